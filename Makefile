@@ -1,0 +1,131 @@
+# Resonans: one non-recursive GNU Makefile.
+#   make            build build/$(CONFIG)/resonans (CONFIG=release|debug|asan|fuzz)
+#   make demo       install missing Debian packages, build, load the demo, show it
+#   make test       unit tests + fuzz replay under ASan/UBSan, golden CLI tests
+#   make bench      benchmarks (never part of make test)
+#   make fuzz       libFuzzer targets with clang
+#   make lint       clang-tidy and cppcheck
+#   make check-headers   every header compiles on its own
+CONFIG ?= release
+B := $(or $(BUILD_DIR),build/$(CONFIG))
+
+PKGS := sqlite3 jansson libutf8proc gsl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wwrite-strings -Wvla -Werror
+CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CC ?= cc
+
+ifeq ($(CONFIG),release)
+  OPT := -O2 -g -DNDEBUG
+else ifeq ($(CONFIG),debug)
+  OPT := -O0 -g3
+else ifeq ($(CONFIG),asan)
+  OPT := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+         -fno-omit-frame-pointer -DARENA_DEBUG
+  LDOPT := -fsanitize=address,undefined
+else ifeq ($(CONFIG),fuzz)
+  CC := clang
+  OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DARENA_DEBUG
+  LDOPT := -fsanitize=fuzzer,address,undefined
+else
+  $(error CONFIG must be release, debug, asan or fuzz)
+endif
+
+CPPFLAGS := -Isrc -I$(B)/gen $(PKG_CFLAGS)
+CFLAGS := $(CSTD) $(WARN) $(OPT) -MMD -MP
+LDFLAGS := $(LDOPT)
+
+LIB_SRC := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB := $(B)/libresonans.a
+BIN := $(B)/resonans
+
+HARNESS_SRC := $(wildcard tests/harness/*.c)
+HARNESS_OBJ := $(HARNESS_SRC:%.c=$(B)/obj/%.o)
+TEST_SRC := $(sort $(shell find tests -name 'test_*.c'))
+TEST_BIN := $(TEST_SRC:%.c=$(B)/%)
+
+FUZZ_SRC := $(sort $(wildcard fuzz/*_fuzz.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+.PHONY: all demo test units fuzz-replay bench fuzz lint fmt clean check-headers deps
+all: $(BIN)
+
+deps:
+	@scripts/deps.sh
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(B)/obj/src/main.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(HARNESS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
+
+# Fuzz targets: libFuzzer under CONFIG=fuzz, else a plain replay driver.
+ifeq ($(CONFIG),fuzz)
+$(B)/fuzz/%: $(B)/obj/fuzz/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+else
+$(B)/fuzz/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/standalone.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+endif
+
+$(B)/bench/%: $(B)/obj/bench/%.o $(HARNESS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+units: $(TEST_BIN) $(FUZZ_BIN) $(BIN)
+
+# Units and fuzz replay under ASan+UBSan; golden CLI tests on the -O2 binary.
+test:
+	@scripts/deps.sh --check >/dev/null || scripts/deps.sh
+	@$(MAKE) --no-print-directory CONFIG=asan units
+	@$(MAKE) --no-print-directory CONFIG=release all
+	@tests/harness/run-tests.sh build/asan build/release
+
+demo:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory CONFIG=release all
+	@scripts/demo.sh build/release/resonans
+
+bench:
+	@$(MAKE) --no-print-directory CONFIG=release all $(BENCH_BIN)
+	@bench/run.sh build/release
+
+fuzz:
+	@$(MAKE) --no-print-directory CONFIG=fuzz $(FUZZ_BIN)
+	@echo "fuzzers in build/fuzz/fuzz/; run e.g. build/fuzz/fuzz/csv_fuzz fuzz/corpus/csv_fuzz"
+
+check-headers:
+	@set -e; for h in $$(find src -name '*.h'); do \
+	  printf '#include "%s"\n' "$${h#src/}" | \
+	  $(CC) $(CPPFLAGS) $(CSTD) $(WARN) -fsyntax-only -x c - || { echo "not self-contained: $$h"; exit 1; }; \
+	done; echo "headers: all self-contained"
+
+lint: check-headers
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr -Isrc $(LIB_SRC) src/main.c
+	clang-tidy --quiet $(LIB_SRC) src/main.c -- $(CPPFLAGS) $(CSTD)
+
+fmt:
+	clang-format -i $$(find src tests fuzz bench tools -name '*.[ch]')
+
+clean:
+	rm -rf build
+
+-include $(shell find build/$(CONFIG) -name '*.d' 2>/dev/null)

@@ -1,0 +1,46 @@
+#!/bin/sh
+# The one list of Debian packages Resonans needs to build, test and demo.
+# Idempotent: installs only what is missing and says what it does.
+# Usage: scripts/deps.sh [--check]   (--check lists what is missing, installs nothing)
+set -eu
+
+PACKAGES="
+build-essential
+pkg-config
+libsqlite3-dev
+libjansson-dev
+libcmocka-dev
+libutf8proc-dev
+libstemmer-dev
+libgsl-dev
+libmicrohttpd-dev
+libsodium-dev
+libcurl4-openssl-dev
+libpq-dev
+sqlite3
+"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "deps: all $(echo $PACKAGES | wc -w) packages present"
+    exit 0
+fi
+echo "deps: missing:$missing"
+[ "${1:-}" = "--check" ] && exit 1
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "deps: need root or sudo to install" >&2; exit 1; }
+    SUDO=sudo
+fi
+echo "deps: apt-get update"
+$SUDO apt-get update -qq
+echo "deps: apt-get install$missing"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+echo "deps: done"

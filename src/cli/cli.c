@@ -1,0 +1,218 @@
+#include "cli/cmd.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+static const struct cmd cmds[] = {
+    {"init", cmd_init, "Create or migrate the database",
+     "usage: resonans init [--db PATH]\n"
+     "\n"
+     "Creates the database if it does not exist and migrates its schema to\n"
+     "the current version. Safe to run again.\n"},
+    {"journey", cmd_journey, "Load or show journeys, stages and touchpoints",
+     "usage: resonans journey load FILE.json\n"
+     "       resonans journey show [--format table|json]\n"
+     "\n"
+     "load  reads a journey definition (docs/import-formats.md) and upserts\n"
+     "      its journeys, stages and touchpoints by key, all or nothing.\n"
+     "show  lists journeys with their stages and touchpoints.\n"},
+    {"import", cmd_import, "Import responses, customers or events",
+     "usage: resonans import responses|customers|events FILE [options]\n"
+     "\n"
+     "Reads CSV (comma, semicolon or tab; BOM and decimal commas accepted)\n"
+     "or JSON Lines. All or nothing: the first bad row is reported as\n"
+     "FILE:LINE:COLUMN and nothing is imported. Rows whose id is already\n"
+     "stored are skipped, so importing a file twice changes nothing.\n"
+     "\n"
+     "  --format csv|jsonl      override the guess from the file name\n"
+     "  --delimiter C           CSV delimiter: , ; or tab (default: detect)\n"
+     "  --map FROM=TO,...       rename columns; TO '-' ignores a column\n"
+     "  --skip-bad REJECTS.csv  import good rows, write bad ones with reasons\n"
+     "  --quiet                 no progress bar\n"
+     "\n"
+     "Columns are documented in docs/import-formats.md.\n"},
+    {"metrics", cmd_metrics, "NPS, CSAT, CES with n and 95% CI, grouped",
+     "usage: resonans metrics [options]\n"
+     "\n"
+     "  --by DIM[,DIM...]     group by stage, touchpoint, channel, segment,\n"
+     "                        kind, language, journey, day, week, month,\n"
+     "                        quarter, year\n"
+     "  --where DIM=V[,V...]  filter (repeatable; values within one --where\n"
+     "                        are alternatives)\n"
+     "  --from DATE --to DATE date range, inclusive (YYYY-MM-DD, local time)\n"
+     "  --metric LIST         nps,csat,ces (default all three)\n"
+     "  --min-n N             flag cells under N responses (default 30)\n"
+     "  --format table|csv|json  (default table)\n"},
+    {"compare", cmd_compare, "Test a change between two periods or groups",
+     "usage: resonans compare --a FILTER --b FILTER [--metric nps|csat|ces]\n"
+     "                        [--where DIM=V] [--format table|csv|json]\n"
+     "\n"
+     "FILTER is DIM=V[;DIM=V], or a date range FROM..TO (YYYY-MM-DD..YYYY-MM-DD).\n"
+     "NPS differences use the trinomial variance (z test); CSAT and CES means\n"
+     "use Welch's t test. Prints both groups with n and CI, the difference\n"
+     "with its 95% CI, and the p-value.\n"},
+    {"summary", cmd_summary, "Overview: counts, headline metrics, by stage",
+     "usage: resonans summary [--format table|json]\n"},
+    {"export", cmd_export, "Export responses as CSV or JSON Lines",
+     "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
+     "                                 [--out FILE]\n"
+     "\n"
+     "  --excel  CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas\n"},
+    {"demo", cmd_demo, "Generate the demo data set",
+     "usage: resonans demo generate DIR [--seed N] [--customers N]\n"
+     "                                  [--responses N] [--months N]\n"
+     "\n"
+     "Writes journey.json, customers.csv, responses.csv and events.csv for a\n"
+     "Swedish rental-housing company, with planted effects documented in\n"
+     "docs/demo-data.md. The same seed gives the same files.\n"},
+};
+
+#define N_CMDS (sizeof cmds / sizeof cmds[0])
+
+const struct cmd *cli_find(const char *name)
+{
+    for (size_t i = 0; i < N_CMDS; i++)
+        if (!strcmp(cmds[i].name, name))
+            return &cmds[i];
+    return NULL;
+}
+
+int cli_exit_code(int code)
+{
+    switch (code) {
+    case ERR_OK: return EXIT_OK;
+    case ERR_INVALID:
+    case ERR_CONFLICT: return EXIT_DATA;
+    case ERR_NOTFOUND: return EXIT_NOTFOUND;
+    default: return EXIT_FAIL;
+    }
+}
+
+int cli_error(struct app *app, const struct err *err)
+{
+    if (err->where[0])
+        fprintf(app->err, "resonans: %s: %s\n", err->where, err->msg);
+    else
+        fprintf(app->err, "resonans: %s\n", err->msg);
+    return cli_exit_code(err->code);
+}
+
+int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(app->err, "resonans %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(app->err, fmt, ap);
+    va_end(ap);
+    fprintf(app->err, "\n(see 'resonans %s --help')\n", cmd);
+    return EXIT_USAGE;
+}
+
+int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(c->usage, app->out);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+struct store *cli_store(struct app *app)
+{
+    struct err err = ERR_INIT;
+    if (!app->store && store_open(&app->store, app->db_path, &err) < 0) {
+        cli_error(app, &err);
+        app->store = NULL;
+    }
+    return app->store;
+}
+
+static void print_help(struct app *app)
+{
+    fputs("usage: resonans [--db PATH] COMMAND [options]\n"
+          "\n"
+          "Resonans: customer experience management. Hear customers at every\n"
+          "touchpoint, measure with honest statistics, see where it hurts.\n"
+          "\n"
+          "commands:\n",
+          app->out);
+    for (size_t i = 0; i < N_CMDS; i++)
+        fprintf(app->out, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+    fputs("\n"
+          "  --db PATH   database file (default: $RESONANS_DB or resonans.db)\n"
+          "  --version   print the version\n"
+          "\n"
+          "'resonans COMMAND --help' describes a command. Exit codes: 0 ok,\n"
+          "1 failure, 2 usage error, 3 input rejected, 4 not found.\n",
+          app->out);
+}
+
+/* Removes "--db PATH" / "--db=PATH" anywhere in argv, so it works before
+ * or after the command name. Returns the new argc, or -1 if --db lacks a
+ * value. */
+static int take_db_option(struct app *app, int argc, char **argv)
+{
+    int j = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            while (i < argc)
+                argv[j++] = argv[i++];
+            break;
+        }
+        if (!strcmp(argv[i], "--db")) {
+            if (i + 1 >= argc)
+                return -1;
+            app->db_path = argv[++i];
+        } else if (!strncmp(argv[i], "--db=", 5)) {
+            app->db_path = argv[i] + 5;
+        } else {
+            argv[j++] = argv[i];
+        }
+    }
+    argv[j] = NULL;
+    return j;
+}
+
+int cli_main(struct app *app, int argc, char **argv)
+{
+    const char *env = getenv("RESONANS_DB");
+    if (!app->db_path)
+        app->db_path = env && *env ? env : "resonans.db";
+    argc = take_db_option(app, argc, argv);
+    if (argc < 0) {
+        fputs("resonans: --db needs a path\n", app->err);
+        return EXIT_USAGE;
+    }
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        if (argc >= 3 && cli_find(argv[2])) {
+            fputs(cli_find(argv[2])->usage, app->out);
+            return EXIT_OK;
+        }
+        print_help(app);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        fputs("resonans 0.1.0\n", app->out);
+        return EXIT_OK;
+    }
+    const struct cmd *c = cli_find(argv[1]);
+    if (!c) {
+        fprintf(app->err,
+                "resonans: unknown command '%s' (see 'resonans --help')\n",
+                argv[1]);
+        return EXIT_USAGE;
+    }
+    if (cli_wants_help(app, c, argc - 1, argv + 1))
+        return EXIT_OK;
+    return c->fn(app, argc - 1, argv + 1);
+}

@@ -1,0 +1,65 @@
+#pragma once
+/* The command table's contract. Each command is a cmd_<name> function in
+ * its own cmd_<name>.c; src/cli/cli.c holds the table, generates --help
+ * and maps errors to exit codes. Commands print results to app->out and
+ * errors (through cli_error) to app->err; the library below never prints. */
+
+#include <stdio.h>
+
+struct err;
+struct store;
+
+/* Exit codes, documented in docs/cli.md. */
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,     /* database, i/o or internal failure */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_DATA = 3,     /* input data rejected (nothing was changed) */
+    EXIT_NOTFOUND = 4  /* a named thing does not exist */
+};
+
+/* What a command runs with: no globals (STYLE 11). */
+struct app {
+    const char *db_path; /* --db, RESONANS_DB, or "resonans.db" */
+    struct store *store; /* opened on first cli_store() call */
+    FILE *out;
+    FILE *err;
+    int out_is_tty;
+    int err_is_tty;
+};
+
+/* A command gets argv[0] = its name and its own options after it. */
+typedef int (*cmd_fn)(struct app *app, int argc, char **argv);
+
+struct cmd {
+    const char *name;
+    cmd_fn fn;
+    const char *summary;
+    const char *usage; /* full --help text */
+};
+
+/* Opens the database on first use. Returns NULL after printing the error. */
+struct store *cli_store(struct app *app);
+
+/* Prints "resonans: <where>: <msg>" and returns the exit code for err. */
+int cli_error(struct app *app, const struct err *err);
+/* Prints "resonans <cmd>: <msg>" plus a hint to --help; returns EXIT_USAGE. */
+int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Maps an enum err_code to an enum exit_code. */
+int cli_exit_code(int err_code);
+/* Prints the command's usage text if argv has -h/--help; returns 1 then. */
+int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv);
+const struct cmd *cli_find(const char *name);
+
+/* Runs the CLI on argv (argv[0] = program name). Returns an exit code. */
+int cli_main(struct app *app, int argc, char **argv);
+
+int cmd_init(struct app *app, int argc, char **argv);
+int cmd_import(struct app *app, int argc, char **argv);
+int cmd_journey(struct app *app, int argc, char **argv);
+int cmd_metrics(struct app *app, int argc, char **argv);
+int cmd_compare(struct app *app, int argc, char **argv);
+int cmd_summary(struct app *app, int argc, char **argv);
+int cmd_export(struct app *app, int argc, char **argv);
+int cmd_demo(struct app *app, int argc, char **argv);

@@ -1,0 +1,30 @@
+#pragma once
+/* ISO 8601 timestamps and calendar arithmetic, without libc time zones.
+ *
+ * A timestamp is stored as UTC seconds since 1970 plus the offset in
+ * minutes it was written with; periods (day, month, ...) are taken in
+ * that local time, which is the time the customer lived. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct err;
+
+/* Parses "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|+HHMM|+HH)"; a space may
+ * stand for the T. The zone is required. On failure returns ERR_INVALID
+ * with a message and *col set to the 1-based column of the fault. */
+int tstamp_parse(int64_t *utc, int *tz_min, const char *s, size_t n,
+                 size_t *col, struct err *err);
+
+/* Writes "YYYY-MM-DDTHH:MM:SS+HH:MM" (or Z for 0) in local time; buf >= 32. */
+void tstamp_format(char *buf, size_t n, int64_t utc, int tz_min);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
+int64_t tstamp_days_from_civil(int y, unsigned m, unsigned d);
+void tstamp_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
+
+/* Local day number (days since 1970-01-01 in the stored offset). */
+int64_t tstamp_local_day(int64_t utc, int tz_min);
+
+/* Parses a date "YYYY-MM-DD" to a day number. 0 or ERR_INVALID. */
+int tstamp_parse_date(int64_t *day, const char *s, size_t n);

@@ -1,0 +1,101 @@
+#pragma once
+/* The one interface to persistence. Callers never see SQL or a backend
+ * type: SQLite implements it now (store_sqlite.c), PostgreSQL later, each
+ * as a struct store_ops in its own file (see store_int.h).
+ *
+ * Every function returns 0 or a negative enum err_code and fills err.
+ * Writes outside an explicit store_begin/store_commit are each their own
+ * transaction. Records passed in are read during the call only; records
+ * passed to callbacks are borrowed for the duration of the callback.
+ * A callback returning non-zero stops the scan, and that value is returned
+ * (so a callback can return an ERR_ code it set in err itself). */
+
+#include <stdint.h>
+
+#include "store/model.h"
+
+struct err;
+struct store;
+
+/* Opens or creates the database named by uri: a file path, "sqlite:PATH",
+ * or ":memory:". Migrates the schema to the current version. Caller frees
+ * with store_free. ERR_IO if it cannot be opened, ERR_DB on a failed
+ * migration, ERR_INVALID for an unknown scheme (postgres:// is not yet
+ * implemented). */
+int store_open(struct store **out, const char *uri, struct err *err);
+void store_free(struct store *s);
+
+/* The schema version the database is at after opening. */
+int store_schema_version(const struct store *s);
+
+int store_begin(struct store *s, struct err *err);
+int store_commit(struct store *s, struct err *err);
+/* Undoes everything since store_begin. Safe to call when none is open. */
+void store_rollback(struct store *s);
+
+/* Test hook for fault injection: the nth write from now on (1-based) fails
+ * with ERR_DB "injected failure"; 0 turns it off. */
+void store_fail_after(struct store *s, long nth_write);
+
+/* ---- journey definitions: upserts by key; id is set on return ---- */
+int store_put_journey(struct store *s, struct journey *j, struct err *err);
+int store_put_stage(struct store *s, struct stage *st, struct err *err);
+int store_put_touchpoint(struct store *s, struct touchpoint *t,
+                         struct err *err);
+int store_put_channel(struct store *s, struct channel *c, struct err *err);
+int store_put_survey(struct store *s, struct survey *sv, struct err *err);
+int store_put_question(struct store *s, struct question *q, struct err *err);
+
+typedef int (*store_touchpoint_cb)(void *ctx, const struct journey *j,
+                                   const struct stage *st,
+                                   const struct touchpoint *t);
+/* Touchpoints in journey, stage position, touchpoint order. */
+int store_list_touchpoints(struct store *s, store_touchpoint_cb cb, void *ctx,
+                           struct err *err);
+typedef int (*store_stage_cb)(void *ctx, const struct journey *j,
+                              const struct stage *st);
+/* Every stage, including those without touchpoints, in journey order. */
+int store_list_stages(struct store *s, store_stage_cb cb, void *ctx,
+                      struct err *err);
+typedef int (*store_channel_cb)(void *ctx, const struct channel *c);
+int store_list_channels(struct store *s, store_channel_cb cb, void *ctx,
+                        struct err *err);
+
+/* ---- customers and employees: insert-or-ignore by ext_id ----
+ * *inserted is 1 when a new row was written, 0 when ext_id existed (the
+ * stored row is left as it was); id is set either way. */
+int store_put_customer(struct store *s, struct customer *c, int *inserted,
+                       struct err *err);
+int store_put_employee(struct store *s, struct employee *e, int *inserted,
+                       struct err *err);
+typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
+int store_scan_customers(struct store *s, store_customer_cb cb, void *ctx,
+                         struct err *err);
+typedef int (*store_employee_cb)(void *ctx, const struct employee *e);
+int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
+                         struct err *err);
+
+/* ---- responses and events: insert-or-ignore by ext_id ---- */
+int store_put_response(struct store *s, struct response *r, int *inserted,
+                       struct err *err);
+int store_put_event(struct store *s, struct event *e, int *inserted,
+                    struct err *err);
+
+typedef int (*store_fact_cb)(void *ctx, const struct fact *f);
+/* Every response as a fact row, in id order: what the column store loads. */
+int store_scan_facts(struct store *s, store_fact_cb cb, void *ctx,
+                     struct err *err);
+typedef int (*store_response_cb)(void *ctx, const struct response *r);
+/* Every response with its answers and the out strings filled, id order. */
+int store_scan_responses(struct store *s, store_response_cb cb, void *ctx,
+                         struct err *err);
+typedef int (*store_event_cb)(void *ctx, const struct event *e);
+/* Every event in (customer, time) order. */
+int store_scan_events(struct store *s, store_event_cb cb, void *ctx,
+                      struct err *err);
+
+struct store_counts {
+    int64_t journeys, stages, touchpoints, channels, customers, employees,
+        responses, answers, events;
+};
+int store_count(struct store *s, struct store_counts *out, struct err *err);

@@ -1,0 +1,53 @@
+#pragma once
+/* Private to src/store: the backend contract. A backend is a versioned
+ * table of functions in its own file (libgit2 odb backends, SQLite's
+ * sqlite3_io_methods). store.c checks arguments, counts writes for fault
+ * injection and dispatches here. */
+
+#include "store/store.h"
+
+#define STORE_OPS_VERSION 1
+
+struct store_ops {
+    unsigned version;
+    const char *name;
+    int (*open)(void **impl, const char *target, struct err *err);
+    void (*close)(void *impl);
+    int (*schema_version)(void *impl);
+    int (*begin)(void *impl, struct err *err);
+    int (*commit)(void *impl, struct err *err);
+    void (*rollback)(void *impl);
+    int (*put_journey)(void *impl, struct journey *j, struct err *err);
+    int (*put_stage)(void *impl, struct stage *st, struct err *err);
+    int (*put_touchpoint)(void *impl, struct touchpoint *t, struct err *err);
+    int (*put_channel)(void *impl, struct channel *c, struct err *err);
+    int (*put_survey)(void *impl, struct survey *sv, struct err *err);
+    int (*put_question)(void *impl, struct question *q, struct err *err);
+    int (*list_touchpoints)(void *impl, store_touchpoint_cb cb, void *ctx,
+                            struct err *err);
+    int (*list_stages)(void *impl, store_stage_cb cb, void *ctx,
+                       struct err *err);
+    int (*list_channels)(void *impl, store_channel_cb cb, void *ctx,
+                         struct err *err);
+    int (*put_customer)(void *impl, struct customer *c, int *inserted,
+                        struct err *err);
+    int (*put_employee)(void *impl, struct employee *e, int *inserted,
+                        struct err *err);
+    int (*scan_customers)(void *impl, store_customer_cb cb, void *ctx,
+                          struct err *err);
+    int (*scan_employees)(void *impl, store_employee_cb cb, void *ctx,
+                          struct err *err);
+    int (*put_response)(void *impl, struct response *r, int *inserted,
+                        struct err *err);
+    int (*put_event)(void *impl, struct event *e, int *inserted,
+                     struct err *err);
+    int (*scan_facts)(void *impl, store_fact_cb cb, void *ctx,
+                      struct err *err);
+    int (*scan_responses)(void *impl, store_response_cb cb, void *ctx,
+                          struct err *err);
+    int (*scan_events)(void *impl, store_event_cb cb, void *ctx,
+                       struct err *err);
+    int (*count)(void *impl, struct store_counts *out, struct err *err);
+};
+
+extern const struct store_ops store_sqlite_ops;

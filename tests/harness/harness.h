@@ -1,0 +1,36 @@
+#pragma once
+/* Shared test helpers. Include after <cmocka.h>'s prerequisites. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* |a-b| <= abs_tol or |a-b| <= rel_tol*|b|; prints both values otherwise. */
+#define assert_close(a, b, rel, abs_tol)                                       \
+    harness_assert_close((a), (b), (rel), (abs_tol), #a, __FILE__, __LINE__)
+void harness_assert_close(double a, double b, double rel, double abs_tol,
+                          const char *expr, const char *file, int line);
+
+/* Makes a fresh temporary directory; caller frees the path with
+ * harness_tmpdir_free (which removes the directory and its files). */
+char *harness_tmpdir(void);
+void harness_tmpdir_free(char *dir);
+
+/* Writes data to dir/name and returns the full path (caller frees). */
+char *harness_write_file(const char *dir, const char *name, const char *data,
+                         size_t n);
+
+/* Path of a fixture under tests/data (RESONANS_TEST_DATA or ./tests/data);
+ * caller frees. */
+char *harness_fixture(const char *name);
+
+/* A small seeded generator for planted-effect tests (xoshiro256**). */
+struct gen {
+    uint64_t s[4];
+};
+void gen_seed(struct gen *g, uint64_t seed);
+uint64_t gen_u64(struct gen *g);
+double gen_unit(struct gen *g);               /* [0,1) */
+int gen_range(struct gen *g, int lo, int hi); /* inclusive */
