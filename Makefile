@@ -39,7 +39,8 @@ CFLAGS := $(CSTD) $(WARN) $(OPT) -MMD -MP
 LDFLAGS := $(LDOPT)
 
 LIB_SRC := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
-LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schema_sqlite.o
+SCHEMA_SQLITE := $(sort $(wildcard src/store/schema/sqlite_*.sql))
 LIB := $(B)/libresonans.a
 BIN := $(B)/resonans
 
@@ -60,6 +61,18 @@ deps:
 	@scripts/deps.sh
 
 $(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	cc -std=c11 -O1 -Isrc $< -o $@
+
+$(B)/gen/schema_sqlite.c: $(SCHEMA_SQLITE) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $@ schema_sqlite $(SCHEMA_SQLITE)
+
+$(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

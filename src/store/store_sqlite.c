@@ -1,0 +1,873 @@
+/* The SQLite backend of store.h: WAL, foreign keys, prepared statements
+ * kept for the life of the handle, migrations from schema/sqlite_*.sql
+ * compiled in by tools/embed.c. No SQLite type escapes this file. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/asset.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "store/store_int.h"
+
+extern const struct asset schema_sqlite[];
+extern const unsigned long schema_sqlite_count;
+
+enum stmt_id {
+    S_JOURNEY_UPSERT,
+    S_STAGE_UPSERT,
+    S_TOUCHPOINT_UPSERT,
+    S_CHANNEL_INSERT,
+    S_CHANNEL_FIND,
+    S_SURVEY_UPSERT,
+    S_QUESTION_UPSERT,
+    S_CUSTOMER_INSERT,
+    S_CUSTOMER_FIND,
+    S_EMPLOYEE_INSERT,
+    S_EMPLOYEE_FIND,
+    S_RESPONSE_INSERT,
+    S_ANSWER_INSERT,
+    S_EVENT_INSERT,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_JOURNEY_UPSERT] =
+        "INSERT INTO journeys(key,name,lifecycle) VALUES(?1,?2,?3) "
+        "ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
+        "lifecycle=excluded.lifecycle RETURNING id",
+    [S_STAGE_UPSERT] =
+        "INSERT INTO stages(journey_id,key,name,position) VALUES(?1,?2,?3,?4) "
+        "ON CONFLICT(journey_id,key) DO UPDATE SET name=excluded.name, "
+        "position=excluded.position RETURNING id",
+    [S_TOUCHPOINT_UPSERT] =
+        "INSERT INTO touchpoints(stage_id,key,name,channel_id,owner_team,"
+        "moment_of_truth,physical) VALUES(?1,?2,?3,?4,?5,?6,?7) "
+        "ON CONFLICT(key) DO UPDATE SET stage_id=excluded.stage_id, "
+        "name=excluded.name, channel_id=excluded.channel_id, "
+        "owner_team=excluded.owner_team, "
+        "moment_of_truth=excluded.moment_of_truth, "
+        "physical=excluded.physical RETURNING id",
+    [S_CHANNEL_INSERT] =
+        "INSERT INTO channels(key) VALUES(?1) ON CONFLICT(key) DO NOTHING",
+    [S_CHANNEL_FIND] = "SELECT id FROM channels WHERE key=?1",
+    [S_SURVEY_UPSERT] =
+        "INSERT INTO surveys(key,name,touchpoint_id) VALUES(?1,?2,?3) "
+        "ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
+        "touchpoint_id=excluded.touchpoint_id RETURNING id",
+    [S_QUESTION_UPSERT] =
+        "INSERT INTO questions(survey_id,key,kind,prompt_sv,prompt_en,"
+        "position) VALUES(?1,?2,?3,?4,?5,?6) "
+        "ON CONFLICT(survey_id,key) DO UPDATE SET kind=excluded.kind, "
+        "prompt_sv=excluded.prompt_sv, prompt_en=excluded.prompt_en, "
+        "position=excluded.position RETURNING id",
+    [S_CUSTOMER_INSERT] =
+        "INSERT INTO customers(ext_id,segment,attrs) "
+        "VALUES(?1,?2,coalesce(?3,'{}')) ON CONFLICT(ext_id) DO NOTHING",
+    [S_CUSTOMER_FIND] = "SELECT id FROM customers WHERE ext_id=?1",
+    [S_EMPLOYEE_INSERT] =
+        "INSERT INTO employees(ext_id,name,team) VALUES(?1,?2,?3) "
+        "ON CONFLICT(ext_id) DO NOTHING",
+    [S_EMPLOYEE_FIND] = "SELECT id FROM employees WHERE ext_id=?1",
+    [S_RESPONSE_INSERT] =
+        "INSERT INTO responses(ext_id,customer_id,employee_id,kind,"
+        "touchpoint_id,channel_id,language,ts,tz_min,nps,csat,ces) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+        "ON CONFLICT(ext_id) DO NOTHING",
+    [S_ANSWER_INSERT] =
+        "INSERT INTO answers(response_id,question,kind,v1,v2,v3,text,title) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+    [S_EVENT_INSERT] =
+        "INSERT INTO events(ext_id,customer_id,activity,touchpoint_id,"
+        "channel_id,ts,tz_min,attrs) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+        "coalesce(?8,'{}')) ON CONFLICT(ext_id) DO NOTHING",
+};
+
+struct sqlite_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT];
+    int version;
+    int in_tx;
+};
+
+static int db_error(struct sqlite_store *st, struct err *err, const char *what)
+{
+    int code = sqlite3_errcode(st->db);
+    int rc = ERR_DB;
+    if (code == SQLITE_CONSTRAINT)
+        rc = ERR_CONFLICT;
+    else if (code == SQLITE_CANTOPEN || code == SQLITE_IOERR ||
+             code == SQLITE_FULL || code == SQLITE_READONLY)
+        rc = ERR_IO;
+    return err_set(err, rc, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int exec(struct sqlite_store *st, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(err, ERR_DB, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return ERR_DB;
+    }
+    return 0;
+}
+
+static sqlite3_stmt *prep(struct sqlite_store *st, enum stmt_id id,
+                          struct err *err)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    if (!s) {
+        if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
+                               SQLITE_PREPARE_PERSISTENT, &s,
+                               NULL) != SQLITE_OK) {
+            db_error(st, err, "prepare");
+            return NULL;
+        }
+        st->stmt[id] = s;
+    }
+    return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v > 0)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_score(sqlite3_stmt *s, int i, int v)
+{
+    if (v >= 0)
+        sqlite3_bind_int(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Steps a statement that returns one id (RETURNING id or SELECT id). */
+static int step_id(struct sqlite_store *st, sqlite3_stmt *s, int64_t *id,
+                   const char *what, struct err *err)
+{
+    int rc = sqlite3_step(s);
+    int ret = 0;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        rc = sqlite3_step(s);
+    } else if (rc == SQLITE_DONE) {
+        ret = ERR_NOTFOUND;
+    }
+    if (rc != SQLITE_DONE)
+        ret = db_error(st, err, what);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return ret;
+}
+
+/* Steps an INSERT ... DO NOTHING; *changed is 1 when a row was written. */
+static int step_insert(struct sqlite_store *st, sqlite3_stmt *s, int *changed,
+                       const char *what, struct err *err)
+{
+    int rc = sqlite3_step(s);
+    int ret = 0;
+    if (rc != SQLITE_DONE)
+        ret = db_error(st, err, what);
+    else
+        *changed = sqlite3_changes(st->db) > 0;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return ret;
+}
+
+static int migrate(struct sqlite_store *st, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return db_error(st, err, "reading schema version");
+    }
+    st->version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (st->version > (int)schema_sqlite_count)
+        return err_set(err, ERR_DB,
+                       "database schema version %d is newer than this "
+                       "program (%lu); upgrade resonans",
+                       st->version, schema_sqlite_count);
+    for (unsigned long v = (unsigned long)st->version; v < schema_sqlite_count;
+         v++) {
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%lu", v + 1);
+        if ((rc = exec(st, "BEGIN IMMEDIATE", err)) < 0)
+            return rc;
+        if ((rc = exec(st, (const char *)schema_sqlite[v].data, err)) < 0 ||
+            (rc = exec(st, pragma, err)) < 0 ||
+            (rc = exec(st, "COMMIT", err)) < 0) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            err->code = 0; /* re-set with the migration named */
+            return err_set(err, ERR_DB, "migration %s failed: %s",
+                           schema_sqlite[v].path, err->msg);
+        }
+        st->version = (int)v + 1;
+    }
+    return 0;
+}
+
+static void sq_close(void *impl)
+{
+    struct sqlite_store *st = impl;
+    if (!st)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+static int sq_open(void **impl, const char *target, struct err *err)
+{
+    struct sqlite_store *st = xcalloc(1, sizeof *st);
+    int rc;
+    int memory = !strcmp(target, ":memory:");
+    if (sqlite3_open_v2(target, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        err_set(err, ERR_IO, "cannot open database %s: %s", target,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sq_close(st);
+        return ERR_IO;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    /* WAL: readers do not block the writer. synchronous=FULL: a committed
+     * transaction survives a power loss, which is what "acknowledged"
+     * means; bulk imports are one transaction, so it costs one fsync. */
+    if ((rc = exec(st,
+                   memory ? "PRAGMA foreign_keys=ON"
+                          : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                            "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                            "PRAGMA temp_store=MEMORY",
+                   err)) < 0 ||
+        (rc = migrate(st, err)) < 0) {
+        if (err->code == ERR_DB && !memory) {
+            char msg[256];
+            memcpy(msg, err->msg, sizeof msg);
+            err->code = 0;
+            err_set(err, ERR_DB, "%s: %s", target, msg);
+        }
+        sq_close(st);
+        return rc;
+    }
+    *impl = st;
+    return 0;
+}
+
+static int sq_schema_version(void *impl)
+{
+    return ((struct sqlite_store *)impl)->version;
+}
+
+static int sq_begin(void *impl, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int rc;
+    if (st->in_tx)
+        return err_set(err, ERR_INTERNAL, "transaction already open");
+    if ((rc = exec(st, "BEGIN IMMEDIATE", err)) == 0)
+        st->in_tx = 1;
+    return rc;
+}
+
+static int sq_commit(void *impl, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int rc;
+    if (!st->in_tx)
+        return err_set(err, ERR_INTERNAL, "no transaction open");
+    if ((rc = exec(st, "COMMIT", err)) == 0)
+        st->in_tx = 0;
+    return rc;
+}
+
+static void sq_rollback(void *impl)
+{
+    struct sqlite_store *st = impl;
+    if (st->in_tx && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
+}
+
+static int sq_put_journey(void *impl, struct journey *j, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_JOURNEY_UPSERT, err);
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, j->key);
+    bind_text(s, 2, j->name);
+    bind_text(s, 3, lifecycle_name(j->lifecycle));
+    return step_id(st, s, &j->id, "saving journey", err);
+}
+
+static int sq_put_stage(void *impl, struct stage *g, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_STAGE_UPSERT, err);
+    if (!s)
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, g->journey_id);
+    bind_text(s, 2, g->key);
+    bind_text(s, 3, g->name);
+    sqlite3_bind_int(s, 4, g->position);
+    return step_id(st, s, &g->id, "saving stage", err);
+}
+
+static int sq_put_channel(void *impl, struct channel *c, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_CHANNEL_INSERT, err);
+    int changed, rc;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, c->key);
+    if ((rc = step_insert(st, s, &changed, "saving channel", err)) < 0)
+        return rc;
+    if (changed) {
+        c->id = sqlite3_last_insert_rowid(st->db);
+        return 0;
+    }
+    if (!(s = prep(st, S_CHANNEL_FIND, err)))
+        return ERR_DB;
+    bind_text(s, 1, c->key);
+    return step_id(st, s, &c->id, "finding channel", err);
+}
+
+static int sq_put_touchpoint(void *impl, struct touchpoint *t, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    struct channel ch = {0, t->channel};
+    int rc;
+    if (!t->channel)
+        return err_set(err, ERR_INVALID, "touchpoint %s has no channel",
+                       t->key);
+    if ((rc = sq_put_channel(impl, &ch, err)) < 0)
+        return rc;
+    sqlite3_stmt *s = prep(st, S_TOUCHPOINT_UPSERT, err);
+    if (!s)
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, t->stage_id);
+    bind_text(s, 2, t->key);
+    bind_text(s, 3, t->name);
+    sqlite3_bind_int64(s, 4, ch.id);
+    bind_text(s, 5, t->owner_team);
+    sqlite3_bind_int(s, 6, t->moment_of_truth != 0);
+    sqlite3_bind_int(s, 7, t->physical != 0);
+    return step_id(st, s, &t->id, "saving touchpoint", err);
+}
+
+static int sq_put_survey(void *impl, struct survey *sv, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_SURVEY_UPSERT, err);
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, sv->key);
+    bind_text(s, 2, sv->name);
+    bind_id(s, 3, sv->touchpoint_id);
+    return step_id(st, s, &sv->id, "saving survey", err);
+}
+
+static int sq_put_question(void *impl, struct question *q, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_QUESTION_UPSERT, err);
+    if (!s)
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, q->survey_id);
+    bind_text(s, 2, q->key);
+    bind_text(s, 3, q->kind);
+    bind_text(s, 4, q->prompt_sv);
+    bind_text(s, 5, q->prompt_en);
+    sqlite3_bind_int(s, 6, q->position);
+    return step_id(st, s, &q->id, "saving question", err);
+}
+
+/* Runs a read-only query and hands each row to fn. */
+static int each_row(struct sqlite_store *st, const char *sql,
+                    int (*fn)(sqlite3_stmt *s, void *a, void *b), void *a,
+                    void *b, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "query");
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = fn(s, a, b)) != 0)
+            break;
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(st, err, "query");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static void read_journey_stage(sqlite3_stmt *s, struct journey *j,
+                               struct stage *g)
+{
+    j->id = sqlite3_column_int64(s, 0);
+    j->key = col_text(s, 1);
+    j->name = col_text(s, 2);
+    if (lifecycle_parse(&j->lifecycle, col_text(s, 3)) < 0)
+        j->lifecycle = LIFECYCLE_USE;
+    g->id = sqlite3_column_int64(s, 4);
+    g->journey_id = j->id;
+    g->key = col_text(s, 5);
+    g->name = col_text(s, 6);
+    g->position = sqlite3_column_int(s, 7);
+}
+
+static int touchpoint_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct journey j;
+    struct stage g;
+    struct touchpoint t;
+    read_journey_stage(s, &j, &g);
+    t.id = sqlite3_column_int64(s, 8);
+    t.stage_id = g.id;
+    t.key = col_text(s, 9);
+    t.name = col_text(s, 10);
+    t.channel = col_text(s, 11);
+    t.owner_team = col_text(s, 12);
+    t.moment_of_truth = sqlite3_column_int(s, 13);
+    t.physical = sqlite3_column_int(s, 14);
+    return (*(store_touchpoint_cb *)cb)(ctx, &j, &g, &t);
+}
+
+static int sq_list_touchpoints(void *impl, store_touchpoint_cb cb, void *ctx,
+                               struct err *err)
+{
+    return each_row(impl,
+                    "SELECT j.id,j.key,j.name,j.lifecycle,g.id,g.key,g.name,"
+                    "g.position,t.id,t.key,t.name,c.key,t.owner_team,"
+                    "t.moment_of_truth,t.physical FROM touchpoints t "
+                    "JOIN stages g ON g.id=t.stage_id "
+                    "JOIN journeys j ON j.id=g.journey_id "
+                    "JOIN channels c ON c.id=t.channel_id "
+                    "ORDER BY j.id,g.position,t.id",
+                    touchpoint_row, &cb, ctx, err);
+}
+
+static int stage_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct journey j;
+    struct stage g;
+    read_journey_stage(s, &j, &g);
+    return (*(store_stage_cb *)cb)(ctx, &j, &g);
+}
+
+static int sq_list_stages(void *impl, store_stage_cb cb, void *ctx,
+                          struct err *err)
+{
+    return each_row(impl,
+                    "SELECT j.id,j.key,j.name,j.lifecycle,g.id,g.key,g.name,"
+                    "g.position FROM stages g "
+                    "JOIN journeys j ON j.id=g.journey_id "
+                    "ORDER BY j.id,g.position,g.id",
+                    stage_row, &cb, ctx, err);
+}
+
+static int channel_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct channel c = {sqlite3_column_int64(s, 0), col_text(s, 1)};
+    return (*(store_channel_cb *)cb)(ctx, &c);
+}
+
+static int sq_list_channels(void *impl, store_channel_cb cb, void *ctx,
+                            struct err *err)
+{
+    return each_row(impl, "SELECT id,key FROM channels ORDER BY id",
+                    channel_row, &cb, ctx, err);
+}
+
+static int sq_put_customer(void *impl, struct customer *c, int *inserted,
+                           struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_CUSTOMER_INSERT, err);
+    int changed = 0, rc;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, c->ext_id);
+    bind_text(s, 2, c->segment);
+    bind_text(s, 3, c->attrs);
+    if ((rc = step_insert(st, s, &changed, "saving customer", err)) < 0)
+        return rc;
+    if (inserted)
+        *inserted = changed;
+    if (changed) {
+        c->id = sqlite3_last_insert_rowid(st->db);
+        return 0;
+    }
+    if (!(s = prep(st, S_CUSTOMER_FIND, err)))
+        return ERR_DB;
+    bind_text(s, 1, c->ext_id);
+    return step_id(st, s, &c->id, "finding customer", err);
+}
+
+static int sq_put_employee(void *impl, struct employee *e, int *inserted,
+                           struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_EMPLOYEE_INSERT, err);
+    int changed = 0, rc;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, e->ext_id);
+    bind_text(s, 2, e->name);
+    bind_text(s, 3, e->team);
+    if ((rc = step_insert(st, s, &changed, "saving employee", err)) < 0)
+        return rc;
+    if (inserted)
+        *inserted = changed;
+    if (changed) {
+        e->id = sqlite3_last_insert_rowid(st->db);
+        return 0;
+    }
+    if (!(s = prep(st, S_EMPLOYEE_FIND, err)))
+        return ERR_DB;
+    bind_text(s, 1, e->ext_id);
+    return step_id(st, s, &e->id, "finding employee", err);
+}
+
+static int customer_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct customer c = {sqlite3_column_int64(s, 0), col_text(s, 1),
+                         col_text(s, 2), col_text(s, 3)};
+    return (*(store_customer_cb *)cb)(ctx, &c);
+}
+
+static int sq_scan_customers(void *impl, store_customer_cb cb, void *ctx,
+                             struct err *err)
+{
+    return each_row(impl,
+                    "SELECT id,ext_id,segment,attrs FROM customers ORDER BY id",
+                    customer_row, &cb, ctx, err);
+}
+
+static int employee_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct employee e = {sqlite3_column_int64(s, 0), col_text(s, 1),
+                         col_text(s, 2), col_text(s, 3)};
+    return (*(store_employee_cb *)cb)(ctx, &e);
+}
+
+static int sq_scan_employees(void *impl, store_employee_cb cb, void *ctx,
+                             struct err *err)
+{
+    return each_row(impl,
+                    "SELECT id,ext_id,name,team FROM employees ORDER BY id",
+                    employee_row, &cb, ctx, err);
+}
+
+static int sq_put_response(void *impl, struct response *r, int *inserted,
+                           struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_RESPONSE_INSERT, err);
+    int changed = 0, rc;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, r->ext_id);
+    bind_id(s, 2, r->customer_id);
+    bind_id(s, 3, r->employee_id);
+    sqlite3_bind_int(s, 4, (int)r->kind);
+    sqlite3_bind_int64(s, 5, r->touchpoint_id);
+    sqlite3_bind_int64(s, 6, r->channel_id);
+    bind_text(s, 7, r->language);
+    sqlite3_bind_int64(s, 8, r->ts);
+    sqlite3_bind_int(s, 9, r->tz_min);
+    bind_score(s, 10, r->nps);
+    bind_score(s, 11, r->csat);
+    bind_score(s, 12, r->ces);
+    if ((rc = step_insert(st, s, &changed, "saving response", err)) < 0)
+        return rc;
+    if (inserted)
+        *inserted = changed;
+    if (!changed)
+        return 0; /* already stored: its answers are left as they were */
+    r->id = sqlite3_last_insert_rowid(st->db);
+    for (int i = 0; i < r->n_answers; i++) {
+        const struct answer *a = &r->answers[i];
+        int dummy;
+        if (!(s = prep(st, S_ANSWER_INSERT, err)))
+            return ERR_DB;
+        sqlite3_bind_int64(s, 1, r->id);
+        bind_text(s, 2, a->question);
+        bind_text(s, 3, answer_kind_name(a->kind));
+        sqlite3_bind_double(s, 4, a->v1);
+        sqlite3_bind_double(s, 5, a->v2);
+        sqlite3_bind_double(s, 6, a->v3);
+        bind_text(s, 7, a->text);
+        bind_text(s, 8, a->title);
+        if ((rc = step_insert(st, s, &dummy, "saving answer", err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int sq_put_event(void *impl, struct event *e, int *inserted,
+                        struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_EVENT_INSERT, err);
+    int changed = 0, rc;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, e->ext_id);
+    sqlite3_bind_int64(s, 2, e->customer_id);
+    bind_text(s, 3, e->activity);
+    bind_id(s, 4, e->touchpoint_id);
+    bind_id(s, 5, e->channel_id);
+    sqlite3_bind_int64(s, 6, e->ts);
+    sqlite3_bind_int(s, 7, e->tz_min);
+    bind_text(s, 8, e->attrs);
+    if ((rc = step_insert(st, s, &changed, "saving event", err)) < 0)
+        return rc;
+    if (inserted)
+        *inserted = changed;
+    if (changed)
+        e->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+static int col_score(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? -1
+                                                    : sqlite3_column_int(s, i);
+}
+
+static int fact_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct fact f;
+    f.response_id = sqlite3_column_int64(s, 0);
+    f.customer_id = sqlite3_column_int64(s, 1);
+    f.touchpoint_id = sqlite3_column_int64(s, 2);
+    f.channel_id = sqlite3_column_int64(s, 3);
+    f.ts = sqlite3_column_int64(s, 4);
+    f.tz_min = sqlite3_column_int(s, 5);
+    f.kind = sqlite3_column_int(s, 6);
+    f.language = col_text(s, 7);
+    f.nps = (signed char)col_score(s, 8);
+    f.csat = (signed char)col_score(s, 9);
+    f.ces = (signed char)col_score(s, 10);
+    return (*(store_fact_cb *)cb)(ctx, &f);
+}
+
+static int sq_scan_facts(void *impl, store_fact_cb cb, void *ctx,
+                         struct err *err)
+{
+    return each_row(impl,
+                    "SELECT id,customer_id,touchpoint_id,channel_id,ts,tz_min,"
+                    "kind,language,nps,csat,ces FROM responses ORDER BY id",
+                    fact_row, &cb, ctx, err);
+}
+
+/* Responses and answers are both read in response id order and merged,
+ * so export is two sequential scans instead of one lookup per row. */
+struct response_scan {
+    store_response_cb cb;
+    void *ctx;
+    struct sqlite_store *st;
+    sqlite3_stmt *ans; /* positioned on the next unread answer, or done */
+    int ans_state;     /* SQLITE_ROW or SQLITE_DONE / error */
+    struct answer *buf;
+    size_t cap;
+};
+
+static int response_row(sqlite3_stmt *s, void *scan_, void *unused)
+{
+    struct response_scan *sc = scan_;
+    struct response r;
+    int n = 0;
+    (void)unused;
+    memset(&r, 0, sizeof r);
+    r.id = sqlite3_column_int64(s, 0);
+    r.ext_id = col_text(s, 1);
+    r.customer_id = sqlite3_column_int64(s, 2);
+    r.employee_id = sqlite3_column_int64(s, 3);
+    r.kind = sqlite3_column_int(s, 4) ? RESPONDENT_EMPLOYEE
+                                      : RESPONDENT_CUSTOMER;
+    r.touchpoint_id = sqlite3_column_int64(s, 5);
+    r.channel_id = sqlite3_column_int64(s, 6);
+    r.language = col_text(s, 7);
+    r.ts = sqlite3_column_int64(s, 8);
+    r.tz_min = sqlite3_column_int(s, 9);
+    r.nps = col_score(s, 10);
+    r.csat = col_score(s, 11);
+    r.ces = col_score(s, 12);
+    r.customer = col_text(s, 13);
+    r.employee = col_text(s, 14);
+    r.touchpoint = col_text(s, 15);
+    r.channel = col_text(s, 16);
+    while (sc->ans_state == SQLITE_ROW &&
+           sqlite3_column_int64(sc->ans, 0) <= r.id) {
+        if (sqlite3_column_int64(sc->ans, 0) == r.id) {
+            sc->buf = xgrow(sc->buf, &sc->cap, (size_t)n + 1, sizeof *sc->buf);
+            struct answer *a = &sc->buf[n++];
+            sqlite3_stmt *q = sc->ans;
+            /* copies: the answer cursor moves on before the callback */
+            a->question = xstrdup(col_text(q, 1));
+            if (answer_kind_parse(&a->kind, col_text(q, 2)) < 0)
+                a->kind = ANSWER_TEXT;
+            a->v1 = sqlite3_column_double(q, 3);
+            a->v2 = sqlite3_column_double(q, 4);
+            a->v3 = sqlite3_column_double(q, 5);
+            a->text = col_text(q, 6) ? xstrdup(col_text(q, 6)) : NULL;
+            a->title = col_text(q, 7) ? xstrdup(col_text(q, 7)) : NULL;
+        }
+        sc->ans_state = sqlite3_step(sc->ans);
+    }
+    r.answers = sc->buf;
+    r.n_answers = n;
+    int rc = sc->cb(sc->ctx, &r);
+    for (int i = 0; i < n; i++) {
+        free((char *)sc->buf[i].question);
+        free((char *)sc->buf[i].text);
+        free((char *)sc->buf[i].title);
+    }
+    return rc;
+}
+
+static int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
+                             struct err *err)
+{
+    struct sqlite_store *st = impl;
+    struct response_scan sc = {cb, ctx, st, NULL, 0, NULL, 0};
+    int rc;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT response_id,question,kind,v1,v2,v3,text,"
+                           "title FROM answers ORDER BY response_id,question",
+                           -1, &sc.ans, NULL) != SQLITE_OK)
+        return db_error(st, err, "query");
+    sc.ans_state = sqlite3_step(sc.ans);
+    rc = each_row(st,
+                  "SELECT r.id,r.ext_id,r.customer_id,r.employee_id,r.kind,"
+                  "r.touchpoint_id,r.channel_id,r.language,r.ts,r.tz_min,"
+                  "r.nps,r.csat,r.ces,c.ext_id,e.ext_id,t.key,ch.key "
+                  "FROM responses r "
+                  "LEFT JOIN customers c ON c.id=r.customer_id "
+                  "LEFT JOIN employees e ON e.id=r.employee_id "
+                  "JOIN touchpoints t ON t.id=r.touchpoint_id "
+                  "JOIN channels ch ON ch.id=r.channel_id ORDER BY r.id",
+                  response_row, &sc, NULL, err);
+    if (rc == 0 && sc.ans_state != SQLITE_ROW && sc.ans_state != SQLITE_DONE)
+        rc = db_error(st, err, "reading answers");
+    sqlite3_finalize(sc.ans);
+    free(sc.buf);
+    return rc;
+}
+
+static int event_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct event e;
+    e.id = sqlite3_column_int64(s, 0);
+    e.ext_id = col_text(s, 1);
+    e.customer_id = sqlite3_column_int64(s, 2);
+    e.activity = col_text(s, 3);
+    e.touchpoint_id = sqlite3_column_int64(s, 4);
+    e.channel_id = sqlite3_column_int64(s, 5);
+    e.ts = sqlite3_column_int64(s, 6);
+    e.tz_min = sqlite3_column_int(s, 7);
+    e.attrs = col_text(s, 8);
+    return (*(store_event_cb *)cb)(ctx, &e);
+}
+
+static int sq_scan_events(void *impl, store_event_cb cb, void *ctx,
+                          struct err *err)
+{
+    return each_row(impl,
+                    "SELECT id,ext_id,customer_id,activity,touchpoint_id,"
+                    "channel_id,ts,tz_min,attrs FROM events "
+                    "ORDER BY customer_id,ts,id",
+                    event_row, &cb, ctx, err);
+}
+
+static int count_row(sqlite3_stmt *s, void *out, void *unused)
+{
+    int64_t *v = out;
+    (void)unused;
+    for (int i = 0; i < 9; i++)
+        v[i] = sqlite3_column_int64(s, i);
+    return 0;
+}
+
+static int sq_count(void *impl, struct store_counts *out, struct err *err)
+{
+    int64_t v[9] = {0};
+    int rc = each_row(impl,
+                      "SELECT (SELECT count(*) FROM journeys),"
+                      "(SELECT count(*) FROM stages),"
+                      "(SELECT count(*) FROM touchpoints),"
+                      "(SELECT count(*) FROM channels),"
+                      "(SELECT count(*) FROM customers),"
+                      "(SELECT count(*) FROM employees),"
+                      "(SELECT count(*) FROM responses),"
+                      "(SELECT count(*) FROM answers),"
+                      "(SELECT count(*) FROM events)",
+                      count_row, v, NULL, err);
+    out->journeys = v[0];
+    out->stages = v[1];
+    out->touchpoints = v[2];
+    out->channels = v[3];
+    out->customers = v[4];
+    out->employees = v[5];
+    out->responses = v[6];
+    out->answers = v[7];
+    out->events = v[8];
+    return rc;
+}
+
+const struct store_ops store_sqlite_ops = {
+    .version = STORE_OPS_VERSION,
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .put_journey = sq_put_journey,
+    .put_stage = sq_put_stage,
+    .put_touchpoint = sq_put_touchpoint,
+    .put_channel = sq_put_channel,
+    .put_survey = sq_put_survey,
+    .put_question = sq_put_question,
+    .list_touchpoints = sq_list_touchpoints,
+    .list_stages = sq_list_stages,
+    .list_channels = sq_list_channels,
+    .put_customer = sq_put_customer,
+    .put_employee = sq_put_employee,
+    .scan_customers = sq_scan_customers,
+    .scan_employees = sq_scan_employees,
+    .put_response = sq_put_response,
+    .put_event = sq_put_event,
+    .scan_facts = sq_scan_facts,
+    .scan_responses = sq_scan_responses,
+    .scan_events = sq_scan_events,
+    .count = sq_count,
+};
