@@ -34,7 +34,7 @@ else
   $(error CONFIG must be release, debug, asan or fuzz)
 endif
 
-CPPFLAGS := -Isrc -I$(B)/gen $(PKG_CFLAGS)
+CPPFLAGS := -Isrc -Itests/harness -I$(B)/gen $(PKG_CFLAGS)
 CFLAGS := $(CSTD) $(WARN) $(OPT) -MMD -MP
 LDFLAGS := $(LDOPT)
 
