@@ -1,0 +1,318 @@
+#include "report/export.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/tstamp.h"
+#include "core/xalloc.h"
+#include "store/store.h"
+
+/* The answer columns present in the data, found in a first pass. */
+struct answer_col {
+    char *question;
+    enum answer_kind kind;
+};
+
+struct export_ctx {
+    const struct export_opts *o;
+    FILE *out;
+    struct answer_col *cols;
+    size_t n_cols, cap_cols;
+    struct strbuf line;
+    long rows;
+    char sep;
+};
+
+static int collect_cols(void *ctx_, const struct response *r)
+{
+    struct export_ctx *c = ctx_;
+    for (int i = 0; i < r->n_answers; i++) {
+        const struct answer *a = &r->answers[i];
+        size_t j;
+        for (j = 0; j < c->n_cols; j++)
+            if (!strcmp(c->cols[j].question, a->question) &&
+                c->cols[j].kind == a->kind)
+                break;
+        if (j == c->n_cols) {
+            c->cols = xgrow(c->cols, &c->cap_cols, c->n_cols + 1,
+                            sizeof *c->cols);
+            c->cols[c->n_cols].question = xstrdup(a->question);
+            c->cols[c->n_cols].kind = a->kind;
+            c->n_cols++;
+        }
+    }
+    return 0;
+}
+
+/* Header names for an answer column: one or two CSV columns. */
+static int col_headers(const struct answer_col *ac, char h[2][160])
+{
+    const char *q = ac->question;
+    h[1][0] = 0;
+    switch (ac->kind) {
+    case ANSWER_TEXT:
+        if (!strcmp(q, "comment"))
+            snprintf(h[0], 160, "comment");
+        else
+            snprintf(h[0], 160, "text:%s", q);
+        return 1;
+    case ANSWER_RATING: snprintf(h[0], 160, "rating:%s", q); return 1;
+    case ANSWER_CHOICE: snprintf(h[0], 160, "choice:%s", q); return 1;
+    case ANSWER_TRIAD: snprintf(h[0], 160, "triad:%s", q); return 1;
+    case ANSWER_DYAD: snprintf(h[0], 160, "dyad:%s", q); return 1;
+    case ANSWER_GAP:
+        snprintf(h[0], 160, "expect:%s", q);
+        snprintf(h[1], 160, "perceive:%s", q);
+        return 2;
+    case ANSWER_STORY:
+        snprintf(h[0], 160, "story_title:%s", q);
+        snprintf(h[1], 160, "story:%s", q);
+        return 2;
+    }
+    return 0;
+}
+
+static void csv_field(struct export_ctx *c, const char *s)
+{
+    if (!s)
+        s = "";
+    int quote = strpbrk(s, "\"\r\n") || strchr(s, c->sep) ||
+                (*s == ' ' || (*s && s[strlen(s) - 1] == ' '));
+    if (!quote) {
+        strbuf_puts(&c->line, s);
+        return;
+    }
+    strbuf_putc(&c->line, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            strbuf_putc(&c->line, '"');
+        strbuf_putc(&c->line, *s);
+    }
+    strbuf_putc(&c->line, '"');
+}
+
+static void csv_num(struct export_ctx *c, double v)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.10g", v);
+    if (c->o->excel) {
+        char *dot = strchr(buf, '.');
+        if (dot)
+            *dot = ',';
+    }
+    strbuf_puts(&c->line, buf);
+}
+
+static void csv_sep(struct export_ctx *c)
+{
+    strbuf_putc(&c->line, c->sep);
+}
+
+static const struct answer *find_answer(const struct response *r,
+                                        const struct answer_col *ac)
+{
+    for (int i = 0; i < r->n_answers; i++)
+        if (r->answers[i].kind == ac->kind &&
+            !strcmp(r->answers[i].question, ac->question))
+            return &r->answers[i];
+    return NULL;
+}
+
+static void csv_answer(struct export_ctx *c, const struct answer_col *ac,
+                       const struct answer *a)
+{
+    if (!a) {
+        if (ac->kind == ANSWER_GAP || ac->kind == ANSWER_STORY)
+            csv_sep(c);
+        return;
+    }
+    switch (a->kind) {
+    case ANSWER_TEXT:
+    case ANSWER_CHOICE: csv_field(c, a->text); break;
+    case ANSWER_RATING:
+    case ANSWER_DYAD: csv_num(c, a->v1); break;
+    case ANSWER_TRIAD:
+        csv_num(c, a->v1);
+        strbuf_putc(&c->line, '|');
+        csv_num(c, a->v2);
+        strbuf_putc(&c->line, '|');
+        csv_num(c, a->v3);
+        break;
+    case ANSWER_GAP:
+        csv_num(c, a->v1);
+        csv_sep(c);
+        csv_num(c, a->v2);
+        break;
+    case ANSWER_STORY:
+        csv_field(c, a->title);
+        csv_sep(c);
+        csv_field(c, a->text);
+        break;
+    }
+}
+
+static void csv_score(struct export_ctx *c, int v)
+{
+    if (v >= 0)
+        strbuf_printf(&c->line, "%d", v);
+}
+
+static int flush_line(struct export_ctx *c)
+{
+    strbuf_puts(&c->line, c->o->excel ? "\r\n" : "\n");
+    size_t n = fwrite(c->line.p, 1, c->line.n, c->out);
+    int ok = n == c->line.n;
+    strbuf_reset(&c->line);
+    return ok ? 0 : ERR_IO;
+}
+
+static int write_csv_row(void *ctx_, const struct response *r)
+{
+    struct export_ctx *c = ctx_;
+    char ts[40];
+    tstamp_format(ts, sizeof ts, r->ts, r->tz_min);
+    csv_field(c, r->ext_id);
+    csv_sep(c);
+    csv_field(c, ts);
+    csv_sep(c);
+    csv_field(c, r->touchpoint);
+    csv_sep(c);
+    csv_field(c, r->channel);
+    csv_sep(c);
+    csv_field(c, r->customer);
+    csv_sep(c);
+    csv_field(c, r->employee);
+    csv_sep(c);
+    csv_field(c, r->kind == RESPONDENT_EMPLOYEE ? "employee" : "customer");
+    csv_sep(c);
+    csv_field(c, r->language);
+    csv_sep(c);
+    csv_score(c, r->nps);
+    csv_sep(c);
+    csv_score(c, r->csat);
+    csv_sep(c);
+    csv_score(c, r->ces);
+    for (size_t i = 0; i < c->n_cols; i++) {
+        csv_sep(c);
+        csv_answer(c, &c->cols[i], find_answer(r, &c->cols[i]));
+    }
+    c->rows++;
+    return flush_line(c);
+}
+
+static void json_set_str(json_t *o, const char *k, const char *v)
+{
+    if (v)
+        json_object_set_new(o, k, json_string(v));
+}
+
+static int write_jsonl_row(void *ctx_, const struct response *r)
+{
+    struct export_ctx *c = ctx_;
+    char ts[40], key[200];
+    json_t *o = json_object();
+    tstamp_format(ts, sizeof ts, r->ts, r->tz_min);
+    json_set_str(o, "id", r->ext_id);
+    json_set_str(o, "submitted_at", ts);
+    json_set_str(o, "touchpoint", r->touchpoint);
+    json_set_str(o, "channel", r->channel);
+    json_set_str(o, "customer", r->customer);
+    json_set_str(o, "employee", r->employee);
+    json_set_str(o, "respondent",
+                 r->kind == RESPONDENT_EMPLOYEE ? "employee" : "customer");
+    json_set_str(o, "language", r->language);
+    if (r->nps >= 0)
+        json_object_set_new(o, "nps", json_integer(r->nps));
+    if (r->csat >= 0)
+        json_object_set_new(o, "csat", json_integer(r->csat));
+    if (r->ces >= 0)
+        json_object_set_new(o, "ces", json_integer(r->ces));
+    for (int i = 0; i < r->n_answers; i++) {
+        const struct answer *a = &r->answers[i];
+        struct answer_col ac = {(char *)a->question, a->kind};
+        char h[2][160];
+        col_headers(&ac, h);
+        switch (a->kind) {
+        case ANSWER_TEXT:
+        case ANSWER_CHOICE: json_set_str(o, h[0], a->text); break;
+        case ANSWER_RATING:
+        case ANSWER_DYAD: json_object_set_new(o, h[0], json_real(a->v1)); break;
+        case ANSWER_TRIAD:
+            snprintf(key, sizeof key, "%.10g|%.10g|%.10g", a->v1, a->v2,
+                     a->v3);
+            json_set_str(o, h[0], key);
+            break;
+        case ANSWER_GAP:
+            json_object_set_new(o, h[0], json_real(a->v1));
+            json_object_set_new(o, h[1], json_real(a->v2));
+            break;
+        case ANSWER_STORY:
+            json_set_str(o, h[0], a->title);
+            json_set_str(o, h[1], a->text);
+            break;
+        }
+    }
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s)
+        return ERR_INTERNAL;
+    strbuf_puts(&c->line, s);
+    free(s);
+    c->rows++;
+    return flush_line(c);
+}
+
+int export_responses(struct store *s, const struct export_opts *o, FILE *out,
+                     long *rows, struct err *err)
+{
+    struct export_ctx c;
+    int rc = 0;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.out = out;
+    c.sep = o->excel ? ';' : ',';
+    strbuf_init(&c.line, 0);
+    if (o->format == EXPORT_CSV) {
+        static const char *const fixed[] = {
+            "id",         "submitted_at", "touchpoint", "channel",
+            "customer",   "employee",     "respondent", "language",
+            "nps",        "csat",         "ces"};
+        if ((rc = store_scan_responses(s, collect_cols, &c, err)) < 0)
+            goto done;
+        if (o->excel)
+            strbuf_puts(&c.line, "\xEF\xBB\xBF");
+        for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+            if (i)
+                csv_sep(&c);
+            strbuf_puts(&c.line, fixed[i]);
+        }
+        for (size_t i = 0; i < c.n_cols; i++) {
+            char h[2][160];
+            int k = col_headers(&c.cols[i], h);
+            for (int j = 0; j < k; j++) {
+                csv_sep(&c);
+                csv_field(&c, h[j]);
+            }
+        }
+        if ((rc = flush_line(&c)) < 0)
+            goto io;
+        rc = store_scan_responses(s, write_csv_row, &c, err);
+    } else {
+        rc = store_scan_responses(s, write_jsonl_row, &c, err);
+    }
+io:
+    if (rc == ERR_IO || (rc == 0 && fflush(out) != 0))
+        rc = err_set(err, ERR_IO, "writing the export failed");
+    else if (rc > 0 || (rc < 0 && err->code == 0))
+        rc = err_set(err, ERR_INTERNAL, "export stopped (%d)", rc);
+done:
+    *rows = c.rows;
+    for (size_t i = 0; i < c.n_cols; i++)
+        free(c.cols[i].question);
+    free(c.cols);
+    strbuf_dispose(&c.line);
+    return rc;
+}
