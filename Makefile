@@ -54,7 +54,8 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all demo test units fuzz-replay bench fuzz lint fmt clean check-headers deps
+.PHONY: all demo test units fuzz-targets bench-targets bench fuzz lint fmt clean \
+        check-headers deps
 all: $(BIN)
 
 deps:
@@ -103,6 +104,8 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(HARNESS_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 units: $(TEST_BIN) $(FUZZ_BIN) $(BIN)
+fuzz-targets: $(FUZZ_BIN)
+bench-targets: $(BENCH_BIN)
 
 # Units and fuzz replay under ASan+UBSan; golden CLI tests on the -O2 binary.
 test:
@@ -117,11 +120,12 @@ demo:
 	@scripts/demo.sh build/release/resonans
 
 bench:
-	@$(MAKE) --no-print-directory CONFIG=release all $(BENCH_BIN)
+	@$(MAKE) --no-print-directory CONFIG=release all bench-targets
 	@bench/run.sh build/release
 
 fuzz:
-	@$(MAKE) --no-print-directory CONFIG=fuzz $(FUZZ_BIN)
+	@scripts/deps.sh --fuzz
+	@$(MAKE) --no-print-directory CONFIG=fuzz fuzz-targets
 	@echo "fuzzers in build/fuzz/fuzz/; run e.g. build/fuzz/fuzz/csv_fuzz fuzz/corpus/csv_fuzz"
 
 check-headers:

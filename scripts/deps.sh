@@ -1,7 +1,9 @@
 #!/bin/sh
 # The one list of Debian packages Resonans needs to build, test and demo.
 # Idempotent: installs only what is missing and says what it does.
-# Usage: scripts/deps.sh [--check]   (--check lists what is missing, installs nothing)
+# Usage: scripts/deps.sh [--check] [--fuzz]
+#   --check  list what is missing and install nothing (exit 1 if any)
+#   --fuzz   also the packages `make fuzz` needs (clang and its libFuzzer)
 set -eu
 
 PACKAGES="
@@ -20,6 +22,20 @@ libpq-dev
 sqlite3
 "
 
+FUZZ_PACKAGES="
+clang
+libclang-rt-14-dev
+"
+
+check=0
+for a in "$@"; do
+    case $a in
+    --check) check=1 ;;
+    --fuzz) PACKAGES="$PACKAGES $FUZZ_PACKAGES" ;;
+    *) echo "usage: scripts/deps.sh [--check] [--fuzz]" >&2; exit 2 ;;
+    esac
+done
+
 missing=""
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
@@ -32,7 +48,7 @@ if [ -z "$missing" ]; then
     exit 0
 fi
 echo "deps: missing:$missing"
-[ "${1:-}" = "--check" ] && exit 1
+[ "$check" = 1 ] && exit 1
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
