@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Reproducible benchmarks: Resonans beside the sqlite3 CLI and DuckDB on the
+# same generated files. Prints the figures; docs/benchmarks.md keeps them.
+# Usage: bench/run.sh BUILD_DIR [SIZES]   (SIZES default "1000000 10000000")
+# Never part of `make test`. Needs ~3 GB of disk under bench/out/ for 10M.
+set -euo pipefail
+B=${1:-build/release}
+SIZES=${2:-${BENCH_SIZES:-1000000 10000000}}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BIN="$ROOT/$B/resonans"
+OUT="$ROOT/bench/out"
+mkdir -p "$OUT"
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
+
+echo "== machine"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+echo "memory: $(free -g | awk '/Mem:/{print $2}') GiB; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
+echo
+
+# Micro-benchmark of the engine alone, on a synthetic in-memory column store.
+if [ -x "$B/bench/bench_metrics" ]; then
+    echo "== engine alone (synthetic 10M rows, no I/O)"
+    "$B/bench/bench_metrics"
+    echo
+fi
+
+DUCK=""
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    if [ ! -d bench/peers/node_modules/@duckdb/node-api ]; then
+        (cd bench/peers && npm install --no-save --silent @duckdb/node-api >/dev/null 2>&1) || true
+    fi
+    [ -d bench/peers/node_modules/@duckdb/node-api ] && DUCK=1
+fi
+
+for N in $SIZES; do
+    D="$OUT/$N"
+    echo "== $N responses"
+    if [ ! -f "$D/responses.csv" ]; then
+        t0=$(now)
+        "$BIN" demo generate "$D" --seed 7 --responses "$N" \
+            --customers $((N / 50 > 20000 ? N / 50 : 20000)) --comments 0.02 --no-events >/dev/null
+        echo "generate: $(secs "$t0" "$(now)") s"
+    fi
+    echo "responses.csv: $(du -m "$D/responses.csv" | cut -f1) MiB"
+
+    # --- Resonans: import into SQLite through the full validating importer
+    rm -f "$D/resonans.db"*
+    "$BIN" --db "$D/resonans.db" journey load "$D/journey.json" >/dev/null
+    "$BIN" --db "$D/resonans.db" import customers "$D/customers.csv" --quiet >/dev/null
+    t0=$(now)
+    "$BIN" --db "$D/resonans.db" import responses "$D/responses.csv" --quiet >/dev/null
+    echo "resonans import responses: $(secs "$t0" "$(now)") s"
+
+    # --- sqlite3 CLI: .import (no validation, all columns TEXT)
+    rm -f "$D/sqlite3.db"*
+    t0=$(now)
+    (cd "$D" && sqlite3 sqlite3.db < "$ROOT/bench/peers/sqlite_import.sql")
+    echo "sqlite3 .import responses+customers: $(secs "$t0" "$(now)") s"
+
+    # --- Resonans queries: column store load, then median of 10 runs
+    "$B/bench/bench_query" "$D/resonans.db"
+
+    # --- sqlite3 queries
+    (cd "$D" && sqlite3 sqlite3.db < "$ROOT/bench/peers/sqlite_queries.sql" 2>&1 |
+        awk '/^Run Time/{q++; printf "sqlite3 %s %.1f ms\n", (q==1?"nps_by_touchpoint_month":"all_by_segment_channel"), $4*1000}')
+
+    # --- DuckDB (npm @duckdb/node-api), if it installs here
+    if [ -n "$DUCK" ]; then
+        node bench/peers/duckdb_bench.mjs "$D"
+    else
+        echo "duckdb: not available (npm install @duckdb/node-api failed)"
+    fi
+    echo
+done
