@@ -61,9 +61,13 @@ all: $(BIN)
 deps:
 	@scripts/deps.sh
 
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
+
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -75,33 +79,38 @@ $(B)/gen/schema_sqlite.c: $(SCHEMA_SQLITE) $(B)/tools/embed
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(B)/obj/src/main.o $(LIB)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 $(B)/tests/%: $(B)/obj/tests/%.o $(HARNESS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
 
 # Fuzz targets: libFuzzer under CONFIG=fuzz, else a plain replay driver.
 ifeq ($(CONFIG),fuzz)
 $(B)/fuzz/%: $(B)/obj/fuzz/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 else
 $(B)/fuzz/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/standalone.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 endif
 
 $(B)/bench/%: $(B)/obj/bench/%.o $(HARNESS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 units: $(TEST_BIN) $(FUZZ_BIN) $(BIN)
 fuzz-targets: $(FUZZ_BIN)

@@ -342,7 +342,7 @@ static int sq_put_channel(void *impl, struct channel *c, struct err *err)
 {
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = prep(st, S_CHANNEL_INSERT, err);
-    int changed, rc;
+    int changed = 0, rc;
     if (!s)
         return ERR_DB;
     bind_text(s, 1, c->key);

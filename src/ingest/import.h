@@ -1,0 +1,69 @@
+#pragma once
+/* The transactional importer: responses, customers or events from a CSV
+ * or JSON Lines buffer into a store, validated per docs/import-formats.md.
+ *
+ * All or nothing by default: the whole file is one store transaction, and
+ * the first bad row (or a failing store) rolls it back, so a failed import
+ * changes nothing. Rows whose id is already stored are skipped and
+ * counted as "already present"; an id twice in the same file is an error.
+ * With a rejects writer, bad rows are written there instead (as CSV with
+ * their line, column and reason) and the good rows are imported; header
+ * problems and store failures still stop the import. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct err;
+struct store;
+
+enum import_kind { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_EVENTS };
+enum import_format { IMPORT_CSV, IMPORT_JSONL };
+
+/* Receives bytes of the rejects file; returns 0, or <0 to stop (ERR_IO). */
+typedef int (*import_write_fn)(void *ctx, const char *p, size_t n);
+/* Called every few thousand rows and at the end. */
+typedef void (*import_progress_fn)(void *ctx, int64_t rows, size_t bytes_done,
+                                   size_t bytes_total);
+
+struct import_opts {
+    enum import_kind kind;
+    enum import_format format;
+    char delimiter;          /* CSV: ',' ';' '\t', or 0 to detect */
+    const char *map;         /* "FROM=TO,..." (TO "-" ignores FROM), or NULL */
+    import_write_fn rejects; /* non-NULL: skip bad rows, write them here */
+    void *rejects_ctx;
+    import_progress_fn progress; /* optional */
+    void *progress_ctx;
+};
+
+#define IMPORT_OPTS_INIT                                                       \
+    {                                                                          \
+        IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL          \
+    }
+
+struct import_counts {
+    int64_t read;     /* data rows read, bad ones included */
+    int64_t inserted; /* rows written */
+    int64_t present;  /* rows skipped because their id was already stored */
+    int64_t rejected; /* bad rows written to the rejects writer */
+    int64_t customers_created; /* bare customers made for unknown ids */
+};
+
+/* Imports buf[0..len) (borrowed) into s. path names the file in error
+ * locations ("responses.csv:14:7: ..."). *out is filled even on failure
+ * (counts reached so far; nothing of them is kept then). Returns 0;
+ * ERR_INVALID for bad input (located), ERR_IO if the rejects writer
+ * fails, ERR_DB if the store fails; the transaction is rolled back on any
+ * error. */
+int import_run(struct import_counts *out, struct store *s, const char *buf,
+               size_t len, const char *path, const struct import_opts *opts,
+               struct err *err);
+
+/* Guesses the format from a file name: .jsonl/.ndjson are JSON Lines,
+ * .csv/.txt/.tsv CSV. ERR_INVALID when the name says neither. */
+int import_format_guess(enum import_format *out, const char *path,
+                        struct err *err);
+
+/* Parses "responses", "customers" or "events". ERR_INVALID otherwise. */
+int import_kind_parse(enum import_kind *out, const char *s, struct err *err);
+const char *import_kind_name(enum import_kind k);

@@ -1,0 +1,68 @@
+#pragma once
+/* Journey definitions: the JSON file `resonans journey load` reads
+ * (docs/import-formats.md), parsed into plain structs, saved to a store in
+ * one transaction, and read back from one (for `journey show`).
+ *
+ * Parse errors are ERR_INVALID; the message names the JSON path, e.g.
+ * "journeys[0].stages[2].touchpoints[1].channel: must be a string", and
+ * the location is the file (with line:col when jansson gives one). */
+
+#include <stddef.h>
+
+#include "store/model.h"
+
+struct err;
+struct store;
+
+struct journey_def_touchpoint {
+    char *key, *name, *channel;
+    char *owner; /* NULL when not given */
+    int moment_of_truth, physical;
+};
+
+struct journey_def_stage {
+    char *key, *name;
+    struct journey_def_touchpoint *touchpoints;
+    size_t n_touchpoints;
+};
+
+struct journey_def_journey {
+    char *key, *name;
+    enum lifecycle lifecycle;
+    struct journey_def_stage *stages;
+    size_t n_stages;
+};
+
+/* A whole definition; every string is owned by it. */
+struct journey_def {
+    struct journey_def_journey *journeys;
+    size_t n_journeys;
+};
+
+#define JOURNEY_DEF_MAX_BYTES ((size_t)16 << 20)
+
+/* Parses buf[0..len) without touching a database (also the fuzz entry
+ * point). path names the file in errors. Caller frees *out with
+ * journey_def_free. ERR_INVALID for bad JSON, a missing or mistyped
+ * field, an unknown field, an unknown lifecycle, or a key used twice. */
+int journey_def_parse(struct journey_def **out, const char *buf, size_t len,
+                      const char *path, struct err *err);
+void journey_def_free(struct journey_def *d);
+
+/* Totals, for messages. */
+void journey_def_sizes(const struct journey_def *d, size_t *journeys,
+                       size_t *stages, size_t *touchpoints);
+
+/* Upserts every journey, stage, channel and touchpoint by key in one
+ * transaction; on failure nothing is changed. ERR_DB from the store. */
+int journey_def_save(const struct journey_def *d, struct store *s,
+                     struct err *err);
+
+/* Reads what the store holds as a definition (stages without touchpoints
+ * included). Caller frees *out with journey_def_free. */
+int journey_def_read(struct journey_def **out, struct store *s,
+                     struct err *err);
+
+/* The definition as JSON in the format journey_def_parse reads, indented,
+ * ending in a newline. Caller frees with free(). */
+char *journey_def_to_json(const struct journey_def *d);

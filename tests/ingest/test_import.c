@@ -1,0 +1,784 @@
+/* Tests for src/ingest/import.c: validation per docs/import-formats.md,
+ * located errors, and all-or-nothing against a real (in-memory) store. */
+#include "harness.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/mapfile.h"
+#include "core/strbuf.h"
+#include "ingest/import.h"
+#include "ingest/journey_def.h"
+#include "store/store.h"
+
+struct db {
+    struct store *s;
+};
+
+static int db_setup(void **state)
+{
+    struct db *db = calloc(1, sizeof *db);
+    struct err err = ERR_INIT;
+    struct mapfile mf = MAPFILE_INIT;
+    struct journey_def *d = NULL;
+    char *path = harness_fixture("import/journey.json");
+    int rc = -1;
+    if (store_open(&db->s, ":memory:", &err) == 0 &&
+        mapfile_open(&mf, path, &err) == 0 &&
+        journey_def_parse(&d, mf.p, mf.n, path, &err) == 0 &&
+        journey_def_save(d, db->s, &err) == 0)
+        rc = 0;
+    journey_def_free(d);
+    mapfile_close(&mf);
+    free(path);
+    *state = db;
+    return rc;
+}
+
+static int db_teardown(void **state)
+{
+    struct db *db = *state;
+    store_free(db->s);
+    free(db);
+    return 0;
+}
+
+/* Imports tests/data/import/<name>, naming it <name> in messages. */
+static int run_opts(struct db *db, const char *name,
+                    const struct import_opts *o, struct import_counts *n,
+                    struct err *err)
+{
+    char fixture[200];
+    snprintf(fixture, sizeof fixture, "import/%s", name);
+    char *path = harness_fixture(fixture);
+    struct mapfile mf = MAPFILE_INIT;
+    int rc = mapfile_open(&mf, path, err);
+    assert_int_equal(rc, 0);
+    rc = import_run(n, db->s, mf.p, mf.n, name, o, err);
+    mapfile_close(&mf);
+    free(path);
+    return rc;
+}
+
+static int run_kind(struct db *db, const char *name, enum import_kind kind,
+                    struct import_counts *n, struct err *err)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    o.kind = kind;
+    assert_int_equal(import_format_guess(&o.format, name, err), 0);
+    return run_opts(db, name, &o, n, err);
+}
+
+static int run_text(struct db *db, const char *text, const char *map,
+                    struct import_counts *n, struct err *err)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    o.map = map;
+    return import_run(n, db->s, text, strlen(text), "t.csv", &o, err);
+}
+
+static struct store_counts counts(struct db *db)
+{
+    struct store_counts c;
+    struct err err = ERR_INIT;
+    assert_int_equal(store_count(db->s, &c, &err), 0);
+    return c;
+}
+
+/* A bad file is rejected at exactly where, with msg, and nothing of it
+ * (not even its good first rows) is kept. */
+static void assert_rejected(struct db *db, const char *name, const char *where,
+                            const char *msg)
+{
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct store_counts before = counts(db);
+    assert_int_equal(run_kind(db, name, IMPORT_RESPONSES, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, where);
+    assert_string_equal(err.msg, msg);
+    assert_true(n.read >= 2); /* good rows were read before the bad one */
+    struct store_counts after = counts(db);
+    assert_memory_equal(&before, &after, sizeof before);
+    assert_int_equal(after.responses, 0);
+    assert_int_equal(after.customers, 0);
+}
+
+static void test_import_bad_quoting_is_located_and_changes_nothing(void **s)
+{
+    assert_rejected(*s, "bad_quoting.csv", "bad_quoting.csv:3:57",
+                    "unexpected text after the closing quote (a quote inside "
+                    "a quoted field must be doubled: \"\")");
+}
+
+static void test_import_latin1_is_located_and_changes_nothing(void **s)
+{
+    assert_rejected(*s, "bad_latin1.csv", "bad_latin1.csv:3:42",
+                    "invalid UTF-8 (byte 0xE5); save the file as UTF-8");
+}
+
+static void test_import_out_of_range_score_is_located(void **s)
+{
+    assert_rejected(*s, "bad_score.csv", "bad_score.csv:3:39",
+                    "nps must be 0..10, got \"11\"");
+}
+
+static void test_import_unknown_touchpoint_is_located(void **s)
+{
+    assert_rejected(*s, "bad_touchpoint.csv", "bad_touchpoint.csv:3:30",
+                    "unknown touchpoint \"hemsidan\" (known: webb_sok, "
+                    "felanmalan_app, kontoret)");
+}
+
+static void test_import_bad_date_is_located(void **s)
+{
+    assert_rejected(*s, "bad_date.csv", "bad_date.csv:3:4",
+                    "submitted_at: bad timestamp \"14/03/2025 10:23\": "
+                    "expected YYYY-MM-DDTHH:MM:SS+HH:MM");
+}
+
+static void test_import_duplicate_id_names_the_first_line(void **s)
+{
+    assert_rejected(*s, "bad_duplicate.csv", "bad_duplicate.csv:4:1",
+                    "duplicate id \"u1\" (first on line 2)");
+}
+
+static void test_import_truncated_file_is_located_at_open_quote(void **s)
+{
+    assert_rejected(*s, "bad_truncated.csv", "bad_truncated.csv:3:41",
+                    "quoted field is not closed (the file ends inside quotes; "
+                    "truncated file?)");
+}
+
+static int find_response(void *ctx, const struct response *r)
+{
+    struct response *want = ctx;
+    if (strcmp(r->ext_id, want->ext_id))
+        return 0;
+    want->nps = r->nps;
+    want->csat = r->csat;
+    want->ces = r->ces;
+    want->tz_min = r->tz_min;
+    want->ts = r->ts;
+    want->customer_id = r->customer_id;
+    want->n_answers = r->n_answers;
+    /* Answers are borrowed: check them here, into the caller's copy. */
+    struct answer *copy = (struct answer *)want->answers;
+    for (int i = 0; i < r->n_answers && i < 8; i++) {
+        copy[i] = r->answers[i];
+        copy[i].question = strdup(r->answers[i].question);
+        copy[i].text = r->answers[i].text ? strdup(r->answers[i].text) : NULL;
+        copy[i].title =
+            r->answers[i].title ? strdup(r->answers[i].title) : NULL;
+    }
+    return 1;
+}
+
+/* Reads response ext_id back; answers go into a[8] (caller frees with
+ * free_answers). */
+static struct response get_response(struct db *db, const char *ext_id,
+                                    struct answer *a)
+{
+    struct response r;
+    struct err err = ERR_INIT;
+    memset(&r, 0, sizeof r);
+    memset(a, 0, 8 * sizeof *a);
+    r.ext_id = ext_id;
+    r.answers = a;
+    r.n_answers = -1;
+    assert_int_equal(store_scan_responses(db->s, find_response, &r, &err), 1);
+    return r;
+}
+
+static void free_answers(struct answer *a, int n)
+{
+    for (int i = 0; i < n && i < 8; i++) {
+        free((char *)a[i].question);
+        free((char *)a[i].text);
+        free((char *)a[i].title);
+    }
+}
+
+static const struct answer *answer(const struct answer *a, int n, const char *q)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(a[i].question, q))
+            return &a[i];
+    fail_msg("no answer %s", q);
+    return NULL;
+}
+
+static void test_import_responses_with_every_answer_kind(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct answer a[8];
+    assert_int_equal(run_kind(db, "responses.csv", IMPORT_RESPONSES, &n, &err),
+                     0);
+    assert_int_equal(n.read, 4);
+    assert_int_equal(n.inserted, 4);
+    assert_int_equal(n.customers_created, 2);
+    struct store_counts c = counts(db);
+    assert_int_equal(c.responses, 4);
+    assert_int_equal(c.customers, 2);
+    assert_int_equal(c.answers, 7 + 4 + 1);
+
+    struct response r = get_response(db, "r1", a);
+    assert_int_equal(r.nps, 9);
+    assert_int_equal(r.csat, 5);
+    assert_int_equal(r.ces, -1);
+    assert_int_equal(r.tz_min, 60);
+    assert_int_equal(r.ts, 1741944120); /* 2025-03-14T09:22:00Z */
+    assert_int_equal(r.n_answers, 7);
+    const struct answer *x = answer(a, 7, "speed");
+    assert_int_equal(x->kind, ANSWER_RATING);
+    assert_close(x->v1, 4, 0, 0);
+    assert_close(x->v2, 5, 0, 0);
+    x = answer(a, 7, "wait");
+    assert_int_equal(x->kind, ANSWER_GAP);
+    assert_close(x->v1, 6, 0, 0);
+    assert_close(x->v2, 8, 0, 0);
+    assert_close(answer(a, 7, "tone")->v1, 0.25, 0, 1e-12);
+    x = answer(a, 7, "why");
+    assert_close(x->v1 + x->v2 + x->v3, 1, 0, 1e-12);
+    assert_close(x->v3, 0.5, 0, 1e-12);
+    assert_string_equal(answer(a, 7, "reason")->text, "speed");
+    x = answer(a, 7, "life");
+    assert_string_equal(x->text, "Det började med en läcka\ni köket");
+    assert_string_equal(x->title, "Läckan");
+    assert_string_equal(answer(a, 7, "comment")->text,
+                        "Snabb och trevlig service");
+    free_answers(a, 7);
+
+    r = get_response(db, "r4", a);
+    assert_int_equal(r.customer_id, 0); /* anonymous */
+    assert_string_equal(answer(a, r.n_answers, "comment")->text,
+                        "Bra, men \"appen\" kraschade");
+    free_answers(a, r.n_answers);
+}
+
+static void test_import_excel_style_file_with_map(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct answer a[8];
+    o.map = "Kund-ID=customer";
+    assert_int_equal(run_opts(db, "excel_responses.csv", &o, &n, &err), 0);
+    assert_int_equal(n.inserted, 3);
+    assert_int_equal(counts(db).customers, 2);
+    struct response r = get_response(db, "x1", a);
+    assert_close(answer(a, r.n_answers, "ton")->v1, 0.25, 0, 1e-12);
+    assert_close(answer(a, r.n_answers, "betyg")->v1, 4.5, 0, 1e-12);
+    assert_close(answer(a, r.n_answers, "betyg")->v2, 5, 0, 0);
+    assert_string_equal(answer(a, r.n_answers, "comment")->text,
+                        "Snabbt och bra"); /* no CR */
+    free_answers(a, r.n_answers);
+    r = get_response(db, "x2", a);
+    assert_int_equal(r.ces, 6);
+    assert_string_equal(answer(a, r.n_answers, "comment")->text,
+                        "Lång kö.\nIngen ringde tillbaka; dåligt");
+    free_answers(a, r.n_answers);
+    r = get_response(db, "x3", a);
+    assert_string_equal(answer(a, r.n_answers, "comment")->text,
+                        "Sökte \"trea\" – hittade!");
+    free_answers(a, r.n_answers);
+}
+
+static void test_import_twice_inserts_nothing_the_second_time(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_kind(db, "responses.csv", IMPORT_RESPONSES, &n, &err),
+                     0);
+    struct store_counts first = counts(db);
+    assert_int_equal(run_kind(db, "responses.csv", IMPORT_RESPONSES, &n, &err),
+                     0);
+    assert_int_equal(n.read, 4);
+    assert_int_equal(n.inserted, 0);
+    assert_int_equal(n.present, 4);
+    assert_int_equal(n.customers_created, 0);
+    struct store_counts second = counts(db);
+    assert_memory_equal(&first, &second, sizeof first);
+}
+
+static int to_strbuf(void *ctx, const char *p, size_t n)
+{
+    return strbuf_add(ctx, p, n);
+}
+
+static void
+test_import_skip_bad_writes_rejects_and_imports_the_rest(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf rej = STRBUF_INIT;
+    o.rejects = to_strbuf;
+    o.rejects_ctx = &rej;
+    assert_int_equal(run_opts(db, "bad_score.csv", &o, &n, &err), 0);
+    assert_int_equal(n.read, 3);
+    assert_int_equal(n.inserted, 2);
+    assert_int_equal(n.rejected, 1);
+    assert_int_equal(counts(db).responses, 2);
+    assert_string_equal(strbuf_str(&rej),
+                        "line,column,reason,id,submitted_at,touchpoint,nps,"
+                        "comment\n"
+                        "3,39,\"nps must be 0..10, got \"\"11\"\"\",s2,"
+                        "2025-03-14T10:23:00+01:00,kontoret,11,toppen\n");
+    strbuf_dispose(&rej);
+}
+
+static void test_import_skip_bad_goes_on_after_broken_quoting(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf rej = STRBUF_INIT;
+    o.rejects = to_strbuf;
+    o.rejects_ctx = &rej;
+    assert_int_equal(run_opts(db, "bad_quoting.csv", &o, &n, &err), 0);
+    assert_int_equal(n.inserted, 2); /* q1 and q3 */
+    assert_int_equal(n.rejected, 1);
+    assert_non_null(strstr(strbuf_str(&rej), "\n3,57,\"unexpected text"));
+    strbuf_dispose(&rej);
+}
+
+static void test_import_jsonl_skip_bad_writes_the_record_text(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf rej = STRBUF_INIT;
+    static const char in[] =
+        "{\"id\": \"a\", \"submitted_at\": \"2025-03-14T10:22:00Z\", "
+        "\"touchpoint\": \"kontoret\", \"nps\": 11}\n"
+        "{\"id\": \"b\", \"submitted_at\": \"2025-03-14T10:22:00Z\", "
+        "\"touchpoint\": \"kontoret\", \"x\": \"?\"}\n"
+        "{\"id\": \"c\", \"submitted_at\": \"2025-03-14T10:22:00Z\", "
+        "\"touchpoint\": \"kontoret\", \"nps\": 10}\n"
+        "not json\n";
+    o.format = IMPORT_JSONL;
+    o.rejects = to_strbuf;
+    o.rejects_ctx = &rej;
+    assert_int_equal(
+        import_run(&n, db->s, in, sizeof in - 1, "r.jsonl", &o, &err), 0);
+    assert_int_equal(n.read, 4);
+    assert_int_equal(n.inserted, 1);
+    assert_int_equal(n.rejected, 3);
+    const char *out = strbuf_str(&rej);
+    assert_int_equal(strncmp(out,
+                             "line,column,reason,record\n1,86,\"nps "
+                             "must be 0..10, got \"\"11\"\"\",\"{\"\"id",
+                             56),
+                     0);
+    assert_non_null(strstr(out, "\n2,84,\"unknown column \"\"x\"\""));
+    assert_non_null(strstr(out, "\n4,3,invalid JSON: "));
+    assert_non_null(strstr(out, ",not json\n"));
+    strbuf_dispose(&rej);
+}
+
+static void test_import_store_failure_at_any_write_changes_nothing(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct store_counts before = counts(db);
+    int failures = 0;
+    /* Fail the 1st, 2nd, ... write until the import gets through. */
+    for (long k = 1; k < 50; k++) {
+        err_clear(&err);
+        store_fail_after(db->s, k);
+        int rc = run_kind(db, "responses.csv", IMPORT_RESPONSES, &n, &err);
+        store_fail_after(db->s, 0);
+        if (rc == 0)
+            break;
+        failures++;
+        assert_int_equal(rc, ERR_DB);
+        assert_string_equal(err.msg, "injected failure");
+        struct store_counts after = counts(db);
+        assert_memory_equal(&before, &after, sizeof before);
+    }
+    /* 2 customers and 4 responses (the channels exist): 6 writes. */
+    assert_int_equal(failures, 6);
+    assert_int_equal(counts(db).responses, 4);
+}
+
+static void test_import_customers_keep_attributes_typed(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_kind(db, "customers.csv", IMPORT_CUSTOMERS, &n, &err),
+                     0);
+    assert_int_equal(n.inserted, 3);
+    assert_int_equal(counts(db).customers, 3);
+    assert_int_equal(run_kind(db, "customers.csv", IMPORT_CUSTOMERS, &n, &err),
+                     0);
+    assert_int_equal(n.present, 3);
+}
+
+struct cust_check {
+    int seen;
+};
+
+static int check_customer(void *ctx, const struct customer *c)
+{
+    struct cust_check *k = ctx;
+    json_error_t je;
+    json_t *attrs = c->attrs ? json_loads(c->attrs, 0, &je) : NULL;
+    if (!strcmp(c->ext_id, "k1")) {
+        assert_string_equal(c->attrs, "{\"age\":41,\"rent\":8450.50,\"zip\":"
+                                      "\"01234\",\"city\":\"Malmö\"}");
+        assert_non_null(attrs);
+        assert_true(json_is_integer(json_object_get(attrs, "age")));
+        assert_true(json_is_real(json_object_get(attrs, "rent")));
+        assert_true(json_is_string(json_object_get(attrs, "zip")));
+        assert_string_equal(c->segment, "Familj");
+        k->seen++;
+    } else if (!strcmp(c->ext_id, "k3")) {
+        assert_null(c->segment);
+        assert_non_null(attrs);
+        k->seen++;
+    }
+    json_decref(attrs);
+    return 0;
+}
+
+static void test_import_customer_numbers_are_json_numbers(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct cust_check k = {0};
+    assert_int_equal(run_kind(db, "customers.csv", IMPORT_CUSTOMERS, &n, &err),
+                     0);
+    assert_int_equal(store_scan_customers(db->s, check_customer, &k, &err), 0);
+    assert_int_equal(k.seen, 2);
+}
+
+struct ev_check {
+    int n;
+    char attrs[200];
+};
+
+static int check_event(void *ctx, const struct event *e)
+{
+    struct ev_check *k = ctx;
+    if (k->n++ == 0)
+        snprintf(k->attrs, sizeof k->attrs, "%s", e->attrs ? e->attrs : "");
+    return 0;
+}
+
+static void test_import_events_without_id_are_idempotent(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct ev_check k = {0, ""};
+    assert_int_equal(run_kind(db, "events.csv", IMPORT_EVENTS, &n, &err), 0);
+    assert_int_equal(n.inserted, 3);
+    assert_int_equal(n.customers_created, 2); /* k1 and k4 */
+    assert_int_equal(run_kind(db, "events.csv", IMPORT_EVENTS, &n, &err), 0);
+    assert_int_equal(n.inserted, 0);
+    assert_int_equal(n.present, 3);
+    assert_int_equal(counts(db).events, 3);
+    assert_int_equal(store_scan_events(db->s, check_event, &k, &err), 0);
+    assert_string_equal(k.attrs,
+                        "{\"resolution_hours\":12.5,\"note\":\"Läcka i kök\"}");
+}
+
+static void test_import_same_event_twice_in_a_file_is_an_error(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    static const char in[] = "customer,activity,time\n"
+                             "k1,contact,2025-03-02T09:30:00+01:00\n"
+                             "k1,contact,2025-03-02T08:30:00Z\n";
+    o.kind = IMPORT_EVENTS;
+    assert_int_equal(
+        import_run(&n, db->s, in, sizeof in - 1, "e.csv", &o, &err),
+        ERR_INVALID);
+    assert_string_equal(err.where, "e.csv:3:1");
+    assert_int_equal(counts(db).events, 0);
+}
+
+static void test_import_jsonl_responses(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct answer a[8];
+    assert_int_equal(
+        run_kind(db, "responses.jsonl", IMPORT_RESPONSES, &n, &err), 0);
+    assert_int_equal(n.read, 2);
+    assert_int_equal(n.inserted, 2);
+    struct response r = get_response(db, "j2", a);
+    assert_int_equal(r.nps, 3);
+    assert_int_equal(r.csat, -1);
+    free_answers(a, r.n_answers);
+    r = get_response(db, "j1", a);
+    assert_close(answer(a, r.n_answers, "tone")->v1, 0.25, 0, 1e-12);
+    free_answers(a, r.n_answers);
+}
+
+static void test_import_jsonl_missing_required_field_is_located(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    static const char in[] =
+        "{\"id\": \"a\", \"submitted_at\": \"2025-03-14T10:22:00Z\", "
+        "\"touchpoint\": \"kontoret\"}\n"
+        "{\"id\": \"b\", \"submitted_at\": \"2025-03-14T10:22:00Z\"}\n";
+    o.format = IMPORT_JSONL;
+    assert_int_equal(
+        import_run(&n, db->s, in, sizeof in - 1, "r.jsonl", &o, &err),
+        ERR_INVALID);
+    assert_string_equal(err.where, "r.jsonl:2:1");
+    assert_string_equal(err.msg, "touchpoint is missing");
+    assert_int_equal(counts(db).responses, 0);
+}
+
+static void test_import_unknown_column_lists_known_ones(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(
+        run_text(db, "id,submitted_at,touchpoint,Betyg\n", NULL, &n, &err),
+        ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:1:28");
+    assert_int_equal(strncmp(err.msg,
+                             "unknown column \"Betyg\"; known: id, "
+                             "submitted_at, touchpoint, customer",
+                             63),
+                     0);
+    assert_non_null(strstr(err.msg, "story_title:KEY"));
+}
+
+static void test_import_map_renames_and_ignores_columns(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_text(db,
+                              "ID , Tid,Kontaktpunkt,Betyg,Intern\n"
+                              "m1,2025-03-14T10:22:00Z,kontoret,8,x\n",
+                              " tid = submitted_at,kontaktpunkt=touchpoint,"
+                              "betyg=nps,intern=-",
+                              &n, &err),
+                     0);
+    assert_int_equal(n.inserted, 1);
+    err_clear(&err);
+    assert_int_equal(
+        run_text(db, "id,submitted_at,touchpoint\n", "Betyg=nps", &n, &err),
+        ERR_INVALID);
+    assert_string_equal(err.msg,
+                        "--map names \"betyg\", which is not a column here");
+    err_clear(&err);
+    assert_int_equal(run_text(db, "id\n", "nps", &n, &err), ERR_INVALID);
+    assert_string_equal(err.where, "--map");
+}
+
+static void test_import_missing_required_column_is_named(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_text(db, "id,touchpoint,nps\n", NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:1:1");
+    assert_string_equal(err.msg, "missing required column \"submitted_at\"");
+    err_clear(&err);
+    assert_int_equal(run_text(db, "", NULL, &n, &err), ERR_INVALID);
+    assert_string_equal(err.msg, "the file is empty (expected a header line)");
+}
+
+static void test_import_decimal_comma_is_no_whole_number(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_text(db,
+                              "id;submitted_at;touchpoint;nps\n"
+                              "a;2025-03-14T10:22:00Z;kontoret;8,5\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:2:33");
+    assert_string_equal(err.msg,
+                        "nps must be a whole number 0..10, got \"8,5\"");
+}
+
+static void test_import_scores_and_answers_are_range_checked(void **state)
+{
+    struct db *db = *state;
+    static const struct {
+        const char *hdr, *val, *msg;
+    } cases[] = {
+        {"csat", "0", "csat must be 1..5, got \"0\""},
+        {"ces", "8", "ces must be 1..7, got \"8\""},
+        {"nps", "nio", "nps must be a number 0..10, got \"nio\""},
+        {"rating:x@5", "\"5,5\"",
+         "rating:x must be a number 0..5, got \"5,5\""},
+        {"dyad:x", "1.2", "dyad:x must be a number 0..1, got \"1.2\""},
+        {"triad:x", "0.5|0.6|0.1",
+         "triad:x must be three weights a|b|c >= 0 summing to 1, got "
+         "\"0.5|0.6|0.1\""},
+        {"triad:x", "0.5|0.5",
+         "triad:x must be three weights a|b|c >= 0 summing to 1, got "
+         "\"0.5|0.5\""},
+        {"respondent", "kund",
+         "respondent must be \"customer\" or \"employee\", got \"kund\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[300];
+        struct import_counts n;
+        struct err err = ERR_INIT;
+        snprintf(text, sizeof text,
+                 "id,submitted_at,touchpoint,%s\n"
+                 "a,2025-03-14T10:22:00Z,kontoret,%s\n",
+                 cases[i].hdr, cases[i].val);
+        assert_int_equal(run_text(db, text, NULL, &n, &err), ERR_INVALID);
+        assert_string_equal(err.where, "t.csv:2:33");
+        assert_string_equal(err.msg, cases[i].msg);
+    }
+    assert_int_equal(counts(db).responses, 0);
+}
+
+static void test_import_pairs_must_be_complete(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_text(db, "id,submitted_at,touchpoint,expect:wait\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:1:28");
+    assert_string_equal(err.msg,
+                        "expect:wait needs a matching perceive:wait column");
+    err_clear(&err);
+    assert_int_equal(run_text(db,
+                              "id,submitted_at,touchpoint,expect:w,perceive:w\n"
+                              "a,2025-03-14T10:22:00Z,kontoret,5,\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.msg,
+                        "expect:w and perceive:w must be given together");
+    err_clear(&err);
+    assert_int_equal(run_text(db, "id,submitted_at,touchpoint,text:a,dyad:a\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.msg, "question key \"a\" is used by two columns "
+                                 "(\"text:a\" and \"dyad:a\")");
+}
+
+static void test_import_employee_respondent_creates_employee(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(run_text(db,
+                              "id,submitted_at,touchpoint,employee,respondent,"
+                              "channel\n"
+                              "e1,2025-03-14T10:22:00Z,kontoret,anna,employee,"
+                              "phone\n",
+                              NULL, &n, &err),
+                     0);
+    struct store_counts c = counts(db);
+    assert_int_equal(c.employees, 1);
+    assert_int_equal(c.channels, 4); /* web, app, office + phone */
+}
+
+struct prog {
+    int calls;
+    int64_t rows;
+    size_t done, total;
+};
+
+static void on_progress(void *ctx, int64_t rows, size_t done, size_t total)
+{
+    struct prog *p = ctx;
+    p->calls++;
+    p->rows = rows;
+    p->done = done;
+    p->total = total;
+}
+
+static void test_import_progress_reports_the_end(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct prog p = {0, 0, 0, 0};
+    o.progress = on_progress;
+    o.progress_ctx = &p;
+    assert_int_equal(run_opts(db, "responses.csv", &o, &n, &err), 0);
+    assert_true(p.calls >= 1);
+    assert_int_equal(p.rows, 4);
+    assert_true(p.total > 0);
+    assert_int_equal(p.done, p.total);
+}
+
+static void test_import_format_is_guessed_from_the_name(void **state)
+{
+    (void)state;
+    enum import_format f;
+    struct err err = ERR_INIT;
+    assert_int_equal(import_format_guess(&f, "a/b.NDJSON", &err), 0);
+    assert_int_equal(f, IMPORT_JSONL);
+    assert_int_equal(import_format_guess(&f, "svar.csv", &err), 0);
+    assert_int_equal(f, IMPORT_CSV);
+    assert_int_equal(import_format_guess(&f, "x.d/svar", &err), ERR_INVALID);
+}
+
+#define DB_TEST(t) cmocka_unit_test_setup_teardown(t, db_setup, db_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        DB_TEST(test_import_bad_quoting_is_located_and_changes_nothing),
+        DB_TEST(test_import_latin1_is_located_and_changes_nothing),
+        DB_TEST(test_import_out_of_range_score_is_located),
+        DB_TEST(test_import_unknown_touchpoint_is_located),
+        DB_TEST(test_import_bad_date_is_located),
+        DB_TEST(test_import_duplicate_id_names_the_first_line),
+        DB_TEST(test_import_truncated_file_is_located_at_open_quote),
+        DB_TEST(test_import_responses_with_every_answer_kind),
+        DB_TEST(test_import_excel_style_file_with_map),
+        DB_TEST(test_import_twice_inserts_nothing_the_second_time),
+        DB_TEST(test_import_skip_bad_writes_rejects_and_imports_the_rest),
+        DB_TEST(test_import_skip_bad_goes_on_after_broken_quoting),
+        DB_TEST(test_import_jsonl_skip_bad_writes_the_record_text),
+        DB_TEST(test_import_store_failure_at_any_write_changes_nothing),
+        DB_TEST(test_import_customers_keep_attributes_typed),
+        DB_TEST(test_import_customer_numbers_are_json_numbers),
+        DB_TEST(test_import_events_without_id_are_idempotent),
+        DB_TEST(test_import_same_event_twice_in_a_file_is_an_error),
+        DB_TEST(test_import_jsonl_responses),
+        DB_TEST(test_import_jsonl_missing_required_field_is_located),
+        DB_TEST(test_import_unknown_column_lists_known_ones),
+        DB_TEST(test_import_map_renames_and_ignores_columns),
+        DB_TEST(test_import_missing_required_column_is_named),
+        DB_TEST(test_import_decimal_comma_is_no_whole_number),
+        DB_TEST(test_import_scores_and_answers_are_range_checked),
+        DB_TEST(test_import_pairs_must_be_complete),
+        DB_TEST(test_import_employee_respondent_creates_employee),
+        DB_TEST(test_import_progress_reports_the_end),
+        cmocka_unit_test(test_import_format_is_guessed_from_the_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,285 @@
+/* Tests for src/ingest/journey_def.c: parsing with JSON-path errors,
+ * saving all or nothing, reading back. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/mapfile.h"
+#include "ingest/journey_def.h"
+#include "store/store.h"
+
+#define S(lit) lit, sizeof(lit) - 1
+
+/* A minimal valid definition with the touchpoint fields given by tp. */
+static char *def_with(const char *tp)
+{
+    static const char fmt[] =
+        "{\"journeys\": [{\"key\": \"j\", \"name\": \"J\", \"lifecycle\": "
+        "\"use\", \"stages\": [{\"key\": \"s1\", \"name\": \"S1\", "
+        "\"touchpoints\": []}, {\"key\": \"s2\", \"name\": \"S2\", "
+        "\"touchpoints\": [{\"key\": \"a\", \"name\": \"A\", \"channel\": "
+        "\"web\"}, {%s}]}]}]}";
+    size_t n = sizeof fmt + strlen(tp);
+    char *s = malloc(n);
+    snprintf(s, n, fmt, tp);
+    return s;
+}
+
+static void parse_fails(const char *text, const char *want_msg)
+{
+    struct journey_def *d = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(journey_def_parse(&d, text, strlen(text), "j.json", &err),
+                     ERR_INVALID);
+    assert_null(d);
+    assert_string_equal(err.where, "j.json");
+    assert_string_equal(err.msg, want_msg);
+}
+
+static void test_journey_def_fixture_parses_with_defaults(void **state)
+{
+    (void)state;
+    char *path = harness_fixture("import/journey.json");
+    struct mapfile mf = MAPFILE_INIT;
+    struct journey_def *d = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(mapfile_open(&mf, path, &err), 0);
+    assert_int_equal(journey_def_parse(&d, mf.p, mf.n, path, &err), 0);
+    assert_int_equal(d->n_journeys, 1);
+    assert_string_equal(d->journeys[0].name, "Hyresgästens resa");
+    assert_int_equal(d->journeys[0].lifecycle, LIFECYCLE_USE);
+    assert_int_equal(d->journeys[0].n_stages, 3);
+    const struct journey_def_stage *st = &d->journeys[0].stages[1];
+    assert_int_equal(st->n_touchpoints, 2);
+    assert_string_equal(st->touchpoints[0].key, "felanmalan_app");
+    assert_int_equal(st->touchpoints[0].moment_of_truth, 1);
+    assert_int_equal(st->touchpoints[1].physical, 1);
+    assert_int_equal(st->touchpoints[1].moment_of_truth, 0); /* default */
+    assert_int_equal(d->journeys[0].stages[2].n_touchpoints, 0);
+    journey_def_free(d);
+    mapfile_close(&mf);
+    free(path);
+}
+
+static void test_journey_def_wrong_type_names_the_json_path(void **state)
+{
+    (void)state;
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": 7");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].channel: must be a "
+                   "string");
+    free(s);
+}
+
+static void test_journey_def_missing_field_names_the_json_path(void **state)
+{
+    (void)state;
+    char *s = def_with("\"key\": \"b\", \"channel\": \"app\"");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].name: missing");
+    free(s);
+}
+
+static void test_journey_def_unknown_field_lists_the_known_ones(void **state)
+{
+    (void)state;
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": "
+                       "\"app\", \"moment\": true");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].moment: unknown "
+                   "field; known: key, name, channel, owner, "
+                   "moment_of_truth, physical");
+    free(s);
+}
+
+static void test_journey_def_touchpoint_key_must_be_unique(void **state)
+{
+    (void)state;
+    char *s = def_with("\"key\": \"a\", \"name\": \"B\", \"channel\": \"app\"");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].key: touchpoint key "
+                   "is used twice (keys are unique across journeys)");
+    free(s);
+}
+
+static void test_journey_def_flag_must_be_boolean(void **state)
+{
+    (void)state;
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": "
+                       "\"app\", \"physical\": \"yes\"");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].physical: must be "
+                   "true or false");
+    free(s);
+}
+
+static void test_journey_def_bad_lifecycle_and_top_level(void **state)
+{
+    (void)state;
+    parse_fails("{\"journeys\": [{\"key\": \"j\", \"name\": \"J\", "
+                "\"lifecycle\": \"grow\", \"stages\": []}]}",
+                "journeys[0].lifecycle: must be attract, onboard, use, renew "
+                "or leave");
+    parse_fails("[]", "(top level): must be an object {\"journeys\": [...]}");
+    parse_fails("{}", "journeys: missing");
+}
+
+static void test_journey_def_invalid_json_gives_line_and_column(void **state)
+{
+    (void)state;
+    struct journey_def *d = NULL;
+    struct err err = ERR_INIT;
+    static const char in[] = "{\"journeys\": [\n  {\"key\": \"j\",,}\n]}";
+    assert_int_equal(journey_def_parse(&d, S(in), "j.json", &err), ERR_INVALID);
+    assert_string_equal(err.where, "j.json:2:15");
+    assert_non_null(strstr(err.msg, "invalid JSON"));
+}
+
+struct db {
+    struct store *s;
+};
+
+static int db_setup(void **state)
+{
+    struct db *db = calloc(1, sizeof *db);
+    struct err err = ERR_INIT;
+    if (store_open(&db->s, ":memory:", &err) < 0)
+        return -1;
+    *state = db;
+    return 0;
+}
+
+static int db_teardown(void **state)
+{
+    struct db *db = *state;
+    store_free(db->s);
+    free(db);
+    return 0;
+}
+
+static struct journey_def *parse_ok(const char *text)
+{
+    struct journey_def *d = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(journey_def_parse(&d, text, strlen(text), "j.json", &err),
+                     0);
+    return d;
+}
+
+static void test_journey_def_save_twice_changes_nothing(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    struct store_counts a, b;
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": \"app\"");
+    struct journey_def *d = parse_ok(s);
+    assert_int_equal(journey_def_save(d, db->s, &err), 0);
+    assert_int_equal(store_count(db->s, &a, &err), 0);
+    assert_int_equal(a.journeys, 1);
+    assert_int_equal(a.stages, 2);
+    assert_int_equal(a.touchpoints, 2);
+    assert_int_equal(a.channels, 2);
+    assert_int_equal(journey_def_save(d, db->s, &err), 0);
+    assert_int_equal(store_count(db->s, &b, &err), 0);
+    assert_memory_equal(&a, &b, sizeof a);
+    journey_def_free(d);
+    free(s);
+}
+
+static void test_journey_def_changed_name_updates_in_place(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    struct store_counts a;
+    char *s1 =
+        def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": \"app\"");
+    char *s2 = def_with("\"key\": \"b\", \"name\": \"Bee\", \"channel\": "
+                        "\"app\", \"owner\": \"Team\", \"moment_of_truth\": "
+                        "true");
+    struct journey_def *d1 = parse_ok(s1), *d2 = parse_ok(s2), *back = NULL;
+    assert_int_equal(journey_def_save(d1, db->s, &err), 0);
+    assert_int_equal(journey_def_save(d2, db->s, &err), 0);
+    assert_int_equal(store_count(db->s, &a, &err), 0);
+    assert_int_equal(a.touchpoints, 2);
+    assert_int_equal(journey_def_read(&back, db->s, &err), 0);
+    const struct journey_def_touchpoint *t =
+        &back->journeys[0].stages[1].touchpoints[1];
+    assert_string_equal(t->name, "Bee");
+    assert_string_equal(t->owner, "Team");
+    assert_int_equal(t->moment_of_truth, 1);
+    journey_def_free(d1);
+    journey_def_free(d2);
+    journey_def_free(back);
+    free(s1);
+    free(s2);
+}
+
+static void test_journey_def_failed_save_changes_nothing(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    struct store_counts a;
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": \"app\"");
+    struct journey_def *d = parse_ok(s);
+    store_fail_after(db->s, 4); /* journey, stage, stage, channel: then fail */
+    assert_int_equal(journey_def_save(d, db->s, &err), ERR_DB);
+    store_fail_after(db->s, 0);
+    assert_int_equal(store_count(db->s, &a, &err), 0);
+    assert_int_equal(a.journeys, 0);
+    assert_int_equal(a.stages, 0);
+    assert_int_equal(a.touchpoints, 0);
+    assert_int_equal(a.channels, 0);
+    journey_def_free(d);
+    free(s);
+}
+
+static void test_journey_def_json_output_reads_back_the_same(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    char *path = harness_fixture("import/journey.json");
+    struct mapfile mf = MAPFILE_INIT;
+    struct journey_def *d = NULL, *back = NULL, *again = NULL;
+    assert_int_equal(mapfile_open(&mf, path, &err), 0);
+    assert_int_equal(journey_def_parse(&d, mf.p, mf.n, path, &err), 0);
+    assert_int_equal(journey_def_save(d, db->s, &err), 0);
+    assert_int_equal(journey_def_read(&back, db->s, &err), 0);
+    char *j1 = journey_def_to_json(d), *j2 = journey_def_to_json(back);
+    assert_string_equal(j1, j2); /* the store kept everything */
+    again = parse_ok(j2);
+    char *j3 = journey_def_to_json(again);
+    assert_string_equal(j2, j3);
+    assert_non_null(strstr(j1, "\"name\": \"Söka bostad\""));
+    free(j1);
+    free(j2);
+    free(j3);
+    journey_def_free(d);
+    journey_def_free(back);
+    journey_def_free(again);
+    mapfile_close(&mf);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_journey_def_fixture_parses_with_defaults),
+        cmocka_unit_test(test_journey_def_wrong_type_names_the_json_path),
+        cmocka_unit_test(test_journey_def_missing_field_names_the_json_path),
+        cmocka_unit_test(test_journey_def_unknown_field_lists_the_known_ones),
+        cmocka_unit_test(test_journey_def_touchpoint_key_must_be_unique),
+        cmocka_unit_test(test_journey_def_flag_must_be_boolean),
+        cmocka_unit_test(test_journey_def_bad_lifecycle_and_top_level),
+        cmocka_unit_test(test_journey_def_invalid_json_gives_line_and_column),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_save_twice_changes_nothing, db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_changed_name_updates_in_place, db_setup,
+            db_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_failed_save_changes_nothing, db_setup,
+            db_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_json_output_reads_back_the_same, db_setup,
+            db_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
