@@ -1394,7 +1394,7 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
         m.csv = csv_reader_new(buf, len, opts->delimiter, m.path);
     else
         m.jsonl = jsonl_reader_new(buf, len, m.path);
-    if ((rc = store_begin(s, err)) < 0)
+    if ((rc = store_begin_bulk(s, err)) < 0)
         goto done;
     began = 1;
     if ((rc = load_lookups(&m, err)) < 0 || (rc = run(&m, len, err)) < 0)

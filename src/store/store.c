@@ -63,7 +63,12 @@ int store_schema_version(const struct store *s)
 
 int store_begin(struct store *s, struct err *err)
 {
-    return s->ops->begin(s->impl, err);
+    return s->ops->begin(s->impl, 0, err);
+}
+
+int store_begin_bulk(struct store *s, struct err *err)
+{
+    return s->ops->begin(s->impl, 1, err);
 }
 
 int store_commit(struct store *s, struct err *err)

@@ -29,6 +29,10 @@ void store_free(struct store *s);
 int store_schema_version(const struct store *s);
 
 int store_begin(struct store *s, struct err *err);
+/* As store_begin, for loading many rows whose ids the caller resolved
+ * through this store (the importer): the backend may skip per-row
+ * referential checks and use a larger cache until commit or rollback. */
+int store_begin_bulk(struct store *s, struct err *err);
 int store_commit(struct store *s, struct err *err);
 /* Undoes everything since store_begin. Safe to call when none is open. */
 void store_rollback(struct store *s);

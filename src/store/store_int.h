@@ -14,7 +14,7 @@ struct store_ops {
     int (*open)(void **impl, const char *target, struct err *err);
     void (*close)(void *impl);
     int (*schema_version)(void *impl);
-    int (*begin)(void *impl, struct err *err);
+    int (*begin)(void *impl, int bulk, struct err *err);
     int (*commit)(void *impl, struct err *err);
     void (*rollback)(void *impl);
     int (*put_journey)(void *impl, struct journey *j, struct err *err);

@@ -325,6 +325,64 @@ static void test_reopen_keeps_committed_data(void **state)
     assert_int_equal(c.responses, 1);
 }
 
+static void test_bulk_load_into_empty_table_keeps_ids_unique(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct store_counts c;
+    int ins;
+    struct response a = resp(f, "b1", 1), b = resp(f, "b2", 2);
+    assert_int_equal(store_begin_bulk(f->s, &err), 0);
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(store_put_response(f->s, &b, &ins, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    /* the unique index is back: a known id is ignored again */
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(ins, 0);
+    assert_int_equal(store_count(f->s, &c, &err), 0);
+    assert_int_equal(c.responses, 2);
+}
+
+static void test_bulk_load_with_repeated_id_fails_and_stores_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct store_counts c;
+    int ins;
+    struct response a = resp(f, "d1", 1);
+    assert_int_equal(store_begin_bulk(f->s, &err), 0);
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(store_commit(f->s, &err), ERR_CONFLICT);
+    store_rollback(f->s);
+    err_clear(&err);
+    assert_int_equal(store_count(f->s, &c, &err), 0);
+    assert_int_equal(c.responses, 0);
+    /* and the index survived the rollback */
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(ins, 1);
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(ins, 0);
+}
+
+static void test_bulk_load_into_nonempty_table_ignores_known_ids(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct store_counts c;
+    int ins;
+    struct response a = resp(f, "n1", 1), b = resp(f, "n2", 2);
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(store_begin_bulk(f->s, &err), 0);
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(ins, 0);
+    assert_int_equal(store_put_response(f->s, &b, &ins, &err), 0);
+    assert_int_equal(ins, 1);
+    assert_int_equal(store_commit(f->s, &err), 0);
+    assert_int_equal(store_count(f->s, &c, &err), 0);
+    assert_int_equal(c.responses, 2);
+}
+
 static void test_unknown_scheme_is_invalid(void **state)
 {
     struct err err = ERR_INIT;
@@ -354,6 +412,9 @@ int main(void)
         T(test_callback_nonzero_stops_scan),
         T(test_customer_reinsert_returns_same_id),
         T(test_reopen_keeps_committed_data),
+        T(test_bulk_load_into_empty_table_keeps_ids_unique),
+        T(test_bulk_load_with_repeated_id_fails_and_stores_nothing),
+        T(test_bulk_load_into_nonempty_table_ignores_known_ids),
         cmocka_unit_test(test_unknown_scheme_is_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,7 +58,7 @@ CREATE TABLE employees (
 );
 CREATE TABLE responses (
     id            INTEGER PRIMARY KEY,
-    ext_id        TEXT NOT NULL UNIQUE,
+    ext_id        TEXT NOT NULL,
     customer_id   INTEGER REFERENCES customers(id),
     employee_id   INTEGER REFERENCES employees(id),
     kind          INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0,1)),
@@ -71,7 +71,11 @@ CREATE TABLE responses (
     csat          INTEGER CHECK (csat BETWEEN 1 AND 5),
     ces           INTEGER CHECK (ces BETWEEN 1 AND 7)
 );
-CREATE INDEX responses_customer ON responses(customer_id);
+-- A named index, not a UNIQUE constraint, so that a first bulk load into
+-- the empty table can build it once at the end (store_sqlite.c). There is
+-- deliberately no index on customer_id: per-customer work (erasure) is a
+-- rare full scan, and the index cost a third of every import.
+CREATE UNIQUE INDEX responses_ext ON responses(ext_id);
 CREATE TABLE answers (
     response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
     question    TEXT NOT NULL,
