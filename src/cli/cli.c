@@ -41,23 +41,40 @@ static const struct cmd cmds[] = {
      "\n"
      "  --by DIM[,DIM...]     group by stage, touchpoint, channel, segment,\n"
      "                        kind, language, journey, day, week, month,\n"
-     "                        quarter, year\n"
+     "                        quarter, year (at most 6)\n"
      "  --where DIM=V[,V...]  filter (repeatable; values within one --where\n"
-     "                        are alternatives)\n"
+     "                        are alternatives, separate --where all hold).\n"
+     "                        Touchpoints, stages, journeys by key; periods\n"
+     "                        as 2024-03-05, 2024-W10, 2024-03, 2024-Q1, 2024\n"
      "  --from DATE --to DATE date range, inclusive (YYYY-MM-DD, local time)\n"
      "  --metric LIST         nps,csat,ces (default all three)\n"
-     "  --min-n N             flag cells under N responses (default 30)\n"
-     "  --format table|csv|json  (default table)\n"},
-    {"compare", cmd_compare, "Test a change between two periods or groups",
-     "usage: resonans compare --a FILTER --b FILTER [--metric nps|csat|ces]\n"
-     "                        [--where DIM=V] [--format table|csv|json]\n"
+     "  --min-n N             flag figures under N answers (default 30)\n"
+     "  --format table|csv|json  (default table)\n"
+     "  --timing              print load and query time to stderr\n"
      "\n"
-     "FILTER is DIM=V[;DIM=V], or a date range FROM..TO (YYYY-MM-DD..YYYY-MM-DD).\n"
-     "NPS differences use the trinomial variance (z test); CSAT and CES means\n"
-     "use Welch's t test. Prints both groups with n and CI, the difference\n"
-     "with its 95% CI, and the p-value.\n"},
+     "Every figure carries its n; '*' marks n under the minimum. Periods\n"
+     "are in the customer's local time; weeks are ISO weeks. The method is\n"
+     "in docs/metrics.md.\n"},
+    {"compare", cmd_compare, "Test a change between two periods or groups",
+     "usage: resonans compare --a FILTER --b FILTER [options]\n"
+     "\n"
+     "FILTER is DIM=V[,V][;DIM=V...], a date range FROM..TO\n"
+     "(YYYY-MM-DD..YYYY-MM-DD), or both joined by ';'. Prints both groups\n"
+     "with n and CI, the difference B - A with its 95% CI, the test and the\n"
+     "p-value. NPS uses a z test on the trinomial variances; CSAT and CES\n"
+     "means use Welch's t test; top-two-box and 'easy' shares a z test.\n"
+     "\n"
+     "  --where DIM=V[,V...]  restrict both groups (repeatable)\n"
+     "  --from DATE --to DATE restrict both groups to a date range\n"
+     "  --metric LIST         nps,csat,ces (default all three)\n"
+     "  --min-n N             flag groups under N answers (default 30)\n"
+     "  --format table|csv|json  (default table)\n"
+     "  --timing              print load and query time to stderr\n"},
     {"summary", cmd_summary, "Overview: counts, headline metrics, by stage",
-     "usage: resonans summary [--format table|json]\n"},
+     "usage: resonans summary [--format table|json] [--min-n N] [--timing]\n"
+     "\n"
+     "Counts of customers, responses, events and touchpoints, the headline\n"
+     "NPS, CSAT and CES with n and 95% CI, and NPS by journey stage.\n"},
     {"export", cmd_export, "Export responses as CSV or JSON Lines",
      "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
      "                                 [--out FILE]\n"
@@ -66,10 +83,21 @@ static const struct cmd cmds[] = {
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [--seed N] [--customers N]\n"
      "                                  [--responses N] [--months N]\n"
+     "                                  [--comments SHARE] [--no-events]\n"
      "\n"
      "Writes journey.json, customers.csv, responses.csv and events.csv for a\n"
      "Swedish rental-housing company, with planted effects documented in\n"
-     "docs/demo-data.md. The same seed gives the same files.\n"},
+     "docs/demo-data.md. DIR is created if missing. The same seed and\n"
+     "options give byte-identical files.\n"
+     "\n"
+     "  --seed N           random seed (default 1)\n"
+     "  --customers N      tenants and applicants (default 20000)\n"
+     "  --responses N      survey responses (default 200000)\n"
+     "  --months N         months of data, ending 2026-10 (default 24)\n"
+     "  --comments SHARE   share of responses with a comment, 0..1\n"
+     "                     (default 0.25)\n"
+     "  --no-events        do not write events.csv; the other files are\n"
+     "                     unchanged\n"},
 };
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])

@@ -1,10 +1,202 @@
-/* Placeholder until the real command lands; replace this file whole. */
+/* resonans demo generate DIR [options]: writes the demo data set
+ * (src/demo/demo.h, docs/demo-data.md) and says what it wrote. */
 #include "cli/cmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "demo/demo.h"
+
+static int parse_u64(uint64_t *out, const char *s)
+{
+    char *end;
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_share(double *out, const char *s)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v >= 0 && v <= 1))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* mkdir -p: creates dir and its missing parents. */
+static int make_dirs(const char *dir, struct err *err)
+{
+    struct strbuf b = STRBUF_INIT;
+    int rc = 0;
+    strbuf_puts(&b, dir);
+    for (size_t i = 1; i <= b.n; i++) {
+        if (i < b.n && b.p[i] != '/')
+            continue;
+        char c = b.p[i];
+        b.p[i] = 0;
+        if (mkdir(b.p, 0777) != 0 && errno != EEXIST) {
+            rc = err_set(err, ERR_IO, "cannot create directory %s: %s", b.p,
+                         strerror(errno));
+            goto done;
+        }
+        b.p[i] = c;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = err_set(err, ERR_IO, "%s is not a directory", dir);
+done:
+    strbuf_dispose(&b);
+    return rc;
+}
+
+static void progress(void *ctx, const char *file, uint64_t done, uint64_t total)
+{
+    struct app *app = ctx;
+    if (!app->err_is_tty)
+        return;
+    unsigned pct = total ? (unsigned)(done * 100 / total) : 100;
+    fprintf(app->err, "\r%-14s %3u%%", file, pct);
+    if (done >= total)
+        fputs("\r                    \r", app->err);
+    fflush(app->err);
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *grouped(char *buf, size_t n, uint64_t v)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+    size_t j = 0;
+    for (int i = 0; i < len && j + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = tmp[i];
+    }
+    buf[j] = 0;
+    return buf;
+}
+
+static const char *human_bytes(char *buf, size_t n, uint64_t b)
+{
+    if (b >= 1000000)
+        snprintf(buf, n, "%.1f MB", (double)b / 1e6);
+    else if (b >= 1000)
+        snprintf(buf, n, "%.1f kB", (double)b / 1e3);
+    else
+        snprintf(buf, n, "%llu B", (unsigned long long)b);
+    return buf;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int cmd_demo(struct app *app, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("resonans: 'demo' is not implemented yet\n", app->err);
-    return EXIT_FAIL;
+    struct demo_opts o;
+    struct demo_result res;
+    struct err err = ERR_INIT;
+    const char *dir = NULL;
+
+    demo_opts_init(&o);
+    if (argc < 2 || strcmp(argv[1], "generate") != 0)
+        return cli_usage_error(app, "demo", "expected 'generate DIR'");
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        char name[32];
+        const char *eq = strchr(a, '=');
+        if (a[0] == '-' && a[1] == '-' && eq &&
+            (size_t)(eq - a) < sizeof name) {
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = 0;
+            a = name;
+            v = eq + 1;
+        }
+        if (!strcmp(a, "--no-events")) {
+            if (v)
+                return cli_usage_error(app, "demo",
+                                       "--no-events takes no value");
+            o.events = 0;
+            continue;
+        }
+        if (a[0] != '-') {
+            if (dir)
+                return cli_usage_error(app, "demo", "unexpected '%s'", a);
+            dir = a;
+            continue;
+        }
+        if (!v && i + 1 < argc)
+            v = argv[++i];
+        if (!v)
+            return cli_usage_error(app, "demo", "%s needs a value", a);
+        uint64_t n = 0;
+        if (!strcmp(a, "--seed")) {
+            if (parse_u64(&o.seed, v) < 0)
+                return cli_usage_error(app, "demo",
+                                       "--seed must be a number, got '%s'", v);
+        } else if (!strcmp(a, "--customers") || !strcmp(a, "--responses") ||
+                   !strcmp(a, "--months")) {
+            if (parse_u64(&n, v) < 0)
+                return cli_usage_error(
+                    app, "demo", "%s must be a whole number, got '%s'", a, v);
+            if (!strcmp(a, "--customers"))
+                o.customers = n;
+            else if (!strcmp(a, "--responses"))
+                o.responses = n;
+            else
+                o.months =
+                    n > DEMO_MAX_MONTHS ? DEMO_MAX_MONTHS + 1 : (unsigned)n;
+        } else if (!strcmp(a, "--comments")) {
+            if (parse_share(&o.comments, v) < 0)
+                return cli_usage_error(app, "demo",
+                                       "--comments must be 0..1, got '%s'", v);
+        } else {
+            return cli_usage_error(app, "demo", "unknown option '%s'", a);
+        }
+    }
+    if (!dir)
+        return cli_usage_error(app, "demo", "generate needs a directory");
+    if (demo_opts_check(&o, &err) < 0) {
+        fprintf(app->err, "resonans demo: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    if (make_dirs(dir, &err) < 0)
+        return cli_error(app, &err);
+
+    double t0 = now();
+    if (demo_generate(&res, &o, dir, progress, app, &err) < 0)
+        return cli_error(app, &err);
+    double secs = now() - t0;
+
+    fprintf(app->out, "wrote %s (seed %llu, %s..%s):\n", dir,
+            (unsigned long long)o.seed, res.first_month, res.last_month);
+    for (int f = 0; f < DEMO_N_FILES; f++) {
+        char rows[32], bytes[32];
+        if (!res.files[f].written)
+            continue;
+        fprintf(app->out, "  %-14s %11s %-12s %10s\n", res.files[f].name,
+                grouped(rows, sizeof rows, res.files[f].rows),
+                f == DEMO_JOURNEY ? "touchpoints" : "rows",
+                human_bytes(bytes, sizeof bytes, res.files[f].bytes));
+    }
+    fprintf(app->out, "in %.2f s\n", secs);
+    return EXIT_OK;
 }

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The end of `make demo`: generates the demo data set (docs/demo-data.md),
+# loads it into a fresh database and shows what it holds, including the
+# effects planted in the data.
+# Usage: scripts/demo.sh RESONANS_BIN
+#   RESONANS_DB  the database to (re)create (default: demo.db in the repo)
+set -euo pipefail
+
+BIN=${1:?usage: scripts/demo.sh RESONANS_BIN}
+case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+DATA=build/demo-data
+DB=${RESONANS_DB:-demo.db}
+MARK=$DATA/last-db # the database this script made last (absolute path)
+
+bold=""; off=""
+if [ -t 1 ]; then bold=$(printf '\033[1m'); off=$(printf '\033[0m'); fi
+heading() { printf '\n%s== %s%s\n' "$bold" "$1" "$off"; }
+note() { printf '   %s\n' "$@"; }
+run() { printf '$ resonans %s\n' "$*"; "$BIN" --db "$DB" "$@"; }
+# Showing: a failure is reported, the rest of the demo still runs.
+failed=0
+show() { run "$@" || { failed=$((failed + 1)); note "(failed)"; }; }
+sql() { sqlite3 -header -column "$DB" "$1" || {
+    failed=$((failed + 1)); note "(query failed: has the schema changed?)"; }; }
+
+# Never delete a database the demo did not make.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
+if [ -e "$DB" ] && [ "$DB" != demo.db ] &&
+    [ "$(cat "$MARK" 2>/dev/null)" != "$(abs "$DB")" ]; then
+    echo "demo: $DB exists and was not made by the demo; remove it or" \
+        "set RESONANS_DB to another path" >&2
+    exit 1
+fi
+rm -f "$DB" "$DB-wal" "$DB-shm"
+
+heading "Generating the demo data set"
+note "Bostadsbolaget Hemvist AB, a fictional rental-housing company in" \
+     "Uppsala: 20,000 tenants and applicants, 200,000 survey responses and" \
+     "their operational events over two years (Nov 2024 - Oct 2026)."
+"$BIN" demo generate "$DATA"
+
+heading "Loading it into $DB"
+run init
+abs "$DB" >"$MARK"
+run journey load "$DATA/journey.json"
+run import customers "$DATA/customers.csv"
+run import responses "$DATA/responses.csv"
+run import events "$DATA/events.csv"
+
+heading "Overview"
+show summary
+
+heading "NPS by stage and month, last six months"
+note "Every cell carries its n and 95% CI; small cells are flagged."
+show metrics --by stage,month --metric nps --from 2026-05-01
+
+heading "Planted effect (b): the app login broke in March 2026"
+note "App touchpoints, February vs March: NPS and effort (CES) collapse."
+show compare --where channel=app --a 2026-02-01..2026-02-28 \
+    --b 2026-03-01..2026-03-31 --metric nps
+show compare --where channel=app --a 2026-02-01..2026-02-28 \
+    --b 2026-03-01..2026-03-31 --metric ces
+
+heading "Planted effect (d): digital contract signing improves steadily"
+note "Signing with BankID, first six months vs last six months."
+show compare --where touchpoint=kontrakt_digital \
+    --a 2024-11-01..2025-04-30 --b 2026-05-01..2026-10-31 --metric nps
+
+heading "Planted effect (e): segments differ"
+show metrics --by segment --metric nps
+show compare --a segment=Student --b segment=Senior --metric nps
+
+# Effects (a) and (c) live in operational data (events) and customer
+# attributes, which metrics cannot group by yet: show them with SQL.
+if command -v sqlite3 >/dev/null 2>&1; then
+    heading "Planted effect (a): slow repairs lower NPS (events joined to responses)"
+    note "NPS at the fault-report and repair touchpoints by how long the" \
+         "customer's latest fault report took to fix (sqlite3 on $DB)."
+    sql "
+      WITH r AS (
+        SELECT r.nps,
+          (SELECT json_extract(e.attrs, '\$.resolution_hours') FROM events e
+            WHERE e.customer_id = r.customer_id AND e.activity = 'fault_report'
+              AND e.ts <= r.ts ORDER BY e.ts DESC LIMIT 1) AS h
+        FROM responses r JOIN touchpoints t ON t.id = r.touchpoint_id
+        WHERE t.key IN ('felanmalan_app', 'felanmalan_tel', 'reparation')
+          AND r.nps IS NOT NULL)
+      SELECT CASE WHEN h <= 24 THEN '1: within a day'
+                  WHEN h <= 72 THEN '2: 1-3 days'
+                  WHEN h <= 168 THEN '3: 3-7 days'
+                  WHEN h <= 336 THEN '4: 1-2 weeks'
+                  ELSE '5: over 2 weeks' END AS resolved,
+             count(*) AS n,
+             round(100.0 * (sum(nps >= 9) - sum(nps <= 6)) / count(*), 1) AS nps
+      FROM r WHERE h IS NOT NULL GROUP BY 1 ORDER BY 1;"
+
+    heading "Planted effect (c): friendly viewing hosts in Uthyrning Norr"
+    note "NPS at the viewing, by the district's letting team."
+    sql "
+      SELECT CASE WHEN json_extract(c.attrs, '\$.district')
+                       IN ('Gränby', 'Kvarngärdet', 'Svartbäcken')
+                  THEN 'Uthyrning Norr' ELSE 'other teams' END AS team,
+             count(*) AS n,
+             round(100.0 * (sum(r.nps >= 9) - sum(r.nps <= 6)) / count(*), 1) AS nps
+      FROM responses r JOIN touchpoints t ON t.id = r.touchpoint_id
+      JOIN customers c ON c.id = r.customer_id
+      WHERE t.key = 'visning' AND r.nps IS NOT NULL GROUP BY 1;"
+fi
+
+heading "Try next"
+note "export RESONANS_DB=$DB" \
+     "resonans metrics --by touchpoint --where stage=boende" \
+     "resonans metrics --by month --where touchpoint=app_inlogg --metric nps,ces" \
+     "resonans compare --a segment=Barnfamilj --b segment=Senior --metric csat" \
+     "resonans export responses --excel --out hemvist.csv" \
+     "docs/demo-data.md lists every planted effect and its size."
+if [ "$failed" -gt 0 ]; then
+    echo "demo: $failed step(s) failed" >&2
+    exit 1
+fi

@@ -1,0 +1,371 @@
+#pragma once
+/* Private to src/demo: the company's tables, the generated population and
+ * the buffered writer shared by demo.c, demo_world.c, demo_people.c,
+ * demo_responses.c and demo_comments.c. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "core/strbuf.h"
+#include "demo/demo.h"
+
+struct err;
+
+/* The window always ends with this month; --months counts back from it. */
+#define DEMO_END_YEAR 2026
+#define DEMO_END_MONTH 10
+/* Planted effect (b): the month the app login broke. */
+#define DEMO_BROKEN_YEAR 2026
+#define DEMO_BROKEN_MONTH 3
+/* Events start this many days before the first response, so that every
+ * early response can follow an event (a viewing, a fault report, ...). */
+#define DEMO_WARMUP_DAYS 92
+
+#define HOUR 3600
+#define DAY 86400
+
+/* ---- the company's tables (demo_world.c) ---- */
+
+enum channel { CH_WEB, CH_APP, CH_PHONE, CH_OFFICE, CH_ONSITE, CH_NONE };
+extern const char *const demo_channel_name[]; /* "" for CH_NONE */
+
+enum stage { ST_SOKA, ST_KONTRAKT, ST_INFLYTTNING, ST_BOENDE, ST_AVSLUT, ST_N };
+
+/* What a response at a touchpoint follows: an event of some kind (the
+ * survey goes out after it), or any current tenant. */
+enum anchor {
+    AN_TENANT, /* a random current tenant */
+    AN_VIEWING,
+    AN_CONTRACT_WEB,
+    AN_CONTRACT_OFFICE,
+    AN_MOVE_IN,
+    AN_INSPECTION,
+    AN_REPAIR_APP,   /* fault reported in the app, now repaired */
+    AN_REPAIR_PHONE, /* fault reported by phone, now repaired */
+    AN_REPAIR,       /* any repair */
+    AN_CONTACT_PHONE,
+    AN_CONTACT_OFFICE,
+    AN_RENEWAL,
+    AN_NOTICE,
+    AN_MOVE_OUT,
+    AN_N
+};
+
+enum theme {
+    TH_SEARCH,
+    TH_QUEUE,
+    TH_VIEWING,
+    TH_VIEWING_STAFF,
+    TH_CONTRACT_DIGITAL,
+    TH_CONTRACT_OFFICE,
+    TH_PAYMENT,
+    TH_KEYS,
+    TH_INSPECT_IN,
+    TH_APP,
+    TH_LOGIN,
+    TH_FAULT,
+    TH_FAULT_SLOW,
+    TH_FAULT_QUICK,
+    TH_REPAIR,
+    TH_SERVICE,
+    TH_LAUNDRY,
+    TH_CLEANING,
+    TH_OUTDOOR,
+    TH_DISTURBANCE,
+    TH_RENEWAL,
+    TH_NOTICE,
+    TH_INSPECT_OUT,
+    TH_SETTLEMENT,
+    TH_STAFF,
+    TH_RENT,
+    TH_INFO,
+    TH_N
+};
+
+enum { Q_NPS = 1, Q_CSAT = 2, Q_CES = 4 };
+
+enum touchpoint {
+    TP_WEBB_SOK,
+    TP_BOSTADSKO,
+    TP_VISNING,
+    TP_KONTRAKT_DIGITAL,
+    TP_KONTRAKT_KONTOR,
+    TP_AUTOGIRO,
+    TP_NYCKEL,
+    TP_BESIKTNING_IN,
+    TP_VALKOMST_APP,
+    TP_APP_INLOGG,
+    TP_FELANMALAN_APP,
+    TP_FELANMALAN_TEL,
+    TP_REPARATION,
+    TP_KUNDSERVICE_TEL,
+    TP_KUNDCENTER,
+    TP_HYRESAVI,
+    TP_TVATTSTUGA,
+    TP_STADNING,
+    TP_UTEMILJO,
+    TP_STORNING,
+    TP_FORLANGNING,
+    TP_UPPSAGNING,
+    TP_BESIKTNING_UT,
+    TP_SLUTAVRAKNING,
+    TP_N
+};
+
+struct demo_stage {
+    const char *key;
+    const char *name;
+};
+extern const struct demo_stage demo_stages[ST_N];
+
+struct demo_touchpoint {
+    const char *key;
+    const char *name;
+    unsigned char stage;
+    unsigned char channel;
+    const char *owner;
+    unsigned char moment_of_truth;
+    unsigned char physical;
+    double weight;           /* relative share of responses */
+    int base_nps;            /* expected NPS in points before effects */
+    unsigned char questions; /* Q_* bits asked */
+    unsigned char anchor;    /* enum anchor */
+    int lag_lo, lag_hi;      /* response time - anchor time, seconds */
+    unsigned char theme;     /* the touchpoint's own comment theme */
+};
+extern const struct demo_touchpoint demo_touchpoints[TP_N];
+
+enum segment {
+    SEG_STUDENT,
+    SEG_UNG_VUXEN,
+    SEG_BARNFAMILJ,
+    SEG_PAR,
+    SEG_ENSAM,
+    SEG_SENIOR,
+    SEG_N
+};
+
+struct demo_segment {
+    const char *name;
+    double weight;
+    int nps_shift;   /* planted effect (e), NPS points */
+    double english;  /* share answering in English */
+    double age[6];   /* weights over demo_age_band */
+    double rooms[5]; /* weights for 1..5 rooms */
+    double faults_per_year;
+    double moves_per_year; /* move-out hazard */
+    double tenure_years;   /* mean time since moving in */
+};
+extern const struct demo_segment demo_segments[SEG_N];
+extern const char *const demo_age_band[6];
+
+enum team { TEAM_NORR, TEAM_OST, TEAM_SYD, TEAM_VAST, TEAM_N };
+struct demo_team {
+    const char *name;
+    const char *staff[2]; /* first names, for comments */
+};
+extern const struct demo_team demo_teams[TEAM_N];
+
+#define DISTRICT_N 12
+struct demo_district {
+    const char *name;
+    unsigned char team;
+    double weight;
+    double student_weight;
+    double rent_per_sqm; /* SEK per m2 and year */
+};
+extern const struct demo_district demo_districts[DISTRICT_N];
+
+enum activity {
+    EV_VIEWING,
+    EV_CONTRACT,
+    EV_MOVE_IN,
+    EV_INSPECTION,
+    EV_FAULT,
+    EV_REPAIR,
+    EV_CONTACT,
+    EV_PAYMENT,
+    EV_RENEWAL,
+    EV_NOTICE,
+    EV_MOVE_OUT,
+    EV_N
+};
+extern const char *const demo_activity_name[EV_N];
+
+/* Fault categories and the things that break, in Swedish and English. */
+#define FAULT_CAT_N 6
+struct demo_fault_cat {
+    const char *key;
+    double weight;
+    double median_hours;        /* resolution time, log-normal around this */
+    unsigned char first, count; /* range in demo_fault_objects */
+};
+extern const struct demo_fault_cat demo_fault_cats[FAULT_CAT_N];
+struct demo_fault_object {
+    const char *sv;
+    const char *en;
+};
+extern const struct demo_fault_object demo_fault_objects[];
+
+#define REASON_N 9
+enum { REASON_FAULT_FOLLOWUP = 0, REASON_LOGIN = 1 };
+extern const char *const demo_contact_reason[REASON_N];
+extern const double demo_contact_reason_weight[REASON_N];
+
+/* ---- generated population (demo_people.c) ---- */
+
+#define NO_DAY INT32_MIN
+#define NEVER INT32_MAX
+
+struct demo_customer {
+    int32_t start_day; /* tenancy start (local day number); NO_DAY: applicant */
+    int32_t end_day;   /* first day no longer a tenant; NEVER if staying */
+    uint32_t rent_ore; /* monthly rent in öre (SEK / 100) */
+    uint16_t area;     /* m2 */
+    unsigned char seg, district, rooms, age_band, english, late_payer;
+    signed char shift; /* the customer's own NPS offset, points */
+};
+
+/* One operational event, 24 bytes. */
+struct demo_event {
+    int64_t t;     /* UTC seconds */
+    uint32_t cust; /* index into customers */
+    uint32_t val;  /* fault/repair: resolution in tenths of hours;
+                      contact: 1 if a repeated contact; payment: days late */
+    uint16_t seq;  /* per-customer sequence, for a total sort order */
+    unsigned char kind, channel;
+    unsigned char code; /* fault object, or contact reason */
+    unsigned char tp;   /* touchpoint, 0xff for none */
+    unsigned char aux;  /* repair: the channel the fault was reported in */
+};
+
+/* A response anchor: what a survey follows. Sorted by t. */
+struct demo_anchor {
+    int64_t t;
+    uint32_t cust;
+    uint32_t val; /* resolution in tenths of hours for repairs */
+    unsigned char code;
+};
+
+struct demo_anchors {
+    struct demo_anchor *a;
+    size_t n, cap;
+};
+
+/* ---- the run ---- */
+
+struct demo {
+    const struct demo_opts *o;
+    int y0, m0;      /* first month of the window */
+    int64_t day0;    /* first day of the window (local day number) */
+    int64_t day_end; /* first day after the window */
+    int64_t ev_day0; /* first day of events */
+    int64_t broken0, broken_end; /* the broken-login month, local days */
+    struct demo_customer *cust;
+    size_t n_cust;
+    struct demo_event *ev;
+    size_t n_ev, cap_ev;
+    struct demo_anchors an[AN_N];
+};
+
+/* ---- buffered output ---- */
+
+struct demo_out {
+    FILE *f;
+    char *buf;
+    size_t n, cap;
+    uint64_t bytes, rows;
+    int failed;
+};
+
+void demo_out_flush(struct demo_out *w);
+
+static inline void demo_out_put(struct demo_out *w, const char *s, size_t n)
+{
+    if (w->n + n > w->cap) {
+        demo_out_flush(w);
+        if (n > w->cap) {
+            if (fwrite(s, 1, n, w->f) != n)
+                w->failed = 1;
+            w->bytes += n;
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, n);
+    w->n += n;
+}
+
+static inline void demo_out_puts(struct demo_out *w, const char *s)
+{
+    demo_out_put(w, s, strlen(s));
+}
+
+static inline void demo_out_putc(struct demo_out *w, char c)
+{
+    if (w->n == w->cap)
+        demo_out_flush(w);
+    w->buf[w->n++] = c;
+}
+
+/* Decimal, no sign. */
+void demo_out_u64(struct demo_out *w, uint64_t v);
+/* An id: prefix and at least `width` digits, zero padded. */
+void demo_out_id(struct demo_out *w, char prefix, uint64_t v, int width);
+/* v with `dec` decimals (0..3), rounded half away from zero, v >= 0. */
+void demo_out_fixed(struct demo_out *w, double v, int dec);
+/* "YYYY-MM-DDTHH:MM:SS+01:00" in Stockholm time. */
+void demo_out_time(struct demo_out *w, int64_t utc);
+/* "YYYY-MM-DD". */
+void demo_out_date(struct demo_out *w, int64_t day);
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+void demo_out_csv(struct demo_out *w, const char *s, size_t n);
+
+/* ---- Stockholm time (EU rules: +02:00 from the last Sunday of March to
+ * the last Sunday of October, switching at 01:00 UTC) ---- */
+
+int demo_tz_offset(int64_t utc);          /* minutes: 60 or 120 */
+int64_t demo_local_to_utc(int64_t local); /* local seconds since 1970 */
+int demo_weekday(int64_t day);            /* 0 = Monday .. 6 = Sunday */
+
+/* ---- the parts ---- */
+
+int demo_journey_write(struct demo_out *w);
+void demo_people_generate(struct demo *d);
+void demo_customers_write(struct demo *d, struct demo_out *w,
+                          demo_progress_fn progress, void *ctx);
+void demo_events_write(struct demo *d, struct demo_out *w,
+                       demo_progress_fn progress, void *ctx);
+void demo_responses_write(struct demo *d, struct demo_out *w,
+                          demo_progress_fn progress, void *ctx);
+void demo_people_free(struct demo *d);
+
+/* What a comment is about and how the respondent feels. */
+enum sentiment { SENT_NEG, SENT_NEU, SENT_POS };
+struct demo_comment_ctx {
+    int tp;
+    int sentiment;
+    int english;
+    int login_broken; /* the broken-login month, at an app touchpoint */
+    double res_hours; /* the fault's resolution; < 0 when unknown */
+    int fault_object; /* index into demo_fault_objects; < 0 unknown */
+    int team;         /* viewing team */
+    int district;
+};
+
+/* Replaces sb's contents with a comment. Uses only r. */
+void demo_comment_compose(struct strbuf *sb, struct rng *r,
+                          const struct demo_comment_ctx *c);
+
+/* Stream numbers for rng_seed_stream: each part of the data set draws
+ * from its own streams, so that skipping one (no events, no comments)
+ * leaves the others unchanged. */
+enum {
+    STREAM_CUSTOMER = 1, /* + (index << 8) */
+    STREAM_EVENTS = 2,   /* + (index << 8) */
+    STREAM_PAYMENTS = 3, /* + (index << 8) */
+    STREAM_RESPONSES = 4,
+    STREAM_COMMENTS = 5
+};
