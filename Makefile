@@ -28,7 +28,9 @@ else ifeq ($(CONFIG),asan)
   LDOPT := -fsanitize=address,undefined
 else ifeq ($(CONFIG),fuzz)
   CC := clang
-  OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DARENA_DEBUG
+  # long phrase-bank literals are split across lines on purpose
+  OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DARENA_DEBUG \
+         -Wno-string-concatenation
   LDOPT := -fsanitize=fuzzer,address,undefined
 else
   $(error CONFIG must be release, debug, asan or fuzz)
@@ -107,7 +109,7 @@ $(B)/fuzz/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/standalone.o $(LIB)
 	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 endif
 
-$(B)/bench/%: $(B)/obj/bench/%.o $(HARNESS_OBJ) $(LIB)
+$(B)/bench/%: $(B)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@

@@ -1,0 +1,378 @@
+#include "colstore/colstore.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "colstore/dict.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+
+#define N_CAT (DIM_JOURNEY + 1) /* categorical dimensions come first */
+
+/* Extra facts about a touchpoint, stage or journey code. */
+struct node {
+    char *name;
+    int parent;   /* touchpoint -> stage, stage -> journey; -1 for journey */
+    int position; /* stages: order within the journey */
+};
+
+struct colstore {
+    struct dict *dict[N_CAT];
+    struct node *nodes[N_CAT]; /* touchpoint, stage, journey only */
+    size_t node_cap[N_CAT];
+
+    size_t n, cap;
+    uint16_t *touchpoint, *channel, *segment, *language, *day;
+    uint8_t *kind;
+    int8_t *nps, *csat, *ces;
+    int64_t day_base;
+    int have_base;
+    uint16_t day_lo, day_hi;
+};
+
+static const char *const dim_names[DIM_COUNT] = {
+    "stage",   "touchpoint", "channel", "segment", "kind",    "language",
+    "journey", "day",        "week",    "month",   "quarter", "year"};
+
+const char *colstore_dim_name(enum colstore_dim d)
+{
+    return (unsigned)d < DIM_COUNT ? dim_names[d] : "?";
+}
+
+int colstore_dim_parse(enum colstore_dim *out, const char *s, size_t n)
+{
+    for (int d = 0; d < DIM_COUNT; d++) {
+        if (strlen(dim_names[d]) == n && !memcmp(dim_names[d], s, n)) {
+            *out = (enum colstore_dim)d;
+            return 0;
+        }
+    }
+    return ERR_INVALID;
+}
+
+int colstore_dim_is_period(enum colstore_dim d)
+{
+    return d >= DIM_DAY && d < DIM_COUNT;
+}
+
+static int has_nodes(enum colstore_dim d)
+{
+    return d == DIM_TOUCHPOINT || d == DIM_STAGE || d == DIM_JOURNEY;
+}
+
+struct colstore *colstore_new(void)
+{
+    struct colstore *cs = xcalloc(1, sizeof *cs);
+    for (int d = 0; d < N_CAT; d++)
+        cs->dict[d] = dict_new(COLSTORE_MAX_CODES);
+    dict_intern(cs->dict[DIM_KIND], "customer", 8); /* RESPONDENT_CUSTOMER */
+    dict_intern(cs->dict[DIM_KIND], "employee", 8); /* RESPONDENT_EMPLOYEE */
+    return cs;
+}
+
+void colstore_free(struct colstore *cs)
+{
+    if (!cs)
+        return;
+    for (int d = 0; d < N_CAT; d++) {
+        if (cs->nodes[d])
+            for (size_t i = 0; i < dict_size(cs->dict[d]); i++)
+                free(cs->nodes[d][i].name);
+        free(cs->nodes[d]);
+        dict_free(cs->dict[d]);
+    }
+    free(cs->touchpoint);
+    free(cs->channel);
+    free(cs->segment);
+    free(cs->language);
+    free(cs->day);
+    free(cs->kind);
+    free(cs->nps);
+    free(cs->csat);
+    free(cs->ces);
+    free(cs);
+}
+
+/* Adds a touchpoint, stage or journey with a unique key. */
+static int add_node(struct colstore *cs, enum colstore_dim dim, const char *key,
+                    const char *name, int parent, int position, struct err *err)
+{
+    struct dict *d = cs->dict[dim];
+    size_t kn = strlen(key);
+    if (dict_find(d, key, kn) >= 0)
+        return err_set(err, ERR_INVALID, "%s key \"%s\" is used twice",
+                       colstore_dim_name(dim), key);
+    int code = dict_intern(d, key, kn);
+    if (code < 0)
+        return err_set(err, ERR_INVALID, "more than %d %ss", COLSTORE_MAX_CODES,
+                       colstore_dim_name(dim));
+    cs->nodes[dim] = xgrow(cs->nodes[dim], &cs->node_cap[dim], (size_t)code + 1,
+                           sizeof *cs->nodes[dim]);
+    struct node *nd = &cs->nodes[dim][code];
+    nd->name = xstrdup(name && *name ? name : key);
+    nd->parent = parent;
+    nd->position = position;
+    return code;
+}
+
+int colstore_add_journey(struct colstore *cs, const char *key, const char *name,
+                         struct err *err)
+{
+    return add_node(cs, DIM_JOURNEY, key, name, -1, 0, err);
+}
+
+int colstore_add_stage(struct colstore *cs, int journey, const char *key,
+                       const char *name, int position, struct err *err)
+{
+    if (journey < 0 || (size_t)journey >= dict_size(cs->dict[DIM_JOURNEY]))
+        return err_set(err, ERR_INVALID, "stage %s: no journey %d", key,
+                       journey);
+    return add_node(cs, DIM_STAGE, key, name, journey, position, err);
+}
+
+int colstore_add_touchpoint(struct colstore *cs, int stage, const char *key,
+                            const char *name, struct err *err)
+{
+    if (stage < 0 || (size_t)stage >= dict_size(cs->dict[DIM_STAGE]))
+        return err_set(err, ERR_INVALID, "touchpoint %s: no stage %d", key,
+                       stage);
+    return add_node(cs, DIM_TOUCHPOINT, key, name, stage, 0, err);
+}
+
+int colstore_intern(struct colstore *cs, enum colstore_dim dim,
+                    const char *label, struct err *err)
+{
+    if (dim != DIM_CHANNEL && dim != DIM_SEGMENT && dim != DIM_LANGUAGE)
+        return err_set(err, ERR_INVALID, "cannot add values to %s",
+                       colstore_dim_name(dim));
+    int code = dict_intern(cs->dict[dim], label, strlen(label));
+    if (code < 0)
+        return err_set(err, ERR_INVALID, "more than %d distinct %ss",
+                       COLSTORE_MAX_CODES, colstore_dim_name(dim));
+    return code;
+}
+
+void colstore_reserve(struct colstore *cs, size_t rows)
+{
+    size_t need = cs->n + rows;
+    if (need <= cs->cap)
+        return;
+    cs->touchpoint = xrealloc(cs->touchpoint, need * sizeof(uint16_t));
+    cs->channel = xrealloc(cs->channel, need * sizeof(uint16_t));
+    cs->segment = xrealloc(cs->segment, need * sizeof(uint16_t));
+    cs->language = xrealloc(cs->language, need * sizeof(uint16_t));
+    cs->day = xrealloc(cs->day, need * sizeof(uint16_t));
+    cs->kind = xrealloc(cs->kind, need);
+    cs->nps = xrealloc(cs->nps, need);
+    cs->csat = xrealloc(cs->csat, need);
+    cs->ces = xrealloc(cs->ces, need);
+    cs->cap = need;
+}
+
+/* The code of COLSTORE_NONE in a segment or language dictionary. */
+static int none_code(struct colstore *cs, enum colstore_dim dim,
+                     struct err *err)
+{
+    return colstore_intern(cs, dim, COLSTORE_NONE, err);
+}
+
+static int valid_code(const struct colstore *cs, enum colstore_dim dim,
+                      int code)
+{
+    return code >= 0 && (size_t)code < dict_size(cs->dict[dim]);
+}
+
+int colstore_append(struct colstore *cs, const struct colstore_row *r,
+                    struct err *err)
+{
+    int seg = r->segment, lang = r->language;
+    if (!valid_code(cs, DIM_TOUCHPOINT, r->touchpoint))
+        return err_set(err, ERR_INVALID, "no touchpoint code %d",
+                       r->touchpoint);
+    if (!valid_code(cs, DIM_CHANNEL, r->channel))
+        return err_set(err, ERR_INVALID, "no channel code %d", r->channel);
+    if (seg < 0 && (seg = none_code(cs, DIM_SEGMENT, err)) < 0)
+        return seg;
+    if (!valid_code(cs, DIM_SEGMENT, seg))
+        return err_set(err, ERR_INVALID, "no segment code %d", seg);
+    if (lang < 0 && (lang = none_code(cs, DIM_LANGUAGE, err)) < 0)
+        return lang;
+    if (!valid_code(cs, DIM_LANGUAGE, lang))
+        return err_set(err, ERR_INVALID, "no language code %d", lang);
+    if (r->kind != 0 && r->kind != 1)
+        return err_set(err, ERR_INVALID, "respondent kind %d", r->kind);
+    if (r->nps < -1 || r->nps > 10)
+        return err_set(err, ERR_INVALID, "nps must be 0..10, got %d", r->nps);
+    if (r->csat < -1 || r->csat == 0 || r->csat > 5)
+        return err_set(err, ERR_INVALID, "csat must be 1..5, got %d", r->csat);
+    if (r->ces < -1 || r->ces == 0 || r->ces > 7)
+        return err_set(err, ERR_INVALID, "ces must be 1..7, got %d", r->ces);
+    if (!cs->have_base) {
+        /* Centre the 16-bit day range on the first row: +-89 years. */
+        cs->day_base = r->day - 32768;
+        cs->have_base = 1;
+    }
+    int64_t off = r->day - cs->day_base;
+    if (off < 0 || off > UINT16_MAX)
+        return err_set(err, ERR_INVALID,
+                       "a response lies more than 89 years from the first");
+    if (cs->n == cs->cap)
+        colstore_reserve(cs, cs->cap < 1024 ? 1024 : cs->cap);
+    size_t i = cs->n++;
+    cs->touchpoint[i] = (uint16_t)r->touchpoint;
+    cs->channel[i] = (uint16_t)r->channel;
+    cs->segment[i] = (uint16_t)seg;
+    cs->language[i] = (uint16_t)lang;
+    cs->kind[i] = (uint8_t)r->kind;
+    cs->day[i] = (uint16_t)off;
+    cs->nps[i] = (int8_t)r->nps;
+    cs->csat[i] = (int8_t)r->csat;
+    cs->ces[i] = (int8_t)r->ces;
+    if (i == 0 || off < cs->day_lo)
+        cs->day_lo = (uint16_t)off;
+    if (i == 0 || off > cs->day_hi)
+        cs->day_hi = (uint16_t)off;
+    return 0;
+}
+
+size_t colstore_rows(const struct colstore *cs)
+{
+    return cs->n;
+}
+
+size_t colstore_memory(const struct colstore *cs)
+{
+    size_t b = sizeof *cs + cs->cap * (5 * sizeof(uint16_t) + 4);
+    for (int d = 0; d < N_CAT; d++) {
+        b += dict_memory(cs->dict[d]) + cs->node_cap[d] * sizeof(struct node);
+        if (cs->nodes[d])
+            for (size_t i = 0; i < dict_size(cs->dict[d]); i++)
+                b += strlen(cs->nodes[d][i].name) + 1;
+    }
+    return b;
+}
+
+size_t colstore_card(const struct colstore *cs, enum colstore_dim dim)
+{
+    return (unsigned)dim < N_CAT ? dict_size(cs->dict[dim]) : 0;
+}
+
+const char *colstore_label(const struct colstore *cs, enum colstore_dim dim,
+                           int code)
+{
+    assert((unsigned)dim < N_CAT);
+    return dict_label(cs->dict[dim], code);
+}
+
+const char *colstore_name(const struct colstore *cs, enum colstore_dim dim,
+                          int code)
+{
+    assert((unsigned)dim < N_CAT);
+    if (has_nodes(dim)) {
+        assert(code >= 0 && (size_t)code < dict_size(cs->dict[dim]));
+        return cs->nodes[dim][code].name;
+    }
+    return dict_label(cs->dict[dim], code);
+}
+
+int colstore_find(const struct colstore *cs, enum colstore_dim dim,
+                  const char *label, size_t n)
+{
+    if ((unsigned)dim >= N_CAT)
+        return -1;
+    return dict_find(cs->dict[dim], label, n);
+}
+
+int colstore_touchpoint_stage(const struct colstore *cs, int touchpoint)
+{
+    assert(valid_code(cs, DIM_TOUCHPOINT, touchpoint));
+    return cs->nodes[DIM_TOUCHPOINT][touchpoint].parent;
+}
+
+int colstore_stage_journey(const struct colstore *cs, int stage)
+{
+    assert(valid_code(cs, DIM_STAGE, stage));
+    return cs->nodes[DIM_STAGE][stage].parent;
+}
+
+int colstore_stage_position(const struct colstore *cs, int stage)
+{
+    assert(valid_code(cs, DIM_STAGE, stage));
+    return cs->nodes[DIM_STAGE][stage].position;
+}
+
+/* A sort record: up to three integer keys, a label, then the code. */
+struct order_key {
+    int64_t k[3];
+    const char *label;
+    int code;
+};
+
+static int order_cmp(const void *pa, const void *pb)
+{
+    const struct order_key *a = pa, *b = pb;
+    for (int i = 0; i < 3; i++)
+        if (a->k[i] != b->k[i])
+            return a->k[i] < b->k[i] ? -1 : 1;
+    if (a->label && b->label) {
+        int c = strcmp(a->label, b->label);
+        if (c)
+            return c;
+    }
+    return a->code < b->code ? -1 : a->code > b->code;
+}
+
+void colstore_order(const struct colstore *cs, enum colstore_dim dim,
+                    uint32_t *rank)
+{
+    size_t n = colstore_card(cs, dim);
+    if (n == 0)
+        return;
+    uint32_t *jr = NULL, *sr = NULL;
+    struct order_key *keys = xcalloc(n, sizeof *keys);
+    if (dim == DIM_STAGE || dim == DIM_TOUCHPOINT) {
+        jr = xmalloc(colstore_card(cs, DIM_JOURNEY) * sizeof *jr + 1);
+        colstore_order(cs, DIM_JOURNEY, jr);
+    }
+    if (dim == DIM_TOUCHPOINT) {
+        sr = xmalloc(colstore_card(cs, DIM_STAGE) * sizeof *sr + 1);
+        colstore_order(cs, DIM_STAGE, sr);
+    }
+    for (size_t c = 0; c < n; c++) {
+        struct order_key *k = &keys[c];
+        k->code = (int)c;
+        if (dim == DIM_STAGE) {
+            k->k[0] = jr[cs->nodes[DIM_STAGE][c].parent];
+            k->k[1] = cs->nodes[DIM_STAGE][c].position;
+        } else if (dim == DIM_TOUCHPOINT) {
+            k->k[0] = sr[cs->nodes[DIM_TOUCHPOINT][c].parent];
+        } else if (dim == DIM_SEGMENT || dim == DIM_LANGUAGE) {
+            k->label = dict_label(cs->dict[dim], (int)c);
+            k->k[0] = !strcmp(k->label, COLSTORE_NONE);
+        }
+    }
+    qsort(keys, n, sizeof *keys, order_cmp);
+    for (size_t i = 0; i < n; i++)
+        rank[keys[i].code] = (uint32_t)i;
+    free(keys);
+    free(jr);
+    free(sr);
+}
+
+void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
+{
+    out->n = cs->n;
+    out->touchpoint = cs->touchpoint;
+    out->channel = cs->channel;
+    out->segment = cs->segment;
+    out->language = cs->language;
+    out->kind = cs->kind;
+    out->day = cs->day;
+    out->nps = cs->nps;
+    out->csat = cs->csat;
+    out->ces = cs->ces;
+    out->day_base = cs->day_base;
+    out->day_lo = cs->day_lo;
+    out->day_hi = cs->day_hi;
+}

@@ -1,0 +1,176 @@
+/* colstore_load: builds a column store through the store contract
+ * (store_list_* and store_scan_*), using only the public append API. Kept
+ * apart from colstore.c so the in-memory store links without a backend. */
+#include "colstore/colstore.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "colstore/idmap.h"
+#include "core/err.h"
+#include "core/tstamp.h"
+#include "store/store.h"
+
+struct load {
+    struct colstore *cs;
+    struct err *err;
+    struct idmap *journeys, *stages, *touchpoints, *channels, *segments;
+    int lang_code; /* cache: code of the last language seen */
+};
+
+static int load_journey(struct load *l, const struct journey *j, uint32_t *code)
+{
+    if (idmap_get(l->journeys, j->id, code))
+        return 0;
+    int rc = colstore_add_journey(l->cs, j->key, j->name, l->err);
+    if (rc < 0)
+        return rc;
+    *code = (uint32_t)rc;
+    idmap_put(l->journeys, j->id, *code);
+    return 0;
+}
+
+static int load_stage(struct load *l, const struct journey *j,
+                      const struct stage *st, uint32_t *code)
+{
+    uint32_t jc;
+    int rc;
+    if (idmap_get(l->stages, st->id, code))
+        return 0;
+    if ((rc = load_journey(l, j, &jc)) < 0)
+        return rc;
+    /* Stage keys are unique within a journey only: qualify a repeat. */
+    const char *key = st->key;
+    char buf[512];
+    if (colstore_find(l->cs, DIM_STAGE, key, strlen(key)) >= 0) {
+        snprintf(buf, sizeof buf, "%s/%s", j->key, st->key);
+        key = buf;
+    }
+    rc =
+        colstore_add_stage(l->cs, (int)jc, key, st->name, st->position, l->err);
+    if (rc < 0)
+        return rc;
+    *code = (uint32_t)rc;
+    idmap_put(l->stages, st->id, *code);
+    return 0;
+}
+
+static int on_stage(void *ctx, const struct journey *j, const struct stage *st)
+{
+    uint32_t code;
+    return load_stage(ctx, j, st, &code);
+}
+
+static int on_touchpoint(void *ctx, const struct journey *j,
+                         const struct stage *st, const struct touchpoint *t)
+{
+    struct load *l = ctx;
+    uint32_t sc;
+    int rc;
+    if ((rc = load_stage(l, j, st, &sc)) < 0)
+        return rc;
+    if ((rc = colstore_add_touchpoint(l->cs, (int)sc, t->key, t->name,
+                                      l->err)) < 0)
+        return rc;
+    idmap_put(l->touchpoints, t->id, (uint32_t)rc);
+    return 0;
+}
+
+static int on_channel(void *ctx, const struct channel *c)
+{
+    struct load *l = ctx;
+    int rc = colstore_intern(l->cs, DIM_CHANNEL, c->key, l->err);
+    if (rc < 0)
+        return rc;
+    idmap_put(l->channels, c->id, (uint32_t)rc);
+    return 0;
+}
+
+static int on_customer(void *ctx, const struct customer *c)
+{
+    struct load *l = ctx;
+    if (!c->segment || !*c->segment)
+        return 0;
+    int rc = colstore_intern(l->cs, DIM_SEGMENT, c->segment, l->err);
+    if (rc < 0)
+        return rc;
+    idmap_put(l->segments, c->id, (uint32_t)rc);
+    return 0;
+}
+
+static int on_fact(void *ctx, const struct fact *f)
+{
+    struct load *l = ctx;
+    struct colstore_row r;
+    uint32_t v;
+    if (!idmap_get(l->touchpoints, f->touchpoint_id, &v))
+        return err_set(l->err, ERR_INTERNAL,
+                       "response %lld names unknown touchpoint %lld",
+                       (long long)f->response_id, (long long)f->touchpoint_id);
+    r.touchpoint = (int)v;
+    if (!idmap_get(l->channels, f->channel_id, &v))
+        return err_set(l->err, ERR_INTERNAL,
+                       "response %lld names unknown channel %lld",
+                       (long long)f->response_id, (long long)f->channel_id);
+    r.channel = (int)v;
+    r.segment = -1;
+    if (f->customer_id && idmap_get(l->segments, f->customer_id, &v))
+        r.segment = (int)v;
+    r.language = -1;
+    if (f->language && *f->language) {
+        if (l->lang_code < 0 ||
+            strcmp(colstore_label(l->cs, DIM_LANGUAGE, l->lang_code),
+                   f->language)) {
+            int rc = colstore_intern(l->cs, DIM_LANGUAGE, f->language, l->err);
+            if (rc < 0)
+                return rc;
+            l->lang_code = rc;
+        }
+        r.language = l->lang_code;
+    }
+    r.kind = f->kind;
+    r.day = tstamp_local_day(f->ts, f->tz_min);
+    r.nps = f->nps;
+    r.csat = f->csat;
+    r.ces = f->ces;
+    return colstore_append(l->cs, &r, l->err);
+}
+
+int colstore_load(struct colstore **out, struct store *s, struct err *err)
+{
+    struct load l = {0};
+    struct store_counts counts;
+    int rc;
+
+    *out = NULL;
+    l.cs = colstore_new();
+    l.err = err;
+    l.journeys = idmap_new();
+    l.stages = idmap_new();
+    l.touchpoints = idmap_new();
+    l.channels = idmap_new();
+    l.segments = idmap_new();
+    l.lang_code = -1;
+    if ((rc = store_count(s, &counts, err)) < 0)
+        goto done;
+    if (counts.responses > 0)
+        colstore_reserve(l.cs, (size_t)counts.responses);
+    if ((rc = store_list_stages(s, on_stage, &l, err)) < 0 ||
+        (rc = store_list_touchpoints(s, on_touchpoint, &l, err)) < 0 ||
+        (rc = store_list_channels(s, on_channel, &l, err)) < 0 ||
+        (rc = store_scan_customers(s, on_customer, &l, err)) < 0 ||
+        (rc = store_scan_facts(s, on_fact, &l, err)) < 0)
+        goto done;
+    *out = l.cs;
+    l.cs = NULL;
+done:
+    if (rc > 0) /* a callback stopped the scan with a positive value */
+        rc = err_set(err, ERR_INTERNAL, "load stopped early");
+    colstore_free(l.cs);
+    idmap_free(l.journeys);
+    idmap_free(l.stages);
+    idmap_free(l.touchpoints);
+    idmap_free(l.channels);
+    idmap_free(l.segments);
+    return rc;
+}

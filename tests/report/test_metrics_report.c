@@ -1,0 +1,222 @@
+/* Rendering metrics as a table, CSV and JSON. */
+#include "harness.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "colstore/colstore.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "report/metrics_report.h"
+#include "stats/metrics.h"
+
+struct fx {
+    struct colstore *cs;
+    struct metrics_result *r;
+};
+
+/* "Felanmälan, app" (40 rows: 20 promoters, 10 passives, 10 detractors,
+ * NPS 25; CSAT 4 on all) and "tel" (5 rows, all 10, no CSAT: low n). */
+static int setup(void **state)
+{
+    static struct fx f;
+    struct err err = ERR_INIT;
+    struct metrics_query q;
+    f.cs = colstore_new();
+    int j = colstore_add_journey(f.cs, "live", "Bo", &err);
+    int st = colstore_add_stage(f.cs, j, "report", "Felanmälan", 0, &err);
+    int app =
+        colstore_add_touchpoint(f.cs, st, "Felanmälan, app", "I appen", &err);
+    int tel = colstore_add_touchpoint(f.cs, st, "tel", "Telefon", &err);
+    int ch = colstore_intern(f.cs, DIM_CHANNEL, "app", &err);
+    for (int i = 0; i < 40; i++) {
+        struct colstore_row r = {
+            app, ch, -1, -1, 0, 19800, i < 20 ? 10 : i < 30 ? 8 : 2, 4, -1};
+        colstore_append(f.cs, &r, &err);
+    }
+    for (int i = 0; i < 5; i++) {
+        struct colstore_row r = {tel, ch, -1, -1, 0, 19801, 10, -1, -1};
+        colstore_append(f.cs, &r, &err);
+    }
+    assert_int_equal(err.code, 0);
+    metrics_query_init(&q);
+    metrics_query_by(&q, "touchpoint", &err);
+    metrics_query_metrics(&q, "nps,csat", &err);
+    assert_int_equal(metrics_run(&f.r, f.cs, &q, &err), 0);
+    metrics_query_dispose(&q);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    metrics_result_free(f->r);
+    colstore_free(f->cs);
+    return 0;
+}
+
+static char *render(const struct fx *f, enum metrics_report_format fmt)
+{
+    struct strbuf b = STRBUF_INIT;
+    struct err err = ERR_INIT;
+    assert_int_equal(metrics_report_render(&b, f->r, f->cs, fmt, &err), 0);
+    return strbuf_detach(&b, NULL);
+}
+
+static void test_report_table_shows_n_ci_and_flags_low_n(void **state)
+{
+    struct fx *f = *state;
+    char *s = render(f, METRICS_REPORT_TABLE);
+    /* NPS 25, SE 100 sqrt((.5+.25-.0625)/40) = 13.11, CI [-0.7, 50.7]. */
+    assert_non_null(strstr(s, "25.0  [-0.7, 50.7]"));
+    assert_non_null(strstr(s, "5* ")); /* tel: 5 answers, flagged */
+    assert_non_null(strstr(s, "40 ")); /* app: not flagged */
+    assert_null(strstr(s, "40*"));
+    assert_non_null(
+        strstr(s, "* n < 30: too few responses to read as a trend\n"));
+    /* CSAT for tel has no answers: shown as '-' */
+    assert_non_null(strstr(s, "0*"));
+    free(s);
+}
+
+static void test_report_table_columns_line_up(void **state)
+{
+    struct fx *f = *state;
+    char *s = render(f, METRICS_REPORT_TABLE);
+    /* Header and both rows: the "95% CI" column starts at the same place
+     * ('[' under '9'), counting characters, not bytes (ä is 2 bytes). */
+    char *line[3];
+    line[0] = strtok(s, "\n");
+    line[1] = strtok(NULL, "\n");
+    line[2] = strtok(NULL, "\n");
+    assert_non_null(line[2]);
+    size_t col[3];
+    for (int i = 0; i < 3; i++) {
+        const char *m = strstr(line[i], i ? "[" : "95% CI");
+        assert_non_null(m);
+        col[i] = 0;
+        for (const char *p = line[i]; p < m; p++)
+            col[i] += ((unsigned char)*p & 0xC0) != 0x80;
+    }
+    assert_int_equal(col[0], col[1]);
+    assert_int_equal(col[1], col[2]);
+    assert_int_equal(line[0][strlen(line[0]) - 1] != ' ', 1);
+    free(s);
+}
+
+static void test_report_csv_quotes_and_leaves_undefined_empty(void **state)
+{
+    struct fx *f = *state;
+    char *s = render(f, METRICS_REPORT_CSV);
+    assert_true(!strncmp(s,
+                         "touchpoint,nps_n,nps_low_n,nps,nps_lo,nps_hi,"
+                         "csat_n,csat_low_n,csat_t2b,csat_t2b_lo,"
+                         "csat_t2b_hi,csat_mean,csat_mean_lo,csat_mean_hi\n",
+                         strlen("touchpoint,nps_n")));
+    assert_non_null(strstr(s, "\n\"Felanmälan, app\",40,0,25.0000,"));
+    /* tel: NPS 100 with zero SE; no CSAT answers -> empty fields */
+    assert_non_null(
+        strstr(s, "\ntel,5,1,100.0000,100.0000,100.0000,0,1,,,,,,\n"));
+    free(s);
+}
+
+static void test_report_json_has_n_ci_and_nulls(void **state)
+{
+    struct fx *f = *state;
+    char *s = render(f, METRICS_REPORT_JSON);
+    json_error_t je;
+    json_t *root = json_loads(s, 0, &je);
+    assert_non_null(root);
+    json_t *cells = json_object_get(root, "cells");
+    assert_int_equal(json_array_size(cells), 2);
+    json_t *app = json_array_get(cells, 0);
+    assert_string_equal(json_string_value(json_object_get(app, "touchpoint")),
+                        "Felanmälan, app");
+    assert_string_equal(
+        json_string_value(json_object_get(app, "touchpoint_name")), "I appen");
+    json_t *nps = json_object_get(app, "nps");
+    assert_int_equal(json_integer_value(json_object_get(nps, "n")), 40);
+    assert_close(json_real_value(json_object_get(nps, "value")), 25.0, 0, 1e-9);
+    assert_true(json_is_false(json_object_get(nps, "low_n")));
+    assert_int_equal(json_array_size(json_object_get(nps, "ci95")), 2);
+    json_t *tel_csat = json_object_get(json_array_get(cells, 1), "csat");
+    assert_true(json_is_true(json_object_get(tel_csat, "low_n")));
+    assert_true(json_is_null(
+        json_object_get(json_object_get(tel_csat, "mean"), "value")));
+    assert_null(json_object_get(app, "ces")); /* not requested */
+    json_decref(root);
+    free(s);
+}
+
+static void test_report_compare_table_names_test_and_p(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    struct metrics_result *ra = NULL, *rb = NULL;
+    struct metrics_query q;
+    struct metrics_comparison c;
+    struct strbuf b = STRBUF_INIT;
+    metrics_query_init(&q);
+    metrics_query_metrics(&q, "nps", &err);
+    metrics_query_where(&q, f->cs, "touchpoint=tel", &err);
+    assert_int_equal(metrics_run(&rb, f->cs, &q, &err), 0);
+    metrics_query_dispose(&q);
+    metrics_query_init(&q);
+    metrics_query_metrics(&q, "nps", &err);
+    metrics_query_where_codes(&q, DIM_TOUCHPOINT, (int64_t[]){0}, 1);
+    assert_int_equal(metrics_run(&ra, f->cs, &q, &err), 0);
+    metrics_query_dispose(&q);
+    metrics_compare_cells(&c, &ra->cells[0], &rb->cells[0]);
+    struct metrics_report_group ga = {"touchpoint=app", ra},
+                                gb = {"touchpoint=tel", rb};
+    assert_int_equal(
+        metrics_report_compare(&b, &ga, &gb, &c, METRICS_REPORT_TABLE, &err),
+        0);
+    const char *s = strbuf_str(&b);
+    assert_non_null(strstr(s, "A: touchpoint=app\nB: touchpoint=tel\n"));
+    /* B - A = 100 - 25 = +75.0; SE = 13.11 (B has no variance): z = 5.72 */
+    assert_non_null(strstr(s, "+75.0"));
+    assert_non_null(strstr(s, "<0.0001"));
+    assert_non_null(strstr(s, "yes (p < 0.05)"));
+    assert_null(strstr(s, "CSAT")); /* only NPS was asked for */
+    assert_non_null(strstr(s, "* n < 30"));
+    strbuf_reset(&b);
+    assert_int_equal(
+        metrics_report_compare(&b, &ga, &gb, &c, METRICS_REPORT_JSON, &err), 0);
+    json_error_t je;
+    json_t *root = json_loads(strbuf_str(&b), 0, &je);
+    assert_non_null(root);
+    json_t *n = json_object_get(root, "nps");
+    assert_close(json_real_value(json_object_get(n, "diff")), 75.0, 0, 1e-9);
+    assert_string_equal(json_string_value(json_object_get(n, "test")), "z");
+    assert_true(json_is_null(json_object_get(n, "df")));
+    json_decref(root);
+    strbuf_dispose(&b);
+    metrics_result_free(ra);
+    metrics_result_free(rb);
+}
+
+static void test_report_format_names_parse(void **state)
+{
+    (void)state;
+    enum metrics_report_format f;
+    assert_int_equal(metrics_report_format_parse(&f, "csv"), 0);
+    assert_int_equal(f, METRICS_REPORT_CSV);
+    assert_int_equal(metrics_report_format_parse(&f, "json"), 0);
+    assert_int_equal(f, METRICS_REPORT_JSON);
+    assert_int_equal(metrics_report_format_parse(&f, "xml"), ERR_INVALID);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report_table_shows_n_ci_and_flags_low_n),
+        cmocka_unit_test(test_report_table_columns_line_up),
+        cmocka_unit_test(test_report_csv_quotes_and_leaves_undefined_empty),
+        cmocka_unit_test(test_report_json_has_n_ci_and_nulls),
+        cmocka_unit_test(test_report_compare_table_names_test_and_p),
+        cmocka_unit_test(test_report_format_names_parse),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
