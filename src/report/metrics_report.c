@@ -187,7 +187,21 @@ static const char *metric_name(unsigned m)
     return m == METRIC_NPS ? "nps" : m == METRIC_CSAT ? "csat" : "ces";
 }
 
-static int render_table(struct strbuf *out, const struct metrics_result *r)
+/* Tables are read by people: a touchpoint, stage or journey shows its
+ * name ("Söka bostad"); CSV and JSON keep the key a --where accepts. */
+static const char *display_label(const struct metrics_result *r,
+                                 const struct colstore *cs,
+                                 const struct metrics_cell *cell, int d)
+{
+    enum colstore_dim dim = r->by[d];
+    if (cs && cell->key[d] >= 0 &&
+        (dim == DIM_TOUCHPOINT || dim == DIM_STAGE || dim == DIM_JOURNEY))
+        return colstore_name(cs, dim, (int)cell->key[d]);
+    return cell->label[d];
+}
+
+static int render_table(struct strbuf *out, const struct metrics_result *r,
+                        const struct colstore *cs)
 {
     struct table t;
     char buf[64];
@@ -214,7 +228,7 @@ static int render_table(struct strbuf *out, const struct metrics_result *r)
         size_t col = 0;
         table_row(&t);
         for (int d = 0; d < r->n_by; d++)
-            table_set(&t, col++, cell->label[d]);
+            table_set(&t, col++, display_label(r, cs, cell, d));
         for (size_t i = 0; i < N_FIGURES; i++) {
             const struct figure *f = &figures[i];
             if (!(r->metrics & f->metric))
@@ -421,7 +435,7 @@ int metrics_report_render(struct strbuf *out, const struct metrics_result *r,
         rc = put_json(out, result_json(r, cs));
         break;
     default:
-        rc = render_table(out, r);
+        rc = render_table(out, r, cs);
         break;
     }
     if (rc < 0)
