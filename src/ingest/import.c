@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,23 @@
 #include "core/tstamp.h"
 #include "core/xalloc.h"
 #include "ingest/csv.h"
+#include "ingest/idset.h"
 #include "ingest/jsonl.h"
 #include "store/store.h"
 
 #define MAX_ID 255                  /* bytes in an id or key */
 #define MAX_ATTRS ((size_t)1 << 20) /* bytes of one row's attributes JSON */
 #define PROGRESS_EVERY 4096         /* rows between progress calls */
+#define PRESIZE_AFTER 1000          /* rows read before sizing the id set */
+#define BATCH_ROWS 8192             /* responses per store batch */
+/* Batches in flight: one filling, the others queued or being written. */
+#define NBATCH 4
+#ifdef ARENA_DEBUG
+#define CHUNK_BYTES 0 /* every row its own malloc, so ASan sees overflows */
+#else
+#define CHUNK_BYTES ((size_t)256 << 10)
+#endif
+#define ROW_ALIGN 16 /* rows hold answers, so keep them aligned */
 
 /* What a column means. Roles before R_N_SINGLE may appear once each. */
 enum role {
@@ -119,6 +131,262 @@ struct tp {
     int64_t channel_id; /* 0 until first needed */
 };
 
+/* ---- batches of responses, and the thread that writes them ----
+ *
+ * Parsing and validating a row costs about as much as storing it, and the
+ * machine has more than one core, so responses are validated on the
+ * calling thread (the producer) and written by a second one (the
+ * consumer), a batch at a time. The store is not thread-safe: the
+ * consumer alone uses it while the pipe runs, except when the producer
+ * has drained the pipe and taken the store back (pipe_drain), to create
+ * a customer or channel a row names. The transaction is begun and ended
+ * on the calling thread, with the consumer stopped. */
+
+/* A block of a batch's row storage. */
+struct chunk {
+    struct chunk *next;
+    size_t cap, used;
+    char *data;
+};
+
+/* Validated responses, ids resolved, ready to store. Each row's strings
+ * and answers live in the batch's chunks, so the batch is self-contained
+ * and can be written on the other thread while the next one fills. */
+struct batch {
+    struct response *rows;
+    size_t n, cap;
+    struct chunk *chunks, *last;
+    struct chunk *cur; /* the chunk rows are cut from */
+};
+
+static void batch_free_chunks(struct batch *b)
+{
+    while (b->chunks) {
+        struct chunk *c = b->chunks;
+        b->chunks = c->next;
+        free(c->data);
+        free(c);
+    }
+    b->last = b->cur = NULL;
+}
+
+/* Empties the batch for refilling, keeping its memory. */
+static void batch_reset(struct batch *b)
+{
+    b->n = 0;
+#ifdef ARENA_DEBUG
+    batch_free_chunks(b);
+#endif
+    for (struct chunk *c = b->chunks; c; c = c->next)
+        c->used = 0;
+    b->cur = b->chunks;
+}
+
+static void batch_dispose(struct batch *b)
+{
+    batch_free_chunks(b);
+    free(b->rows);
+    memset(b, 0, sizeof *b);
+}
+
+/* Room for one row of up to need bytes, valid until the batch is reset.
+ * It stays free for the next row unless batch_commit claims it. */
+static char *batch_room(struct batch *b, size_t need)
+{
+    while (b->cur && b->cur->cap - b->cur->used < need)
+        b->cur = b->cur->next;
+    if (!b->cur) {
+        struct chunk *c = xcalloc(1, sizeof *c);
+        c->cap = need > CHUNK_BYTES ? need : CHUNK_BYTES;
+        c->data = xmalloc(c->cap);
+        if (b->last)
+            b->last->next = c;
+        else
+            b->chunks = c;
+        b->last = b->cur = c;
+    }
+    return b->cur->data + b->cur->used;
+}
+
+/* Appends r, whose strings and answers are the first used bytes of the
+ * room batch_room gave. */
+static void batch_commit(struct batch *b, const struct response *r, size_t used)
+{
+    struct chunk *c = b->cur;
+    c->used += (used + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
+    if (c->used > c->cap)
+        c->used = c->cap;
+    b->rows = xgrow(b->rows, &b->cap, b->n + 1, sizeof *b->rows);
+    b->rows[b->n++] = *r;
+}
+
+/* Stores the batch's rows in order, counting them into n. Stops at the
+ * first failure. */
+static int batch_write(struct batch *b, struct store *s,
+                       struct import_counts *n, struct err *err)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        int rc, inserted;
+        if ((rc = store_put_response(s, &b->rows[i], &inserted, err)) < 0)
+            return rc;
+        if (inserted)
+            n->inserted++;
+        else
+            n->present++;
+    }
+    return 0;
+}
+
+/* The bounded queue between the two threads. Every batch is in exactly
+ * one place: being filled (the producer's), queued, being written, or
+ * free. Fields below mu are guarded by it. */
+struct pipe {
+    struct store *s;
+    struct batch batches[NBATCH];
+    int running; /* the consumer thread exists (producer's view) */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* signalled when a batch is queued or done set */
+    pthread_cond_t idle; /* signalled when the consumer finishes a batch */
+    struct batch *queue[NBATCH];
+    size_t qhead, qn;
+    struct batch *free_list[NBATCH];
+    size_t nfree;
+    int busy;   /* the consumer is writing a batch */
+    int done;   /* no more batches will come */
+    int failed; /* the consumer hit a store error: err says which */
+    struct err err;
+    struct import_counts wrote; /* inserted and present, by the consumer */
+};
+
+static void *pipe_consumer(void *arg)
+{
+    struct pipe *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->qn && !p->done)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (!p->qn)
+            break;
+        struct batch *b = p->queue[p->qhead];
+        p->qhead = (p->qhead + 1) % NBATCH;
+        p->qn--;
+        /* After a failure batches are only recycled: the import will be
+         * rolled back, and the producer must not wait for a free one. */
+        int skip = p->failed;
+        p->busy = 1;
+        pthread_mutex_unlock(&p->mu);
+
+        struct import_counts n = {0, 0, 0, 0, 0};
+        struct err e = ERR_INIT;
+        int rc = skip ? 0 : batch_write(b, p->s, &n, &e);
+
+        pthread_mutex_lock(&p->mu);
+        p->wrote.inserted += n.inserted;
+        p->wrote.present += n.present;
+        if (rc < 0) {
+            p->failed = 1;
+            p->err = e;
+        }
+        p->busy = 0;
+        p->free_list[p->nfree++] = b;
+        pthread_cond_signal(&p->idle);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The consumer's error, copied to err. Call with mu held, or after the
+ * consumer has stopped. */
+static int pipe_error(const struct pipe *p, struct err *err)
+{
+    *err = p->err;
+    return p->err.code;
+}
+
+/* Starts the consumer. Returns 0, or -1 when no thread could be had (the
+ * caller then writes batches itself). */
+static int pipe_start(struct pipe *p)
+{
+    if (pthread_mutex_init(&p->mu, NULL) != 0)
+        return -1;
+    if (pthread_cond_init(&p->work, NULL) != 0)
+        goto no_work;
+    if (pthread_cond_init(&p->idle, NULL) != 0)
+        goto no_idle;
+    if (pthread_create(&p->thread, NULL, pipe_consumer, p) != 0)
+        goto no_thread;
+    p->running = 1;
+    return 0;
+no_thread:
+    pthread_cond_destroy(&p->idle);
+no_idle:
+    pthread_cond_destroy(&p->work);
+no_work:
+    pthread_mutex_destroy(&p->mu);
+    return -1;
+}
+
+/* Queues *fill and hands back a free batch in its place. Returns 0, or
+ * the consumer's error once it has failed. */
+static int pipe_push(struct pipe *p, struct batch **fill, struct err *err)
+{
+    int rc = 0;
+    pthread_mutex_lock(&p->mu);
+    if (!p->failed) {
+        p->queue[(p->qhead + p->qn) % NBATCH] = *fill;
+        p->qn++;
+        pthread_cond_signal(&p->work);
+        /* The consumer frees batches even after failing, so this ends. */
+        while (!p->nfree)
+            pthread_cond_wait(&p->idle, &p->mu);
+    }
+    if (p->failed)
+        rc = pipe_error(p, err);
+    else
+        *fill = p->free_list[--p->nfree];
+    pthread_mutex_unlock(&p->mu);
+    if (rc == 0)
+        batch_reset(*fill);
+    return rc;
+}
+
+/* Waits until every queued batch is written and the consumer is idle, so
+ * the caller may use the store. Returns 0, or the consumer's error. */
+static int pipe_drain(struct pipe *p, struct err *err)
+{
+    int rc = 0;
+    if (!p->running)
+        return 0;
+    pthread_mutex_lock(&p->mu);
+    while ((p->qn || p->busy) && !p->failed)
+        pthread_cond_wait(&p->idle, &p->mu);
+    if (p->failed)
+        rc = pipe_error(p, err);
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+/* Lets the consumer write what is queued, then stops it. If it failed,
+ * its store error replaces rc and err: in file order it came first. */
+static int pipe_stop(struct pipe *p, int rc, struct err *err)
+{
+    if (!p->running)
+        return rc;
+    pthread_mutex_lock(&p->mu);
+    p->done = 1;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    p->running = 0;
+    pthread_cond_destroy(&p->idle);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->mu);
+    if (p->failed)
+        rc = pipe_error(p, err);
+    return rc;
+}
+
 struct imp {
     const struct import_opts *o;
     unsigned kind; /* K_ */
@@ -137,7 +405,7 @@ struct imp {
     struct map_entry *map;
     size_t nmap;
 
-    struct strmap *ids;     /* ids seen in this file -> line */
+    struct idset *ids;      /* ids seen in this file, with their line */
     struct strmap *tp_keys; /* touchpoint key -> index in tps */
     struct tp *tps;
     size_t ntps, tps_cap;
@@ -145,10 +413,17 @@ struct imp {
     struct strmap *customers; /* ext id -> id */
     struct strmap *employees; /* ext id -> id */
 
-    char *row; /* NUL-terminated copies of this row's strings */
+    size_t data_start; /* offset of the first data row */
+
+    /* The batch being filled (responses), whose room also holds the
+     * current row of any kind: its answers, then NUL-terminated copies
+     * of its strings. */
+    struct pipe pipe;
+    struct batch *fill;
+    size_t batch_rows;
+    char *row;
     size_t row_n, row_cap;
-    struct answer *answers;
-    size_t answers_cap;
+    struct answer *answers; /* naspecs slots at the start of row */
     struct strbuf attrs;
     struct strbuf tmp; /* derived event ids, rejects lines */
 };
@@ -813,6 +1088,8 @@ static int get_channel(struct imp *m, const char *key, size_t n, int64_t *id,
     int rc;
     if (strmap_get(m->channels, key, n, id))
         return 0;
+    if ((rc = pipe_drain(&m->pipe, err)) < 0)
+        return rc;
     char *k = xstrndup(key, n);
     struct channel c = {0, k};
     if ((rc = store_put_channel(m->s, &c, err)) == 0) {
@@ -830,7 +1107,8 @@ static int get_customer(struct imp *m, const char *ext, size_t n, int64_t *id,
     if (strmap_get(m->customers, ext, n, id))
         return 0;
     struct customer c = {0, ext, NULL, NULL};
-    if ((rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
+    if ((rc = pipe_drain(&m->pipe, err)) < 0 ||
+        (rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
         return rc;
     m->n->customers_created += inserted;
     strmap_put(m->customers, ext, n, c.id);
@@ -845,7 +1123,8 @@ static int get_employee(struct imp *m, const char *ext, size_t n, int64_t *id,
     if (strmap_get(m->employees, ext, n, id))
         return 0;
     struct employee e = {0, ext, NULL, NULL};
-    if ((rc = store_put_employee(m->s, &e, &inserted, err)) < 0)
+    if ((rc = pipe_drain(&m->pipe, err)) < 0 ||
+        (rc = store_put_employee(m->s, &e, &inserted, err)) < 0)
         return rc;
     strmap_put(m->employees, ext, n, e.id);
     *id = e.id;
@@ -882,16 +1161,34 @@ static int get_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
                shown(f->p, f->n), f->p, list);
 }
 
-/* Adds the row's id to the ids seen; a second sighting is an error that
- * names the first line. */
-static int check_dup(struct imp *m, const struct rec_field *f, const char *id,
-                     size_t n, long line, struct err *err)
+/* Adds id p[0..n) of the record on line to the ids seen in this file.
+ * Returns 1 if it is new, 0 if seen before (*first is that line), or
+ * ERR_INVALID (at f) for a file with more lines than the set can note. */
+static int ids_add(struct imp *m, const struct rec_field *f, const char *p,
+                   size_t n, long line, long *first, struct err *err)
 {
-    int64_t first;
-    if (strmap_add(m->ids, id, n, line, &first))
-        return 0;
-    return bad(m, f, err, "duplicate id \"%.*s\" (first on line %lld)",
-               shown(id, n), id, (long long)first);
+    uint32_t first_line;
+    if (line < 0 || (unsigned long)line > IDSET_MAX_LINE)
+        return bad(m, f, err, "the file has more than %lu lines",
+                   (unsigned long)IDSET_MAX_LINE);
+    if (idset_add(m->ids, p, n, (uint32_t)line, &first_line))
+        return 1;
+    *first = (long)first_line;
+    return 0;
+}
+
+/* Adds the row's id (f, trimmed: a slice of the input unless it was
+ * unescaped, so the set usually need not copy it) to the ids seen; a
+ * second sighting is an error that names the first line. */
+static int check_dup(struct imp *m, const struct rec_field *f, long line,
+                     struct err *err)
+{
+    long first = 0;
+    int rc = ids_add(m, f, f->p, f->n, line, &first, err);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    return bad(m, f, err, "duplicate id \"%.*s\" (first on line %ld)",
+               shown(f->p, f->n), f->p, first);
 }
 
 static int answer_value(struct imp *m, const struct aspec *s,
@@ -974,8 +1271,6 @@ static int row_answers(struct imp *m, const struct record *rec,
                        struct response *r, struct err *err)
 {
     int rc, na = 0;
-    m->answers =
-        xgrow(m->answers, &m->answers_cap, m->naspecs + 1, sizeof *m->answers);
     for (size_t k = 0; k < m->naspecs; k++) {
         const struct aspec *s = &m->aspecs[k];
         struct rec_field t0, t1;
@@ -1020,20 +1315,25 @@ static int valid_language(const char *p, size_t n)
     return isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]);
 }
 
-/* Validates a response row, then writes it. Nothing is written unless the
- * whole row is valid. */
-static int row_response(struct imp *m, const struct record *rec,
-                        struct err *err)
+/* Validates a response row into *out, then resolves its customer,
+ * employee and channel to ids, creating those that are new: all but the
+ * write. Nothing is written unless the whole row is valid. The strings
+ * and answers of *out are in the row's room (m->row). */
+static int prep_response(struct imp *m, const struct record *rec,
+                         struct response *out, struct err *err)
 {
     struct rec_field t_id, t_ts, t_tp, t;
     const struct rec_field *f_id, *f_ts, *f_tp, *f_cu, *f_em, *f;
     struct response r;
-    size_t tpi;
-    int rc, inserted;
+    size_t tpi = 0;
+    int rc;
 
     memset(&r, 0, sizeof r);
-    if ((rc = need(m, rec, R_ID, &t_id, &f_id, err)) < 0 ||
-        (rc = get_id(m, f_id, "id", &r.ext_id, err)) < 0 ||
+    if ((rc = need(m, rec, R_ID, &t_id, &f_id, err)) < 0)
+        return rc;
+    /* check_dup comes last; the rest of the row hides its cache miss. */
+    idset_prefetch(m->ids, f_id->p, f_id->n);
+    if ((rc = get_id(m, f_id, "id", &r.ext_id, err)) < 0 ||
         (rc = need(m, rec, R_SUBMITTED_AT, &t_ts, &f_ts, err)) < 0 ||
         (rc = get_time(m, f_ts, "submitted_at", &r.ts, &r.tz_min, err)) < 0 ||
         (rc = need(m, rec, R_TOUCHPOINT, &t_tp, &f_tp, err)) < 0 ||
@@ -1076,7 +1376,7 @@ static int row_response(struct imp *m, const struct record *rec,
         (rc = get_score(m, rec, R_CSAT, "csat", 1, 5, &r.csat, err)) < 0 ||
         (rc = get_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
         (rc = row_answers(m, rec, &r, err)) < 0 ||
-        (rc = check_dup(m, f_id, r.ext_id, f_id->n, rec->line, err)) < 0)
+        (rc = check_dup(m, f_id, rec->line, err)) < 0)
         return rc;
 
     /* Valid: now resolve what may need writing. */
@@ -1097,12 +1397,7 @@ static int row_response(struct imp *m, const struct record *rec,
     if (f_em && (rc = get_employee(m, cstr(m, f_em->p, f_em->n), f_em->n,
                                    &r.employee_id, err)) < 0)
         return rc;
-    if ((rc = store_put_response(m->s, &r, &inserted, err)) < 0)
-        return rc;
-    if (inserted)
-        m->n->inserted++;
-    else
-        m->n->present++;
+    *out = r;
     return 0;
 }
 
@@ -1147,7 +1442,7 @@ static int row_customer(struct imp *m, const struct record *rec,
     if ((f_sg = get(rec, m->single[R_SEGMENT], &t_sg, 0)))
         c.segment = cstr(m, f_sg->p, f_sg->n);
     if ((rc = row_attrs(m, rec, &c.attrs, err)) < 0 ||
-        (rc = check_dup(m, f_id, c.ext_id, f_id->n, rec->line, err)) < 0 ||
+        (rc = check_dup(m, f_id, rec->line, err)) < 0 ||
         (rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
         return rc;
     if (inserted)
@@ -1188,7 +1483,7 @@ static int row_event(struct imp *m, const struct record *rec, struct err *err)
 
     if ((f_id = get(rec, m->single[R_ID], &t_id, 0))) {
         if ((rc = get_id(m, f_id, "id", &e.ext_id, err)) < 0 ||
-            (rc = check_dup(m, f_id, e.ext_id, f_id->n, rec->line, err)) < 0)
+            (rc = check_dup(m, f_id, rec->line, err)) < 0)
             return rc;
     } else {
         /* customer|activity|UTC time identifies an event without an id. */
@@ -1201,12 +1496,15 @@ static int row_event(struct imp *m, const struct record *rec, struct err *err)
         strbuf_putc(&m->tmp, '|');
         strbuf_puts(&m->tmp, ts);
         e.ext_id = strbuf_str(&m->tmp);
-        int64_t first;
-        if (!strmap_add(m->ids, e.ext_id, m->tmp.n, rec->line, &first))
+        long first = 0;
+        if ((rc = ids_add(m, f_cu, e.ext_id, m->tmp.n, rec->line, &first,
+                          err)) < 0)
+            return rc;
+        if (rc == 0)
             return bad(m, f_cu, err,
                        "duplicate event: same customer, activity and time "
-                       "as line %lld (give events an id column to keep both)",
-                       (long long)first);
+                       "as line %ld (give events an id column to keep both)",
+                       first);
     }
 
     if (f_tp) {
@@ -1258,23 +1556,33 @@ static int new_columns(struct imp *m, const struct record *rec, struct err *err)
     return 0;
 }
 
+/* Validates one record and writes it, or for responses adds it to the
+ * batch being filled. */
 static int row(struct imp *m, const struct record *rec, struct err *err)
 {
-    size_t need_bytes = 64;
+    size_t ans_bytes, need_bytes;
     int rc;
     if (m->jsonl && (rc = new_columns(m, rec, err)) < 0)
         return rc;
+    /* Room for every answer and a copy of every field: a row's strings
+     * never outgrow it, so cstr never moves them. */
+    ans_bytes = m->naspecs * sizeof *m->answers;
+    ans_bytes = (ans_bytes + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
+    need_bytes = ans_bytes + 64;
     for (size_t i = 0; i < rec->n; i++)
         need_bytes += rec->f[i].n + 1;
-    if (need_bytes > m->row_cap) {
-        free(m->row);
-        m->row_cap = need_bytes * 2;
-        m->row = xmalloc(m->row_cap);
-    }
-    m->row_n = 0;
+    m->row = batch_room(m->fill, need_bytes);
+    m->row_cap = need_bytes;
+    m->row_n = ans_bytes;
+    m->answers = (struct answer *)(void *)m->row;
     switch (m->o->kind) {
-    case IMPORT_RESPONSES:
-        return row_response(m, rec, err);
+    case IMPORT_RESPONSES: {
+        struct response r;
+        if ((rc = prep_response(m, rec, &r, err)) < 0)
+            return rc;
+        batch_commit(m->fill, &r, m->row_n);
+        return 0;
+    }
     case IMPORT_CUSTOMERS:
         return row_customer(m, rec, err);
     case IMPORT_EVENTS:
@@ -1328,6 +1636,38 @@ static int load_lookups(struct imp *m, struct err *err)
     return rc;
 }
 
+/* Sends the batch being filled to the store: to the consumer thread,
+ * started by the first full batch, or when the file fits in one batch (or
+ * no thread can be had) written here. last: no batch follows. */
+static int flush(struct imp *m, int last, struct err *err)
+{
+    int rc;
+    if (!m->fill->n)
+        return 0;
+    if (!m->pipe.running && !last)
+        (void)pipe_start(&m->pipe);
+    if (m->pipe.running)
+        return pipe_push(&m->pipe, &m->fill, err);
+    rc = batch_write(m->fill, m->s, m->n, err);
+    batch_reset(m->fill);
+    return rc;
+}
+
+/* Sizes the id set for the whole file from the rows read so far, so that
+ * a big file does not rehash it on the way. Capped at a row per 16 bytes
+ * in case the first rows are unusually short; the set still grows if the
+ * guess was low. */
+static void presize(struct imp *m, size_t len)
+{
+    size_t done = offset(m) - m->data_start;
+    if (!done || len <= m->data_start)
+        return;
+    double rows = (double)m->n->read * (double)(len - m->data_start) /
+                  (double)done * 1.05;
+    double most = (double)len / 16;
+    idset_reserve(m->ids, (size_t)(rows < most ? rows : most));
+}
+
 static int run(struct imp *m, size_t len, struct err *err)
 {
     struct record rec;
@@ -1335,6 +1675,7 @@ static int run(struct imp *m, size_t len, struct err *err)
 
     if ((rc = header(m, err)) < 0)
         return rc;
+    m->data_start = offset(m);
     for (;;) {
         struct err e = ERR_INIT;
         rc = next(m, &rec, &e);
@@ -1354,9 +1695,17 @@ static int run(struct imp *m, size_t len, struct err *err)
             if ((rc = reject(m, &rec, &e, err)) < 0)
                 return rc;
         }
+        /* Store failures stop the import even with rejects: they are not
+         * the row's fault. */
+        if (m->fill->n >= m->batch_rows && (rc = flush(m, 0, err)) < 0)
+            return rc;
+        if (m->n->read == PRESIZE_AFTER)
+            presize(m, len);
         if (m->o->progress && m->n->read % PROGRESS_EVERY == 0)
             m->o->progress(m->o->progress_ctx, m->n->read, offset(m), len);
     }
+    if ((rc = flush(m, 1, err)) < 0)
+        return rc;
     if (m->o->progress)
         m->o->progress(m->o->progress_ctx, m->n->read, len, len);
     return 0;
@@ -1380,13 +1729,18 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
     for (int r = 0; r < R_N_SINGLE; r++)
         m.single[r] = -1;
     m.attr_names = strmap_new();
-    m.ids = strmap_new();
+    m.ids = idset_new(buf, len);
     m.tp_keys = strmap_new();
     m.channels = strmap_new();
     m.customers = strmap_new();
     m.employees = strmap_new();
     strbuf_init(&m.attrs, 0);
     strbuf_init(&m.tmp, 0);
+    m.pipe.s = s;
+    m.fill = &m.pipe.batches[0];
+    for (size_t i = 1; i < NBATCH; i++)
+        m.pipe.free_list[m.pipe.nfree++] = &m.pipe.batches[i];
+    m.batch_rows = opts->batch_rows ? opts->batch_rows : BATCH_ROWS;
 
     if (opts->map && (rc = parse_map(&m, opts->map, err)) < 0)
         goto done;
@@ -1397,8 +1751,21 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
     if ((rc = store_begin_bulk(s, err)) < 0)
         goto done;
     began = 1;
-    if ((rc = load_lookups(&m, err)) < 0 || (rc = run(&m, len, err)) < 0)
+    if ((rc = load_lookups(&m, err)) == 0)
+        rc = run(&m, len, err);
+    /* The consumer must be stopped, on any path, before the transaction
+     * ends on this thread. */
+    rc = pipe_stop(&m.pipe, rc, err);
+    out->inserted += m.pipe.wrote.inserted;
+    out->present += m.pipe.wrote.present;
+    if (rc < 0)
         goto done;
+    /* The commit (an index build, for a first load) is the memory peak:
+     * let go of the big things first. */
+    idset_free(m.ids);
+    m.ids = NULL;
+    for (size_t i = 0; i < NBATCH; i++)
+        batch_dispose(&m.pipe.batches[i]);
     rc = store_commit(s, err);
     began = 0;
 done:
@@ -1423,13 +1790,13 @@ done:
         free(m.tps[i].channel);
     free(m.tps);
     strmap_free(m.attr_names);
-    strmap_free(m.ids);
+    idset_free(m.ids);
     strmap_free(m.tp_keys);
     strmap_free(m.channels);
     strmap_free(m.customers);
     strmap_free(m.employees);
-    free(m.row);
-    free(m.answers);
+    for (size_t i = 0; i < NBATCH; i++)
+        batch_dispose(&m.pipe.batches[i]);
     strbuf_dispose(&m.attrs);
     strbuf_dispose(&m.tmp);
     return rc;

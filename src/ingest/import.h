@@ -8,7 +8,11 @@
  * counted as "already present"; an id twice in the same file is an error.
  * With a rejects writer, bad rows are written there instead (as CSV with
  * their line, column and reason) and the good rows are imported; header
- * problems and store failures still stop the import. */
+ * problems and store failures still stop the import.
+ *
+ * Responses are written in batches by a second thread while the calling
+ * thread validates the rows that follow; the callbacks below are called
+ * on the calling thread. */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -34,11 +38,12 @@ struct import_opts {
     void *rejects_ctx;
     import_progress_fn progress; /* optional */
     void *progress_ctx;
+    size_t batch_rows; /* responses per store batch; 0 = the default */
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
-        IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL          \
+        IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0       \
     }
 
 struct import_counts {

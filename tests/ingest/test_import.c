@@ -733,6 +733,385 @@ static void test_import_progress_reports_the_end(void **state)
     assert_int_equal(p.done, p.total);
 }
 
+/* ---- ids compared after unquoting, and files spanning many batches ---- */
+
+static void test_import_quoted_ids_are_compared_unescaped(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    /* Distinct ids, some of them only after unquoting. */
+    assert_int_equal(run_text(db,
+                              "id,submitted_at,touchpoint\n"
+                              "\"a\"\"b\",2025-03-14T10:22:00Z,kontoret\n"
+                              "\"x,y\",2025-03-14T10:22:00Z,kontoret\n"
+                              "x,2025-03-14T10:22:00Z,kontoret\n"
+                              "\"a\"\"c\",2025-03-14T10:22:00Z,kontoret\n"
+                              "\"a\",2025-03-14T10:22:00Z,kontoret\n"
+                              "a\"\"b,2025-03-14T10:22:00Z,kontoret\n",
+                              NULL, &n, &err),
+                     0);
+    assert_int_equal(n.inserted, 6);
+
+    /* "m""n" unescapes to m"n, which an unquoted field spells as is. */
+    err_clear(&err);
+    assert_int_equal(run_text(db,
+                              "id,submitted_at,touchpoint\n"
+                              "q1,2025-03-14T10:22:00Z,kontoret\n"
+                              "\"m\"\"n\",2025-03-14T10:22:00Z,kontoret\n"
+                              "m\"n,2025-03-14T10:22:00Z,kontoret\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:4:1");
+    assert_string_equal(err.msg, "duplicate id \"m\"n\" (first on line 3)");
+
+    err_clear(&err);
+    assert_int_equal(run_text(db,
+                              "id,submitted_at,touchpoint\n"
+                              "q2,2025-03-14T10:22:00Z,kontoret\n"
+                              " q3 ,2025-03-14T10:22:00Z,kontoret\n"
+                              "\"q3\",2025-03-14T10:22:00Z,kontoret\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:4:1");
+    assert_string_equal(err.msg, "duplicate id \"q3\" (first on line 3)");
+    assert_int_equal(counts(db).responses, 6);
+}
+
+#define SMALL_BATCH 16
+#define N_CUSTOMERS 50
+
+/* Imports customers k0..k49. */
+static void load_customers(struct db *db)
+{
+    struct strbuf b = STRBUF_INIT;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    strbuf_puts(&b, "id,segment\n");
+    for (int i = 0; i < N_CUSTOMERS; i++)
+        strbuf_printf(&b, "k%d,s%d\n", i, i % 3);
+    o.kind = IMPORT_CUSTOMERS;
+    assert_int_equal(import_run(&n, db->s, b.p, b.n, "c.csv", &o, &err), 0);
+    assert_int_equal(n.inserted, N_CUSTOMERS);
+    strbuf_dispose(&b);
+}
+
+static const char big_header[] = "id,nps,submitted_at,touchpoint,customer,"
+                                 "comment\n";
+
+/* Appends response row i (on line i + 2 of a file starting with
+ * big_header). nps is its second column, so it starts at column 8. */
+static void big_row(struct strbuf *b, int i, const char *id, const char *nps,
+                    const char *customer)
+{
+    static const char *const tps[] = {"kontoret", "webb_sok", "felanmalan_app"};
+    char idbuf[16], nbuf[16], cbuf[16];
+    if (!id) {
+        snprintf(idbuf, sizeof idbuf, "r%05d", i);
+        id = idbuf;
+    }
+    if (!nps) {
+        snprintf(nbuf, sizeof nbuf, "%d", i % 11);
+        nps = nbuf;
+    }
+    if (!customer) {
+        snprintf(cbuf, sizeof cbuf, "k%d", i % N_CUSTOMERS);
+        customer = cbuf;
+    }
+    strbuf_printf(b, "%s,%s,2025-03-%02dT10:%02d:00+01:00,%s,%s,svar %d\n", id,
+                  nps, 1 + i % 28, i % 60, tps[i % 3], customer, i);
+}
+
+/* n good rows r00000... */
+static void big_file(struct strbuf *b, int n)
+{
+    strbuf_puts(b, big_header);
+    for (int i = 0; i < n; i++)
+        big_row(b, i, NULL, NULL, NULL);
+}
+
+static int run_big(struct db *db, const struct strbuf *b, size_t batch_rows,
+                   struct strbuf *rejects, struct import_counts *n,
+                   struct err *err)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    o.batch_rows = batch_rows;
+    if (rejects) {
+        o.rejects = to_strbuf;
+        o.rejects_ctx = rejects;
+    }
+    return import_run(n, db->s, b->p, b->n, "big.csv", &o, err);
+}
+
+static void test_import_many_batches_store_every_row_once(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    struct answer a[8];
+    load_customers(db);
+    big_file(&b, 1000);
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
+    assert_int_equal(n.read, 1000);
+    assert_int_equal(n.inserted, 1000);
+    assert_int_equal(n.present, 0);
+    assert_int_equal(n.customers_created, 0);
+    struct store_counts first = counts(db);
+    assert_int_equal(first.responses, 1000);
+    assert_int_equal(first.answers, 1000);
+    struct response r = get_response(db, "r00999", a);
+    assert_int_equal(r.nps, 999 % 11);
+    assert_string_equal(answer(a, r.n_answers, "comment")->text, "svar 999");
+    free_answers(a, r.n_answers);
+
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
+    assert_int_equal(n.inserted, 0);
+    assert_int_equal(n.present, 1000);
+    struct store_counts second = counts(db);
+    assert_memory_equal(&first, &second, sizeof first);
+    strbuf_dispose(&b);
+}
+
+static void test_import_bad_row_in_a_late_batch_changes_nothing(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    load_customers(db);
+    struct store_counts before = counts(db);
+    strbuf_puts(&b, big_header);
+    for (int i = 0; i < 1000; i++)
+        big_row(&b, i, NULL, i == 950 ? "11" : NULL, NULL);
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), ERR_INVALID);
+    assert_string_equal(err.where, "big.csv:952:8");
+    assert_string_equal(err.msg, "nps must be 0..10, got \"11\"");
+    assert_int_equal(n.read, 951);
+    struct store_counts after = counts(db);
+    assert_memory_equal(&before, &after, sizeof before);
+    strbuf_dispose(&b);
+}
+
+static void test_import_duplicate_in_a_late_batch_names_the_line(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    load_customers(db);
+    strbuf_puts(&b, big_header);
+    for (int i = 0; i < 1000; i++)
+        big_row(&b, i, i == 990 ? "r00003" : NULL, NULL, NULL);
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), ERR_INVALID);
+    assert_string_equal(err.where, "big.csv:992:1");
+    assert_string_equal(err.msg, "duplicate id \"r00003\" (first on line 5)");
+    assert_int_equal(counts(db).responses, 0);
+    strbuf_dispose(&b);
+}
+
+/* The default batch size too: a bad row in the third batch. */
+static void test_import_bad_last_row_of_a_big_file_changes_nothing(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    load_customers(db);
+    strbuf_puts(&b, big_header);
+    for (int i = 0; i < 20000; i++)
+        big_row(&b, i, NULL, i == 19999 ? "x" : NULL, NULL);
+    assert_int_equal(run_big(db, &b, 0, NULL, &n, &err), ERR_INVALID);
+    assert_string_equal(err.where, "big.csv:20001:8");
+    assert_int_equal(n.read, 20000);
+    assert_int_equal(counts(db).responses, 0);
+
+    strbuf_reset(&b);
+    big_file(&b, 20000);
+    err_clear(&err);
+    assert_int_equal(run_big(db, &b, 0, NULL, &n, &err), 0);
+    assert_int_equal(n.inserted, 20000);
+    assert_int_equal(counts(db).responses, 20000);
+    strbuf_dispose(&b);
+}
+
+static void test_import_store_failure_in_any_batch_rolls_back(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    enum { N = 300 };
+    load_customers(db);
+    big_file(&b, N);
+    struct store_counts before = counts(db);
+    /* One write per row: every customer and channel exists. */
+    for (long k = 1; k <= N + 1; k += k < 40 ? 1 : 13) {
+        err_clear(&err);
+        store_fail_after(db->s, k > N ? N : k);
+        int rc = run_big(db, &b, SMALL_BATCH, NULL, &n, &err);
+        store_fail_after(db->s, 0);
+        assert_int_equal(rc, ERR_DB);
+        assert_string_equal(err.msg, "injected failure");
+        assert_true(n.inserted < N);
+        struct store_counts after = counts(db);
+        assert_memory_equal(&before, &after, sizeof before);
+        if (k > N)
+            break;
+    }
+    store_fail_after(db->s, N + 1);
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
+    store_fail_after(db->s, 0);
+    assert_int_equal(n.inserted, N);
+    assert_int_equal(counts(db).responses, N);
+    strbuf_dispose(&b);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void test_import_skip_bad_across_batches_counts_exactly(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT, rej = STRBUF_INIT;
+    int bad = 0;
+    load_customers(db);
+    strbuf_puts(&b, big_header);
+    for (int i = 0; i < 1000; i++) {
+        if (i % 97 == 5) { /* broken quoting: the reader rejects it */
+            strbuf_printf(&b, "r%05d,1,\"2025\"x,kontoret,k1,-\n", i);
+            bad++;
+        } else {
+            big_row(&b, i, NULL, i % 7 == 3 ? "11" : NULL, NULL);
+            bad += i % 7 == 3;
+        }
+    }
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, &rej, &n, &err), 0);
+    assert_int_equal(n.read, 1000);
+    assert_int_equal(n.rejected, bad);
+    assert_int_equal(n.inserted, 1000 - bad);
+    assert_int_equal(n.present, 0);
+    assert_int_equal(counts(db).responses, 1000 - bad);
+    assert_int_equal(count_lines(strbuf_str(&rej)), bad + 1);
+    assert_non_null(strstr(strbuf_str(&rej), "\n999,8,\"nps must be"));
+
+    /* Again: the good rows are there now, the bad ones still bad. */
+    strbuf_reset(&rej);
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, &rej, &n, &err), 0);
+    assert_int_equal(n.rejected, bad);
+    assert_int_equal(n.inserted, 0);
+    assert_int_equal(n.present, 1000 - bad);
+    strbuf_dispose(&rej);
+    strbuf_dispose(&b);
+}
+
+/* Rows 500..599 name new customers ny500, ny510, ...; row 777 names
+ * ny500 again. */
+static void file_with_new_customers(struct strbuf *b)
+{
+    strbuf_puts(b, big_header);
+    for (int i = 0; i < 1000; i++) {
+        char c[16];
+        snprintf(c, sizeof c, "ny%d", i == 777 ? 500 : i);
+        big_row(b, i, NULL, NULL,
+                (i >= 500 && i < 600 && i % 10 == 0) || i == 777 ? c : NULL);
+    }
+}
+
+static void test_import_unknown_customers_mid_file_are_created(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    struct answer a[8];
+    load_customers(db);
+    file_with_new_customers(&b);
+    assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
+    assert_int_equal(n.inserted, 1000);
+    assert_int_equal(n.customers_created, 10);
+    struct store_counts c = counts(db);
+    assert_int_equal(c.customers, N_CUSTOMERS + 10);
+    assert_int_equal(c.responses, 1000);
+    struct response r500 = get_response(db, "r00500", a);
+    free_answers(a, r500.n_answers);
+    struct response r777 = get_response(db, "r00777", a);
+    free_answers(a, r777.n_answers);
+    struct response r501 = get_response(db, "r00501", a);
+    free_answers(a, r501.n_answers);
+    assert_true(r500.customer_id != 0);
+    assert_int_equal(r777.customer_id, r500.customer_id);
+    assert_true(r501.customer_id != r500.customer_id);
+    strbuf_dispose(&b);
+}
+
+/* Around the first new customer the store is used from both threads in
+ * turn; a failure at any of those writes still rolls everything back. */
+static void test_import_store_failure_near_a_new_customer_rolls_back(void **s)
+{
+    struct db *db = *s;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    load_customers(db);
+    file_with_new_customers(&b);
+    struct store_counts before = counts(db);
+    for (long k = 470; k < 530; k++) {
+        err_clear(&err);
+        store_fail_after(db->s, k);
+        int rc = run_big(db, &b, SMALL_BATCH, NULL, &n, &err);
+        store_fail_after(db->s, 0);
+        assert_int_equal(rc, ERR_DB);
+        assert_string_equal(err.msg, "injected failure");
+        struct store_counts after = counts(db);
+        assert_memory_equal(&before, &after, sizeof before);
+    }
+    strbuf_dispose(&b);
+}
+
+static void test_import_jsonl_many_batches(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    for (int i = 0; i < 500; i++)
+        strbuf_printf(&b,
+                      "{\"id\": \"j%05d\", \"submitted_at\": "
+                      "\"2025-03-14T10:22:00Z\", \"touchpoint\": "
+                      "\"kontoret\", \"nps\": %d, \"comment\": \"nr %d\"}\n",
+                      i == 400 ? 10 : i, i % 11, i);
+    o.format = IMPORT_JSONL;
+    o.batch_rows = SMALL_BATCH;
+    assert_int_equal(import_run(&n, db->s, b.p, b.n, "r.jsonl", &o, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "r.jsonl:401:8");
+    assert_string_equal(err.msg, "duplicate id \"j00010\" (first on line 11)");
+    assert_int_equal(counts(db).responses, 0);
+
+    strbuf_reset(&b);
+    for (int i = 0; i < 500; i++)
+        strbuf_printf(&b,
+                      "{\"id\": \"j%05d\", \"submitted_at\": "
+                      "\"2025-03-14T10:22:00Z\", \"touchpoint\": "
+                      "\"kontoret\", \"nps\": %d, \"comment\": \"nr %d\"}\n",
+                      i, i % 11, i);
+    err_clear(&err);
+    assert_int_equal(import_run(&n, db->s, b.p, b.n, "r.jsonl", &o, &err), 0);
+    assert_int_equal(n.inserted, 500);
+    assert_int_equal(counts(db).answers, 500);
+    strbuf_dispose(&b);
+}
+
 static void test_import_format_is_guessed_from_the_name(void **state)
 {
     (void)state;
@@ -778,6 +1157,16 @@ int main(void)
         DB_TEST(test_import_pairs_must_be_complete),
         DB_TEST(test_import_employee_respondent_creates_employee),
         DB_TEST(test_import_progress_reports_the_end),
+        DB_TEST(test_import_quoted_ids_are_compared_unescaped),
+        DB_TEST(test_import_many_batches_store_every_row_once),
+        DB_TEST(test_import_bad_row_in_a_late_batch_changes_nothing),
+        DB_TEST(test_import_duplicate_in_a_late_batch_names_the_line),
+        DB_TEST(test_import_bad_last_row_of_a_big_file_changes_nothing),
+        DB_TEST(test_import_store_failure_in_any_batch_rolls_back),
+        DB_TEST(test_import_skip_bad_across_batches_counts_exactly),
+        DB_TEST(test_import_unknown_customers_mid_file_are_created),
+        DB_TEST(test_import_store_failure_near_a_new_customer_rolls_back),
+        DB_TEST(test_import_jsonl_many_batches),
         cmocka_unit_test(test_import_format_is_guessed_from_the_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
