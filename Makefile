@@ -41,8 +41,11 @@ CFLAGS := $(CSTD) $(WARN) $(OPT) -MMD -MP
 LDFLAGS := $(LDOPT)
 
 LIB_SRC := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
-LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schema_sqlite.o
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schema_sqlite.o \
+           $(B)/obj/gen/text_data.o
 SCHEMA_SQLITE := $(sort $(wildcard src/store/schema/sqlite_*.sql))
+# Lexicons, stop words and theme taxonomies, compiled into the binary.
+TEXT_DATA := $(sort $(wildcard data/text/*.txt data/text/*.tsv))
 LIB := $(B)/libresonans.a
 BIN := $(B)/resonans
 
@@ -73,11 +76,15 @@ $(B)/obj/%.o: %.c
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	cc -std=c11 -O1 -Isrc $< -o $@
+	$(Q)cc -std=c11 -O1 -Isrc $< -o $@
 
 $(B)/gen/schema_sqlite.c: $(SCHEMA_SQLITE) $(B)/tools/embed
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed $@ schema_sqlite $(SCHEMA_SQLITE)
+	$(Q)$(B)/tools/embed $@ schema_sqlite $(SCHEMA_SQLITE)
+
+$(B)/gen/text_data.c: $(TEXT_DATA) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(Q)$(B)/tools/embed $@ text_data $(TEXT_DATA)
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)

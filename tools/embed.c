@@ -46,7 +46,9 @@ int main(int argc, char **argv)
         fprintf(out, "    {\"%s\", %s_%d, %ld},\n", base ? base + 1 : argv[i],
                 sym, i - 3, len);
     }
-    fprintf(out, "};\nconst unsigned long %s_count = %d;\n", sym, argc - 3);
+    /* a terminator keeps the array non-empty when there are no files */
+    fprintf(out, "    {0, 0, 0},\n};\nconst unsigned long %s_count = %d;\n",
+            sym, argc - 3);
     if (fclose(out) != 0) {
         perror(argv[1]);
         return 1;

@@ -1,4 +1,3 @@
--- sqlite3 peer, import step: the CLI's own CSV importer.
+-- sqlite3 peer, import step: the CLI's own CSV importer (timed).
 .mode csv
 .import responses.csv responses
-.import customers.csv customers

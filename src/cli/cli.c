@@ -80,6 +80,16 @@ static const struct cmd cmds[] = {
      "                                 [--out FILE]\n"
      "\n"
      "  --excel  CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas\n"},
+    {"text", cmd_text, "Analyse comments: language, sentiment, themes",
+     "usage: resonans text analyze [FILE] [--model MODEL]\n"
+     "       resonans text eval FILE.tsv [--model MODEL]\n"
+     "       resonans text train --labelled FILE.tsv --out MODEL\n"
+     "\n"
+     "analyze  reads one comment per line (stdin or FILE) and writes JSON\n"
+     "         Lines: language, sentiment score, label and its explanation.\n"
+     "eval     scores a labelled file (label TAB text) and prints accuracy,\n"
+     "         macro-F1, the confusion matrix and coverage.\n"
+     "train    fits a model on a labelled file for --model.\n"},
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [--seed N] [--customers N]\n"
      "                                  [--responses N] [--months N]\n"

@@ -63,3 +63,6 @@ int cmd_compare(struct app *app, int argc, char **argv);
 int cmd_summary(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
+int cmd_text(struct app *app, int argc, char **argv);
+/* `text train`, in cmd_text_train.c; cmd_text dispatches to it. */
+int cmd_text_train(struct app *app, int argc, char **argv);

@@ -1,0 +1,10 @@
+/* Placeholder until the real command lands; replace this file whole. */
+#include "cli/cmd.h"
+
+int cmd_text_train(struct app *app, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("resonans: 'text' is not implemented yet\n", app->err);
+    return EXIT_FAIL;
+}
