@@ -110,7 +110,8 @@ if command -v sqlite3 >/dev/null 2>&1; then
 fi
 
 heading "Try next"
-note "export RESONANS_DB=$DB" \
+REL=${BIN#"$ROOT"/}
+note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans metrics --by touchpoint --where stage=boende" \
      "resonans metrics --by month --where touchpoint=app_inlogg --metric nps,ces" \
      "resonans compare --a segment=Barnfamilj --b segment=Senior --metric csat" \
