@@ -73,39 +73,22 @@ char *harness_fixture(const char *name)
     return p;
 }
 
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
 void gen_seed(struct gen *g, uint64_t seed)
 {
-    for (int i = 0; i < 4; i++) { /* splitmix64 */
-        uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        g->s[i] = z ^ (z >> 31);
-    }
+    rng_seed(&g->r, seed);
 }
 
 uint64_t gen_u64(struct gen *g)
 {
-    uint64_t *s = g->s, r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return r;
+    return rng_next(&g->r);
 }
 
 double gen_unit(struct gen *g)
 {
-    return (double)(gen_u64(g) >> 11) * 0x1.0p-53;
+    return rng_uniform(&g->r);
 }
 
 int gen_range(struct gen *g, int lo, int hi)
 {
-    return lo + (int)(gen_unit(g) * (double)(hi - lo + 1));
+    return (int)rng_range(&g->r, lo, hi);
 }

@@ -26,9 +26,12 @@ char *harness_write_file(const char *dir, const char *name, const char *data,
  * caller frees. */
 char *harness_fixture(const char *name);
 
-/* A small seeded generator for planted-effect tests (xoshiro256**). */
+/* A seeded generator for planted-effect tests: the product's own
+ * src/core/rng (xoshiro256**) behind a short test-facing name. */
+#include "core/rng.h"
+
 struct gen {
-    uint64_t s[4];
+    struct rng r;
 };
 void gen_seed(struct gen *g, uint64_t seed);
 uint64_t gen_u64(struct gen *g);
