@@ -163,4 +163,4 @@ fmt:
 clean:
 	rm -rf build
 
--include $(shell find build/$(CONFIG) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
