@@ -27,6 +27,14 @@ if [ -x "$B/bench/bench_metrics" ]; then
     echo
 fi
 
+# Text analytics on the dev comments, if they are there (../shared/data).
+if [ -x "$B/bench/bench_text" ]; then
+    echo "== text: tokenize, langid, sentiment (one core)"
+    "$B/bench/bench_text" ../shared/data/sentiment/reviews-en-dev.tsv \
+        ../shared/data/sentiment/reviews-sv-dev.tsv
+    echo
+fi
+
 DUCK=""
 if command -v node >/dev/null && command -v npm >/dev/null; then
     if [ ! -d bench/peers/node_modules/@duckdb/node-api ]; then

@@ -1,0 +1,345 @@
+/* Language identification by weighted function words and spelling cues.
+ *
+ * Each language has a list of its commonest function words; a word
+ * shared by several languages counts for each of them, so it separates
+ * that group from the rest, and the distinctive ones (Swedish "inte",
+ * Norwegian "ikke", Danish "hvad") separate within it. Letters and
+ * letter clusters (æ ø, ä ö, ü ß, "th", "-ing", "kj") add capped
+ * evidence for words that are not function words. The score of each
+ * language is a sum of weights; confidence grows with the margin between
+ * the two best and with the number of words. */
+#include "text/langid.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/strmap.h"
+#include "core/xalloc.h"
+#include "text/tokenize.h"
+
+enum { SV, EN, NO, DA, DE, NL, FI, FR, ES, NLANG };
+
+static const char *const codes[NLANG] = {"sv", "en", "no", "da", "de",
+                                         "nl", "fi", "fr", "es"};
+
+#define B(l) (1u << (l))
+#define SCAND (B(SV) | B(NO) | B(DA))
+
+/* Words scored per text: enough to decide, bounded cost. */
+#define MAX_WORDS 80
+/* Cap on the spelling evidence per language, so a Swede typing on a
+ * Norwegian keyboard ("køpt lægenhet") still reads as Swedish. */
+#define MAX_CUES 4.0
+
+struct wordlist {
+    unsigned langs;
+    double weight;
+    const char *words; /* space-separated */
+};
+
+static const struct wordlist lists[] = {
+    /* Swedish only */
+    {B(SV), 3,
+     "inte jag vad mycket också någon något några och är från fick varit "
+     "väldigt hur även utan över gick nöjd verkligen tyvärr därför eftersom "
+     "sådant bättre ingenting kunde skulle dom mej dej sej sitt "
+     "varför tillbaka tills trots redan själv mitt alltså ganska sämre "
+     "jättebra bästa också kommer leveransen personalen beställde köpte "
+     "fått gjorde gjort använda ändå snälla hälsningar mvh"},
+    {B(SV), 2,
+     "att för ett till ska vill bara hade vara när där här sedan tack "
+     "dålig gör göra inget ni vid åt fler allt alla kund lite rätt "
+     "snabbt bra trevlig trevligt personal beställning"},
+    {B(SV), 1, "sen man nu också"},
+    /* Swedish with Danish or Norwegian */
+    {B(SV) | B(DA), 1.5, "mig dig sig aldrig igen efter blev dem"},
+    {B(SV) | B(NO), 1.5, "av blir alltid mer bra riktig riktigt mitt"},
+    /* all three Scandinavian languages */
+    {SCAND, 1,
+     "det på med som har var en om så men kan vi de den denna ingen eller "
+     "når både min vår kommer får hos fram ut"},
+    /* Norwegian and Danish */
+    {B(NO) | B(DA), 3,
+     "ikke jeg også og fordi hvordan hvor hvis fra bare være derfor "
+     "anbefale anbefaler anbefales kundeservice levering hurtig godt "
+     "dere skal vil kunne bestilte"},
+    {B(NO) | B(DA), 2, "er til et"},
+    /* Norwegian */
+    {B(NO), 3,
+     "hva veldig noe noen mye meg deg seg hadde etter fikk ble blitt nå "
+     "å uten aldri igjen ikkje eg kjempe kjøpt fornøyd takk tilbake rask "
+     "raskt bestille enkelt flott"},
+    /* Danish */
+    {B(DA), 3,
+     "hvad meget nogle noget nogen af havde bliver ud lidt rigtig købt "
+     "fik altid hvornår gerne tilbage tak fornøjet sådan mange virkelig "
+     "dejlig hurtigt bestilt"},
+    {B(DA), 1.5, "op jo nu"},
+    /* English */
+    {B(EN), 3,
+     "the and is was of it with that this you not very have they but my "
+     "are we were would from their there what which will been has our "
+     "after again when your did don't it's i'm didn't wasn't could "
+     "can't won't isn't couldn't doesn't i've "
+     "should really just got get good great recommend received ordered "
+     "delivery customer always never because about any also who"},
+    {B(EN), 2, "to for be at had so all an can if do he she me"},
+    {B(EN), 1, "on no"},
+    {B(EN) | SCAND, 0.5, "i"},
+    /* Content words common in customer comments, so short comments
+     * ("bad service", "snabb leverans") are placed too. */
+    {B(EN), 1.5,
+     "bad good great poor excellent perfect fast quick slow shipping "
+     "quality price prices experience staff friendly helpful works worked "
+     "shop store order product products support easy nice better best "
+     "worst terrible awful love top closed free back thanks thank please "
+     "happy satisfied disappointed recommends recommended delivered "
+     "received fine ok okay well bought buy sent money refund wrong"},
+    {B(SV), 1.5,
+     "dålig dåligt snabb leverans kvalitet pris priser upplevelse "
+     "hjälpsam rekommenderar fungerar butik produkt produkter kundtjänst "
+     "enkelt smidigt toppen perfekt sämst bäst inga kommentarer nöjda "
+     "trevlig bemötande köp levererade fungerade pengar fel otrevlig "
+     "tjänst tjänster varor vara tyvärr jätte grymt"},
+    /* German */
+    {B(DE), 3,
+     "und ist nicht ich sehr auf für eine wurde sind haben auch aber dass "
+     "schnell immer wir bei noch gut kein keine mit zu das der"},
+    {B(DE), 1.5, "die es sie ein war"},
+    /* Dutch */
+    {B(NL), 3,
+     "het een niet ik zijn van wij heel ook maar voor erg goed zeer wel "
+     "geen nog naar hebben werd"},
+    /* Finnish */
+    {B(FI), 3,
+     "ei oli että mutta kuin tai hyvä erittäin olen myös kanssa ole ovat "
+     "hyvin nopea kiitos todella aina palvelu tuote tilaus ja on se"},
+    /* French */
+    {B(FR), 3,
+     "le les est je pas très avec une des pour qui dans sur mais vous "
+     "nous être c'est j'ai bien"},
+    {B(FR), 1.5, "la et que"},
+    /* Spanish */
+    {B(ES), 3,
+     "el los las muy pero con por para una del está gracias bueno todo "
+     "fue y"},
+    {B(ES), 1.5, "la que es lo se"},
+};
+
+/* Scores are packed per language in 7-bit fields, in half points. */
+#define FIELD 7
+#define FMASK ((1u << FIELD) - 1)
+
+struct langid {
+    struct strmap *words;
+};
+
+static int64_t pack_add(int64_t packed, unsigned langs, double w)
+{
+    uint64_t p = (uint64_t)packed;
+    unsigned add = (unsigned)lround(w * 2);
+    for (int l = 0; l < NLANG; l++) {
+        if (!(langs & B(l)))
+            continue;
+        unsigned v = (unsigned)(p >> (l * FIELD)) & FMASK;
+        v = v + add > FMASK ? FMASK : v + add;
+        p &= ~((uint64_t)FMASK << (l * FIELD));
+        p |= (uint64_t)v << (l * FIELD);
+    }
+    return (int64_t)p;
+}
+
+int langid_new(struct langid **out, struct err *err)
+{
+    (void)err;
+    struct langid *li = xmalloc(sizeof *li);
+    li->words = strmap_new();
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const char *p = lists[i].words;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            const char *w = p;
+            while (*p && *p != ' ')
+                p++;
+            if (p == w)
+                continue;
+            int64_t old = 0;
+            strmap_get(li->words, w, (size_t)(p - w), &old);
+            strmap_put(li->words, w, (size_t)(p - w),
+                       pack_add(old, lists[i].langs, lists[i].weight));
+        }
+    }
+    *out = li;
+    return 0;
+}
+
+void langid_free(struct langid *li)
+{
+    if (!li)
+        return;
+    strmap_free(li->words);
+    free(li);
+}
+
+static int has(const char *s, size_t n, const char *sub)
+{
+    size_t k = strlen(sub);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(s + i, sub, k))
+            return 1;
+    return 0;
+}
+
+static int ends(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n > k + 1 && !memcmp(s + n - k, suf, k);
+}
+
+/* Spelling cues of one normalised word, added to cue[]. */
+static void spelling(const char *w, size_t n, double *cue)
+{
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] >= 0x80)
+            ascii = 0;
+    if (!ascii) {
+        int ae = has(w, n, "\xc3\xa6"), oe = has(w, n, "\xc3\xb8");
+        int a_ = has(w, n, "\xc3\xa4"), o_ = has(w, n, "\xc3\xb6");
+        int aa = has(w, n, "\xc3\xa5");
+        if (ae || oe) {
+            cue[NO] += 1;
+            cue[DA] += 1;
+        }
+        if (a_ || o_) {
+            cue[SV] += 1;
+            cue[FI] += 0.6;
+            cue[DE] += 0.4;
+        }
+        if (aa) {
+            cue[SV] += 0.3;
+            cue[NO] += 0.3;
+            cue[DA] += 0.3;
+        }
+        if (has(w, n, "\xc3\xbc") || has(w, n, "\xc3\x9f"))
+            cue[DE] += 1.5;
+        if (has(w, n, "\xc3\xa9") || has(w, n, "\xc3\xa8") ||
+            has(w, n, "\xc3\xa0") || has(w, n, "\xc3\xa7") ||
+            has(w, n, "\xc3\xaa"))
+            cue[FR] += 1;
+        if (has(w, n, "\xc3\xb1") || has(w, n, "\xc3\xa1") ||
+            has(w, n, "\xc3\xad") || has(w, n, "\xc3\xb3") ||
+            has(w, n, "\xc3\xba"))
+            cue[ES] += 1;
+    }
+    if (n >= 3 &&
+        ((w[0] == 't' && w[1] == 'h') || (w[0] == 'w' && w[1] == 'h')))
+        cue[EN] += 0.5;
+    if (ends(w, n, "ing") || ends(w, n, "tion") || ends(w, n, "ly") ||
+        ends(w, n, "ness") || ends(w, n, "ful"))
+        cue[EN] += 0.5;
+    if (has(w, n, "ee") || has(w, n, "oo") || has(w, n, "ea") ||
+        has(w, n, "ou") || has(w, n, "w"))
+        cue[EN] += 0.3;
+    if (ends(w, n, "ning") || ends(w, n, "het") || ends(w, n, "igt") ||
+        ends(w, n, "ligt") || ends(w, n, "ade") || ends(w, n, "arna") ||
+        ends(w, n, "erna") || has(w, n, "tj") || (w[0] == 's' && w[1] == 'j'))
+        cue[SV] += 0.5;
+    if (has(w, n, "kj"))
+        cue[NO] += 0.7;
+    /* Danish past tense and nouns: svarede, frihed */
+    if (ends(w, n, "ede") || ends(w, n, "hed"))
+        cue[DA] += 0.7;
+    if (n > 2 && w[0] == 'h' && w[1] == 'v') {
+        cue[NO] += 0.5;
+        cue[DA] += 0.5;
+    }
+}
+
+/* A lead of 20 points over every other language (half a dozen
+ * distinctive words) will not be overturned. */
+static int decided(const double *score)
+{
+    double best = 0, second = 0;
+    for (int l = 0; l < NLANG; l++) {
+        if (score[l] > best) {
+            second = best;
+            best = score[l];
+        } else if (score[l] > second) {
+            second = score[l];
+        }
+    }
+    return best - second >= 20;
+}
+
+void langid_detect(const struct langid *li, const struct tokens *t,
+                   struct langid_result *out)
+{
+    double score[NLANG] = {0}, cue[NLANG] = {0};
+    int words = 0;
+    for (size_t i = 0; i < t->n && words < MAX_WORDS; i++) {
+        const struct token *k = &t->v[i];
+        if (k->kind != TOK_WORD)
+            continue;
+        words++;
+        /* Decided early: stop when one language leads by far. */
+        if ((words & 15) == 0 && decided(score))
+            break;
+        int64_t v;
+        if (strmap_get(li->words, k->norm, k->norm_n, &v)) {
+            uint64_t p = (uint64_t)v;
+            for (int l = 0; l < NLANG; l++)
+                score[l] += (double)((p >> (l * FIELD)) & FMASK) / 2;
+        } else {
+            spelling(k->norm, k->norm_n, cue);
+        }
+    }
+    for (int l = 0; l < NLANG; l++)
+        score[l] += cue[l] < MAX_CUES ? cue[l] : MAX_CUES;
+
+    /* Ties go to the earlier language: Swedish, then English. */
+    int best = 0, second = 1;
+    if (score[1] > score[0]) {
+        best = 1;
+        second = 0;
+    }
+    for (int l = 2; l < NLANG; l++) {
+        if (score[l] > score[best]) {
+            second = best;
+            best = l;
+        } else if (score[l] > score[second]) {
+            second = l;
+        }
+    }
+    out->nearest = score[SV] + score[NO] + score[DA] >= score[EN] &&
+                           (score[SV] > 0 || score[NO] > 0 || score[DA] > 0)
+                       ? LANG_SV
+                       : LANG_EN;
+    if (score[best] < 1) {
+        out->lang = LANG_OTHER;
+        out->confidence = 0;
+        out->code = "und";
+        if (score[best] == 0)
+            out->nearest = LANG_SV;
+        return;
+    }
+    double margin = score[best] - score[second];
+    /* A margin of 3 (one distinctive word) gives about 0.63; short texts
+     * are damped, full trust from about six words. */
+    double conf = 1 - exp(-margin / 3);
+    double len = words >= 6 ? 1 : 0.4 + 0.1 * words;
+    conf *= len;
+    if (conf > 0.99)
+        conf = 0.99;
+    out->confidence = conf;
+    out->code = codes[best];
+    out->lang = best == SV ? LANG_SV : best == EN ? LANG_EN : LANG_OTHER;
+    if (best == SV || best == NO || best == DA)
+        out->nearest = LANG_SV;
+    else if (best == EN)
+        out->nearest = LANG_EN;
+}

@@ -1,0 +1,937 @@
+/* Tokeniser for customer comments. One pass over the input after a UTF-8
+ * check. ASCII and the precomposed Latin letters Swedish and English use
+ * are case-folded inline; anything else in a word goes through utf8proc
+ * (NFKC + case folding), so the common case never allocates. */
+#include "text/tokenize.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+
+/* Character classes for ASCII bytes. */
+enum {
+    C_SPACE = 1,  /* space, tab, CR, FF, VT */
+    C_NL = 2,     /* line feed */
+    C_LOWER = 4,  /* a-z */
+    C_UPPER = 8,  /* A-Z */
+    C_DIGIT = 16, /* 0-9 */
+    C_PUNCT = 32, /* any other printable */
+    C_LOCAL = 64  /* allowed in an e-mail local part */
+};
+
+#define C_ALPHA (C_LOWER | C_UPPER)
+#define C_ALNUM (C_ALPHA | C_DIGIT)
+
+/* generated from the C_* rules above: 0-127 classified, 128-255 zero */
+static const unsigned char ascii_class[256] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  2,  1,  1,  1,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  32, 32, 32, 32, 96,
+    32, 32, 32, 32, 32, 96, 32, 96, 96, 32, 80, 80, 80, 80, 80, 80, 80, 80, 80,
+    80, 32, 32, 32, 32, 32, 32, 32, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72,
+    72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 32, 32, 32, 32,
+    96, 32, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68,
+    68, 68, 68, 68, 68, 68, 68, 68, 68, 32, 32, 32, 32, 0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,
+};
+
+#define CL(c) (ascii_class[(unsigned char)(c)])
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+/* Length of a valid sequence starting at s[i], or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n, size_t i)
+{
+    unsigned c = s[i];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2)
+        return 0;
+    if (c < 0xE0) {
+        if (i + 1 < n && (s[i + 1] & 0xC0) == 0x80)
+            return 2;
+        return 0;
+    }
+    if (c < 0xF0) {
+        if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
+            (s[i + 2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[i + 1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[i + 1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 ||
+            (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[i + 1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[i + 1] >= 0x90)
+            return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+/* Offset of the first invalid byte, or n if s is valid UTF-8. */
+static size_t utf8_check(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* Eight ASCII bytes at a time. */
+        while (i + 8 <= n) {
+            unsigned long long w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        size_t k = utf8_seq(s, n, i);
+        if (!k)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+/* Decodes the (already validated) code point at s[i]; *len gets its size. */
+static int32_t utf8_get(const unsigned char *s, size_t i, size_t *len)
+{
+    unsigned c = s[i];
+    if (c < 0x80) {
+        *len = 1;
+        return (int32_t)c;
+    }
+    if (c < 0xE0) {
+        *len = 2;
+        return (int32_t)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
+    }
+    if (c < 0xF0) {
+        *len = 3;
+        return (int32_t)(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) |
+                         (s[i + 2] & 0x3F));
+    }
+    *len = 4;
+    return (int32_t)(((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) |
+                     ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F));
+}
+
+static size_t utf8_put(char *out, int32_t cp)
+{
+    return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+/* ---- character classes beyond ASCII ----------------------------------- */
+
+enum uclass {
+    U_OTHER,
+    U_SPACE,
+    U_NL,
+    U_LETTER,
+    U_MARK,
+    U_DIGIT,
+    U_EMOJI,
+    U_REGIONAL,
+    U_IGNORE
+};
+
+static enum uclass uclass_of(int32_t cp)
+{
+    if (cp == 0x2028 || cp == 0x2029 || cp == 0x85)
+        return U_NL;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR)
+        return U_REGIONAL;
+    switch (p->category) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+        return U_LETTER;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        /* Variation selectors and the keycap mark belong to emoji. */
+        if (cp == 0xFE0F || cp == 0xFE0E || cp == 0x20E3)
+            return U_IGNORE;
+        return U_MARK;
+    case UTF8PROC_CATEGORY_ND:
+        return U_DIGIT;
+    case UTF8PROC_CATEGORY_ZS:
+        return U_SPACE;
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return U_NL;
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CN:
+        if (cp >= 0x1F3FB && cp <= 0x1F3FF)
+            return U_IGNORE;
+        return p->category == UTF8PROC_CATEGORY_CN &&
+                       p->boundclass ==
+                           UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC
+                   ? U_EMOJI
+                   : U_IGNORE;
+    case UTF8PROC_CATEGORY_SK:
+        if (cp >= 0x1F3FB && cp <= 0x1F3FF)
+            return U_IGNORE; /* a skin tone alone */
+        return U_OTHER;
+    default:
+        break;
+    }
+    if (p->boundclass == UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC &&
+        p->category == UTF8PROC_CATEGORY_SO)
+        return U_EMOJI;
+    return U_OTHER;
+}
+
+/* Precomposed Latin letters whose case folding is a plain lower-casing
+ * to one precomposed letter and which NFKC leaves alone. */
+static int latin_simple(int32_t cp)
+{
+    if (cp < 0xC0 || cp > 0x17E)
+        return 0;
+    return cp != 0xD7 && cp != 0xF7 && cp != 0xDF && cp != 0x130 &&
+           cp != 0x131 && cp != 0x132 && cp != 0x133 && cp != 0x13F &&
+           cp != 0x140 && cp != 0x149;
+}
+
+static int is_apostrophe(int32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+
+static int is_hyphen(int32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+struct tok_state {
+    struct tokens *t;
+    const unsigned char *s;
+    size_t n;
+    int sentence;
+    int pending_break; /* the next token starts a new sentence */
+    int cur_has_tok;   /* the current sentence has a token */
+};
+
+static void pool_reserve(struct tokens *t, size_t extra)
+{
+    if (t->pool_n + extra > t->pool_cap)
+        t->pool = xgrow(t->pool, &t->pool_cap, t->pool_n + extra, 1);
+}
+
+/* Appends a token; its norm is the pool bytes from norm_off to pool_n,
+ * which this terminates. Norms are written to the pool in token order,
+ * one after the other, so their pointers are set at the end, when the
+ * pool no longer moves. */
+static void emit(struct tok_state *st, enum token_kind kind, unsigned flags,
+                 size_t off, size_t len, size_t norm_off)
+{
+    struct tokens *t = st->t;
+    if (st->pending_break && st->cur_has_tok) {
+        st->sentence++;
+        st->cur_has_tok = 0;
+    }
+    st->pending_break = 0;
+    pool_reserve(t, 1);
+    t->pool[t->pool_n++] = '\0';
+    if (t->n == t->cap)
+        t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+    struct token *k = &t->v[t->n++];
+    k->kind = kind;
+    k->flags = flags;
+    k->sentence = st->sentence;
+    k->off = off;
+    k->raw = (const char *)st->s + off;
+    k->raw_n = len;
+    k->norm_n = t->pool_n - 1 - norm_off;
+    k->norm = NULL;
+    st->cur_has_tok = 1;
+}
+
+static void emit_copy(struct tok_state *st, enum token_kind kind, size_t off,
+                      size_t len)
+{
+    struct tokens *t = st->t;
+    size_t norm_off = t->pool_n;
+    pool_reserve(t, len + 1);
+    memcpy(t->pool + t->pool_n, st->s + off, len);
+    t->pool_n += len;
+    emit(st, kind, 0, off, len, norm_off);
+}
+
+static void emit_lower(struct tok_state *st, enum token_kind kind, size_t off,
+                       size_t len)
+{
+    struct tokens *t = st->t;
+    size_t norm_off = t->pool_n;
+    pool_reserve(t, len + 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = st->s[off + i];
+        t->pool[t->pool_n++] =
+            (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    emit(st, kind, 0, off, len, norm_off);
+}
+
+/* ---- words ------------------------------------------------------------ */
+
+/* Appends the NFKC case fold of s[off..off+len) to the pool. */
+static void fold_slow(struct tokens *t, const unsigned char *s, size_t len)
+{
+    utf8proc_int32_t stackbuf[256];
+    utf8proc_int32_t *buf = stackbuf;
+    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                     UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t m = utf8proc_decompose(s, (utf8proc_ssize_t)len, buf, 256,
+                                            (utf8proc_option_t)opts);
+    if (m > 256) {
+        buf = xmalloc((size_t)m * sizeof *buf);
+        m = utf8proc_decompose(s, (utf8proc_ssize_t)len, buf, m,
+                               (utf8proc_option_t)opts);
+    }
+    if (m < 0) { /* cannot happen on validated input; fail safe */
+        pool_reserve(t, len);
+        memcpy(t->pool + t->pool_n, s, len);
+        t->pool_n += len;
+    } else {
+        utf8proc_ssize_t b = utf8proc_reencode(buf, m, (utf8proc_option_t)opts);
+        const char *u = (const char *)buf;
+        pool_reserve(t, (size_t)(b > 0 ? b : 0));
+        for (utf8proc_ssize_t i = 0; i < b; i++) {
+            /* Typographic apostrophes fold to ASCII (U+2019 = e2 80 99,
+             * U+02BC = ca bc), as do hyphens U+2010 (e2 80 90). */
+            if (i + 2 < b && (unsigned char)u[i] == 0xE2 &&
+                (unsigned char)u[i + 1] == 0x80 &&
+                ((unsigned char)u[i + 2] == 0x99 ||
+                 (unsigned char)u[i + 2] == 0x90 ||
+                 (unsigned char)u[i + 2] == 0x91)) {
+                t->pool[t->pool_n++] =
+                    (unsigned char)u[i + 2] == 0x99 ? '\'' : '-';
+                i += 2;
+            } else if (i + 1 < b && (unsigned char)u[i] == 0xCA &&
+                       (unsigned char)u[i + 1] == 0xBC) {
+                t->pool[t->pool_n++] = '\'';
+                i += 1;
+            } else {
+                t->pool[t->pool_n++] = u[i];
+            }
+        }
+    }
+    if (buf != stackbuf)
+        free(buf);
+}
+
+/* Code point class at i, with *len; ASCII is classified by table. */
+static enum uclass class_at(const unsigned char *s, size_t n, size_t i,
+                            int32_t *cp, size_t *len)
+{
+    if (i >= n) {
+        *cp = -1;
+        *len = 0;
+        return U_SPACE;
+    }
+    *cp = utf8_get(s, i, len);
+    if (*cp < 0x80) {
+        unsigned char k = CL(*cp);
+        if (k & C_ALPHA)
+            return U_LETTER;
+        if (k & C_DIGIT)
+            return U_DIGIT;
+        if (k & C_SPACE)
+            return U_SPACE;
+        if (k & C_NL)
+            return U_NL;
+        if (*cp < 32 || *cp == 127)
+            return U_IGNORE;
+        return U_OTHER;
+    }
+    return uclass_of(*cp);
+}
+
+static int is_wordch(enum uclass c)
+{
+    return c == U_LETTER || c == U_MARK || c == U_DIGIT;
+}
+
+/* Abbreviations that keep their dots and do not end a sentence. */
+static const char *const abbrevs[] = {
+    "t.ex.",   "bl.a.", "m.m.", "o.s.v.",  "d.v.s.", "p.g.a.", "t.o.m.",
+    "fr.o.m.", "m.fl.", "s.k.", "f.d.",    "e.d.",   "o.d.",   "ca.",
+    "kl.",     "nr.",   "st.",  "resp.",   "inkl.",  "exkl.",  "jfr.",
+    "ang.",    "tel.",  "mr.",  "mrs.",    "ms.",    "dr.",    "e.g.",
+    "i.e.",    "etc.",  "vs.",  "approx.", "no.",    "osv.",   "dvs.",
+    "pga.",    "tex.",  "bla.", "mm.",     "ev.",    "obs.",   "a.k.a.",
+};
+
+/* Abbreviations that often end a sentence: split after them when a
+ * capital letter follows. */
+static int abbrev_can_end(const char *a)
+{
+    return !strcmp(a, "etc.") || !strcmp(a, "osv.") || !strcmp(a, "o.s.v.") ||
+           !strcmp(a, "m.m.") || !strcmp(a, "m.fl.") || !strcmp(a, "mm.");
+}
+
+/* Length of a known abbreviation at s[i] (case-insensitive, ASCII), or 0. */
+static size_t match_abbrev(const unsigned char *s, size_t n, size_t i,
+                           const char **which)
+{
+    /* Every abbreviation starts with one to five letters and a dot. */
+    size_t r = 0;
+    while (r < 6 && i + r < n && (CL(s[i + r]) & C_ALPHA))
+        r++;
+    if (r > 5 || i + r >= n || s[i + r] != '.')
+        return 0;
+    for (size_t a = 0; a < sizeof abbrevs / sizeof abbrevs[0]; a++) {
+        const char *p = abbrevs[a];
+        size_t k = 0;
+        while (p[k] && i + k < n) {
+            unsigned char c = s[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c != (unsigned char)p[k])
+                break;
+            k++;
+        }
+        if (p[k])
+            continue;
+        /* Must not run into a following letter or digit. */
+        if (i + k < n && (CL(s[i + k]) & C_ALNUM))
+            continue;
+        *which = p;
+        return k;
+    }
+    return 0;
+}
+
+/* Scans a word or number starting at i (a letter, mark or digit). */
+static size_t scan_word(struct tok_state *st, size_t i)
+{
+    const unsigned char *s = st->s;
+    size_t n = st->n, start = i, len;
+    int32_t cp;
+    int letters = 0, upper = 0, lower = 0, first_upper = -1, fast = 1;
+    int only_digits = 1;
+
+    for (;;) {
+        /* ASCII letters and digits, the common case, by table. */
+        if (i < n && s[i] < 0x80 && (CL(s[i]) & C_ALNUM)) {
+            unsigned char k = CL(s[i]);
+            if (k & C_ALPHA) {
+                only_digits = 0;
+                letters++;
+                if (first_upper < 0)
+                    first_upper = (k & C_UPPER) != 0;
+                if (k & C_UPPER)
+                    upper++;
+                else
+                    lower++;
+            }
+            i++;
+            continue;
+        }
+        enum uclass c = class_at(s, n, i, &cp, &len);
+        if (is_wordch(c)) {
+            if (c != U_DIGIT) {
+                only_digits = 0;
+                if (c == U_LETTER) {
+                    letters++;
+                    int up;
+                    if (cp < 0x80) {
+                        up = cp >= 'A' && cp <= 'Z';
+                    } else {
+                        utf8proc_category_t cat = utf8proc_category(cp);
+                        up = cat == UTF8PROC_CATEGORY_LU ||
+                             cat == UTF8PROC_CATEGORY_LT;
+                        if (!up && cat != UTF8PROC_CATEGORY_LL)
+                            up = -1; /* caseless */
+                        if (!latin_simple(cp))
+                            fast = 0;
+                    }
+                    if (first_upper < 0)
+                        first_upper = up == 1;
+                    if (up == 1)
+                        upper++;
+                    else if (up == 0)
+                        lower++;
+                } else {
+                    fast = 0;
+                }
+            } else if (cp >= 0x80) {
+                fast = 0;
+            }
+            i += len;
+            continue;
+        }
+        if (i >= n)
+            break;
+        /* Joiners inside a word: apostrophe, hyphen (letters on both
+         * sides), decimal separators and times (digits on both sides),
+         * and the Swedish genitive colon (SVT:s, 3:e). */
+        size_t l2;
+        int32_t cp2;
+        enum uclass next = class_at(s, n, i + len, &cp2, &l2);
+        if ((is_apostrophe(cp) || is_hyphen(cp)) && is_wordch(next)) {
+            if (cp >= 0x80)
+                fast = 0;
+            i += len;
+            continue;
+        }
+        if (only_digits && (cp == '.' || cp == ',') && next == U_DIGIT) {
+            i += len;
+            continue;
+        }
+        if (cp == ':' && cp2 >= 'a' && cp2 <= 'z') {
+            /* up to three lower-case letters, then not a letter */
+            size_t j = i + 1, k = 0;
+            while (j < n && (CL(s[j]) & C_LOWER) && k < 4) {
+                j++;
+                k++;
+            }
+            int ends = j >= n || !(CL(s[j]) & C_ALNUM);
+            /* "bra:p" is a word and an emoticon, not a genitive */
+            if (ends && k >= 1 && k <= 3 && !(k == 1 && s[j - 1] == 'p')) {
+                i = j;
+                only_digits = 0;
+                continue;
+            }
+        }
+        if (cp == ':' && only_digits && next == U_DIGIT && i + 2 < n &&
+            (CL(s[i + 2]) & C_DIGIT)) {
+            i += len; /* 14:30 */
+            continue;
+        }
+        break;
+    }
+    len = i - start;
+    struct tokens *t = st->t;
+    size_t norm_off = t->pool_n;
+    if (only_digits) {
+        pool_reserve(t, len + 1);
+        if (fast) {
+            memcpy(t->pool + t->pool_n, s + start, len);
+            t->pool_n += len;
+        } else {
+            fold_slow(t, s + start, len);
+        }
+        emit(st, TOK_NUMBER, 0, start, len, norm_off);
+        return i;
+    }
+    if (fast) {
+        pool_reserve(t, len + 1);
+        for (size_t j = start; j < i;) {
+            unsigned char c = s[j];
+            if (c < 0x80) {
+                t->pool[t->pool_n++] =
+                    (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                j++;
+            } else {
+                size_t l;
+                int32_t u = utf8_get(s, j, &l);
+                t->pool_n += utf8_put(t->pool + t->pool_n, utf8proc_tolower(u));
+                j += l;
+            }
+        }
+    } else {
+        fold_slow(t, s + start, len);
+    }
+    unsigned flags = 0;
+    if (letters >= 2 && upper >= 2 && lower == 0)
+        flags |= TOKF_ALLCAPS;
+    if (first_upper == 1)
+        flags |= TOKF_CAPITALISED;
+    emit(st, TOK_WORD, flags, start, len, norm_off);
+    return i;
+}
+
+/* ---- URLs and e-mail addresses ---------------------------------------- */
+
+static int prefix_ci(const unsigned char *s, size_t n, size_t i, const char *p)
+{
+    size_t k = 0;
+    for (; p[k]; k++) {
+        if (i + k >= n)
+            return 0;
+        unsigned char c = s[i + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c != (unsigned char)p[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* Length of a URL at i, or 0. */
+static size_t match_url(const unsigned char *s, size_t n, size_t i)
+{
+    size_t p;
+    if (prefix_ci(s, n, i, "https://"))
+        p = 8;
+    else if (prefix_ci(s, n, i, "http://"))
+        p = 7;
+    else if (prefix_ci(s, n, i, "www."))
+        p = 4;
+    else
+        return 0;
+    if (i + p >= n || !(s[i + p] >= 0x80 || (CL(s[i + p]) & C_ALNUM)))
+        return 0;
+    size_t j = i + p;
+    while (j < n && s[j] > ' ' && s[j] != '<' && s[j] != '>' && s[j] != '"' &&
+           s[j] != 127)
+        j++;
+    /* Trailing punctuation belongs to the sentence, not the URL. */
+    while (j > i + p && strchr(".,;:!?)]}'", s[j - 1]))
+        j--;
+    return j - i;
+}
+
+/* Length of an e-mail address at i, or 0. */
+static size_t match_email(const unsigned char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && (CL(s[j]) & C_LOCAL))
+        j++;
+    if (j == i || j >= n || s[j] != '@' || s[j - 1] == '.')
+        return 0;
+    size_t d = ++j, last_dot = 0, labels = 0, lab = 0;
+    while (j < n && ((CL(s[j]) & C_ALNUM) || s[j] == '-' || s[j] == '.')) {
+        if (s[j] == '.') {
+            if (!lab || j + 1 >= n || !(CL(s[j + 1]) & C_ALNUM))
+                break;
+            last_dot = j;
+            labels++;
+            lab = 0;
+        } else {
+            lab++;
+        }
+        j++;
+    }
+    if (j == d || !labels || !last_dot)
+        return 0;
+    /* The top-level label: two or more letters. */
+    for (size_t k = last_dot + 1; k < j; k++)
+        if (!(CL(s[k]) & C_ALPHA))
+            return 0;
+    if (j - last_dot - 1 < 2)
+        return 0;
+    return j - i;
+}
+
+/* ---- emoticons -------------------------------------------------------- */
+
+static const char *const emoticons[] = {
+    /* longest first where one is a prefix of another */
+    ">:-(", ">:(", ":'-(", ":'-)", ":'(", ":')",  "</3", ":-))", ":-((", ":-)",
+    ":-(",  ":-D", ":-P",  ":-p",  ":-/", ":-\\", ":-|", ":-O",  ":-o",  ":-*",
+    ";-)",  ";-D", ";-P",  ":))",  ":((", ":)",   ":(",  ":D",   ":P",   ":p",
+    ":/",   ":\\", ":|",   ":O",   ":o",  ":*",   ":S",  ":s",   ":]",   ":[",
+    ";)",   ";D",  ";P",   ";p",   "=)",  "=(",   "=D",  "=/",   "<3",   "xD",
+    "XD",   "xd",  "^_^",  "^^",   "-_-", "o_O",  "O_o", "(:",   "):",
+};
+
+/* Length of an emoticon at i, or 0. prev is the code point before i
+ * (or -1). */
+static size_t match_emoticon(const unsigned char *s, size_t n, size_t i,
+                             int32_t prev)
+{
+    unsigned char c = s[i];
+    if (!strchr(":;=<>xXoO^-()", c) || c == 0 || i + 1 >= n)
+        return 0;
+    /* Cheap tests first: most words starting with x or o are words. */
+    if ((c == 'x' || c == 'X') && s[i + 1] != 'D' && s[i + 1] != 'd')
+        return 0;
+    if ((c == 'o' || c == 'O') && s[i + 1] != '_')
+        return 0;
+    for (size_t a = 0; a < sizeof emoticons / sizeof emoticons[0]; a++) {
+        const char *e = emoticons[a];
+        size_t k = strlen(e);
+        if (i + k > n || memcmp(s + i, e, k) != 0)
+            continue;
+        unsigned char last = (unsigned char)e[k - 1];
+        /* ":)))" is one emoticon */
+        if (last == ')' || last == '(') {
+            while (i + k < n && s[i + k] == last)
+                k++;
+        }
+        unsigned char after = i + k < n ? s[i + k] : ' ';
+        unsigned char ak = CL(after);
+        int prev_alnum = prev >= 0 && (prev >= 0x80 ? 1 : (CL(prev) & C_ALNUM));
+        int prev_digit = prev >= '0' && prev <= '9';
+        if (ak & C_ALNUM)
+            continue; /* ":Detta", "xDD" is fine below */
+        if (after == '/' || (after >= 0x80 && (c == 'x' || c == 'X')))
+            continue;
+        if ((c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == '(') &&
+            prev_alnum)
+            continue; /* "boxD", "text(:" */
+        if ((c == ':' || c == '=' || c == ';') && prev_digit)
+            continue; /* "10:(" is odd, "kl 10:30" is a time */
+        if (c == '-' && prev_alnum)
+            continue; /* "-_-" needs a boundary */
+        if (c == '(' && after != ' ' && after != '\n' && i + k < n)
+            continue; /* "(:" only standing alone */
+        if (e[0] == ')' && prev_alnum)
+            continue;
+        return k;
+    }
+    return 0;
+}
+
+/* ---- emoji ------------------------------------------------------------ */
+
+static int is_skin(int32_t cp)
+{
+    return cp >= 0x1F3FB && cp <= 0x1F3FF;
+}
+
+/* Consumes one emoji sequence starting at i (a pictograph or regional
+ * indicator); appends its norm (without variation selectors and skin
+ * tones) to the pool. Returns the end offset. */
+static size_t scan_emoji(struct tok_state *st, size_t i, enum uclass c)
+{
+    const unsigned char *s = st->s;
+    size_t n = st->n, len, start = i;
+    int32_t cp;
+    struct tokens *t = st->t;
+    size_t norm_off = t->pool_n;
+
+    cp = utf8_get(s, i, &len);
+    pool_reserve(t, 8);
+    t->pool_n += utf8_put(t->pool + t->pool_n, cp);
+    i += len;
+    if (c == U_REGIONAL) {
+        if (i < n) {
+            int32_t cp2 = utf8_get(s, i, &len);
+            if (uclass_of(cp2) == U_REGIONAL ||
+                (cp2 >= 0x1F1E6 && cp2 <= 0x1F1FF)) {
+                pool_reserve(t, 8);
+                t->pool_n += utf8_put(t->pool + t->pool_n, cp2);
+                i += len;
+            }
+        }
+        emit(st, TOK_EMOJI, 0, start, i - start, norm_off);
+        return i;
+    }
+    while (i < n) {
+        cp = utf8_get(s, i, &len);
+        if (cp == 0xFE0F || cp == 0xFE0E || is_skin(cp) || cp == 0x20E3 ||
+            (cp >= 0xE0020 && cp <= 0xE007F)) {
+            i += len; /* modifiers: part of the emoji, not of its norm */
+            continue;
+        }
+        if (cp == 0x200D && i + len < n) {
+            size_t l2;
+            int32_t cp2 = utf8_get(s, i + len, &l2);
+            if (uclass_of(cp2) == U_EMOJI) {
+                pool_reserve(t, 16);
+                t->pool_n += utf8_put(t->pool + t->pool_n, cp);
+                t->pool_n += utf8_put(t->pool + t->pool_n, cp2);
+                i += len + l2;
+                continue;
+            }
+        }
+        break;
+    }
+    emit(st, TOK_EMOJI, 0, start, i - start, norm_off);
+    return i;
+}
+
+/* ---- main loop -------------------------------------------------------- */
+
+void tokens_init(struct tokens *t)
+{
+    struct tokens z = TOKENS_INIT;
+    *t = z;
+}
+
+void tokens_dispose(struct tokens *t)
+{
+    if (!t)
+        return;
+    free(t->v);
+    free(t->pool);
+    tokens_init(t);
+}
+
+static int is_terminal(int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 ||
+           cp == 0x203C || cp == 0x2049 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+int tokenize_text(struct tokens *out, const char *str, size_t n,
+                  struct err *err)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    struct tok_state st = {out, s, n, 0, 0, 0};
+    int32_t prev = -1; /* previous code point, for boundaries */
+
+    out->n = 0;
+    out->n_sentences = 0;
+    out->pool_n = 0;
+    if (n > TOKENIZE_MAX_INPUT)
+        return err_set(err, ERR_INVALID,
+                       "text too large: %zu bytes (at most %u)", n,
+                       (unsigned)TOKENIZE_MAX_INPUT);
+    if (n && !s)
+        return err_set(err, ERR_INVALID, "text is NULL");
+    size_t bad = utf8_check(s, n);
+    if (bad < n)
+        return err_set(err, ERR_INVALID, "invalid UTF-8 at byte %zu", bad);
+    /* Most texts need about one pool byte per input byte. */
+    pool_reserve(out, n + 16);
+
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        size_t len;
+        int32_t cp;
+        enum uclass c;
+        if (b < 0x80) {
+            unsigned char k = CL(b);
+            if (k & C_SPACE) {
+                prev = b;
+                i++;
+                continue;
+            }
+            if (k & C_NL) {
+                if (st.cur_has_tok)
+                    st.pending_break = 1;
+                prev = b;
+                i++;
+                continue;
+            }
+        }
+        c = class_at(s, n, i, &cp, &len);
+        int at_boundary =
+            prev < 0 ||
+            !(prev < 0x80 ? (CL(prev) & C_ALNUM) : is_wordch(uclass_of(prev)));
+        size_t m;
+        if (at_boundary && (b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
+            (m = match_url(s, n, i)) > 0) {
+            emit_copy(&st, TOK_URL, i, m);
+            i += m;
+            prev = s[i - 1];
+            continue;
+        }
+        if (at_boundary && b < 0x80 && (CL(b) & C_LOCAL) && b != '.' &&
+            (m = match_email(s, n, i)) > 0) {
+            emit_lower(&st, TOK_EMAIL, i, m);
+            i += m;
+            prev = s[i - 1];
+            continue;
+        }
+        if (b < 0x80 && (m = match_emoticon(s, n, i, prev)) > 0) {
+            /* norm drops the nose: ":-)" and ":)" are the same */
+            size_t norm_off = out->pool_n;
+            pool_reserve(out, m + 1);
+            for (size_t j = 0; j < m; j++) {
+                unsigned char e = s[i + j];
+                if (e == '-' && j == 1 && m > 2 && s[i] != '-')
+                    continue;
+                /* ":)))" folds to ":)" */
+                if (j >= 2 && (e == ')' || e == '(') && e == s[i + j - 1])
+                    continue;
+                if ((e == 'X' || e == 'd') && m == 2 &&
+                    (s[i] == 'x' || s[i] == 'X'))
+                    e = e == 'X' ? 'x' : 'D';
+                out->pool[out->pool_n++] = (char)e;
+            }
+            emit(&st, TOK_EMOTICON, 0, i, m, norm_off);
+            i += m;
+            prev = s[i - 1];
+            continue;
+        }
+        if (is_wordch(c)) {
+            const char *ab;
+            if (at_boundary && b < 0x80 && (CL(b) & C_ALPHA) &&
+                (m = match_abbrev(s, n, i, &ab)) > 0) {
+                emit_lower(&st, TOK_WORD, i, m);
+                out->v[out->n - 1].flags =
+                    (b >= 'A' && b <= 'Z') ? TOKF_CAPITALISED : 0;
+                i += m;
+                prev = '.';
+                if (abbrev_can_end(ab)) {
+                    size_t j = i;
+                    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                        j++;
+                    if (j > i && j < n && s[j] >= 'A' && s[j] <= 'Z')
+                        st.pending_break = 1;
+                }
+                continue;
+            }
+            size_t e = scan_word(&st, i);
+            size_t l;
+            /* the last code point, for the next boundary check */
+            size_t k = e;
+            do
+                k--;
+            while (k > i && (s[k] & 0xC0) == 0x80);
+            prev = utf8_get(s, k, &l);
+            i = e;
+            continue;
+        }
+        if (c == U_EMOJI || c == U_REGIONAL) {
+            i = scan_emoji(&st, i, c);
+            prev = 0x1F600;
+            continue;
+        }
+        if (c == U_SPACE || c == U_IGNORE) {
+            prev = c == U_SPACE ? ' ' : prev;
+            i += len;
+            continue;
+        }
+        if (c == U_NL) {
+            if (st.cur_has_tok)
+                st.pending_break = 1;
+            prev = '\n';
+            i += len;
+            continue;
+        }
+        /* Punctuation and other symbols: one token each. A run of
+         * terminal marks ends the sentence after its last mark. */
+        if (cp < 0x80)
+            emit_copy(&st, TOK_PUNCT, i, len);
+        else {
+            size_t norm_off = out->pool_n;
+            pool_reserve(out, len * 4 + 8);
+            fold_slow(out, s + i, len);
+            emit(&st, TOK_PUNCT, 0, i, len, norm_off);
+        }
+        i += len;
+        prev = cp;
+        if (is_terminal(cp)) {
+            size_t l2;
+            int32_t nx = i < n ? utf8_get(s, i, &l2) : -1;
+            if (!is_terminal(nx))
+                st.pending_break = 1;
+        }
+    }
+    /* Norm pointers, now that the pool no longer moves. */
+    size_t at = 0;
+    for (size_t k = 0; k < out->n; k++) {
+        out->v[k].norm = out->pool + at;
+        at += out->v[k].norm_n + 1;
+    }
+    out->n_sentences = out->n ? st.sentence + 1 : 0;
+    return 0;
+}
