@@ -4,6 +4,7 @@
  * and maps errors to exit codes. Commands print results to app->out and
  * errors (through cli_error) to app->err; the library below never prints. */
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct err;
@@ -64,5 +65,12 @@ int cmd_summary(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
 int cmd_text(struct app *app, int argc, char **argv);
+int cmd_themes(struct app *app, int argc, char **argv);
+int cmd_verbatims(struct app *app, int argc, char **argv);
+/* The id of a touchpoint key; prints "no touchpoint" and returns
+ * EXIT_NOTFOUND if there is none (cmd_themes.c). */
+int cli_touchpoint_id(struct app *app, const char *cmd, const char *key,
+                      int64_t *id);
+
 /* `text train`, in cmd_text_train.c; cmd_text dispatches to it. */
 int cmd_text_train(struct app *app, int argc, char **argv);

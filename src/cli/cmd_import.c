@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/mapfile.h"
 #include "ingest/import.h"
+#include "text/themes.h"
 
 struct progress {
     FILE *f;
@@ -70,7 +71,8 @@ int cmd_import(struct app *app, int argc, char **argv)
     struct mapfile mf = MAPFILE_INIT;
     struct progress prog = {app->err, 0, 0, 0};
     const char *kind = NULL, *file = NULL, *format = NULL, *delim = NULL;
-    const char *rejects = NULL;
+    const char *rejects = NULL, *taxonomy = NULL;
+    struct themes *themes = NULL;
     FILE *rf = NULL;
     int quiet = 0, rc = EXIT_OK, ends = 0;
 
@@ -95,6 +97,12 @@ int cmd_import(struct app *app, int argc, char **argv)
                                        "rejected rows");
         } else if (!ends && !strcmp(a, "--quiet")) {
             quiet = 1;
+        } else if (!ends && !strcmp(a, "--no-analysis")) {
+            o.no_analysis = 1;
+        } else if (!ends && is_opt(a, "--taxonomy")) {
+            if (!(taxonomy = opt_value(argc, argv, &i, "--taxonomy")))
+                return cli_usage_error(app, "import",
+                                       "--taxonomy needs a file");
         } else if (!ends && a[0] == '-' && a[1]) {
             return cli_usage_error(app, "import", "unknown option '%s'", a);
         } else if (!kind) {
@@ -136,6 +144,15 @@ int cmd_import(struct app *app, int argc, char **argv)
     struct store *s = cli_store(app);
     if (!s)
         return EXIT_FAIL;
+    if (taxonomy) {
+        themes = themes_new();
+        if (themes_add_default(themes, &err) < 0 ||
+            themes_load(themes, taxonomy, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        o.themes = themes;
+    }
     if (mapfile_open(&mf, file, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
@@ -173,7 +190,13 @@ int cmd_import(struct app *app, int argc, char **argv)
             (long long)n.present, (long long)n.rejected, now() - prog.start);
     if (n.rejected)
         fprintf(app->out, "rejected rows are in %s\n", rejects);
+    if (n.redacted)
+        fprintf(app->out,
+                "personal data was redacted in %lld of %lld "
+                "comments\n",
+                (long long)n.redacted, (long long)n.analysed);
 done:
+    themes_free(themes);
     if (rf)
         fclose(rf);
     mapfile_close(&mf);

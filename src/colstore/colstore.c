@@ -8,7 +8,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 
-#define N_CAT (DIM_JOURNEY + 1) /* categorical dimensions come first */
+#define N_CAT (DIM_THEME + 1) /* categorical dimensions come first */
 
 /* Extra facts about a touchpoint, stage or journey code. */
 struct node {
@@ -23,17 +23,26 @@ struct colstore {
     size_t node_cap[N_CAT];
 
     size_t n, cap;
-    uint16_t *touchpoint, *channel, *segment, *language, *day;
+    uint16_t *touchpoint, *channel, *segment, *language, *sentiment, *day;
     uint8_t *kind;
     int8_t *nps, *csat, *ces;
     int64_t day_base;
     int have_base;
     uint16_t day_lo, day_hi;
+
+    size_t n_m, cap_m; /* theme mentions, in row order */
+    uint32_t *m_row;
+    uint16_t *m_theme;
+    int8_t *m_aspect;
 };
 
 static const char *const dim_names[DIM_COUNT] = {
-    "stage",   "touchpoint", "channel", "segment", "kind",    "language",
-    "journey", "day",        "week",    "month",   "quarter", "year"};
+    "stage",    "touchpoint", "channel",   "segment", "kind",
+    "language", "journey",    "sentiment", "theme",   "day",
+    "week",     "month",      "quarter",   "year"};
+
+static const char *const sentiment_labels[] = {
+    "negative", "neutral", "positive", "mixed", COLSTORE_NONE};
 
 const char *colstore_dim_name(enum colstore_dim d)
 {
@@ -68,6 +77,10 @@ struct colstore *colstore_new(void)
         cs->dict[d] = dict_new(COLSTORE_MAX_CODES);
     dict_intern(cs->dict[DIM_KIND], "customer", 8); /* RESPONDENT_CUSTOMER */
     dict_intern(cs->dict[DIM_KIND], "employee", 8); /* RESPONDENT_EMPLOYEE */
+    for (size_t i = 0; i < sizeof sentiment_labels / sizeof *sentiment_labels;
+         i++)
+        dict_intern(cs->dict[DIM_SENTIMENT], sentiment_labels[i],
+                    strlen(sentiment_labels[i]));
     return cs;
 }
 
@@ -86,6 +99,10 @@ void colstore_free(struct colstore *cs)
     free(cs->channel);
     free(cs->segment);
     free(cs->language);
+    free(cs->sentiment);
+    free(cs->m_row);
+    free(cs->m_theme);
+    free(cs->m_aspect);
     free(cs->day);
     free(cs->kind);
     free(cs->nps);
@@ -143,7 +160,8 @@ int colstore_add_touchpoint(struct colstore *cs, int stage, const char *key,
 int colstore_intern(struct colstore *cs, enum colstore_dim dim,
                     const char *label, struct err *err)
 {
-    if (dim != DIM_CHANNEL && dim != DIM_SEGMENT && dim != DIM_LANGUAGE)
+    if (dim != DIM_CHANNEL && dim != DIM_SEGMENT && dim != DIM_LANGUAGE &&
+        dim != DIM_THEME)
         return err_set(err, ERR_INVALID, "cannot add values to %s",
                        colstore_dim_name(dim));
     int code = dict_intern(cs->dict[dim], label, strlen(label));
@@ -162,6 +180,7 @@ void colstore_reserve(struct colstore *cs, size_t rows)
     cs->channel = xrealloc(cs->channel, need * sizeof(uint16_t));
     cs->segment = xrealloc(cs->segment, need * sizeof(uint16_t));
     cs->language = xrealloc(cs->language, need * sizeof(uint16_t));
+    cs->sentiment = xrealloc(cs->sentiment, need * sizeof(uint16_t));
     cs->day = xrealloc(cs->day, need * sizeof(uint16_t));
     cs->kind = xrealloc(cs->kind, need);
     cs->nps = xrealloc(cs->nps, need);
@@ -224,6 +243,7 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
     cs->channel[i] = (uint16_t)r->channel;
     cs->segment[i] = (uint16_t)seg;
     cs->language[i] = (uint16_t)lang;
+    cs->sentiment[i] = COLSTORE_NO_SENTIMENT;
     cs->kind[i] = (uint8_t)r->kind;
     cs->day[i] = (uint16_t)off;
     cs->nps[i] = (int8_t)r->nps;
@@ -236,6 +256,58 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
     return 0;
 }
 
+int colstore_sentiment_code(const char *label)
+{
+    for (int i = 0; i < COLSTORE_NO_SENTIMENT; i++)
+        if (label && !strcmp(label, sentiment_labels[i]))
+            return i;
+    return -1;
+}
+
+int colstore_set_sentiment(struct colstore *cs, size_t row, int code,
+                           struct err *err)
+{
+    if (row >= cs->n)
+        return err_set(err, ERR_INVALID, "no row %zu", row);
+    if (code < 0 || code > COLSTORE_NO_SENTIMENT)
+        return err_set(err, ERR_INVALID, "no sentiment code %d", code);
+    cs->sentiment[row] = (uint16_t)code;
+    return 0;
+}
+
+int colstore_add_mention(struct colstore *cs, size_t row, int theme, int aspect,
+                         struct err *err)
+{
+    if (row >= cs->n || row > UINT32_MAX)
+        return err_set(err, ERR_INVALID, "no row %zu", row);
+    if (!valid_code(cs, DIM_THEME, theme))
+        return err_set(err, ERR_INVALID, "no theme code %d", theme);
+    if (aspect < -1 || aspect > 1)
+        return err_set(err, ERR_INVALID, "aspect must be -1, 0 or 1");
+    if (cs->n_m && cs->m_row[cs->n_m - 1] > row)
+        return err_set(err, ERR_INVALID,
+                       "mentions must come in row order (row %zu after %u)",
+                       row, (unsigned)cs->m_row[cs->n_m - 1]);
+    for (size_t j = cs->n_m; j-- > 0 && cs->m_row[j] == row;)
+        if (cs->m_theme[j] == theme) {
+            if (aspect < cs->m_aspect[j])
+                cs->m_aspect[j] = (int8_t)aspect;
+            return 0;
+        }
+    if (cs->n_m == cs->cap_m) {
+        size_t cap = cs->cap_m < 1024 ? 1024 : cs->cap_m * 2;
+        cs->m_row = xrealloc(cs->m_row, cap * sizeof *cs->m_row);
+        cs->m_theme = xrealloc(cs->m_theme, cap * sizeof *cs->m_theme);
+        cs->m_aspect = xrealloc(cs->m_aspect, cap * sizeof *cs->m_aspect);
+        cs->cap_m = cap;
+    }
+    cs->m_row[cs->n_m] = (uint32_t)row;
+    cs->m_theme[cs->n_m] = (uint16_t)theme;
+    cs->m_aspect[cs->n_m] = (int8_t)aspect;
+    cs->n_m++;
+    return 0;
+}
+
 size_t colstore_rows(const struct colstore *cs)
 {
     return cs->n;
@@ -243,7 +315,8 @@ size_t colstore_rows(const struct colstore *cs)
 
 size_t colstore_memory(const struct colstore *cs)
 {
-    size_t b = sizeof *cs + cs->cap * (5 * sizeof(uint16_t) + 4);
+    size_t b = sizeof *cs + cs->cap * (6 * sizeof(uint16_t) + 4) +
+               cs->cap_m * (sizeof(uint32_t) + sizeof(uint16_t) + 1);
     for (int d = 0; d < N_CAT; d++) {
         b += dict_memory(cs->dict[d]) + cs->node_cap[d] * sizeof(struct node);
         if (cs->nodes[d])
@@ -347,7 +420,8 @@ void colstore_order(const struct colstore *cs, enum colstore_dim dim,
             k->k[1] = cs->nodes[DIM_STAGE][c].position;
         } else if (dim == DIM_TOUCHPOINT) {
             k->k[0] = sr[cs->nodes[DIM_TOUCHPOINT][c].parent];
-        } else if (dim == DIM_SEGMENT || dim == DIM_LANGUAGE) {
+        } else if (dim == DIM_SEGMENT || dim == DIM_LANGUAGE ||
+                   dim == DIM_THEME) {
             k->label = dict_label(cs->dict[dim], (int)c);
             k->k[0] = !strcmp(k->label, COLSTORE_NONE);
         }
@@ -367,6 +441,7 @@ void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
     out->channel = cs->channel;
     out->segment = cs->segment;
     out->language = cs->language;
+    out->sentiment = cs->sentiment;
     out->kind = cs->kind;
     out->day = cs->day;
     out->nps = cs->nps;
@@ -375,4 +450,8 @@ void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
     out->day_base = cs->day_base;
     out->day_lo = cs->day_lo;
     out->day_hi = cs->day_hi;
+    out->n_mentions = cs->n_m;
+    out->mention_row = cs->m_row;
+    out->mention_theme = cs->m_theme;
+    out->mention_aspect = cs->m_aspect;
 }

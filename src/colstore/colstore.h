@@ -4,12 +4,19 @@
  *
  * Columns (n rows each):
  *   touchpoint, channel, segment, language   uint16 dictionary codes
+ *   sentiment                                uint16 code of the comment's
+ *                                            sentiment label
  *   kind                                     uint8 (enum respondent_kind)
  *   day                                      uint16 local day - day_base
  *   nps, csat, ces                           int8, -1 = not answered
  * Stage and journey come through the touchpoint; the segment is the
- * customer's, copied onto each of their responses at load time. About 14
- * bytes a row: 10M responses take ~134 MiB.
+ * customer's, copied onto each of their responses at load time. About 16
+ * bytes a row: 10M responses take ~153 MiB.
+ *
+ * Themes are many per row, so they are a separate list of mentions in
+ * row order (row uint32, theme uint16, aspect sentiment int8: 7 bytes a
+ * mention). A response mentioning several themes counts in each theme's
+ * group (docs/text-analytics.md).
  *
  * It is filled from a store (colstore_load) or row by row (the append
  * API, used by tests and benchmarks). The dictionaries keep code -> label
@@ -32,7 +39,10 @@ enum colstore_dim {
     DIM_KIND,
     DIM_LANGUAGE,
     DIM_JOURNEY,
-    DIM_DAY, /* the periods: computed from the day column */
+    DIM_SENTIMENT, /* the comment's sentiment label; COLSTORE_NONE when the
+                    * response has no analysed comment */
+    DIM_THEME,     /* themes its comments mention: several per response */
+    DIM_DAY,       /* the periods: computed from the day column */
     DIM_WEEK,
     DIM_MONTH,
     DIM_QUARTER,
@@ -75,7 +85,8 @@ int colstore_add_stage(struct colstore *cs, int journey, const char *key,
                        const char *name, int position, struct err *err);
 int colstore_add_touchpoint(struct colstore *cs, int stage, const char *key,
                             const char *name, struct err *err);
-/* The code of a channel, segment or language label, added if new. */
+/* The code of a channel, segment, language or theme label, added if new.
+ * Sentiment codes are fixed: see colstore_sentiment_code. */
 int colstore_intern(struct colstore *cs, enum colstore_dim dim,
                     const char *label, struct err *err);
 /* Makes room for rows more rows, so appending does not reallocate. */
@@ -97,6 +108,28 @@ struct colstore_row {
  * score out of range or a day outside the representable range. */
 int colstore_append(struct colstore *cs, const struct colstore_row *r,
                     struct err *err);
+
+/* Sentiment labels and their fixed codes, in display order. */
+enum colstore_sentiment {
+    COLSTORE_NEGATIVE,
+    COLSTORE_NEUTRAL,
+    COLSTORE_POSITIVE,
+    COLSTORE_MIXED,
+    COLSTORE_NO_SENTIMENT /* label COLSTORE_NONE */
+};
+/* The code of "negative", "neutral", "positive", "mixed", or -1. */
+int colstore_sentiment_code(const char *label);
+/* Sets the sentiment code of row (default COLSTORE_NO_SENTIMENT).
+ * ERR_INVALID for a row or code that does not exist. */
+int colstore_set_sentiment(struct colstore *cs, size_t row, int code,
+                           struct err *err);
+/* Adds a mention of theme (a DIM_THEME code) to row, with its aspect
+ * sentiment: -1 negative, 0 neutral, 1 positive. Rows must come in
+ * non-decreasing order; a theme already on the row keeps the more
+ * negative aspect. ERR_INVALID for an unknown row or theme, a row before
+ * the last one given, or more than 2^32 - 1 rows. */
+int colstore_add_mention(struct colstore *cs, size_t row, int theme, int aspect,
+                         struct err *err);
 
 /* ---- reading ---- */
 size_t colstore_rows(const struct colstore *cs);
@@ -121,7 +154,8 @@ int colstore_stage_position(const struct colstore *cs, int stage);
 /* Fills rank[code] (colstore_card entries) with each code's place in
  * display order: journeys as added; stages by journey, then position;
  * touchpoints by stage, then as added; channels as added; kinds customer,
- * employee; segments and languages alphabetically with COLSTORE_NONE
+ * employee; sentiments negative, neutral, positive, mixed, none;
+ * segments, languages and themes alphabetically with COLSTORE_NONE
  * last. */
 void colstore_order(const struct colstore *cs, enum colstore_dim dim,
                     uint32_t *rank);
@@ -130,11 +164,15 @@ void colstore_order(const struct colstore *cs, enum colstore_dim dim,
  * append or colstore_free. */
 struct colstore_columns {
     size_t n;
-    const uint16_t *touchpoint, *channel, *segment, *language;
+    const uint16_t *touchpoint, *channel, *segment, *language, *sentiment;
     const uint8_t *kind;
     const uint16_t *day; /* local day number - day_base */
     const int8_t *nps, *csat, *ces;
     int64_t day_base;
     uint16_t day_lo, day_hi; /* smallest and largest stored day (n > 0) */
+    size_t n_mentions;       /* theme mentions, in row order: */
+    const uint32_t *mention_row;
+    const uint16_t *mention_theme;
+    const int8_t *mention_aspect; /* -1, 0, 1 */
 };
 void colstore_columns(const struct colstore *cs, struct colstore_columns *out);

@@ -4,19 +4,36 @@
 #include "colstore/colstore.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "colstore/idmap.h"
 #include "core/err.h"
 #include "core/tstamp.h"
+#include "core/xalloc.h"
 #include "store/store.h"
+
+/* A comment's sentiment or a theme mention, read before the facts and
+ * merged into them by response id (both scans are in id order). */
+struct text_fact {
+    int64_t response_id;
+    double score; /* sentiment score (labels) */
+    int code;     /* sentiment code, or theme code (mentions) */
+    int aspect;   /* mentions: -1, 0, 1 */
+};
 
 struct load {
     struct colstore *cs;
     struct err *err;
     struct idmap *journeys, *stages, *touchpoints, *channels, *segments;
     int lang_code; /* cache: code of the last language seen */
+    struct text_fact *labels, *mentions;
+    size_t n_labels, cap_labels, n_mentions, cap_mentions;
+    size_t at_label, at_mention; /* merge positions */
 };
+
+/* |aspect sentiment| under this is neutral (sentiment.h's band). */
+#define NEUTRAL_BAND 0.05
 
 static int load_journey(struct load *l, const struct journey *j, uint32_t *code)
 {
@@ -98,6 +115,68 @@ static int on_customer(void *ctx, const struct customer *c)
     return 0;
 }
 
+static int on_analysis(void *ctx, int64_t response_id, const char *question,
+                       const struct comment_analysis *a)
+{
+    struct load *l = ctx;
+    (void)question;
+    int code = colstore_sentiment_code(a->label);
+    if (code >= 0) {
+        l->labels = xgrow(l->labels, &l->cap_labels, l->n_labels + 1,
+                          sizeof *l->labels);
+        struct text_fact *t = &l->labels[l->n_labels++];
+        t->response_id = response_id;
+        t->score = a->score;
+        t->code = code;
+        t->aspect = 0;
+    }
+    for (int i = 0; i < a->n_mentions; i++) {
+        const struct theme_mention *m = &a->mentions[i];
+        int rc = colstore_intern(l->cs, DIM_THEME, m->theme, l->err);
+        if (rc < 0)
+            return rc;
+        l->mentions = xgrow(l->mentions, &l->cap_mentions, l->n_mentions + 1,
+                            sizeof *l->mentions);
+        struct text_fact *t = &l->mentions[l->n_mentions++];
+        t->response_id = response_id;
+        t->score = m->sentiment;
+        t->code = rc;
+        t->aspect = m->sentiment < -NEUTRAL_BAND  ? -1
+                    : m->sentiment > NEUTRAL_BAND ? 1
+                                                  : 0;
+    }
+    return 0;
+}
+
+/* Gives row its comment sentiment (the most negative of its comments)
+ * and its theme mentions. */
+static int merge_text(struct load *l, size_t row, int64_t id)
+{
+    int rc;
+    double best = 2;
+    int code = -1;
+    while (l->at_label < l->n_labels &&
+           l->labels[l->at_label].response_id <= id) {
+        const struct text_fact *t = &l->labels[l->at_label++];
+        if (t->response_id == id && t->score < best) {
+            best = t->score;
+            code = t->code;
+        }
+    }
+    if (code >= 0 &&
+        (rc = colstore_set_sentiment(l->cs, row, code, l->err)) < 0)
+        return rc;
+    while (l->at_mention < l->n_mentions &&
+           l->mentions[l->at_mention].response_id <= id) {
+        const struct text_fact *t = &l->mentions[l->at_mention++];
+        if (t->response_id == id &&
+            (rc = colstore_add_mention(l->cs, row, t->code, t->aspect,
+                                       l->err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int on_fact(void *ctx, const struct fact *f)
 {
     struct load *l = ctx;
@@ -133,7 +212,10 @@ static int on_fact(void *ctx, const struct fact *f)
     r.nps = f->nps;
     r.csat = f->csat;
     r.ces = f->ces;
-    return colstore_append(l->cs, &r, l->err);
+    int rc = colstore_append(l->cs, &r, l->err);
+    if (rc < 0 || (l->n_labels == 0 && l->n_mentions == 0))
+        return rc;
+    return merge_text(l, colstore_rows(l->cs) - 1, f->response_id);
 }
 
 int colstore_load(struct colstore **out, struct store *s, struct err *err)
@@ -159,6 +241,7 @@ int colstore_load(struct colstore **out, struct store *s, struct err *err)
         (rc = store_list_touchpoints(s, on_touchpoint, &l, err)) < 0 ||
         (rc = store_list_channels(s, on_channel, &l, err)) < 0 ||
         (rc = store_scan_customers(s, on_customer, &l, err)) < 0 ||
+        (rc = store_scan_analyses(s, on_analysis, &l, err)) < 0 ||
         (rc = store_scan_facts(s, on_fact, &l, err)) < 0)
         goto done;
     *out = l.cs;
@@ -172,5 +255,7 @@ done:
     idmap_free(l.touchpoints);
     idmap_free(l.channels);
     idmap_free(l.segments);
+    free(l.labels);
+    free(l.mentions);
     return rc;
 }

@@ -18,6 +18,10 @@
 #include "ingest/idset.h"
 #include "ingest/jsonl.h"
 #include "store/store.h"
+#include "text/analyze.h"
+#include "text/langid.h"
+#include "text/sentiment.h"
+#include "text/themes.h"
 
 #define MAX_ID 255                  /* bytes in an id or key */
 #define MAX_ATTRS ((size_t)1 << 20) /* bytes of one row's attributes JSON */
@@ -157,17 +161,27 @@ struct batch {
     size_t n, cap;
     struct chunk *chunks, *last;
     struct chunk *cur; /* the chunk rows are cut from */
+    /* Side storage for what a row gains after its room was sized: the
+     * redacted texts and analyses of its comments (batch_alloc). */
+    struct chunk *side, *side_last, *side_cur;
 };
 
-static void batch_free_chunks(struct batch *b)
+static void chunks_free(struct chunk **head)
 {
-    while (b->chunks) {
-        struct chunk *c = b->chunks;
-        b->chunks = c->next;
+    while (*head) {
+        struct chunk *c = *head;
+        *head = c->next;
         free(c->data);
         free(c);
     }
+}
+
+static void batch_free_chunks(struct batch *b)
+{
+    chunks_free(&b->chunks);
+    chunks_free(&b->side);
     b->last = b->cur = NULL;
+    b->side_last = b->side_cur = NULL;
 }
 
 /* Empties the batch for refilling, keeping its memory. */
@@ -179,7 +193,10 @@ static void batch_reset(struct batch *b)
 #endif
     for (struct chunk *c = b->chunks; c; c = c->next)
         c->used = 0;
+    for (struct chunk *c = b->side; c; c = c->next)
+        c->used = 0;
     b->cur = b->chunks;
+    b->side_cur = b->side;
 }
 
 static void batch_dispose(struct batch *b)
@@ -206,6 +223,27 @@ static char *batch_room(struct batch *b, size_t need)
         b->last = b->cur = c;
     }
     return b->cur->data + b->cur->used;
+}
+
+/* n bytes (8-aligned) of side storage, valid until the batch is reset. */
+static void *batch_alloc(struct batch *b, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    while (b->side_cur && b->side_cur->cap - b->side_cur->used < n)
+        b->side_cur = b->side_cur->next;
+    if (!b->side_cur) {
+        struct chunk *c = xcalloc(1, sizeof *c);
+        c->cap = n > CHUNK_BYTES ? n : CHUNK_BYTES;
+        c->data = xmalloc(c->cap ? c->cap : 1);
+        if (b->side_last)
+            b->side_last->next = c;
+        else
+            b->side = c;
+        b->side_last = b->side_cur = c;
+    }
+    void *p = b->side_cur->data + b->side_cur->used;
+    b->side_cur->used += n;
+    return p;
 }
 
 /* Appends r, whose strings and answers are the first used bytes of the
@@ -277,7 +315,8 @@ static void *pipe_consumer(void *arg)
         p->busy = 1;
         pthread_mutex_unlock(&p->mu);
 
-        struct import_counts n = {0, 0, 0, 0, 0};
+        struct import_counts n;
+        memset(&n, 0, sizeof n);
         struct err e = ERR_INIT;
         int rc = skip ? 0 : batch_write(b, p->s, &n, &e);
 
@@ -426,6 +465,14 @@ struct imp {
     struct answer *answers; /* naspecs slots at the start of row */
     struct strbuf attrs;
     struct strbuf tmp; /* derived event ids, rejects lines */
+
+    /* Text analysis, on this (the reading) thread. */
+    struct langid *langid;
+    struct sentiment *sentiment;
+    struct themes *themes_owned;
+    const struct themes *themes;
+    struct analyzer *analyzer;
+    struct analysis an;
 };
 
 /* ---- small text helpers ---- */
@@ -1315,6 +1362,107 @@ static int valid_language(const char *p, size_t n)
     return isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]);
 }
 
+/* ---- text analysis ---- */
+
+/* The record field an answer's text came from, for error locations. */
+static const struct rec_field *answer_field(struct imp *m,
+                                            const struct record *rec,
+                                            const struct answer *a, int side)
+{
+    for (size_t k = 0; k < m->naspecs; k++) {
+        int ci = m->aspecs[k].col[side];
+        if (m->aspecs[k].key == a->question && ci >= 0 && (size_t)ci < rec->n)
+            return &rec->f[ci];
+    }
+    return rec->n ? &rec->f[0] : NULL;
+}
+
+/* A NUL-terminated copy of p[0..n) in the batch's side storage. */
+static const char *side_str(struct imp *m, const char *p, size_t n)
+{
+    char *s = batch_alloc(m->fill, n + 1);
+    if (n)
+        memcpy(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
+/* Redacts (and unless no_analysis, analyses) one text; *text is replaced
+ * by the redacted copy in side storage. Returns the analysis to store, or
+ * NULL in redact-only mode. */
+static int analyze_text(struct imp *m, const struct record *rec,
+                        const struct answer *a, int side, const char **text,
+                        const char *lang, struct comment_analysis **out,
+                        struct err *err)
+{
+    struct err e = ERR_INIT;
+    int rc;
+    *out = NULL;
+    if (m->o->no_analysis || side)
+        rc = analyzer_redact(m->analyzer, &m->an, *text, strlen(*text), &e);
+    else
+        rc = analyzer_run(m->analyzer, &m->an, *text, strlen(*text), lang, &e);
+    if (rc < 0) {
+        const struct rec_field *f = answer_field(m, rec, a, side);
+        if (!f)
+            return err_set(err, rc, "%s", e.msg);
+        return bad(m, f, err, "%s: cannot analyse the text: %s", a->question,
+                   e.msg);
+    }
+    *text = side_str(m, m->an.text.p ? m->an.text.p : "", m->an.text.n);
+    m->n->redacted += m->an.n_redactions > 0;
+    if (m->o->no_analysis || side)
+        return 0;
+    struct comment_analysis *ca = batch_alloc(m->fill, sizeof *ca);
+    struct theme_mention *tm = NULL;
+    if (m->an.n_themes)
+        tm = batch_alloc(m->fill, m->an.n_themes * sizeof *tm);
+    for (size_t i = 0; i < m->an.n_themes; i++) {
+        tm[i].theme = themes_key(m->themes, (size_t)m->an.themes[i].theme);
+        tm[i].sentiment = m->an.themes[i].sentiment;
+    }
+    ca->language = lang_code(m->an.lang);
+    ca->lang_conf = m->an.lang_conf;
+    ca->score = m->an.score;
+    ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
+    ca->redactions = m->an.redactions;
+    ca->n_redactions = m->an.n_redactions;
+    ca->explanation =
+        side_str(m, m->an.explanation.p ? m->an.explanation.p : "{}",
+                 m->an.explanation.p ? m->an.explanation.n : 2);
+    ca->mentions = tm;
+    ca->n_mentions = (int)m->an.n_themes;
+    *out = ca;
+    return 0;
+}
+
+/* Redacts and analyses every text answer of r (comments, text:KEY, story
+ * text; story titles are redacted only). */
+static int analyze_answers(struct imp *m, const struct record *rec,
+                           struct response *r, struct err *err)
+{
+    int rc;
+    if (!m->analyzer)
+        return 0;
+    for (int i = 0; i < r->n_answers; i++) {
+        struct answer *a = &m->answers[i];
+        struct comment_analysis *ca = NULL;
+        if (a->kind != ANSWER_TEXT && a->kind != ANSWER_STORY)
+            continue;
+        if (a->text) {
+            if ((rc = analyze_text(m, rec, a, 0, &a->text, r->language, &ca,
+                                   err)) < 0)
+                return rc;
+            a->analysis = ca;
+            m->n->analysed++;
+        }
+        if (a->title &&
+            (rc = analyze_text(m, rec, a, 1, &a->title, NULL, &ca, err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Validates a response row into *out, then resolves its customer,
  * employee and channel to ids, creating those that are new: all but the
  * write. Nothing is written unless the whole row is valid. The strings
@@ -1376,6 +1524,7 @@ static int prep_response(struct imp *m, const struct record *rec,
         (rc = get_score(m, rec, R_CSAT, "csat", 1, 5, &r.csat, err)) < 0 ||
         (rc = get_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
         (rc = row_answers(m, rec, &r, err)) < 0 ||
+        (rc = analyze_answers(m, rec, &r, err)) < 0 ||
         (rc = check_dup(m, f_id, rec->line, err)) < 0)
         return rc;
 
@@ -1711,6 +1860,36 @@ static int run(struct imp *m, size_t len, struct err *err)
     return 0;
 }
 
+/* Loads the text models for this import: the taxonomy given, else the
+ * one saved in the store, else the built-in one. */
+static int analysis_start(struct imp *m, struct err *err)
+{
+    int rc;
+    m->themes = m->o->themes;
+    if (!m->o->no_analysis && !m->themes) {
+        char *name = NULL, *src = NULL;
+        size_t n = 0;
+        int replaces = 0;
+        struct err e = ERR_INIT;
+        rc = store_get_taxonomy(m->s, &name, &src, &n, &replaces, &e);
+        if (rc == 0)
+            rc = themes_build(&m->themes_owned, src, n, name, replaces, err);
+        else if (rc == ERR_NOTFOUND)
+            rc = themes_build(&m->themes_owned, NULL, 0, NULL, 0, err);
+        else
+            *err = e;
+        free(name);
+        free(src);
+        if (rc < 0)
+            return rc;
+        m->themes = m->themes_owned;
+    }
+    if (!m->o->no_analysis && ((rc = langid_new(&m->langid, err)) < 0 ||
+                               (rc = sentiment_new(&m->sentiment, err)) < 0))
+        return rc;
+    return analyzer_new(&m->analyzer, m->langid, m->sentiment, m->themes, err);
+}
+
 int import_run(struct import_counts *out, struct store *s, const char *buf,
                size_t len, const char *path, const struct import_opts *opts,
                struct err *err)
@@ -1742,7 +1921,10 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
         m.pipe.free_list[m.pipe.nfree++] = &m.pipe.batches[i];
     m.batch_rows = opts->batch_rows ? opts->batch_rows : BATCH_ROWS;
 
+    analysis_init(&m.an);
     if (opts->map && (rc = parse_map(&m, opts->map, err)) < 0)
+        goto done;
+    if (opts->kind == IMPORT_RESPONSES && (rc = analysis_start(&m, err)) < 0)
         goto done;
     if (opts->format == IMPORT_CSV)
         m.csv = csv_reader_new(buf, len, opts->delimiter, m.path);
@@ -1799,6 +1981,11 @@ done:
         batch_dispose(&m.pipe.batches[i]);
     strbuf_dispose(&m.attrs);
     strbuf_dispose(&m.tmp);
+    analyzer_free(m.analyzer);
+    analysis_dispose(&m.an);
+    themes_free(m.themes_owned);
+    sentiment_free(m.sentiment);
+    langid_free(m.langid);
     return rc;
 }
 

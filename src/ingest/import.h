@@ -11,14 +11,18 @@
  * problems and store failures still stop the import.
  *
  * Responses are written in batches by a second thread while the calling
- * thread validates the rows that follow; the callbacks below are called
- * on the calling thread. */
+ * thread validates (and analyses) the rows that follow; the callbacks
+ * below are called on the calling thread.
+ *
+ * Personal data in text answers is always redacted before they are
+ * stored; there is no option to keep it (docs/text-analytics.md). */
 
 #include <stddef.h>
 #include <stdint.h>
 
 struct err;
 struct store;
+struct themes;
 
 enum import_kind { IMPORT_RESPONSES, IMPORT_CUSTOMERS, IMPORT_EVENTS };
 enum import_format { IMPORT_CSV, IMPORT_JSONL };
@@ -39,11 +43,19 @@ struct import_opts {
     import_progress_fn progress; /* optional */
     void *progress_ctx;
     size_t batch_rows; /* responses per store batch; 0 = the default */
+    /* Text answers (comments, text:KEY, stories) are analysed on the way
+     * in (src/text/analyze.h): personal data redacted before the text is
+     * stored, language, sentiment and themes stored beside it. */
+    int no_analysis; /* 1: only redact, store no analysis (benchmarks) */
+    /* The taxonomy to find themes with (borrowed), or NULL for the one
+     * saved in the store (store_get_taxonomy), else the built-in one. */
+    const struct themes *themes;
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
-        IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0       \
+        IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,   \
+            NULL                                                               \
     }
 
 struct import_counts {
@@ -52,6 +64,8 @@ struct import_counts {
     int64_t present;  /* rows skipped because their id was already stored */
     int64_t rejected; /* bad rows written to the rejects writer */
     int64_t customers_created; /* bare customers made for unknown ids */
+    int64_t analysed;          /* text answers analysed (or only redacted) */
+    int64_t redacted;          /* of those, with personal data replaced */
 };
 
 /* Imports buf[0..len) (borrowed) into s. path names the file in error

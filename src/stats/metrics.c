@@ -47,8 +47,8 @@ static size_t next_item(const char **s, char sep)
 }
 
 static const char dim_list[] = "stage, touchpoint, channel, segment, kind, "
-                               "language, journey, day, week, month, "
-                               "quarter, year";
+                               "language, journey, sentiment, theme, day, "
+                               "week, month, quarter, year";
 
 static int parse_dim(enum colstore_dim *d, const char *s, size_t n,
                      struct err *err)
@@ -285,6 +285,8 @@ enum source {
     SRC_LANGUAGE,
     SRC_KIND,
     SRC_DAY, /* periods and the date range */
+    SRC_SENTIMENT,
+    SRC_THEME, /* the mention list, not a row column: see scan_mentions */
     N_SRC
 };
 
@@ -319,6 +321,7 @@ struct plan {
     int may_reject;         /* some table entry is a rejection */
     int64_t day_lo, day_hi; /* absolute local days that can match */
     int empty;              /* no row can match */
+    int by_theme;           /* theme is a --by dimension */
 };
 
 static enum source source_of(enum colstore_dim d)
@@ -336,8 +339,33 @@ static enum source source_of(enum colstore_dim d)
         return SRC_LANGUAGE;
     case DIM_KIND:
         return SRC_KIND;
+    case DIM_SENTIMENT:
+        return SRC_SENTIMENT;
+    case DIM_THEME:
+        return SRC_THEME;
     default:
         return SRC_DAY;
+    }
+}
+
+/* The dimension whose codes a categorical source column holds. */
+static enum colstore_dim source_dim(enum source s)
+{
+    switch (s) {
+    case SRC_TOUCHPOINT:
+        return DIM_TOUCHPOINT;
+    case SRC_CHANNEL:
+        return DIM_CHANNEL;
+    case SRC_SEGMENT:
+        return DIM_SEGMENT;
+    case SRC_LANGUAGE:
+        return DIM_LANGUAGE;
+    case SRC_SENTIMENT:
+        return DIM_SENTIMENT;
+    case SRC_THEME:
+        return DIM_THEME;
+    default:
+        return DIM_KIND;
     }
 }
 
@@ -419,6 +447,8 @@ static int plan_build(struct plan *p, const struct colstore *cs,
 
     /* Radix of each dimension, and its index <-> code maps. */
     p->n_dims = q->n_by;
+    for (int i = 0; i < q->n_by; i++)
+        p->by_theme |= q->by[i] == DIM_THEME;
     for (int i = 0; i < q->n_by; i++) {
         struct dimplan *dp = &p->dims[i];
         dp->dim = q->by[i];
@@ -494,11 +524,7 @@ static int plan_build(struct plan *p, const struct colstore *cs,
             }
             continue;
         }
-        enum colstore_dim col_dim = s == SRC_TOUCHPOINT ? DIM_TOUCHPOINT
-                                    : s == SRC_CHANNEL  ? DIM_CHANNEL
-                                    : s == SRC_SEGMENT  ? DIM_SEGMENT
-                                    : s == SRC_LANGUAGE ? DIM_LANGUAGE
-                                                        : DIM_KIND;
+        enum colstore_dim col_dim = source_dim((enum source)s);
         size_t card = colstore_card(cs, col_dim);
         uint32_t *t = xcalloc(card ? card : 1, sizeof *t);
         p->table[s] = t;
@@ -528,14 +554,9 @@ static int plan_build(struct plan *p, const struct colstore *cs,
     for (int s = 0; s < N_SRC; s++) {
         if (!p->table[s])
             continue;
-        size_t size =
-            s == SRC_DAY
-                ? (size_t)p->col.day_hi + 1
-                : colstore_card(cs, s == SRC_TOUCHPOINT ? DIM_TOUCHPOINT
-                                    : s == SRC_CHANNEL  ? DIM_CHANNEL
-                                    : s == SRC_SEGMENT  ? DIM_SEGMENT
-                                    : s == SRC_LANGUAGE ? DIM_LANGUAGE
-                                                        : DIM_KIND);
+        size_t size = s == SRC_DAY
+                          ? (size_t)p->col.day_hi + 1
+                          : colstore_card(cs, source_dim((enum source)s));
         for (size_t c = 0; c < size; c++) {
             p->may_reject |= p->table[s][c] >= reject;
             p->table[s][c] = p->table[s][c] >= reject
@@ -645,13 +666,16 @@ static ALWAYS_INLINE void scan_metrics(const struct plan *p,
 
 static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
 {
-    const uint16_t *col16[N_SRC] = {
-        p->col.touchpoint, p->col.channel, p->col.segment,
-        p->col.language,   NULL,           p->col.day};
+    const uint16_t *col16[N_SRC] = {[SRC_TOUCHPOINT] = p->col.touchpoint,
+                                    [SRC_CHANNEL] = p->col.channel,
+                                    [SRC_SEGMENT] = p->col.segment,
+                                    [SRC_LANGUAGE] = p->col.language,
+                                    [SRC_DAY] = p->col.day,
+                                    [SRC_SENTIMENT] = p->col.sentiment};
     struct src16 src[N_SRC];
     int nsrc = 0;
     for (int s = 0; s < N_SRC; s++) {
-        if (!p->table[s] || s == SRC_KIND)
+        if (!p->table[s] || s == SRC_KIND || s == SRC_THEME)
             continue;
         src[nsrc].col = col16[s];
         src[nsrc].table = p->table[s];
@@ -682,6 +706,61 @@ static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
     }
 }
 
+/* Theme queries scan the mention list instead of the rows: each mention
+ * counts its row in the cell of its theme (a response with several
+ * themes counts once in each). When theme is only filtered on, a row
+ * counts once however many of its themes pass. Mentions are in row
+ * order, and ranges start at a row's first mention (mention_start). */
+static void scan_mentions(const struct plan *p, size_t lo, size_t hi,
+                          uint32_t *cnt)
+{
+    const uint16_t *col16[N_SRC] = {[SRC_TOUCHPOINT] = p->col.touchpoint,
+                                    [SRC_CHANNEL] = p->col.channel,
+                                    [SRC_SEGMENT] = p->col.segment,
+                                    [SRC_LANGUAGE] = p->col.language,
+                                    [SRC_DAY] = p->col.day,
+                                    [SRC_SENTIMENT] = p->col.sentiment};
+    struct src16 src[N_SRC];
+    int nsrc = 0;
+    for (int s = 0; s < N_SRC; s++) {
+        if (!p->table[s] || s == SRC_KIND || s == SRC_THEME)
+            continue;
+        src[nsrc].col = col16[s];
+        src[nsrc].table = p->table[s];
+        nsrc++;
+    }
+    const uint32_t *tk = p->table[SRC_KIND], *tt = p->table[SRC_THEME];
+    const int wn = (p->metrics & METRIC_NPS) != 0;
+    const int wc = (p->metrics & METRIC_CSAT) != 0;
+    const int we = (p->metrics & METRIC_CES) != 0;
+    uint32_t counted = UINT32_MAX; /* the last row counted (filter only) */
+    for (size_t j = lo; j < hi; j++) {
+        uint32_t i = p->col.mention_row[j];
+        uint32_t g = tt[p->col.mention_theme[j]];
+        if (g >= p->limit)
+            continue;
+        if (!p->by_theme && i == counted)
+            continue;
+        if (tk)
+            g += tk[p->col.kind[i]];
+        for (int s = 0; s < nsrc; s++)
+            g += src[s].table[src[s].col[i]];
+        if (g >= p->limit)
+            continue;
+        counted = i;
+        count_row(cnt + g, p, i, wn, wc, we);
+    }
+}
+
+/* The first mention of the row at or after mention j. */
+static size_t mention_start(const struct plan *p, size_t j)
+{
+    const size_t n = p->col.n_mentions;
+    while (j > 0 && j < n && p->col.mention_row[j] == p->col.mention_row[j - 1])
+        j++;
+    return j < n ? j : n;
+}
+
 /* Threads take CHUNK rows at a time from a shared counter, so a thread
  * that the OS holds back (a busy machine) leaves its share to the other. */
 struct work {
@@ -697,12 +776,19 @@ struct worker {
 static void *worker_run(void *arg)
 {
     struct worker *wk = arg;
-    const size_t n = wk->w->p->col.n;
+    const struct plan *p = wk->w->p;
+    const int mentions = p->table[SRC_THEME] != NULL;
+    const size_t n = mentions ? p->col.n_mentions : p->col.n;
     for (;;) {
         size_t lo = atomic_fetch_add(&wk->w->next, CHUNK);
         if (lo >= n)
             break;
-        scan_rows(wk->w->p, lo, lo + CHUNK < n ? lo + CHUNK : n, wk->cnt);
+        size_t hi = lo + CHUNK < n ? lo + CHUNK : n;
+        if (mentions)
+            scan_mentions(p, mention_start(p, lo), mention_start(p, hi),
+                          wk->cnt);
+        else
+            scan_rows(p, lo, hi, wk->cnt);
     }
     return NULL;
 }
@@ -723,7 +809,8 @@ static int scan(const struct plan *p, const struct metrics_query *q,
                 int64_t *total)
 {
     size_t ncnt = ((size_t)p->n_cells + 1) * p->k;
-    int nt = choose_threads(q, p->col.n);
+    int nt =
+        choose_threads(q, p->table[SRC_THEME] ? p->col.n_mentions : p->col.n);
     struct work w;
     struct worker wk[8];
     pthread_t tid[8];
@@ -876,6 +963,53 @@ int metrics_run(struct metrics_result **out, const struct colstore *cs,
 done:
     free(total);
     metrics_result_free(r);
+    plan_dispose(&p);
+    return rc;
+}
+
+int metrics_filter_rows(uint8_t **mask, const struct colstore *cs,
+                        const struct metrics_query *q, struct err *err)
+{
+    struct metrics_query f = *q;
+    struct plan p;
+    int rc;
+    size_t n = colstore_rows(cs);
+    *mask = NULL;
+    f.n_by = 0;
+    f.metrics = METRIC_NPS;
+    if ((rc = plan_build(&p, cs, &f, err)) < 0)
+        goto done;
+    uint8_t *m = xcalloc(n ? n : 1, 1);
+    if (!p.empty) {
+        const uint16_t *col16[N_SRC] = {[SRC_TOUCHPOINT] = p.col.touchpoint,
+                                        [SRC_CHANNEL] = p.col.channel,
+                                        [SRC_SEGMENT] = p.col.segment,
+                                        [SRC_LANGUAGE] = p.col.language,
+                                        [SRC_DAY] = p.col.day,
+                                        [SRC_SENTIMENT] = p.col.sentiment};
+        const uint32_t *tk = p.table[SRC_KIND], *tt = p.table[SRC_THEME];
+        if (tt) {
+            for (size_t j = 0; j < p.col.n_mentions; j++)
+                if (tt[p.col.mention_theme[j]] < p.limit)
+                    m[p.col.mention_row[j]] = 1;
+        } else {
+            memset(m, 1, n);
+        }
+        for (int s = 0; s < N_SRC; s++) {
+            if (!p.table[s] || s == SRC_KIND || s == SRC_THEME)
+                continue;
+            for (size_t i = 0; i < n; i++)
+                if (p.table[s][col16[s][i]] >= p.limit)
+                    m[i] = 0;
+        }
+        if (tk)
+            for (size_t i = 0; i < n; i++)
+                if (tk[p.col.kind[i]] >= p.limit)
+                    m[i] = 0;
+    }
+    *mask = m;
+    rc = 0;
+done:
     plan_dispose(&p);
     return rc;
 }

@@ -124,6 +124,13 @@ int metrics_run(struct metrics_result **out, const struct colstore *cs,
                 const struct metrics_query *q, struct err *err);
 void metrics_result_free(struct metrics_result *r);
 
+/* Marks in (*mask)[0..rows) the rows that q's filters and date range let
+ * through (its --by is ignored); a theme filter passes a row when any of
+ * its themes passes. Caller frees *mask with free(). ERR_INVALID as
+ * metrics_run. */
+int metrics_filter_rows(uint8_t **mask, const struct colstore *cs,
+                        const struct metrics_query *q, struct err *err);
+
 /* 1 when a figure's n is under the result's min_n. */
 int metrics_low_n(const struct metrics_result *r, const struct estimate *e);
 

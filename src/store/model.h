@@ -92,12 +92,35 @@ struct touchpoint {
     int physical;           /* 0 = digital, 1 = physical */
 };
 
+/* A theme a comment mentions, with the sentiment of the clauses that
+ * mention it (docs/text-analytics.md). */
+struct theme_mention {
+    const char *theme; /* taxonomy key, e.g. "digital/login" */
+    double sentiment;  /* -1..1 */
+};
+
+/* What text analysis found in a comment (src/text/analyze.h), stored
+ * beside the answer; the answer's text is the redacted one. */
+struct comment_analysis {
+    const char *language;    /* "sv", "en" or "other" */
+    double lang_conf;        /* 0..1 */
+    double score;            /* sentiment, -1..1 */
+    const char *label;       /* "positive", "negative", "neutral", "mixed" */
+    unsigned redactions;     /* bit mask of the kinds redacted (pii.h) */
+    int n_redactions;        /* pieces of personal data replaced */
+    const char *explanation; /* JSON object text, or NULL */
+    const struct theme_mention *mentions;
+    int n_mentions;
+};
+
 struct answer {
     const char *question; /* question key, unique within a response */
     enum answer_kind kind;
     double v1, v2, v3;
     const char *text;  /* optional */
     const char *title; /* optional (stories) */
+    /* text answers: what analysis found, or NULL (not analysed) */
+    const struct comment_analysis *analysis;
 };
 
 /* Ids are resolved by the caller (the importer keeps the key -> id maps);

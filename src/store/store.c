@@ -207,3 +207,30 @@ int store_count(struct store *s, struct store_counts *out, struct err *err)
 {
     return s->ops->count(s->impl, out, err);
 }
+
+int store_scan_analyses(struct store *s, store_analysis_cb cb, void *ctx,
+                        struct err *err)
+{
+    return s->ops->scan_analyses(s->impl, cb, ctx, err);
+}
+
+int store_scan_comments(struct store *s, const struct comment_filter *f,
+                        store_comment_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->scan_comments(s->impl, f, cb, ctx, err);
+}
+
+int store_put_taxonomy(struct store *s, const char *name, const char *source,
+                       size_t n, int replaces, struct err *err)
+{
+    WRITE(s->ops->put_taxonomy(s->impl, name, source, n, replaces, err));
+}
+
+int store_get_taxonomy(struct store *s, char **name, char **source, size_t *n,
+                       int *replaces, struct err *err)
+{
+    *name = *source = NULL;
+    *n = 0;
+    *replaces = 0;
+    return s->ops->get_taxonomy(s->impl, name, source, n, replaces, err);
+}

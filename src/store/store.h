@@ -10,6 +10,7 @@
  * A callback returning non-zero stops the scan, and that value is returned
  * (so a callback can return an ERR_ code it set in err itself). */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/model.h"
@@ -97,6 +98,59 @@ typedef int (*store_event_cb)(void *ctx, const struct event *e);
 /* Every event in (customer, time) order. */
 int store_scan_events(struct store *s, store_event_cb cb, void *ctx,
                       struct err *err);
+
+/* ---- text analysis (docs/text-analytics.md) ----
+ * A response's text answers may carry a struct comment_analysis; it is
+ * written with the response, in the same transaction, and skipped with
+ * it when the response was already stored. */
+
+typedef int (*store_analysis_cb)(void *ctx, int64_t response_id,
+                                 const char *question,
+                                 const struct comment_analysis *a);
+/* Every comment analysis with its theme mentions, in (response id,
+ * question) order; explanation is NULL (the column store needs only
+ * labels and themes). */
+int store_scan_analyses(struct store *s, store_analysis_cb cb, void *ctx,
+                        struct err *err);
+
+/* Which analysed comments store_scan_comments hands out. Start from
+ * COMMENT_FILTER_INIT (everything, oldest first). */
+struct comment_filter {
+    int64_t touchpoint_id; /* 0 = any */
+    const char *theme;     /* only comments mentioning this key; NULL = any */
+    const char *label;     /* only this sentiment label; NULL = any */
+    int unthemed;          /* 1 = only comments without a theme */
+    int64_t from_day;      /* local day (tstamp_local_day), inclusive;
+                            * INT64_MIN = open */
+    int64_t to_day;        /* inclusive; INT64_MAX = open */
+    long limit;            /* at most this many; 0 = all */
+    int newest_first;      /* 1 = in descending response order */
+};
+
+#define COMMENT_FILTER_INIT                                                    \
+    {                                                                          \
+        0, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0, 0                           \
+    }
+
+/* r has ids, ext_id, touchpoint and channel keys, language, time and
+ * scores (no answers, no customer); a is the comment with its analysis,
+ * explanation and mentions filled. Both borrowed for the callback. */
+typedef int (*store_comment_cb)(void *ctx, const struct response *r,
+                                const struct answer *a);
+/* The analysed comments that pass f, in response id order. */
+int store_scan_comments(struct store *s, const struct comment_filter *f,
+                        store_comment_cb cb, void *ctx, struct err *err);
+
+/* Saves the organisation's theme taxonomy (TSV text, n bytes; name is
+ * where it came from), replacing any saved before; replaces = 1 when it
+ * replaces the built-in taxonomy rather than extending it. source NULL
+ * removes it (back to the built-in taxonomy). */
+int store_put_taxonomy(struct store *s, const char *name, const char *source,
+                       size_t n, int replaces, struct err *err);
+/* The saved taxonomy: *name and *source (NUL-terminated, *n bytes) are
+ * the caller's to free(). ERR_NOTFOUND when none is saved. */
+int store_get_taxonomy(struct store *s, char **name, char **source, size_t *n,
+                       int *replaces, struct err *err);
 
 struct store_counts {
     int64_t journeys, stages, touchpoints, channels, customers, employees,

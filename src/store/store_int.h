@@ -4,6 +4,8 @@
  * sqlite3_io_methods). store.c checks arguments, counts writes for fault
  * injection and dispatches here. */
 
+#include <stddef.h>
+
 #include "store/store.h"
 
 #define STORE_OPS_VERSION 1
@@ -48,6 +50,14 @@ struct store_ops {
     int (*scan_events)(void *impl, store_event_cb cb, void *ctx,
                        struct err *err);
     int (*count)(void *impl, struct store_counts *out, struct err *err);
+    int (*scan_analyses)(void *impl, store_analysis_cb cb, void *ctx,
+                         struct err *err);
+    int (*scan_comments)(void *impl, const struct comment_filter *f,
+                         store_comment_cb cb, void *ctx, struct err *err);
+    int (*put_taxonomy)(void *impl, const char *name, const char *source,
+                        size_t n, int replaces, struct err *err);
+    int (*get_taxonomy)(void *impl, char **name, char **source, size_t *n,
+                        int *replaces, struct err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -30,6 +30,9 @@ enum stmt_id {
     S_RESPONSE_APPEND,
     S_ANSWER_INSERT,
     S_EVENT_INSERT,
+    S_ANALYSIS_INSERT,
+    S_MENTION_INSERT,
+    S_MENTIONS_OF,
     S_COUNT
 };
 
@@ -87,6 +90,15 @@ static const char *const stmt_sql[S_COUNT] = {
         "INSERT INTO events(ext_id,customer_id,activity,touchpoint_id,"
         "channel_id,ts,tz_min,attrs) VALUES(?1,?2,?3,?4,?5,?6,?7,"
         "coalesce(?8,'{}')) ON CONFLICT(ext_id) DO NOTHING",
+    [S_ANALYSIS_INSERT] =
+        "INSERT INTO comment_analysis(response_id,question,language,lang_conf,"
+        "score,label,redactions,n_redactions,explanation) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [S_MENTION_INSERT] =
+        "INSERT INTO theme_mentions(response_id,question,theme,sentiment) "
+        "VALUES(?1,?2,?3,?4) ON CONFLICT DO NOTHING",
+    [S_MENTIONS_OF] = "SELECT theme,sentiment FROM theme_mentions "
+                      "WHERE response_id=?1 AND question=?2 ORDER BY theme",
 };
 
 struct sqlite_store {
@@ -680,6 +692,39 @@ static int check_initial_load(struct sqlite_store *st, struct err *err)
     return 0;
 }
 
+/* A comment's analysis and its theme mentions, beside its answer. */
+static int put_analysis(struct sqlite_store *st, int64_t response_id,
+                        const char *question, const struct comment_analysis *a,
+                        struct err *err)
+{
+    sqlite3_stmt *s = prep(st, S_ANALYSIS_INSERT, err);
+    int dummy, rc;
+    if (!s)
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, response_id);
+    bind_text(s, 2, question);
+    bind_text(s, 3, a->language ? a->language : "other");
+    sqlite3_bind_double(s, 4, a->lang_conf);
+    sqlite3_bind_double(s, 5, a->score);
+    bind_text(s, 6, a->label ? a->label : "neutral");
+    sqlite3_bind_int64(s, 7, (sqlite3_int64)a->redactions);
+    sqlite3_bind_int(s, 8, a->n_redactions);
+    bind_text(s, 9, a->explanation);
+    if ((rc = step_insert(st, s, &dummy, "saving comment analysis", err)) < 0)
+        return rc;
+    for (int i = 0; i < a->n_mentions; i++) {
+        if (!(s = prep(st, S_MENTION_INSERT, err)))
+            return ERR_DB;
+        sqlite3_bind_int64(s, 1, response_id);
+        bind_text(s, 2, question);
+        bind_text(s, 3, a->mentions[i].theme);
+        sqlite3_bind_double(s, 4, a->mentions[i].sentiment);
+        if ((rc = step_insert(st, s, &dummy, "saving theme mention", err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int sq_put_response(void *impl, struct response *r, int *inserted,
                            struct err *err)
 {
@@ -724,7 +769,9 @@ static int sq_put_response(void *impl, struct response *r, int *inserted,
         sqlite3_bind_double(s, 6, a->v3);
         bind_text(s, 7, a->text);
         bind_text(s, 8, a->title);
-        if ((rc = step_insert(st, s, &dummy, "saving answer", err)) < 0)
+        if ((rc = step_insert(st, s, &dummy, "saving answer", err)) < 0 ||
+            (a->analysis &&
+             (rc = put_analysis(st, r->id, a->question, a->analysis, err)) < 0))
             return rc;
     }
     return 0;
@@ -942,6 +989,255 @@ static int sq_count(void *impl, struct store_counts *out, struct err *err)
     return rc;
 }
 
+/* ---- text analysis ---- */
+
+/* Analyses and mentions are both read in (response, question) order and
+ * merged, like responses and answers. */
+struct analysis_scan {
+    store_analysis_cb cb;
+    void *ctx;
+    sqlite3_stmt *men; /* positioned on the next unread mention */
+    int men_state;
+    struct theme_mention *buf;
+    size_t cap;
+};
+
+/* Compares mention cursor (response id, question) with (id, q). */
+static int mention_cmp(sqlite3_stmt *m, int64_t id, const char *q)
+{
+    int64_t mid = sqlite3_column_int64(m, 0);
+    if (mid != id)
+        return mid < id ? -1 : 1;
+    const char *mq = col_text(m, 1);
+    return strcmp(mq ? mq : "", q ? q : "");
+}
+
+static int analysis_row(sqlite3_stmt *s, void *scan_, void *unused)
+{
+    struct analysis_scan *sc = scan_;
+    struct comment_analysis a;
+    int64_t id = sqlite3_column_int64(s, 0);
+    const char *q = col_text(s, 1);
+    int n = 0, rc;
+    (void)unused;
+    memset(&a, 0, sizeof a);
+    a.language = col_text(s, 2);
+    a.lang_conf = sqlite3_column_double(s, 3);
+    a.score = sqlite3_column_double(s, 4);
+    a.label = col_text(s, 5);
+    a.redactions = (unsigned)sqlite3_column_int64(s, 6);
+    a.n_redactions = sqlite3_column_int(s, 7);
+    while (sc->men_state == SQLITE_ROW &&
+           (rc = mention_cmp(sc->men, id, q)) <= 0) {
+        if (rc == 0) {
+            sc->buf = xgrow(sc->buf, &sc->cap, (size_t)n + 1, sizeof *sc->buf);
+            /* copied: the cursor moves on before the callback */
+            sc->buf[n].theme = xstrdup(col_text(sc->men, 2));
+            sc->buf[n].sentiment = sqlite3_column_double(sc->men, 3);
+            n++;
+        }
+        sc->men_state = sqlite3_step(sc->men);
+    }
+    a.mentions = sc->buf;
+    a.n_mentions = n;
+    rc = sc->cb(sc->ctx, id, q, &a);
+    for (int i = 0; i < n; i++)
+        free((char *)sc->buf[i].theme);
+    return rc;
+}
+
+static int sq_scan_analyses(void *impl, store_analysis_cb cb, void *ctx,
+                            struct err *err)
+{
+    struct sqlite_store *st = impl;
+    struct analysis_scan sc = {cb, ctx, NULL, 0, NULL, 0};
+    int rc;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT response_id,question,theme,sentiment FROM "
+                           "theme_mentions ORDER BY response_id,question",
+                           -1, &sc.men, NULL) != SQLITE_OK)
+        return db_error(st, err, "query");
+    sc.men_state = sqlite3_step(sc.men);
+    rc = each_row(st,
+                  "SELECT response_id,question,language,lang_conf,score,"
+                  "label,redactions,n_redactions FROM comment_analysis "
+                  "ORDER BY response_id,question",
+                  analysis_row, &sc, NULL, err);
+    if (rc == 0 && sc.men_state != SQLITE_ROW && sc.men_state != SQLITE_DONE)
+        rc = db_error(st, err, "reading theme mentions");
+    sqlite3_finalize(sc.men);
+    free(sc.buf);
+    return rc;
+}
+
+static int sq_scan_comments(void *impl, const struct comment_filter *f,
+                            store_comment_cb cb, void *ctx, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = NULL, *m = NULL;
+    struct theme_mention *buf = NULL;
+    size_t cap = 0;
+    int rc = 0, step;
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "SELECT r.id,r.ext_id,r.customer_id,r.touchpoint_id,"
+             "r.channel_id,r.language,r.ts,r.tz_min,r.nps,r.csat,r.ces,"
+             "t.key,ch.key,a.question,a.kind,a.text,a.title,c.language,"
+             "c.lang_conf,c.score,c.label,c.redactions,c.n_redactions,"
+             "c.explanation FROM comment_analysis c "
+             "JOIN answers a ON a.response_id=c.response_id "
+             "AND a.question=c.question "
+             "JOIN responses r ON r.id=c.response_id "
+             "JOIN touchpoints t ON t.id=r.touchpoint_id "
+             "JOIN channels ch ON ch.id=r.channel_id "
+             "WHERE (?1=0 OR r.touchpoint_id=?1) "
+             "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM theme_mentions m "
+             "WHERE m.response_id=c.response_id AND m.question=c.question "
+             "AND m.theme=?2)) "
+             "AND (?3 IS NULL OR c.label=?3) "
+             "AND (?4=0 OR NOT EXISTS (SELECT 1 FROM theme_mentions m "
+             "WHERE m.response_id=c.response_id AND m.question=c.question)) "
+             "AND r.ts+60*r.tz_min>=?5 AND r.ts+60*r.tz_min<?6 "
+             "ORDER BY c.response_id %s,c.question LIMIT ?7",
+             f->newest_first ? "DESC" : "ASC");
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
+        !(m = prep(st, S_MENTIONS_OF, err))) {
+        sqlite3_finalize(s);
+        return db_error(st, err, "query");
+    }
+    sqlite3_bind_int64(s, 1, f->touchpoint_id > 0 ? f->touchpoint_id : 0);
+    bind_text(s, 2, f->theme);
+    bind_text(s, 3, f->label);
+    sqlite3_bind_int(s, 4, f->unthemed != 0);
+    /* local seconds of the first day and past the last; open ends and
+     * days beyond any timestamp are clamped */
+    const int64_t far = INT64_C(1) << 50;
+    int64_t from = f->from_day < -far / 86400 ? -far : f->from_day * 86400;
+    int64_t to = f->to_day > far / 86400 ? far : (f->to_day + 1) * 86400;
+    sqlite3_bind_int64(s, 5, from);
+    sqlite3_bind_int64(s, 6, to);
+    sqlite3_bind_int64(s, 7, f->limit > 0 ? f->limit : -1);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        struct response r;
+        struct answer a;
+        struct comment_analysis an;
+        size_t n = 0;
+        memset(&r, 0, sizeof r);
+        memset(&a, 0, sizeof a);
+        memset(&an, 0, sizeof an);
+        r.id = sqlite3_column_int64(s, 0);
+        r.ext_id = col_text(s, 1);
+        r.customer_id = sqlite3_column_int64(s, 2);
+        r.touchpoint_id = sqlite3_column_int64(s, 3);
+        r.channel_id = sqlite3_column_int64(s, 4);
+        r.language = col_text(s, 5);
+        r.ts = sqlite3_column_int64(s, 6);
+        r.tz_min = sqlite3_column_int(s, 7);
+        r.nps = col_score(s, 8);
+        r.csat = col_score(s, 9);
+        r.ces = col_score(s, 10);
+        r.touchpoint = col_text(s, 11);
+        r.channel = col_text(s, 12);
+        a.question = col_text(s, 13);
+        if (answer_kind_parse(&a.kind, col_text(s, 14)) < 0)
+            a.kind = ANSWER_TEXT;
+        a.text = col_text(s, 15);
+        a.title = col_text(s, 16);
+        an.language = col_text(s, 17);
+        an.lang_conf = sqlite3_column_double(s, 18);
+        an.score = sqlite3_column_double(s, 19);
+        an.label = col_text(s, 20);
+        an.redactions = (unsigned)sqlite3_column_int64(s, 21);
+        an.n_redactions = sqlite3_column_int(s, 22);
+        an.explanation = col_text(s, 23);
+        if (!f->unthemed) {
+            int ms;
+            sqlite3_bind_int64(m, 1, r.id);
+            bind_text(m, 2, a.question);
+            while ((ms = sqlite3_step(m)) == SQLITE_ROW) {
+                buf = xgrow(buf, &cap, n + 1, sizeof *buf);
+                buf[n].theme = xstrdup(col_text(m, 0));
+                buf[n].sentiment = sqlite3_column_double(m, 1);
+                n++;
+            }
+            sqlite3_reset(m);
+            sqlite3_clear_bindings(m);
+            if (ms != SQLITE_DONE)
+                rc = db_error(st, err, "reading theme mentions");
+        }
+        an.mentions = buf;
+        an.n_mentions = (int)n;
+        a.analysis = &an;
+        if (rc == 0)
+            rc = cb(ctx, &r, &a);
+        for (size_t i = 0; i < n; i++)
+            free((char *)buf[i].theme);
+        if (rc != 0)
+            break;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(st, err, "query");
+    sqlite3_finalize(s);
+    free(buf);
+    return rc;
+}
+
+static int sq_put_taxonomy(void *impl, const char *name, const char *source,
+                           size_t n, int replaces, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = NULL;
+    int rc = 0;
+    const char *sql =
+        source ? "INSERT INTO taxonomy(id,name,source,replaces,loaded_at) "
+                 "VALUES(1,?1,?2,?3,CAST(strftime('%s','now') AS INTEGER)) "
+                 "ON CONFLICT(id) DO UPDATE "
+                 "SET name=excluded.name,source=excluded.source,"
+                 "replaces=excluded.replaces,loaded_at=excluded.loaded_at"
+               : "DELETE FROM taxonomy";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "saving the taxonomy");
+    if (source) {
+        bind_text(s, 1, name ? name : "");
+        sqlite3_bind_text(s, 2, source, (int)n, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, replaces != 0);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = db_error(st, err, "saving the taxonomy");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int sq_get_taxonomy(void *impl, char **name, char **source, size_t *n,
+                           int *replaces, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = NULL;
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT name,source,replaces FROM taxonomy "
+                           "WHERE id=1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "reading the taxonomy");
+    step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_blob(s, 1);
+        *n = (size_t)sqlite3_column_bytes(s, 1);
+        *source = xmalloc(*n + 1);
+        if (*n)
+            memcpy(*source, src, *n);
+        (*source)[*n] = 0;
+        *name = xstrdup(col_text(s, 0) ? col_text(s, 0) : "");
+        *replaces = sqlite3_column_int(s, 2);
+    } else if (step == SQLITE_DONE) {
+        rc = err_set(err, ERR_NOTFOUND, "no taxonomy saved");
+    } else {
+        rc = db_error(st, err, "reading the taxonomy");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 const struct store_ops store_sqlite_ops = {
     .version = STORE_OPS_VERSION,
     .name = "sqlite",
@@ -970,4 +1266,8 @@ const struct store_ops store_sqlite_ops = {
     .scan_responses = sq_scan_responses,
     .scan_events = sq_scan_events,
     .count = sq_count,
+    .scan_analyses = sq_scan_analyses,
+    .scan_comments = sq_scan_comments,
+    .put_taxonomy = sq_put_taxonomy,
+    .get_taxonomy = sq_get_taxonomy,
 };

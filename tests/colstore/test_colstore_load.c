@@ -222,6 +222,57 @@ static void test_colstore_load_of_empty_store_is_empty(void **state)
     store_free(s);
 }
 
+/* Comment sentiment and theme mentions come along: a response with two
+ * analysed comments takes the most negative label and every theme once;
+ * responses without comments have no sentiment. */
+static void test_colstore_load_reads_sentiment_and_themes(void **state)
+{
+    struct ids id;
+    struct err err = ERR_INIT;
+    struct colstore *cs = NULL;
+    struct store *s = fill(&id);
+    int ins;
+    (void)state;
+    struct theme_mention m1[2] = {{"digital", -0.4}, {"digital/login", -0.6}};
+    struct theme_mention m2[1] = {{"digital", 0.5}};
+    struct comment_analysis a1 = {"sv", 0.9,  -0.5, "negative", 0,
+                                  0,    NULL, m1,   2};
+    struct comment_analysis a2 = {"sv", 0.9,  0.3, "positive", 0,
+                                  0,    NULL, m2,  1};
+    struct answer ans[2] = {
+        {"comment", ANSWER_TEXT, 0, 0, 0, "Kan inte logga in", NULL, &a1},
+        {"other", ANSWER_TEXT, 0, 0, 0, "Bra app", NULL, &a2}};
+    struct response r;
+    memset(&r, 0, sizeof r);
+    r.ext_id = "r6";
+    r.touchpoint_id = id.tp_app;
+    r.channel_id = id.ch_app;
+    r.ts = ts("2024-04-21T09:00:00+02:00", &r.tz_min);
+    r.nps = 2;
+    r.csat = r.ces = -1;
+    r.answers = ans;
+    r.n_answers = 2;
+    assert_int_equal(store_put_response(s, &r, &ins, &err), 0);
+    assert_int_equal(colstore_load(&cs, s, &err), 0);
+
+    struct colstore_columns col;
+    colstore_columns(cs, &col);
+    assert_int_equal(col.n, 6);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(col.sentiment[i], COLSTORE_NO_SENTIMENT);
+    assert_int_equal(col.sentiment[5], COLSTORE_NEGATIVE);
+    assert_int_equal(col.n_mentions, 2);
+    assert_int_equal(col.mention_row[0], 5);
+    assert_int_equal(col.mention_row[1], 5);
+    int digital = colstore_find(cs, DIM_THEME, "digital", 7);
+    assert_true(digital >= 0);
+    for (int k = 0; k < 2; k++)
+        if (col.mention_theme[k] == digital)
+            assert_int_equal(col.mention_aspect[k], -1); /* the worse one */
+    colstore_free(cs);
+    store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_colstore_load_months_follow_local_time),
         cmocka_unit_test(test_colstore_load_keeps_stage_positions),
         cmocka_unit_test(test_colstore_load_of_empty_store_is_empty),
+        cmocka_unit_test(test_colstore_load_reads_sentiment_and_themes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

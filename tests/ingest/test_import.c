@@ -1124,6 +1124,112 @@ static void test_import_format_is_guessed_from_the_name(void **state)
     assert_int_equal(import_format_guess(&f, "x.d/svar", &err), ERR_INVALID);
 }
 
+/* ---- text analysis on the way in ---- */
+
+static const char pii_csv[] =
+    "id,submitted_at,touchpoint,nps,language,comment,story:life,"
+    "story_title:life\n"
+    "p1,2025-03-14T10:22:00+01:00,kontoret,2,sv,"
+    "\"Ring mig på 070-123 45 67, appen är usel och loggar ut mig hela "
+    "tiden.\",,\n"
+    "p2,2025-03-14T10:23:00+01:00,kontoret,9,en,"
+    "Friendly staff!,\"Mail me at anna.karlsson@gmail.com\","
+    "\"From anna.karlsson@gmail.com\"\n";
+
+struct seen_analysis {
+    int n, mentions, login;
+    unsigned redactions;
+    char labels[4][16];
+};
+
+static int on_analysis(void *ctx, int64_t id, const char *q,
+                       const struct comment_analysis *a)
+{
+    struct seen_analysis *s = ctx;
+    (void)id;
+    (void)q;
+    if (s->n < 4)
+        snprintf(s->labels[s->n], sizeof s->labels[0], "%s", a->label);
+    s->n++;
+    s->mentions += a->n_mentions;
+    s->redactions |= a->redactions;
+    for (int i = 0; i < a->n_mentions; i++)
+        s->login += !strcmp(a->mentions[i].theme, "digital/login");
+    return 0;
+}
+
+static void test_import_stores_comments_redacted_and_analysed(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct answer a[8];
+    assert_int_equal(run_text(db, pii_csv, NULL, &n, &err), 0);
+    assert_int_equal(n.inserted, 2);
+    assert_int_equal(n.analysed, 3); /* two comments and a story */
+    assert_int_equal(n.redacted, 3); /* the story's title too */
+
+    struct response r = get_response(db, "p1", a);
+    const char *text = answer(a, r.n_answers, "comment")->text;
+    assert_null(strstr(text, "070"));
+    assert_non_null(strstr(text, "[telefon]"));
+    assert_non_null(strstr(text, "loggar ut mig"));
+    free_answers(a, r.n_answers);
+    r = get_response(db, "p2", a);
+    const struct answer *story = answer(a, r.n_answers, "life");
+    assert_null(strstr(story->text, "karlsson"));
+    assert_null(strstr(story->title, "karlsson"));
+    free_answers(a, r.n_answers);
+
+    struct seen_analysis seen;
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(db->s, on_analysis, &seen, &err), 0);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.labels[0], "negative");
+    assert_int_equal(seen.login, 1);
+    assert_true(seen.mentions >= 3);       /* login, digital, staff */
+    assert_int_equal(seen.redactions, 3u); /* e-mail and phone bits */
+}
+
+static void test_import_no_analysis_still_redacts(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct answer a[8];
+    o.no_analysis = 1;
+    assert_int_equal(
+        import_run(&n, db->s, pii_csv, strlen(pii_csv), "t.csv", &o, &err), 0);
+    assert_int_equal(n.redacted, 3);
+    struct response r = get_response(db, "p1", a);
+    assert_null(strstr(answer(a, r.n_answers, "comment")->text, "070"));
+    free_answers(a, r.n_answers);
+    struct seen_analysis seen;
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(db->s, on_analysis, &seen, &err), 0);
+    assert_int_equal(seen.n, 0);
+}
+
+static void test_import_uses_the_saved_taxonomy(void **state)
+{
+    struct db *db = *state;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    const char *tsv = "parking\tsv\tParkering\tparkering*, garage*\n";
+    const char *csv = "id,submitted_at,touchpoint,comment\n"
+                      "g1,2025-03-14T10:22:00+01:00,kontoret,"
+                      "Parkeringen är alltid full\n";
+    assert_int_equal(
+        store_put_taxonomy(db->s, "mine.tsv", tsv, strlen(tsv), 1, &err), 0);
+    assert_int_equal(run_text(db, csv, NULL, &n, &err), 0);
+    struct seen_analysis seen;
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(db->s, on_analysis, &seen, &err), 0);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(seen.mentions, 1);
+}
+
 #define DB_TEST(t) cmocka_unit_test_setup_teardown(t, db_setup, db_teardown)
 
 int main(void)
@@ -1167,6 +1273,9 @@ int main(void)
         DB_TEST(test_import_unknown_customers_mid_file_are_created),
         DB_TEST(test_import_store_failure_near_a_new_customer_rolls_back),
         DB_TEST(test_import_jsonl_many_batches),
+        DB_TEST(test_import_stores_comments_redacted_and_analysed),
+        DB_TEST(test_import_no_analysis_still_redacts),
+        DB_TEST(test_import_uses_the_saved_taxonomy),
         cmocka_unit_test(test_import_format_is_guessed_from_the_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

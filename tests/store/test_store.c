@@ -91,7 +91,7 @@ static struct response resp(struct fixture *f, const char *id, int nps)
 static void test_open_migrates_to_current_version(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(store_schema_version(f->s), 1);
+    assert_int_equal(store_schema_version(f->s), 2);
 }
 
 static void test_journey_upsert_is_idempotent_and_updates(void **state)
@@ -144,7 +144,8 @@ static void test_response_reinsert_is_ignored(void **state)
     struct err err = ERR_INIT;
     struct response r = resp(f, "r1", 9);
     int ins = -1;
-    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, "Bra service", NULL};
+    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, "Bra service", NULL,
+                       NULL};
     r.answers = &a;
     r.n_answers = 1;
     assert_int_equal(store_put_response(f->s, &r, &ins, &err), 0);
@@ -263,8 +264,8 @@ static void test_scan_responses_merges_answers(void **state)
     struct customer cu = {0, "k5", NULL, NULL};
     assert_int_equal(store_put_customer(f->s, &cu, &ins, &err), 0);
     struct answer ans[2] = {
-        {"comment", ANSWER_TEXT, 0, 0, 0, "Trög app", NULL},
-        {"kansla", ANSWER_TRIAD, 0.25, 0.25, 0.5, NULL, NULL}};
+        {"comment", ANSWER_TEXT, 0, 0, 0, "Trög app", NULL, NULL},
+        {"kansla", ANSWER_TRIAD, 0.25, 0.25, 0.5, NULL, NULL, NULL}};
     struct response a = resp(f, "x1", 4), b = resp(f, "x2", 9);
     a.customer_id = cu.id;
     a.answers = ans;
@@ -395,6 +396,225 @@ static void test_unknown_scheme_is_invalid(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x/y.db"));
 }
 
+/* ---- text analysis ---- */
+
+static void put_analysed(struct fixture *f, const char *id, const char *text,
+                         const char *label, double score,
+                         const struct theme_mention *m, int nm)
+{
+    struct err err = ERR_INIT;
+    int ins;
+    struct comment_analysis an = {"sv", 0.9, score, label, 2u, 1,
+                                  "{\"words\":[]}", m, nm};
+    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, text, NULL, &an};
+    struct response r = resp(f, id, 3);
+    r.answers = &a;
+    r.n_answers = 1;
+    assert_int_equal(store_put_response(f->s, &r, &ins, &err), 0);
+    assert_int_equal(ins, 1);
+}
+
+struct seen_analyses {
+    int n, mentions;
+    char first_theme[32];
+    char labels[8][16];
+};
+
+static int count_analysis(void *ctx, int64_t id, const char *q,
+                          const struct comment_analysis *a)
+{
+    struct seen_analyses *s = ctx;
+    (void)id;
+    assert_string_equal(q, "comment");
+    assert_null(a->explanation);
+    assert_int_equal(a->redactions, 2u);
+    if (s->n < 8)
+        snprintf(s->labels[s->n], sizeof s->labels[0], "%s", a->label);
+    if (s->n == 0 && a->n_mentions)
+        snprintf(s->first_theme, sizeof s->first_theme, "%s",
+                 a->mentions[0].theme);
+    s->n++;
+    s->mentions += a->n_mentions;
+    return 0;
+}
+
+static void test_analysis_is_stored_with_the_response(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct seen_analyses seen;
+    struct theme_mention m[2] = {{"digital", -0.5}, {"digital/login", -0.7}};
+    put_analysed(f, "t1", "Kan inte logga in", "negative", -0.6, m, 2);
+    put_analysed(f, "t2", "Bra", "positive", 0.4, NULL, 0);
+    /* a response without analysis has none */
+    struct response r = resp(f, "t3", 9);
+    int ins;
+    assert_int_equal(store_put_response(f->s, &r, &ins, &err), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(f->s, count_analysis, &seen, &err), 0);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.mentions, 2);
+    assert_string_equal(seen.first_theme, "digital");
+    assert_string_equal(seen.labels[0], "negative");
+    assert_string_equal(seen.labels[1], "positive");
+    /* re-putting a stored response leaves its analysis alone */
+    put_analysed(f, "t4", "x", "neutral", 0, NULL, 0);
+    struct comment_analysis an = {"en", 1, 1, "positive", 0, 0, NULL, m, 1};
+    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, "y", NULL, &an};
+    r = resp(f, "t1", 3);
+    r.answers = &a;
+    r.n_answers = 1;
+    assert_int_equal(store_put_response(f->s, &r, &ins, &err), 0);
+    assert_int_equal(ins, 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(f->s, count_analysis, &seen, &err), 0);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.mentions, 2);
+}
+
+static void test_analysis_rolls_back_with_the_response(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct seen_analyses seen;
+    struct theme_mention m[1] = {{"price", -0.2}};
+    assert_int_equal(store_begin_bulk(f->s, &err), 0);
+    put_analysed(f, "r1", "Dyrt", "negative", -0.3, m, 1);
+    store_rollback(f->s);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(f->s, count_analysis, &seen, &err), 0);
+    assert_int_equal(seen.n, 0);
+    assert_int_equal(seen.mentions, 0);
+}
+
+static void test_analysis_rejects_out_of_range_score(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    int ins;
+    struct comment_analysis an = {"sv", 0.5, 1.5, "positive", 0, 0, NULL,
+                                  NULL, 0};
+    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, "x", NULL, &an};
+    struct response r = resp(f, "bad", 3);
+    r.answers = &a;
+    r.n_answers = 1;
+    assert_int_equal(store_put_response(f->s, &r, &ins, &err), ERR_CONFLICT);
+}
+
+struct comments_seen {
+    int n;
+    char texts[8][40];
+    int mentions[8];
+};
+
+static int collect_comment(void *ctx, const struct response *r,
+                           const struct answer *a)
+{
+    struct comments_seen *c = ctx;
+    assert_string_equal(r->touchpoint, "felanmalan_app");
+    assert_non_null(a->analysis);
+    assert_non_null(a->analysis->explanation);
+    if (c->n < 8) {
+        snprintf(c->texts[c->n], sizeof c->texts[0], "%s", a->text);
+        c->mentions[c->n] = a->analysis->n_mentions;
+    }
+    c->n++;
+    return 0;
+}
+
+static void test_scan_comments_filters(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct comments_seen c;
+    struct comment_filter cf = COMMENT_FILTER_INIT;
+    struct theme_mention login[2] = {{"digital", -0.5},
+                                     {"digital/login", -0.7}};
+    struct theme_mention price[1] = {{"price", -0.2}};
+    put_analysed(f, "c1", "Kan inte logga in", "negative", -0.6, login, 2);
+    put_analysed(f, "c2", "Dyr hyra", "negative", -0.3, price, 1);
+    put_analysed(f, "c3", "Fint", "positive", 0.5, NULL, 0);
+
+    memset(&c, 0, sizeof c);
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 3);
+    assert_string_equal(c.texts[0], "Kan inte logga in");
+    assert_int_equal(c.mentions[0], 2);
+
+    memset(&c, 0, sizeof c);
+    cf.newest_first = 1;
+    cf.limit = 2;
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.texts[0], "Fint");
+
+    memset(&c, 0, sizeof c);
+    cf = (struct comment_filter)COMMENT_FILTER_INIT;
+    cf.theme = "digital/login";
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.texts[0], "Kan inte logga in");
+
+    memset(&c, 0, sizeof c);
+    cf = (struct comment_filter)COMMENT_FILTER_INIT;
+    cf.label = "negative";
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 2);
+
+    memset(&c, 0, sizeof c);
+    cf = (struct comment_filter)COMMENT_FILTER_INIT;
+    cf.unthemed = 1;
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.texts[0], "Fint");
+
+    memset(&c, 0, sizeof c);
+    cf = (struct comment_filter)COMMENT_FILTER_INIT;
+    cf.touchpoint_id = f->tp_office;
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 0);
+    cf.touchpoint_id = 0;
+    cf.to_day = 1600000000 / 86400;
+    assert_int_equal(store_scan_comments(f->s, &cf, collect_comment, &c, &err),
+                     0);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_taxonomy_put_get_and_remove(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    char *name, *src;
+    size_t n;
+    int rep;
+    assert_int_equal(store_get_taxonomy(f->s, &name, &src, &n, &rep, &err),
+                     ERR_NOTFOUND);
+    err_clear(&err);
+    const char *tsv = "parking\tsv\tParkering\tparkering*\n";
+    assert_int_equal(store_put_taxonomy(f->s, "mine.tsv", tsv, strlen(tsv), 1,
+                                        &err),
+                     0);
+    assert_int_equal(store_put_taxonomy(f->s, "mine.tsv", tsv, strlen(tsv), 0,
+                                        &err),
+                     0);
+    assert_int_equal(store_get_taxonomy(f->s, &name, &src, &n, &rep, &err), 0);
+    assert_string_equal(name, "mine.tsv");
+    assert_int_equal(n, strlen(tsv));
+    assert_string_equal(src, tsv);
+    assert_int_equal(rep, 0);
+    free(name);
+    free(src);
+    assert_int_equal(store_put_taxonomy(f->s, NULL, NULL, 0, 0, &err), 0);
+    assert_int_equal(store_get_taxonomy(f->s, &name, &src, &n, &rep, &err),
+                     ERR_NOTFOUND);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_file, teardown)
 
 int main(void)
@@ -415,6 +635,11 @@ int main(void)
         T(test_bulk_load_into_empty_table_keeps_ids_unique),
         T(test_bulk_load_with_repeated_id_fails_and_stores_nothing),
         T(test_bulk_load_into_nonempty_table_ignores_known_ids),
+        T(test_analysis_is_stored_with_the_response),
+        T(test_analysis_rolls_back_with_the_response),
+        T(test_analysis_rejects_out_of_range_score),
+        T(test_scan_comments_filters),
+        T(test_taxonomy_put_get_and_remove),
         cmocka_unit_test(test_unknown_scheme_is_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

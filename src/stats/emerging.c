@@ -1,0 +1,316 @@
+/* Theme counts per period and the emerging-issue test (emerging.h). */
+#include "stats/emerging.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "stats/metrics.h"
+#include "stats/period.h"
+
+#define MAX_PERIODS 100000
+
+/* ---- counting ---- */
+
+static int period_unit_of(enum colstore_dim d, enum period_unit *u)
+{
+    switch (d) {
+    case DIM_DAY:
+        *u = PERIOD_DAY;
+        return 0;
+    case DIM_WEEK:
+        *u = PERIOD_WEEK;
+        return 0;
+    case DIM_MONTH:
+        *u = PERIOD_MONTH;
+        return 0;
+    case DIM_QUARTER:
+        *u = PERIOD_QUARTER;
+        return 0;
+    case DIM_YEAR:
+        *u = PERIOD_YEAR;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+void emerging_series_free(struct emerging_series *s)
+{
+    if (!s)
+        return;
+    free(s->period_key);
+    free(s->period_label);
+    free(s->comments);
+    free(s->mentions);
+    free(s->negative);
+    free(s->positive);
+    free(s);
+}
+
+int emerging_series_build(struct emerging_series **out,
+                          const struct colstore *cs,
+                          const struct metrics_query *q,
+                          enum colstore_dim period, struct err *err)
+{
+    struct emerging_series *s = NULL;
+    struct metrics_query rows = *q;
+    struct colstore_columns col;
+    enum period_unit u = PERIOD_MONTH;
+    uint8_t *mask = NULL, *theme_ok = NULL;
+    struct metrics_where *kept = NULL;
+    int rc;
+
+    *out = NULL;
+    if (period != DIM_COUNT && period_unit_of(period, &u) < 0)
+        return err_set(err, ERR_INVALID, "%s is not a period",
+                       colstore_dim_name(period));
+    /* Theme filters choose the themes counted; the rows are filtered by
+     * everything else. */
+    size_t n_themes = colstore_card(cs, DIM_THEME);
+    theme_ok = xmalloc(n_themes ? n_themes : 1);
+    memset(theme_ok, 1, n_themes ? n_themes : 1);
+    kept = xcalloc(q->n_where ? q->n_where : 1, sizeof *kept);
+    rows.where = kept;
+    rows.n_where = 0;
+    for (size_t i = 0; i < q->n_where; i++) {
+        const struct metrics_where *w = &q->where[i];
+        if (w->dim != DIM_THEME) {
+            kept[rows.n_where++] = *w;
+            continue;
+        }
+        for (size_t c = 0; c < n_themes; c++) {
+            size_t k = 0;
+            while (k < w->n && w->values[k] != (int64_t)c)
+                k++;
+            if (k == w->n)
+                theme_ok[c] = 0;
+        }
+    }
+    if ((rc = metrics_filter_rows(&mask, cs, &rows, err)) < 0)
+        goto done;
+
+    colstore_columns(cs, &col);
+    s = xcalloc(1, sizeof *s);
+    s->n_themes = n_themes;
+    s->period = period;
+    int64_t key0 = 0, step = u == PERIOD_WEEK ? 7 : 1;
+    if (period == DIM_COUNT) {
+        s->n_periods = 1;
+    } else if (col.n) {
+        int64_t lo = col.day_base + col.day_lo, hi = col.day_base + col.day_hi;
+        if (q->from_day > lo)
+            lo = q->from_day;
+        if (q->to_day < hi)
+            hi = q->to_day;
+        if (lo <= hi) {
+            key0 = period_key(u, lo);
+            int64_t np = (period_key(u, hi) - key0) / step + 1;
+            if (np > MAX_PERIODS) {
+                rc = err_set(err, ERR_INVALID,
+                             "more than %d periods; choose a longer period or "
+                             "a shorter date range",
+                             MAX_PERIODS);
+                goto done;
+            }
+            s->n_periods = (size_t)np;
+        }
+    }
+    size_t np = s->n_periods ? s->n_periods : 1;
+    size_t cells = (n_themes ? n_themes : 1) * np;
+    s->period_key = xcalloc(np, sizeof *s->period_key);
+    s->period_label = xcalloc(np, sizeof *s->period_label);
+    s->comments = xcalloc(np, sizeof *s->comments);
+    s->mentions = xcalloc(cells, sizeof *s->mentions);
+    s->negative = xcalloc(cells, sizeof *s->negative);
+    s->positive = xcalloc(cells, sizeof *s->positive);
+    for (size_t t = 0; t < s->n_periods; t++) {
+        if (period == DIM_COUNT) {
+            snprintf(s->period_label[t], sizeof s->period_label[t], "all");
+            continue;
+        }
+        s->period_key[t] = key0 + (int64_t)t * step;
+        period_label(u, s->period_key[t], s->period_label[t],
+                     sizeof s->period_label[t]);
+    }
+    if (!s->n_periods)
+        goto ok;
+
+    /* The period index of a stored day, tabulated once. */
+    size_t ndays = (size_t)col.day_hi + 1;
+    int32_t *tix = xmalloc(ndays * sizeof *tix);
+    for (size_t d = 0; d < ndays; d++) {
+        int64_t day = col.day_base + (int64_t)d;
+        tix[d] = -1;
+        if (day < q->from_day || day > q->to_day)
+            continue;
+        int64_t t =
+            period == DIM_COUNT ? 0 : (period_key(u, day) - key0) / step;
+        if (t >= 0 && (size_t)t < s->n_periods)
+            tix[d] = (int32_t)t;
+    }
+    for (size_t i = 0; i < col.n; i++)
+        if (mask[i] && col.sentiment[i] != COLSTORE_NO_SENTIMENT &&
+            tix[col.day[i]] >= 0)
+            s->comments[tix[col.day[i]]]++;
+    for (size_t j = 0; j < col.n_mentions; j++) {
+        uint32_t i = col.mention_row[j];
+        unsigned th = col.mention_theme[j];
+        if (!mask[i] || !theme_ok[th] || tix[col.day[i]] < 0)
+            continue;
+        size_t c = th * s->n_periods + (size_t)tix[col.day[i]];
+        s->mentions[c]++;
+        if (col.mention_aspect[j] < 0)
+            s->negative[c]++;
+        else if (col.mention_aspect[j] > 0)
+            s->positive[c]++;
+    }
+    free(tix);
+ok:
+    *out = s;
+    s = NULL;
+    rc = 0;
+done:
+    emerging_series_free(s);
+    free(mask);
+    free(theme_ok);
+    free(kept);
+    return rc;
+}
+
+/* ---- the test ---- */
+
+struct pv {
+    double p;
+    size_t i;
+};
+
+static int pv_cmp(const void *a, const void *b)
+{
+    const struct pv *x = a, *y = b;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void emerging_holm(double *p_adj, const double *p, size_t m)
+{
+    struct pv *v;
+    double run = 0;
+    if (!m)
+        return;
+    v = xmalloc(m * sizeof *v);
+    for (size_t i = 0; i < m; i++) {
+        v[i].p = p[i];
+        v[i].i = i;
+    }
+    qsort(v, m, sizeof *v, pv_cmp);
+    for (size_t k = 0; k < m; k++) {
+        double a = (double)(m - k) * v[k].p;
+        if (a > 1)
+            a = 1;
+        if (a > run)
+            run = a;
+        p_adj[v[k].i] = run;
+    }
+    free(v);
+}
+
+/* Tests period t of one theme against the periods before it. */
+static void test_one(struct emerging_test *e, const int64_t *c,
+                     const int64_t *n, size_t t, const struct emerging_opts *o)
+{
+    int64_t C = 0, N = 0;
+    int k = 0;
+    memset(e, 0, sizeof *e);
+    e->count = c[t];
+    e->n = n[t];
+    e->share = n[t] ? (double)c[t] / (double)n[t] : 0;
+    e->p = e->p_exact = e->p_quasi = e->p_holm = 1;
+    e->dispersion = 1;
+    for (size_t b = t; b-- > 0 && t - b <= (size_t)o->window;) {
+        if (n[b] <= 0)
+            continue;
+        C += c[b];
+        N += n[b];
+        k++;
+    }
+    if (k < o->min_window || k < 2 || n[t] <= 0)
+        return;
+    e->tested = 1;
+    e->base_periods = k;
+    double pb = (double)C / (double)N;
+    e->base_share = pb;
+
+    /* Exact conditional test: the period's share of all the mentions in
+     * period and baseline, against its share of the comments. */
+    double frac = (double)n[t] / (double)(n[t] + N);
+    if (c[t] <= 0)
+        e->p_exact = 1;
+    else
+        e->p_exact = gsl_cdf_binomial_Q((unsigned)(c[t] - 1), frac,
+                                        (unsigned)(c[t] + C));
+
+    /* Quasi-binomial: the baseline's own period-to-period variation. */
+    if (C > 0 && C < N) {
+        double chi2 = 0;
+        for (size_t b = t; b-- > 0 && t - b <= (size_t)o->window;) {
+            if (n[b] <= 0)
+                continue;
+            double ex = (double)n[b] * pb;
+            chi2 += ((double)c[b] - ex) * ((double)c[b] - ex) / (ex * (1 - pb));
+        }
+        double phi = chi2 / (k - 1);
+        if (phi < 1e-9)
+            phi = 1e-9;
+        e->dispersion = phi;
+        double var =
+            phi * (double)n[t] * pb * (1 - pb) * (1 + (double)n[t] / (double)N);
+        e->z = ((double)c[t] - (double)n[t] * pb) / sqrt(var);
+        e->p_quasi = gsl_cdf_tdist_Q(e->z, (double)(k - 1));
+    } else {
+        /* no variation to measure (never or always mentioned): the exact
+         * test alone */
+        e->p_quasi = e->p_exact;
+        e->z = 0;
+    }
+    e->p = e->p_exact > e->p_quasi ? e->p_exact : e->p_quasi;
+}
+
+size_t emerging_run(struct emerging_test *out, const int64_t *counts,
+                    const int64_t *totals, size_t n_themes, size_t n_periods,
+                    const struct emerging_opts *o)
+{
+    double *p = xmalloc((n_themes ? n_themes : 1) * sizeof *p);
+    double *adj = xmalloc((n_themes ? n_themes : 1) * sizeof *adj);
+    size_t *idx = xmalloc((n_themes ? n_themes : 1) * sizeof *idx);
+    size_t flags = 0;
+    for (size_t j = 0; j < n_themes; j++)
+        for (size_t t = 0; t < n_periods; t++)
+            test_one(&out[j * n_periods + t], counts + j * n_periods, totals, t,
+                     o);
+    for (size_t t = 0; t < n_periods; t++) {
+        size_t m = 0;
+        for (size_t j = 0; j < n_themes; j++)
+            if (out[j * n_periods + t].tested) {
+                idx[m] = j;
+                p[m++] = out[j * n_periods + t].p;
+            }
+        emerging_holm(adj, p, m);
+        for (size_t i = 0; i < m; i++) {
+            struct emerging_test *e = &out[idx[i] * n_periods + t];
+            e->p_holm = adj[i];
+            e->flagged = adj[i] < o->alpha && e->count >= o->min_count &&
+                         e->share > e->base_share;
+            flags += (size_t)e->flagged;
+        }
+    }
+    free(p);
+    free(adj);
+    free(idx);
+    return flags;
+}
