@@ -11,8 +11,10 @@
 
 #include "core/err.h"
 #include "core/mapfile.h"
+#include "text/analyze.h"
 #include "text/langid.h"
 #include "text/sentiment.h"
+#include "text/themes.h"
 #include "text/tokenize.h"
 
 #define PASSES 5
@@ -63,7 +65,7 @@ static size_t split(const struct mapfile *m, struct text **out)
 }
 
 static void bench_file(const char *path, const struct langid *li,
-                       const struct sentiment *s)
+                       const struct sentiment *s, struct analyzer *an)
 {
     struct mapfile m = MAPFILE_INIT;
     struct err err = ERR_INIT;
@@ -77,7 +79,9 @@ static void bench_file(const char *path, const struct langid *li,
     enum lang *lang = calloc(n ? n : 1, sizeof *lang);
     struct sentiment_result r = SENTIMENT_RESULT_INIT;
     struct tokens t = TOKENS_INIT;
-    double alone[PASSES], full[PASSES], checksum = 0;
+    double alone[PASSES], full[PASSES], pipe[PASSES], checksum = 0;
+    struct analysis a;
+    analysis_init(&a);
     size_t ok = 0;
 
     /* Tokens and languages for the sentiment-alone passes. */
@@ -111,13 +115,28 @@ static void bench_file(const char *path, const struct langid *li,
         }
         full[p] = (double)n / (now() - t0);
     }
+    /* The whole pipeline as import runs it: redaction, tokens, language,
+     * sentiment with its explanation, themes with aspect sentiment. */
+    for (int p = 0; p < PASSES; p++) {
+        double t0 = now();
+        for (size_t i = 0; i < n; i++) {
+            if (analyzer_run(an, &a, v[i].p, v[i].n, NULL, &err) < 0)
+                continue;
+            checksum += a.score + (double)a.n_themes;
+        }
+        pipe[p] = (double)n / (now() - t0);
+    }
     qsort(alone, PASSES, sizeof alone[0], cmp_double);
     qsort(full, PASSES, sizeof full[0], cmp_double);
+    qsort(pipe, PASSES, sizeof pipe[0], cmp_double);
     printf("%s: %zu comments (%zu tokenised)\n", path, n, ok);
     printf("  sentiment alone:              %9.0f comments/s\n",
            alone[PASSES / 2]);
     printf("  tokenize + langid + sentiment: %8.0f comments/s\n",
            full[PASSES / 2]);
+    printf("  full pipeline (+ redaction, themes, explanation): %.0f "
+           "comments/s\n",
+           pipe[PASSES / 2]);
     printf("  (checksum %.3f)\n", checksum);
 
     for (size_t i = 0; i < n; i++)
@@ -126,6 +145,7 @@ static void bench_file(const char *path, const struct langid *li,
     free(lang);
     free(v);
     tokens_dispose(&t);
+    analysis_dispose(&a);
     sentiment_result_dispose(&r);
     mapfile_close(&m);
 }
@@ -140,13 +160,19 @@ int main(int argc, char **argv)
     const char *const *files = argc > 1 ? (const char *const *)argv + 1 : def;
     int n = argc > 1 ? argc - 1 : 1;
 
-    if (langid_new(&li, &err) < 0 || sentiment_new(&s, &err) < 0) {
+    struct themes *th = themes_new();
+    struct analyzer *an = NULL;
+    if (langid_new(&li, &err) < 0 || sentiment_new(&s, &err) < 0 ||
+        themes_add_default(th, &err) < 0 ||
+        analyzer_new(&an, li, s, th, &err) < 0) {
         fprintf(stderr, "bench_text: %s\n", err.msg);
         return 1;
     }
     printf("== text: one core, median of %d passes\n", PASSES);
     for (int i = 0; i < n; i++)
-        bench_file(files[i], li, s);
+        bench_file(files[i], li, s, an);
+    analyzer_free(an);
+    themes_free(th);
     sentiment_free(s);
     langid_free(li);
     return 0;

@@ -63,6 +63,9 @@ struct tnode {
 struct trie {
     struct tnode *v;
     size_t n, cap;
+    /* the root's children by first byte (0 = none): most words leave the
+     * trie at its first byte, so that step must not scan a sibling list */
+    int root[256];
 };
 
 struct index {
@@ -192,6 +195,8 @@ static void trie_add(struct themes *t, struct trie *tr, const char *w, size_t n,
             k = trie_node(tr, c);
             tr->v[k].sibling = tr->v[at].child;
             tr->v[at].child = k;
+            if (at == 0)
+                tr->root[c] = k;
         }
         at = k;
     }
@@ -673,6 +678,8 @@ void theme_hits_init(struct theme_hits *h)
 {
     memset(h, 0, sizeof *h);
     strbuf_init(&h->pool, 0);
+    for (int l = 0; l < 3; l++)
+        strbuf_init(&h->stem_pool[l], 0);
 }
 
 void theme_hits_dispose(struct theme_hits *h)
@@ -682,15 +689,56 @@ void theme_hits_dispose(struct theme_hits *h)
     free(h->v);
     free(h->scratch);
     strbuf_dispose(&h->pool);
+    for (int l = 0; l < 3; l++) {
+        strmap_free(h->stem_cache[l]);
+        strbuf_dispose(&h->stem_pool[l]);
+        strmap_free(h->cand_cache[l]);
+    }
+    free(h->cand_pool);
     theme_hits_init(h);
+}
+
+/* Entries a stem cache may hold before it is emptied: comment vocabulary
+ * is Zipfian, so a bounded cache keeps nearly every hit. */
+#define STEM_CACHE_MAX 100000
+
+/* The stem of a normalised word, from the cache or the stemmer. Returns a
+ * pointer into the cache's pool, valid until the next call. */
+static const char *cached_stem(struct theme_hits *h, enum lang l,
+                               struct stemmer *st, const char *w, size_t n,
+                               size_t *out_n)
+{
+    int64_t v;
+    struct strbuf *sp = &h->stem_pool[l];
+    if (!h->stem_cache[l])
+        h->stem_cache[l] = strmap_new();
+    if (strmap_get(h->stem_cache[l], w, n, &v)) {
+        *out_n = (size_t)(v & 0xffff);
+        return sp->p + (v >> 16);
+    }
+    if (strmap_count(h->stem_cache[l]) >= STEM_CACHE_MAX) {
+        strmap_free(h->stem_cache[l]);
+        h->stem_cache[l] = strmap_new();
+        strbuf_reset(sp);
+    }
+    size_t sn;
+    const char *s = stemmer_stem(st, w, n, &sn);
+    if (sn > 0xffff)
+        sn = 0xffff;
+    size_t off = sp->n;
+    strbuf_add(sp, s, sn);
+    strmap_put(h->stem_cache[l], w, n, (int64_t)(off << 16 | sn));
+    *out_n = sn;
+    return sp->p + off;
 }
 
 /* A token as the matcher sees it: folded form and stem, in a scratch
  * buffer. */
 struct mtok {
     size_t fold_off, fold_n;
-    size_t stem_off, stem_n;
-    int word; /* a word or number: can match a term word */
+    size_t stem_off, stem_n; /* valid once stem_done */
+    int word;                /* a word or number: can match a term word */
+    int stem_done;
 };
 
 static int word_matches(const struct tword *w, const char *fold, size_t fn,
@@ -741,10 +789,15 @@ static void cand_chain(const struct themes *t, struct cands *c, int64_t head)
 static void trie_walk(const struct themes *t, const struct trie *tr,
                       const char *w, size_t n, int dir, struct cands *c)
 {
-    int at = 0;
-    if (!tr->n)
+    int at;
+    if (!tr->n || !n)
         return;
-    for (size_t i = 0; i < n; i++) {
+    at = tr->root[(unsigned char)w[dir > 0 ? 0 : n - 1]];
+    if (!at)
+        return;
+    if (tr->v[at].chain >= 0)
+        cand_chain(t, c, tr->v[at].chain);
+    for (size_t i = 1; i < n; i++) {
         unsigned char b = (unsigned char)w[dir > 0 ? i : n - 1 - i];
         int k = tr->v[at].child;
         while (k >= 0 && tr->v[k].byte != b)
@@ -773,13 +826,94 @@ static void add_hit(struct theme_hits *out, int theme, int first, int last)
     out->n++;
 }
 
+/* The stem of token j, computed on first use (most tokens never need
+ * one: their candidate list is cached by folded form). */
+static void mtok_stem(struct theme_hits *out, enum lang l, struct stemmer *st,
+                      const struct tokens *tok, struct mtok *m, size_t j)
+{
+    const struct token *k = &tok->v[j];
+    if (m->stem_done)
+        return;
+    m->stem_done = 1;
+    m->stem_off = out->pool.n;
+    m->stem_n = 0;
+    if (st && k->kind == TOK_WORD) {
+        size_t sn;
+        const char *s = cached_stem(out, l, st, k->norm, k->norm_n, &sn);
+        strbuf_add(&out->pool, s, sn);
+        m->stem_n = sn;
+    }
+}
+
+/* Every term whose first word can match token i: by stem, by folded
+ * form, by prefix, suffix or infix wildcard. */
+static void word_cands(const struct themes *t, const struct index *ix,
+                       const char *fold, size_t fn, const char *stem,
+                       size_t sn, struct cands *c)
+{
+    int64_t head;
+    c->n = 0;
+    if (sn && strmap_get(ix->stem, stem, sn, &head))
+        cand_chain(t, c, head);
+    if (strmap_get(ix->fold, fold, fn, &head))
+        cand_chain(t, c, head);
+    trie_walk(t, &ix->prefix, fold, fn, 1, c);
+    trie_walk(t, &ix->suffix, fold, fn, -1, c);
+    for (size_t k = 0; k < ix->n_infix; k++) {
+        const struct term *tm = &t->terms[ix->infix[k]];
+        if (word_matches(&t->words[tm->w0], fold, fn, stem, sn))
+            cand_add(c, ix->infix[k]);
+    }
+}
+
+/* The cached candidate list of token i (count, then term ids), computing
+ * and caching it on a miss. Returns an offset into out->cand_pool. */
+static size_t cached_cands(struct theme_hits *out, const struct themes *t,
+                           enum lang l, struct stemmer *st,
+                           const struct tokens *tok, struct mtok *mt, size_t i)
+{
+    const struct index *ix = &t->idx[l];
+    int64_t at;
+    if (out->cand_for != t) {
+        for (int k = 0; k < 3; k++) {
+            strmap_free(out->cand_cache[k]);
+            out->cand_cache[k] = NULL;
+        }
+        out->cand_pool_n = 0;
+        out->cand_for = t;
+    }
+    if (!out->cand_cache[l] ||
+        strmap_count(out->cand_cache[l]) >= STEM_CACHE_MAX) {
+        strmap_free(out->cand_cache[l]);
+        out->cand_cache[l] = strmap_new();
+    }
+    /* keyed by the normalised word: the stem depends on it, and two words
+     * can share a folded form ("kö", "ko") but not their stems */
+    const struct token *k = &tok->v[i];
+    if (strmap_get(out->cand_cache[l], k->norm, k->norm_n, &at))
+        return (size_t)at;
+    const char *fold;
+    mtok_stem(out, l, st, tok, &mt[i], i);
+    fold = out->pool.p + mt[i].fold_off; /* the pool may have moved */
+    struct cands c;
+    word_cands(t, ix, fold, mt[i].fold_n, out->pool.p + mt[i].stem_off,
+               mt[i].stem_n, &c);
+    size_t off = out->cand_pool_n;
+    out->cand_pool = xgrow(out->cand_pool, &out->cand_pool_cap,
+                           off + 1 + (size_t)c.n, sizeof *out->cand_pool);
+    out->cand_pool[off] = c.n;
+    memcpy(out->cand_pool + off + 1, c.v, (size_t)c.n * sizeof c.v[0]);
+    out->cand_pool_n = off + 1 + (size_t)c.n;
+    strmap_put(out->cand_cache[l], k->norm, k->norm_n, (int64_t)off);
+    return off;
+}
+
 void themes_match(const struct themes *t, const struct tokens *tok, enum lang l,
                   struct stemmer *st, struct theme_hits *out)
 {
     out->n = 0;
     if ((l != LANG_SV && l != LANG_EN) || !tok->n)
         return;
-    const struct index *ix = &t->idx[l];
     struct strbuf *pool = &out->pool;
     strbuf_reset(pool);
     struct mtok *mt = out->scratch =
@@ -791,39 +925,16 @@ void themes_match(const struct themes *t, const struct tokens *tok, enum lang l,
         m->fold_off = pool->n;
         fold_into(pool, k->norm, k->norm_n);
         m->fold_n = pool->n - m->fold_off;
-        m->stem_off = pool->n;
-        m->stem_n = 0;
-        if (st && k->kind == TOK_WORD) {
-            size_t sn;
-            const char *s = stemmer_stem(st, k->norm, k->norm_n, &sn);
-            strbuf_add(pool, s, sn);
-            m->stem_n = sn;
-        }
+        m->stem_done = 0;
     }
 
     for (size_t i = 0; i < tok->n; i++) {
-        const struct mtok *m = &mt[i];
-        if (!m->word)
+        if (!mt[i].word)
             continue;
-        const char *fold = pool->p + m->fold_off;
-        const char *stem = pool->p + m->stem_off;
-        struct cands c;
-        int64_t head;
-        c.n = 0;
-        if (m->stem_n && strmap_get(ix->stem, stem, m->stem_n, &head))
-            cand_chain(t, &c, head);
-        if (strmap_get(ix->fold, fold, m->fold_n, &head))
-            cand_chain(t, &c, head);
-        trie_walk(t, &ix->prefix, fold, m->fold_n, 1, &c);
-        trie_walk(t, &ix->suffix, fold, m->fold_n, -1, &c);
-        for (size_t k = 0; k < ix->n_infix; k++) {
-            const struct term *tm = &t->terms[ix->infix[k]];
-            if (word_matches(&t->words[tm->w0], fold, m->fold_n, stem,
-                             m->stem_n))
-                cand_add(&c, ix->infix[k]);
-        }
-        for (int k = 0; k < c.n; k++) {
-            const struct term *tm = &t->terms[c.v[k]];
+        size_t off = cached_cands(out, t, l, st, tok, mt, i);
+        int n_c = out->cand_pool[off];
+        for (int k = 0; k < n_c; k++) {
+            const struct term *tm = &t->terms[out->cand_pool[off + 1 + k]];
             int ok = 1;
             for (int w = 1; w < tm->nw && ok; w++) {
                 size_t j = i + (size_t)w;
@@ -831,10 +942,10 @@ void themes_match(const struct themes *t, const struct tokens *tok, enum lang l,
                     ok = 0;
                     break;
                 }
-                const struct mtok *mj = &mt[j];
+                mtok_stem(out, l, st, tok, &mt[j], j);
                 ok = word_matches(&t->words[tm->w0 + (size_t)w],
-                                  pool->p + mj->fold_off, mj->fold_n,
-                                  pool->p + mj->stem_off, mj->stem_n);
+                                  pool->p + mt[j].fold_off, mt[j].fold_n,
+                                  pool->p + mt[j].stem_off, mt[j].stem_n);
             }
             if (ok)
                 add_hit(out, tm->theme, (int)i, (int)i + tm->nw - 1);

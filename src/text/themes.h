@@ -28,6 +28,7 @@
 #include "text/stem.h"
 
 struct err;
+struct strmap;
 struct tokens;
 struct themes;
 
@@ -87,11 +88,23 @@ struct theme_hits {
     void *scratch;
     size_t scratch_cap;
     struct strbuf pool;
+    /* private: stems already computed, per language (norm -> stem); the
+     * stemmer was a quarter of the whole comment pipeline without it */
+    struct strmap *stem_cache[3];
+    struct strbuf stem_pool[3];
+    /* private: the candidate terms of a word (folded form -> list in
+     * cand_pool), per language, for the taxonomy in cand_for */
+    const struct themes *cand_for;
+    struct strmap *cand_cache[3];
+    int *cand_pool;
+    size_t cand_pool_n, cand_pool_cap;
 };
 
 #define THEME_HITS_INIT                                                        \
     {                                                                          \
-        NULL, 0, 0, NULL, 0, STRBUF_INIT                                       \
+        NULL, 0, 0, NULL, 0, STRBUF_INIT, {NULL, NULL, NULL},                  \
+            {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT}, NULL, {NULL, NULL, NULL},  \
+            NULL, 0, 0                                                         \
     }
 
 void theme_hits_init(struct theme_hits *h);

@@ -326,10 +326,46 @@ static void test_themes_hits_dedupe_one_theme_per_span(void **state)
     themes_free(t);
 }
 
+/* The per-thread caches (stems, candidate terms) must not change what
+ * matches: a warm cache gives the hits a fresh one gives, also for words
+ * that share a folded form but not a stem ("kön" and "kon"). */
+static void test_themes_warm_cache_matches_like_a_fresh_one(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    struct themes *t = parse("queue\tsv\tKö\tkö\n"
+                             "cow\tsv\tKo\tko\n"
+                             "wait\tsv\tVänta\tvänta, väntetid*\n",
+                             &err);
+    static const char *const texts[] = {
+        "En ko stod i vägen.", "Lång kö och vi fick vänta.",
+        "Ko, kö, köer och väntetiden var lång.", "Kor i kön!",
+        "Kon och kön."};
+    assert_non_null(t);
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+            struct theme_hits fresh;
+            const struct theme_hits *warm = match(f, t, texts[i], LANG_SV);
+            theme_hits_init(&fresh);
+            themes_match(t, &f->tok, LANG_SV, f->sv, &fresh);
+            assert_int_equal(warm->n, fresh.n);
+            for (size_t k = 0; k < fresh.n; k++) {
+                assert_int_equal(warm->v[k].theme, fresh.v[k].theme);
+                assert_int_equal(warm->v[k].first, fresh.v[k].first);
+                assert_int_equal(warm->v[k].last, fresh.v[k].last);
+            }
+            theme_hits_dispose(&fresh);
+        }
+    assert_true(mentions(f, t, "En ko.", LANG_SV, "cow"));
+    themes_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_themes_parse_keys_labels_and_parents),
+        cmocka_unit_test_setup_teardown(
+            test_themes_warm_cache_matches_like_a_fresh_one, setup, teardown),
         cmocka_unit_test(test_themes_parse_errors_are_located),
         cmocka_unit_test(test_themes_parse_rejects_too_large),
         cmocka_unit_test(test_themes_stem_matches_inflections),
