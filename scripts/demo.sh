@@ -72,6 +72,13 @@ heading "Planted effect (e): segments differ"
 show metrics --by segment --metric nps
 show compare --a segment=Student --b segment=Senior --metric nps
 
+heading "What tenants write: themes, and what is emerging"
+note "Every comment was redacted (e-mail, phone, personnummer, card," \
+     "address) and analysed as it was imported: language, sentiment with" \
+     "the words behind it, and themes (docs/text-analytics.md)."
+show themes --emerging
+show verbatims --theme digital/login --sentiment negative --limit 2
+
 # Effects (a) and (c) live in operational data (events) and customer
 # attributes, which metrics cannot group by yet: show them with SQL.
 if command -v sqlite3 >/dev/null 2>&1; then
@@ -116,6 +123,8 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans metrics --by month --where touchpoint=app_inlogg --metric nps,ces" \
      "resonans compare --a segment=Barnfamilj --b segment=Senior --metric csat" \
      "resonans export responses --excel --out hemvist.csv" \
+     "resonans themes --by month --where touchpoint=felanmalan_app" \
+     "resonans metrics --by theme --metric nps" \
      "docs/demo-data.md lists every planted effect and its size."
 if [ "$failed" -gt 0 ]; then
     echo "demo: $failed step(s) failed" >&2
