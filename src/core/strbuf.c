@@ -71,11 +71,26 @@ int strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     int len;
+    size_t room = b->cap > b->n ? b->cap - b->n : 0;
+    /* Format straight into the free space; only a result that does not
+     * fit is formatted a second time, into a grown buffer. */
     va_copy(ap2, ap);
-    len = vsnprintf(NULL, 0, fmt, ap2);
+    len = vsnprintf(room ? b->p + b->n : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (len < 0)
+    if (len < 0) {
+        if (b->p)
+            b->p[b->n] = 0;
         return ERR_INTERNAL;
+    }
+    if (b->max && b->n + (size_t)len > b->max) {
+        if (b->p)
+            b->p[b->n] = 0; /* drop the partial write */
+        return ERR_INVALID;
+    }
+    if ((size_t)len < room) {
+        b->n += (size_t)len;
+        return 0;
+    }
     if (reserve(b, (size_t)len) < 0)
         return ERR_INVALID;
     vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);

@@ -105,14 +105,20 @@ void analyzer_free(struct analyzer *a)
 
 static int is_clause_word(const struct token *k)
 {
-    static const char *const words[] = {
-        "men",     "fast",     "dock",   "medan",   "utom",   "but",
-        "however", "although", "though", "whereas", "except", "yet"};
-    if (k->kind != TOK_WORD)
+#define W(s) {s, sizeof(s) - 1}
+    /* runs for every token: lengths fixed at compile time, and a word
+     * longer than the longest here is rejected at once */
+    static const struct {
+        const char *w;
+        size_t n;
+    } words[] = {W("men"),     W("fast"),     W("dock"),   W("medan"),
+                 W("utom"),    W("but"),      W("however"), W("although"),
+                 W("though"),  W("whereas"),  W("except"), W("yet")};
+#undef W
+    if (k->kind != TOK_WORD || k->norm_n > 8 || k->norm_n < 3)
         return 0;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == k->norm_n &&
-            !memcmp(words[i], k->norm, k->norm_n))
+        if (words[i].n == k->norm_n && !memcmp(words[i].w, k->norm, k->norm_n))
             return 1;
     return 0;
 }

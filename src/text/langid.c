@@ -185,74 +185,87 @@ void langid_free(struct langid *li)
     free(li);
 }
 
-static int has(const char *s, size_t n, const char *sub)
-{
-    size_t k = strlen(sub);
-    for (size_t i = 0; i + k <= n; i++)
-        if (!memcmp(s + i, sub, k))
-            return 1;
-    return 0;
-}
+/* ends(w, n, "suffix") with the length known at compile time. */
+#define ENDS(w, n, lit)                                                        \
+    ((n) > sizeof(lit) && !memcmp((w) + (n) - (sizeof(lit) - 1), lit,         \
+                                  sizeof(lit) - 1))
 
-static int ends(const char *s, size_t n, const char *suf)
-{
-    size_t k = strlen(suf);
-    return n > k + 1 && !memcmp(s + n - k, suf, k);
-}
-
-/* Spelling cues of one normalised word, added to cue[]. */
+/* Spelling cues of one normalised word, added to cue[]. One pass over
+ * the bytes finds the letters and letter pairs that the cues ask about;
+ * this runs for every word not in the word list, so it must be cheap. */
 static void spelling(const char *w, size_t n, double *cue)
 {
-    int ascii = 1;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)w[i] >= 0x80)
-            ascii = 0;
-    if (!ascii) {
-        int ae = has(w, n, "\xc3\xa6"), oe = has(w, n, "\xc3\xb8");
-        int a_ = has(w, n, "\xc3\xa4"), o_ = has(w, n, "\xc3\xb6");
-        int aa = has(w, n, "\xc3\xa5");
-        if (ae || oe) {
-            cue[NO] += 1;
-            cue[DA] += 1;
+    enum {
+        C_AE = 1 << 0, C_OE = 1 << 1, C_A_ = 1 << 2, C_O_ = 1 << 3,
+        C_AA = 1 << 4, C_DE = 1 << 5, C_FR = 1 << 6, C_ES = 1 << 7,
+        C_EN2 = 1 << 8, C_TJ = 1 << 9, C_KJ = 1 << 10
+    };
+    unsigned c = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)w[i];
+        unsigned char nx = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+        if (b == 0xc3) {
+            switch (nx) {
+            case 0xa6: c |= C_AE; break;           /* æ */
+            case 0xb8: c |= C_OE; break;           /* ø */
+            case 0xa4: c |= C_A_; break;           /* ä */
+            case 0xb6: c |= C_O_; break;           /* ö */
+            case 0xa5: c |= C_AA; break;           /* å */
+            case 0xbc: case 0x9f: c |= C_DE; break; /* ü ß */
+            case 0xa9: case 0xa8: case 0xa0: case 0xa7: case 0xaa:
+                c |= C_FR; /* é è à ç ê */
+                break;
+            case 0xb1: case 0xa1: case 0xad: case 0xb3: case 0xba:
+                c |= C_ES; /* ñ á í ó ú */
+                break;
+            default: break;
+            }
+            continue;
         }
-        if (a_ || o_) {
-            cue[SV] += 1;
-            cue[FI] += 0.6;
-            cue[DE] += 0.4;
-        }
-        if (aa) {
-            cue[SV] += 0.3;
-            cue[NO] += 0.3;
-            cue[DA] += 0.3;
-        }
-        if (has(w, n, "\xc3\xbc") || has(w, n, "\xc3\x9f"))
-            cue[DE] += 1.5;
-        if (has(w, n, "\xc3\xa9") || has(w, n, "\xc3\xa8") ||
-            has(w, n, "\xc3\xa0") || has(w, n, "\xc3\xa7") ||
-            has(w, n, "\xc3\xaa"))
-            cue[FR] += 1;
-        if (has(w, n, "\xc3\xb1") || has(w, n, "\xc3\xa1") ||
-            has(w, n, "\xc3\xad") || has(w, n, "\xc3\xb3") ||
-            has(w, n, "\xc3\xba"))
-            cue[ES] += 1;
+        if (b == 'w' || (b == 'e' && (nx == 'e' || nx == 'a')) ||
+            (b == 'o' && (nx == 'o' || nx == 'u')))
+            c |= C_EN2;
+        else if (b == 't' && nx == 'j')
+            c |= C_TJ;
+        else if (b == 'k' && nx == 'j')
+            c |= C_KJ;
     }
+    if (c & (C_AE | C_OE)) {
+        cue[NO] += 1;
+        cue[DA] += 1;
+    }
+    if (c & (C_A_ | C_O_)) {
+        cue[SV] += 1;
+        cue[FI] += 0.6;
+        cue[DE] += 0.4;
+    }
+    if (c & C_AA) {
+        cue[SV] += 0.3;
+        cue[NO] += 0.3;
+        cue[DA] += 0.3;
+    }
+    if (c & C_DE)
+        cue[DE] += 1.5;
+    if (c & C_FR)
+        cue[FR] += 1;
+    if (c & C_ES)
+        cue[ES] += 1;
     if (n >= 3 &&
         ((w[0] == 't' && w[1] == 'h') || (w[0] == 'w' && w[1] == 'h')))
         cue[EN] += 0.5;
-    if (ends(w, n, "ing") || ends(w, n, "tion") || ends(w, n, "ly") ||
-        ends(w, n, "ness") || ends(w, n, "ful"))
+    if (ENDS(w, n, "ing") || ENDS(w, n, "tion") || ENDS(w, n, "ly") ||
+        ENDS(w, n, "ness") || ENDS(w, n, "ful"))
         cue[EN] += 0.5;
-    if (has(w, n, "ee") || has(w, n, "oo") || has(w, n, "ea") ||
-        has(w, n, "ou") || has(w, n, "w"))
+    if (c & C_EN2)
         cue[EN] += 0.3;
-    if (ends(w, n, "ning") || ends(w, n, "het") || ends(w, n, "igt") ||
-        ends(w, n, "ligt") || ends(w, n, "ade") || ends(w, n, "arna") ||
-        ends(w, n, "erna") || has(w, n, "tj") || (w[0] == 's' && w[1] == 'j'))
+    if (ENDS(w, n, "ning") || ENDS(w, n, "het") || ENDS(w, n, "igt") ||
+        ENDS(w, n, "ligt") || ENDS(w, n, "ade") || ENDS(w, n, "arna") ||
+        ENDS(w, n, "erna") || (c & C_TJ) || (w[0] == 's' && w[1] == 'j'))
         cue[SV] += 0.5;
-    if (has(w, n, "kj"))
+    if (c & C_KJ)
         cue[NO] += 0.7;
     /* Danish past tense and nouns: svarede, frihed */
-    if (ends(w, n, "ede") || ends(w, n, "hed"))
+    if (ENDS(w, n, "ede") || ENDS(w, n, "hed"))
         cue[DA] += 0.7;
     if (n > 2 && w[0] == 'h' && w[1] == 'v') {
         cue[NO] += 0.5;

@@ -549,7 +549,7 @@ static int32_t by_stem(const struct lexicon *lx, struct sentiment_scratch *sc,
      * Swedish stemmer cuts "-lig", so "här" would match "härlig" and
      * "skicka" "skicklig". */
     const char *term = lx->e[idx].term;
-    size_t tn = strlen(term), k = 0;
+    size_t tn = lx->e[idx].term_n, k = 0;
     while (k < n && k < tn && w[k] == term[k])
         k++;
     return k + STEM_SLACK >= tn ? (int32_t)idx : -1;
