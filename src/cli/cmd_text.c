@@ -150,43 +150,6 @@ static int setup(struct app *app, const char *cmd, const struct text_opts *o,
 
 /* ---- analyze ----------------------------------------------------------- */
 
-static void json_str(struct strbuf *b, const char *p, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    strbuf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        strbuf_add(b, p + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"':
-            strbuf_puts(b, "\\\"");
-            break;
-        case '\\':
-            strbuf_puts(b, "\\\\");
-            break;
-        case '\n':
-            strbuf_puts(b, "\\n");
-            break;
-        case '\t':
-            strbuf_puts(b, "\\t");
-            break;
-        case '\r':
-            strbuf_puts(b, "\\r");
-            break;
-        default: {
-            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-            strbuf_puts(b, u);
-        }
-        }
-    }
-    strbuf_add(b, p + run, n - run);
-    strbuf_putc(b, '"');
-}
-
 /* The explanation of one result as a JSON array. */
 static void json_reasons(struct strbuf *b, const struct tokens *t,
                          const struct sentiment_result *r)
@@ -200,9 +163,9 @@ static void json_reasons(struct strbuf *b, const struct tokens *t,
         if (i)
             strbuf_putc(b, ',');
         strbuf_puts(b, "{\"token\":");
-        json_str(b, first->raw, last->off + last->raw_n - first->off);
+        strbuf_json_string(b, first->raw, last->off + last->raw_n - first->off);
         strbuf_puts(b, ",\"term\":");
-        json_str(b, x->term, strlen(x->term));
+        strbuf_json_string(b, x->term, strlen(x->term));
         strbuf_printf(b, ",\"base\":%.3g,\"weight\":%.3g,\"rules\":[", x->base,
                       x->weight);
         for (int k = 0; k < x->n_rules; k++) {
@@ -210,7 +173,7 @@ static void json_reasons(struct strbuf *b, const struct tokens *t,
             sentiment_rule_format(&rule, &x->rules[k], t);
             if (k)
                 strbuf_putc(b, ',');
-            json_str(b, rule.p ? rule.p : "", rule.n);
+            strbuf_json_string(b, rule.p ? rule.p : "", rule.n);
         }
         strbuf_puts(b, "]}");
     }
@@ -233,7 +196,7 @@ static void analysis_json(struct strbuf *b, struct engine *e, long line,
                           const char *s, size_t n, const struct analysis *a)
 {
     strbuf_printf(b, "{\"line\":%ld,\"text\":", line);
-    json_str(b, s, n);
+    strbuf_json_string(b, s, n);
     strbuf_printf(b,
                   ",\"language\":\"%s\",\"language_confidence\":%.2f,"
                   "\"language_guess\":\"%s\",\"lexicon\":\"%s\","
@@ -287,7 +250,7 @@ static int text_analyze(struct app *app, int argc, char **argv)
         if (engine_run(&e, line, n, &a, &err) < 0) {
             bad++;
             strbuf_printf(&out, "{\"line\":%ld,\"error\":", lineno);
-            json_str(&out, err.msg, strlen(err.msg));
+            strbuf_json_string(&out, err.msg, strlen(err.msg));
             strbuf_puts(&out, "}\n");
         } else {
             analysis_json(&out, &e, lineno, line, n, &a);

@@ -108,6 +108,37 @@ int strbuf_printf(struct strbuf *b, const char *fmt, ...)
     return rc;
 }
 
+int strbuf_json_string(struct strbuf *b, const char *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
+    int rc = strbuf_putc(b, '"');
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char c = (unsigned char)p[i];
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if ((rc = strbuf_add(b, p + run, i - run)) < 0)
+            break;
+        run = i + 1;
+        switch (c) {
+        case '"':
+        case '\\': esc[1] = (char)c; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+        }
+        rc = strbuf_puts(b, esc);
+    }
+    if (rc == 0)
+        rc = strbuf_add(b, p + run, n - run);
+    return rc == 0 ? strbuf_putc(b, '"') : rc;
+}
+
 char *strbuf_detach(struct strbuf *b, size_t *len)
 {
     char *p = b->p ? b->p : xstrdup("");

@@ -30,5 +30,9 @@ int strbuf_printf(struct strbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Appends p[0..n) as a JSON string literal, quotes included: '"' and '\\'
+ * escaped, control bytes as \n, \r, \t or \u00XX; other bytes (UTF-8)
+ * as they are. Same return as strbuf_add. */
+int strbuf_json_string(struct strbuf *b, const char *p, size_t n);
 /* Takes the contents; caller frees with free(). The buffer is reset. */
 char *strbuf_detach(struct strbuf *b, size_t *len);

@@ -576,41 +576,6 @@ static int parse_int(long *out, const char *p, size_t n)
     return 0;
 }
 
-static void json_escape(struct strbuf *b, const char *p, size_t n)
-{
-    strbuf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        strbuf_add(b, p + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"':
-            strbuf_puts(b, "\\\"");
-            break;
-        case '\\':
-            strbuf_puts(b, "\\\\");
-            break;
-        case '\n':
-            strbuf_puts(b, "\\n");
-            break;
-        case '\r':
-            strbuf_puts(b, "\\r");
-            break;
-        case '\t':
-            strbuf_puts(b, "\\t");
-            break;
-        default:
-            strbuf_printf(b, "\\u%04x", c);
-            break;
-        }
-    }
-    strbuf_add(b, p + run, n - run);
-    strbuf_putc(b, '"');
-}
-
 /* Writes an attribute value: a JSON number if the text is a plain decimal
  * number that reads back without loss (no leading zeros, so "01234" stays
  * a string; integers must fit 64 bits), else a JSON string. */
@@ -666,7 +631,7 @@ static void attr_value(struct strbuf *b, const char *p, size_t n)
     strbuf_add(b, buf, n);
     return;
 string:
-    json_escape(b, p, n);
+    strbuf_json_string(b, p, n);
 }
 
 /* ---- errors ---- */
@@ -962,7 +927,7 @@ static int resolve_col(struct imp *m, size_t i, const char *p, size_t n,
         return bad(m, f, err, "column \"%s\" appears twice", c->name);
     struct strbuf b;
     strbuf_init(&b, 0);
-    json_escape(&b, p, n);
+    strbuf_json_string(&b, p, n);
     strbuf_putc(&b, ':');
     c->attr_json = strbuf_detach(&b, NULL);
     c->role = R_ATTR;

@@ -153,27 +153,6 @@ static double squash(double s)
 
 /* ---- the explanation ---- */
 
-static void json_str(struct strbuf *b, const char *p, size_t n)
-{
-    size_t run = 0;
-    strbuf_putc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        strbuf_add(b, p + run, i - run);
-        run = i + 1;
-        if (c == '"' || c == '\\') {
-            strbuf_putc(b, '\\');
-            strbuf_putc(b, (char)c);
-        } else {
-            strbuf_printf(b, "\\u%04x", c);
-        }
-    }
-    strbuf_add(b, p + run, n - run);
-    strbuf_putc(b, '"');
-}
-
 /* The raw text of tokens first..first+n-1 of the redacted text. */
 static void token_span(const struct tokens *t, size_t first, size_t n,
                        const char **p, size_t *len)
@@ -225,7 +204,7 @@ static void explain(struct analyzer *a, struct analysis *out)
             continue;
         token_span(t, r->token, r->n_tokens, &p, &len);
         strbuf_puts(b, shown++ ? ",[" : "[");
-        json_str(b, p, len);
+        strbuf_json_string(b, p, len);
         strbuf_putc(b, ',');
         put_fixed2(b, r->weight);
         if (r->n_rules) {
@@ -236,7 +215,7 @@ static void explain(struct analyzer *a, struct analysis *out)
                 sentiment_rule_format(&a->rule, &r->rules[k], t);
             }
             strbuf_putc(b, ',');
-            json_str(b, a->rule.p ? a->rule.p : "", a->rule.n);
+            strbuf_json_string(b, a->rule.p ? a->rule.p : "", a->rule.n);
         }
         strbuf_putc(b, ']');
     }
@@ -246,7 +225,7 @@ static void explain(struct analyzer *a, struct analysis *out)
         const char *key = themes_key(a->th, (size_t)th->theme);
         if (i)
             strbuf_putc(b, ',');
-        json_str(b, key, strlen(key));
+        strbuf_json_string(b, key, strlen(key));
         strbuf_puts(b, ":[");
         int k = 0;
         for (size_t h = 0; h < a->hits.n && k < 4; h++) {
@@ -259,7 +238,7 @@ static void explain(struct analyzer *a, struct analysis *out)
                        (size_t)x->last - (size_t)x->first + 1, &p, &len);
             if (k++)
                 strbuf_putc(b, ',');
-            json_str(b, p, len);
+            strbuf_json_string(b, p, len);
         }
         strbuf_putc(b, ']');
     }

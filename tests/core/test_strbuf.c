@@ -48,12 +48,27 @@ static void test_strbuf_detach_hands_over(void **state)
     strbuf_dispose(&b);
 }
 
+static void test_strbuf_json_string_escapes_and_keeps_utf8(void **state)
+{
+    struct strbuf b = STRBUF_INIT;
+    (void)state;
+    const char in[] = "Kö \"bra\"\\\n\t\x01 😀";
+    assert_int_equal(strbuf_json_string(&b, in, sizeof in - 1), 0);
+    assert_string_equal(strbuf_str(&b),
+                        "\"Kö \\\"bra\\\"\\\\\\n\\t\\u0001 😀\"");
+    strbuf_reset(&b);
+    assert_int_equal(strbuf_json_string(&b, "", 0), 0);
+    assert_string_equal(strbuf_str(&b), "\"\"");
+    strbuf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strbuf_appends_and_formats),
         cmocka_unit_test(test_strbuf_max_rejects_and_keeps_contents),
         cmocka_unit_test(test_strbuf_detach_hands_over),
+        cmocka_unit_test(test_strbuf_json_string_escapes_and_keeps_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
