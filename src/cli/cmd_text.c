@@ -276,22 +276,6 @@ done:
 enum { C_POS, C_NEG, C_NEU, NCLASS };
 static const char *const class_names[NCLASS] = {"pos", "neg", "neu"};
 
-static int parse_label(const char *p, size_t n)
-{
-    static const char *const names[] = {"pos",      "positive", "neg",
-                                        "negative", "neu",      "neutral"};
-    for (int i = 0; i < 6; i++)
-        if (strlen(names[i]) == n && !strncasecmp(p, names[i], n))
-            return i / 2;
-    return -1;
-}
-
-struct row {
-    int gold;
-    const char *text;
-    size_t n;
-};
-
 static double now(void)
 {
     struct timespec ts;
@@ -299,51 +283,11 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Reads "label TAB text" rows from the mapped file. */
-static int read_rows(const struct mapfile *m, const char *path,
-                     struct row **out, size_t *n_out, struct err *err)
+/* The eval's class of a labelled row (the model's labels differ in
+ * order). */
+static int eval_class(enum textmodel_label l)
 {
-    struct row *rows = NULL;
-    size_t n = 0, cap = 0, pos = 0;
-    long lineno = 0;
-    const char *p = m->p;
-    if (m->n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-        pos = 3;
-    while (pos < m->n) {
-        size_t s = pos, e = pos;
-        while (e < m->n && p[e] != '\n')
-            e++;
-        pos = e < m->n ? e + 1 : e;
-        lineno++;
-        size_t len = e - s;
-        if (len && p[s + len - 1] == '\r')
-            len--;
-        if (!len)
-            continue;
-        const char *tab = memchr(p + s, '\t', len);
-        int label = tab ? parse_label(p + s, (size_t)(tab - (p + s))) : -1;
-        if (label < 0) {
-            if (lineno == 1 && tab && tab - (p + s) == 5 &&
-                !memcmp(p + s, "label", 5))
-                continue; /* a header line */
-            free(rows);
-            return err_at(err, ERR_INVALID, path, lineno, 1,
-                          "expected pos, neg or neu, a TAB and the text");
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            rows = realloc(rows, cap * sizeof *rows);
-            if (!rows)
-                abort();
-        }
-        rows[n].gold = label;
-        rows[n].text = tab + 1;
-        rows[n].n = (size_t)(p + s + len - (tab + 1));
-        n++;
-    }
-    *out = rows;
-    *n_out = n;
-    return 0;
+    return l == TEXTMODEL_POS ? C_POS : l == TEXTMODEL_NEG ? C_NEG : C_NEU;
 }
 
 static int text_eval(struct app *app, int argc, char **argv)
@@ -351,8 +295,7 @@ static int text_eval(struct app *app, int argc, char **argv)
     struct text_opts o;
     struct engine e;
     struct err err = ERR_INIT;
-    struct mapfile m = MAPFILE_INIT;
-    struct row *rows = NULL;
+    struct textmodel_set *set = textmodel_set_new();
     size_t n = 0;
     long conf[NCLASS][NCLASS] = {{0}};
     long gold_n[NCLASS] = {0}, covered = 0, zero = 0, rejected = 0;
@@ -365,26 +308,38 @@ static int text_eval(struct app *app, int argc, char **argv)
         return cli_usage_error(app, "text eval", "no FILE.tsv given");
     if ((rc = setup(app, "text eval", &o, &e)) != 0)
         goto done;
-    if (mapfile_open(&m, o.file, &err) < 0 ||
-        read_rows(&m, o.file, &rows, &n, &err) < 0) {
+    /* the same reader as 'text train', so both accept the same files */
+    if (textmodel_set_load_tsv(set, o.file, LANG_OTHER, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
     }
+    n = textmodel_set_size(set);
     if (!n) {
         err_set(&err, ERR_INVALID, "%s: no labelled rows", o.file);
         rc = cli_error(app, &err);
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        gold_n[rows[i].gold]++;
+    for (size_t i = 0; i < n; i++) {
+        enum textmodel_label label;
+        enum lang l;
+        const char *text;
+        size_t tn;
+        textmodel_set_row(set, i, &label, &l, &text, &tn);
+        gold_n[eval_class(label)]++;
+    }
     int three = gold_n[C_NEU] > 0;
 
     double t0 = now();
     for (size_t i = 0; i < n; i++) {
         struct analysis a;
+        enum textmodel_label label;
+        enum lang l;
+        const char *text;
+        size_t tn;
         int pred;
+        textmodel_set_row(set, i, &label, &l, &text, &tn);
         err_clear(&err);
-        if (engine_run(&e, rows[i].text, rows[i].n, &a, &err) < 0) {
+        if (engine_run(&e, text, tn, &a, &err) < 0) {
             rejected++;
             pred = C_NEU;
         } else {
@@ -397,7 +352,7 @@ static int text_eval(struct app *app, int argc, char **argv)
             else /* a zero score is neither, so it counts as wrong */
                 pred = a.score > 0 ? C_POS : a.score < 0 ? C_NEG : C_NEU;
         }
-        conf[rows[i].gold][pred]++;
+        conf[eval_class(label)][pred]++;
     }
     double secs = now() - t0;
 
@@ -447,8 +402,7 @@ static int text_eval(struct app *app, int argc, char **argv)
             "one thread)\n",
             secs > 0 ? (double)n / secs : 0, e.model ? ", model" : "");
 done:
-    free(rows);
-    mapfile_close(&m);
+    textmodel_set_free(set);
     engine_dispose(&e);
     return rc;
 }
