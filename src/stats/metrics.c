@@ -664,7 +664,9 @@ static ALWAYS_INLINE void scan_metrics(const struct plan *p,
         scan_fused(p, src, 0, lo, hi, cnt, wn, wc, we);
 }
 
-static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
+/* The 16-bit columns the plan groups or filters by, with their lookup
+ * tables, into src; returns how many. Kind and theme are read apart. */
+static int plan_sources(const struct plan *p, struct src16 *src)
 {
     const uint16_t *col16[N_SRC] = {[SRC_TOUCHPOINT] = p->col.touchpoint,
                                     [SRC_CHANNEL] = p->col.channel,
@@ -672,7 +674,6 @@ static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
                                     [SRC_LANGUAGE] = p->col.language,
                                     [SRC_DAY] = p->col.day,
                                     [SRC_SENTIMENT] = p->col.sentiment};
-    struct src16 src[N_SRC];
     int nsrc = 0;
     for (int s = 0; s < N_SRC; s++) {
         if (!p->table[s] || s == SRC_KIND || s == SRC_THEME)
@@ -681,6 +682,13 @@ static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
         src[nsrc].table = p->table[s];
         nsrc++;
     }
+    return nsrc;
+}
+
+static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
+{
+    struct src16 src[N_SRC];
+    int nsrc = plan_sources(p, src);
     switch (p->metrics) {
     case METRIC_NPS:
         scan_metrics(p, src, nsrc, lo, hi, cnt, 1, 0, 0);
@@ -714,21 +722,8 @@ static void scan_rows(const struct plan *p, size_t lo, size_t hi, uint32_t *cnt)
 static void scan_mentions(const struct plan *p, size_t lo, size_t hi,
                           uint32_t *cnt)
 {
-    const uint16_t *col16[N_SRC] = {[SRC_TOUCHPOINT] = p->col.touchpoint,
-                                    [SRC_CHANNEL] = p->col.channel,
-                                    [SRC_SEGMENT] = p->col.segment,
-                                    [SRC_LANGUAGE] = p->col.language,
-                                    [SRC_DAY] = p->col.day,
-                                    [SRC_SENTIMENT] = p->col.sentiment};
     struct src16 src[N_SRC];
-    int nsrc = 0;
-    for (int s = 0; s < N_SRC; s++) {
-        if (!p->table[s] || s == SRC_KIND || s == SRC_THEME)
-            continue;
-        src[nsrc].col = col16[s];
-        src[nsrc].table = p->table[s];
-        nsrc++;
-    }
+    int nsrc = plan_sources(p, src);
     const uint32_t *tk = p->table[SRC_KIND], *tt = p->table[SRC_THEME];
     const int wn = (p->metrics & METRIC_NPS) != 0;
     const int wc = (p->metrics & METRIC_CSAT) != 0;
