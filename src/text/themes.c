@@ -738,7 +738,7 @@ struct mtok {
     size_t fold_off, fold_n;
     size_t stem_off, stem_n; /* valid once stem_done */
     int word;                /* a word or number: can match a term word */
-    int stem_done;
+    int stem_done, fold_done;
 };
 
 static int word_matches(const struct tword *w, const char *fold, size_t fn,
@@ -826,8 +826,22 @@ static void add_hit(struct theme_hits *out, int theme, int first, int last)
     out->n++;
 }
 
+/* The folded form of token j, computed on first use: a word whose
+ * candidates are cached needs none. */
+static void mtok_fold(struct theme_hits *out, const struct tokens *tok,
+                      struct mtok *m, size_t j)
+{
+    const struct token *k = &tok->v[j];
+    if (m->fold_done)
+        return;
+    m->fold_done = 1;
+    m->fold_off = out->pool.n;
+    fold_into(&out->pool, k->norm, k->norm_n);
+    m->fold_n = out->pool.n - m->fold_off;
+}
+
 /* The stem of token j, computed on first use (most tokens never need
- * one: their candidate list is cached by folded form). */
+ * one: their candidate list is cached by normalised form). */
 static void mtok_stem(struct theme_hits *out, enum lang l, struct stemmer *st,
                       const struct tokens *tok, struct mtok *m, size_t j)
 {
@@ -893,6 +907,7 @@ static size_t cached_cands(struct theme_hits *out, const struct themes *t,
     if (strmap_get(out->cand_cache[l], k->norm, k->norm_n, &at))
         return (size_t)at;
     const char *fold;
+    mtok_fold(out, tok, &mt[i], i);
     mtok_stem(out, l, st, tok, &mt[i], i);
     fold = out->pool.p + mt[i].fold_off; /* the pool may have moved */
     struct cands c;
@@ -922,10 +937,7 @@ void themes_match(const struct themes *t, const struct tokens *tok, enum lang l,
         const struct token *k = &tok->v[i];
         struct mtok *m = &mt[i];
         m->word = k->kind == TOK_WORD || k->kind == TOK_NUMBER;
-        m->fold_off = pool->n;
-        fold_into(pool, k->norm, k->norm_n);
-        m->fold_n = pool->n - m->fold_off;
-        m->stem_done = 0;
+        m->stem_done = m->fold_done = 0;
     }
 
     for (size_t i = 0; i < tok->n; i++) {
@@ -942,6 +954,7 @@ void themes_match(const struct themes *t, const struct tokens *tok, enum lang l,
                     ok = 0;
                     break;
                 }
+                mtok_fold(out, tok, &mt[j], j);
                 mtok_stem(out, l, st, tok, &mt[j], j);
                 ok = word_matches(&t->words[tm->w0 + (size_t)w],
                                   pool->p + mt[j].fold_off, mt[j].fold_n,
