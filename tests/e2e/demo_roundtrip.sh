@@ -6,15 +6,7 @@ set -u
 BIN=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' <<<"$2" | head -20; }
-check() { # name, command...
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then ok "$name"; else no "$name" "$out"; fi
-}
+. "$(dirname "$0")/../harness/tap.sh"
 db="$T/demo.db"
 R() { "$BIN" --db "$db" "$@"; }
 
@@ -67,5 +59,4 @@ a=$(sqlite3 "$db" "select count(*), sum(nps), sum(csat), sum(ces), (select count
 b=$(sqlite3 "$db2" "select count(*), sum(nps), sum(csat), sum(ces), (select count(*) from answers) from responses")
 if [ "$a" = "$b" ]; then ok "Excel export round-trips ($a)"; else no "Excel export round-trips" "$a vs $b"; fi
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_done

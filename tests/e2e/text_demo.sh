@@ -9,15 +9,7 @@ set -u
 BIN=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' <<<"$2" | head -20; }
-check() { # name, command...
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then ok "$name"; else no "$name" "$out"; fi
-}
+. "$(dirname "$0")/../harness/tap.sh"
 db="$T/demo.db"
 R() { "$BIN" --db "$db" "$@"; }
 
@@ -110,5 +102,4 @@ out=$(R themes load "$T/bad.tsv" 2>&1); rc=$?
 if [ $rc -eq 3 ] && grep -q "bad.tsv:1:5: language must be" <<<"$out"; then ok "a bad taxonomy is located and rejected"; else no "a bad taxonomy is rejected" "rc=$rc $out"; fi
 check "themes reset" R themes reset
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_done
