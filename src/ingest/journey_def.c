@@ -378,7 +378,9 @@ static int save(const struct journey_def *d, struct store *s, struct err *err)
                                         dt->channel,
                                         dt->owner,
                                         dt->moment_of_truth,
-                                        dt->physical};
+                                        dt->physical,
+                                        NULL,
+                                        0};
                 rc = store_put_touchpoint(s, &tp, err);
             }
         }

@@ -37,6 +37,10 @@ struct customer {
     const char *attrs;   /* JSON object text of further attributes, or NULL */
 };
 
+/* "Since the start of the data": the since of a customer's first known
+ * segment (store_scan_segments). */
+#define SEGMENT_SINCE_START INT64_MIN
+
 struct employee {
     int64_t id;
     const char *ext_id;
@@ -90,6 +94,11 @@ struct touchpoint {
     const char *owner_team; /* optional */
     int moment_of_truth;    /* 0/1 */
     int physical;           /* 0 = digital, 1 = physical */
+    /* Other names the touchpoint goes by in exports ("Felanmälan app"),
+     * matched case-insensitively like its key and name. On the way in,
+     * the stored set is replaced by these; on the way out, filled. */
+    const char *const *aliases;
+    int n_aliases;
 };
 
 /* A theme a comment mentions, with the sentiment of the clauses that
@@ -100,12 +109,17 @@ struct theme_mention {
 };
 
 /* What text analysis found in a comment (src/text/analyze.h), stored
- * beside the answer; the answer's text is the redacted one. */
+ * beside the answer; the answer's text is the redacted one. A comment in
+ * a language the pipeline does not read is stored with that language and
+ * no sentiment (label NULL, score NaN), so it is left out of sentiment
+ * figures instead of counting as neutral. */
 struct comment_analysis {
-    const char *language;    /* "sv", "en" or "other" */
+    const char *language;    /* "sv", "en", or the detected code ("no",
+                              * "da", ..., "other") */
     double lang_conf;        /* 0..1 */
-    double score;            /* sentiment, -1..1 */
-    const char *label;       /* "positive", "negative", "neutral", "mixed" */
+    double score;            /* sentiment, -1..1; NaN when not scored */
+    const char *label;       /* "positive", "negative", "neutral", "mixed";
+                              * NULL when not scored */
     unsigned redactions;     /* bit mask of the kinds redacted (pii.h) */
     int n_redactions;        /* pieces of personal data replaced */
     const char *explanation; /* JSON object text, or NULL */
@@ -144,6 +158,10 @@ struct response {
     int nps, csat, ces;        /* -1 when not asked */
     const struct answer *answers;
     int n_answers;
+    /* Per-response metadata from attr:NAME columns (store, agent, order
+     * value, the segment the customer had then): a JSON object text of
+     * numbers and strings, or NULL. */
+    const char *attrs;
 };
 
 struct event {

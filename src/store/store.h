@@ -73,9 +73,27 @@ int store_put_customer(struct store *s, struct customer *c, int *inserted,
                        struct err *err);
 int store_put_employee(struct store *s, struct employee *e, int *inserted,
                        struct err *err);
+/* Inserts a new customer, or updates a known one (by ext_id): attributes
+ * given in c->attrs are merged into the stored object (a key given
+ * replaces the stored value; others are kept), and a segment given that
+ * differs from the stored one replaces it and is recorded in the segment
+ * history from `since` (UTC seconds) on. A new customer's segment is
+ * recorded from SEGMENT_SINCE_START. *changed: 0 = nothing changed,
+ * 1 = inserted, 2 = updated. ERR_INVALID when since is before the
+ * customer's latest recorded change. */
+int store_update_customer(struct store *s, struct customer *c, int64_t since,
+                          int *changed, struct err *err);
 typedef int (*store_customer_cb)(void *ctx, const struct customer *c);
 int store_scan_customers(struct store *s, store_customer_cb cb, void *ctx,
                          struct err *err);
+/* The segment history: from `since` on (SEGMENT_SINCE_START for the
+ * first known one) the customer's segment was `segment` (NULL = none).
+ * In (customer_id, since) order. Every customer stored with a segment has
+ * at least one entry. */
+typedef int (*store_segment_cb)(void *ctx, int64_t customer_id,
+                                const char *segment, int64_t since);
+int store_scan_segments(struct store *s, store_segment_cb cb, void *ctx,
+                        struct err *err);
 typedef int (*store_employee_cb)(void *ctx, const struct employee *e);
 int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
                          struct err *err);
@@ -94,6 +112,18 @@ typedef int (*store_response_cb)(void *ctx, const struct response *r);
 /* Every response with its answers and the out strings filled, id order. */
 int store_scan_responses(struct store *s, store_response_cb cb, void *ctx,
                          struct err *err);
+/* Every response's attrs (only those that have any), in id order. */
+typedef int (*store_attrs_cb)(void *ctx, int64_t response_id,
+                              const char *attrs);
+int store_scan_response_attrs(struct store *s, store_attrs_cb cb, void *ctx,
+                              struct err *err);
+/* Every answer whose kind is in `kinds` (a mask of 1u << enum answer_kind),
+ * in (response id, question) order, with question, kind, v1..v3, text
+ * and title filled (no analysis). */
+typedef int (*store_answer_cb)(void *ctx, int64_t response_id,
+                               const struct answer *a);
+int store_scan_answers(struct store *s, unsigned kinds, store_answer_cb cb,
+                       void *ctx, struct err *err);
 typedef int (*store_event_cb)(void *ctx, const struct event *e);
 /* Every event in (customer, time) order. */
 int store_scan_events(struct store *s, store_event_cb cb, void *ctx,

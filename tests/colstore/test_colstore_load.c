@@ -61,11 +61,11 @@ static struct store *fill(struct ids *id)
     assert_int_equal(store_put_stage(s, &fix, &err), 0);
     assert_int_equal(store_put_stage(s, &report, &err), 0);
     struct touchpoint app = {
-        0, report.id, "felanmalan_app", "I appen", "app", NULL, 1, 0};
+        0, report.id, "felanmalan_app", "I appen", "app", NULL, 1, 0, NULL, 0};
     struct touchpoint tel = {
-        0, report.id, "felanmalan_tel", "Telefon", "phone", NULL, 0, 0};
+        0, report.id, "felanmalan_tel", "Telefon", "phone", NULL, 0, 0, NULL, 0};
     struct touchpoint office = {0,        fix.id, "besok", "Besök",
-                                "office", NULL,   0,       1};
+                                "office", NULL,   0,       1, NULL, 0};
     assert_int_equal(store_put_touchpoint(s, &app, &err), 0);
     assert_int_equal(store_put_touchpoint(s, &tel, &err), 0);
     assert_int_equal(store_put_touchpoint(s, &office, &err), 0);

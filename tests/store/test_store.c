@@ -21,9 +21,9 @@ static int put_journey(struct fixture *f)
     struct journey j = {0, "hyra", "Hyresgästens resa", LIFECYCLE_USE};
     struct stage g = {0, 0, "boende", "Boende", 0};
     struct touchpoint t1 = {0, 0, "felanmalan_app", "Felanmälan i appen",
-                            "app", "Fastighetsskötsel", 1, 0};
+                            "app", "Fastighetsskötsel", 1, 0, NULL, 0};
     struct touchpoint t2 = {0, 0, "kontoret", "Besök på kontoret", "office",
-                            "Kundservice", 0, 1};
+                            "Kundservice", 0, 1, NULL, 0};
     if (store_put_journey(f->s, &j, &err) < 0)
         return -1;
     g.journey_id = j.id;

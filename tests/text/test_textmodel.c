@@ -427,7 +427,7 @@ static int64_t put_defs(struct store *s, int64_t *channel)
     struct err err = ERR_INIT;
     struct journey j = {0, "hyra", "Hyra", LIFECYCLE_USE};
     struct stage g = {0, 0, "boende", "Boende", 0};
-    struct touchpoint t = {0, 0, "felanmalan", "Felanmälan", "app", NULL, 1, 0};
+    struct touchpoint t = {0, 0, "felanmalan", "Felanmälan", "app", NULL, 1, 0, NULL, 0};
     struct channel c = {0, "app"};
     assert_int_equal(store_put_journey(s, &j, &err), 0);
     g.journey_id = j.id;
