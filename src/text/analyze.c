@@ -354,6 +354,7 @@ static void reset(struct analysis *out)
     out->lang = LANG_OTHER;
     out->code = "und";
     out->lang_conf = 0;
+    out->scored = 0;
     out->score = 0;
     out->label = SENTIMENT_NEUTRAL;
     out->redactions = 0;
@@ -422,6 +423,7 @@ int analyzer_run(struct analyzer *a, struct analysis *out, const char *text,
         use = LANG_SV;
 
     sentiment_score(a->se, use, &a->tok, &a->sr);
+    out->scored = 1;
     out->score = a->sr.score;
     out->label = (int)a->sr.label;
     if (a->th)

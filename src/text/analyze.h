@@ -39,6 +39,10 @@ struct analysis {
     enum lang lang;      /* sv, en, or other */
     const char *code;    /* langid's best guess ("sv", "no", "und"); static */
     double lang_conf;    /* 0..1 */
+    int scored;          /* 1: score, label and themes hold; 0: the text is
+                          * in a language the pipeline does not read (or
+                          * was only redacted): leave it out of sentiment
+                          * figures rather than count it as neutral */
     double score;        /* -1..1 */
     int label;           /* enum sentiment_label */
     unsigned redactions; /* PII_BIT(kind) of every kind redacted */
