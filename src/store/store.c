@@ -173,10 +173,26 @@ int store_list_channels(struct store *s, store_channel_cb cb, void *ctx,
     return s->ops->list_channels(s->impl, cb, ctx, err);
 }
 
+int store_update_customer(struct store *s, struct customer *c, int64_t since,
+                          int *changed, struct err *err)
+{
+    int dummy;
+    if (!changed)
+        changed = &dummy;
+    *changed = 0;
+    WRITE(s->ops->update_customer(s->impl, c, since, changed, err));
+}
+
 int store_scan_customers(struct store *s, store_customer_cb cb, void *ctx,
                          struct err *err)
 {
     return s->ops->scan_customers(s->impl, cb, ctx, err);
+}
+
+int store_scan_segments(struct store *s, store_segment_cb cb, void *ctx,
+                        struct err *err)
+{
+    return s->ops->scan_segments(s->impl, cb, ctx, err);
 }
 
 int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
@@ -195,6 +211,18 @@ int store_scan_responses(struct store *s, store_response_cb cb, void *ctx,
                          struct err *err)
 {
     return s->ops->scan_responses(s->impl, cb, ctx, err);
+}
+
+int store_scan_response_attrs(struct store *s, store_attrs_cb cb, void *ctx,
+                              struct err *err)
+{
+    return s->ops->scan_response_attrs(s->impl, cb, ctx, err);
+}
+
+int store_scan_answers(struct store *s, unsigned kinds, store_answer_cb cb,
+                       void *ctx, struct err *err)
+{
+    return s->ops->scan_answers(s->impl, kinds, cb, ctx, err);
 }
 
 int store_scan_events(struct store *s, store_event_cb cb, void *ctx,

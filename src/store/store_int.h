@@ -8,7 +8,9 @@
 
 #include "store/store.h"
 
-#define STORE_OPS_VERSION 1
+/* 2: update_customer, scan_segments, scan_response_attrs, scan_answers;
+ * touchpoint aliases, response attrs and unscored analyses in the records. */
+#define STORE_OPS_VERSION 2
 
 struct store_ops {
     unsigned version;
@@ -35,8 +37,12 @@ struct store_ops {
                         struct err *err);
     int (*put_employee)(void *impl, struct employee *e, int *inserted,
                         struct err *err);
+    int (*update_customer)(void *impl, struct customer *c, int64_t since,
+                           int *changed, struct err *err);
     int (*scan_customers)(void *impl, store_customer_cb cb, void *ctx,
                           struct err *err);
+    int (*scan_segments)(void *impl, store_segment_cb cb, void *ctx,
+                         struct err *err);
     int (*scan_employees)(void *impl, store_employee_cb cb, void *ctx,
                           struct err *err);
     int (*put_response)(void *impl, struct response *r, int *inserted,
@@ -47,6 +53,10 @@ struct store_ops {
                       struct err *err);
     int (*scan_responses)(void *impl, store_response_cb cb, void *ctx,
                           struct err *err);
+    int (*scan_response_attrs)(void *impl, store_attrs_cb cb, void *ctx,
+                               struct err *err);
+    int (*scan_answers)(void *impl, unsigned kinds, store_answer_cb cb,
+                        void *ctx, struct err *err);
     int (*scan_events)(void *impl, store_event_cb cb, void *ctx,
                        struct err *err);
     int (*count)(void *impl, struct store_counts *out, struct err *err);

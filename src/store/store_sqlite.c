@@ -1,6 +1,7 @@
 /* The SQLite backend of store.h: WAL, foreign keys, prepared statements
  * kept for the life of the handle, migrations from schema/sqlite_*.sql
  * compiled in by tools/embed.c. No SQLite type escapes this file. */
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "core/asset.h"
 #include "core/err.h"
+#include "core/tstamp.h"
 #include "core/xalloc.h"
 #include "store/store_int.h"
 
@@ -25,6 +27,17 @@ enum stmt_id {
     S_QUESTION_UPSERT,
     S_CUSTOMER_INSERT,
     S_CUSTOMER_FIND,
+    S_CUSTOMER_GET,
+    S_CUSTOMER_UPDATE,
+    S_ATTRS_MERGE,
+    S_SEGMENT_PUT,
+    S_SEGMENT_LATEST,
+    S_ALIAS_CLEAR,
+    S_ALIAS_INSERT,
+    S_ALIASES_OF,
+    S_SAVEPOINT,
+    S_RELEASE,
+    S_ROLLBACK_TO,
     S_EMPLOYEE_INSERT,
     S_EMPLOYEE_FIND,
     S_RESPONSE_INSERT,
@@ -71,19 +84,47 @@ static const char *const stmt_sql[S_COUNT] = {
         "INSERT INTO customers(ext_id,segment,attrs) "
         "VALUES(?1,?2,coalesce(?3,'{}')) ON CONFLICT(ext_id) DO NOTHING",
     [S_CUSTOMER_FIND] = "SELECT id FROM customers WHERE ext_id=?1",
+    [S_CUSTOMER_GET] = "SELECT id,segment,attrs FROM customers WHERE ext_id=?1",
+    [S_CUSTOMER_UPDATE] =
+        "UPDATE customers SET segment=?2, attrs=?3 WHERE id=?1",
+    /* 1 when ?2 is a JSON object; then whether merging it into ?1
+     * changes anything, and the merged object */
+    [S_ATTRS_MERGE] =
+        "SELECT CASE WHEN json_valid(?2) THEN json_type(?2)='object' "
+        "ELSE 0 END, "
+        "CASE WHEN json_valid(?2) AND json_type(?2)='object' "
+        "THEN json_patch(?1,?2) IS NOT json(?1) END, "
+        "CASE WHEN json_valid(?2) AND json_type(?2)='object' "
+        "THEN json_patch(?1,?2) END",
+    [S_SEGMENT_PUT] =
+        "INSERT INTO customer_segments(customer_id,since,segment) "
+        "VALUES(?1,?2,?3) ON CONFLICT(customer_id,since) "
+        "DO UPDATE SET segment=excluded.segment",
+    [S_SEGMENT_LATEST] =
+        "SELECT since FROM customer_segments WHERE customer_id=?1 "
+        "ORDER BY since DESC LIMIT 1",
+    [S_ALIAS_CLEAR] = "DELETE FROM touchpoint_aliases WHERE touchpoint_id=?1",
+    [S_ALIAS_INSERT] =
+        "INSERT INTO touchpoint_aliases(touchpoint_id,alias,position) "
+        "VALUES(?1,?2,?3) ON CONFLICT DO NOTHING",
+    [S_ALIASES_OF] = "SELECT alias FROM touchpoint_aliases "
+                     "WHERE touchpoint_id=?1 ORDER BY position",
+    [S_SAVEPOINT] = "SAVEPOINT store_op",
+    [S_RELEASE] = "RELEASE store_op",
+    [S_ROLLBACK_TO] = "ROLLBACK TO store_op",
     [S_EMPLOYEE_INSERT] =
         "INSERT INTO employees(ext_id,name,team) VALUES(?1,?2,?3) "
         "ON CONFLICT(ext_id) DO NOTHING",
     [S_EMPLOYEE_FIND] = "SELECT id FROM employees WHERE ext_id=?1",
     [S_RESPONSE_INSERT] =
         "INSERT INTO responses(ext_id,customer_id,employee_id,kind,"
-        "touchpoint_id,channel_id,language,ts,tz_min,nps,csat,ces) "
-        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+        "touchpoint_id,channel_id,language,ts,tz_min,nps,csat,ces,attrs) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) "
         "ON CONFLICT(ext_id) DO NOTHING",
     [S_RESPONSE_APPEND] =
         "INSERT INTO responses(ext_id,customer_id,employee_id,kind,"
-        "touchpoint_id,channel_id,language,ts,tz_min,nps,csat,ces) "
-        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+        "touchpoint_id,channel_id,language,ts,tz_min,nps,csat,ces,attrs) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [S_ANSWER_INSERT] =
         "INSERT INTO answers(response_id,question,kind,v1,v2,v3,text,title) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
@@ -213,6 +254,40 @@ static int step_insert(struct sqlite_store *st, sqlite3_stmt *s, int *changed,
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return ret;
+}
+
+/* A store operation made of several statements is atomic on its own:
+ * outside a transaction it runs in a savepoint; inside one, the caller's
+ * rollback covers it. op_end releases the savepoint, or undoes it when
+ * rc < 0, and returns rc (or the release's error). */
+static int op_begin(struct sqlite_store *st, struct err *err)
+{
+    sqlite3_stmt *s;
+    int dummy;
+    if (st->in_tx)
+        return 0;
+    if (!(s = prep(st, S_SAVEPOINT, err)))
+        return ERR_DB;
+    return step_insert(st, s, &dummy, "savepoint", err);
+}
+
+static int op_end(struct sqlite_store *st, int rc, struct err *err)
+{
+    sqlite3_stmt *s;
+    int dummy;
+    if (st->in_tx)
+        return rc;
+    if (rc < 0) {
+        struct err ignored = ERR_INIT;
+        if ((s = prep(st, S_ROLLBACK_TO, &ignored)))
+            step_insert(st, s, &dummy, "rollback", &ignored);
+        if ((s = prep(st, S_RELEASE, &ignored)))
+            step_insert(st, s, &dummy, "release", &ignored);
+        return rc;
+    }
+    if (!(s = prep(st, S_RELEASE, err)))
+        return ERR_DB;
+    return step_insert(st, s, &dummy, "release", err);
 }
 
 static int migrate(struct sqlite_store *st, struct err *err)
@@ -453,15 +528,15 @@ static int sq_put_channel(void *impl, struct channel *c, struct err *err)
     return step_id(st, s, &c->id, "finding channel", err);
 }
 
-static int sq_put_touchpoint(void *impl, struct touchpoint *t, struct err *err)
+static int put_touchpoint(struct sqlite_store *st, struct touchpoint *t,
+                          struct err *err)
 {
-    struct sqlite_store *st = impl;
     struct channel ch = {0, t->channel};
     int rc;
     if (!t->channel)
         return err_set(err, ERR_INVALID, "touchpoint %s has no channel",
                        t->key);
-    if ((rc = sq_put_channel(impl, &ch, err)) < 0)
+    if ((rc = sq_put_channel(st, &ch, err)) < 0)
         return rc;
     sqlite3_stmt *s = prep(st, S_TOUCHPOINT_UPSERT, err);
     if (!s)
@@ -473,7 +548,38 @@ static int sq_put_touchpoint(void *impl, struct touchpoint *t, struct err *err)
     bind_text(s, 5, t->owner_team);
     sqlite3_bind_int(s, 6, t->moment_of_truth != 0);
     sqlite3_bind_int(s, 7, t->physical != 0);
-    return step_id(st, s, &t->id, "saving touchpoint", err);
+    if ((rc = step_id(st, s, &t->id, "saving touchpoint", err)) < 0)
+        return rc;
+    /* The given aliases replace the stored ones; a repeat is kept once. */
+    int dummy;
+    if (!(s = prep(st, S_ALIAS_CLEAR, err)))
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, t->id);
+    if ((rc = step_insert(st, s, &dummy, "saving touchpoint aliases", err)) < 0)
+        return rc;
+    for (int i = 0; i < t->n_aliases; i++) {
+        if (!t->aliases[i])
+            return err_set(err, ERR_INVALID, "touchpoint %s: alias %d is NULL",
+                           t->key, i + 1);
+        if (!(s = prep(st, S_ALIAS_INSERT, err)))
+            return ERR_DB;
+        sqlite3_bind_int64(s, 1, t->id);
+        bind_text(s, 2, t->aliases[i]);
+        sqlite3_bind_int(s, 3, i);
+        if ((rc = step_insert(st, s, &dummy, "saving touchpoint aliases",
+                              err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int sq_put_touchpoint(void *impl, struct touchpoint *t, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int rc;
+    if ((rc = op_begin(st, err)) < 0)
+        return rc;
+    return op_end(st, put_touchpoint(st, t, err), err);
 }
 
 static int sq_put_survey(void *impl, struct survey *sv, struct err *err)
@@ -536,11 +642,26 @@ static void read_journey_stage(sqlite3_stmt *s, struct journey *j,
     g->position = sqlite3_column_int(s, 7);
 }
 
-static int touchpoint_row(sqlite3_stmt *s, void *cb, void *ctx)
+/* Touchpoints are listed with their aliases, read per touchpoint (there
+ * are few) and copied: the callback may use the store. */
+struct touchpoint_scan {
+    store_touchpoint_cb cb;
+    void *ctx;
+    struct sqlite_store *st;
+    struct err *err;
+    char **aliases;
+    size_t cap;
+};
+
+static int touchpoint_row(sqlite3_stmt *s, void *scan_, void *unused)
 {
+    struct touchpoint_scan *sc = scan_;
     struct journey j;
     struct stage g;
     struct touchpoint t;
+    sqlite3_stmt *a;
+    int n = 0, rc = 0, step;
+    (void)unused;
     read_journey_stage(s, &j, &g);
     t.id = sqlite3_column_int64(s, 8);
     t.stage_id = g.id;
@@ -550,21 +671,42 @@ static int touchpoint_row(sqlite3_stmt *s, void *cb, void *ctx)
     t.owner_team = col_text(s, 12);
     t.moment_of_truth = sqlite3_column_int(s, 13);
     t.physical = sqlite3_column_int(s, 14);
-    return (*(store_touchpoint_cb *)cb)(ctx, &j, &g, &t);
+    if (!(a = prep(sc->st, S_ALIASES_OF, sc->err)))
+        return ERR_DB;
+    sqlite3_bind_int64(a, 1, t.id);
+    while ((step = sqlite3_step(a)) == SQLITE_ROW) {
+        sc->aliases =
+            xgrow(sc->aliases, &sc->cap, (size_t)n + 1, sizeof *sc->aliases);
+        sc->aliases[n++] = xstrdup(col_text(a, 0));
+    }
+    if (step != SQLITE_DONE)
+        rc = db_error(sc->st, sc->err, "reading touchpoint aliases");
+    sqlite3_reset(a);
+    sqlite3_clear_bindings(a);
+    t.aliases = (const char *const *)sc->aliases;
+    t.n_aliases = n;
+    if (rc == 0)
+        rc = sc->cb(sc->ctx, &j, &g, &t);
+    for (int i = 0; i < n; i++)
+        free(sc->aliases[i]);
+    return rc;
 }
 
 static int sq_list_touchpoints(void *impl, store_touchpoint_cb cb, void *ctx,
                                struct err *err)
 {
-    return each_row(impl,
-                    "SELECT j.id,j.key,j.name,j.lifecycle,g.id,g.key,g.name,"
-                    "g.position,t.id,t.key,t.name,c.key,t.owner_team,"
-                    "t.moment_of_truth,t.physical FROM touchpoints t "
-                    "JOIN stages g ON g.id=t.stage_id "
-                    "JOIN journeys j ON j.id=g.journey_id "
-                    "JOIN channels c ON c.id=t.channel_id "
-                    "ORDER BY j.id,g.position,t.id",
-                    touchpoint_row, &cb, ctx, err);
+    struct touchpoint_scan sc = {cb, ctx, impl, err, NULL, 0};
+    int rc = each_row(impl,
+                      "SELECT j.id,j.key,j.name,j.lifecycle,g.id,g.key,g.name,"
+                      "g.position,t.id,t.key,t.name,c.key,t.owner_team,"
+                      "t.moment_of_truth,t.physical FROM touchpoints t "
+                      "JOIN stages g ON g.id=t.stage_id "
+                      "JOIN journeys j ON j.id=g.journey_id "
+                      "JOIN channels c ON c.id=t.channel_id "
+                      "ORDER BY j.id,g.position,t.id",
+                      touchpoint_row, &sc, NULL, err);
+    free(sc.aliases);
+    return rc;
 }
 
 static int stage_row(sqlite3_stmt *s, void *cb, void *ctx)
@@ -599,10 +741,25 @@ static int sq_list_channels(void *impl, store_channel_cb cb, void *ctx,
                     channel_row, &cb, ctx, err);
 }
 
-static int sq_put_customer(void *impl, struct customer *c, int *inserted,
-                           struct err *err)
+/* Adds a segment history entry (or replaces the one at the same since). */
+static int put_segment(struct sqlite_store *st, int64_t customer_id,
+                       int64_t since, const char *segment, struct err *err)
 {
-    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = prep(st, S_SEGMENT_PUT, err);
+    int dummy;
+    if (!s)
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, customer_id);
+    sqlite3_bind_int64(s, 2, since);
+    bind_text(s, 3, segment);
+    return step_insert(st, s, &dummy, "saving segment history", err);
+}
+
+/* Insert-or-ignore by ext_id; a new customer's segment is its first
+ * history entry. */
+static int put_customer(struct sqlite_store *st, struct customer *c,
+                        int *inserted, struct err *err)
+{
     sqlite3_stmt *s = prep(st, S_CUSTOMER_INSERT, err);
     int changed = 0, rc;
     if (!s)
@@ -612,16 +769,176 @@ static int sq_put_customer(void *impl, struct customer *c, int *inserted,
     bind_text(s, 3, c->attrs);
     if ((rc = step_insert(st, s, &changed, "saving customer", err)) < 0)
         return rc;
-    if (inserted)
-        *inserted = changed;
+    *inserted = changed;
     if (changed) {
         c->id = sqlite3_last_insert_rowid(st->db);
+        if (c->segment)
+            return put_segment(st, c->id, SEGMENT_SINCE_START, c->segment, err);
         return 0;
     }
     if (!(s = prep(st, S_CUSTOMER_FIND, err)))
         return ERR_DB;
     bind_text(s, 1, c->ext_id);
     return step_id(st, s, &c->id, "finding customer", err);
+}
+
+static int sq_put_customer(void *impl, struct customer *c, int *inserted,
+                           struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int dummy, rc;
+    if ((rc = op_begin(st, err)) < 0)
+        return rc;
+    return op_end(st, put_customer(st, c, inserted ? inserted : &dummy, err),
+                  err);
+}
+
+/* Reads the customer's current segment and attributes: 1 found (copies
+ * in *segment and *attrs, the caller frees), 0 not stored. */
+static int get_customer(struct sqlite_store *st, struct customer *c,
+                        char **segment, char **attrs, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, S_CUSTOMER_GET, err);
+    int rc = 0, step;
+    *segment = *attrs = NULL;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, c->ext_id);
+    if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        c->id = sqlite3_column_int64(s, 0);
+        *segment = col_text(s, 1) ? xstrdup(col_text(s, 1)) : NULL;
+        *attrs = xstrdup(col_text(s, 2) ? col_text(s, 2) : "{}");
+        rc = 1;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(st, err, "finding customer");
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+/* Merges the object patch into the object stored: *changed is 1 when
+ * that changes anything, and *merged (caller frees) is the result. */
+static int merge_attrs(struct sqlite_store *st, const struct customer *c,
+                       const char *stored, const char *patch, int *changed,
+                       char **merged, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, S_ATTRS_MERGE, err);
+    int rc = 0;
+    *changed = 0;
+    *merged = NULL;
+    if (!s)
+        return ERR_DB;
+    bind_text(s, 1, stored);
+    bind_text(s, 2, patch);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        rc = db_error(st, err, "merging customer attributes");
+    else if (!sqlite3_column_int(s, 0))
+        rc = err_set(err, ERR_INVALID,
+                     "customer \"%s\": attributes must be a JSON object",
+                     c->ext_id);
+    else if ((*changed = sqlite3_column_int(s, 1)))
+        *merged = xstrdup(col_text(s, 2));
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc;
+}
+
+/* The since of the customer's latest segment entry: 1 found, 0 none. */
+static int latest_segment(struct sqlite_store *st, int64_t customer_id,
+                          int64_t *since, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, S_SEGMENT_LATEST, err);
+    int rc = 0, step;
+    if (!s)
+        return ERR_DB;
+    sqlite3_bind_int64(s, 1, customer_id);
+    if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        *since = sqlite3_column_int64(s, 0);
+        rc = 1;
+    } else if (step != SQLITE_DONE) {
+        rc = db_error(st, err, "reading segment history");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+static void format_since(char *buf, size_t n, int64_t since)
+{
+    if (since == SEGMENT_SINCE_START)
+        snprintf(buf, n, "the start");
+    else
+        tstamp_format(buf, n, since, 0);
+}
+
+static int update_customer(struct sqlite_store *st, struct customer *c,
+                           int64_t since, int *changed, struct err *err)
+{
+    char *segment = NULL, *attrs = NULL, *merged = NULL;
+    int rc, found, segment_changed, attrs_changed = 0, inserted = 0, dummy;
+    int64_t latest = 0;
+    sqlite3_stmt *s;
+
+    *changed = 0;
+    if ((found = rc = get_customer(st, c, &segment, &attrs, err)) < 0)
+        goto done;
+    if (!found) {
+        if ((rc = put_customer(st, c, &inserted, err)) == 0)
+            *changed = inserted;
+        goto done;
+    }
+    segment_changed =
+        c->segment && (!segment || strcmp(segment, c->segment) != 0);
+    if (c->attrs && (rc = merge_attrs(st, c, attrs, c->attrs, &attrs_changed,
+                                      &merged, err)) < 0)
+        goto done;
+    if (segment_changed) {
+        if ((rc = latest_segment(st, c->id, &latest, err)) < 0)
+            goto done;
+        if (rc == 1 && since < latest) {
+            char a[40], b[40];
+            format_since(a, sizeof a, since);
+            format_since(b, sizeof b, latest);
+            rc = err_set(err, ERR_INVALID,
+                         "customer \"%s\": a segment change from %s is "
+                         "before its latest recorded one (from %s)",
+                         c->ext_id, a, b);
+            goto done;
+        }
+    }
+    rc = 0;
+    if (!segment_changed && !attrs_changed)
+        goto done;
+    if (!(s = prep(st, S_CUSTOMER_UPDATE, err))) {
+        rc = ERR_DB;
+        goto done;
+    }
+    sqlite3_bind_int64(s, 1, c->id);
+    bind_text(s, 2, segment_changed ? c->segment : segment);
+    bind_text(s, 3, attrs_changed ? merged : attrs);
+    if ((rc = step_insert(st, s, &dummy, "updating customer", err)) < 0 ||
+        (segment_changed &&
+         (rc = put_segment(st, c->id, since, c->segment, err)) < 0))
+        goto done;
+    *changed = 2;
+done:
+    free(segment);
+    free(attrs);
+    free(merged);
+    return rc;
+}
+
+static int sq_update_customer(void *impl, struct customer *c, int64_t since,
+                              int *changed, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int rc;
+    if ((rc = op_begin(st, err)) < 0)
+        return rc;
+    rc = op_end(st, update_customer(st, c, since, changed, err), err);
+    if (rc < 0)
+        *changed = 0;
+    return rc;
 }
 
 static int sq_put_employee(void *impl, struct employee *e, int *inserted,
@@ -662,6 +979,22 @@ static int sq_scan_customers(void *impl, store_customer_cb cb, void *ctx,
     return each_row(impl,
                     "SELECT id,ext_id,segment,attrs FROM customers ORDER BY id",
                     customer_row, &cb, ctx, err);
+}
+
+static int segment_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    return (*(store_segment_cb *)cb)(ctx, sqlite3_column_int64(s, 0),
+                                     col_text(s, 2),
+                                     sqlite3_column_int64(s, 1));
+}
+
+static int sq_scan_segments(void *impl, store_segment_cb cb, void *ctx,
+                            struct err *err)
+{
+    return each_row(impl,
+                    "SELECT customer_id,since,segment FROM customer_segments "
+                    "ORDER BY customer_id,since",
+                    segment_row, &cb, ctx, err);
 }
 
 static int employee_row(sqlite3_stmt *s, void *cb, void *ctx)
@@ -721,8 +1054,12 @@ static int put_analysis(struct sqlite_store *st, int64_t response_id,
     bind_text(s, 2, question);
     bind_text(s, 3, a->language ? a->language : "other");
     sqlite3_bind_double(s, 4, a->lang_conf);
-    sqlite3_bind_double(s, 5, a->score);
-    bind_text(s, 6, a->label ? a->label : "neutral");
+    /* unscored: no sentiment at all (the schema wants both or neither) */
+    if (isnan(a->score))
+        sqlite3_bind_null(s, 5);
+    else
+        sqlite3_bind_double(s, 5, a->score);
+    bind_text(s, 6, a->label);
     sqlite3_bind_int64(s, 7, (sqlite3_int64)a->redactions);
     sqlite3_bind_int(s, 8, a->n_redactions);
     bind_text(s, 9, a->explanation);
@@ -765,6 +1102,7 @@ static int sq_put_response(void *impl, struct response *r, int *inserted,
     bind_score(s, 10, r->nps);
     bind_score(s, 11, r->csat);
     bind_score(s, 12, r->ces);
+    bind_text(s, 13, r->attrs);
     if ((rc = step_insert(st, s, &changed, "saving response", err)) < 0)
         return rc;
     if (inserted)
@@ -822,6 +1160,14 @@ static int col_score(sqlite3_stmt *s, int i)
 {
     return sqlite3_column_type(s, i) == SQLITE_NULL ? -1
                                                     : sqlite3_column_int(s, i);
+}
+
+/* A nullable REAL: NaN when NULL (an unscored comment's sentiment). */
+static double col_real(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL
+               ? NAN
+               : sqlite3_column_double(s, i);
 }
 
 static int fact_row(sqlite3_stmt *s, void *cb, void *ctx)
@@ -887,6 +1233,7 @@ static int response_row(sqlite3_stmt *s, void *scan_, void *unused)
     r.employee = col_text(s, 14);
     r.touchpoint = col_text(s, 15);
     r.channel = col_text(s, 16);
+    r.attrs = col_text(s, 17);
     while (sc->ans_state == SQLITE_ROW &&
            sqlite3_column_int64(sc->ans, 0) <= r.id) {
         if (sqlite3_column_int64(sc->ans, 0) == r.id) {
@@ -931,7 +1278,7 @@ static int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
     rc = each_row(st,
                   "SELECT r.id,r.ext_id,r.customer_id,r.employee_id,r.kind,"
                   "r.touchpoint_id,r.channel_id,r.language,r.ts,r.tz_min,"
-                  "r.nps,r.csat,r.ces,c.ext_id,e.ext_id,t.key,ch.key "
+                  "r.nps,r.csat,r.ces,c.ext_id,e.ext_id,t.key,ch.key,r.attrs "
                   "FROM responses r "
                   "LEFT JOIN customers c ON c.id=r.customer_id "
                   "LEFT JOIN employees e ON e.id=r.employee_id "
@@ -943,6 +1290,58 @@ static int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
     sqlite3_finalize(sc.ans);
     free(sc.buf);
     return rc;
+}
+
+static int attrs_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    return (*(store_attrs_cb *)cb)(ctx, sqlite3_column_int64(s, 0),
+                                   col_text(s, 1));
+}
+
+static int sq_scan_response_attrs(void *impl, store_attrs_cb cb, void *ctx,
+                                  struct err *err)
+{
+    return each_row(impl,
+                    "SELECT id,attrs FROM responses WHERE attrs IS NOT NULL "
+                    "ORDER BY id",
+                    attrs_row, &cb, ctx, err);
+}
+
+static int answer_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct answer a;
+    memset(&a, 0, sizeof a);
+    a.question = col_text(s, 1);
+    if (answer_kind_parse(&a.kind, col_text(s, 2)) < 0)
+        a.kind = ANSWER_TEXT;
+    a.v1 = sqlite3_column_double(s, 3);
+    a.v2 = sqlite3_column_double(s, 4);
+    a.v3 = sqlite3_column_double(s, 5);
+    a.text = col_text(s, 6);
+    a.title = col_text(s, 7);
+    return (*(store_answer_cb *)cb)(ctx, sqlite3_column_int64(s, 0), &a);
+}
+
+static int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb,
+                           void *ctx, struct err *err)
+{
+    char sql[400];
+    size_t n = (size_t)snprintf(sql, sizeof sql,
+                                "SELECT response_id,question,kind,v1,v2,v3,"
+                                "text,title FROM answers WHERE kind IN (");
+    int any = 0;
+    /* kind names are constants, so they can be written into the SQL */
+    for (int k = ANSWER_RATING; k <= ANSWER_STORY; k++) {
+        if (!(kinds & (1u << k)))
+            continue;
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s'%s'", any ? "," : "",
+                              answer_kind_name((enum answer_kind)k));
+        any = 1;
+    }
+    if (!any)
+        return 0;
+    snprintf(sql + n, sizeof sql - n, ") ORDER BY response_id,question");
+    return each_row(impl, sql, answer_row, &cb, ctx, err);
 }
 
 static int event_row(sqlite3_stmt *s, void *cb, void *ctx)
@@ -1039,7 +1438,7 @@ static int analysis_row(sqlite3_stmt *s, void *scan_, void *unused)
     memset(&a, 0, sizeof a);
     a.language = col_text(s, 2);
     a.lang_conf = sqlite3_column_double(s, 3);
-    a.score = sqlite3_column_double(s, 4);
+    a.score = col_real(s, 4);
     a.label = col_text(s, 5);
     a.redactions = (unsigned)sqlite3_column_int64(s, 6);
     a.n_redactions = sqlite3_column_int(s, 7);
@@ -1161,7 +1560,7 @@ static int sq_scan_comments(void *impl, const struct comment_filter *f,
         a.title = col_text(s, 16);
         an.language = col_text(s, 17);
         an.lang_conf = sqlite3_column_double(s, 18);
-        an.score = sqlite3_column_double(s, 19);
+        an.score = col_real(s, 19);
         an.label = col_text(s, 20);
         an.redactions = (unsigned)sqlite3_column_int64(s, 21);
         an.n_redactions = sqlite3_column_int(s, 22);
@@ -1274,12 +1673,16 @@ const struct store_ops store_sqlite_ops = {
     .list_channels = sq_list_channels,
     .put_customer = sq_put_customer,
     .put_employee = sq_put_employee,
+    .update_customer = sq_update_customer,
     .scan_customers = sq_scan_customers,
+    .scan_segments = sq_scan_segments,
     .scan_employees = sq_scan_employees,
     .put_response = sq_put_response,
     .put_event = sq_put_event,
     .scan_facts = sq_scan_facts,
     .scan_responses = sq_scan_responses,
+    .scan_response_attrs = sq_scan_response_attrs,
+    .scan_answers = sq_scan_answers,
     .scan_events = sq_scan_events,
     .count = sq_count,
     .scan_analyses = sq_scan_analyses,

@@ -2,12 +2,19 @@
  * has; today that is SQLite (in memory and on disk). */
 #include "harness.h"
 
+#include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/asset.h"
 #include "core/err.h"
 #include "store/store.h"
+
+/* The migrations compiled into the program (tools/embed.c). */
+extern const struct asset schema_sqlite[];
+extern const unsigned long schema_sqlite_count;
 
 struct fixture {
     struct store *s;
@@ -91,7 +98,8 @@ static struct response resp(struct fixture *f, const char *id, int nps)
 static void test_open_migrates_to_current_version(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(store_schema_version(f->s), 2);
+    assert_int_equal(store_schema_version(f->s), 3);
+    assert_int_equal(schema_sqlite_count, 3);
 }
 
 static void test_journey_upsert_is_idempotent_and_updates(void **state)
@@ -615,6 +623,636 @@ static void test_taxonomy_put_get_and_remove(void **state)
                      ERR_NOTFOUND);
 }
 
+/* ---- schema 3: response attributes, answers scan, segment history,
+ * touchpoint aliases, unscored comments ---- */
+
+struct attrs_seen {
+    int n;
+    int64_t ids[8];
+    char attrs[8][64];
+};
+
+static int collect_attrs(void *ctx, int64_t id, const char *attrs)
+{
+    struct attrs_seen *a = ctx;
+    if (a->n < 8) {
+        a->ids[a->n] = id;
+        snprintf(a->attrs[a->n], sizeof a->attrs[0], "%s",
+                 attrs ? attrs : "(null)");
+    }
+    a->n++;
+    return 0;
+}
+
+static int collect_response_attrs(void *ctx, const struct response *r)
+{
+    return collect_attrs(ctx, r->id, r->attrs);
+}
+
+static void test_response_attrs_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct attrs_seen seen;
+    int ins;
+    struct response a = resp(f, "a1", 9), b = resp(f, "a2", 5),
+                    c = resp(f, "a3", 7);
+    a.attrs = "{\"store\":\"Kista\",\"order_value\":1250}";
+    c.attrs = "{\"agent\":\"A7\"}";
+    assert_int_equal(store_put_response(f->s, &a, &ins, &err), 0);
+    assert_int_equal(store_put_response(f->s, &b, &ins, &err), 0);
+    assert_int_equal(store_put_response(f->s, &c, &ins, &err), 0);
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(
+        store_scan_responses(f->s, collect_response_attrs, &seen, &err), 0);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.attrs[0], a.attrs);
+    assert_string_equal(seen.attrs[1], "(null)");
+    assert_string_equal(seen.attrs[2], c.attrs);
+
+    /* only responses that have attributes, in id order */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(
+        store_scan_response_attrs(f->s, collect_attrs, &seen, &err), 0);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.ids[0], a.id);
+    assert_int_equal(seen.ids[1], c.id);
+    assert_string_equal(seen.attrs[0], a.attrs);
+    assert_string_equal(seen.attrs[1], c.attrs);
+}
+
+struct answers_seen {
+    int n;
+    char rows[8][64];
+};
+
+static int collect_answer(void *ctx, int64_t id, const struct answer *a)
+{
+    struct answers_seen *s = ctx;
+    assert_null(a->analysis);
+    if (s->n < 8)
+        snprintf(s->rows[s->n], sizeof s->rows[0], "%lld %s %s %g %g %s",
+                 (long long)id, a->question, answer_kind_name(a->kind), a->v1,
+                 a->v2, a->text ? a->text : "-");
+    s->n++;
+    return 0;
+}
+
+static void test_scan_answers_by_kind_in_response_question_order(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct answers_seen seen;
+    int ins;
+    /* given out of question order; stored keyed by (response, question) */
+    struct answer a1[3] = {
+        {"zon", ANSWER_CHOICE, 0, 0, 0, "norr", NULL, NULL},
+        {"betyg", ANSWER_RATING, 4, 5, 0, NULL, NULL, NULL},
+        {"comment", ANSWER_TEXT, 0, 0, 0, "Bra", NULL, NULL}};
+    struct answer a2[2] = {
+        {"betyg", ANSWER_RATING, 2, 5, 0, NULL, NULL, NULL},
+        {"kanal", ANSWER_CHOICE, 0, 0, 0, "sms", NULL, NULL}};
+    struct response r1 = resp(f, "q1", 8), r2 = resp(f, "q2", 3);
+    r1.answers = a1;
+    r1.n_answers = 3;
+    r2.answers = a2;
+    r2.n_answers = 2;
+    assert_int_equal(store_put_response(f->s, &r1, &ins, &err), 0);
+    assert_int_equal(store_put_response(f->s, &r2, &ins, &err), 0);
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(
+        store_scan_answers(f->s, 1u << ANSWER_CHOICE | 1u << ANSWER_RATING,
+                           collect_answer, &seen, &err),
+        0);
+    assert_int_equal(seen.n, 4);
+    char want[4][64];
+    snprintf(want[0], 64, "%lld betyg rating 4 5 -", (long long)r1.id);
+    snprintf(want[1], 64, "%lld zon choice 0 0 norr", (long long)r1.id);
+    snprintf(want[2], 64, "%lld betyg rating 2 5 -", (long long)r2.id);
+    snprintf(want[3], 64, "%lld kanal choice 0 0 sms", (long long)r2.id);
+    for (int i = 0; i < 4; i++)
+        assert_string_equal(seen.rows[i], want[i]);
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_answers(f->s, 1u << ANSWER_TEXT, collect_answer,
+                                        &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 1);
+    assert_non_null(strstr(seen.rows[0], "comment text 0 0 Bra"));
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_answers(f->s, 0, collect_answer, &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 0);
+}
+
+struct alias_list {
+    int n; /* touchpoints seen */
+    char app[160];
+    char office[160];
+    char app_name[64];
+};
+
+static int collect_aliases(void *ctx, const struct journey *j,
+                           const struct stage *st, const struct touchpoint *t)
+{
+    struct alias_list *l = ctx;
+    char *dst = !strcmp(t->key, "felanmalan_app") ? l->app : l->office;
+    (void)j;
+    (void)st;
+    if (dst == l->app)
+        snprintf(l->app_name, sizeof l->app_name, "%s", t->name);
+    dst[0] = 0;
+    for (int i = 0; i < t->n_aliases; i++) {
+        strcat(dst, i ? "|" : "");
+        strcat(dst, t->aliases[i]);
+    }
+    l->n++;
+    return 0;
+}
+
+static void test_touchpoint_aliases_are_replaced_and_listed(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct alias_list l;
+    const char *const two[] = {"Felanmälan app", "Appen", "Felanmälan app"};
+    const char *const one[] = {"Felanmälan i app"};
+    struct touchpoint t = {0,
+                           0,
+                           "felanmalan_app",
+                           "Felanmälan i appen",
+                           "app",
+                           "Fastighetsskötsel",
+                           1,
+                           0,
+                           two,
+                           3};
+    struct stage g = {0, 0, "boende", "Boende", 0};
+    struct journey j = {0, "hyra", "Hyresgästens resa", LIFECYCLE_USE};
+    assert_int_equal(store_put_journey(f->s, &j, &err), 0);
+    g.journey_id = j.id;
+    assert_int_equal(store_put_stage(f->s, &g, &err), 0);
+    t.stage_id = g.id;
+
+    /* given order kept, a repeat stored once */
+    assert_int_equal(store_put_touchpoint(f->s, &t, &err), 0);
+    assert_int_equal(t.id, f->tp_app);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_list_touchpoints(f->s, collect_aliases, &l, &err),
+                     0);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.app, "Felanmälan app|Appen");
+    assert_string_equal(l.office, "");
+
+    /* the set is replaced, not added to */
+    t.aliases = one;
+    t.n_aliases = 1;
+    assert_int_equal(store_put_touchpoint(f->s, &t, &err), 0);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_list_touchpoints(f->s, collect_aliases, &l, &err),
+                     0);
+    assert_string_equal(l.app, "Felanmälan i app");
+
+    /* one operation: a failing alias undoes the whole put */
+    const char *const broken[] = {"Ny", NULL};
+    t.name = "Nytt namn";
+    t.aliases = broken;
+    t.n_aliases = 2;
+    assert_int_equal(store_put_touchpoint(f->s, &t, &err), ERR_INVALID);
+    err_clear(&err);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_list_touchpoints(f->s, collect_aliases, &l, &err),
+                     0);
+    assert_string_equal(l.app, "Felanmälan i app");
+    assert_string_equal(l.app_name, "Felanmälan i appen");
+
+    t.aliases = NULL;
+    t.n_aliases = 0;
+    assert_int_equal(store_put_touchpoint(f->s, &t, &err), 0);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_list_touchpoints(f->s, collect_aliases, &l, &err),
+                     0);
+    assert_string_equal(l.app, "");
+    assert_string_equal(l.app_name, "Nytt namn");
+}
+
+struct seg_seen {
+    int n;
+    char rows[8][80];
+};
+
+static int collect_segment(void *ctx, int64_t customer_id, const char *segment,
+                           int64_t since)
+{
+    struct seg_seen *s = ctx;
+    if (s->n < 8) {
+        if (since == SEGMENT_SINCE_START)
+            snprintf(s->rows[s->n], sizeof s->rows[0], "%lld start %s",
+                     (long long)customer_id, segment ? segment : "-");
+        else
+            snprintf(s->rows[s->n], sizeof s->rows[0], "%lld %lld %s",
+                     (long long)customer_id, (long long)since,
+                     segment ? segment : "-");
+    }
+    s->n++;
+    return 0;
+}
+
+struct customer_seen {
+    char segment[32];
+    char attrs[128];
+};
+
+static int find_customer(void *ctx, const struct customer *c)
+{
+    struct customer_seen *s = ctx;
+    if (strcmp(c->ext_id, "k1"))
+        return 0;
+    snprintf(s->segment, sizeof s->segment, "%s",
+             c->segment ? c->segment : "-");
+    snprintf(s->attrs, sizeof s->attrs, "%s", c->attrs);
+    return 0;
+}
+
+static void test_put_customer_records_the_first_segment(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct seg_seen seen;
+    int ins;
+    struct customer a = {0, "k1", "Student", NULL};
+    struct customer b = {0, "k2", NULL, NULL};
+    struct customer again = {0, "k1", "Senior", NULL};
+    assert_int_equal(store_put_customer(f->s, &a, &ins, &err), 0);
+    assert_int_equal(store_put_customer(f->s, &b, &ins, &err), 0);
+    /* insert-or-ignore: a known id changes nothing, history included */
+    assert_int_equal(store_put_customer(f->s, &again, &ins, &err), 0);
+    assert_int_equal(ins, 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_segments(f->s, collect_segment, &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 1);
+    char want[80];
+    snprintf(want, sizeof want, "%lld start Student", (long long)a.id);
+    assert_string_equal(seen.rows[0], want);
+}
+
+static void test_update_customer_inserts_a_new_one(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct seg_seen seen;
+    struct customer_seen cs;
+    int changed = -1;
+    struct customer c = {0, "k1", "Familj", "{\"rum\":3}"};
+    assert_int_equal(
+        store_update_customer(f->s, &c, 1700000000, &changed, &err), 0);
+    assert_int_equal(changed, 1);
+    assert_true(c.id > 0);
+    memset(&cs, 0, sizeof cs);
+    assert_int_equal(store_scan_customers(f->s, find_customer, &cs, &err), 0);
+    assert_string_equal(cs.segment, "Familj");
+    assert_string_equal(cs.attrs, "{\"rum\":3}");
+    /* a new customer's segment holds from the start, not from `since` */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_segments(f->s, collect_segment, &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 1);
+    assert_non_null(strstr(seen.rows[0], " start Familj"));
+}
+
+static void test_update_customer_merges_attributes(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct customer_seen cs;
+    int ins, changed = -1;
+    struct customer c = {0, "k1", "Student", "{\"rum\":2,\"omrade\":\"Norr\"}"};
+    assert_int_equal(store_put_customer(f->s, &c, &ins, &err), 0);
+    int64_t id = c.id;
+
+    /* keys given replace, others are kept, new ones are added */
+    struct customer u = {0, "k1", NULL, "{\"omrade\":\"Syd\",\"hyra\":7400}"};
+    assert_int_equal(
+        store_update_customer(f->s, &u, 1700000000, &changed, &err), 0);
+    assert_int_equal(changed, 2);
+    assert_int_equal(u.id, id);
+    memset(&cs, 0, sizeof cs);
+    assert_int_equal(store_scan_customers(f->s, find_customer, &cs, &err), 0);
+    assert_string_equal(cs.attrs,
+                        "{\"rum\":2,\"omrade\":\"Syd\",\"hyra\":7400}");
+    assert_string_equal(cs.segment, "Student");
+
+    /* the same values again, or the same segment, change nothing */
+    assert_int_equal(
+        store_update_customer(f->s, &u, 1700000000, &changed, &err), 0);
+    assert_int_equal(changed, 0);
+    struct customer same = {0, "k1", "Student", "{}"};
+    assert_int_equal(
+        store_update_customer(f->s, &same, 1700000000, &changed, &err), 0);
+    assert_int_equal(changed, 0);
+
+    /* attributes that are not a JSON object are refused, and kept out */
+    struct customer bad = {0, "k1", NULL, "[1,2]"};
+    assert_int_equal(
+        store_update_customer(f->s, &bad, 1700000000, &changed, &err),
+        ERR_INVALID);
+    assert_int_equal(changed, 0);
+    assert_non_null(strstr(err.msg, "JSON object"));
+    memset(&cs, 0, sizeof cs);
+    assert_int_equal(store_scan_customers(f->s, find_customer, &cs, &err), 0);
+    assert_string_equal(cs.attrs,
+                        "{\"rum\":2,\"omrade\":\"Syd\",\"hyra\":7400}");
+}
+
+static void test_update_customer_keeps_segment_history(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct seg_seen seen;
+    struct customer_seen cs;
+    int ins, changed = -1;
+    const int64_t t1 = 1700000000, t2 = 1710000000;
+    struct customer c = {0, "k1", "Student", NULL};
+    struct customer other = {0, "k2", "Senior", NULL};
+    assert_int_equal(store_put_customer(f->s, &c, &ins, &err), 0);
+    assert_int_equal(store_put_customer(f->s, &other, &ins, &err), 0);
+
+    struct customer u = {0, "k1", "Familj", NULL};
+    assert_int_equal(store_update_customer(f->s, &u, t2, &changed, &err), 0);
+    assert_int_equal(changed, 2);
+    memset(&cs, 0, sizeof cs);
+    assert_int_equal(store_scan_customers(f->s, find_customer, &cs, &err), 0);
+    assert_string_equal(cs.segment, "Familj");
+
+    /* a change dated before the latest one is refused and changes nothing */
+    struct customer early = {0, "k1", "Senior", "{\"x\":1}"};
+    assert_int_equal(store_update_customer(f->s, &early, t1, &changed, &err),
+                     ERR_INVALID);
+    assert_int_equal(changed, 0);
+    assert_non_null(strstr(err.msg, "\"k1\""));
+    assert_non_null(strstr(err.msg, "before its latest"));
+    err_clear(&err);
+    memset(&cs, 0, sizeof cs);
+    assert_int_equal(store_scan_customers(f->s, find_customer, &cs, &err), 0);
+    assert_string_equal(cs.segment, "Familj");
+    assert_string_equal(cs.attrs, "{}");
+
+    /* a second change at the same moment replaces that entry */
+    struct customer fix = {0, "k1", "Par", NULL};
+    assert_int_equal(store_update_customer(f->s, &fix, t2, &changed, &err), 0);
+    assert_int_equal(changed, 2);
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_segments(f->s, collect_segment, &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 3);
+    char want[3][80];
+    snprintf(want[0], 80, "%lld start Student", (long long)c.id);
+    snprintf(want[1], 80, "%lld %lld Par", (long long)c.id, (long long)t2);
+    snprintf(want[2], 80, "%lld start Senior", (long long)other.id);
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(seen.rows[i], want[i]);
+}
+
+static void test_update_customer_is_a_write_for_fault_injection(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct store_counts n;
+    int changed = -1;
+    struct customer c = {0, "k1", "Student", NULL};
+    store_fail_after(f->s, 1);
+    assert_int_equal(store_update_customer(f->s, &c, 0, &changed, &err),
+                     ERR_DB);
+    assert_int_equal(changed, 0);
+    err_clear(&err);
+    assert_int_equal(store_count(f->s, &n, &err), 0);
+    assert_int_equal(n.customers, 0);
+}
+
+struct unscored_seen {
+    int n;
+    char language[8];
+    int label_null, score_nan;
+};
+
+static int collect_unscored(void *ctx, int64_t id, const char *q,
+                            const struct comment_analysis *a)
+{
+    struct unscored_seen *s = ctx;
+    (void)id;
+    (void)q;
+    if (!strcmp(a->language, "de")) {
+        snprintf(s->language, sizeof s->language, "%s", a->language);
+        s->label_null = a->label == NULL;
+        s->score_nan = isnan(a->score);
+    }
+    s->n++;
+    return 0;
+}
+
+static int collect_unscored_comment(void *ctx, const struct response *r,
+                                    const struct answer *a)
+{
+    (void)r;
+    return collect_unscored(ctx, 0, a->question, a->analysis);
+}
+
+static void test_unscored_analysis_has_no_label_and_nan_score(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct unscored_seen seen;
+    struct comment_filter cf = COMMENT_FILTER_INIT;
+    int ins;
+    struct comment_analysis an = {"de", 0.9, NAN, NULL, 0, 0, "{}", NULL, 0};
+    struct answer a = {"comment", ANSWER_TEXT, 0,
+                       0,         0,           "Die Wohnung ist sehr schön",
+                       NULL,      &an};
+    struct response r = resp(f, "u1", 6);
+    r.answers = &a;
+    r.n_answers = 1;
+    assert_int_equal(store_put_response(f->s, &r, &ins, &err), 0);
+    put_analysed(f, "u2", "Bra", "positive", 0.4, NULL, 0);
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_scan_analyses(f->s, collect_unscored, &seen, &err),
+                     0);
+    assert_int_equal(seen.n, 2);
+    assert_string_equal(seen.language, "de");
+    assert_true(seen.label_null);
+    assert_true(seen.score_nan);
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(
+        store_scan_comments(f->s, &cf, collect_unscored_comment, &seen, &err),
+        0);
+    assert_int_equal(seen.n, 2);
+    assert_true(seen.label_null);
+    assert_true(seen.score_nan);
+
+    /* a label filter never matches an unscored comment */
+    memset(&seen, 0, sizeof seen);
+    cf.label = "neutral";
+    assert_int_equal(
+        store_scan_comments(f->s, &cf, collect_unscored_comment, &seen, &err),
+        0);
+    assert_int_equal(seen.n, 0);
+
+    /* sentiment is both or neither */
+    struct comment_analysis half = {"de", 0.9, 0.3, NULL, 0, 0, NULL, NULL, 0};
+    a.analysis = &half;
+    r = resp(f, "u3", 6);
+    r.answers = &a;
+    r.n_answers = 1;
+    assert_int_equal(store_put_response(f->s, &r, &ins, &err), ERR_CONFLICT);
+}
+
+/* ---- migration from schema 2 ---- */
+
+static void exec_sql(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "sql failed: %s\n", msg ? msg : "?");
+    sqlite3_free(msg);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+struct migrated {
+    struct seg_seen seg;
+    int analyses, unscored, mentions;
+    double score;
+    char label[16];
+    int attrs_seen, aliases;
+};
+
+static int migrated_analysis(void *ctx, int64_t id, const char *q,
+                             const struct comment_analysis *a)
+{
+    struct migrated *m = ctx;
+    (void)id;
+    (void)q;
+    m->analyses++;
+    m->mentions += a->n_mentions;
+    m->score = a->score;
+    snprintf(m->label, sizeof m->label, "%s", a->label ? a->label : "-");
+    return 0;
+}
+
+static int migrated_attrs(void *ctx, int64_t id, const char *attrs)
+{
+    (void)id;
+    (void)attrs;
+    ((struct migrated *)ctx)->attrs_seen++;
+    return 0;
+}
+
+static int migrated_tp(void *ctx, const struct journey *j,
+                       const struct stage *st, const struct touchpoint *t)
+{
+    (void)j;
+    (void)st;
+    ((struct migrated *)ctx)->aliases += t->n_aliases;
+    return 0;
+}
+
+static void test_migration_from_version_2_keeps_data(void **state)
+{
+    struct err err = ERR_INIT;
+    struct store *s = NULL;
+    struct migrated m;
+    sqlite3 *db = NULL;
+    char path[600];
+    char *dir = harness_tmpdir();
+    (void)state;
+    snprintf(path, sizeof path, "%s/v2.db", dir);
+
+    /* a version-2 database as the previous release left it */
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    exec_sql(db, (const char *)schema_sqlite[0].data);
+    exec_sql(db, (const char *)schema_sqlite[1].data);
+    exec_sql(db,
+             "PRAGMA user_version=2;"
+             "INSERT INTO journeys VALUES(1,'hyra','Hyra','use');"
+             "INSERT INTO stages VALUES(1,1,'boende','Boende',0);"
+             "INSERT INTO channels VALUES(1,'app');"
+             "INSERT INTO touchpoints VALUES(1,1,'felanmalan','Felanmälan',1,"
+             "NULL,1,0);"
+             "INSERT INTO customers VALUES(1,'k1','Student','{}');"
+             "INSERT INTO customers VALUES(2,'k2',NULL,'{\"rum\":2}');"
+             "INSERT INTO customers VALUES(3,'k3','Senior','{}');"
+             "INSERT INTO responses(id,ext_id,customer_id,touchpoint_id,"
+             "channel_id,ts,tz_min,nps) VALUES(1,'r1',1,1,1,1700000000,60,3);"
+             "INSERT INTO answers VALUES(1,'comment','text',0,0,0,"
+             "'Kan inte logga in',NULL);"
+             "INSERT INTO comment_analysis VALUES(1,'comment','sv',0.9,-0.6,"
+             "'negative',0,0,'{}');"
+             "INSERT INTO theme_mentions VALUES(1,'comment','digital',-0.5);");
+    sqlite3_close(db);
+
+    assert_int_equal(store_open(&s, path, &err), 0);
+    assert_int_equal(store_schema_version(s), 3);
+
+    /* one history entry from the start per customer with a segment */
+    memset(&m, 0, sizeof m);
+    assert_int_equal(store_scan_segments(s, collect_segment, &m.seg, &err), 0);
+    assert_int_equal(m.seg.n, 2);
+    assert_string_equal(m.seg.rows[0], "1 start Student");
+    assert_string_equal(m.seg.rows[1], "3 start Senior");
+
+    /* analyses survive the table rebuild, and its CHECKs still hold */
+    assert_int_equal(store_scan_analyses(s, migrated_analysis, &m, &err), 0);
+    assert_int_equal(m.analyses, 1);
+    assert_int_equal(m.mentions, 1);
+    assert_string_equal(m.label, "negative");
+    assert_close(m.score, -0.6, 0, 1e-12);
+    struct comment_analysis bad = {"sv", 0.5,  1.5,  "positive", 0,
+                                   0,    NULL, NULL, 0};
+    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, "x", NULL, &bad};
+    struct response r;
+    int ins;
+    memset(&r, 0, sizeof r);
+    r.ext_id = "r2";
+    r.touchpoint_id = r.channel_id = 1;
+    r.nps = r.csat = r.ces = -1;
+    r.answers = &a;
+    r.n_answers = 1;
+    assert_int_equal(store_put_response(s, &r, &ins, &err), ERR_CONFLICT);
+    err_clear(&err);
+
+    /* no attributes, no aliases yet; and history works on old customers */
+    assert_int_equal(store_scan_response_attrs(s, migrated_attrs, &m, &err), 0);
+    assert_int_equal(m.attrs_seen, 0);
+    assert_int_equal(store_list_touchpoints(s, migrated_tp, &m, &err), 0);
+    assert_int_equal(m.aliases, 0);
+    int changed = -1;
+    struct customer u = {0, "k1", "Familj", "{\"rum\":1}"};
+    assert_int_equal(store_update_customer(s, &u, 1700000000, &changed, &err),
+                     0);
+    assert_int_equal(changed, 2);
+    assert_int_equal(u.id, 1);
+
+    store_free(s);
+    /* reopening does not migrate again */
+    assert_int_equal(store_open(&s, path, &err), 0);
+    memset(&m, 0, sizeof m);
+    assert_int_equal(store_scan_segments(s, collect_segment, &m.seg, &err), 0);
+    assert_int_equal(m.seg.n, 3);
+    store_free(s);
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/v2.db%s", dir, suffix[i]);
+        remove(path);
+    }
+    harness_tmpdir_free(dir);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_file, teardown)
 
 int main(void)
@@ -640,7 +1278,17 @@ int main(void)
         T(test_analysis_rejects_out_of_range_score),
         T(test_scan_comments_filters),
         T(test_taxonomy_put_get_and_remove),
+        T(test_response_attrs_round_trip),
+        T(test_scan_answers_by_kind_in_response_question_order),
+        T(test_touchpoint_aliases_are_replaced_and_listed),
+        T(test_put_customer_records_the_first_segment),
+        T(test_update_customer_inserts_a_new_one),
+        T(test_update_customer_merges_attributes),
+        T(test_update_customer_keeps_segment_history),
+        T(test_update_customer_is_a_write_for_fault_injection),
+        T(test_unscored_analysis_has_no_label_and_nan_score),
         cmocka_unit_test(test_unknown_scheme_is_invalid),
+        cmocka_unit_test(test_migration_from_version_2_keeps_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
