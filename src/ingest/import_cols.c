@@ -1,0 +1,295 @@
+/* Column mapping: header names (after --map) to roles, answer specs and
+ * attribute names; the checks a header must pass. */
+#include <ctype.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/strmap.h"
+#include "core/xalloc.h"
+#include "ingest/import_int.h"
+#include "ingest/jsonl.h"
+
+static const struct fixed {
+    const char *name;
+    enum role role;
+    unsigned kinds;    /* where the column exists */
+    unsigned required; /* where it must be given */
+} fixed[] = {
+    {"id", R_ID, K_RESP | K_CUST | K_EVT, K_RESP | K_CUST},
+    {"submitted_at", R_SUBMITTED_AT, K_RESP, K_RESP},
+    {"touchpoint", R_TOUCHPOINT, K_RESP | K_EVT, K_RESP},
+    {"customer", R_CUSTOMER, K_RESP | K_EVT, K_EVT},
+    {"employee", R_EMPLOYEE, K_RESP, 0},
+    {"respondent", R_RESPONDENT, K_RESP, 0},
+    {"channel", R_CHANNEL, K_RESP | K_EVT, 0},
+    {"language", R_LANGUAGE, K_RESP, 0},
+    {"nps", R_NPS, K_RESP, 0},
+    {"csat", R_CSAT, K_RESP, 0},
+    {"ces", R_CES, K_RESP, 0},
+    {"segment", R_SEGMENT, K_CUST, 0},
+    {"activity", R_ACTIVITY, K_EVT, K_EVT},
+    {"time", R_TIME, K_EVT, K_EVT},
+};
+#define N_FIXED (sizeof fixed / sizeof fixed[0])
+
+/* Response columns "prefix:KEY" and what they become. side 1 is the
+ * second half of a pair (perception, story title). */
+static const struct prefix {
+    const char *name;
+    enum answer_kind kind;
+    int side;
+} prefixes[] = {
+    {"rating", ANSWER_RATING, 0},     {"expect", ANSWER_GAP, 0},
+    {"perceive", ANSWER_GAP, 1},      {"text", ANSWER_TEXT, 0},
+    {"choice", ANSWER_CHOICE, 0},     {"triad", ANSWER_TRIAD, 0},
+    {"dyad", ANSWER_DYAD, 0},         {"story", ANSWER_STORY, 0},
+    {"story_title", ANSWER_STORY, 1},
+};
+#define N_PREFIXES (sizeof prefixes / sizeof prefixes[0])
+
+static const char known_responses[] =
+    "id, submitted_at, touchpoint, customer, employee, respondent, channel, "
+    "language, nps, csat, ces, comment, rating:KEY[@MAX], expect:KEY, "
+    "perceive:KEY, text:KEY, choice:KEY, triad:KEY, dyad:KEY, story:KEY, "
+    "story_title:KEY";
+
+const char *cols_role_name(enum role r)
+{
+    for (size_t k = 0; k < N_FIXED; k++)
+        if (fixed[k].role == r)
+            return fixed[k].name;
+    return "";
+}
+
+int cols_parse_map(struct imp *m, const char *spec, struct err *err)
+{
+    const char *p = spec;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        const char *from = p, *to = eq ? eq + 1 : NULL;
+        size_t fn = eq ? (size_t)(eq - p) : n;
+        size_t tn = eq ? n - fn - 1 : 0;
+        field_trim(&from, &fn);
+        if (to)
+            field_trim(&to, &tn);
+        if (!eq || !fn || !tn)
+            return err_at(err, ERR_INVALID, "--map", 0, 0,
+                          "expected FROM=TO (TO '-' ignores FROM), got "
+                          "\"%.*s\"",
+                          field_shown(p, n), p);
+        for (size_t i = 0; i < m->nmap; i++)
+            if (field_lc_eq(from, fn, m->map[i].from))
+                return err_at(err, ERR_INVALID, "--map", 0, 0,
+                              "\"%.*s\" is mapped twice", field_shown(from, fn),
+                              from);
+        m->map = xrealloc(m->map, (m->nmap + 1) * sizeof *m->map);
+        struct map_entry *e = &m->map[m->nmap++];
+        e->from = xstrndup(from, fn);
+        for (char *c = e->from; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        e->to = xstrndup(to, tn);
+        e->used = 0;
+        p = end ? end + 1 : p + n;
+    }
+    return 0;
+}
+
+int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
+                 const struct rec_field *f, struct err *err)
+{
+    struct col *c;
+    field_trim(&p, &n);
+    if (i >= m->cols_cap)
+        m->cols = xgrow(m->cols, &m->cols_cap, i + 1, sizeof *m->cols);
+    while (m->ncols <= i)
+        memset(&m->cols[m->ncols++], 0, sizeof *m->cols);
+    c = &m->cols[i];
+    c->role = R_UNKNOWN; /* until proved otherwise */
+    for (size_t k = 0; k < m->nmap; k++) {
+        if (field_lc_eq(p, n, m->map[k].from)) {
+            m->map[k].used = 1;
+            if (!strcmp(m->map[k].to, "-")) {
+                c->role = R_IGNORE;
+                return 0;
+            }
+            p = m->map[k].to;
+            n = strlen(p);
+            break;
+        }
+    }
+    c->name = xstrndup(p, n);
+    if (!n)
+        return import_bad(m, f, err, "column %zu has no name", i + 1);
+
+    for (size_t k = 0; k < N_FIXED; k++) {
+        if (!(fixed[k].kinds & m->kind) || !field_lc_eq(p, n, fixed[k].name))
+            continue;
+        int *slot = &m->single[fixed[k].role];
+        if (*slot >= 0)
+            return import_bad(m, f, err, "column \"%s\" appears twice",
+                              fixed[k].name);
+        *slot = (int)i;
+        c->role = fixed[k].role;
+        return 0;
+    }
+
+    if (m->kind == K_RESP) {
+        const char *colon = memchr(p, ':', n);
+        const struct prefix *pf = NULL;
+        const char *key = p;
+        size_t kn = 0;
+        double max = 10;
+        if (field_lc_eq(p, n, "comment")) {
+            static const struct prefix comment = {"comment", ANSWER_TEXT, 0};
+            pf = &comment;
+            kn = n;
+        } else if (colon) {
+            for (size_t k = 0; k < N_PREFIXES; k++)
+                if (field_lc_eq(p, (size_t)(colon - p), prefixes[k].name))
+                    pf = &prefixes[k];
+            key = colon + 1;
+            kn = n - (size_t)(colon - p) - 1;
+            field_trim(&key, &kn);
+        }
+        if (pf) {
+            const char *at = memchr(key, '@', kn);
+            if (at && pf->kind != ANSWER_RATING && pf->kind != ANSWER_GAP)
+                return import_bad(m, f, err,
+                                  "\"%s\": only rating: and expect:/"
+                                  "perceive: columns take @MAX",
+                                  c->name);
+            if (at) {
+                long v;
+                if (field_parse_int(&v, at + 1, kn - (size_t)(at - key) - 1) <
+                        0 ||
+                    v < 1 || v > 1000)
+                    return import_bad(
+                        m, f, err,
+                        "\"%s\": the scale after @ must be a whole "
+                        "number 1..1000",
+                        c->name);
+                max = (double)v;
+                kn = (size_t)(at - key);
+            }
+            if (!field_valid_key(key, kn))
+                return import_bad(m, f, err,
+                                  "\"%s\": a question key must be 1..%d "
+                                  "characters without spaces, commas or quotes",
+                                  c->name, MAX_ID);
+            size_t a;
+            for (a = 0; a < m->naspecs; a++)
+                if (strlen(m->aspecs[a].key) == kn &&
+                    !memcmp(m->aspecs[a].key, key, kn))
+                    break;
+            if (a < m->naspecs) {
+                struct aspec *s = &m->aspecs[a];
+                if (s->kind != pf->kind || s->col[pf->side] >= 0)
+                    return import_bad(
+                        m, f, err,
+                        "question key \"%s\" is used by two columns "
+                        "(\"%s\" and \"%s\")",
+                        s->key, m->cols[s->col[s->col[0] >= 0 ? 0 : 1]].name,
+                        c->name);
+                if (s->kind == ANSWER_GAP && s->max != max)
+                    return import_bad(
+                        m, f, err,
+                        "expect:%s and perceive:%s must have the same "
+                        "scale",
+                        s->key, s->key);
+            } else {
+                m->aspecs =
+                    xgrow(m->aspecs, &m->aspecs_cap, a + 1, sizeof *m->aspecs);
+                struct aspec *s = &m->aspecs[m->naspecs++];
+                s->kind = pf->kind;
+                s->key = xstrndup(key, kn);
+                s->col[0] = s->col[1] = -1;
+                s->max = max;
+            }
+            m->aspecs[a].col[pf->side] = (int)i;
+            c->role = R_ANSWER;
+            c->ans = (int)a;
+            c->side = pf->side;
+            return 0;
+        }
+        return import_bad(m, f, err, "unknown column \"%.*s\"; known: %s",
+                          field_shown(p, n) > 24 ? 24 : field_shown(p, n), p,
+                          known_responses);
+    }
+
+    /* Customers and events keep other columns as attributes. */
+    char lower[MAX_ID + 1];
+    if (n > MAX_ID || !field_valid_key(p, n))
+        return import_bad(
+            m, f, err,
+            "\"%.*s\": an attribute name must be 1..%d characters "
+            "without spaces, commas or quotes",
+            field_shown(p, n), p, MAX_ID);
+    for (size_t k = 0; k < n; k++)
+        lower[k] = (char)tolower((unsigned char)p[k]);
+    int64_t first;
+    if (!strmap_add(m->attr_names, lower, n, (int64_t)i, &first))
+        return import_bad(m, f, err, "column \"%s\" appears twice", c->name);
+    struct strbuf b;
+    strbuf_init(&b, 0);
+    strbuf_json_string(&b, p, n);
+    strbuf_putc(&b, ':');
+    c->attr_json = strbuf_detach(&b, NULL);
+    c->role = R_ATTR;
+    return 0;
+}
+
+int cols_check_header(struct imp *m, const struct record *hdr, struct err *err)
+{
+    for (size_t k = 0; k < m->nmap; k++)
+        if (!m->map[k].used)
+            return err_at(err, ERR_INVALID, m->path, hdr->line, 1,
+                          "--map names \"%s\", which is not a column here",
+                          m->map[k].from);
+    for (size_t k = 0; k < N_FIXED; k++)
+        if ((fixed[k].required & m->kind) && m->single[fixed[k].role] < 0)
+            return err_at(err, ERR_INVALID, m->path, hdr->line, 1,
+                          "missing required column \"%s\"", fixed[k].name);
+    for (size_t a = 0; a < m->naspecs; a++) {
+        const struct aspec *s = &m->aspecs[a];
+        if (s->kind == ANSWER_GAP && (s->col[0] < 0 || s->col[1] < 0)) {
+            int have = s->col[0] >= 0 ? s->col[0] : s->col[1];
+            return import_bad(m, &hdr->f[have], err,
+                              "%s:%s needs a matching %s:%s column",
+                              s->col[0] >= 0 ? "expect" : "perceive", s->key,
+                              s->col[0] >= 0 ? "perceive" : "expect", s->key);
+        }
+        if (s->kind == ANSWER_STORY && s->col[0] < 0)
+            return import_bad(m, &hdr->f[s->col[1]], err,
+                              "story_title:%s needs a story:%s column", s->key,
+                              s->key);
+    }
+    return 0;
+}
+
+int cols_from_jsonl(struct imp *m, const struct record *rec, struct err *err)
+{
+    int rc = 0;
+    for (size_t i = m->ncols; i < rec->n; i++) {
+        size_t n;
+        const char *name = jsonl_reader_column(m->jsonl, i, &n);
+        struct err e = ERR_INIT;
+        const struct rec_field *f = &rec->f[i];
+        if (cols_resolve(m, i, name, n, f, &e) < 0 && rc == 0) {
+            *err = e;
+            rc = e.code;
+        }
+    }
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < rec->n && i < m->ncols; i++)
+        if (m->cols[i].role == R_UNKNOWN && rec->f[i].p) {
+            size_t n;
+            const char *name = jsonl_reader_column(m->jsonl, i, &n);
+            return import_bad(m, &rec->f[i], err, "unknown field \"%.*s\"",
+                              field_shown(name, n), name);
+        }
+    return 0;
+}

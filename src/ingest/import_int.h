@@ -1,0 +1,333 @@
+#pragma once
+/* Private to the importer (import.h is the contract): its state and the
+ * functions its files share. The rooms:
+ *
+ *   import.c         orchestration: header, the row loop, rejects, errors,
+ *                    the transaction (import_run)
+ *   import_batch.c   batches of validated responses and the writer thread
+ *   import_cols.c    column mapping: header names -> roles, --map
+ *   import_field.c   reading one field: trimming, numbers, keys, attributes
+ *   import_time.c    the one place a timestamp is parsed
+ *   import_lookup.c  touchpoints, channels, customers, employees -> ids
+ *   import_row.c     validating a response, customer or event row
+ *   import_text.c    redaction and analysis of text answers
+ */
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "ingest/import.h"
+#include "ingest/record.h"
+#include "store/model.h"
+#include "text/analyze.h"
+
+struct csv_reader;
+struct jsonl_reader;
+struct idset;
+struct langid;
+struct sentiment;
+struct store;
+struct strmap;
+struct themes;
+
+#define MAX_ID 255                  /* bytes in an id or key */
+#define MAX_ATTRS ((size_t)1 << 20) /* bytes of one row's attributes JSON */
+#define BATCH_ROWS 8192             /* responses per store batch */
+/* Batches in flight: one filling, the others queued or being written. */
+#define NBATCH 4
+#define ROW_ALIGN 16 /* rows hold answers, so keep them aligned */
+
+/* What a column means. Roles before R_N_SINGLE may appear once each. */
+enum role {
+    R_UNSET = 0, /* JSON Lines: a column not looked at yet */
+    R_ID,
+    R_SUBMITTED_AT,
+    R_TOUCHPOINT,
+    R_CUSTOMER,
+    R_EMPLOYEE,
+    R_RESPONDENT,
+    R_CHANNEL,
+    R_LANGUAGE,
+    R_NPS,
+    R_CSAT,
+    R_CES,
+    R_SEGMENT,
+    R_ACTIVITY,
+    R_TIME,
+    R_N_SINGLE,
+    R_IGNORE, /* --map X=- */
+    R_UNKNOWN,
+    R_ANSWER,
+    R_ATTR
+};
+
+/* The import kinds as bits, for the column table. */
+enum { K_RESP = 1, K_CUST = 2, K_EVT = 4 };
+
+/* One answer a response row can carry. */
+struct aspec {
+    enum answer_kind kind;
+    char *key;
+    int col[2]; /* column of each side, -1 if none */
+    double max; /* ratings and gaps: the top of the scale */
+};
+
+struct col {
+    enum role role;
+    char *name; /* as named (after --map), for messages */
+    int ans;    /* R_ANSWER: index in aspecs */
+    int side;
+    char *attr_json; /* R_ATTR: "\"name\":" */
+};
+
+struct map_entry {
+    char *from; /* lower-cased */
+    char *to;
+    int used;
+};
+
+struct tp {
+    int64_t id;
+    char *channel;
+    int64_t channel_id; /* 0 until first needed */
+};
+
+/* ---- batches of responses, and the thread that writes them ----
+ *
+ * Parsing and validating a row costs about as much as storing it, and the
+ * machine has more than one core, so responses are validated on the
+ * calling thread (the producer) and written by a second one (the
+ * consumer), a batch at a time. The store is not thread-safe: the
+ * consumer alone uses it while the pipe runs, except when the producer
+ * has drained the pipe and taken the store back (pipe_drain), to create
+ * a customer or channel a row names. The transaction is begun and ended
+ * on the calling thread, with the consumer stopped. */
+
+/* A block of a batch's row storage. */
+struct chunk {
+    struct chunk *next;
+    size_t cap, used;
+    char *data;
+};
+
+/* Validated responses, ids resolved, ready to store. Each row's strings
+ * and answers live in the batch's chunks, so the batch is self-contained
+ * and can be written on the other thread while the next one fills. */
+struct batch {
+    struct response *rows;
+    size_t n, cap;
+    struct chunk *chunks, *last;
+    struct chunk *cur; /* the chunk rows are cut from */
+    /* Side storage for what a row gains after its room was sized: the
+     * redacted texts and analyses of its comments (batch_alloc). */
+    struct chunk *side, *side_last, *side_cur;
+};
+
+/* The bounded queue between the two threads. Every batch is in exactly
+ * one place: being filled (the producer's), queued, being written, or
+ * free. Fields below mu are guarded by it. */
+struct pipe {
+    struct store *s;
+    struct batch batches[NBATCH];
+    int running; /* the consumer thread exists (producer's view) */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* signalled when a batch is queued or done set */
+    pthread_cond_t idle; /* signalled when the consumer finishes a batch */
+    struct batch *queue[NBATCH];
+    size_t qhead, qn;
+    struct batch *free_list[NBATCH];
+    size_t nfree;
+    int busy;   /* the consumer is writing a batch */
+    int done;   /* no more batches will come */
+    int failed; /* the consumer hit a store error: err says which */
+    struct err err;
+    struct import_counts wrote; /* inserted and present, by the consumer */
+};
+
+/* One import: everything import_run sets up, on the calling thread. */
+struct imp {
+    const struct import_opts *o;
+    unsigned kind; /* K_ */
+    const char *path;
+    struct store *s;
+    struct import_counts *n;
+    struct csv_reader *csv;
+    struct jsonl_reader *jsonl;
+
+    struct col *cols;
+    size_t ncols, cols_cap;
+    int single[R_N_SINGLE]; /* column of each single role, -1 if none */
+    struct aspec *aspecs;
+    size_t naspecs, aspecs_cap;
+    struct strmap *attr_names; /* lower-cased attribute name -> column */
+    struct map_entry *map;
+    size_t nmap;
+
+    struct idset *ids;      /* ids seen in this file, with their line */
+    struct strmap *tp_keys; /* touchpoint key -> index in tps */
+    struct tp *tps;
+    size_t ntps, tps_cap;
+    struct strmap *channels;  /* channel key -> id */
+    struct strmap *customers; /* ext id -> id */
+    struct strmap *employees; /* ext id -> id */
+
+    size_t data_start; /* offset of the first data row */
+
+    /* The batch being filled (responses), whose room also holds the
+     * current row of any kind: its answers, then NUL-terminated copies
+     * of its strings. */
+    struct pipe pipe;
+    struct batch *fill;
+    size_t batch_rows;
+    char *row;
+    size_t row_n, row_cap;
+    struct answer *answers; /* naspecs slots at the start of row */
+    struct strbuf attrs;
+    struct strbuf tmp; /* derived event ids, rejects lines */
+
+    /* Text analysis, on this (the reading) thread. */
+    struct langid *langid;
+    struct sentiment *sentiment;
+    struct themes *themes_owned;
+    const struct themes *themes;
+    struct analyzer *analyzer;
+    struct analysis an;
+};
+
+/* ---- import.c ---- */
+
+/* A located ERR_INVALID at field f ("path:line:col: message"). */
+int import_bad(struct imp *m, const struct rec_field *f, struct err *err,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- import_batch.c ---- */
+
+/* Room for one row of up to need bytes, valid until the batch is reset.
+ * It stays free for the next row unless batch_commit claims it. */
+char *batch_room(struct batch *b, size_t need);
+/* n bytes (8-aligned) of side storage, valid until the batch is reset. */
+void *batch_alloc(struct batch *b, size_t n);
+/* Appends r, whose strings and answers are the first used bytes of the
+ * room batch_room gave. */
+void batch_commit(struct batch *b, const struct response *r, size_t used);
+/* Empties the batch for refilling, keeping its memory. */
+void batch_reset(struct batch *b);
+void batch_dispose(struct batch *b);
+/* Stores the batch's rows in order, counting them into n. Stops at the
+ * first failure. */
+int batch_write(struct batch *b, struct store *s, struct import_counts *n,
+                struct err *err);
+
+/* Starts the consumer. Returns 0, or -1 when no thread could be had (the
+ * caller then writes batches itself). */
+int pipe_start(struct pipe *p);
+/* Queues *fill and hands back a free batch in its place. Returns 0, or
+ * the consumer's error once it has failed. */
+int pipe_push(struct pipe *p, struct batch **fill, struct err *err);
+/* Waits until every queued batch is written and the consumer is idle, so
+ * the caller may use the store. Returns 0, or the consumer's error. */
+int pipe_drain(struct pipe *p, struct err *err);
+/* Lets the consumer write what is queued, then stops it. If it failed,
+ * its store error replaces rc and err: in file order it came first. */
+int pipe_stop(struct pipe *p, int rc, struct err *err);
+
+/* ---- import_cols.c ---- */
+
+/* Parses --map "FROM=TO,..." into m->map. ERR_INVALID located "--map". */
+int cols_parse_map(struct imp *m, const char *spec, struct err *err);
+/* Gives column i (named p[0..n), at f for messages) its role. */
+int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
+                 const struct rec_field *f, struct err *err);
+/* CSV: after the header, every required column and both halves of every
+ * pair must be there, and every --map name must have matched. */
+int cols_check_header(struct imp *m, const struct record *hdr, struct err *err);
+/* JSON Lines: gives roles to columns first seen in this record. An
+ * unknown column stays R_UNKNOWN, so every row using it is rejected. */
+int cols_from_jsonl(struct imp *m, const struct record *rec, struct err *err);
+/* The column name of a single role ("submitted_at"). */
+const char *cols_role_name(enum role r);
+
+/* ---- import_field.c ---- */
+
+/* 1 if a[0..an) equals the lower-case b, ignoring ASCII case. */
+int field_lc_eq(const char *a, size_t an, const char *b);
+/* Trims spaces and tabs from both ends. */
+void field_trim(const char **p, size_t *n);
+/* How much of a value to show in a message: at most 40 bytes, not cutting
+ * a UTF-8 sequence. */
+int field_shown(const char *p, size_t n);
+/* Parses [+-]digits[(.|,)digits][e[+-]digits] as a finite double. */
+int field_parse_number(double *out, const char *p, size_t n);
+/* Parses [+-]digits as an integer (no more than 9 digits). */
+int field_parse_int(long *out, const char *p, size_t n);
+/* Writes an attribute value: a JSON number if the text is a plain decimal
+ * number that reads back without loss (no leading zeros, so "01234" stays
+ * a string; integers must fit 64 bits), else a JSON string. */
+void field_attr_value(struct strbuf *b, const char *p, size_t n);
+/* 1..MAX_ID bytes without controls, spaces, commas or quotes. */
+int field_valid_key(const char *p, size_t n);
+/* A NUL-terminated copy of p[0..n) valid for this row (m->row). */
+const char *field_cstr(struct imp *m, const char *p, size_t n);
+/* The field in column ci of rec, trimmed unless raw, or NULL when absent
+ * or empty. */
+const struct rec_field *field_get(const struct record *rec, int ci,
+                                  struct rec_field *tmp, int raw);
+/* A required single column: present and not empty, or a located error. */
+int field_need(struct imp *m, const struct record *rec, enum role r,
+               struct rec_field *tmp, const struct rec_field **out,
+               struct err *err);
+/* An id or key of at most MAX_ID bytes, copied for the row. */
+int field_id(struct imp *m, const struct rec_field *f, const char *what,
+             const char **out, struct err *err);
+/* A headline score lo..hi of role r, or -1 when absent. */
+int field_score(struct imp *m, const struct record *rec, enum role r,
+                const char *name, int lo, int hi, int *out, struct err *err);
+
+/* ---- import_time.c ---- */
+
+/* Every timestamp the importer reads is parsed here: f holds it, what
+ * names the column for messages. *utc gets UTC seconds and *tz the
+ * offset in minutes it was written with. */
+int field_time(struct imp *m, const struct rec_field *f, const char *what,
+               int64_t *utc, int *tz, struct err *err);
+
+/* ---- import_lookup.c ---- */
+
+/* Loads the touchpoints, channels, customers and employees rows refer to. */
+int lookup_load(struct imp *m, struct err *err);
+/* The touchpoint f names: *idx is its index in m->tps. */
+int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
+                      struct err *err);
+/* Ids of a channel, customer or employee, created when new (the writer
+ * thread is drained first, since the store is not thread-safe). */
+int lookup_channel(struct imp *m, const char *key, size_t n, int64_t *id,
+                   struct err *err);
+int lookup_customer(struct imp *m, const char *ext, size_t n, int64_t *id,
+                    struct err *err);
+int lookup_employee(struct imp *m, const char *ext, size_t n, int64_t *id,
+                    struct err *err);
+
+/* ---- import_row.c ---- */
+
+/* Validates a response row into *out, then resolves its customer,
+ * employee and channel to ids, creating those that are new: all but the
+ * write. The strings and answers of *out are in the row's room. */
+int row_response(struct imp *m, const struct record *rec, struct response *out,
+                 struct err *err);
+/* Validates and writes a customer or an event row. */
+int row_customer(struct imp *m, const struct record *rec, struct err *err);
+int row_event(struct imp *m, const struct record *rec, struct err *err);
+
+/* ---- import_text.c ---- */
+
+/* Loads the text models for this import: the taxonomy given, else the
+ * one saved in the store, else the built-in one. */
+int comments_start(struct imp *m, struct err *err);
+/* Redacts and analyses every text answer of r (comments, text:KEY, story
+ * text; story titles are redacted only). */
+int comments_analyze(struct imp *m, const struct record *rec,
+                     struct response *r, struct err *err);

@@ -1,0 +1,141 @@
+/* What rows refer to, resolved to store ids: touchpoints (loaded before
+ * the rows), channels, customers and employees (created when new). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/strmap.h"
+#include "core/xalloc.h"
+#include "ingest/import_int.h"
+#include "store/store.h"
+
+static int on_touchpoint(void *ctx, const struct journey *j,
+                         const struct stage *st, const struct touchpoint *t)
+{
+    struct imp *m = ctx;
+    (void)j;
+    (void)st;
+    m->tps = xgrow(m->tps, &m->tps_cap, m->ntps + 1, sizeof *m->tps);
+    m->tps[m->ntps].id = t->id;
+    m->tps[m->ntps].channel = xstrdup(t->channel ? t->channel : "");
+    m->tps[m->ntps].channel_id = 0;
+    strmap_put(m->tp_keys, t->key, strlen(t->key), (int64_t)m->ntps);
+    m->ntps++;
+    return 0;
+}
+
+static int on_channel(void *ctx, const struct channel *c)
+{
+    struct imp *m = ctx;
+    strmap_put(m->channels, c->key, strlen(c->key), c->id);
+    return 0;
+}
+
+static int on_customer(void *ctx, const struct customer *c)
+{
+    struct imp *m = ctx;
+    strmap_put(m->customers, c->ext_id, strlen(c->ext_id), c->id);
+    return 0;
+}
+
+static int on_employee(void *ctx, const struct employee *e)
+{
+    struct imp *m = ctx;
+    strmap_put(m->employees, e->ext_id, strlen(e->ext_id), e->id);
+    return 0;
+}
+
+int lookup_channel(struct imp *m, const char *key, size_t n, int64_t *id,
+                   struct err *err)
+{
+    int rc;
+    if (strmap_get(m->channels, key, n, id))
+        return 0;
+    if ((rc = pipe_drain(&m->pipe, err)) < 0)
+        return rc;
+    char *k = xstrndup(key, n);
+    struct channel c = {0, k};
+    if ((rc = store_put_channel(m->s, &c, err)) == 0) {
+        strmap_put(m->channels, key, n, c.id);
+        *id = c.id;
+    }
+    free(k);
+    return rc;
+}
+
+int lookup_customer(struct imp *m, const char *ext, size_t n, int64_t *id,
+                    struct err *err)
+{
+    int rc, inserted;
+    if (strmap_get(m->customers, ext, n, id))
+        return 0;
+    struct customer c = {0, ext, NULL, NULL};
+    if ((rc = pipe_drain(&m->pipe, err)) < 0 ||
+        (rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
+        return rc;
+    m->n->customers_created += inserted;
+    strmap_put(m->customers, ext, n, c.id);
+    *id = c.id;
+    return 0;
+}
+
+int lookup_employee(struct imp *m, const char *ext, size_t n, int64_t *id,
+                    struct err *err)
+{
+    int rc, inserted;
+    if (strmap_get(m->employees, ext, n, id))
+        return 0;
+    struct employee e = {0, ext, NULL, NULL};
+    if ((rc = pipe_drain(&m->pipe, err)) < 0 ||
+        (rc = store_put_employee(m->s, &e, &inserted, err)) < 0)
+        return rc;
+    strmap_put(m->employees, ext, n, e.id);
+    *id = e.id;
+    return 0;
+}
+
+int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
+                      struct err *err)
+{
+    int64_t i;
+    if (strmap_get(m->tp_keys, f->p, f->n, &i)) {
+        *idx = (size_t)i;
+        return 0;
+    }
+    if (m->ntps == 0)
+        return import_bad(
+            m, f, err,
+            "unknown touchpoint \"%.*s\" (no touchpoints yet: run "
+            "'resonans journey load' first)",
+            field_shown(f->p, f->n), f->p);
+    char list[120];
+    size_t used = 0;
+    list[0] = 0;
+    for (size_t k = 0; k < m->ntps && k < strmap_count(m->tp_keys); k++) {
+        size_t kn;
+        const char *key = strmap_key(m->tp_keys, k, &kn);
+        if (used + kn + 6 >= sizeof list) {
+            snprintf(list + used, sizeof list - used, ", ...");
+            break;
+        }
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%.*s",
+                                 k ? ", " : "", (int)kn, key);
+    }
+    return import_bad(m, f, err, "unknown touchpoint \"%.*s\" (known: %s)",
+                      field_shown(f->p, f->n), f->p, list);
+}
+
+int lookup_load(struct imp *m, struct err *err)
+{
+    int rc = 0;
+    if (m->kind == K_CUST)
+        return 0;
+    if ((rc = store_list_touchpoints(m->s, on_touchpoint, m, err)) < 0 ||
+        (rc = store_list_channels(m->s, on_channel, m, err)) < 0 ||
+        (rc = store_scan_customers(m->s, on_customer, m, err)) < 0)
+        return rc;
+    if (m->kind == K_RESP)
+        rc = store_scan_employees(m->s, on_employee, m, err);
+    return rc;
+}
