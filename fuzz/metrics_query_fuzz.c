@@ -29,7 +29,8 @@ static struct colstore *make_store(void)
                                  i % 5 ? seg : -1,  i % 7 ? sv : -1,
                                  i % 11 == 0,       19700 + i * 3,
                                  i % 12 - 1,        i % 6 ? i % 6 : -1,
-                                 i % 8 ? i % 8 : -1};
+                                 i % 8 ? i % 8 : -1, 0,
+                                 -1,                0};
         colstore_append(cs, &r, &err);
     }
     return cs;
@@ -64,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct metrics_result *r = NULL;
     struct err err = ERR_INIT;
     int ok = 1, line = 0;
-    metrics_query_init(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
     for (char *p = buf, *nl; p && ok; p = nl ? nl + 1 : NULL, line++) {
         nl = strchr(p, '\n');
         if (nl)
@@ -74,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else if (line == 1 && *p)
             ok = metrics_query_metrics(&q, p, &err) == 0;
         else if (line > 1)
-            ok = metrics_query_where(&q, cs, p, &err) == 0;
+            ok = metrics_query_where(&q, p, &err) == 0;
         if (!ok && (err.code == 0 || !err.msg[0]))
             abort(); /* a failure always says why */
     }

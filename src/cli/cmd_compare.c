@@ -1,5 +1,6 @@
 /* resonans compare: B against A, for two periods or two groups. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
@@ -15,18 +16,11 @@ static int run_side(struct app *app, struct metrics_cli_args *a,
 {
     struct metrics_query q;
     struct err err = ERR_INIT;
-    int rc;
-    metrics_query_init(&q);
-    q.metrics = a->q.metrics;
-    q.min_n = a->q.min_n;
-    q.from_day = a->q.from_day;
-    q.to_day = a->q.to_day;
-    if ((rc = metrics_cli_resolve(app, a, cs, &q)) != 0)
-        goto done;
-    if (metrics_query_where(&q, cs, filter, &err) < 0 ||
+    int rc = 0;
+    metrics_query_copy(&q, &a->q);
+    if (metrics_query_where(&q, filter, &err) < 0 ||
         metrics_run(out, cs, &q, &err) < 0)
         rc = cli_error(app, &err);
-done:
     if (rc == 0 && !*out) /* can't happen: a failure always sets err */
         rc = EXIT_FAIL;
     metrics_query_dispose(&q);
@@ -35,14 +29,14 @@ done:
 
 int cmd_compare(struct app *app, int argc, char **argv)
 {
-    static const char *const names[] = {"--a",     "--b",      "--where",
-                                        "--from",  "--to",     "--metric",
-                                        "--min-n", "--format", NULL};
+    static const char *const names[] = {"--a",      "--b",     "--where",
+                                        "--from",   "--to",    "--metric",
+                                        "--min-n",  "--format", "--bins",
+                                        NULL};
     static const char *const flags[] = {"--timing", NULL};
-    static const struct metrics_cell none; /* a side with no responses */
     struct metrics_cli_args a;
     struct metrics_result *ra = NULL, *rb = NULL;
-    struct metrics_comparison cmp;
+    struct comparison *cmp = NULL;
     struct colstore *cs = NULL;
     struct strbuf out = STRBUF_INIT;
     struct err err = ERR_INIT;
@@ -71,17 +65,31 @@ int cmd_compare(struct app *app, int argc, char **argv)
         rc = cli_usage_error(app, "compare", "give both --a and --b");
         goto done;
     }
-    if ((rc = metrics_cli_load(app, &cs, &load_ms)) != 0)
+    if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
         goto done;
+    {
+        /* The sides' own filters may name fields too. */
+        struct metrics_query sides;
+        metrics_query_init(&sides, FIELD_RESPONSES);
+        if (metrics_query_where(&sides, fa, &err) < 0 ||
+            metrics_query_where(&sides, fb, &err) < 0)
+            rc = cli_error(app, &err);
+        else
+            rc = metrics_cli_prepare(app, cs, &sides);
+        metrics_query_dispose(&sides);
+        if (rc)
+            goto done;
+    }
     t0 = metrics_cli_now_ms();
     if ((rc = run_side(app, &a, cs, fa, &ra)) != 0 ||
         (rc = run_side(app, &a, cs, fb, &rb)) != 0)
         goto done;
-    metrics_compare_cells(&cmp, ra->n_cells ? &ra->cells[0] : &none,
-                          rb->n_cells ? &rb->cells[0] : &none);
+    cmp = calloc(ra->n_figs + 1, sizeof *cmp);
+    metrics_compare_cells(cmp, ra, ra->n_cells ? &ra->cells[0] : NULL, rb,
+                          rb->n_cells ? &rb->cells[0] : NULL);
     query_ms = metrics_cli_now_ms() - t0;
     struct metrics_report_group ga = {fa, ra}, gb = {fb, rb};
-    if (metrics_report_compare(&out, &ga, &gb, &cmp, a.fmt, &err) < 0) {
+    if (metrics_report_compare(&out, &ga, &gb, cmp, a.fmt, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
     }
@@ -90,6 +98,7 @@ int cmd_compare(struct app *app, int argc, char **argv)
     if (a.timing)
         metrics_cli_timing(app, cs, load_ms, query_ms);
 done:
+    free(cmp);
     strbuf_dispose(&out);
     metrics_result_free(ra);
     metrics_result_free(rb);

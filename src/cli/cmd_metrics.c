@@ -9,9 +9,9 @@
 
 int cmd_metrics(struct app *app, int argc, char **argv)
 {
-    static const char *const names[] = {"--by",     "--where",  "--from",
-                                        "--to",     "--metric", "--min-n",
-                                        "--format", NULL};
+    static const char *const names[] = {"--by",     "--where",  "--bins",
+                                        "--from",   "--to",     "--metric",
+                                        "--min-n",  "--format", NULL};
     static const char *const flags[] = {"--timing", NULL};
     struct metrics_cli_args a;
     struct metrics_result *res = NULL;
@@ -35,8 +35,7 @@ int cmd_metrics(struct app *app, int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = metrics_cli_load(app, &cs, &load_ms)) != 0 ||
-        (rc = metrics_cli_resolve(app, &a, cs, &a.q)) != 0)
+    if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
         goto done;
     t0 = metrics_cli_now_ms();
     if (metrics_run(&res, cs, &a.q, &err) < 0) {

@@ -31,8 +31,8 @@ static int summarize(struct app *app, struct metrics_cli_args *a,
     double load_ms = 0, t0;
     int rc;
 
-    metrics_query_init(&q);
-    if ((rc = metrics_cli_load(app, &cs, &load_ms)) != 0)
+    metrics_query_init(&q, FIELD_RESPONSES);
+    if ((rc = metrics_cli_load(app, &cs, NULL, &load_ms)) != 0)
         goto done;
     if (store_count(app->store, &n, err) < 0) {
         rc = cli_error(app, err);
@@ -44,9 +44,9 @@ static int summarize(struct app *app, struct metrics_cli_args *a,
         rc = cli_error(app, err);
         goto done;
     }
-    q.metrics = METRIC_NPS;
     q.keep_empty = 1; /* every stage, answered or not */
-    if (metrics_query_by(&q, "stage", err) < 0 ||
+    if (metrics_query_metrics(&q, "nps", err) < 0 ||
+        metrics_query_by(&q, "stage", err) < 0 ||
         metrics_run(&stages, cs, &q, err) < 0) {
         rc = cli_error(app, err);
         goto done;

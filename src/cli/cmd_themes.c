@@ -730,16 +730,18 @@ int cmd_themes(struct app *app, int argc, char **argv)
         eo.min_window = eo.window;
     if (disc) {
         const char *tp = NULL;
-        for (int i = 0; i < a.n_where; i++) {
-            if (strncmp(a.where[i], "touchpoint=", 11) != 0 || tp ||
-                strpbrk(a.where[i] + 11, ",;")) {
+        for (size_t i = 0; i < a.q.n_where; i++) {
+            const struct metrics_where *w = &a.q.where[i];
+            if (w->field.kind != FIELD_CORE ||
+                w->field.core != FC_TOUCHPOINT || w->op != MOP_IN ||
+                w->n != 1 || tp) {
                 rc = cli_usage_error(app, "themes",
                                      "--discover filters by one "
                                      "--where touchpoint=KEY and --from/--to "
                                      "only");
                 goto done;
             }
-            tp = a.where[i] + 11;
+            tp = w->values[0];
         }
         rc = discover(app, tp, a.q.from_day, a.q.to_day, limit, min_docs,
                       a.fmt == METRICS_REPORT_JSON);
@@ -747,8 +749,7 @@ int cmd_themes(struct app *app, int argc, char **argv)
     }
     if (emerging && period == DIM_COUNT)
         period = DIM_MONTH;
-    if ((rc = metrics_cli_load(app, &cs, &load_ms)) != 0 ||
-        (rc = metrics_cli_resolve(app, &a, cs, &a.q)) != 0 ||
+    if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0 ||
         (rc = load_taxonomy(app, &tx, &saved)) != 0)
         goto done;
     if (emerging_series_build(&s, cs, &a.q, period, &err) < 0) {

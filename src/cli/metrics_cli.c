@@ -9,11 +9,13 @@
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/tstamp.h"
+#include "query/prepare.h"
+#include "store/store.h"
 
 void metrics_cli_args_init(struct metrics_cli_args *a)
 {
     memset(a, 0, sizeof *a);
-    metrics_query_init(&a->q);
+    metrics_query_init(&a->q, FIELD_RESPONSES);
     a->fmt = METRICS_REPORT_TABLE;
 }
 
@@ -73,12 +75,14 @@ int metrics_cli_common(struct app *app, const char *cmd,
         if (metrics_query_by(&a->q, val, &err) < 0)
             return cli_usage_error(app, cmd, "%s", err.msg);
     } else if (!strcmp(name, "--where")) {
-        if (a->n_where == METRICS_CLI_MAX_WHERE)
+        if (a->q.n_where >= METRICS_CLI_MAX_WHERE)
             return cli_usage_error(app, cmd, "at most %d --where options",
                                    METRICS_CLI_MAX_WHERE);
-        if ((rc = metrics_cli_check_where(app, cmd, val)) != 0)
-            return rc;
-        a->where[a->n_where++] = val;
+        if (metrics_query_where(&a->q, val, &err) < 0)
+            return cli_usage_error(app, cmd, "%s", err.msg);
+    } else if (!strcmp(name, "--bins")) {
+        if (metrics_query_bins(&a->q, val, &err) < 0)
+            return cli_usage_error(app, cmd, "%s", err.msg);
     } else if (!strcmp(name, "--from") || !strcmp(name, "--to")) {
         if ((rc = parse_day(app, cmd, name, val, &day)) != 0)
             return rc;
@@ -112,30 +116,42 @@ int metrics_cli_common(struct app *app, const char *cmd,
     return 1;
 }
 
-int metrics_cli_resolve(struct app *app, struct metrics_cli_args *a,
-                        const struct colstore *cs, struct metrics_query *q)
-{
-    struct err err = ERR_INIT;
-    for (int i = 0; i < a->n_where; i++)
-        if (metrics_query_where(q, cs, a->where[i], &err) < 0)
-            return cli_error(app, &err);
-    return 0;
-}
-
 int metrics_cli_check_where(struct app *app, const char *cmd, const char *expr)
 {
-    struct colstore *empty = colstore_new();
     struct metrics_query q;
     struct err err = ERR_INIT;
     int rc = 0;
-    metrics_query_init(&q);
-    /* Against an empty store every value is "not found": only the syntax
-     * errors (ERR_INVALID) are reported here. */
-    if (metrics_query_where(&q, empty, expr, &err) == ERR_INVALID)
+    metrics_query_init(&q, FIELD_RESPONSES);
+    if (metrics_query_where(&q, expr, &err) < 0)
         rc = cli_usage_error(app, cmd, "%s", err.msg);
     metrics_query_dispose(&q);
-    colstore_free(empty);
     return rc;
+}
+
+struct prep {
+    struct colstore *cs;
+    struct store *s;
+    enum field_context ctx;
+    struct err *err;
+};
+
+static int prep_one(void *ctx, const struct field *f)
+{
+    struct prep *p = ctx;
+    return query_prepare_field(p->cs, p->s, f, p->ctx, p->err);
+}
+
+int metrics_cli_prepare(struct app *app, struct colstore *cs,
+                        const struct metrics_query *q)
+{
+    struct err err = ERR_INIT;
+    struct prep p = {cs, app->store, q->ctx, &err};
+    if (q->ctx == FIELD_EVENTS &&
+        colstore_load_events(cs, app->store, &err) < 0)
+        return cli_error(app, &err);
+    if (metrics_query_fields(q, prep_one, &p) < 0)
+        return cli_error(app, &err);
+    return 0;
 }
 
 double metrics_cli_now_ms(void)
@@ -145,16 +161,20 @@ double metrics_cli_now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-int metrics_cli_load(struct app *app, struct colstore **cs, double *ms)
+int metrics_cli_load(struct app *app, struct colstore **cs,
+                     const struct metrics_query *q, double *ms)
 {
     struct err err = ERR_INIT;
     struct store *s = cli_store(app);
+    int rc;
     *cs = NULL;
     if (!s)
         return EXIT_FAIL;
     double t0 = metrics_cli_now_ms();
     if (colstore_load(cs, s, &err) < 0)
         return cli_error(app, &err);
+    if (q && (rc = metrics_cli_prepare(app, *cs, q)) != 0)
+        return rc;
     *ms = metrics_cli_now_ms() - t0;
     return 0;
 }

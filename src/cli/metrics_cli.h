@@ -15,8 +15,6 @@ struct colstore;
 struct metrics_cli_args {
     struct metrics_query q;
     enum metrics_report_format fmt;
-    const char *where[METRICS_CLI_MAX_WHERE]; /* borrowed from argv */
-    int n_where;
     int timing;
 };
 
@@ -32,28 +30,27 @@ int metrics_cli_next(struct app *app, const char *cmd, int argc, char **argv,
                      int *i, const char *const *names, const char *const *flags,
                      const char **name, const char **val);
 
-/* Applies one of --by --where --from --to --metric --min-n --format
- * --timing. Returns 1 if name was one of them and was applied, 0 if name
- * is not a common option, or EXIT_USAGE after printing a usage error.
- * --where is syntax-checked here and resolved by metrics_cli_resolve. */
+/* Applies one of --by --where --bins --from --to --metric --min-n
+ * --format --timing. Returns 1 if name was one of them and was applied, 0
+ * if name is not a common option, or EXIT_USAGE after printing a usage
+ * error. Values are resolved when the query runs. */
 int metrics_cli_common(struct app *app, const char *cmd,
                        struct metrics_cli_args *a, const char *name,
                        const char *val);
-
-/* After loading: adds the --where filters to q. Returns 0, or prints the
- * error and returns its exit code (EXIT_NOTFOUND for unknown values). */
-int metrics_cli_resolve(struct app *app, struct metrics_cli_args *a,
-                        const struct colstore *cs, struct metrics_query *q);
 
 /* Checks the syntax of a filter expression (metrics_query_where) without a
  * database: unknown dimensions, bad dates and periods. Returns 0, or
  * prints a usage error for cmd and returns EXIT_USAGE. */
 int metrics_cli_check_where(struct app *app, const char *cmd, const char *expr);
 
-/* Opens the database and loads the column store. *ms gets the load time.
- * Returns 0, or prints the error and returns its exit code. Caller frees
- * *cs with colstore_free. */
-int metrics_cli_load(struct app *app, struct colstore **cs, double *ms);
+/* Opens the database and loads the column store with what q's fields
+ * need (q may be NULL). *ms gets the load time. Returns 0, or prints the
+ * error and returns its exit code. Caller frees *cs with colstore_free. */
+int metrics_cli_load(struct app *app, struct colstore **cs,
+                     const struct metrics_query *q, double *ms);
+/* Loads into cs what q's fields need. Returns 0 or prints the error. */
+int metrics_cli_prepare(struct app *app, struct colstore *cs,
+                        const struct metrics_query *q);
 
 /* Milliseconds on a monotonic clock. */
 double metrics_cli_now_ms(void);

@@ -4,37 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colstore/colstore_int.h"
 #include "colstore/dict.h"
 #include "core/err.h"
 #include "core/xalloc.h"
-
-#define N_CAT (DIM_THEME + 1) /* categorical dimensions come first */
-
-/* Extra facts about a touchpoint, stage or journey code. */
-struct node {
-    char *name;
-    int parent;   /* touchpoint -> stage, stage -> journey; -1 for journey */
-    int position; /* stages: order within the journey */
-};
-
-struct colstore {
-    struct dict *dict[N_CAT];
-    struct node *nodes[N_CAT]; /* touchpoint, stage, journey only */
-    size_t node_cap[N_CAT];
-
-    size_t n, cap;
-    uint16_t *touchpoint, *channel, *segment, *language, *sentiment, *day;
-    uint8_t *kind;
-    int8_t *nps, *csat, *ces;
-    int64_t day_base;
-    int have_base;
-    uint16_t day_lo, day_hi;
-
-    size_t n_m, cap_m; /* theme mentions, in row order */
-    uint32_t *m_row;
-    uint16_t *m_theme;
-    int8_t *m_aspect;
-};
 
 static const char *const dim_names[DIM_COUNT] = {
     "stage",    "touchpoint", "channel",   "segment", "kind",
@@ -90,11 +63,21 @@ void colstore_free(struct colstore *cs)
         return;
     for (int d = 0; d < N_CAT; d++) {
         if (cs->nodes[d])
-            for (size_t i = 0; i < dict_size(cs->dict[d]); i++)
-                free(cs->nodes[d][i].name);
+            for (size_t i = 0; i < dict_size(cs->dict[d]); i++) {
+                struct node *nd = &cs->nodes[d][i];
+                free(nd->name);
+                free(nd->owner);
+                for (int a = 0; a < nd->n_aliases; a++)
+                    free(nd->aliases[a]);
+                free(nd->aliases);
+            }
         free(cs->nodes[d]);
         dict_free(cs->dict[d]);
     }
+    colstore_cols_free(cs);
+    free(cs->id);
+    free(cs->ts);
+    free(cs->customer);
     free(cs->touchpoint);
     free(cs->channel);
     free(cs->segment);
@@ -127,6 +110,7 @@ static int add_node(struct colstore *cs, enum colstore_dim dim, const char *key,
     cs->nodes[dim] = xgrow(cs->nodes[dim], &cs->node_cap[dim], (size_t)code + 1,
                            sizeof *cs->nodes[dim]);
     struct node *nd = &cs->nodes[dim][code];
+    memset(nd, 0, sizeof *nd);
     nd->name = xstrdup(name && *name ? name : key);
     nd->parent = parent;
     nd->position = position;
@@ -186,7 +170,27 @@ void colstore_reserve(struct colstore *cs, size_t rows)
     cs->nps = xrealloc(cs->nps, need);
     cs->csat = xrealloc(cs->csat, need);
     cs->ces = xrealloc(cs->ces, need);
+    cs->id = xrealloc(cs->id, need * sizeof *cs->id);
+    cs->ts = xrealloc(cs->ts, need * sizeof *cs->ts);
+    cs->customer = xrealloc(cs->customer, need * sizeof *cs->customer);
+    colstore_cols_reserve(cs, COLSTORE_RESPONSES, cs->cap, need);
     cs->cap = need;
+}
+
+int colstore_day_offset(struct colstore *cs, int64_t day, uint16_t *off,
+                        struct err *err)
+{
+    if (!cs->have_base) {
+        /* Centre the 16-bit day range on the first day seen: +-89 years. */
+        cs->day_base = day - 32768;
+        cs->have_base = 1;
+    }
+    int64_t o = day - cs->day_base;
+    if (o < 0 || o > UINT16_MAX)
+        return err_set(err, ERR_INVALID,
+                       "a response lies more than 89 years from the first");
+    *off = (uint16_t)o;
+    return 0;
 }
 
 /* The code of COLSTORE_NONE in a segment or language dictionary. */
@@ -227,15 +231,18 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
         return err_set(err, ERR_INVALID, "csat must be 1..5, got %d", r->csat);
     if (r->ces < -1 || r->ces == 0 || r->ces > 7)
         return err_set(err, ERR_INVALID, "ces must be 1..7, got %d", r->ces);
-    if (!cs->have_base) {
-        /* Centre the 16-bit day range on the first row: +-89 years. */
-        cs->day_base = r->day - 32768;
-        cs->have_base = 1;
-    }
-    int64_t off = r->day - cs->day_base;
-    if (off < 0 || off > UINT16_MAX)
+    if (r->customer < -1 || (r->customer >= 0 &&
+                             (uint64_t)r->customer >= cs->n_cust))
+        return err_set(err, ERR_INVALID, "no customer index %lld",
+                       (long long)r->customer);
+    if (cs->n && r->id && r->id <= cs->id[cs->n - 1])
         return err_set(err, ERR_INVALID,
-                       "a response lies more than 89 years from the first");
+                       "response ids must increase (%lld after %lld)",
+                       (long long)r->id, (long long)cs->id[cs->n - 1]);
+    uint16_t off;
+    int rc;
+    if ((rc = colstore_day_offset(cs, r->day, &off, err)) < 0)
+        return rc;
     if (cs->n == cs->cap)
         colstore_reserve(cs, cs->cap < 1024 ? 1024 : cs->cap);
     size_t i = cs->n++;
@@ -249,6 +256,10 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
     cs->nps[i] = (int8_t)r->nps;
     cs->csat[i] = (int8_t)r->csat;
     cs->ces[i] = (int8_t)r->ces;
+    cs->id[i] = r->id ? r->id : (i ? cs->id[i - 1] + 1 : 1);
+    cs->ts[i] = r->ts ? r->ts : r->day * 86400;
+    cs->customer[i] =
+        r->customer < 0 ? COLSTORE_NO_CUSTOMER : (uint32_t)r->customer;
     if (i == 0 || off < cs->day_lo)
         cs->day_lo = (uint16_t)off;
     if (i == 0 || off > cs->day_hi)
@@ -315,8 +326,9 @@ size_t colstore_rows(const struct colstore *cs)
 
 size_t colstore_memory(const struct colstore *cs)
 {
-    size_t b = sizeof *cs + cs->cap * (6 * sizeof(uint16_t) + 4) +
-               cs->cap_m * (sizeof(uint32_t) + sizeof(uint16_t) + 1);
+    size_t b = sizeof *cs + cs->cap * (6 * sizeof(uint16_t) + 4 + 2 * 8 + 4) +
+               cs->cap_m * (sizeof(uint32_t) + sizeof(uint16_t) + 1) +
+               colstore_cols_memory(cs);
     for (int d = 0; d < N_CAT; d++) {
         b += dict_memory(cs->dict[d]) + cs->node_cap[d] * sizeof(struct node);
         if (cs->nodes[d])
@@ -450,8 +462,60 @@ void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
     out->day_base = cs->day_base;
     out->day_lo = cs->day_lo;
     out->day_hi = cs->day_hi;
+    out->id = cs->id;
+    out->ts = cs->ts;
+    out->customer = cs->customer;
     out->n_mentions = cs->n_m;
     out->mention_row = cs->m_row;
     out->mention_theme = cs->m_theme;
     out->mention_aspect = cs->m_aspect;
+}
+
+int64_t colstore_row_of_id(const struct colstore *cs, int64_t id)
+{
+    size_t lo = 0, hi = cs->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cs->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < cs->n && cs->id[lo] == id ? (int64_t)lo : -1;
+}
+
+int colstore_set_tpinfo(struct colstore *cs, int touchpoint,
+                        const struct colstore_tpinfo *info, struct err *err)
+{
+    if (!valid_code(cs, DIM_TOUCHPOINT, touchpoint))
+        return err_set(err, ERR_INVALID, "no touchpoint code %d", touchpoint);
+    struct node *nd = &cs->nodes[DIM_TOUCHPOINT][touchpoint];
+    free(nd->owner);
+    for (int a = 0; a < nd->n_aliases; a++)
+        free(nd->aliases[a]);
+    free(nd->aliases);
+    nd->owner = info->owner && *info->owner ? xstrdup(info->owner) : NULL;
+    nd->moment_of_truth = info->moment_of_truth;
+    nd->physical = info->physical;
+    nd->lifecycle = info->lifecycle;
+    nd->n_aliases = info->n_aliases > 0 ? info->n_aliases : 0;
+    nd->aliases = nd->n_aliases
+                      ? xcalloc((size_t)nd->n_aliases, sizeof *nd->aliases)
+                      : NULL;
+    for (int a = 0; a < nd->n_aliases; a++)
+        nd->aliases[a] = xstrdup(info->aliases[a]);
+    return 0;
+}
+
+void colstore_tpinfo(const struct colstore *cs, int touchpoint,
+                     struct colstore_tpinfo *out)
+{
+    assert(valid_code(cs, DIM_TOUCHPOINT, touchpoint));
+    const struct node *nd = &cs->nodes[DIM_TOUCHPOINT][touchpoint];
+    out->owner = nd->owner;
+    out->moment_of_truth = nd->moment_of_truth;
+    out->physical = nd->physical;
+    out->lifecycle = nd->lifecycle;
+    out->aliases = (const char *const *)nd->aliases;
+    out->n_aliases = nd->n_aliases;
 }

@@ -25,7 +25,7 @@ struct text_fact {
 struct load {
     struct colstore *cs;
     struct err *err;
-    struct idmap *journeys, *stages, *touchpoints, *channels, *segments;
+    struct idmap *journeys, *stages, *touchpoints, *channels;
     int lang_code; /* cache: code of the last language seen */
     struct text_fact *labels, *mentions;
     size_t n_labels, cap_labels, n_mentions, cap_mentions;
@@ -90,7 +90,10 @@ static int on_touchpoint(void *ctx, const struct journey *j,
                                       l->err)) < 0)
         return rc;
     idmap_put(l->touchpoints, t->id, (uint32_t)rc);
-    return 0;
+    struct colstore_tpinfo ti = {t->owner_team, t->moment_of_truth,
+                                 t->physical, (int)j->lifecycle,
+                                 t->aliases, t->n_aliases};
+    return colstore_set_tpinfo(l->cs, rc, &ti, l->err);
 }
 
 static int on_channel(void *ctx, const struct channel *c)
@@ -106,13 +109,21 @@ static int on_channel(void *ctx, const struct channel *c)
 static int on_customer(void *ctx, const struct customer *c)
 {
     struct load *l = ctx;
-    if (!c->segment || !*c->segment)
-        return 0;
-    int rc = colstore_intern(l->cs, DIM_SEGMENT, c->segment, l->err);
-    if (rc < 0)
-        return rc;
-    idmap_put(l->segments, c->id, (uint32_t)rc);
-    return 0;
+    int rc = colstore_add_customer(l->cs, c->id, c->segment, l->err);
+    return rc < 0 ? rc : 0;
+}
+
+static int on_segment(void *ctx, int64_t customer_id, const char *segment,
+                      int64_t since)
+{
+    struct load *l = ctx;
+    int64_t c = colstore_customer_index(l->cs, customer_id);
+    if (c < 0)
+        return err_set(l->err, ERR_INTERNAL,
+                       "segment history names unknown customer %lld",
+                       (long long)customer_id);
+    return colstore_add_segment_change(l->cs, (size_t)c, since, segment,
+                                       l->err);
 }
 
 static int on_analysis(void *ctx, int64_t response_id, const char *question,
@@ -193,8 +204,18 @@ static int on_fact(void *ctx, const struct fact *f)
                        (long long)f->response_id, (long long)f->channel_id);
     r.channel = (int)v;
     r.segment = -1;
-    if (f->customer_id && idmap_get(l->segments, f->customer_id, &v))
-        r.segment = (int)v;
+    r.customer = -1;
+    if (f->customer_id) {
+        r.customer = colstore_customer_index(l->cs, f->customer_id);
+        if (r.customer < 0)
+            return err_set(l->err, ERR_INTERNAL,
+                           "response %lld names unknown customer %lld",
+                           (long long)f->response_id,
+                           (long long)f->customer_id);
+        r.segment = colstore_segment_at(l->cs, (size_t)r.customer, f->ts);
+    }
+    r.id = f->response_id;
+    r.ts = f->ts;
     r.language = -1;
     if (f->language && *f->language) {
         if (l->lang_code < 0 ||
@@ -231,7 +252,6 @@ int colstore_load(struct colstore **out, struct store *s, struct err *err)
     l.stages = idmap_new();
     l.touchpoints = idmap_new();
     l.channels = idmap_new();
-    l.segments = idmap_new();
     l.lang_code = -1;
     if ((rc = store_count(s, &counts, err)) < 0)
         goto done;
@@ -241,6 +261,7 @@ int colstore_load(struct colstore **out, struct store *s, struct err *err)
         (rc = store_list_touchpoints(s, on_touchpoint, &l, err)) < 0 ||
         (rc = store_list_channels(s, on_channel, &l, err)) < 0 ||
         (rc = store_scan_customers(s, on_customer, &l, err)) < 0 ||
+        (rc = store_scan_segments(s, on_segment, &l, err)) < 0 ||
         (rc = store_scan_analyses(s, on_analysis, &l, err)) < 0 ||
         (rc = store_scan_facts(s, on_fact, &l, err)) < 0)
         goto done;
@@ -254,7 +275,6 @@ done:
     idmap_free(l.stages);
     idmap_free(l.touchpoints);
     idmap_free(l.channels);
-    idmap_free(l.segments);
     free(l.labels);
     free(l.mentions);
     return rc;

@@ -153,87 +153,50 @@ static void fmt_n(char *buf, size_t n, int64_t v, int low)
     snprintf(buf, n, "%lld%s", (long long)v, low ? "*" : " ");
 }
 
-/* ---- metrics: the figure columns each metric contributes ---- */
-
-struct figure {
-    unsigned metric;
-    const char *head; /* table header */
-    const char *key;  /* CSV / JSON name */
-    size_t offset;    /* of the struct estimate in a cell */
-    int decimals;
-    int with_n; /* the first figure of a metric also shows its n */
-};
-
-#define CELL_EST(f) offsetof(struct metrics_cell, f)
-
-static const struct figure figures[] = {
-    {METRIC_NPS, "NPS", "nps", CELL_EST(nps), 1, 1},
-    {METRIC_CSAT, "CSAT 4-5 %", "csat_t2b", CELL_EST(csat_t2b), 1, 1},
-    {METRIC_CSAT, "CSAT mean", "csat_mean", CELL_EST(csat_mean), 2, 0},
-    {METRIC_CES, "CES mean", "ces_mean", CELL_EST(ces_mean), 2, 1},
-    {METRIC_CES, "CES 5-7 %", "ces_easy", CELL_EST(ces_easy), 1, 0},
-};
-
-#define N_FIGURES (sizeof figures / sizeof figures[0])
-
-static const struct estimate *est_of(const struct metrics_cell *c,
-                                     const struct figure *f)
-{
-    return (const struct estimate *)((const char *)c + f->offset);
-}
-
-static const char *metric_name(unsigned m)
-{
-    return m == METRIC_NPS ? "nps" : m == METRIC_CSAT ? "csat" : "ces";
-}
+/* ---- metrics: the figure columns come from the result ---- */
 
 /* Tables are read by people: a touchpoint, stage or journey shows its
  * name ("Söka bostad"); CSV and JSON keep the key a --where accepts. */
-static const char *display_label(const struct metrics_result *r,
-                                 const struct colstore *cs,
-                                 const struct metrics_cell *cell, int d)
+static const char *n_head(const struct metrics_result *r,
+                          const struct metrics_figure *f, char *buf,
+                          size_t n)
 {
-    enum colstore_dim dim = r->by[d];
-    if (cs && cell->key[d] >= 0 &&
-        (dim == DIM_TOUCHPOINT || dim == DIM_STAGE || dim == DIM_JOURNEY))
-        return colstore_name(cs, dim, (int)cell->key[d]);
-    return cell->label[d];
+    const struct metrics_metric *m = &r->metrics[f->metric];
+    const char *name = m->kind == MK_NPS    ? "NPS"
+                       : m->kind == MK_CSAT ? "CSAT"
+                       : m->kind == MK_CES  ? "CES"
+                                            : m->text;
+    snprintf(buf, n, "%s n ", name);
+    return buf;
 }
 
 static int render_table(struct strbuf *out, const struct metrics_result *r,
                         const struct colstore *cs)
 {
     struct table t;
-    char buf[64];
+    char buf[700];
     int any_low = 0, rc;
+    (void)cs;
     table_init(&t);
     for (int d = 0; d < r->n_by; d++)
-        table_col(&t, colstore_dim_name(r->by[d]), 0);
-    for (size_t i = 0; i < N_FIGURES; i++) {
-        const struct figure *f = &figures[i];
-        if (!(r->metrics & f->metric))
-            continue;
-        if (f->with_n) {
-            snprintf(buf, sizeof buf, "%s n ",
-                     f->metric == METRIC_NPS    ? "NPS"
-                     : f->metric == METRIC_CSAT ? "CSAT"
-                                                : "CES");
-            table_col(&t, buf, 1);
-        }
+        table_col(&t, r->by[d], 0);
+    for (size_t i = 0; i < r->n_figs; i++) {
+        const struct metrics_figure *f = &r->figs[i];
+        if (f->with_n)
+            table_col(&t, n_head(r, f, buf, sizeof buf), 1);
         table_col(&t, f->head, 1);
-        table_col(&t, "95% CI", 0);
+        if (f->has_ci)
+            table_col(&t, "95% CI", 0);
     }
     for (size_t c = 0; c < r->n_cells; c++) {
         const struct metrics_cell *cell = &r->cells[c];
         size_t col = 0;
         table_row(&t);
         for (int d = 0; d < r->n_by; d++)
-            table_set(&t, col++, display_label(r, cs, cell, d));
-        for (size_t i = 0; i < N_FIGURES; i++) {
-            const struct figure *f = &figures[i];
-            if (!(r->metrics & f->metric))
-                continue;
-            const struct estimate *e = est_of(cell, f);
+            table_set(&t, col++, cell->display[d]);
+        for (size_t i = 0; i < r->n_figs; i++) {
+            const struct metrics_figure *f = &r->figs[i];
+            const struct estimate *e = &cell->fig[i];
             if (f->with_n) {
                 int low = metrics_low_n(r, e);
                 any_low |= low;
@@ -242,8 +205,10 @@ static int render_table(struct strbuf *out, const struct metrics_result *r,
             }
             fmt_num(buf, sizeof buf, e->value, f->decimals);
             table_set(&t, col++, buf);
-            fmt_ci(buf, sizeof buf, e->lo, e->hi, f->decimals);
-            table_set(&t, col++, buf);
+            if (f->has_ci) {
+                fmt_ci(buf, sizeof buf, e->lo, e->hi, f->decimals);
+                table_set(&t, col++, buf);
+            }
         }
     }
     rc = table_render(out, &t);
@@ -275,23 +240,37 @@ static int csv_num(struct strbuf *out, double v)
     return strbuf_printf(out, ",%.4f", v == 0 ? 0.0 : v);
 }
 
+static const char *metric_key(const struct metrics_result *r,
+                              const struct metrics_figure *f)
+{
+    return r->metrics[f->metric].text;
+}
+
 static int render_csv(struct strbuf *out, const struct metrics_result *r)
 {
     int rc = 0;
-    for (int d = 0; d < r->n_by && !rc; d++)
-        rc = strbuf_printf(out, "%s%s", d ? "," : "",
-                           colstore_dim_name(r->by[d]));
-    for (size_t i = 0; i < N_FIGURES && !rc; i++) {
-        const struct figure *f = &figures[i];
-        if (!(r->metrics & f->metric))
-            continue;
-        const char *sep = r->n_by || i ? "," : "";
-        if (f->with_n)
-            rc = strbuf_printf(out, "%s%s_n,%s_low_n", sep,
-                               metric_name(f->metric), metric_name(f->metric));
+    for (int d = 0; d < r->n_by && !rc; d++) {
+        if (d)
+            rc = strbuf_putc(out, ',');
         if (!rc)
-            rc = strbuf_printf(out, "%s%s,%s_lo,%s_hi", f->with_n ? "," : sep,
-                               f->key, f->key, f->key);
+            rc = csv_field(out, r->by[d]);
+    }
+    for (size_t i = 0; i < r->n_figs && !rc; i++) {
+        const struct metrics_figure *f = &r->figs[i];
+        const char *sep = r->n_by || i ? "," : "";
+        if (f->with_n) {
+            rc = strbuf_puts(out, sep);
+            if (!rc)
+                rc = strbuf_printf(out, "%s_n,%s_low_n,", metric_key(r, f),
+                                   metric_key(r, f));
+            sep = "";
+        }
+        if (!rc)
+            rc = strbuf_puts(out, sep);
+        if (!rc)
+            rc = csv_field(out, f->key);
+        if (!rc && f->has_ci)
+            rc = strbuf_printf(out, ",%s_lo,%s_hi", f->key, f->key);
     }
     if (!rc)
         rc = strbuf_putc(out, '\n');
@@ -305,22 +284,18 @@ static int render_csv(struct strbuf *out, const struct metrics_result *r)
                 rc = csv_field(out, cell->label[d]);
             first = 0;
         }
-        for (size_t i = 0; i < N_FIGURES && !rc; i++) {
-            const struct figure *f = &figures[i];
-            if (!(r->metrics & f->metric))
-                continue;
-            const struct estimate *e = est_of(cell, f);
+        for (size_t i = 0; i < r->n_figs && !rc; i++) {
+            const struct metrics_figure *f = &r->figs[i];
+            const struct estimate *e = &cell->fig[i];
             if (f->with_n)
                 rc = strbuf_printf(out, "%s%lld,%d", first ? "" : ",",
                                    (long long)e->n, metrics_low_n(r, e));
-            else if (first)
-                rc = ERR_INTERNAL; /* every metric starts with its n */
             first = 0;
             if (!rc)
                 rc = csv_num(out, e->value);
-            if (!rc)
+            if (!rc && f->has_ci)
                 rc = csv_num(out, e->lo);
-            if (!rc)
+            if (!rc && f->has_ci)
                 rc = csv_num(out, e->hi);
         }
         if (!rc)
@@ -356,8 +331,9 @@ static json_t *result_json(const struct metrics_result *r,
                            const struct colstore *cs)
 {
     json_t *root = json_object(), *by = json_array(), *cells = json_array();
+    (void)cs;
     for (int d = 0; d < r->n_by; d++)
-        json_array_append_new(by, json_string(colstore_dim_name(r->by[d])));
+        json_array_append_new(by, json_string(r->by[d]));
     json_object_set_new(root, "by", by);
     json_object_set_new(root, "min_n", json_integer(r->min_n));
     json_object_set_new(root, "responses", json_integer(r->rows));
@@ -365,43 +341,17 @@ static json_t *result_json(const struct metrics_result *r,
         const struct metrics_cell *cell = &r->cells[c];
         json_t *o = json_object();
         for (int d = 0; d < r->n_by; d++) {
-            enum colstore_dim dim = r->by[d];
-            json_object_set_new(o, colstore_dim_name(dim),
-                                json_string(cell->label[d]));
-            if (cs &&
-                (dim == DIM_TOUCHPOINT || dim == DIM_STAGE ||
-                 dim == DIM_JOURNEY) &&
-                cell->key[d] >= 0) {
-                char key[32];
-                snprintf(key, sizeof key, "%s_name", colstore_dim_name(dim));
-                json_object_set_new(
-                    o, key,
-                    json_string(colstore_name(cs, dim, (int)cell->key[d])));
+            json_object_set_new(o, r->by[d], json_string(cell->label[d]));
+            if (strcmp(cell->display[d], cell->label[d])) {
+                char key[FIELD_MAX_TEXT + 8];
+                snprintf(key, sizeof key, "%s_name", r->by[d]);
+                json_object_set_new(o, key, json_string(cell->display[d]));
             }
         }
         json_object_set_new(o, "n", json_integer(cell->n));
-        if (r->metrics & METRIC_NPS)
-            json_object_set_new(o, "nps", jestimate(&cell->nps, 1, r));
-        if (r->metrics & METRIC_CSAT) {
-            json_t *m = json_object();
-            json_object_set_new(m, "n", json_integer(cell->csat_t2b.n));
-            json_object_set_new(
-                m, "low_n", json_boolean(metrics_low_n(r, &cell->csat_t2b)));
-            json_object_set_new(m, "top2_pct",
-                                jestimate(&cell->csat_t2b, 0, r));
-            json_object_set_new(m, "mean", jestimate(&cell->csat_mean, 0, r));
-            json_object_set_new(o, "csat", m);
-        }
-        if (r->metrics & METRIC_CES) {
-            json_t *m = json_object();
-            json_object_set_new(m, "n", json_integer(cell->ces_mean.n));
-            json_object_set_new(
-                m, "low_n", json_boolean(metrics_low_n(r, &cell->ces_mean)));
-            json_object_set_new(m, "mean", jestimate(&cell->ces_mean, 0, r));
-            json_object_set_new(m, "easy_pct",
-                                jestimate(&cell->ces_easy, 0, r));
-            json_object_set_new(o, "ces", m);
-        }
+        for (size_t i = 0; i < r->n_figs; i++)
+            json_object_set_new(o, r->figs[i].key,
+                                jestimate(&cell->fig[i], 1, r));
         json_array_append_new(cells, o);
     }
     json_object_set_new(root, "cells", cells);
@@ -445,47 +395,11 @@ int metrics_report_render(struct strbuf *out, const struct metrics_result *r,
 
 /* ---- comparisons ---- */
 
-struct cmp_row {
-    const char *head;
-    const char *key;
-    size_t est; /* offset of the estimate in a cell */
-    size_t cmp; /* offset of the comparison */
-    unsigned metric;
-    int decimals;
-};
-
-#define CMP_OF(f) offsetof(struct metrics_comparison, f)
-
-static const struct cmp_row cmp_rows[] = {
-    {"NPS", "nps", CELL_EST(nps), CMP_OF(nps), METRIC_NPS, 1},
-    {"CSAT 4-5 %", "csat_t2b", CELL_EST(csat_t2b), CMP_OF(csat_t2b),
-     METRIC_CSAT, 1},
-    {"CSAT mean", "csat_mean", CELL_EST(csat_mean), CMP_OF(csat_mean),
-     METRIC_CSAT, 2},
-    {"CES mean", "ces_mean", CELL_EST(ces_mean), CMP_OF(ces_mean), METRIC_CES,
-     2},
-    {"CES 5-7 %", "ces_easy", CELL_EST(ces_easy), CMP_OF(ces_easy), METRIC_CES,
-     1},
-};
-
-#define N_CMP (sizeof cmp_rows / sizeof cmp_rows[0])
-
-static const struct metrics_cell *only_cell(const struct metrics_result *r)
+static const struct estimate *side_est(const struct metrics_report_group *g,
+                                       size_t f)
 {
-    static const struct metrics_cell empty; /* all zero: n = 0 */
-    return r->n_cells ? &r->cells[0] : &empty;
-}
-
-static const struct estimate *cell_est(const struct metrics_cell *c,
-                                       const struct cmp_row *row)
-{
-    return (const struct estimate *)((const char *)c + row->est);
-}
-
-static const struct comparison *cmp_of(const struct metrics_comparison *c,
-                                       const struct cmp_row *row)
-{
-    return (const struct comparison *)((const char *)c + row->cmp);
+    static const struct estimate none = {0, NAN, NAN, NAN, NAN};
+    return g->r->n_cells ? &g->r->cells[0].fig[f] : &none;
 }
 
 static void fmt_p(char *buf, size_t n, double p)
@@ -501,9 +415,8 @@ static void fmt_p(char *buf, size_t n, double p)
 static int compare_table(struct strbuf *out,
                          const struct metrics_report_group *a,
                          const struct metrics_report_group *b,
-                         const struct metrics_comparison *c)
+                         const struct comparison *c)
 {
-    const struct metrics_cell *ca = only_cell(a->r), *cb = only_cell(b->r);
     struct table t;
     char buf[64];
     int any_low = 0, rc;
@@ -515,44 +428,43 @@ static int compare_table(struct strbuf *out,
     static const int right[] = {0, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
         table_col(&t, heads[i], right[i]);
-    for (size_t i = 0; i < N_CMP; i++) {
-        const struct cmp_row *row = &cmp_rows[i];
-        if (!(a->r->metrics & row->metric))
-            continue;
-        const struct estimate *ea = cell_est(ca, row), *eb = cell_est(cb, row);
-        const struct comparison *x = cmp_of(c, row);
+    for (size_t i = 0; i < a->r->n_figs; i++) {
+        const struct metrics_figure *f = &a->r->figs[i];
+        const struct estimate *ea = side_est(a, i), *eb = side_est(b, i);
+        const struct comparison *x = &c[i];
         int la = metrics_low_n(a->r, ea), lb = metrics_low_n(b->r, eb);
         size_t col = 0;
         any_low |= la | lb;
         table_row(&t);
-        table_set(&t, col++, row->head);
+        table_set(&t, col++, f->head);
         fmt_n(buf, sizeof buf, ea->n, la);
         table_set(&t, col++, buf);
-        fmt_num(buf, sizeof buf, ea->value, row->decimals);
+        fmt_num(buf, sizeof buf, ea->value, f->decimals);
         table_set(&t, col++, buf);
-        fmt_ci(buf, sizeof buf, ea->lo, ea->hi, row->decimals);
+        fmt_ci(buf, sizeof buf, ea->lo, ea->hi, f->decimals);
         table_set(&t, col++, buf);
         fmt_n(buf, sizeof buf, eb->n, lb);
         table_set(&t, col++, buf);
-        fmt_num(buf, sizeof buf, eb->value, row->decimals);
+        fmt_num(buf, sizeof buf, eb->value, f->decimals);
         table_set(&t, col++, buf);
-        fmt_ci(buf, sizeof buf, eb->lo, eb->hi, row->decimals);
+        fmt_ci(buf, sizeof buf, eb->lo, eb->hi, f->decimals);
         table_set(&t, col++, buf);
         if (x->valid)
-            snprintf(buf, sizeof buf, "%+.*f", row->decimals,
+            snprintf(buf, sizeof buf, "%+.*f", f->decimals,
                      x->diff == 0 ? 0.0 : x->diff);
         else
             snprintf(buf, sizeof buf, "-");
         table_set(&t, col++, buf);
-        fmt_ci(buf, sizeof buf, x->lo, x->hi, row->decimals);
+        fmt_ci(buf, sizeof buf, x->lo, x->hi, f->decimals);
         table_set(&t, col++, buf);
         table_set(&t, col++, x->valid ? compare_test_name(x->test) : "-");
         fmt_p(buf, sizeof buf, x->p);
         table_set(&t, col++, buf);
         table_set(&t, col++,
-                  !x->valid     ? "-"
-                  : x->p < 0.05 ? "yes (p < 0.05)"
-                                : "no");
+                  !x->valid        ? "-"
+                  : x->significant ? "yes (p < 0.05)"
+                  : x->p < 0.05    ? "no (too few or no variance)"
+                                   : "no");
     }
     if (!rc)
         rc = table_render(out, &t);
@@ -570,18 +482,18 @@ static int compare_table(struct strbuf *out,
 
 static int compare_csv(struct strbuf *out, const struct metrics_report_group *a,
                        const struct metrics_report_group *b,
-                       const struct metrics_comparison *c)
+                       const struct comparison *c)
 {
-    const struct metrics_cell *ca = only_cell(a->r), *cb = only_cell(b->r);
     int rc = strbuf_puts(out, "metric,a_n,a,a_lo,a_hi,b_n,b,b_lo,b_hi,diff,"
-                              "diff_lo,diff_hi,test,stat,df,p,low_n\n");
-    for (size_t i = 0; i < N_CMP && !rc; i++) {
-        const struct cmp_row *row = &cmp_rows[i];
-        if (!(a->r->metrics & row->metric))
-            continue;
-        const struct estimate *ea = cell_est(ca, row), *eb = cell_est(cb, row);
-        const struct comparison *x = cmp_of(c, row);
-        rc = strbuf_printf(out, "%s,%lld", row->key, (long long)ea->n);
+                              "diff_lo,diff_hi,test,stat,df,p,low_n,"
+                              "significant\n");
+    for (size_t i = 0; i < a->r->n_figs && !rc; i++) {
+        const struct metrics_figure *f = &a->r->figs[i];
+        const struct estimate *ea = side_est(a, i), *eb = side_est(b, i);
+        const struct comparison *x = &c[i];
+        rc = csv_field(out, f->key);
+        if (!rc)
+            rc = strbuf_printf(out, ",%lld", (long long)ea->n);
         if (!rc)
             rc = csv_num(out, ea->value);
         if (!rc)
@@ -613,36 +525,27 @@ static int compare_csv(struct strbuf *out, const struct metrics_report_group *a,
             rc = isnan(x->p) ? strbuf_putc(out, ',')
                              : strbuf_printf(out, ",%.6g", x->p);
         if (!rc)
-            rc = strbuf_printf(out, ",%d\n",
+            rc = strbuf_printf(out, ",%d,%d\n",
                                metrics_low_n(a->r, ea) ||
-                                   metrics_low_n(b->r, eb));
+                                   metrics_low_n(b->r, eb),
+                               x->significant);
     }
     return rc;
 }
 
-static json_t *group_json(const struct metrics_report_group *g,
-                          const struct cmp_row *row)
-{
-    const struct estimate *e = cell_est(only_cell(g->r), row);
-    return jestimate(e, 1, g->r);
-}
-
 static json_t *compare_json(const struct metrics_report_group *a,
                             const struct metrics_report_group *b,
-                            const struct metrics_comparison *c)
+                            const struct comparison *c)
 {
     json_t *root = json_object();
     json_object_set_new(root, "a", json_string(a->label));
     json_object_set_new(root, "b", json_string(b->label));
     json_object_set_new(root, "min_n", json_integer(a->r->min_n));
-    for (size_t i = 0; i < N_CMP; i++) {
-        const struct cmp_row *row = &cmp_rows[i];
-        if (!(a->r->metrics & row->metric))
-            continue;
-        const struct comparison *x = cmp_of(c, row);
+    for (size_t i = 0; i < a->r->n_figs; i++) {
+        const struct comparison *x = &c[i];
         json_t *o = json_object(), *ci = json_array();
-        json_object_set_new(o, "a", group_json(a, row));
-        json_object_set_new(o, "b", group_json(b, row));
+        json_object_set_new(o, "a", jestimate(side_est(a, i), 1, a->r));
+        json_object_set_new(o, "b", jestimate(side_est(b, i), 1, b->r));
         json_object_set_new(o, "diff", jnum(x->diff));
         json_array_append_new(ci, jnum(x->lo));
         json_array_append_new(ci, jnum(x->hi));
@@ -654,7 +557,8 @@ static json_t *compare_json(const struct metrics_report_group *a,
         json_object_set_new(o, "stat", jnum(x->stat));
         json_object_set_new(o, "df", jnum(x->df));
         json_object_set_new(o, "p", jnum(x->p));
-        json_object_set_new(root, row->key, o);
+        json_object_set_new(o, "significant", json_boolean(x->significant));
+        json_object_set_new(root, a->r->figs[i].key, o);
     }
     return root;
 }
@@ -662,7 +566,7 @@ static json_t *compare_json(const struct metrics_report_group *a,
 int metrics_report_compare(struct strbuf *out,
                            const struct metrics_report_group *a,
                            const struct metrics_report_group *b,
-                           const struct metrics_comparison *c,
+                           const struct comparison *c,
                            enum metrics_report_format f, struct err *err)
 {
     int rc;

@@ -7,7 +7,7 @@
 
 struct colstore;
 struct err;
-struct metrics_comparison;
+struct comparison;
 struct metrics_result;
 struct strbuf;
 
@@ -38,5 +38,5 @@ struct metrics_report_group {
 int metrics_report_compare(struct strbuf *out,
                            const struct metrics_report_group *a,
                            const struct metrics_report_group *b,
-                           const struct metrics_comparison *c,
+                           const struct comparison *c,
                            enum metrics_report_format f, struct err *err);

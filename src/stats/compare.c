@@ -14,6 +14,7 @@ static void invalid(struct comparison *out, enum compare_test t)
     out->test = t;
     out->a = out->b = out->diff = out->se = out->lo = out->hi = NAN;
     out->stat = out->df = out->p = NAN;
+    out->significant = 0;
 }
 
 /* Fills stat, p and CI for a normal-theory difference with known SE. */
@@ -29,6 +30,7 @@ static void finish_z(struct comparison *out)
         out->stat = out->diff == 0 ? 0 : copysign(INFINITY, out->diff);
         out->p = out->diff == 0 ? 1.0 : 0.0;
     }
+    out->significant = out->se > 0 && out->p < 0.05;
 }
 
 void compare_nps(struct comparison *out, const struct nps *a,
@@ -87,6 +89,7 @@ void compare_means(struct comparison *out, const struct mean *a,
     out->hi = out->diff + t * out->se;
     out->stat = out->diff / out->se;
     out->p = 2.0 * gsl_cdf_tdist_Q(fabs(out->stat), out->df);
+    out->significant = out->p < 0.05;
 }
 
 const char *compare_test_name(enum compare_test t)

@@ -29,6 +29,8 @@ struct comparison {
     double stat;   /* z or t */
     double df;     /* Welch df; NAN for z tests */
     double p;      /* two-sided p-value */
+    int significant; /* p < 0.05 with a positive SE: a difference that
+                      * rests on zero variance is never called one */
 };
 
 void compare_nps(struct comparison *out, const struct nps *a,

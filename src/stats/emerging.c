@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "query/qfield.h"
 #include "stats/metrics.h"
 #include "stats/period.h"
 
@@ -52,6 +53,40 @@ void emerging_series_free(struct emerging_series *s)
     free(s);
 }
 
+/* Narrows theme_ok[code] to the themes a theme filter lets through. */
+static int theme_filter(const struct colstore *cs,
+                        const struct metrics_where *w, uint8_t *theme_ok,
+                        struct err *err)
+{
+    struct qfield *qf;
+    int rc;
+    if (w->op != MOP_IN && w->op != MOP_NOT_IN)
+        return err_set(err, ERR_INVALID, "theme takes = or != values");
+    if ((rc = qfield_resolve(&qf, cs, COLSTORE_RESPONSES, &w->field, err)) <
+        0)
+        return rc;
+    uint8_t *allowed = xcalloc(qf->n_values + 1, 1);
+    for (size_t k = 0; k < w->n; k++)
+        if (!qfield_match(qf, cs, w->values[k], strlen(w->values[k]),
+                          allowed)) {
+            rc = err_set(err, ERR_NOTFOUND, "no theme \"%.60s\"",
+                         w->values[k]);
+            goto done;
+        }
+    for (uint32_t c = 0; c < qf->n_codes; c++) {
+        int pass = allowed[qfield_value(qf, c)];
+        if (w->op == MOP_NOT_IN)
+            pass = !pass;
+        if (!pass)
+            theme_ok[c] = 0;
+    }
+    rc = 0;
+done:
+    free(allowed);
+    qfield_free(qf);
+    return rc;
+}
+
 int emerging_series_build(struct emerging_series **out,
                           const struct colstore *cs,
                           const struct metrics_query *q,
@@ -79,17 +114,12 @@ int emerging_series_build(struct emerging_series **out,
     rows.n_where = 0;
     for (size_t i = 0; i < q->n_where; i++) {
         const struct metrics_where *w = &q->where[i];
-        if (w->dim != DIM_THEME) {
+        if (w->field.kind != FIELD_CORE || w->field.core != FC_THEME) {
             kept[rows.n_where++] = *w;
             continue;
         }
-        for (size_t c = 0; c < n_themes; c++) {
-            size_t k = 0;
-            while (k < w->n && w->values[k] != (int64_t)c)
-                k++;
-            if (k == w->n)
-                theme_ok[c] = 0;
-        }
+        if ((rc = theme_filter(cs, w, theme_ok, err)) < 0)
+            goto done;
     }
     if ((rc = metrics_filter_rows(&mask, cs, &rows, err)) < 0)
         goto done;

@@ -262,3 +262,24 @@ int store_get_taxonomy(struct store *s, char **name, char **source, size_t *n,
     *replaces = 0;
     return s->ops->get_taxonomy(s->impl, name, source, n, replaces, err);
 }
+
+int store_scan_attr(struct store *s, enum store_entity e, const char *name,
+                    store_attr_cb cb, void *ctx, struct err *err)
+{
+    if (!name || !*name || strchr(name, '"'))
+        return err_set(err, ERR_INVALID, "bad attribute name \"%s\"",
+                       name ? name : "");
+    return s->ops->scan_attr(s->impl, e, name, cb, ctx, err);
+}
+
+int store_list_attr_names(struct store *s, enum store_entity e,
+                          store_attr_name_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->list_attr_names(s->impl, e, cb, ctx, err);
+}
+
+int store_scan_event_facts(struct store *s, store_event_fact_cb cb, void *ctx,
+                           struct err *err)
+{
+    return s->ops->scan_event_facts(s->impl, cb, ctx, err);
+}

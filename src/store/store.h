@@ -125,9 +125,48 @@ typedef int (*store_answer_cb)(void *ctx, int64_t response_id,
 int store_scan_answers(struct store *s, unsigned kinds, store_answer_cb cb,
                        void *ctx, struct err *err);
 typedef int (*store_event_cb)(void *ctx, const struct event *e);
-/* Every event in (customer, time) order. */
+/* Every event in (customer_id, ts, id) order. */
 int store_scan_events(struct store *s, store_event_cb cb, void *ctx,
                       struct err *err);
+
+/* ---- projections for the column store ----
+ * The column store reads single attributes rather than whole JSON objects:
+ * parsing every object costs microseconds a row, while the backend can
+ * project one member cheaply. */
+
+enum store_entity { STORE_CUSTOMERS, STORE_RESPONSES, STORE_EVENTS };
+
+/* One attribute value: a number (is_num = 1, num set, text its decimal
+ * text) or a string (is_num = 0, num NaN). text is borrowed for the
+ * callback. */
+typedef int (*store_attr_cb)(void *ctx, int64_t id, const char *text,
+                             double num, int is_num);
+/* Every value of attribute `name` of the entity's attrs objects, for the
+ * rows that have it, in id order. ERR_INVALID for a name with a '"'. */
+int store_scan_attr(struct store *s, enum store_entity e, const char *name,
+                    store_attr_cb cb, void *ctx, struct err *err);
+/* The attribute names used by the entity's rows, with how many rows have
+ * each, sorted by name. For messages and discovery: a full scan. */
+typedef int (*store_attr_name_cb)(void *ctx, const char *name, int64_t rows);
+int store_list_attr_names(struct store *s, enum store_entity e,
+                          store_attr_name_cb cb, void *ctx, struct err *err);
+
+/* An event without its attributes: what the column store loads. */
+struct event_fact {
+    int64_t id;
+    int64_t customer_id;
+    const char *activity; /* borrowed */
+    int64_t touchpoint_id; /* 0 = none */
+    int64_t channel_id;    /* 0 = none */
+    int64_t ts;
+    int tz_min;
+};
+typedef int (*store_event_fact_cb)(void *ctx, const struct event_fact *e);
+/* Every event in id order: a sequential read (the column store sorts them
+ * itself; reading through the (customer, ts) index costs a random lookup
+ * a row). */
+int store_scan_event_facts(struct store *s, store_event_fact_cb cb, void *ctx,
+                           struct err *err);
 
 /* ---- text analysis (docs/text-analytics.md) ----
  * A response's text answers may carry a struct comment_analysis; it is

@@ -68,6 +68,13 @@ struct store_ops {
                         size_t n, int replaces, struct err *err);
     int (*get_taxonomy)(void *impl, char **name, char **source, size_t *n,
                         int *replaces, struct err *err);
+    /* projections for the column store */
+    int (*scan_attr)(void *impl, enum store_entity e, const char *name,
+                     store_attr_cb cb, void *ctx, struct err *err);
+    int (*list_attr_names)(void *impl, enum store_entity e,
+                           store_attr_name_cb cb, void *ctx, struct err *err);
+    int (*scan_event_facts)(void *impl, store_event_fact_cb cb, void *ctx,
+                            struct err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -1653,6 +1653,96 @@ static int sq_get_taxonomy(void *impl, char **name, char **source, size_t *n,
     return rc;
 }
 
+/* ---- projections for the column store ---- */
+
+static const char *entity_table(enum store_entity e)
+{
+    return e == STORE_CUSTOMERS ? "customers"
+           : e == STORE_RESPONSES ? "responses"
+                                  : "events";
+}
+
+static int attr_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    int is_num = sqlite3_column_type(s, 1) == SQLITE_INTEGER ||
+                 sqlite3_column_type(s, 1) == SQLITE_FLOAT;
+    /* Text first: reading the number first would convert the column. */
+    const char *text = col_text(s, 1);
+    double num = is_num ? sqlite3_column_double(s, 1) : NAN;
+    return (*(store_attr_cb *)cb)(ctx, sqlite3_column_int64(s, 0),
+                                  text ? text : "", num, is_num);
+}
+
+static int sq_scan_attr(void *impl, enum store_entity e, const char *name,
+                        store_attr_cb cb, void *ctx, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    char sql[320];
+    sqlite3_stmt *s = NULL;
+    int rc = 0, step;
+    /* json_extract gives JSON numbers as SQL numbers and strings as text;
+     * objects and arrays (never written by the importer) come as text. */
+    snprintf(sql, sizeof sql,
+             "SELECT id, json_extract(attrs, ?1) AS v FROM %s "
+             "WHERE v IS NOT NULL ORDER BY id",
+             entity_table(e));
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "reading attributes");
+    char *path = sqlite3_mprintf("$.\"%w\"", name);
+    if (!path) {
+        sqlite3_finalize(s);
+        return err_set(err, ERR_DB, "out of memory");
+    }
+    sqlite3_bind_text(s, 1, path, -1, sqlite3_free);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+        if ((rc = attr_row(s, &cb, ctx)) != 0)
+            break;
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = db_error(st, err, "reading attributes");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int attr_name_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    return (*(store_attr_name_cb *)cb)(ctx, col_text(s, 0),
+                                       sqlite3_column_int64(s, 1));
+}
+
+static int sq_list_attr_names(void *impl, enum store_entity e,
+                              store_attr_name_cb cb, void *ctx,
+                              struct err *err)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT j.key, count(*) FROM %s, json_each(%s.attrs) AS j "
+             "WHERE %s.attrs IS NOT NULL GROUP BY j.key ORDER BY j.key",
+             entity_table(e), entity_table(e), entity_table(e));
+    return each_row(impl, sql, attr_name_row, &cb, ctx, err);
+}
+
+static int event_fact_row(sqlite3_stmt *s, void *cb, void *ctx)
+{
+    struct event_fact e;
+    e.id = sqlite3_column_int64(s, 0);
+    e.customer_id = sqlite3_column_int64(s, 1);
+    e.activity = col_text(s, 2);
+    e.touchpoint_id = sqlite3_column_int64(s, 3);
+    e.channel_id = sqlite3_column_int64(s, 4);
+    e.ts = sqlite3_column_int64(s, 5);
+    e.tz_min = sqlite3_column_int(s, 6);
+    return (*(store_event_fact_cb *)cb)(ctx, &e);
+}
+
+static int sq_scan_event_facts(void *impl, store_event_fact_cb cb, void *ctx,
+                               struct err *err)
+{
+    return each_row(impl,
+                    "SELECT id,customer_id,activity,touchpoint_id,channel_id,"
+                    "ts,tz_min FROM events ORDER BY id",
+                    event_fact_row, &cb, ctx, err);
+}
+
 const struct store_ops store_sqlite_ops = {
     .version = STORE_OPS_VERSION,
     .name = "sqlite",
@@ -1689,4 +1779,7 @@ const struct store_ops store_sqlite_ops = {
     .scan_comments = sq_scan_comments,
     .put_taxonomy = sq_put_taxonomy,
     .get_taxonomy = sq_get_taxonomy,
+    .scan_attr = sq_scan_attr,
+    .list_attr_names = sq_list_attr_names,
+    .scan_event_facts = sq_scan_event_facts,
 };

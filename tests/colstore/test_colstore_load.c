@@ -167,7 +167,7 @@ static void test_colstore_load_months_follow_local_time(void **state)
     struct metrics_result *r = NULL;
     struct err err = ERR_INIT;
     assert_int_equal(colstore_load(&cs, s, &err), 0);
-    metrics_query_init(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
     assert_int_equal(metrics_query_by(&q, "month", &err), 0);
     assert_int_equal(metrics_run(&r, cs, &q, &err), 0);
     assert_int_equal(r->n_cells, 2);
@@ -176,7 +176,7 @@ static void test_colstore_load_months_follow_local_time(void **state)
     assert_string_equal(r->cells[1].label[0], "2024-04");
     assert_int_equal(r->cells[1].n, 3);
     /* April NPS: 10, 3, 9 -> 2 promoters, 1 detractor of 3 = 33.3. */
-    assert_close(r->cells[1].nps.value, 100.0 / 3.0, 1e-12, 0);
+    assert_close(r->cells[1].fig[0].value, 100.0 / 3.0, 1e-12, 0);
     metrics_result_free(r);
     metrics_query_dispose(&q);
     colstore_free(cs);
@@ -194,9 +194,9 @@ static void test_colstore_load_keeps_stage_positions(void **state)
     struct metrics_result *r = NULL;
     struct err err = ERR_INIT;
     assert_int_equal(colstore_load(&cs, s, &err), 0);
-    metrics_query_init(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
     assert_int_equal(metrics_query_by(&q, "stage,segment", &err), 0);
-    assert_int_equal(metrics_query_where(&q, cs, "kind=customer", &err), 0);
+    assert_int_equal(metrics_query_where(&q, "kind=customer", &err), 0);
     assert_int_equal(metrics_run(&r, cs, &q, &err), 0);
     assert_string_equal(r->cells[0].label[0], "report");
     assert_string_equal(r->cells[0].label[1], "Barnfamilj");

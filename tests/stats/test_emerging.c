@@ -247,8 +247,8 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
         {tp_tel, mar, COLSTORE_NEGATIVE, 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        struct colstore_row r = {rows[i].tp,  ch, -1, -1, 0,
-                                 rows[i].day, 3,  -1, -1};
+        struct colstore_row r = {rows[i].tp,  ch, -1, -1, 0, rows[i].day,
+                                 3,           -1, -1, 0, -1, 0};
         assert_int_equal(colstore_append(cs, &r, &err), 0);
         assert_int_equal(colstore_set_sentiment(cs, i, rows[i].sentiment, &err),
                          0);
@@ -266,7 +266,7 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
 
     struct metrics_query q;
     struct emerging_series *s = NULL;
-    metrics_query_init(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
     assert_int_equal(emerging_series_build(&s, cs, &q, DIM_MONTH, &err), 0);
     assert_int_equal(s->n_periods, 2);
     assert_string_equal(s->period_label[0], "2026-02");
@@ -283,7 +283,7 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
     /* a filter on touchpoint narrows the comments; one on theme only the
      * themes counted */
     assert_int_equal(
-        metrics_query_where(&q, cs, "touchpoint=app;theme=digital", &err), 0);
+        metrics_query_where(&q, "touchpoint=app;theme=digital", &err), 0);
     assert_int_equal(emerging_series_build(&s, cs, &q, DIM_COUNT, &err), 0);
     assert_int_equal(s->n_periods, 1);
     assert_int_equal(s->comments[0], 4);
@@ -294,7 +294,7 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
 
     /* and the metrics engine groups by theme and filters by sentiment */
     struct metrics_result *res = NULL;
-    metrics_query_init(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
     assert_int_equal(metrics_query_by(&q, "theme", &err), 0);
     assert_int_equal(metrics_run(&res, cs, &q, &err), 0);
     assert_int_equal(res->n_cells, 2);
@@ -304,8 +304,8 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
     assert_int_equal(res->cells[1].n, 3);
     metrics_result_free(res);
     metrics_query_dispose(&q);
-    metrics_query_init(&q);
-    assert_int_equal(metrics_query_where(&q, cs, "sentiment=negative", &err),
+    metrics_query_init(&q, FIELD_RESPONSES);
+    assert_int_equal(metrics_query_where(&q, "sentiment=negative", &err),
                      0);
     assert_int_equal(metrics_run(&res, cs, &q, &err), 0);
     assert_int_equal(res->rows, 3);
@@ -313,9 +313,9 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
     metrics_query_dispose(&q);
     /* a theme filter counts a response once, however many of its themes
      * pass */
-    metrics_query_init(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
     assert_int_equal(
-        metrics_query_where(&q, cs, "theme=digital,digital/login", &err), 0);
+        metrics_query_where(&q, "theme=digital,digital/login", &err), 0);
     assert_int_equal(metrics_run(&res, cs, &q, &err), 0);
     assert_int_equal(res->rows, 4);
     metrics_result_free(res);

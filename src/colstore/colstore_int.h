@@ -1,0 +1,107 @@
+#pragma once
+/* Private to src/colstore: the column store's layout, shared by
+ * colstore.c (fixed response columns, dictionaries, order), colstore_cols.c
+ * (customers, named columns, events) and the loader. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "colstore/colstore.h"
+
+struct dict;
+
+#define N_CAT (DIM_THEME + 1) /* categorical dimensions come first */
+
+/* Extra facts about a touchpoint, stage or journey code. */
+struct node {
+    char *name;
+    int parent;   /* touchpoint -> stage, stage -> journey; -1 for journey */
+    int position; /* stages: order within the journey */
+    /* touchpoints only */
+    char *owner;
+    int moment_of_truth, physical, lifecycle;
+    char **aliases;
+    int n_aliases;
+};
+
+/* A named column of one table. */
+struct ncol {
+    char *name;
+    enum colstore_colkind kind;
+    double scale_max;
+    uint32_t *codes;   /* categorical, cap entries */
+    struct dict *dict; /* categorical: code 0 is COLSTORE_NONE */
+    double *num;       /* numeric, cap entries */
+};
+
+struct ntable {
+    struct ncol *cols;
+    size_t n_cols, cap_cols;
+    char **missing; /* names loaded and found in no row */
+    size_t n_missing;
+};
+
+struct colstore {
+    struct dict *dict[N_CAT];
+    struct node *nodes[N_CAT]; /* touchpoint, stage, journey only */
+    size_t node_cap[N_CAT];
+
+    size_t n, cap;
+    uint16_t *touchpoint, *channel, *segment, *language, *sentiment, *day;
+    uint8_t *kind;
+    int8_t *nps, *csat, *ces;
+    int64_t *id, *ts;
+    uint32_t *customer;
+    int64_t day_base;
+    int have_base;
+    uint16_t day_lo, day_hi;
+
+    size_t n_m, cap_m; /* theme mentions, in row order */
+    uint32_t *m_row;
+    uint16_t *m_theme;
+    int8_t *m_aspect;
+
+    /* customers, in store id order */
+    size_t n_cust, cap_cust;
+    int64_t *cust_id;
+    int32_t *cust_segment; /* current segment code, -1 = none */
+    /* segment history, in (customer, since) order */
+    size_t n_hist, cap_hist;
+    int64_t *hist_since;
+    int32_t *hist_segment;
+    size_t *hist_first; /* [hist_first_n]: first entry of customer c */
+    size_t hist_first_n;
+
+    /* events, in (customer, ts) order */
+    int have_events;
+    size_t n_ev, cap_ev;
+    uint32_t *ev_customer, *ev_activity, *ev_touchpoint, *ev_channel;
+    int64_t *ev_ts, *ev_id;
+    uint16_t *ev_day;
+    uint16_t ev_day_lo, ev_day_hi;
+    size_t *ev_first;  /* [ev_first_n]: first event row of each customer
+                        * up to the last one with events */
+    size_t ev_first_n;
+    struct dict *activities;
+    /* event rows by store id: ids ascending and their rows, built by
+     * colstore_event_index (the loader) */
+    int64_t *ev_sorted_id;
+    uint32_t *ev_sorted_row;
+    size_t ev_sorted_n;
+
+    struct ntable tables[COLSTORE_N_TABLES];
+};
+
+/* Rows in table t. */
+size_t colstore_table_rows(const struct colstore *cs, enum colstore_table t);
+/* Grows every named column of t to cap rows (new rows without a value). */
+void colstore_cols_reserve(struct colstore *cs, enum colstore_table t,
+                           size_t old_cap, size_t cap);
+/* Sets a fresh day base or checks day against it: the 16-bit day offset,
+ * or ERR_INVALID. */
+int colstore_day_offset(struct colstore *cs, int64_t day, uint16_t *off,
+                        struct err *err);
+void colstore_cols_free(struct colstore *cs);
+size_t colstore_cols_memory(const struct colstore *cs);
+/* Builds the id -> row index of the events (after they are added). */
+void colstore_event_index(struct colstore *cs);

@@ -1,0 +1,24 @@
+#pragma once
+/* What a field needs loaded before it can be resolved: a named column of
+ * the column store, or the events table. The column store loads these
+ * once and keeps them, so queries that never name an attribute, answer or
+ * event cost nothing extra. */
+
+#include "query/field.h"
+
+struct colstore;
+struct err;
+struct store;
+
+/* Loads from s into cs what f (in context ctx) needs. A column that no
+ * row has is not an error here: resolving the field says so. Returns 0
+ * or the store's error. */
+int query_prepare_field(struct colstore *cs, struct store *s,
+                        const struct field *f, enum field_context ctx,
+                        struct err *err);
+
+/* Splits "ACTIVITY[.ATTR]" of an event field: the longest prefix that is
+ * a loaded activity (activities may contain dots). Returns the activity
+ * code and sets *attr (NULL without one), or -1. */
+int64_t query_event_split(const struct colstore *cs, const char *name,
+                          const char **attr);
