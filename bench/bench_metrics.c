@@ -89,6 +89,9 @@ static int build(struct colstore *cs, size_t rows, struct err *err)
         r.nps = (u >> 40) % 10 == 0 ? -1 : (int)((u >> 44) % 11);
         r.csat = (u >> 48) % 10 < 6 ? 1 + (int)((u >> 52) % 5) : -1;
         r.ces = (u >> 56) % 10 < 4 ? 1 + (int)((u >> 60) % 7) : -1;
+        r.id = (int64_t)i + 1;
+        r.customer = -1;
+        r.ts = r.day * 86400;
         int rc = colstore_append(cs, &r, err);
         if (rc < 0)
             return rc;
@@ -104,7 +107,7 @@ static double median_run(const struct colstore *cs, const char *by,
     for (int i = 0; i < RUNS; i++) {
         struct metrics_query q;
         struct metrics_result *r = NULL;
-        metrics_query_init(&q);
+        metrics_query_init(&q, FIELD_RESPONSES);
         q.threads = threads;
         metrics_query_by(&q, by, &err);
         metrics_query_metrics(&q, metrics, &err);

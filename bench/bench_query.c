@@ -38,7 +38,7 @@ static int median_run(const struct colstore *cs, const char *by,
         struct metrics_query q;
         struct metrics_result *r = NULL;
         int rc;
-        metrics_query_init(&q);
+        metrics_query_init(&q, FIELD_RESPONSES);
         if ((rc = metrics_query_by(&q, by, err)) < 0 ||
             (rc = metrics_query_metrics(&q, metrics, err)) < 0) {
             metrics_query_dispose(&q);

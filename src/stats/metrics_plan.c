@@ -286,18 +286,16 @@ static int add_metric(struct mplan *p, const struct metrics_query *q, int i,
     struct qfield *qf = NULL;
     struct gmetric *g;
     int rc;
+    (void)bins;
     switch (m->kind) {
-    case MK_NPS:
-        if (p->o_nps < 0)
-            p->o_nps = (int)*bins, *bins += NPS_BINS;
+    case MK_NPS: /* laid out after all metrics are known */
+        p->o_nps = 0;
         return 0;
     case MK_CSAT:
-        if (p->o_csat < 0)
-            p->o_csat = (int)*bins, *bins += CSAT_BINS;
+        p->o_csat = 0;
         return 0;
     case MK_CES:
-        if (p->o_ces < 0)
-            p->o_ces = (int)*bins, *bins += CES_BINS;
+        p->o_ces = 0;
         return 0;
     case MK_COUNT:
         return 0;
@@ -422,6 +420,14 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
             if ((rc = add_metric(p, &dq, i, &bins, err)) < 0)
                 return rc;
     }
+    /* Scores always in this order, so the scan's offsets are constants of
+     * which scores are wanted (metrics_scan.c). */
+    if (p->o_nps >= 0)
+        p->o_nps = (int)bins, bins += NPS_BINS;
+    if (p->o_csat >= 0)
+        p->o_csat = (int)bins, bins += CSAT_BINS;
+    if (p->o_ces >= 0)
+        p->o_ces = (int)bins, bins += CES_BINS;
     if (!bins)
         p->o_rows = (int)bins++;
     while ((1u << p->shift) < bins)

@@ -42,16 +42,20 @@ static ALWAYS_INLINE uint32_t code_at(const struct msrc *s, size_t i)
     }
 }
 
-/* The scores of row i into counters c; o_* are the plan's offsets. */
+/* The scores of row i into counters c. The offsets are constants once
+ * wn/wc/we are, because the plan lays scores out in this order: NPS (12
+ * bins), CSAT (7), CES (9). */
 static ALWAYS_INLINE void count_scores(uint32_t *c, const struct mplan *p,
                                        size_t i, int wn, int wc, int we)
 {
+    const size_t oc = (size_t)(wn ? 12 : 0) + 1;
+    const size_t oe = (size_t)(wn ? 12 : 0) + (size_t)(wc ? 7 : 0) + 1;
     if (wn)
-        c[p->o_nps + 1 + p->nps[i]]++;
+        c[1 + p->nps[i]]++;
     if (wc)
-        c[p->o_csat + 1 + p->csat[i]]++;
+        c[oc + p->csat[i]]++;
     if (we)
-        c[p->o_ces + 1 + p->ces[i]]++;
+        c[oe + p->ces[i]]++;
 }
 
 /* Everything but the scores for row i in the cell at offset g. */
