@@ -2,6 +2,7 @@
  * contract, loaded into the column store, and queried. */
 #include "harness.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "colstore/colstore.h"
@@ -273,11 +274,159 @@ static void test_colstore_load_reads_sentiment_and_themes(void **state)
     store_free(s);
 }
 
+
+/* What queries load on demand, read back through a real store: attribute
+ * columns typed by their values, answers with their scale, events sorted
+ * by customer and time whatever order their ids have, and the segment a
+ * customer had when answering. */
+static void test_colstore_load_named_columns_and_events(void **state)
+{
+    (void)state;
+    struct ids id;
+    struct store *s = fill(&id);
+    struct colstore *cs = NULL;
+    struct err err = ERR_INIT;
+    int found, ins, changed;
+
+    /* customer attributes, one a number everywhere, one text */
+    struct customer c1 = {0, "k1", NULL, "{\"age\":41,\"city\":\"Umeå\"}"};
+    struct customer c2 = {0, "k2", NULL, "{\"age\":23.5,\"city\":7}"};
+    assert_int_equal(store_update_customer(s, &c1, 0, &changed, &err), 0);
+    assert_int_equal(store_update_customer(s, &c2, 0, &changed, &err), 0);
+    /* k1 became a Senior on 2024-04-10: r1 (April 1st) was Barnfamilj,
+     * r5 (April 20th) Senior. */
+    struct customer c1s = {0, "k1", "Senior", NULL};
+    int when;
+    assert_int_equal(store_update_customer(
+                         s, &c1s, ts("2024-04-10T00:00:00Z", &when), &changed,
+                         &err),
+                     0);
+    assert_int_equal(changed, 2);
+    /* a response with attributes and answers */
+    struct answer ans[2] = {
+        {"satisfaction", ANSWER_CHOICE, 0, 0, 0, "satisfied", NULL, NULL},
+        {"wifi", ANSWER_RATING, 4, 5, 0, NULL, NULL, NULL}};
+    struct response r;
+    memset(&r, 0, sizeof r);
+    r.ext_id = "r6";
+    r.customer_id = id.cust_student;
+    r.touchpoint_id = id.tp_app;
+    r.channel_id = id.ch_app;
+    r.ts = ts("2024-04-21T10:00:00Z", &r.tz_min);
+    r.nps = 7;
+    r.csat = r.ces = -1;
+    r.answers = ans;
+    r.n_answers = 2;
+    r.attrs = "{\"store\":\"S1\",\"order_value\":250}";
+    assert_int_equal(store_put_response(s, &r, &ins, &err), 0);
+    /* events stored out of customer order */
+    struct event ev[3] = {
+        {0, "e1", id.cust_student, "fault_report", 0, 0,
+         ts("2024-04-02T10:00:00Z", &when), 0, "{\"hours\":30}"},
+        {0, "e2", id.cust_family, "fault_report", id.tp_app, id.ch_app,
+         ts("2024-03-01T10:00:00Z", &when), 0, "{\"hours\":200}"},
+        {0, "e3", id.cust_student, "fault_report", 0, 0,
+         ts("2024-03-02T10:00:00Z", &when), 0, "{\"hours\":5}"}};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(store_put_event(s, &ev[i], &ins, &err), 0);
+
+    assert_int_equal(colstore_load(&cs, s, &err), 0);
+    struct colstore_columns col;
+    colstore_columns(cs, &col);
+    assert_string_equal(colstore_label(cs, DIM_SEGMENT, col.segment[0]),
+                        "Barnfamilj"); /* r1, before the change */
+    assert_string_equal(colstore_label(cs, DIM_SEGMENT, col.segment[4]),
+                        "Senior"); /* r5, after it */
+
+    struct colstore_colview v;
+    assert_int_equal(colstore_load_column(cs, s, COLSTORE_CUSTOMERS, "age",
+                                          &found, &err),
+                     0);
+    assert_true(found);
+    int k = colstore_col_find(cs, COLSTORE_CUSTOMERS, "age");
+    colstore_col_view(cs, COLSTORE_CUSTOMERS, k, &v);
+    assert_int_equal(v.kind, COLSTORE_NUM);
+    assert_close(v.num[colstore_customer_index(cs, id.cust_student)], 23.5, 0,
+                 0);
+    assert_true(isnan(v.num[colstore_customer_index(cs, id.cust_bare)]));
+    /* a number among text makes a text column: 7 becomes "7" */
+    assert_int_equal(colstore_load_column(cs, s, COLSTORE_CUSTOMERS, "city",
+                                          &found, &err),
+                     0);
+    k = colstore_col_find(cs, COLSTORE_CUSTOMERS, "city");
+    colstore_col_view(cs, COLSTORE_CUSTOMERS, k, &v);
+    assert_int_equal(v.kind, COLSTORE_CAT);
+    assert_string_equal(
+        colstore_col_label(cs, COLSTORE_CUSTOMERS, k,
+                           v.codes[colstore_customer_index(cs, id.cust_student)]),
+        "7");
+    /* a name no row has is remembered as missing */
+    assert_int_equal(colstore_load_column(cs, s, COLSTORE_CUSTOMERS, "shoe",
+                                          &found, &err),
+                     0);
+    assert_false(found);
+    assert_true(colstore_col_is_missing(cs, COLSTORE_CUSTOMERS, "shoe"));
+
+    static const char *const rcols[] = {"attr:store", "attr:order_value",
+                                        "choice:satisfaction", "rating:wifi"};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(colstore_load_column(cs, s, COLSTORE_RESPONSES,
+                                              rcols[i], &found, &err),
+                         0);
+        assert_true(found);
+    }
+    k = colstore_col_find(cs, COLSTORE_RESPONSES, "rating:wifi");
+    colstore_col_view(cs, COLSTORE_RESPONSES, k, &v);
+    assert_close(v.scale_max, 5, 0, 0);
+    assert_close(v.num[5], 4, 0, 0); /* r6 is the sixth row */
+    assert_true(isnan(v.num[0]));
+    k = colstore_col_find(cs, COLSTORE_RESPONSES, "attr:order_value");
+    colstore_col_view(cs, COLSTORE_RESPONSES, k, &v);
+    assert_close(v.num[5], 250, 0, 0);
+    k = colstore_col_find(cs, COLSTORE_RESPONSES, "choice:satisfaction");
+    colstore_col_view(cs, COLSTORE_RESPONSES, k, &v);
+    assert_string_equal(colstore_col_label(cs, COLSTORE_RESPONSES, k,
+                                           v.codes[5]),
+                        "satisfied");
+    assert_string_equal(colstore_col_label(cs, COLSTORE_RESPONSES, k,
+                                           v.codes[0]),
+                        COLSTORE_NONE);
+
+    /* events: customer order first (k1 before k2), then time */
+    assert_int_equal(colstore_load_events(cs, s, &err), 0);
+    struct colstore_events e;
+    colstore_events_view(cs, &e);
+    assert_int_equal(e.n, 3);
+    assert_int_equal(e.id[0], ev[1].id); /* k1's */
+    assert_int_equal(e.id[1], ev[2].id); /* k2's March one */
+    assert_int_equal(e.id[2], ev[0].id);
+    size_t lo, hi;
+    colstore_events_range(&e, (size_t)colstore_customer_index(cs,
+                                                              id.cust_student),
+                          &lo, &hi);
+    assert_int_equal(lo, 1);
+    assert_int_equal(hi, 3);
+    assert_int_equal(colstore_load_column(cs, s, COLSTORE_EVENTS, "hours",
+                                          &found, &err),
+                     0);
+    k = colstore_col_find(cs, COLSTORE_EVENTS, "hours");
+    colstore_col_view(cs, COLSTORE_EVENTS, k, &v);
+    assert_close(v.num[0], 200, 0, 0);
+    assert_close(v.num[1], 5, 0, 0);
+    assert_close(v.num[2], 30, 0, 0);
+    assert_string_equal(colstore_label(cs, DIM_TOUCHPOINT, (int)e.touchpoint[0]),
+                        "felanmalan_app");
+    assert_int_equal(e.touchpoint[1], colstore_card(cs, DIM_TOUCHPOINT));
+    colstore_free(cs);
+    store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colstore_load_reads_every_response),
         cmocka_unit_test(test_colstore_load_months_follow_local_time),
+        cmocka_unit_test(test_colstore_load_named_columns_and_events),
         cmocka_unit_test(test_colstore_load_keeps_stage_positions),
         cmocka_unit_test(test_colstore_load_of_empty_store_is_empty),
         cmocka_unit_test(test_colstore_load_reads_sentiment_and_themes),

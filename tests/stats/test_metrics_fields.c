@@ -1,0 +1,440 @@
+/* The metrics engine over every kind of field: attributes, answers,
+ * event features, score groups, numeric filters, bins and the new
+ * metrics, each checked against a plain recount of the generated world
+ * (tests/harness/cxworld.c) and the planted effects recovered. */
+#include "harness.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "colstore/colstore.h"
+#include "core/err.h"
+#include "cxworld.h"
+#include "stats/metrics.h"
+
+static int setup(void **state)
+{
+    static struct cxworld w;
+    cxw_make(&w, 2026, 3000, 40000, 200000 / 4);
+    *state = &w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cxw_free(*state);
+    return 0;
+}
+
+/* Runs a query given as by / metrics / where / bins strings (any NULL). */
+static struct metrics_result *run(const struct colstore *cs, const char *by,
+                                  const char *metrics, const char *where,
+                                  const char *bins)
+{
+    struct err err = ERR_INIT;
+    struct metrics_query q;
+    struct metrics_result *r = NULL;
+    metrics_query_init(&q, FIELD_RESPONSES);
+    if (by)
+        assert_int_equal(metrics_query_by(&q, by, &err), 0);
+    if (metrics)
+        assert_int_equal(metrics_query_metrics(&q, metrics, &err), 0);
+    if (where)
+        assert_int_equal(metrics_query_where(&q, where, &err), 0);
+    if (bins)
+        assert_int_equal(metrics_query_bins(&q, bins, &err), 0);
+    if (metrics_run(&r, cs, &q, &err) < 0)
+        print_error("%s\n", err.msg);
+    assert_non_null(r);
+    metrics_query_dispose(&q);
+    return r;
+}
+
+static const struct metrics_cell *cell(const struct metrics_result *r,
+                                       const char *label)
+{
+    for (size_t i = 0; i < r->n_cells; i++)
+        if (!strcmp(r->cells[i].label[0], label))
+            return &r->cells[i];
+    return NULL;
+}
+
+static size_t fig(const struct metrics_result *r, const char *key)
+{
+    for (size_t f = 0; f < r->n_figs; f++)
+        if (!strcmp(r->figs[f].key, key))
+            return f;
+    print_error("no figure %s\n", key);
+    fail();
+    return 0;
+}
+
+/* NPS of the responses keep() passes, counted here. */
+struct npsc {
+    int64_t n, pro, det;
+};
+
+static double nps_of(const struct npsc *c)
+{
+    return 100.0 * (double)(c->pro - c->det) / (double)c->n;
+}
+
+static void npsc_add(struct npsc *c, int nps)
+{
+    c->n++;
+    c->pro += nps >= 9;
+    c->det += nps <= 6;
+}
+
+static void test_fields_customer_age_bins_recover_planted_effect(void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *r =
+        run(w->cs, "customer.age", "nps", NULL, "customer.age=30,50,65");
+    struct npsc want[5] = {{0}};
+    for (size_t i = 0; i < w->n_resp; i++) {
+        const struct cxw_response *x = &w->resp[i];
+        int b = 4;
+        if (x->customer >= 0) {
+            int a = w->cust[x->customer].age;
+            b = a < 30 ? 0 : a < 50 ? 1 : a < 65 ? 2 : 3;
+        }
+        npsc_add(&want[b], x->nps);
+    }
+    static const char *const labels[] = {"<30", "[30,50)", "[50,65)", ">=65",
+                                         "(none)"};
+    assert_int_equal(r->n_cells, 5);
+    for (int b = 0; b < 5; b++) {
+        assert_string_equal(r->cells[b].label[0], labels[b]);
+        assert_int_equal(r->cells[b].n, want[b].n);
+        assert_close(r->cells[b].fig[0].value, nps_of(&want[b]), 1e-12, 0);
+    }
+    /* planted: 65+ is 20 points above the rest (slow repairs lower every
+     * band alike) */
+    const struct estimate *old = &r->cells[3].fig[0], *mid = &r->cells[2].fig[0];
+    double se = sqrt(old->se * old->se + mid->se * mid->se);
+    assert_close(old->value - mid->value, 20.0, 0, 4 * se);
+    metrics_result_free(r);
+}
+
+static void test_fields_event_feature_recovers_slow_repairs(void **state)
+{
+    struct cxworld *w = *state;
+    const char *f = "event.fault_report.resolution_hours:latest:30d";
+    struct metrics_result *r =
+        run(w->cs, f, "nps", "customer.age<65", "event.fault_report."
+                                                "resolution_hours:latest:30d="
+                                                "168");
+    struct npsc fast = {0}, slow = {0};
+    for (size_t i = 0; i < w->n_resp; i++) {
+        const struct cxw_response *x = &w->resp[i];
+        if (x->customer < 0 || w->cust[x->customer].age >= 65)
+            continue;
+        double h = cxw_feature(w, x, 0, "latest", -30 * 86400, 0);
+        if (isnan(h))
+            continue;
+        npsc_add(h >= 168 ? &slow : &fast, x->nps);
+    }
+    const struct metrics_cell *a = cell(r, "<168"), *b = cell(r, ">=168");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->n, fast.n);
+    assert_int_equal(b->n, slow.n);
+    assert_close(a->fig[0].value, nps_of(&fast), 1e-12, 0);
+    assert_close(b->fig[0].value, nps_of(&slow), 1e-12, 0);
+    double se = sqrt(a->fig[0].se * a->fig[0].se + b->fig[0].se * b->fig[0].se);
+    assert_close(b->fig[0].value - a->fig[0].value, -40.0, 0, 4 * se);
+    metrics_result_free(r);
+}
+
+static void test_fields_rating_mean_and_top2_by_class(void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *r =
+        run(w->cs, "customer.class", "rating:wifi", NULL, NULL);
+    size_t fm = fig(r, "rating:wifi_mean"), ft = fig(r, "rating:wifi_top2");
+    assert_true(r->figs[fm].with_n);
+    for (int business = 0; business <= 1; business++) {
+        int64_t n = 0, top = 0;
+        double sum = 0;
+        for (size_t i = 0; i < w->n_resp; i++) {
+            const struct cxw_response *x = &w->resp[i];
+            if (x->customer < 0 || isnan(x->wifi) ||
+                w->cust[x->customer].business != business)
+                continue;
+            n++;
+            sum += x->wifi;
+            top += x->wifi >= 4; /* the top two of 0..5 */
+        }
+        const struct metrics_cell *c = cell(r, business ? "Business" : "Eco");
+        assert_non_null(c);
+        assert_int_equal(c->fig[fm].n, n);
+        assert_close(c->fig[fm].value, sum / (double)n, 1e-12, 0);
+        assert_close(c->fig[ft].value, 100.0 * (double)top / (double)n, 1e-12,
+                     0);
+    }
+    /* planted: Business is one point higher */
+    const struct metrics_cell *b = cell(r, "Business"), *e = cell(r, "Eco");
+    double se = sqrt(b->fig[fm].se * b->fig[fm].se + e->fig[fm].se * e->fig[fm].se);
+    assert_close(b->fig[fm].value - e->fig[fm].value, 1.0, 0, 4 * se);
+    metrics_result_free(r);
+}
+
+/* Wilson's interval, written out here from its formula. */
+static void wilson(double k, double n, double *lo, double *hi)
+{
+    double z = 1.959963984540054, p = k / n;
+    double c = (p + z * z / (2 * n)) / (1 + z * z / n);
+    double h = z / (1 + z * z / n) * sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    *lo = 100 * (c - h);
+    *hi = 100 * (c + h);
+}
+
+static void test_fields_choice_shares_by_delay_band(void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *r =
+        run(w->cs, "event.flight.departure_delay", "choice:satisfaction", NULL,
+            "event.flight.departure_delay=15,60");
+    size_t fs = fig(r, "choice:satisfaction=satisfied");
+    size_t fd = fig(r, "choice:satisfaction=dissatisfied");
+    assert_int_equal(r->n_figs, 2); /* "(none)" is not an option */
+    int64_t n[4] = {0}, sat[4] = {0};
+    for (size_t i = 0; i < w->n_resp; i++) {
+        const struct cxw_response *x = &w->resp[i];
+        if (x->satisfied < 0)
+            continue;
+        double d = cxw_feature(w, x, 2, "latest", INT64_MIN, 0);
+        int b = isnan(d) ? 3 : d < 15 ? 0 : d < 60 ? 1 : 2;
+        n[b]++;
+        sat[b] += x->satisfied;
+    }
+    static const char *const labels[] = {"<15", "[15,60)", ">=60", "(none)"};
+    for (int b = 0; b < 4; b++) {
+        const struct metrics_cell *c = cell(r, labels[b]);
+        assert_non_null(c);
+        double lo, hi;
+        wilson((double)sat[b], (double)n[b], &lo, &hi);
+        assert_int_equal(c->fig[fs].n, n[b]);
+        assert_close(c->fig[fs].value, 100.0 * (double)sat[b] / (double)n[b],
+                     1e-12, 0);
+        assert_close(c->fig[fs].lo, lo, 1e-9, 0);
+        assert_close(c->fig[fs].hi, hi, 1e-9, 0);
+        assert_close(c->fig[fs].value + c->fig[fd].value, 100.0, 1e-12, 0);
+    }
+    /* planted: 30 points fewer satisfied after a late flight */
+    const struct metrics_cell *late = cell(r, ">=60"), *on = cell(r, "<15");
+    double se = sqrt(late->fig[fs].se * late->fig[fs].se +
+                     on->fig[fs].se * on->fig[fs].se);
+    assert_close(late->fig[fs].value - on->fig[fs].value, -30.0, 0, 4 * se);
+    metrics_result_free(r);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void test_fields_mean_median_sum_of_numbers(void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *r =
+        run(w->cs, "segment", "customer.age,median:customer.age,p90:customer.age,"
+                              "sum:event.contact:30d,max:customer.age,count",
+            NULL, NULL);
+    size_t fmean = fig(r, "mean:customer.age");
+    size_t fmed = fig(r, "median:customer.age");
+    size_t f90 = fig(r, "p90:customer.age");
+    size_t fsum = fig(r, "sum:event.contact:30d");
+    size_t fmax = fig(r, "max:customer.age");
+    size_t fcnt = fig(r, "count");
+    for (int s = 0; s < 3; s++) {
+        double *v = calloc(w->n_resp, sizeof *v), sum = 0, contacts = 0;
+        size_t m = 0, rows = 0;
+        for (size_t i = 0; i < w->n_resp; i++) {
+            const struct cxw_response *x = &w->resp[i];
+            if (x->customer < 0 || cxw_segment_at(w, x->customer, x->ts) != s)
+                continue;
+            rows++;
+            v[m++] = w->cust[x->customer].age;
+            sum += w->cust[x->customer].age;
+            contacts += cxw_feature(w, x, 1, "count", -30 * 86400, 0);
+        }
+        qsort(v, m, sizeof *v, cmp_double);
+        const struct metrics_cell *c = cell(r, cxw_segments[s]);
+        assert_non_null(c);
+        assert_close(c->fig[fmean].value, sum / (double)m, 1e-12, 0);
+        /* type 7: linear between order statistics */
+        double h = (double)(m - 1) * 0.5;
+        size_t lo = (size_t)h;
+        double med = v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+        assert_close(c->fig[fmed].value, med, 1e-12, 0);
+        h = (double)(m - 1) * 0.9;
+        lo = (size_t)h;
+        assert_close(c->fig[f90].value,
+                     v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]), 1e-12, 0);
+        assert_true(c->fig[fmed].lo <= med && med <= c->fig[fmed].hi);
+        assert_close(c->fig[fsum].value, contacts, 1e-12, 0);
+        assert_close(c->fig[fmax].value, v[m - 1], 0, 0);
+        assert_int_equal(c->fig[fcnt].value, (double)rows);
+        free(v);
+    }
+    metrics_result_free(r);
+}
+
+/* Filters on numbers, negations, ranges and quoted values, each against
+ * the same filter written as a loop. */
+static int keep(const struct cxworld *w, const struct cxw_response *x, int k)
+{
+    const struct cxw_customer *c = x->customer >= 0 ? &w->cust[x->customer]
+                                                    : NULL;
+    switch (k) {
+    case 0:
+        return c && c->age >= 65;
+    case 1:
+        return c && c->age >= 30 && c->age <= 49;
+    case 2: /* != keeps rows without a customer: their city is (none) */
+        return !c || c->city != 0;
+    case 3:
+        return c && (c->city == 9 || c->city == 1);
+    case 4:
+        return !isnan(x->wifi) && x->wifi > 3;
+    case 5:
+        return x->nps <= 6 && x->tp != 2;
+    default:
+        return c && c->business && x->satisfied == 1;
+    }
+}
+
+static void test_fields_filters_equal_loops(void **state)
+{
+    struct cxworld *w = *state;
+    static const char *const where[] = {
+        "customer.age>=65",
+        "customer.age=30..49",
+        "customer.city!=Uppsala",
+        "customer.city=\"Falun, centrum\",Stockholm",
+        "rating:wifi>3",
+        "nps_group=detractor;moment_of_truth=no,yes;lifecycle=use",
+        "customer.class=Business;choice:satisfaction=satisfied",
+    };
+    for (int k = 0; k < (int)(sizeof where / sizeof *where); k++) {
+        struct metrics_result *r = run(w->cs, NULL, "nps", where[k], NULL);
+        struct npsc want = {0};
+        for (size_t i = 0; i < w->n_resp; i++)
+            if (keep(w, &w->resp[i], k))
+                npsc_add(&want, w->resp[i].nps);
+        assert_int_equal(r->rows, want.n);
+        assert_close(r->cells[0].fig[0].value, nps_of(&want), 1e-12, 0);
+        metrics_result_free(r);
+    }
+}
+
+/* 50,000 stores: far past the 65,535 codes of the fixed dimensions. */
+static void test_fields_high_cardinality_dimension(void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *r = run(w->cs, "attr:store", "count", NULL, NULL);
+    int64_t *n = calloc((size_t)w->n_stores, sizeof *n);
+    size_t distinct = 0, total = 0;
+    for (size_t i = 0; i < w->n_resp; i++)
+        distinct += n[w->resp[i].store]++ == 0;
+    assert_int_equal(r->n_cells, distinct);
+    for (size_t c = 0; c < r->n_cells; c++) {
+        int s = atoi(r->cells[c].label[0] + 1);
+        assert_int_equal(r->cells[c].n, n[s]);
+        total += (size_t)r->cells[c].n;
+        if (c)
+            assert_true(strcmp(r->cells[c - 1].label[0],
+                               r->cells[c].label[0]) < 0);
+    }
+    assert_int_equal(total, w->n_resp);
+    free(n);
+    metrics_result_free(r);
+}
+
+static void test_fields_compare_thin_groups_are_never_significant(
+    void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *a =
+        run(w->cs, NULL, "nps", "customer.age<65", NULL);
+    /* a handful of responses, all promoters or all detractors */
+    struct metrics_result *b =
+        run(w->cs, NULL, "nps",
+            "nps_score=0;customer.age=18;customer.class=Business", NULL);
+    struct comparison c[1];
+    assert_true(b->cells[0].n < 30);
+    metrics_compare_cells(c, a, &a->cells[0], b, &b->cells[0]);
+    assert_true(c[0].valid);
+    assert_true(c[0].p < 0.05);   /* the test alone would call it */
+    assert_false(c[0].significant); /* but the group is thin */
+    metrics_result_free(b);
+    /* the same groups, big enough: significant */
+    b = run(w->cs, NULL, "nps", "customer.age>=65", NULL);
+    metrics_compare_cells(c, a, &a->cells[0], b, &b->cells[0]);
+    assert_true(c[0].significant);
+    metrics_result_free(a);
+    metrics_result_free(b);
+}
+
+static void test_fields_errors_say_what(void **state)
+{
+    struct cxworld *w = *state;
+    static const struct {
+        const char *by, *metrics, *where, *bins;
+        int rc;
+        const char *msg;
+    } cases[] = {
+        {"customer.city", NULL, NULL, "customer.city=1,2", ERR_INVALID,
+         "not numeric"},
+        {NULL, "mean:customer.city", NULL, NULL, ERR_INVALID,
+         "is not numeric"},
+        {NULL, "nps", "customer.city=Kiruna", NULL, ERR_NOTFOUND,
+         "no customer.city \"Kiruna\""},
+        {NULL, "nps", "customer.age=old", NULL, ERR_INVALID,
+         "is not a number"},
+        {"touchpoint", NULL, NULL, "customer.age=30", ERR_INVALID,
+         "not in --by"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        struct err err = ERR_INIT;
+        struct metrics_query q;
+        struct metrics_result *r = NULL;
+        metrics_query_init(&q, FIELD_RESPONSES);
+        if (cases[k].by)
+            assert_int_equal(metrics_query_by(&q, cases[k].by, &err), 0);
+        if (cases[k].metrics)
+            assert_int_equal(metrics_query_metrics(&q, cases[k].metrics, &err),
+                             0);
+        if (cases[k].where)
+            assert_int_equal(metrics_query_where(&q, cases[k].where, &err), 0);
+        if (cases[k].bins)
+            assert_int_equal(metrics_query_bins(&q, cases[k].bins, &err), 0);
+        assert_int_equal(metrics_run(&r, w->cs, &q, &err), cases[k].rc);
+        if (!strstr(err.msg, cases[k].msg))
+            print_error("case %zu: %s\n", k, err.msg);
+        assert_non_null(strstr(err.msg, cases[k].msg));
+        assert_null(r);
+        metrics_query_dispose(&q);
+    }
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test(name)
+    const struct CMUnitTest tests[] = {
+        T(test_fields_customer_age_bins_recover_planted_effect),
+        T(test_fields_event_feature_recovers_slow_repairs),
+        T(test_fields_rating_mean_and_top2_by_class),
+        T(test_fields_choice_shares_by_delay_band),
+        T(test_fields_mean_median_sum_of_numbers),
+        T(test_fields_filters_equal_loops),
+        T(test_fields_high_cardinality_dimension),
+        T(test_fields_compare_thin_groups_are_never_significant),
+        T(test_fields_errors_say_what),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
