@@ -121,7 +121,7 @@ static int finish(const struct parts *p, int allow_24, const struct tz *zone,
 
     int64_t local =
         tstamp_days_from_civil(p->y, (unsigned)p->mo, (unsigned)p->d) * 86400 +
-        p->h * 3600 + p->mi * 60 + sec;
+        (int64_t)p->h * 3600 + (int64_t)p->mi * 60 + sec;
     if (p->have_zone) {
         *utc = local - (int64_t)p->zone_min * 60;
         *tz_min = p->zone_min;

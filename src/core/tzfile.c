@@ -225,7 +225,7 @@ static int64_t rule_day(const struct rule_date *r, int y)
         return jan1 + r->n;
     int64_t first = tstamp_days_from_civil(y, (unsigned)r->m, 1);
     int64_t wd = ((first + 4) % 7 + 7) % 7; /* 1970-01-01 was a Thursday */
-    int64_t day = first + (r->d - wd + 7) % 7 + 7 * (r->w - 1);
+    int64_t day = first + (r->d - wd + 7) % 7 + 7 * (int64_t)(r->w - 1);
     while (day >= first + month_days(y, r->m))
         day -= 7;
     return day;
@@ -382,7 +382,8 @@ static int64_t be64(const unsigned char *p)
 
 static int bad(struct err *err, const char *name, const char *what)
 {
-    return err_set(err, ERR_INVALID, "time zone \"%s\": %s", name, what);
+    err_set(err, ERR_INVALID, "time zone \"%s\": %s", name, what);
+    return ERR_INVALID;
 }
 
 static int read_hdr(struct hdr *h, const unsigned char *p, size_t n, size_t at,
@@ -421,8 +422,8 @@ static int read_hdr(struct hdr *h, const unsigned char *p, size_t n, size_t at,
 /* Bytes of a data block with ts-byte times (counts already bounded). */
 static size_t block_size(const struct hdr *h, size_t ts)
 {
-    return h->timecnt * ts + h->timecnt + h->typecnt * 6 + h->charcnt +
-           h->leapcnt * (ts + 4) + h->isstdcnt + h->isutcnt;
+    return (size_t)h->timecnt * (ts + 1) + (size_t)h->typecnt * 6 + h->charcnt +
+           (size_t)h->leapcnt * (ts + 4) + h->isstdcnt + h->isutcnt;
 }
 
 static int read_block(struct tz *z, const struct hdr *h, const unsigned char *p,
