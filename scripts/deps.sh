@@ -20,6 +20,7 @@ libsodium-dev
 libcurl4-openssl-dev
 libpq-dev
 sqlite3
+tzdata
 "
 
 FUZZ_PACKAGES="
