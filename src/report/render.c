@@ -201,33 +201,57 @@ static int table_value(struct strbuf *b, const struct result *r,
                        const struct result_value *v, enum part part,
                        int *starred)
 {
-    int sign = (c->flags & RESULT_SIGNED) != 0, rc = 0;
-    if (v->null) {
-        if (c->type == RESULT_TEXT || c->type == RESULT_JSON)
-            return 0;
-        return strbuf_putc(b, '-');
+    struct result_column own;
+    if (v->decimals >= 0) {
+        own = *c;
+        own.decimals = v->decimals;
+        c = &own;
     }
+    int sign = (c->flags & RESULT_SIGNED) != 0, rc = 0;
+    if (v->null)
+        return strbuf_putc(b, '-');
     switch (c->type) {
     case RESULT_TEXT:
         if (c->flags & RESULT_QUOTED)
             rc = strbuf_putc(b, '"');
-        if (!rc)
+        if (!rc && (c->flags & RESULT_TABS)) {
+            const char *p = v->u.s, *tab;
+            while (!rc && (tab = strchr(p, '\t'))) {
+                rc = result_text_safe(b, p, (size_t)(tab - p));
+                if (!rc)
+                    rc = strbuf_putc(b, '\t');
+                p = tab + 1;
+            }
+            if (!rc)
+                rc = result_text_safe(b, p, strlen(p));
+        } else if (!rc) {
             rc = result_text_safe(b, v->u.s, strlen(v->u.s));
+        }
         if (!rc && (c->flags & RESULT_QUOTED))
             rc = strbuf_putc(b, '"');
         return rc;
     case RESULT_INTEGER:
         rc = strbuf_printf(b, sign ? "%+lld" : "%lld", (long long)v->u.i);
         if (!rc && (c->flags & RESULT_IS_N)) {
-            int low = r->min_n > 0 && v->u.i < r->min_n;
+            int low = v->low_n || (r->min_n > 0 && v->u.i < r->min_n);
             *starred |= low;
             rc = strbuf_putc(b, low ? '*' : ' ');
+        } else if (!rc && v->low_n) {
+            *starred = 1;
+            rc = strbuf_putc(b, '*');
         }
         return rc;
     case RESULT_NUMBER:
-        if (c->flags & RESULT_ROUNDED)
-            return table_num(b, round_to(v->u.d, c->decimals), c, sign);
-        return table_num(b, v->u.d, c, sign);
+        rc = table_num(b,
+                       (c->flags & RESULT_ROUNDED)
+                           ? round_to(v->u.d, c->decimals)
+                           : v->u.d,
+                       c, sign);
+        if (!rc && v->low_n) {
+            *starred = 1;
+            rc = strbuf_putc(b, '*');
+        }
+        return rc;
     case RESULT_BOOLEAN: return strbuf_puts(b, v->u.b ? "yes" : "no");
     case RESULT_JSON: {
         struct strbuf j = STRBUF_INIT;
@@ -266,6 +290,8 @@ struct dcol {
     size_t col;
     enum part part;
     int right;
+    int slot;     /* some value is flagged: the others get a blank for
+                   * the '*', so digits stay aligned */
     char *header; /* safe */
 };
 
@@ -315,16 +341,23 @@ static int render_grid(struct strbuf *out, const struct result *r,
                 else
                     strbuf_printf(&h, "%s n", col->header);
                 strbuf_putc(&h, ' '); /* over the '*' slot */
-                d[nd++] = (struct dcol){c, P_N, 1, safe_dup(strbuf_str(&h))};
+                d[nd++] =
+                    (struct dcol){c, P_N, 1, 0, safe_dup(strbuf_str(&h))};
             }
-            d[nd++] = (struct dcol){c, P_VALUE, 1, safe_dup(col->header)};
-            d[nd++] = (struct dcol){c, P_CI, 0, safe_dup("95% CI")};
+            d[nd++] = (struct dcol){c, P_VALUE, 1, 0, safe_dup(col->header)};
+            d[nd++] = (struct dcol){c, P_CI, 0, 0, safe_dup("95% CI")};
         } else if (col->flags & RESULT_IS_N) {
             strbuf_reset(&h);
             strbuf_printf(&h, "%s ", col->header);
-            d[nd++] = (struct dcol){c, P_ALL, 1, safe_dup(strbuf_str(&h))};
+            d[nd++] = (struct dcol){c, P_ALL, 1, 0, safe_dup(strbuf_str(&h))};
         } else {
-            d[nd++] = (struct dcol){c, P_ALL, num, safe_dup(col->header)};
+            int slot = 0;
+            for (size_t row = 0; row < t->n_rows && !slot; row++)
+                slot = t->v[row * t->n_cols + c].low_n;
+            strbuf_reset(&h);
+            strbuf_printf(&h, "%s%s", col->header, slot ? " " : "");
+            d[nd++] =
+                (struct dcol){c, P_ALL, num, slot, safe_dup(strbuf_str(&h))};
         }
     }
     if (!nd)
@@ -336,9 +369,11 @@ static int render_grid(struct strbuf *out, const struct result *r,
     for (size_t row = 0; row < t->n_rows && !rc; row++)
         for (size_t k = 0; k < nd && !rc; k++) {
             strbuf_reset(&b);
-            rc = table_value(&b, r, &t->cols[d[k].col],
-                             &t->v[row * t->n_cols + d[k].col], d[k].part,
+            const struct result_value *v = &t->v[row * t->n_cols + d[k].col];
+            rc = table_value(&b, r, &t->cols[d[k].col], v, d[k].part,
                              starred);
+            if (!rc && d[k].slot && !v->low_n)
+                rc = strbuf_putc(&b, ' ');
             cell[(row + 1) * nd + k] = xstrdup(strbuf_str(&b));
         }
     for (size_t row = 0; row <= t->n_rows; row++)
@@ -544,6 +579,9 @@ static int render_table(struct strbuf *out, const struct result *r,
         int starred = 0;
         if (!table_shown(t, RESULT_FORMAT_TABLE))
             continue;
+        /* records and pairs without rows or words for that: nothing */
+        if (!t->n_rows && !t->empty && t->layout != RESULT_GRID)
+            continue;
         if (any && head)
             rc = strbuf_putc(out, '\n');
         any = 1;
@@ -664,7 +702,13 @@ static int csv_header(struct strbuf *out, const struct result_table *t)
 static int csv_value(struct strbuf *out, const struct result_column *c,
                      const struct result_value *v)
 {
+    struct result_column own;
     int rc = 0;
+    if (v->decimals >= 0) {
+        own = *c;
+        own.decimals = v->decimals;
+        c = &own;
+    }
     if (c->type == RESULT_ESTIMATE) {
         const struct result_estimate *e = &v->u.e;
         if (!(c->flags & RESULT_NO_N)) {
@@ -745,6 +789,12 @@ static int render_csv(struct strbuf *out, const struct result *r,
 static json_t *json_value(const struct result_column *c,
                           const struct result_value *v)
 {
+    struct result_column own;
+    if (c && v->decimals >= 0) {
+        own = *c;
+        own.decimals = v->decimals;
+        c = &own;
+    }
     if (v->null)
         return json_null();
     switch (v->type) {

@@ -133,6 +133,8 @@ static struct result_meta *meta_slot(struct result *r, const char *key,
     }
     m->label = dup_or_null(label);
     m->v.null = 1;
+    m->v.decimals = -1;
+    m->v.low_n = 0;
     return m;
 }
 
@@ -229,6 +231,15 @@ struct result_table *result_table_new(struct result *r, const char *key,
     return t;
 }
 
+struct result_table *result_table_find(const struct result *r,
+                                       const char *key)
+{
+    for (size_t i = 0; i < r->n_tables; i++)
+        if (!strcmp(r->tables[i]->key, key))
+            return r->tables[i];
+    return NULL;
+}
+
 void result_table_layout(struct result_table *t, enum result_layout l)
 {
     t->layout = l;
@@ -273,6 +284,8 @@ void result_row(struct result_table *t)
     for (size_t c = 0; c < t->n_cols; c++) {
         struct result_value *v = &t->v[t->n_rows * t->n_cols + c];
         v->null = 1;
+        v->decimals = -1;
+        v->low_n = 0;
         v->type = t->cols[c].type;
     }
     t->n_rows++;
@@ -365,4 +378,17 @@ int result_add_json(struct result_table *t, const char *json, size_t n)
     v->u.j = json_loadb(json, n, JSON_DECODE_ANY, &je);
     v->null = v->u.j == NULL;
     return v->null ? ERR_INVALID : 0;
+}
+
+void result_add_decimals(struct result_table *t, int decimals)
+{
+    assert(t->n_rows > 0 && t->cursor > 0);
+    struct result_value *v = &t->v[(t->n_rows - 1) * t->n_cols + t->cursor - 1];
+    v->decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
+}
+
+void result_add_low_n(struct result_table *t)
+{
+    assert(t->n_rows > 0 && t->cursor > 0);
+    t->v[(t->n_rows - 1) * t->n_cols + t->cursor - 1].low_n = 1;
 }

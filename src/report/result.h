@@ -107,6 +107,9 @@ struct result_estimate {
 #define RESULT_WITH_SE 0x400u /* "se" in JSON */
 /* Text in tables and records. */
 #define RESULT_QUOTED 0x800u /* shown in double quotes */
+#define RESULT_TABS 0x4000u  /* TABs kept (a line to paste into a TSV
+                              * file); other control characters are
+                              * still escaped */
 /* The record layout (RESULT_RECORDS). */
 #define RESULT_HEAD 0x1000u     /* in the heading line (else a body line) */
 #define RESULT_LABELLED 0x2000u /* "HEADER value" in the heading,
@@ -158,6 +161,9 @@ void result_method(struct result *r, const char *fmt, ...)
  * table is owned by r. */
 struct result_table *result_table_new(struct result *r, const char *key,
                                       const char *title);
+/* The table named key, or NULL. */
+struct result_table *result_table_find(const struct result *r,
+                                       const char *key);
 void result_table_layout(struct result_table *t, enum result_layout l);
 /* What a table shows for people when it has no rows, e.g.
  * "(no responses match)". */
@@ -189,6 +195,13 @@ void result_add_est(struct result_table *t, const struct result_estimate *e);
 /* json is JSON text (n bytes). NULL adds null; text that does not parse
  * adds null and returns ERR_INVALID. */
 int result_add_json(struct result_table *t, const char *json, size_t n);
+/* Marks the number or integer added last as resting on too few answers:
+ * '*' after it in tables (with the low-n footnote). Programs get the
+ * flag from a column of their own (a boolean, or an estimate's low_n). */
+void result_add_low_n(struct result_table *t);
+/* Gives the number or estimate added last its own decimals, for a column
+ * whose rows are different figures (a comparison's NPS and CSAT mean). */
+void result_add_decimals(struct result_table *t, int decimals);
 
 size_t result_table_rows(const struct result_table *t);
 /* Drops the rows, keeping the columns: a stream renders one row at a

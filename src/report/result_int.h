@@ -11,6 +11,8 @@
 
 struct result_value {
     int null;
+    int decimals; /* -1: the column's */
+    int low_n;    /* result_add_low_n */
     enum result_type type;
     union {
         char *s;

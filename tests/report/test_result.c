@@ -82,8 +82,9 @@ static void test_result_table_aligns_and_flags_low_n(void **state)
         p = NULL;
     /* The program-only key column is not shown; the name is. */
     assert_non_null(strstr(lines[1], "touchpoint"));
-    /* Undefined: '-' for numbers, an empty cell for JSON. */
+    /* Undefined: '-', whatever the type. */
     assert_non_null(strstr(lines[3], "  -  "));
+    assert_int_equal(lines[3][strlen(lines[3]) - 1], '-'); /* null JSON */
     /* Low n: '*' after the n, and one footnote. */
     assert_non_null(strstr(lines[3], "5*"));
     assert_non_null(strstr(lines[2], "40 "));
