@@ -1,7 +1,9 @@
 /* `resonans text train`: fits the sentiment model (src/text/textmodel.h)
  * on a labelled file or on weak labels from the stored scores, reports
  * the rows used, the class balance and the cross-validated accuracy, and
- * saves the model. */
+ * saves the model. For weak labels this command reads the stored
+ * comments and hands them to the text module, which never opens the
+ * store. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include "cli/cmd.h"
 #include "core/err.h"
+#include "store/store.h"
 #include "text/textmodel.h"
 
 static const char usage[] =
@@ -76,6 +79,36 @@ static int parse_char(struct textmodel_opts *o, const char *s)
         return -1;
     o->char_min = (int)a;
     o->char_max = (int)b;
+    return 0;
+}
+
+/* ---- weak labels: the stored comments, handed to the text module ---- */
+
+struct weak_ctx {
+    struct textmodel_set *set;
+    enum lang lang; /* for responses without a language */
+    struct textmodel_weak_stats st;
+};
+
+/* A comment is an answer to the question "comment" of kind text, not
+ * empty; it is taken in its response's language ("sv"/"en"), else in
+ * --lang, with the weak label of its response's scores. */
+static int weak_cb(void *arg, const struct response *r)
+{
+    struct weak_ctx *c = arg;
+    int label = textmodel_weak_label(r->nps, r->csat);
+    enum lang l = c->lang;
+    c->st.responses++;
+    if (r->language)
+        (void)lang_parse(&l, r->language); /* unknown: keep the default */
+    for (int i = 0; i < r->n_answers; i++) {
+        const struct answer *a = &r->answers[i];
+        if (a->kind != ANSWER_TEXT || !a->question ||
+            strcmp(a->question, "comment") != 0 || !a->text || !a->text[0])
+            continue;
+        textmodel_set_add_weak(c->set, label, l, a->text, strlen(a->text),
+                               &c->st);
+    }
     return 0;
 }
 
@@ -202,14 +235,16 @@ int cmd_text_train(struct app *app, int argc, char **argv)
                     textmodel_set_count(set, TEXTMODEL_NEU),
                 labelled);
     } else {
+        struct weak_ctx wc = {set, lang, {0, 0, 0, 0, 0}};
         struct textmodel_weak_stats ws;
         struct store *s = cli_store(app);
         if (!s) {
             rc = EXIT_FAIL;
             goto done;
         }
-        if (textmodel_set_from_store(set, s, lang, &ws, &err) < 0)
+        if (store_scan_responses(s, weak_cb, &wc, &err) < 0)
             goto fail;
+        ws = wc.st;
         fprintf(app->out,
                 "comments: %ld in %ld responses; %ld weakly labelled, %ld "
                 "without a decisive score, %ld invalid\n",
