@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "store/store.h"
 
 static const struct cmd cmds[] = {
@@ -48,19 +49,6 @@ static const struct cmd cmds[] = {
     {"metrics", cmd_metrics, "NPS, CSAT, CES with n and 95% CI, grouped",
      "usage: resonans metrics [options]\n"
      "\n"
-     "  --by DIM[,DIM...]     group by stage, touchpoint, channel, segment,\n"
-     "                        kind, language, journey, sentiment, theme,\n"
-     "                        day, week, month, quarter, year (at most 6)\n"
-     "  --where DIM=V[,V...]  filter (repeatable; values within one --where\n"
-     "                        are alternatives, separate --where all hold).\n"
-     "                        Touchpoints, stages, journeys by key; periods\n"
-     "                        as 2024-03-05, 2024-W10, 2024-03, 2024-Q1, 2024\n"
-     "  --from DATE --to DATE date range, inclusive (YYYY-MM-DD, local time)\n"
-     "  --metric LIST         nps,csat,ces (default all three)\n"
-     "  --min-n N             flag figures under N answers (default 30)\n"
-     "  --format table|csv|json  (default table)\n"
-     "  --timing              print load and query time to stderr\n"
-     "\n"
      "Every figure carries its n; '*' marks n under the minimum. Periods\n"
      "are in the customer's local time; weeks are ISO weeks. The method is\n"
      "in docs/metrics.md. sentiment is the comment's label (negative,\n"
@@ -75,18 +63,14 @@ static const struct cmd cmds[] = {
      "with n and CI, the difference B - A with its 95% CI, the test and the\n"
      "p-value. NPS uses a z test on the trinomial variances; CSAT and CES\n"
      "means use Welch's t test; top-two-box and 'easy' shares a z test.\n"
-     "\n"
-     "  --where DIM=V[,V...]  restrict both groups (repeatable)\n"
-     "  --from DATE --to DATE restrict both groups to a date range\n"
-     "  --metric LIST         nps,csat,ces (default all three)\n"
-     "  --min-n N             flag groups under N answers (default 30)\n"
-     "  --format table|csv|json  (default table)\n"
-     "  --timing              print load and query time to stderr\n"},
+     "--where, --from and --to restrict both groups.\n"},
     {"summary", cmd_summary, "Overview: counts, headline metrics, by stage",
-     "usage: resonans summary [--format table|json] [--min-n N] [--timing]\n"
+     "usage: resonans summary [options]\n"
      "\n"
      "Counts of customers, responses, events and touchpoints, the headline\n"
-     "NPS, CSAT and CES with n and 95% CI, and NPS by journey stage.\n"},
+     "NPS, CSAT and CES with n and 95% CI, and NPS by journey stage. The\n"
+     "headline and the stages are the customers' view; employees' answers\n"
+     "are shown apart, with their own n, when there are any.\n"},
     {"export", cmd_export, "Export responses as CSV or JSON Lines",
      "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
      "                                 [--out FILE]\n"
@@ -179,6 +163,19 @@ static const struct cmd cmds[] = {
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
 
+/* Each command's option tables, one section per subcommand: --help
+ * appends the help generated from the tables the command parses with.
+ * A command not listed has its options in its usage text. */
+static const struct {
+    const char *name;
+    const struct opt_section *opts;
+} cmd_opts[] = {
+    {"metrics", cmd_metrics_opts},
+    {"compare", cmd_compare_opts},
+    {"summary", cmd_summary_opts},
+    {"themes", cmd_themes_opts},
+};
+
 const struct cmd *cli_find(const char *name)
 {
     for (size_t i = 0; i < N_CMDS; i++)
@@ -218,13 +215,57 @@ int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_opt_next(struct app *app, const char *cmd, struct opt_parser *p,
+                 struct opt *o)
+{
+    struct err err = ERR_INIT;
+    int rc = opt_next(p, o, &err);
+    if (rc < 0) {
+        cli_usage_error(app, cmd, "%s", err.msg);
+        return -1;
+    }
+    return rc;
+}
+
+int cli_render(struct app *app, const struct result *r, enum result_format f,
+               unsigned flags)
+{
+    struct strbuf out = STRBUF_INIT;
+    struct err err = ERR_INIT;
+    int rc = 0;
+    if (result_render_with(&out, r, f, flags, &err) < 0)
+        rc = cli_error(app, &err);
+    else
+        fwrite(strbuf_str(&out), 1, out.n, app->out);
+    strbuf_dispose(&out);
+    return rc;
+}
+
+/* The usage text, then the options of each section, generated from the
+ * tables the commands parse with. */
+static void print_usage(struct app *app, const struct cmd *c)
+{
+    struct strbuf b = STRBUF_INIT;
+    const struct opt_section *opts = NULL;
+    strbuf_puts(&b, c->usage);
+    for (size_t i = 0; i < sizeof cmd_opts / sizeof cmd_opts[0]; i++)
+        if (!strcmp(cmd_opts[i].name, c->name))
+            opts = cmd_opts[i].opts;
+    for (const struct opt_section *s = opts; s && s->title; s++) {
+        strbuf_printf(&b, "\n%s:\n", s->title);
+        opt_help(&b, s->specs);
+    }
+    fwrite(strbuf_str(&b), 1, b.n, app->out);
+    strbuf_dispose(&b);
+}
+
 int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--"))
             break;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(c->usage, app->out);
+            print_usage(app, c);
             return 1;
         }
     }
@@ -300,7 +341,7 @@ int cli_main(struct app *app, int argc, char **argv)
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
         !strcmp(argv[1], "help")) {
         if (argc >= 3 && cli_find(argv[2])) {
-            fputs(cli_find(argv[2])->usage, app->out);
+            print_usage(app, cli_find(argv[2]));
             return EXIT_OK;
         }
         print_help(app);
