@@ -132,15 +132,13 @@ static const struct cmd cmds[] = {
      "\n"
      "The method and its measured false-alarm rate: docs/text-analytics.md.\n"},
     {"verbatims", cmd_verbatims, "Read the comments behind the numbers",
-     "usage: resonans verbatims [--touchpoint KEY] [--theme KEY]\n"
-     "                          [--sentiment negative|neutral|positive|mixed]\n"
-     "                          [--from DATE] [--to DATE] [--limit N]\n"
-     "                          [--format text|json]\n"
+     "usage: resonans verbatims [options]\n"
      "\n"
      "Comments newest first (default 20), as stored: personal data already\n"
-     "redacted. Each shows its sentiment score and label, the words that\n"
-     "moved it and the rules that changed them, its themes with their\n"
-     "sentiment, and the kinds of personal data that were replaced.\n"},
+     "redacted. Each shows its sentiment score and label (or 'not scored'\n"
+     "for a language the pipeline does not read), the words that moved it\n"
+     "and the rules that changed them, its themes with their sentiment, and\n"
+     "the kinds of personal data that were replaced.\n"},
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [--seed N] [--customers N]\n"
      "                                  [--responses N] [--months N]\n"
@@ -174,6 +172,7 @@ static const struct {
     {"compare", cmd_compare_opts},
     {"summary", cmd_summary_opts},
     {"themes", cmd_themes_opts},
+    {"verbatims", cmd_verbatims_opts},
 };
 
 const struct cmd *cli_find(const char *name)
