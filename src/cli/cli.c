@@ -80,25 +80,28 @@ static const struct cmd cmds[] = {
      "usage: resonans text analyze [FILE] [--model MODEL] [--lang sv|en]\n"
      "       resonans text eval FILE.tsv [--model MODEL] [--lang sv|en]\n"
      "       resonans text train --labelled FILE.tsv --out MODEL [options]\n"
+     "       resonans text train --out MODEL [options]    (weak labels)\n"
      "\n"
-     "analyze  reads one comment per line (stdin or FILE) and writes JSON\n"
-     "         Lines: the text, its language with a confidence, the\n"
-     "         sentiment score (-1..1), label (positive, negative, neutral,\n"
-     "         mixed) and the explanation: each word, phrase or emoji that\n"
-     "         moved the score, with the rules applied to it. Lines that\n"
-     "         are not UTF-8 get an error object; the exit code is then 3.\n"
+     "analyze  reads one comment per line (stdin or FILE) and writes, as it\n"
+     "         reads, a JSON Lines object per comment (--format table: a\n"
+     "         block per comment; csv): the text, its language with a\n"
+     "         confidence, the sentiment score (-1..1), label (positive,\n"
+     "         negative, neutral, mixed) and the explanation: each word,\n"
+     "         phrase or emoji that moved the score, with the rules applied\n"
+     "         to it. Lines that are not UTF-8 get an error object; the exit\n"
+     "         code is then 3.\n"
      "eval     scores a labelled file (pos, neg or neu, a TAB, the text)\n"
      "         and prints accuracy (with only pos and neg, a zero score\n"
      "         counts as wrong), macro-F1, the majority-class rate, the\n"
      "         confusion matrix, coverage (texts with a lexicon hit) and\n"
      "         comments/s.\n"
-     "train    fits a model on a labelled file (or on stored comments with\n"
-     "         weak labels) for --model; see docs/text-model.md.\n"
-     "\n"
-     "  --model MODEL  combine the lexicon with a trained model\n"
-     "  --lang sv|en   score every comment in this language instead of\n"
-     "                 the one detected (Norwegian and Danish are scored\n"
-     "                 with the Swedish lexicon)\n"},
+     "train    fits a logistic-regression model on hashed, stemmed words\n"
+     "         and word pairs (docs/text-model.md) for --model. With\n"
+     "         --labelled, rows are 'label TAB text' (pos, neg; neu rows are\n"
+     "         counted but unused). Without it, stored comments are labelled\n"
+     "         by their response's score: NPS 0-6 or CSAT 1-2 negative,\n"
+     "         NPS 9-10 or CSAT 4-5 positive, others unused. Tuning\n"
+     "         defaults were chosen by cross-validation.\n"},
     {"themes", cmd_themes, "Themes in comments, emerging issues, discovery",
      "usage: resonans themes [--by PERIOD] [--where DIM=V[,V]] [--from D]\n"
      "                       [--to D] [--min-n N] [--format table|csv|json]\n"
@@ -171,6 +174,7 @@ static const struct {
     {"metrics", cmd_metrics_opts},
     {"compare", cmd_compare_opts},
     {"summary", cmd_summary_opts},
+    {"text", cmd_text_opts},
     {"themes", cmd_themes_opts},
     {"verbatims", cmd_verbatims_opts},
 };
