@@ -75,7 +75,7 @@ static const struct cmd cmds[] = {
      "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
      "                                 [--out FILE]\n"
      "\n"
-     "  --excel  CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas\n"},
+     "Writes every response with its answers, to standard output or FILE.\n"},
     {"text", cmd_text, "Analyse comments: language, sentiment, themes",
      "usage: resonans text analyze [FILE] [--model MODEL] [--lang sv|en]\n"
      "       resonans text eval FILE.tsv [--model MODEL] [--lang sv|en]\n"
@@ -143,23 +143,12 @@ static const struct cmd cmds[] = {
      "and the rules that changed them, its themes with their sentiment, and\n"
      "the kinds of personal data that were replaced.\n"},
     {"demo", cmd_demo, "Generate the demo data set",
-     "usage: resonans demo generate DIR [--seed N] [--customers N]\n"
-     "                                  [--responses N] [--months N]\n"
-     "                                  [--comments SHARE] [--no-events]\n"
+     "usage: resonans demo generate DIR [options]\n"
      "\n"
      "Writes journey.json, customers.csv, responses.csv and events.csv for a\n"
      "Swedish rental-housing company, with planted effects documented in\n"
      "docs/demo-data.md. DIR is created if missing. The same seed and\n"
-     "options give byte-identical files.\n"
-     "\n"
-     "  --seed N           random seed (default 1)\n"
-     "  --customers N      tenants and applicants (default 20000)\n"
-     "  --responses N      survey responses (default 200000)\n"
-     "  --months N         months of data, ending 2026-10 (default 24)\n"
-     "  --comments SHARE   share of responses with a comment, 0..1\n"
-     "                     (default 0.25)\n"
-     "  --no-events        do not write events.csv; the other files are\n"
-     "                     unchanged\n"},
+     "options give byte-identical files.\n"},
 };
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
@@ -171,12 +160,10 @@ static const struct {
     const char *name;
     const struct opt_section *opts;
 } cmd_opts[] = {
-    {"metrics", cmd_metrics_opts},
-    {"compare", cmd_compare_opts},
-    {"summary", cmd_summary_opts},
-    {"text", cmd_text_opts},
-    {"themes", cmd_themes_opts},
-    {"verbatims", cmd_verbatims_opts},
+    {"metrics", cmd_metrics_opts}, {"compare", cmd_compare_opts},
+    {"summary", cmd_summary_opts}, {"export", cmd_export_opts},
+    {"text", cmd_text_opts},       {"themes", cmd_themes_opts},
+    {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},
 };
 
 const struct cmd *cli_find(const char *name)
