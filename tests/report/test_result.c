@@ -294,6 +294,51 @@ static void test_result_csv_neutralises_formulas_not_numbers(void **state)
     result_free(r);
 }
 
+/* Random bytes, as a hostile comment could hold: the table never writes a
+ * control byte, and no CSV cell starts with a formula character unless it
+ * is quoted behind a "'" or is a plain number. */
+static void test_result_random_text_is_always_defused(void **state)
+{
+    (void)state;
+    struct gen g;
+    gen_seed(&g, 20261201);
+    for (int round = 0; round < 500; round++) {
+        char text[64];
+        size_t n = (size_t)gen_range(&g, 1, (int)sizeof text - 1);
+        for (size_t i = 0; i < n; i++) {
+            /* mostly ASCII specials and controls, some UTF-8 lead bytes */
+            static const char pick[] = "=+-@\t\r\n\x1b\x07\x7f\xc2\x9b"
+                                       "\xe2\x80\xae\xff"
+                                       "a1.,\"'";
+            text[i] = pick[gen_range(&g, 0, (int)sizeof pick - 2)];
+            if (text[i] == 0)
+                text[i] = 'x';
+        }
+        text[n] = 0;
+        struct result *r = result_new();
+        struct result_table *t = result_table_new(r, "t", NULL);
+        result_col(t, "v", "v", RESULT_TEXT, 0, 0);
+        result_row(t);
+        result_add_text(t, text);
+        char *s = render(r, RESULT_FORMAT_TABLE);
+        for (const char *p = s; *p; p++)
+            assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+        int lines = 0; /* the header and one line of data */
+        for (const char *p = s; *p; p++)
+            lines += *p == '\n';
+        assert_int_equal(lines, 2);
+        free(s);
+        s = render(r, RESULT_FORMAT_CSV);
+        const char *cell = strchr(s, '\n') + 1;
+        if (strchr("=+-@\t\r", cell[0])) /* bare: only a plain number */
+            assert_int_equal(strspn(cell, "+-0123456789.eE\n"), strlen(cell));
+        if (cell[0] == '"') /* quoted: guarded if it starts like a formula */
+            assert_true(!cell[1] || !strchr("=+-@\t\r", cell[1]));
+        free(s);
+        result_free(r);
+    }
+}
+
 static void test_result_records_layout(void **state)
 {
     (void)state;
@@ -478,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_result_method_notes_only_when_asked),
         cmocka_unit_test(test_result_control_characters_are_made_visible),
         cmocka_unit_test(test_result_csv_neutralises_formulas_not_numbers),
+        cmocka_unit_test(test_result_random_text_is_always_defused),
         cmocka_unit_test(test_result_records_layout),
         cmocka_unit_test(test_result_pairs_layout_is_an_object),
         cmocka_unit_test(test_result_number_styles),
