@@ -160,9 +160,9 @@ static const struct {
     const char *name;
     const struct opt_section *opts;
 } cmd_opts[] = {
-    {"metrics", cmd_metrics_opts}, {"compare", cmd_compare_opts},
-    {"summary", cmd_summary_opts}, {"export", cmd_export_opts},
-    {"text", cmd_text_opts},       {"themes", cmd_themes_opts},
+    {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
+    {"summary", cmd_summary_opts},     {"export", cmd_export_opts},
+    {"text", cmd_text_opts},           {"themes", cmd_themes_opts},
     {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},
 };
 

@@ -18,10 +18,10 @@ struct store;
 /* Exit codes, documented in docs/cli.md. */
 enum exit_code {
     EXIT_OK = 0,
-    EXIT_FAIL = 1,     /* database, i/o or internal failure */
-    EXIT_USAGE = 2,    /* bad command line */
-    EXIT_DATA = 3,     /* input data rejected (nothing was changed) */
-    EXIT_NOTFOUND = 4  /* a named thing does not exist */
+    EXIT_FAIL = 1,    /* database, i/o or internal failure */
+    EXIT_USAGE = 2,   /* bad command line */
+    EXIT_DATA = 3,    /* input data rejected (nothing was changed) */
+    EXIT_NOTFOUND = 4 /* a named thing does not exist */
 };
 
 /* What a command runs with: no globals (STYLE 11). */

@@ -109,7 +109,14 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-enum { O_SEED = 1, O_CUSTOMERS, O_RESPONSES, O_MONTHS, O_COMMENTS, O_NO_EVENTS };
+enum {
+    O_SEED = 1,
+    O_CUSTOMERS,
+    O_RESPONSES,
+    O_MONTHS,
+    O_COMMENTS,
+    O_NO_EVENTS
+};
 
 static const struct opt_spec specs[] = {
     {"seed", O_SEED, OPT_VALUE, 0, "N", "random seed (default 1)"},
@@ -151,7 +158,9 @@ int cmd_demo(struct app *app, int argc, char **argv)
             else
                 return cli_usage_error(app, "demo", "unexpected '%s'", v);
             break;
-        case O_NO_EVENTS: o.events = 0; break;
+        case O_NO_EVENTS:
+            o.events = 0;
+            break;
         case O_SEED:
             if (parse_u64(&o.seed, v) < 0)
                 return cli_usage_error(app, "demo",

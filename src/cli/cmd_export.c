@@ -19,8 +19,7 @@ static const struct opt_spec specs[] = {
     {"out", O_OUT, OPT_VALUE, 0, "FILE", "write to FILE, not stdout"},
     OPT_END};
 
-const struct opt_section cmd_export_opts[] = {{"options", specs},
-                                              {NULL, NULL}};
+const struct opt_section cmd_export_opts[] = {{"options", specs}, {NULL, NULL}};
 
 int cmd_export(struct app *app, int argc, char **argv)
 {
@@ -42,8 +41,12 @@ int cmd_export(struct app *app, int argc, char **argv)
                                        "unexpected argument '%s'", op.value);
             what = op.value;
             break;
-        case O_EXCEL: o.excel = 1; break;
-        case O_OUT: path = op.value; break;
+        case O_EXCEL:
+            o.excel = 1;
+            break;
+        case O_OUT:
+            path = op.value;
+            break;
         case O_FORMAT:
             if (!strcmp(op.value, "csv"))
                 o.format = EXPORT_CSV;

@@ -8,8 +8,8 @@
 #include "report/metrics_report.h"
 
 static const struct opt_spec specs[] = {
-    MOPT_SPEC_BY,     MOPT_SPEC_WHERE,  MOPT_SPEC_FROM,   MOPT_SPEC_TO,
-    MOPT_SPEC_METRIC, MOPT_SPEC_MIN_N,  MOPT_SPEC_FORMAT, MOPT_SPEC_METHOD,
+    MOPT_SPEC_BY,     MOPT_SPEC_WHERE, MOPT_SPEC_FROM,   MOPT_SPEC_TO,
+    MOPT_SPEC_METRIC, MOPT_SPEC_MIN_N, MOPT_SPEC_FORMAT, MOPT_SPEC_METHOD,
     MOPT_SPEC_TIMING, OPT_END};
 
 const struct opt_section cmd_metrics_opts[] = {{"options", specs},

@@ -58,8 +58,8 @@ static int summarize(struct app *app, struct metrics_cli_args *a)
         goto done;
     }
     query_ms = metrics_cli_now_ms() - t0;
-    struct summary_counts c = {n.customers,   n.employees, n.responses,
-                               n.events,      n.touchpoints, n.stages,
+    struct summary_counts c = {n.customers, n.employees,   n.responses,
+                               n.events,    n.touchpoints, n.stages,
                                n.journeys};
     out = summary_report_build(&c, head, stages, emp, cs);
     if ((rc = cli_render(app, out, a->fmt,

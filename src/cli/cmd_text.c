@@ -144,9 +144,15 @@ static int parse_opts(struct app *app, const char *cmd, int argc, char **argv,
     opt_parser_init(&p, specs, argc, argv);
     while ((got = cli_opt_next(app, cmd, &p, &op)) > 0) {
         switch (op.id) {
-        case O_MODEL: o->model = op.value; break;
-        case O_LANG: o->lang = op.value; break;
-        case O_FORMAT: o->format = op.value; break;
+        case O_MODEL:
+            o->model = op.value;
+            break;
+        case O_LANG:
+            o->lang = op.value;
+            break;
+        case O_FORMAT:
+            o->format = op.value;
+            break;
         default:
             if (o->file)
                 return cli_usage_error(app, cmd, "more than one file given");
@@ -208,8 +214,8 @@ static int text_analyze(struct app *app, int argc, char **argv)
     memset(&e, 0, sizeof e);
     if ((rc = parse_opts(app, cmd, argc, argv, &o)) != 0)
         return rc;
-    if (o.format && (result_format_parse(&fmt, o.format) < 0 ||
-                     fmt == RESULT_FORMAT_JSON))
+    if (o.format &&
+        (result_format_parse(&fmt, o.format) < 0 || fmt == RESULT_FORMAT_JSON))
         return cli_usage_error(app, cmd,
                                "--format must be jsonl, csv or table (analyze "
                                "writes as it reads), got '%s'",
@@ -285,7 +291,11 @@ done:
 
 /* ---- eval -------------------------------------------------------------- */
 
-enum { C_POS = TEXT_REPORT_POS, C_NEG = TEXT_REPORT_NEG, C_NEU = TEXT_REPORT_NEU };
+enum {
+    C_POS = TEXT_REPORT_POS,
+    C_NEG = TEXT_REPORT_NEG,
+    C_NEU = TEXT_REPORT_NEU
+};
 
 static double now(void)
 {

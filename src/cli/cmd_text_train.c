@@ -150,11 +150,21 @@ int cmd_text_train(struct app *app, int argc, char **argv)
         case OPT_ARG:
             return cli_usage_error(app, cmdname, "unexpected argument '%s'",
                                    val);
-        case O_NO_BIGRAMS: o.bigrams = 0; break;
-        case O_UNBALANCED: o.balanced = 0; break;
-        case O_LABELLED: labelled = val; break;
-        case O_OUT: out = val; break;
-        case O_TEST: test = val; break;
+        case O_NO_BIGRAMS:
+            o.bigrams = 0;
+            break;
+        case O_UNBALANCED:
+            o.balanced = 0;
+            break;
+        case O_LABELLED:
+            labelled = val;
+            break;
+        case O_OUT:
+            out = val;
+            break;
+        case O_TEST:
+            test = val;
+            break;
         case O_FORMAT:
             if ((rc = metrics_cli_format(app, cmdname, val, &fmt)) != 0)
                 return rc;
@@ -187,14 +197,13 @@ int cmd_text_train(struct app *app, int argc, char **argv)
             o.hash_bits = (unsigned)v;
             break;
         case O_L2:
-            if (opt_parse_double(&o.l2, val) < 0 || !(o.l2 > 0) ||
-                o.l2 > 1e3)
+            if (opt_parse_double(&o.l2, val) < 0 || !(o.l2 > 0) || o.l2 > 1e3)
                 return cli_usage_error(
                     app, cmdname, "--l2 must be a number > 0, got '%s'", val);
             break;
         case O_NB:
-            if (opt_parse_double(&o.nb_alpha, val) < 0 ||
-                !(o.nb_alpha >= 0) || o.nb_alpha > 1e6)
+            if (opt_parse_double(&o.nb_alpha, val) < 0 || !(o.nb_alpha >= 0) ||
+                o.nb_alpha > 1e6)
                 return cli_usage_error(
                     app, cmdname, "--nb must be a number >= 0, got '%s'", val);
             break;
@@ -261,8 +270,8 @@ int cmd_text_train(struct app *app, int argc, char **argv)
 
     if (cv >= 2) {
         double t0 = now();
-        if (textmodel_cross_validate(&cv_res, NULL, set, &o, (int)cv,
-                                     &cverr) < 0) {
+        if (textmodel_cross_validate(&cv_res, NULL, set, &o, (int)cv, &cverr) <
+            0) {
             if (cverr.code != ERR_INVALID) {
                 err = cverr;
                 goto fail;

@@ -355,14 +355,17 @@ int cmd_themes(struct app *app, int argc, char **argv)
                 goto done;
             }
             break;
-        case O_EMERGING: emerging = 1; break;
-        case O_DISCOVER: disc = 1; break;
+        case O_EMERGING:
+            emerging = 1;
+            break;
+        case O_DISCOVER:
+            disc = 1;
+            break;
         case O_ALPHA:
             if (opt_parse_double(&eo.alpha, val) < 0 ||
                 !(eo.alpha > 0 && eo.alpha < 1)) {
-                rc = cli_usage_error(app, "themes",
-                                     "--alpha must be in (0, 1), got '%s'",
-                                     val);
+                rc = cli_usage_error(
+                    app, "themes", "--alpha must be in (0, 1), got '%s'", val);
                 goto done;
             }
             break;

@@ -62,10 +62,14 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
     while ((got = cli_opt_next(app, "verbatims", &p, &o)) > 0) {
         switch (o.id) {
         case OPT_ARG:
-            return cli_usage_error(app, "verbatims",
-                                   "unexpected argument '%s'", o.value);
-        case O_TOUCHPOINT: touchpoint = o.value; break;
-        case O_THEME: f.theme = o.value; break;
+            return cli_usage_error(app, "verbatims", "unexpected argument '%s'",
+                                   o.value);
+        case O_TOUCHPOINT:
+            touchpoint = o.value;
+            break;
+        case O_THEME:
+            f.theme = o.value;
+            break;
         case O_SENTIMENT:
             f.label = NULL;
             for (int k = 0; k < 4 && !f.label; k++)
@@ -93,8 +97,7 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
                 return rc;
             break;
         case MOPT_FORMAT:
-            if ((rc = metrics_cli_format(app, "verbatims", o.value, &fmt)) !=
-                0)
+            if ((rc = metrics_cli_format(app, "verbatims", o.value, &fmt)) != 0)
                 return rc;
             break;
         }

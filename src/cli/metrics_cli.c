@@ -51,8 +51,12 @@ int metrics_cli_common(struct app *app, const char *cmd,
     long n;
     int rc;
     switch (o->id) {
-    case MOPT_TIMING: a->timing = 1; break;
-    case MOPT_METHOD: a->method = 1; break;
+    case MOPT_TIMING:
+        a->timing = 1;
+        break;
+    case MOPT_METHOD:
+        a->method = 1;
+        break;
     case MOPT_BY:
         if (metrics_query_by(&a->q, val, &err) < 0)
             return cli_usage_error(app, cmd, "%s", err.msg);
@@ -93,7 +97,8 @@ int metrics_cli_common(struct app *app, const char *cmd,
         if ((rc = metrics_cli_format(app, cmd, val, &a->fmt)) != 0)
             return rc;
         break;
-    default: return 0;
+    default:
+        return 0;
     }
     return 1;
 }

@@ -31,36 +31,55 @@ enum metrics_cli_opt {
 
 /* The shared options' table entries; a command lists those it takes. */
 #define MOPT_SPEC_BY                                                           \
-    {"by", MOPT_BY, OPT_VALUE, 0, "DIM[,DIM...]",                            \
-     "group by stage, touchpoint, channel, segment, kind, language, "         \
-     "journey, sentiment, theme, day, week, month, quarter, year (at most "   \
-     "6)"}
+    {                                                                          \
+        "by", MOPT_BY, OPT_VALUE, 0, "DIM[,DIM...]",                           \
+            "group by stage, touchpoint, channel, segment, kind, language, "   \
+            "journey, sentiment, theme, day, week, month, quarter, year "      \
+            "(at most 6)"                                                      \
+    }
 #define MOPT_SPEC_WHERE                                                        \
-    {"where", MOPT_WHERE, OPT_VALUE, OPT_REPEAT, "DIM=V[,V...]",             \
-     "filter (repeatable; values within one --where are alternatives, "      \
-     "separate --where all hold). Touchpoints, stages, journeys by key; "    \
-     "periods as 2024-03-05, 2024-W10, 2024-03, 2024-Q1, 2024"}
+    {                                                                          \
+        "where", MOPT_WHERE, OPT_VALUE, OPT_REPEAT, "DIM=V[,V...]",            \
+            "filter (repeatable; values within one --where are alternatives, " \
+            "separate --where all hold). Touchpoints, stages, journeys by "    \
+            "key; periods as 2024-03-05, 2024-W10, 2024-03, 2024-Q1, 2024"     \
+    }
 #define MOPT_SPEC_FROM                                                         \
-    {"from", MOPT_FROM, OPT_VALUE, 0, "DATE",                                \
-     "from this day on, inclusive (YYYY-MM-DD, local time)"}
+    {                                                                          \
+        "from", MOPT_FROM, OPT_VALUE, 0, "DATE",                               \
+            "from this day on, inclusive (YYYY-MM-DD, local time)"             \
+    }
 #define MOPT_SPEC_TO                                                           \
-    {"to", MOPT_TO, OPT_VALUE, 0, "DATE", "up to this day, inclusive"}
+    {                                                                          \
+        "to", MOPT_TO, OPT_VALUE, 0, "DATE", "up to this day, inclusive"       \
+    }
 #define MOPT_SPEC_METRIC                                                       \
-    {"metric", MOPT_METRIC, OPT_VALUE, 0, "LIST",                            \
-     "nps,csat,ces (default all three)"}
+    {                                                                          \
+        "metric", MOPT_METRIC, OPT_VALUE, 0, "LIST",                           \
+            "nps,csat,ces (default all three)"                                 \
+    }
 #define MOPT_SPEC_MIN_N                                                        \
-    {"min-n", MOPT_MIN_N, OPT_VALUE, 0, "N",                                 \
-     "flag figures under N answers (default 30)"}
+    {                                                                          \
+        "min-n", MOPT_MIN_N, OPT_VALUE, 0, "N",                                \
+            "flag figures under N answers (default 30)"                        \
+    }
 #define MOPT_SPEC_FORMAT                                                       \
-    {"format", MOPT_FORMAT, OPT_VALUE, 0, "FMT",                             \
-     "table, csv, json or jsonl (default table; docs/output-formats.md)"}
+    {                                                                          \
+        "format", MOPT_FORMAT, OPT_VALUE, 0, "FMT",                            \
+            "table, csv, json or jsonl (default table; "                       \
+            "docs/output-formats.md)"                                          \
+    }
 #define MOPT_SPEC_TIMING                                                       \
-    {"timing", MOPT_TIMING, OPT_FLAG, 0, NULL,                               \
-     "print load and query time to stderr"}
+    {                                                                          \
+        "timing", MOPT_TIMING, OPT_FLAG, 0, NULL,                              \
+            "print load and query time to stderr"                              \
+    }
 #define MOPT_SPEC_METHOD                                                       \
-    {"method", MOPT_METHOD, OPT_FLAG, 0, NULL,                               \
-     "say under the table how the figures were computed (JSON always "       \
-     "has it)"}
+    {                                                                          \
+        "method", MOPT_METHOD, OPT_FLAG, 0, NULL,                              \
+            "say under the table how the figures were computed (JSON always "  \
+            "has it)"                                                          \
+    }
 
 /* Options common to the commands. */
 struct metrics_cli_args {

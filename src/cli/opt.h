@@ -41,7 +41,10 @@ struct opt_spec {
     const char *help;       /* one sentence; opt_help wraps it */
 };
 
-#define OPT_END {NULL, 0, OPT_FLAG, 0, NULL, NULL}
+#define OPT_END                                                                \
+    {                                                                          \
+        NULL, 0, OPT_FLAG, 0, NULL, NULL                                       \
+    }
 /* Most options one table may hold. */
 #define OPT_MAX 64
 
@@ -62,8 +65,8 @@ struct opt_parser {
 struct opt {
     int id;                      /* the spec's id, or OPT_ARG */
     const struct opt_spec *spec; /* NULL for an argument */
-    const char *value; /* the option's value (NULL for a flag), or the
-                        * argument; borrowed from argv */
+    const char *value;           /* the option's value (NULL for a flag), or the
+                                  * argument; borrowed from argv */
 };
 
 /* Reads argv[1..argc) (argv[0] is the command's name) against specs. */

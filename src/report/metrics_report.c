@@ -48,8 +48,8 @@ static const struct estimate *est_of(const struct metrics_cell *c,
 static struct result_estimate to_result(const struct metrics_result *r,
                                         const struct estimate *e)
 {
-    struct result_estimate x = {e->value, e->lo, e->hi, e->se, e->n,
-                                metrics_low_n(r, e)};
+    struct result_estimate x = {e->value, e->lo, e->hi,
+                                e->se,    e->n,  metrics_low_n(r, e)};
     return x;
 }
 
@@ -61,8 +61,8 @@ static int named(enum colstore_dim d)
 
 /* ---- metrics ---- */
 
-void metrics_report_add(struct result *res, const char *key,
-                        const char *title, const struct metrics_result *r,
+void metrics_report_add(struct result *res, const char *key, const char *title,
+                        const struct metrics_result *r,
                         const struct colstore *cs)
 {
     struct result_table *t = result_table_new(res, key, title);
@@ -85,9 +85,9 @@ void metrics_report_add(struct result *res, const char *key,
         const struct figure *f = &figures[i];
         if (!(r->metrics & f->metric))
             continue;
-        size_t c = result_col(t, f->key, f->header, RESULT_ESTIMATE,
-                              f->decimals,
-                              RESULT_WITH_SE | (f->n_key ? 0 : RESULT_NO_N));
+        size_t c =
+            result_col(t, f->key, f->header, RESULT_ESTIMATE, f->decimals,
+                       RESULT_WITH_SE | (f->n_key ? 0 : RESULT_NO_N));
         if (f->n_key)
             result_col_n(t, c, f->n_key, f->n_header);
     }
@@ -97,10 +97,10 @@ void metrics_report_add(struct result *res, const char *key,
         for (int d = 0; d < r->n_by; d++) {
             result_add_text(t, cell->label[d]);
             if (named(r->by[d]))
-                result_add_text(t, cs && cell->key[d] >= 0
-                                       ? colstore_name(cs, r->by[d],
-                                                       (int)cell->key[d])
-                                       : cell->label[d]);
+                result_add_text(
+                    t, cs && cell->key[d] >= 0
+                           ? colstore_name(cs, r->by[d], (int)cell->key[d])
+                           : cell->label[d]);
         }
         result_add_int(t, cell->n);
         for (size_t i = 0; i < N_FIGURES; i++) {

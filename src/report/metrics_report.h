@@ -23,8 +23,8 @@ struct result;
 /* Adds r's cells to res as a table named key (title for people, may be
  * NULL), and sets res's min_n to r's. cs gives display names and may be
  * NULL (keys are shown then). */
-void metrics_report_add(struct result *res, const char *key,
-                        const char *title, const struct metrics_result *r,
+void metrics_report_add(struct result *res, const char *key, const char *title,
+                        const struct metrics_result *r,
                         const struct colstore *cs);
 
 /* Adds the method notes of the metrics in `metrics` (enum metric_bits). */

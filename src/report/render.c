@@ -188,7 +188,8 @@ static int table_ci(struct strbuf *b, const struct result_estimate *e,
     plain.flags &= ~(RESULT_SIGNED | RESULT_PVALUE);
     if (!isfinite(e->lo) || !isfinite(e->hi))
         return strbuf_putc(b, '-');
-    if ((rc = strbuf_putc(b, '[')) < 0 || (rc = table_num(b, e->lo, &plain, 0)) < 0 ||
+    if ((rc = strbuf_putc(b, '[')) < 0 ||
+        (rc = table_num(b, e->lo, &plain, 0)) < 0 ||
         (rc = strbuf_puts(b, ", ")) < 0 ||
         (rc = table_num(b, e->hi, &plain, 0)) < 0)
         return rc;
@@ -252,7 +253,8 @@ static int table_value(struct strbuf *b, const struct result *r,
             rc = strbuf_putc(b, '*');
         }
         return rc;
-    case RESULT_BOOLEAN: return strbuf_puts(b, v->u.b ? "yes" : "no");
+    case RESULT_BOOLEAN:
+        return strbuf_puts(b, v->u.b ? "yes" : "no");
     case RESULT_JSON: {
         struct strbuf j = STRBUF_INIT;
         rc = put_json_compact(&j, v->u.j);
@@ -263,8 +265,8 @@ static int table_value(struct strbuf *b, const struct result *r,
     }
     case RESULT_ESTIMATE: {
         const struct result_estimate *e = &v->u.e;
-        int with_n = part == P_N || (part == P_ALL && e->n >= 0 &&
-                                     !(c->flags & RESULT_NO_N));
+        int with_n = part == P_N ||
+                     (part == P_ALL && e->n >= 0 && !(c->flags & RESULT_NO_N));
         if (part == P_VALUE || part == P_ALL)
             rc = table_num(b, e->value, c, sign);
         if (!rc && part == P_ALL)
@@ -298,8 +300,7 @@ struct dcol {
 static int value_is_empty(const struct result_column *c,
                           const struct result_value *v)
 {
-    return v->null ||
-           (c->type == RESULT_TEXT && (!v->u.s || !v->u.s[0]));
+    return v->null || (c->type == RESULT_TEXT && (!v->u.s || !v->u.s[0]));
 }
 
 static int pad(struct strbuf *out, size_t n)
@@ -341,8 +342,7 @@ static int render_grid(struct strbuf *out, const struct result *r,
                 else
                     strbuf_printf(&h, "%s n", col->header);
                 strbuf_putc(&h, ' '); /* over the '*' slot */
-                d[nd++] =
-                    (struct dcol){c, P_N, 1, 0, safe_dup(strbuf_str(&h))};
+                d[nd++] = (struct dcol){c, P_N, 1, 0, safe_dup(strbuf_str(&h))};
             }
             d[nd++] = (struct dcol){c, P_VALUE, 1, 0, safe_dup(col->header)};
             d[nd++] = (struct dcol){c, P_CI, 0, 0, safe_dup("95% CI")};
@@ -370,8 +370,7 @@ static int render_grid(struct strbuf *out, const struct result *r,
         for (size_t k = 0; k < nd && !rc; k++) {
             strbuf_reset(&b);
             const struct result_value *v = &t->v[row * t->n_cols + d[k].col];
-            rc = table_value(&b, r, &t->cols[d[k].col], v, d[k].part,
-                             starred);
+            rc = table_value(&b, r, &t->cols[d[k].col], v, d[k].part, starred);
             if (!rc && d[k].slot && !v->low_n)
                 rc = strbuf_putc(&b, ' ');
             cell[(row + 1) * nd + k] = xstrdup(strbuf_str(&b));
@@ -541,10 +540,14 @@ static int meta_text(struct strbuf *b, const struct result_value *v)
     if (v->null)
         return strbuf_putc(b, '-');
     switch (v->type) {
-    case RESULT_TEXT: return result_text_safe(b, v->u.s, strlen(v->u.s));
-    case RESULT_INTEGER: return strbuf_printf(b, "%lld", (long long)v->u.i);
-    case RESULT_NUMBER: return strbuf_printf(b, "%g", v->u.d);
-    case RESULT_BOOLEAN: return strbuf_puts(b, v->u.b ? "yes" : "no");
+    case RESULT_TEXT:
+        return result_text_safe(b, v->u.s, strlen(v->u.s));
+    case RESULT_INTEGER:
+        return strbuf_printf(b, "%lld", (long long)v->u.i);
+    case RESULT_NUMBER:
+        return strbuf_printf(b, "%g", v->u.d);
+    case RESULT_BOOLEAN:
+        return strbuf_puts(b, v->u.b ? "yes" : "no");
     case RESULT_JSON: {
         struct strbuf j = STRBUF_INIT;
         int rc = put_json_compact(&j, v->u.j);
@@ -553,7 +556,8 @@ static int meta_text(struct strbuf *b, const struct result_value *v)
         strbuf_dispose(&j);
         return rc;
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -623,8 +627,8 @@ static int render_table(struct strbuf *out, const struct result *r,
         for (size_t i = 0; i < r->n_methods && !rc; i++) {
             rc = strbuf_puts(out, "  ");
             if (!rc)
-                rc = result_text_safe(out, r->methods[i],
-                                      strlen(r->methods[i]));
+                rc =
+                    result_text_safe(out, r->methods[i], strlen(r->methods[i]));
             if (!rc)
                 rc = strbuf_putc(out, '\n');
         }
@@ -736,10 +740,14 @@ static int csv_value(struct strbuf *out, const struct result_column *c,
     if (v->null)
         return 0;
     switch (c->type) {
-    case RESULT_TEXT: return csv_text(out, v->u.s);
-    case RESULT_INTEGER: return strbuf_printf(out, "%lld", (long long)v->u.i);
-    case RESULT_NUMBER: return csv_num(out, v->u.d, c);
-    case RESULT_BOOLEAN: return strbuf_putc(out, v->u.b ? '1' : '0');
+    case RESULT_TEXT:
+        return csv_text(out, v->u.s);
+    case RESULT_INTEGER:
+        return strbuf_printf(out, "%lld", (long long)v->u.i);
+    case RESULT_NUMBER:
+        return csv_num(out, v->u.d, c);
+    case RESULT_BOOLEAN:
+        return strbuf_putc(out, v->u.b ? '1' : '0');
     case RESULT_JSON: {
         char *s = json_dumps(v->u.j, JSON_FLAGS);
         if (!s)
@@ -748,7 +756,8 @@ static int csv_value(struct strbuf *out, const struct result_column *c,
         free(s);
         return rc;
     }
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -774,8 +783,8 @@ static int render_csv(struct strbuf *out, const struct result *r,
                     rc = strbuf_putc(out, ',');
                 first = 0;
                 if (!rc)
-                    rc = csv_value(out, &t->cols[c],
-                                   &t->v[row * t->n_cols + c]);
+                    rc =
+                        csv_value(out, &t->cols[c], &t->v[row * t->n_cols + c]);
             }
             if (!rc)
                 rc = strbuf_putc(out, '\n');
@@ -798,11 +807,16 @@ static json_t *json_value(const struct result_column *c,
     if (v->null)
         return json_null();
     switch (v->type) {
-    case RESULT_TEXT: return json_text(v->u.s);
-    case RESULT_INTEGER: return json_integer(v->u.i);
-    case RESULT_NUMBER: return json_num(v->u.d, c);
-    case RESULT_BOOLEAN: return json_boolean(v->u.b);
-    case RESULT_JSON: return json_incref(v->u.j);
+    case RESULT_TEXT:
+        return json_text(v->u.s);
+    case RESULT_INTEGER:
+        return json_integer(v->u.i);
+    case RESULT_NUMBER:
+        return json_num(v->u.d, c);
+    case RESULT_BOOLEAN:
+        return json_boolean(v->u.b);
+    case RESULT_JSON:
+        return json_incref(v->u.j);
     case RESULT_ESTIMATE: {
         const struct result_estimate *e = &v->u.e;
         json_t *o = json_object(), *ci = json_array();
@@ -895,10 +909,18 @@ int result_render_with(struct strbuf *out, const struct result *r,
 {
     int rc;
     switch (f) {
-    case RESULT_FORMAT_CSV: rc = render_csv(out, r, flags); break;
-    case RESULT_FORMAT_JSON: rc = render_json(out, r); break;
-    case RESULT_FORMAT_JSONL: rc = render_jsonl(out, r); break;
-    default: rc = render_table(out, r, flags); break;
+    case RESULT_FORMAT_CSV:
+        rc = render_csv(out, r, flags);
+        break;
+    case RESULT_FORMAT_JSON:
+        rc = render_json(out, r);
+        break;
+    case RESULT_FORMAT_JSONL:
+        rc = render_jsonl(out, r);
+        break;
+    default:
+        rc = render_table(out, r, flags);
+        break;
     }
     if (rc == ERR_INVALID)
         return err_set(err, ERR_INVALID, "the output is too large to build");

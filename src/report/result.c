@@ -32,22 +32,30 @@ int result_format_parse(enum result_format *out, const char *s)
 const char *result_format_name(enum result_format f)
 {
     switch (f) {
-    case RESULT_FORMAT_CSV: return "csv";
-    case RESULT_FORMAT_JSON: return "json";
-    case RESULT_FORMAT_JSONL: return "jsonl";
-    default: return "table";
+    case RESULT_FORMAT_CSV:
+        return "csv";
+    case RESULT_FORMAT_JSON:
+        return "json";
+    case RESULT_FORMAT_JSONL:
+        return "jsonl";
+    default:
+        return "table";
     }
 }
 
 int result_column_shown(const struct result_column *c, enum result_format f)
 {
-    unsigned who = c->flags & (RESULT_IN_TABLE | RESULT_IN_CSV | RESULT_IN_JSON);
+    unsigned who =
+        c->flags & (RESULT_IN_TABLE | RESULT_IN_CSV | RESULT_IN_JSON);
     if (!who)
         return 1;
     switch (f) {
-    case RESULT_FORMAT_TABLE: return (who & RESULT_IN_TABLE) != 0;
-    case RESULT_FORMAT_CSV: return (who & RESULT_IN_CSV) != 0;
-    default: return (who & RESULT_IN_JSON) != 0;
+    case RESULT_FORMAT_TABLE:
+        return (who & RESULT_IN_TABLE) != 0;
+    case RESULT_FORMAT_CSV:
+        return (who & RESULT_IN_CSV) != 0;
+    default:
+        return (who & RESULT_IN_JSON) != 0;
     }
 }
 
@@ -231,8 +239,7 @@ struct result_table *result_table_new(struct result *r, const char *key,
     return t;
 }
 
-struct result_table *result_table_find(const struct result *r,
-                                       const char *key)
+struct result_table *result_table_find(const struct result *r, const char *key)
 {
     for (size_t i = 0; i < r->n_tables; i++)
         if (!strcmp(r->tables[i]->key, key))

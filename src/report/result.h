@@ -90,30 +90,37 @@ struct result_estimate {
 #define RESULT_FOR_PROGRAMS (RESULT_IN_CSV | RESULT_IN_JSON)
 
 /* Numbers (and an estimate's value and CI). */
-#define RESULT_SIGNED 0x10u  /* tables: a sign on positive values, "+75.0" */
-#define RESULT_DIGITS 0x20u  /* tables: `decimals` significant digits
-                              * ("3.5e-09"); CSV %.6g */
-#define RESULT_PVALUE 0x40u  /* tables: "<0.0001" below 0.0001, else 4
-                              * decimals; CSV %.6g */
-#define RESULT_ROUNDED 0x80u /* rounded to `decimals` in every format,
-                              * JSON included (a score of 4 decimals is
-                              * all the method claims) */
+#define RESULT_SIGNED 0x10u /* tables: a sign on positive values, "+75.0" */
+#define RESULT_DIGITS                                                          \
+    0x20u /* tables: `decimals` significant digits                             \
+           * ("3.5e-09"); CSV %.6g */
+#define RESULT_PVALUE                                                          \
+    0x40u /* tables: "<0.0001" below 0.0001, else 4                            \
+           * decimals; CSV %.6g */
+#define RESULT_ROUNDED                                                         \
+    0x80u /* rounded to `decimals` in every format,                            \
+           * JSON included (a score of 4 decimals is                           \
+           * all the method claims) */
 /* Integers. */
-#define RESULT_IS_N 0x100u /* the n of figures: '*' in tables when under
-                            * the result's min_n */
+#define RESULT_IS_N                                                            \
+    0x100u /* the n of figures: '*' in tables when under                       \
+            * the result's min_n */
 /* Estimates. */
-#define RESULT_NO_N 0x200u    /* its n is shown by a sibling column: no n
+#define RESULT_NO_N                                                            \
+    0x200u                    /* its n is shown by a sibling column: no n      \
                                * columns in tables and CSV (JSON keeps n) */
 #define RESULT_WITH_SE 0x400u /* "se" in JSON */
 /* Text in tables and records. */
 #define RESULT_QUOTED 0x800u /* shown in double quotes */
-#define RESULT_TABS 0x4000u  /* TABs kept (a line to paste into a TSV
-                              * file); other control characters are
-                              * still escaped */
+#define RESULT_TABS                                                            \
+    0x4000u /* TABs kept (a line to paste into a TSV                           \
+             * file); other control characters are                             \
+             * still escaped */
 /* The record layout (RESULT_RECORDS). */
-#define RESULT_HEAD 0x1000u     /* in the heading line (else a body line) */
-#define RESULT_LABELLED 0x2000u /* "HEADER value" in the heading,
-                                 * "HEADER: value" in the body */
+#define RESULT_HEAD 0x1000u /* in the heading line (else a body line) */
+#define RESULT_LABELLED                                                        \
+    0x2000u /* "HEADER value" in the heading,                                  \
+             * "HEADER: value" in the body */
 
 enum result_layout {
     RESULT_GRID,    /* aligned columns under a header line (default) */
@@ -162,8 +169,7 @@ void result_method(struct result *r, const char *fmt, ...)
 struct result_table *result_table_new(struct result *r, const char *key,
                                       const char *title);
 /* The table named key, or NULL. */
-struct result_table *result_table_find(const struct result *r,
-                                       const char *key);
+struct result_table *result_table_find(const struct result *r, const char *key);
 void result_table_layout(struct result_table *t, enum result_layout l);
 /* What a table shows for people when it has no rows, e.g.
  * "(no responses match)". */
@@ -211,10 +217,11 @@ void result_table_clear(struct result_table *t);
 /* ---- rendering (render.c) ---- */
 
 /* Flags for result_render_with. */
-#define RESULT_RENDER_METHOD 0x1u    /* tables: the method notes too */
-#define RESULT_RENDER_NO_HEADER 0x2u /* CSV: no header rows, tables: no
-                                      * header lines, meta lines or
-                                      * notes (a stream's later rows) */
+#define RESULT_RENDER_METHOD 0x1u /* tables: the method notes too */
+#define RESULT_RENDER_NO_HEADER                                                \
+    0x2u /* CSV: no header rows, tables: no                                    \
+          * header lines, meta lines or                                        \
+          * notes (a stream's later rows) */
 
 /* Appends r in format f. ERR_INVALID ("too large") when out's maximum
  * size is reached; ERR_INTERNAL if JSON cannot be built. */

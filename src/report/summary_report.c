@@ -30,9 +30,9 @@ struct result *summary_report_build(const struct summary_counts *n,
 {
     struct result *res = result_new();
     int64_t emp = employees ? employees->rows : 0;
-    const int64_t v[N_COUNTS] = {n->customers,   n->employees, n->responses,
-                                 emp,            n->events,    n->touchpoints,
-                                 n->stages,      n->journeys};
+    const int64_t v[N_COUNTS] = {n->customers, n->employees, n->responses,
+                                 emp,          n->events,    n->touchpoints,
+                                 n->stages,    n->journeys};
     struct result_table *t = result_table_new(res, "counts", NULL);
     result_set_min_n(res, head->min_n);
     result_table_layout(t, RESULT_PAIRS);
@@ -48,8 +48,7 @@ struct result *summary_report_build(const struct summary_counts *n,
                        emp ? "NPS by stage (customers)" : "NPS by stage",
                        stages, cs);
     if (emp)
-        metrics_report_add(res, "employees", "Employees' view", employees,
-                           cs);
+        metrics_report_add(res, "employees", "Employees' view", employees, cs);
     metrics_report_method(res, head->metrics);
     result_method(res, "The headline and NPS by stage count customers' "
                        "responses only; employees' responses are shown "

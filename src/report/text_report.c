@@ -102,8 +102,7 @@ void text_report_analyze_add(struct result *r,
     struct result_table *t = result_table_find(r, "comments");
     struct strbuf json = STRBUF_INIT, words = STRBUF_INIT;
     const char *label =
-        c->scored ? sentiment_label_name((enum sentiment_label)c->label)
-                  : NULL;
+        c->scored ? sentiment_label_name((enum sentiment_label)c->label) : NULL;
     result_row(t);
     result_add_int(t, c->line);
     result_add_textn(t, c->text, c->n);
@@ -176,8 +175,7 @@ struct result *text_report_eval(const struct text_report_eval *e)
     result_col(t, "coverage", "coverage", RESULT_NUMBER, 4, 0);
     result_col(t, "zero_scores", "zero scores", RESULT_INTEGER, 0, 0);
     result_col(t, "rejected", "rejected", RESULT_INTEGER, 0, 0);
-    result_col(t, "comments_per_s", "speed (comments/s)", RESULT_NUMBER, 0,
-               0);
+    result_col(t, "comments_per_s", "speed (comments/s)", RESULT_NUMBER, 0, 0);
     result_row(t);
     result_add_text(t, e->file);
     result_add_int(t, e->rows);
@@ -211,8 +209,9 @@ struct result *text_report_eval(const struct text_report_eval *e)
     if (!three)
         result_note(r, "Two classes: a zero score is neither, so it counts "
                        "as wrong.");
-    result_note(r, "coverage: texts with a lexicon hit; speed: tokenize, "
-                   "langid, sentiment%s, one thread.",
+    result_note(r,
+                "coverage: texts with a lexicon hit; speed: tokenize, "
+                "langid, sentiment%s, one thread.",
                 strcmp(e->scorer, "lexicon") ? ", model" : "");
     return r;
 }
@@ -232,10 +231,10 @@ struct result *text_report_train(const struct text_report_train *x)
     if (x->weak) {
         result_col(t, "responses", "responses", RESULT_INTEGER, 0, 0);
         result_col(t, "comments", "comments", RESULT_INTEGER, 0, 0);
-        result_col(t, "weakly_labelled", "weakly labelled", RESULT_INTEGER,
+        result_col(t, "weakly_labelled", "weakly labelled", RESULT_INTEGER, 0,
+                   0);
+        result_col(t, "undecided", "without a decisive score", RESULT_INTEGER,
                    0, 0);
-        result_col(t, "undecided", "without a decisive score",
-                   RESULT_INTEGER, 0, 0);
         result_col(t, "invalid", "invalid", RESULT_INTEGER, 0, 0);
     }
     result_col(t, "used", "used", RESULT_INTEGER, 0, 0);
@@ -253,8 +252,8 @@ struct result *text_report_train(const struct text_report_train *x)
         result_col(t, "cv_log_loss", "CV log-loss", RESULT_NUMBER, 4, 0);
         result_col(t, "cv_seconds", "CV seconds", RESULT_NUMBER, 1, 0);
     } else if (x->cv_skipped) {
-        result_col(t, "cv_skipped", "cross-validation skipped", RESULT_TEXT,
-                   0, 0);
+        result_col(t, "cv_skipped", "cross-validation skipped", RESULT_TEXT, 0,
+                   0);
     }
     result_col(t, "model", "model", RESULT_TEXT, 0, 0);
     result_col(t, "weights", "weights", RESULT_INTEGER, 0, 0);

@@ -16,8 +16,7 @@ struct result *verbatims_report_new(void)
     struct result_table *t = result_table_new(r, "comments", NULL);
     result_table_layout(t, RESULT_RECORDS);
     result_table_empty(t, "no comments match");
-    result_col(t, "response", "response", RESULT_TEXT, 0,
-               RESULT_FOR_PROGRAMS);
+    result_col(t, "response", "response", RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
     result_col(t, "submitted_at", "submitted", RESULT_TEXT, 0,
                RESULT_FOR_PROGRAMS);
     result_col(t, "date", "date", RESULT_TEXT, 0,
@@ -25,8 +24,7 @@ struct result *verbatims_report_new(void)
     result_col(t, "touchpoint", "touchpoint", RESULT_TEXT, 0, RESULT_HEAD);
     result_col(t, "response_id", "response", RESULT_TEXT, 0,
                RESULT_FOR_PEOPLE | RESULT_HEAD);
-    result_col(t, "question", "question", RESULT_TEXT, 0,
-               RESULT_FOR_PROGRAMS);
+    result_col(t, "question", "question", RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
     result_col(t, "nps", "NPS", RESULT_INTEGER, 0,
                RESULT_HEAD | RESULT_LABELLED);
     result_col(t, "csat", "CSAT", RESULT_INTEGER, 0,
@@ -46,8 +44,7 @@ struct result *verbatims_report_new(void)
                RESULT_FOR_PEOPLE | RESULT_LABELLED);
     result_col(t, "redacted_text", "redacted", RESULT_TEXT, 0,
                RESULT_FOR_PEOPLE | RESULT_LABELLED);
-    result_col(t, "redacted", "redacted", RESULT_JSON, 0,
-               RESULT_FOR_PROGRAMS);
+    result_col(t, "redacted", "redacted", RESULT_JSON, 0, RESULT_FOR_PROGRAMS);
     result_col(t, "themes", "themes", RESULT_JSON, 0, RESULT_FOR_PROGRAMS);
     result_col(t, "explanation", "explanation", RESULT_JSON, 0,
                RESULT_FOR_PROGRAMS);
@@ -98,8 +95,8 @@ static void add_score(struct result_table *t, int v)
 void verbatims_report_add(struct result *res, const struct response *r,
                           const struct answer *a)
 {
-    static const struct comment_analysis none = {NULL, 0, NAN, NULL, 0, 0,
-                                                 NULL, NULL, 0};
+    static const struct comment_analysis none = {NULL, 0,    NAN,  NULL, 0,
+                                                 0,    NULL, NULL, 0};
     const struct comment_analysis *an = a->analysis ? a->analysis : &none;
     struct result_table *t = result_table_find(res, "comments");
     struct strbuf b = STRBUF_INIT;

@@ -1,6 +1,7 @@
 /* Training the sentiment model: labelled sets (TSV, or comments with weak
- * labels from their scores, handed over by the caller), L2-regularised logistic regression fitted by L-BFGS,
- * stratified k-fold cross-validation. docs/text-model.md has the why. */
+ * labels from their scores, handed over by the caller), L2-regularised logistic
+ * regression fitted by L-BFGS, stratified k-fold cross-validation.
+ * docs/text-model.md has the why. */
 #include "text/textmodel.h"
 
 #include <math.h>
@@ -210,8 +211,8 @@ void textmodel_set_add_weak(struct textmodel_set *s, int label, enum lang l,
     st->comments++;
     if (label != TEXTMODEL_POS && label != TEXTMODEL_NEG)
         st->unlabelled++;
-    else if (textmodel_set_add(s, (enum textmodel_label)label, l, text, n,
-                               &e) < 0)
+    else if (textmodel_set_add(s, (enum textmodel_label)label, l, text, n, &e) <
+             0)
         st->invalid++;
     else
         st->used++;

@@ -56,8 +56,8 @@ static void test_opt_value_separate_or_joined(void **state)
     (void)state;
     TRACE("1=stage;4=csv;", "--by", "stage", "--format=csv");
     TRACE("1=stage;4=csv;", "--by=stage", "--format", "csv");
-    TRACE("1=;", "--by=");                  /* an empty value is a value */
-    TRACE("1=a=b;", "--by=a=b");            /* only the first '=' splits */
+    TRACE("1=;", "--by=");       /* an empty value is a value */
+    TRACE("1=a=b;", "--by=a=b"); /* only the first '=' splits */
     TRACE("2=x=1;2=y=2;", "--where", "x=1", "--where=y=2"); /* repeatable */
 }
 
@@ -89,8 +89,9 @@ static void test_opt_help_comes_from_the_table(void **state)
     struct strbuf b = STRBUF_INIT;
     assert_int_equal(opt_help(&b, specs), 0);
     const char *s = strbuf_str(&b);
-    assert_true(!strncmp(s, "  --by DIM[,DIM...]     group by these "
-                            "dimensions\n",
+    assert_true(!strncmp(s,
+                         "  --by DIM[,DIM...]     group by these "
+                         "dimensions\n",
                          strlen("  --by DIM[,DIM...]     group by these "
                                 "dimensions\n")));
     assert_non_null(strstr(s, "\n  --timing              print timings\n"));

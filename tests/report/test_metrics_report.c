@@ -208,15 +208,13 @@ static void test_report_compare_table_names_test_and_p(void **state)
     assert_string_equal(json_string_value(json_object_get(root, "a")),
                         "touchpoint=app");
     json_t *n = json_array_get(json_object_get(root, "tests"), 0);
-    assert_string_equal(json_string_value(json_object_get(n, "metric")),
-                        "nps");
+    assert_string_equal(json_string_value(json_object_get(n, "metric")), "nps");
     json_t *d = json_object_get(n, "diff");
     assert_close(json_real_value(json_object_get(d, "value")), 75.0, 0, 1e-9);
     assert_null(json_object_get(d, "n")); /* a difference has no n */
     assert_close(json_real_value(json_object_get(d, "se")), 13.11, 0, 0.01);
-    assert_int_equal(json_integer_value(json_object_get(
-                         json_object_get(n, "b"), "n")),
-                     5);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(n, "b"), "n")), 5);
     assert_string_equal(json_string_value(json_object_get(n, "test")), "z");
     assert_true(json_is_null(json_object_get(n, "df")));
     assert_true(json_is_true(json_object_get(n, "low_n")));

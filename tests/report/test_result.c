@@ -131,16 +131,17 @@ static void test_result_table_aligns_swedish_letters(void **state)
     result_free(r);
 }
 
-static void test_result_csv_flattens_estimates_and_leaves_undefined_empty(
-    void **state)
+static void
+test_result_csv_flattens_estimates_and_leaves_undefined_empty(void **state)
 {
     (void)state;
     struct result *r = every_type();
     char *s = render(r, RESULT_FORMAT_CSV);
     assert_string_equal(
-        s, "touchpoint,n,share,ok,nps_n,nps_low_n,nps,nps_lo,nps_hi,why\n"
-           "app,40,12.3450,1,40,0,25.0000,-0.7000,50.7000,\"{\"\"w\"\":[1,2]}\"\n"
-           "tel,5,,,5,1,100.0000,100.0000,100.0000,\n");
+        s,
+        "touchpoint,n,share,ok,nps_n,nps_low_n,nps,nps_lo,nps_hi,why\n"
+        "app,40,12.3450,1,40,0,25.0000,-0.7000,50.7000,\"{\"\"w\"\":[1,2]}\"\n"
+        "tel,5,,,5,1,100.0000,100.0000,100.0000,\n");
     free(s);
     result_free(r);
 }
@@ -168,21 +169,20 @@ static void test_result_json_has_estimates_nulls_and_meta(void **state)
     assert_true(json_is_true(json_object_get(a, "ok")));
     json_t *nps = json_object_get(a, "nps");
     assert_close(json_real_value(json_object_get(nps, "value")), 25, 0, 1e-12);
-    assert_close(json_real_value(json_array_get(json_object_get(nps, "ci95"),
-                                                0)),
-                 -0.7, 0, 1e-12);
+    assert_close(
+        json_real_value(json_array_get(json_object_get(nps, "ci95"), 0)), -0.7,
+        0, 1e-12);
     assert_int_equal(json_integer_value(json_object_get(nps, "n")), 40);
     assert_true(json_is_false(json_object_get(nps, "low_n")));
     assert_close(json_real_value(json_object_get(nps, "se")), 13.1, 0, 1e-12);
-    assert_int_equal(json_array_size(json_object_get(
-                         json_object_get(a, "why"), "w")),
-                     2);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(a, "why"), "w")), 2);
     /* undefined values are null, never 0 */
     assert_true(json_is_null(json_object_get(b, "share")));
     assert_true(json_is_null(json_object_get(b, "ok")));
     assert_true(json_is_null(json_object_get(b, "why")));
-    assert_true(json_is_true(
-        json_object_get(json_object_get(b, "nps"), "low_n")));
+    assert_true(
+        json_is_true(json_object_get(json_object_get(b, "nps"), "low_n")));
     assert_string_equal(
         json_string_value(json_array_get(json_object_get(root, "notes"), 0)),
         "a footnote");
@@ -223,7 +223,7 @@ static void test_result_method_notes_only_when_asked(void **state)
     assert_null(strstr(strbuf_str(&b), "Wald"));
     strbuf_reset(&b);
     assert_int_equal(result_render_with(&b, r, RESULT_FORMAT_TABLE,
-                                         RESULT_RENDER_METHOD, &err),
+                                        RESULT_RENDER_METHOD, &err),
                      0);
     assert_non_null(strstr(strbuf_str(&b),
                            "\nMethod:\n  Wald interval on the trinomial "
@@ -261,9 +261,16 @@ static void test_result_control_characters_are_made_visible(void **state)
 static void test_result_csv_neutralises_formulas_not_numbers(void **state)
 {
     (void)state;
-    static const char *const in[] = {
-        "=HYPERLINK(\"http://x\",\"y\")", "+46 70 123", "-3.5", "@SUM(A1)",
-        "\tx", "-", "+1e5", "plain", "-2+3", "1,5"};
+    static const char *const in[] = {"=HYPERLINK(\"http://x\",\"y\")",
+                                     "+46 70 123",
+                                     "-3.5",
+                                     "@SUM(A1)",
+                                     "\tx",
+                                     "-",
+                                     "+1e5",
+                                     "plain",
+                                     "-2+3",
+                                     "1,5"};
     static const char *const out[] = {
         "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
         "\"'+46 70 123\"",
@@ -396,7 +403,8 @@ static void test_result_pairs_layout_is_an_object(void **state)
     assert_string_equal(s, "customers    4\ntouchpoints  3\n");
     free(s);
     s = render(r, RESULT_FORMAT_JSON);
-    assert_string_equal(s, "{\"counts\":{\"customers\":4,\"touchpoints\":3}}\n");
+    assert_string_equal(s,
+                        "{\"counts\":{\"customers\":4,\"touchpoints\":3}}\n");
     free(s);
     s = render(r, RESULT_FORMAT_CSV);
     assert_string_equal(s, "customers,touchpoints\n4,3\n");

@@ -56,8 +56,8 @@ static char *build(int employees, enum result_format f)
     struct colstore *cs = fixture(employees);
     struct metrics_result *head = run(cs, 0, NULL), *st = run(cs, 0, "stage"),
                           *emp = run(cs, 1, NULL);
-    struct summary_counts n = {4, employees ? 2 : 0, 40 + employees, 0, 1,
-                               1, 1};
+    struct summary_counts n = {4, employees ? 2 : 0, 40 + employees, 0, 1, 1,
+                               1};
     struct result *res = summary_report_build(&n, head, st, emp, cs);
     struct strbuf b = STRBUF_INIT;
     struct err err = ERR_INIT;
@@ -84,8 +84,7 @@ static void test_summary_headline_counts_customers_only(void **state)
     json_t *emp = json_array_get(json_object_get(root, "employees"), 0);
     nps = json_object_get(emp, "nps");
     assert_int_equal(json_integer_value(json_object_get(nps, "n")), 3);
-    assert_close(json_real_value(json_object_get(nps, "value")), -100, 0,
-                 1e-9);
+    assert_close(json_real_value(json_object_get(nps, "value")), -100, 0, 1e-9);
     json_t *counts = json_object_get(root, "counts");
     assert_int_equal(
         json_integer_value(json_object_get(counts, "employee_responses")), 3);
@@ -101,8 +100,7 @@ static void test_summary_headline_counts_customers_only(void **state)
     free(s);
 }
 
-static void test_summary_without_employees_has_no_employee_section(
-    void **state)
+static void test_summary_without_employees_has_no_employee_section(void **state)
 {
     (void)state;
     char *s = build(0, RESULT_FORMAT_TABLE);

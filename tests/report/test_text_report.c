@@ -37,9 +37,18 @@ static void add(struct result *r, long line, const char *text, int scored)
     assert_int_equal(tokenize_text(&t, text, strlen(text), &err), 0);
     langid_detect(li, &t, &lr);
     sentiment_score(se, LANG_SV, &t, &sr);
-    struct text_report_comment c = {line,     text,  strlen(text), &lr,
-                                    LANG_SV,  scored, sr.score,    (int)sr.label,
-                                    0,        0,     0,            &t,
+    struct text_report_comment c = {line,
+                                    text,
+                                    strlen(text),
+                                    &lr,
+                                    LANG_SV,
+                                    scored,
+                                    sr.score,
+                                    (int)sr.label,
+                                    0,
+                                    0,
+                                    0,
+                                    &t,
                                     &sr};
     text_report_analyze_add(r, &c);
     tokens_dispose(&t);
@@ -54,8 +63,9 @@ static void test_text_analyze_row_and_not_scored(void **state)
     struct result *r = text_report_analyze_new(0);
     add(r, 1, "Bra men dyrt", 1);
     char *s = render(r, RESULT_FORMAT_JSONL);
-    assert_true(!strncmp(s, "{\"line\":1,\"text\":\"Bra men dyrt\",\"language\":"
-                            "\"sv\",\"language_confidence\":",
+    assert_true(!strncmp(s,
+                         "{\"line\":1,\"text\":\"Bra men dyrt\",\"language\":"
+                         "\"sv\",\"language_confidence\":",
                          60));
     assert_non_null(strstr(s, ",\"lexicon\":\"sv\",\"score\":-0.4451,"
                               "\"label\":\"negative\",\"explanation\":[{"
@@ -103,9 +113,9 @@ static void test_text_eval_figures_from_the_confusion(void **state)
 {
     (void)state;
     /* gold pos 4 (3 right, 1 zero), neg 2 (both right): two classes */
-    struct text_report_eval e = {"f.tsv", "lexicon", 6, {4, 2, 0},
-                                 {{3, 0, 1}, {0, 2, 0}, {0, 0, 0}},
-                                 5, 1, 0, 0.5};
+    struct text_report_eval e = {
+        "f.tsv", "lexicon", 6, {4, 2, 0}, {{3, 0, 1}, {0, 2, 0}, {0, 0, 0}},
+        5,       1,         0, 0.5};
     struct result *r = text_report_eval(&e);
     char *s = render(r, RESULT_FORMAT_TABLE);
     assert_non_null(strstr(s, "accuracy            0.8333\n"));

@@ -61,7 +61,7 @@ static void test_themes_volumes_shares_in_percent_flagged_by_n(void **state)
     struct emerging_test tests[2];
     struct emerging_opts o = EMERGING_OPTS_INIT;
     memset(tests, 0, sizeof tests);
-    tests[0] = (struct emerging_test){1,   5,    10,   0.5,  0.1, 6,  1.2,
+    tests[0] = (struct emerging_test){1,   5,    10,   0.5,  0.1,  6, 1.2,
                                       4.5, 1e-6, 2e-6, 2e-6, 4e-6, 1};
     s.period = DIM_MONTH;
     snprintf(label[0], sizeof label[0], "2026-03");
@@ -88,8 +88,8 @@ static void test_themes_discovery_records_keep_the_taxonomy_tab(void **state)
          tsv[] = "avi\tsv\tAvin\tavin*";
     struct discovery_phrase phrase = {ph, 1, 7, 0};
     char *examples[1] = {ex};
-    struct discovery_theme th = {k,  l, LANG_SV, &phrase, 1,
-                                 7, examples, 1, tsv};
+    struct discovery_theme th = {k, l,        LANG_SV, &phrase, 1,
+                                 7, examples, 1,       tsv};
     struct discovery_result d = {&th, 1, 70};
     struct result *r = themes_report_discovery(&d, 5);
     char *t = render(r, RESULT_FORMAT_TABLE);
@@ -128,8 +128,8 @@ static void test_themes_taxonomy_lists_parents(void **state)
         if (!strcmp(json_string_value(json_object_get(t, "key")),
                     "digital/login")) {
             found = 1;
-            assert_string_equal(
-                json_string_value(json_object_get(t, "parent")), "digital");
+            assert_string_equal(json_string_value(json_object_get(t, "parent")),
+                                "digital");
         }
     }
     assert_true(found);

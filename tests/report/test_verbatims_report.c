@@ -36,11 +36,13 @@ static struct result *two_comments(void)
         "\"terms\":{\"digital/login\":[\"logga in\"]}}",
         m,
         2};
-    static const struct comment_analysis unscored = {
-        "de", 0.8, NAN, NULL, 0, 0, NULL, NULL, 0};
-    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0,
-                       "Har försökt logga in \x1b[31m utan att lyckas.", NULL,
-                       &scored};
+    static const struct comment_analysis unscored = {"de", 0.8,  NAN,  NULL, 0,
+                                                     0,    NULL, NULL, 0};
+    struct answer a = {
+        "comment", ANSWER_TEXT,
+        0,         0,
+        0,         "Har försökt logga in \x1b[31m utan att lyckas.",
+        NULL,      &scored};
     struct response r;
     memset(&r, 0, sizeof r);
     r.ext_id = "R1";

@@ -467,8 +467,7 @@ static void test_textmodel_weak_comments_are_added_and_counted(void **state)
     long expect_used = 0, expect_unlabelled = 0;
 
     for (size_t i = 0; i < N_WEAK; i++) {
-        int label = textmodel_weak_label(weak_cases[i].nps,
-                                         weak_cases[i].csat);
+        int label = textmodel_weak_label(weak_cases[i].nps, weak_cases[i].csat);
         snprintf(text, sizeof text, "kommentar %zu", i);
         textmodel_set_add_weak(s, label, i == 4 ? LANG_EN : LANG_SV, text,
                                strlen(text), &ws);
