@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "store/store.h"
 
 static const struct cmd cmds[] = {
@@ -48,19 +49,6 @@ static const struct cmd cmds[] = {
     {"metrics", cmd_metrics, "NPS, CSAT, CES with n and 95% CI, grouped",
      "usage: resonans metrics [options]\n"
      "\n"
-     "  --by DIM[,DIM...]     group by stage, touchpoint, channel, segment,\n"
-     "                        kind, language, journey, sentiment, theme,\n"
-     "                        day, week, month, quarter, year (at most 6)\n"
-     "  --where DIM=V[,V...]  filter (repeatable; values within one --where\n"
-     "                        are alternatives, separate --where all hold).\n"
-     "                        Touchpoints, stages, journeys by key; periods\n"
-     "                        as 2024-03-05, 2024-W10, 2024-03, 2024-Q1, 2024\n"
-     "  --from DATE --to DATE date range, inclusive (YYYY-MM-DD, local time)\n"
-     "  --metric LIST         nps,csat,ces (default all three)\n"
-     "  --min-n N             flag figures under N answers (default 30)\n"
-     "  --format table|csv|json  (default table)\n"
-     "  --timing              print load and query time to stderr\n"
-     "\n"
      "Every figure carries its n; '*' marks n under the minimum. Periods\n"
      "are in the customer's local time; weeks are ISO weeks. The method is\n"
      "in docs/metrics.md. sentiment is the comment's label (negative,\n"
@@ -75,46 +63,45 @@ static const struct cmd cmds[] = {
      "with n and CI, the difference B - A with its 95% CI, the test and the\n"
      "p-value. NPS uses a z test on the trinomial variances; CSAT and CES\n"
      "means use Welch's t test; top-two-box and 'easy' shares a z test.\n"
-     "\n"
-     "  --where DIM=V[,V...]  restrict both groups (repeatable)\n"
-     "  --from DATE --to DATE restrict both groups to a date range\n"
-     "  --metric LIST         nps,csat,ces (default all three)\n"
-     "  --min-n N             flag groups under N answers (default 30)\n"
-     "  --format table|csv|json  (default table)\n"
-     "  --timing              print load and query time to stderr\n"},
+     "--where, --from and --to restrict both groups.\n"},
     {"summary", cmd_summary, "Overview: counts, headline metrics, by stage",
-     "usage: resonans summary [--format table|json] [--min-n N] [--timing]\n"
+     "usage: resonans summary [options]\n"
      "\n"
      "Counts of customers, responses, events and touchpoints, the headline\n"
-     "NPS, CSAT and CES with n and 95% CI, and NPS by journey stage.\n"},
+     "NPS, CSAT and CES with n and 95% CI, and NPS by journey stage. The\n"
+     "headline and the stages are the customers' view; employees' answers\n"
+     "are shown apart, with their own n, when there are any.\n"},
     {"export", cmd_export, "Export responses as CSV or JSON Lines",
      "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
      "                                 [--out FILE]\n"
      "\n"
-     "  --excel  CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas\n"},
+     "Writes every response with its answers, to standard output or FILE.\n"},
     {"text", cmd_text, "Analyse comments: language, sentiment, themes",
      "usage: resonans text analyze [FILE] [--model MODEL] [--lang sv|en]\n"
      "       resonans text eval FILE.tsv [--model MODEL] [--lang sv|en]\n"
      "       resonans text train --labelled FILE.tsv --out MODEL [options]\n"
+     "       resonans text train --out MODEL [options]    (weak labels)\n"
      "\n"
-     "analyze  reads one comment per line (stdin or FILE) and writes JSON\n"
-     "         Lines: the text, its language with a confidence, the\n"
-     "         sentiment score (-1..1), label (positive, negative, neutral,\n"
-     "         mixed) and the explanation: each word, phrase or emoji that\n"
-     "         moved the score, with the rules applied to it. Lines that\n"
-     "         are not UTF-8 get an error object; the exit code is then 3.\n"
+     "analyze  reads one comment per line (stdin or FILE) and writes, as it\n"
+     "         reads, a JSON Lines object per comment (--format table: a\n"
+     "         block per comment; csv): the text, its language with a\n"
+     "         confidence, the sentiment score (-1..1), label (positive,\n"
+     "         negative, neutral, mixed) and the explanation: each word,\n"
+     "         phrase or emoji that moved the score, with the rules applied\n"
+     "         to it. Lines that are not UTF-8 get an error object; the exit\n"
+     "         code is then 3.\n"
      "eval     scores a labelled file (pos, neg or neu, a TAB, the text)\n"
      "         and prints accuracy (with only pos and neg, a zero score\n"
      "         counts as wrong), macro-F1, the majority-class rate, the\n"
      "         confusion matrix, coverage (texts with a lexicon hit) and\n"
      "         comments/s.\n"
-     "train    fits a model on a labelled file (or on stored comments with\n"
-     "         weak labels) for --model; see docs/text-model.md.\n"
-     "\n"
-     "  --model MODEL  combine the lexicon with a trained model\n"
-     "  --lang sv|en   score every comment in this language instead of\n"
-     "                 the one detected (Norwegian and Danish are scored\n"
-     "                 with the Swedish lexicon)\n"},
+     "train    fits a logistic-regression model on hashed, stemmed words\n"
+     "         and word pairs (docs/text-model.md) for --model. With\n"
+     "         --labelled, rows are 'label TAB text' (pos, neg; neu rows are\n"
+     "         counted but unused). Without it, stored comments are labelled\n"
+     "         by their response's score: NPS 0-6 or CSAT 1-2 negative,\n"
+     "         NPS 9-10 or CSAT 4-5 positive, others unused. Tuning\n"
+     "         defaults were chosen by cross-validation.\n"},
     {"themes", cmd_themes, "Themes in comments, emerging issues, discovery",
      "usage: resonans themes [--by PERIOD] [--where DIM=V[,V]] [--from D]\n"
      "                       [--to D] [--min-n N] [--format table|csv|json]\n"
@@ -148,36 +135,36 @@ static const struct cmd cmds[] = {
      "\n"
      "The method and its measured false-alarm rate: docs/text-analytics.md.\n"},
     {"verbatims", cmd_verbatims, "Read the comments behind the numbers",
-     "usage: resonans verbatims [--touchpoint KEY] [--theme KEY]\n"
-     "                          [--sentiment negative|neutral|positive|mixed]\n"
-     "                          [--from DATE] [--to DATE] [--limit N]\n"
-     "                          [--format text|json]\n"
+     "usage: resonans verbatims [options]\n"
      "\n"
      "Comments newest first (default 20), as stored: personal data already\n"
-     "redacted. Each shows its sentiment score and label, the words that\n"
-     "moved it and the rules that changed them, its themes with their\n"
-     "sentiment, and the kinds of personal data that were replaced.\n"},
+     "redacted. Each shows its sentiment score and label (or 'not scored'\n"
+     "for a language the pipeline does not read), the words that moved it\n"
+     "and the rules that changed them, its themes with their sentiment, and\n"
+     "the kinds of personal data that were replaced.\n"},
     {"demo", cmd_demo, "Generate the demo data set",
-     "usage: resonans demo generate DIR [--seed N] [--customers N]\n"
-     "                                  [--responses N] [--months N]\n"
-     "                                  [--comments SHARE] [--no-events]\n"
+     "usage: resonans demo generate DIR [options]\n"
      "\n"
      "Writes journey.json, customers.csv, responses.csv and events.csv for a\n"
      "Swedish rental-housing company, with planted effects documented in\n"
      "docs/demo-data.md. DIR is created if missing. The same seed and\n"
-     "options give byte-identical files.\n"
-     "\n"
-     "  --seed N           random seed (default 1)\n"
-     "  --customers N      tenants and applicants (default 20000)\n"
-     "  --responses N      survey responses (default 200000)\n"
-     "  --months N         months of data, ending 2026-10 (default 24)\n"
-     "  --comments SHARE   share of responses with a comment, 0..1\n"
-     "                     (default 0.25)\n"
-     "  --no-events        do not write events.csv; the other files are\n"
-     "                     unchanged\n"},
+     "options give byte-identical files.\n"},
 };
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
+
+/* Each command's option tables, one section per subcommand: --help
+ * appends the help generated from the tables the command parses with.
+ * A command not listed has its options in its usage text. */
+static const struct {
+    const char *name;
+    const struct opt_section *opts;
+} cmd_opts[] = {
+    {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
+    {"summary", cmd_summary_opts},     {"export", cmd_export_opts},
+    {"text", cmd_text_opts},           {"themes", cmd_themes_opts},
+    {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},
+};
 
 const struct cmd *cli_find(const char *name)
 {
@@ -218,13 +205,57 @@ int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_opt_next(struct app *app, const char *cmd, struct opt_parser *p,
+                 struct opt *o)
+{
+    struct err err = ERR_INIT;
+    int rc = opt_next(p, o, &err);
+    if (rc < 0) {
+        cli_usage_error(app, cmd, "%s", err.msg);
+        return -1;
+    }
+    return rc;
+}
+
+int cli_render(struct app *app, const struct result *r, enum result_format f,
+               unsigned flags)
+{
+    struct strbuf out = STRBUF_INIT;
+    struct err err = ERR_INIT;
+    int rc = 0;
+    if (result_render_with(&out, r, f, flags, &err) < 0)
+        rc = cli_error(app, &err);
+    else
+        fwrite(strbuf_str(&out), 1, out.n, app->out);
+    strbuf_dispose(&out);
+    return rc;
+}
+
+/* The usage text, then the options of each section, generated from the
+ * tables the commands parse with. */
+static void print_usage(struct app *app, const struct cmd *c)
+{
+    struct strbuf b = STRBUF_INIT;
+    const struct opt_section *opts = NULL;
+    strbuf_puts(&b, c->usage);
+    for (size_t i = 0; i < sizeof cmd_opts / sizeof cmd_opts[0]; i++)
+        if (!strcmp(cmd_opts[i].name, c->name))
+            opts = cmd_opts[i].opts;
+    for (const struct opt_section *s = opts; s && s->title; s++) {
+        strbuf_printf(&b, "\n%s:\n", s->title);
+        opt_help(&b, s->specs);
+    }
+    fwrite(strbuf_str(&b), 1, b.n, app->out);
+    strbuf_dispose(&b);
+}
+
 int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--"))
             break;
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(c->usage, app->out);
+            print_usage(app, c);
             return 1;
         }
     }
@@ -300,7 +331,7 @@ int cli_main(struct app *app, int argc, char **argv)
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
         !strcmp(argv[1], "help")) {
         if (argc >= 3 && cli_find(argv[2])) {
-            fputs(cli_find(argv[2])->usage, app->out);
+            print_usage(app, cli_find(argv[2]));
             return EXIT_OK;
         }
         print_help(app);

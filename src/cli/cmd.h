@@ -1,11 +1,16 @@
 #pragma once
 /* The command table's contract. Each command is a cmd_<name> function in
  * its own cmd_<name>.c; src/cli/cli.c holds the table, generates --help
- * and maps errors to exit codes. Commands print results to app->out and
- * errors (through cli_error) to app->err; the library below never prints. */
+ * and maps errors to exit codes. A command parses its options with
+ * cli/opt.h, calls the library and a src/report builder, and renders the
+ * result it gets (cli_render) in the format the user chose; errors go
+ * through cli_error to app->err. The library below never prints. */
 
 #include <stdint.h>
 #include <stdio.h>
+
+#include "cli/opt.h"
+#include "report/result.h"
 
 struct err;
 struct store;
@@ -13,10 +18,10 @@ struct store;
 /* Exit codes, documented in docs/cli.md. */
 enum exit_code {
     EXIT_OK = 0,
-    EXIT_FAIL = 1,     /* database, i/o or internal failure */
-    EXIT_USAGE = 2,    /* bad command line */
-    EXIT_DATA = 3,     /* input data rejected (nothing was changed) */
-    EXIT_NOTFOUND = 4  /* a named thing does not exist */
+    EXIT_FAIL = 1,    /* database, i/o or internal failure */
+    EXIT_USAGE = 2,   /* bad command line */
+    EXIT_DATA = 3,    /* input data rejected (nothing was changed) */
+    EXIT_NOTFOUND = 4 /* a named thing does not exist */
 };
 
 /* What a command runs with: no globals (STYLE 11). */
@@ -36,7 +41,8 @@ struct cmd {
     const char *name;
     cmd_fn fn;
     const char *summary;
-    const char *usage; /* full --help text */
+    const char *usage; /* --help text: synopsis and description; the
+                        * options part is generated (cli.c, cmd_opts) */
 };
 
 /* Opens the database on first use. Returns NULL after printing the error. */
@@ -49,6 +55,14 @@ int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Maps an enum err_code to an enum exit_code. */
 int cli_exit_code(int err_code);
+/* opt_next for command cmd: returns 1 with *o, 0 at the end, or -1
+ * after printing the usage error (the caller returns EXIT_USAGE). */
+int cli_opt_next(struct app *app, const char *cmd, struct opt_parser *p,
+                 struct opt *o);
+/* Renders r in format f (flags: RESULT_RENDER_*) to app->out. Returns 0,
+ * or prints the error and returns its exit code. */
+int cli_render(struct app *app, const struct result *r, enum result_format f,
+               unsigned flags);
 /* Prints the command's usage text if argv has -h/--help; returns 1 then. */
 int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv);
 const struct cmd *cli_find(const char *name);
@@ -74,3 +88,16 @@ int cli_touchpoint_id(struct app *app, const char *cmd, const char *key,
 
 /* `text train`, in cmd_text_train.c; cmd_text dispatches to it. */
 int cmd_text_train(struct app *app, int argc, char **argv);
+
+/* Each command's option tables (in its cmd_<name>.c), for the table in
+ * cli.c to generate --help from. */
+extern const struct opt_section cmd_metrics_opts[];
+extern const struct opt_section cmd_compare_opts[];
+extern const struct opt_section cmd_summary_opts[];
+extern const struct opt_section cmd_export_opts[];
+extern const struct opt_section cmd_demo_opts[];
+extern const struct opt_section cmd_text_opts[];
+extern const struct opt_section cmd_themes_opts[];
+extern const struct opt_section cmd_verbatims_opts[];
+/* The option table of `text train` (cmd_text_train.c). */
+extern const struct opt_spec cmd_text_train_specs[];

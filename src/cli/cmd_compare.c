@@ -1,13 +1,31 @@
 /* resonans compare: B against A, for two periods or two groups. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli/cmd.h"
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
-#include "core/strbuf.h"
+#include "report/metrics_report.h"
+
+enum { O_A = MOPT_OWN, O_B };
+
+static const struct opt_spec specs[] = {
+    {"a", O_A, OPT_VALUE, 0, "FILTER", "group A (see above)"},
+    {"b", O_B, OPT_VALUE, 0, "FILTER", "group B"},
+    MOPT_SPEC_WHERE,
+    MOPT_SPEC_BINS,
+    MOPT_SPEC_FROM,
+    MOPT_SPEC_TO,
+    MOPT_SPEC_METRIC,
+    MOPT_SPEC_MIN_N,
+    MOPT_SPEC_FORMAT,
+    MOPT_SPEC_METHOD,
+    MOPT_SPEC_TIMING,
+    OPT_END};
+
+const struct opt_section cmd_compare_opts[] = {{"options", specs},
+                                               {NULL, NULL}};
 
 /* One side: the shared settings, the shared --where, then its own filter. */
 static int run_side(struct app *app, struct metrics_cli_args *a,
@@ -29,37 +47,37 @@ static int run_side(struct app *app, struct metrics_cli_args *a,
 
 int cmd_compare(struct app *app, int argc, char **argv)
 {
-    static const char *const names[] = {"--a",      "--b",     "--where",
-                                        "--from",   "--to",    "--metric",
-                                        "--min-n",  "--format", "--bins",
-                                        NULL};
-    static const char *const flags[] = {"--timing", NULL};
     struct metrics_cli_args a;
     struct metrics_result *ra = NULL, *rb = NULL;
     struct comparison *cmp = NULL;
+    struct result *out = NULL;
     struct colstore *cs = NULL;
-    struct strbuf out = STRBUF_INIT;
-    struct err err = ERR_INIT;
+    struct opt_parser p;
+    struct opt o;
     const char *fa = NULL, *fb = NULL;
     double load_ms = 0, t0, query_ms;
-    int rc = EXIT_OK;
+    int rc = EXIT_OK, got;
 
-    metrics_cli_args_init(&a);
-    for (int i = 1; i < argc; i++) {
-        const char *name, *val;
-        if ((rc = metrics_cli_next(app, "compare", argc, argv, &i, names, flags,
-                                   &name, &val)) < 0) {
-            rc = -rc;
-            goto done;
-        }
-        if (!strcmp(name, "--a") || !strcmp(name, "--b")) {
-            if ((rc = metrics_cli_check_where(app, "compare", val)) != 0)
+    metrics_cli_args_init(&a, FIELD_RESPONSES);
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, "compare", &p, &o)) > 0) {
+        if (o.id == O_A || o.id == O_B) {
+            if ((rc = metrics_cli_check_where(app, "compare", o.value)) != 0)
                 goto done;
-            *(name[2] == 'a' ? &fa : &fb) = val;
-        } else if ((rc = metrics_cli_common(app, "compare", &a, name, val)) !=
-                   1) {
+            *(o.id == O_A ? &fa : &fb) = o.value;
+        } else if (o.id == OPT_ARG) {
+            rc = cli_usage_error(app, "compare", "unexpected argument '%s'",
+                                 o.value);
+            goto done;
+        } else if ((rc = metrics_cli_common(app, "compare", &a, &o)) != 1) {
+            rc = EXIT_USAGE; /* printed; 0 (not a shared option) is a bug */
             goto done;
         }
+        rc = EXIT_OK;
+    }
+    if (got < 0) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     if (!fa || !fb) {
         rc = cli_usage_error(app, "compare", "give both --a and --b");
@@ -68,8 +86,9 @@ int cmd_compare(struct app *app, int argc, char **argv)
     if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
         goto done;
     {
-        /* The sides' own filters may name fields too. */
+        /* The groups' own filters may name fields too. */
         struct metrics_query sides;
+        struct err err = ERR_INIT;
         metrics_query_init(&sides, FIELD_RESPONSES);
         if (metrics_query_where(&sides, fa, &err) < 0 ||
             metrics_query_where(&sides, fb, &err) < 0)
@@ -89,17 +108,16 @@ int cmd_compare(struct app *app, int argc, char **argv)
                           rb->n_cells ? &rb->cells[0] : NULL);
     query_ms = metrics_cli_now_ms() - t0;
     struct metrics_report_group ga = {fa, ra}, gb = {fb, rb};
-    if (metrics_report_compare(&out, &ga, &gb, cmp, a.fmt, &err) < 0) {
-        rc = cli_error(app, &err);
+    out = metrics_report_compare(&ga, &gb, cmp);
+    if ((rc = cli_render(app, out, a.fmt,
+                         a.method ? RESULT_RENDER_METHOD : 0)) != 0)
         goto done;
-    }
-    fwrite(strbuf_str(&out), 1, out.n, app->out);
     fflush(app->out); /* before the timing line on stderr */
     if (a.timing)
         metrics_cli_timing(app, cs, load_ms, query_ms);
 done:
     free(cmp);
-    strbuf_dispose(&out);
+    result_free(out);
     metrics_result_free(ra);
     metrics_result_free(rb);
     colstore_free(cs);

@@ -109,69 +109,89 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+enum {
+    O_SEED = 1,
+    O_CUSTOMERS,
+    O_RESPONSES,
+    O_MONTHS,
+    O_COMMENTS,
+    O_NO_EVENTS
+};
+
+static const struct opt_spec specs[] = {
+    {"seed", O_SEED, OPT_VALUE, 0, "N", "random seed (default 1)"},
+    {"customers", O_CUSTOMERS, OPT_VALUE, 0, "N",
+     "tenants and applicants (default 20000)"},
+    {"responses", O_RESPONSES, OPT_VALUE, 0, "N",
+     "survey responses (default 200000)"},
+    {"months", O_MONTHS, OPT_VALUE, 0, "N",
+     "months of data, ending 2026-10 (default 24)"},
+    {"comments", O_COMMENTS, OPT_VALUE, 0, "SHARE",
+     "share of responses with a comment, 0..1 (default 0.25)"},
+    {"no-events", O_NO_EVENTS, OPT_FLAG, 0, NULL,
+     "do not write events.csv; the other files are unchanged"},
+    OPT_END};
+
+const struct opt_section cmd_demo_opts[] = {{"options", specs}, {NULL, NULL}};
+
 int cmd_demo(struct app *app, int argc, char **argv)
 {
     struct demo_opts o;
     struct demo_result res;
     struct err err = ERR_INIT;
-    const char *dir = NULL;
+    struct opt_parser p;
+    struct opt op;
+    const char *dir = NULL, *sub = NULL;
+    int got;
 
     demo_opts_init(&o);
-    if (argc < 2 || strcmp(argv[1], "generate") != 0)
-        return cli_usage_error(app, "demo", "expected 'generate DIR'");
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        char name[32];
-        const char *eq = strchr(a, '=');
-        if (a[0] == '-' && a[1] == '-' && eq &&
-            (size_t)(eq - a) < sizeof name) {
-            memcpy(name, a, (size_t)(eq - a));
-            name[eq - a] = 0;
-            a = name;
-            v = eq + 1;
-        }
-        if (!strcmp(a, "--no-events")) {
-            if (v)
-                return cli_usage_error(app, "demo",
-                                       "--no-events takes no value");
-            o.events = 0;
-            continue;
-        }
-        if (a[0] != '-') {
-            if (dir)
-                return cli_usage_error(app, "demo", "unexpected '%s'", a);
-            dir = a;
-            continue;
-        }
-        if (!v && i + 1 < argc)
-            v = argv[++i];
-        if (!v)
-            return cli_usage_error(app, "demo", "%s needs a value", a);
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, "demo", &p, &op)) > 0) {
+        const char *v = op.value;
         uint64_t n = 0;
-        if (!strcmp(a, "--seed")) {
+        switch (op.id) {
+        case OPT_ARG:
+            if (!sub)
+                sub = v;
+            else if (!dir)
+                dir = v;
+            else
+                return cli_usage_error(app, "demo", "unexpected '%s'", v);
+            break;
+        case O_NO_EVENTS:
+            o.events = 0;
+            break;
+        case O_SEED:
             if (parse_u64(&o.seed, v) < 0)
                 return cli_usage_error(app, "demo",
                                        "--seed must be a number, got '%s'", v);
-        } else if (!strcmp(a, "--customers") || !strcmp(a, "--responses") ||
-                   !strcmp(a, "--months")) {
+            break;
+        case O_CUSTOMERS:
+        case O_RESPONSES:
+        case O_MONTHS:
             if (parse_u64(&n, v) < 0)
-                return cli_usage_error(
-                    app, "demo", "%s must be a whole number, got '%s'", a, v);
-            if (!strcmp(a, "--customers"))
+                return cli_usage_error(app, "demo",
+                                       "--%s must be a whole number, got '%s'",
+                                       op.spec->name, v);
+            if (op.id == O_CUSTOMERS)
                 o.customers = n;
-            else if (!strcmp(a, "--responses"))
+            else if (op.id == O_RESPONSES)
                 o.responses = n;
             else
                 o.months =
                     n > DEMO_MAX_MONTHS ? DEMO_MAX_MONTHS + 1 : (unsigned)n;
-        } else if (!strcmp(a, "--comments")) {
+            break;
+        case O_COMMENTS:
             if (parse_share(&o.comments, v) < 0)
                 return cli_usage_error(app, "demo",
                                        "--comments must be 0..1, got '%s'", v);
-        } else {
-            return cli_usage_error(app, "demo", "unknown option '%s'", a);
+            break;
         }
     }
+    if (got < 0)
+        return EXIT_USAGE;
+    if (!sub || strcmp(sub, "generate") != 0)
+        return cli_usage_error(app, "demo", "expected 'generate DIR'");
     if (!dir)
         return cli_usage_error(app, "demo", "generate needs a directory");
     if (demo_opts_check(&o, &err) < 0) {

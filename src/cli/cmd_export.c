@@ -1,3 +1,5 @@
+/* resonans export responses: every response with its answers, as CSV or
+ * JSON Lines (src/report/export.h streams them). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,39 +9,62 @@
 #include "report/export.h"
 #include "store/store.h"
 
+enum { O_FORMAT = 1, O_EXCEL, O_OUT };
+
+static const struct opt_spec specs[] = {
+    {"format", O_FORMAT, OPT_VALUE, 0, "csv|jsonl",
+     "CSV or JSON Lines (default csv)"},
+    {"excel", O_EXCEL, OPT_FLAG, 0, NULL,
+     "CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas"},
+    {"out", O_OUT, OPT_VALUE, 0, "FILE", "write to FILE, not stdout"},
+    OPT_END};
+
+const struct opt_section cmd_export_opts[] = {{"options", specs}, {NULL, NULL}};
+
 int cmd_export(struct app *app, int argc, char **argv)
 {
     struct export_opts o = {EXPORT_CSV, 0};
     struct err err = ERR_INIT;
-    const char *path = NULL;
+    struct opt_parser p;
+    struct opt op;
+    const char *path = NULL, *what = NULL;
     FILE *out = app->out;
     long rows = 0;
-    int rc;
+    int rc, got;
 
-    if (argc < 2 || strcmp(argv[1], "responses") != 0)
-        return cli_usage_error(app, "export",
-                               "say what to export: 'export responses'");
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--excel")) {
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, "export", &p, &op)) > 0) {
+        switch (op.id) {
+        case OPT_ARG:
+            if (what)
+                return cli_usage_error(app, "export",
+                                       "unexpected argument '%s'", op.value);
+            what = op.value;
+            break;
+        case O_EXCEL:
             o.excel = 1;
-        } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-            const char *f = argv[++i];
-            if (!strcmp(f, "csv"))
+            break;
+        case O_OUT:
+            path = op.value;
+            break;
+        case O_FORMAT:
+            if (!strcmp(op.value, "csv"))
                 o.format = EXPORT_CSV;
-            else if (!strcmp(f, "jsonl"))
+            else if (!strcmp(op.value, "jsonl"))
                 o.format = EXPORT_JSONL;
             else
                 return cli_usage_error(app, "export",
                                        "--format must be csv or jsonl, got "
                                        "'%s'",
-                                       f);
-        } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
-            path = argv[++i];
-        } else {
-            return cli_usage_error(app, "export", "unknown option '%s'",
-                                   argv[i]);
+                                       op.value);
+            break;
         }
     }
+    if (got < 0)
+        return EXIT_USAGE;
+    if (!what || strcmp(what, "responses") != 0)
+        return cli_usage_error(app, "export",
+                               "say what to export: 'export responses'");
     if (o.excel && o.format != EXPORT_CSV)
         return cli_usage_error(app, "export", "--excel is for CSV only");
     struct store *s = cli_store(app);

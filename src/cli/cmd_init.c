@@ -1,13 +1,20 @@
+/* resonans init: create or migrate the database. */
 #include "cli/cmd.h"
 
 #include "store/store.h"
 
 int cmd_init(struct app *app, int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1)
+    static const struct opt_spec none[] = {OPT_END}; /* --db is global */
+    struct opt_parser p;
+    struct opt o;
+    int got;
+    opt_parser_init(&p, none, argc, argv);
+    while ((got = cli_opt_next(app, "init", &p, &o)) > 0)
         return cli_usage_error(app, "init", "unexpected argument '%s'",
-                               argv[1]);
+                               o.value);
+    if (got < 0)
+        return EXIT_USAGE;
     struct store *s = cli_store(app);
     if (!s)
         return EXIT_FAIL;

@@ -1,39 +1,50 @@
-/* resonans metrics: NPS, CSAT and CES with n and 95% CI, grouped. */
+/* resonans metrics: figures with n and 95% CI, grouped by any field. */
 #include <stdio.h>
 
 #include "cli/cmd.h"
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
-#include "core/strbuf.h"
+#include "report/metrics_report.h"
+
+static const struct opt_spec specs[] = {
+    MOPT_SPEC_BY,     MOPT_SPEC_WHERE,  MOPT_SPEC_BINS,  MOPT_SPEC_FROM,
+    MOPT_SPEC_TO,     MOPT_SPEC_METRIC, MOPT_SPEC_MIN_N, MOPT_SPEC_FORMAT,
+    MOPT_SPEC_METHOD, MOPT_SPEC_TIMING, OPT_END};
+
+const struct opt_section cmd_metrics_opts[] = {{"options", specs},
+                                               {NULL, NULL}};
 
 int cmd_metrics(struct app *app, int argc, char **argv)
 {
-    static const char *const names[] = {"--by",     "--where",  "--bins",
-                                        "--from",   "--to",     "--metric",
-                                        "--min-n",  "--format", NULL};
-    static const char *const flags[] = {"--timing", NULL};
     struct metrics_cli_args a;
     struct metrics_result *res = NULL;
+    struct result *out = NULL;
     struct colstore *cs = NULL;
-    struct strbuf out = STRBUF_INIT;
+    struct opt_parser p;
+    struct opt o;
     struct err err = ERR_INIT;
     double load_ms = 0, t0, query_ms;
-    int rc = EXIT_OK;
+    int rc = EXIT_OK, got;
 
-    metrics_cli_args_init(&a);
-    for (int i = 1; i < argc; i++) {
-        const char *name, *val;
-        if ((rc = metrics_cli_next(app, "metrics", argc, argv, &i, names, flags,
-                                   &name, &val)) < 0) {
-            rc = -rc;
+    metrics_cli_args_init(&a, FIELD_RESPONSES);
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, "metrics", &p, &o)) > 0) {
+        if (o.id == OPT_ARG) {
+            rc = cli_usage_error(app, "metrics", "unexpected argument '%s'",
+                                 o.value);
             goto done;
         }
-        if ((rc = metrics_cli_common(app, "metrics", &a, name, val)) != 1) {
-            if (rc == 0) /* listed in names but not handled: a bug */
-                rc = cli_usage_error(app, "metrics", "unsupported '%s'", name);
+        /* every option in specs is a shared one: 0 would be a bug */
+        if ((rc = metrics_cli_common(app, "metrics", &a, &o)) != 1) {
+            rc = EXIT_USAGE;
             goto done;
         }
+        rc = EXIT_OK;
+    }
+    if (got < 0) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
         goto done;
@@ -43,16 +54,15 @@ int cmd_metrics(struct app *app, int argc, char **argv)
         goto done;
     }
     query_ms = metrics_cli_now_ms() - t0;
-    if (metrics_report_render(&out, res, cs, a.fmt, &err) < 0) {
-        rc = cli_error(app, &err);
+    out = metrics_report_build(res, cs);
+    if ((rc = cli_render(app, out, a.fmt,
+                         a.method ? RESULT_RENDER_METHOD : 0)) != 0)
         goto done;
-    }
-    fwrite(strbuf_str(&out), 1, out.n, app->out);
     fflush(app->out); /* before the timing line on stderr */
     if (a.timing)
         metrics_cli_timing(app, cs, load_ms, query_ms);
 done:
-    strbuf_dispose(&out);
+    result_free(out);
     metrics_result_free(res);
     colstore_free(cs);
     metrics_cli_args_dispose(&a);

@@ -1,8 +1,10 @@
 /* resonans text analyze|eval|train: language and sentiment of comments.
  *
- * analyze  one comment per line -> JSON Lines with the explanation
+ * analyze  one comment per line -> a result per comment, rendered as it
+ *          is read (JSON Lines by default) with the explanation
  * eval     label TAB text -> accuracy, macro-F1, confusion, coverage
- * train    handed to cmd_text_train (cmd_text_train.c) */
+ * train    handed to cmd_text_train (cmd_text_train.c)
+ * The results are built by report/text_report.h. */
 #include "cli/cmd.h"
 
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include "core/err.h"
 #include "core/mapfile.h"
 #include "core/strbuf.h"
+#include "report/text_report.h"
+#include "text/analyze.h"
 #include "text/langid.h"
 #include "text/sentiment.h"
 #include "text/textmodel.h"
@@ -30,8 +34,11 @@ struct engine {
 };
 
 /* The analysis of one comment. */
-struct analysis {
+struct text_run {
     struct langid_result li;
+    int scored;          /* 0: a language the lexicons do not read (see
+                          * reads_language); score still computed for
+                          * eval, shown as not scored by analyze */
     enum lang scored_in; /* the lexicon used */
     double lexicon_score;
     double prob;  /* model P(positive), or -1 */
@@ -61,8 +68,25 @@ static int engine_init(struct engine *e, const char *model, struct err *err)
     return 0;
 }
 
+/* Whether the lexicons read the comment's language: Swedish and English,
+ * Norwegian and Danish (with the Swedish lexicon), and texts langid is
+ * not sure about (short ones, emoji), which get the nearest lexicon. A
+ * text langid confidently places in another language (German, Finnish,
+ * ...) is not read: its score would be noise, and must not pass for
+ * neutral (text/analyze.h, `scored`). --lang overrides. */
+static int reads_language(const struct engine *e,
+                          const struct langid_result *li)
+{
+    if (e->force_lang || li->lang != LANG_OTHER)
+        return 1;
+    if (li->confidence < ANALYZE_MIN_LANG_CONF)
+        return 1;
+    return !strcmp(li->code, "no") || !strcmp(li->code, "da") ||
+           !strcmp(li->code, "und");
+}
+
 static int engine_run(struct engine *e, const char *s, size_t n,
-                      struct analysis *a, struct err *err)
+                      struct text_run *a, struct err *err)
 {
     int rc = tokenize_text(&e->tokens, s, n, err);
     if (rc < 0)
@@ -73,6 +97,7 @@ static int engine_run(struct engine *e, const char *s, size_t n,
     else
         a->scored_in = a->li.lang != LANG_OTHER ? a->li.lang : a->li.nearest;
     sentiment_score(e->sentiment, a->scored_in, &e->tokens, &e->res);
+    a->scored = reads_language(e, &a->li);
     a->lexicon_score = a->score = e->res.score;
     a->prob = -1;
     if (e->model) {
@@ -84,50 +109,57 @@ static int engine_run(struct engine *e, const char *s, size_t n,
 
 /* ---- options ---------------------------------------------------------- */
 
+enum { O_MODEL = 1, O_LANG, O_FORMAT };
+
+static const struct opt_spec specs[] = {
+    {"model", O_MODEL, OPT_VALUE, 0, "MODEL",
+     "combine the lexicon with a trained model"},
+    {"lang", O_LANG, OPT_VALUE, 0, "sv|en",
+     "score every comment in this language instead of the one detected "
+     "(Norwegian and Danish are scored with the Swedish lexicon)"},
+    {"format", O_FORMAT, OPT_VALUE, 0, "FMT",
+     "analyze: jsonl (default), csv or table; eval: table (default), csv, "
+     "json or jsonl"},
+    OPT_END};
+
+const struct opt_section cmd_text_opts[] = {
+    {"analyze and eval options", specs},
+    {"train options", cmd_text_train_specs},
+    {NULL, NULL}};
+
 struct text_opts {
     const char *file;
     const char *model;
     const char *lang;
+    const char *format; /* NULL: the subcommand's default */
 };
 
 static int parse_opts(struct app *app, const char *cmd, int argc, char **argv,
                       struct text_opts *o)
 {
-    int ends = 0;
+    struct opt_parser p;
+    struct opt op;
+    int got;
     memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **dst = NULL;
-        const char *name = NULL;
-        if (!ends && !strcmp(a, "--")) {
-            ends = 1;
-            continue;
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, cmd, &p, &op)) > 0) {
+        switch (op.id) {
+        case O_MODEL:
+            o->model = op.value;
+            break;
+        case O_LANG:
+            o->lang = op.value;
+            break;
+        case O_FORMAT:
+            o->format = op.value;
+            break;
+        default:
+            if (o->file)
+                return cli_usage_error(app, cmd, "more than one file given");
+            o->file = op.value;
         }
-        if (!ends && !strncmp(a, "--model", 7) && (a[7] == 0 || a[7] == '=')) {
-            dst = &o->model;
-            name = "--model";
-        } else if (!ends && !strncmp(a, "--lang", 6) &&
-                   (a[6] == 0 || a[6] == '=')) {
-            dst = &o->lang;
-            name = "--lang";
-        }
-        if (dst) {
-            size_t k = strlen(name);
-            if (a[k] == '=')
-                *dst = a + k + 1;
-            else if (i + 1 < argc)
-                *dst = argv[++i];
-            else
-                return cli_usage_error(app, cmd, "%s needs a value", name);
-            continue;
-        }
-        if (!ends && a[0] == '-' && a[1])
-            return cli_usage_error(app, cmd, "unknown option '%s'", a);
-        if (o->file)
-            return cli_usage_error(app, cmd, "more than one file given");
-        o->file = a;
     }
-    return 0;
+    return got < 0 ? EXIT_USAGE : 0;
 }
 
 static int setup(struct app *app, const char *cmd, const struct text_opts *o,
@@ -150,40 +182,9 @@ static int setup(struct app *app, const char *cmd, const struct text_opts *o,
 
 /* ---- analyze ----------------------------------------------------------- */
 
-/* The explanation of one result as a JSON array. */
-static void json_reasons(struct strbuf *b, const struct tokens *t,
-                         const struct sentiment_result *r)
-{
-    struct strbuf rule = STRBUF_INIT;
-    strbuf_putc(b, '[');
-    for (size_t i = 0; i < r->n_reasons; i++) {
-        const struct sentiment_reason *x = &r->reasons[i];
-        const struct token *first = &t->v[x->token];
-        const struct token *last = &t->v[x->token + x->n_tokens - 1];
-        if (i)
-            strbuf_putc(b, ',');
-        strbuf_puts(b, "{\"token\":");
-        strbuf_json_string(b, first->raw, last->off + last->raw_n - first->off);
-        strbuf_puts(b, ",\"term\":");
-        strbuf_json_string(b, x->term, strlen(x->term));
-        strbuf_printf(b, ",\"base\":%.3g,\"weight\":%.3g,\"rules\":[", x->base,
-                      x->weight);
-        for (int k = 0; k < x->n_rules; k++) {
-            strbuf_reset(&rule);
-            sentiment_rule_format(&rule, &x->rules[k], t);
-            if (k)
-                strbuf_putc(b, ',');
-            strbuf_json_string(b, rule.p ? rule.p : "", rule.n);
-        }
-        strbuf_puts(b, "]}");
-    }
-    strbuf_putc(b, ']');
-    strbuf_dispose(&rule);
-}
-
 /* The lexicon's label, or with a model the label of the combined score. */
 static enum sentiment_label label_of(const struct engine *e,
-                                     const struct analysis *a)
+                                     const struct text_run *a)
 {
     if (!e->model)
         return e->res.label;
@@ -192,32 +193,18 @@ static enum sentiment_label label_of(const struct engine *e,
                                                  : SENTIMENT_NEUTRAL;
 }
 
-static void analysis_json(struct strbuf *b, struct engine *e, long line,
-                          const char *s, size_t n, const struct analysis *a)
-{
-    strbuf_printf(b, "{\"line\":%ld,\"text\":", line);
-    strbuf_json_string(b, s, n);
-    strbuf_printf(b,
-                  ",\"language\":\"%s\",\"language_confidence\":%.2f,"
-                  "\"language_guess\":\"%s\",\"lexicon\":\"%s\","
-                  "\"score\":%.4f,\"label\":\"%s\"",
-                  lang_code(a->li.lang), a->li.confidence, a->li.code,
-                  lang_code(a->scored_in), a->score,
-                  sentiment_label_name(label_of(e, a)));
-    if (a->prob >= 0)
-        strbuf_printf(b, ",\"lexicon_score\":%.4f,\"model_prob\":%.4f",
-                      a->lexicon_score, a->prob);
-    strbuf_puts(b, ",\"explanation\":");
-    json_reasons(b, &e->tokens, &e->res);
-    strbuf_puts(b, "}\n");
-}
-
+/* analyze streams: each line is a one-row result, rendered and written
+ * before the next is read (report/text_report.h). */
 static int text_analyze(struct app *app, int argc, char **argv)
 {
+    static const char *cmd = "text analyze";
     struct text_opts o;
     struct engine e;
+    struct result *res = NULL;
     struct strbuf out = STRBUF_INIT;
     struct err err = ERR_INIT;
+    enum result_format fmt = RESULT_FORMAT_JSONL;
+    unsigned flags = 0;
     FILE *in = stdin;
     char *line = NULL;
     size_t cap = 0;
@@ -225,19 +212,26 @@ static int text_analyze(struct app *app, int argc, char **argv)
     int rc;
 
     memset(&e, 0, sizeof e);
-    if ((rc = parse_opts(app, "text analyze", argc, argv, &o)) != 0)
+    if ((rc = parse_opts(app, cmd, argc, argv, &o)) != 0)
         return rc;
-    if ((rc = setup(app, "text analyze", &o, &e)) != 0)
+    if (o.format &&
+        (result_format_parse(&fmt, o.format) < 0 || fmt == RESULT_FORMAT_JSON))
+        return cli_usage_error(app, cmd,
+                               "--format must be jsonl, csv or table (analyze "
+                               "writes as it reads), got '%s'",
+                               o.format);
+    if ((rc = setup(app, cmd, &o, &e)) != 0)
         goto done;
     if (o.file && strcmp(o.file, "-") != 0 && !(in = fopen(o.file, "rb"))) {
         err_set(&err, ERR_IO, "cannot open %s", o.file);
         rc = cli_error(app, &err);
         goto done;
     }
+    res = text_report_analyze_new(e.model != NULL);
     ssize_t got;
     while ((got = getline(&line, &cap, in)) >= 0) {
         size_t n = (size_t)got;
-        struct analysis a;
+        struct text_run a;
         lineno++;
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             n--;
@@ -247,15 +241,38 @@ static int text_analyze(struct app *app, int argc, char **argv)
         }
         strbuf_reset(&out);
         err_clear(&err);
+        result_table_clear(result_table_find(res, "comments"));
+        result_table_clear(result_table_find(res, "errors"));
         if (engine_run(&e, line, n, &a, &err) < 0) {
             bad++;
-            strbuf_printf(&out, "{\"line\":%ld,\"error\":", lineno);
-            strbuf_json_string(&out, err.msg, strlen(err.msg));
-            strbuf_puts(&out, "}\n");
+            text_report_analyze_error(res, lineno, err.msg);
+            if (fmt == RESULT_FORMAT_CSV) /* CSV stays one table */
+                fprintf(app->err, "resonans: %s:%ld: %s\n",
+                        o.file ? o.file : "stdin", lineno, err.msg);
         } else {
-            analysis_json(&out, &e, lineno, line, n, &a);
+            struct text_report_comment c = {lineno,
+                                            line,
+                                            n,
+                                            &a.li,
+                                            a.scored_in,
+                                            a.scored,
+                                            a.score,
+                                            (int)label_of(&e, &a),
+                                            e.model != NULL,
+                                            a.lexicon_score,
+                                            a.prob,
+                                            &e.tokens,
+                                            &e.res};
+            text_report_analyze_add(res, &c);
         }
-        fwrite(out.p, 1, out.n, app->out);
+        err_clear(&err);
+        if (result_render_with(&out, res, fmt, flags, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        if (fmt == RESULT_FORMAT_CSV && out.n)
+            flags |= RESULT_RENDER_NO_HEADER; /* the header once */
+        fwrite(out.p ? out.p : "", 1, out.n, app->out);
     }
     if (bad) {
         fprintf(app->err, "resonans: %s: %ld of %ld lines rejected\n",
@@ -266,6 +283,7 @@ done:
     if (in && in != stdin)
         fclose(in);
     free(line);
+    result_free(res);
     strbuf_dispose(&out);
     engine_dispose(&e);
     return rc;
@@ -273,8 +291,11 @@ done:
 
 /* ---- eval -------------------------------------------------------------- */
 
-enum { C_POS, C_NEG, C_NEU, NCLASS };
-static const char *const class_names[NCLASS] = {"pos", "neg", "neu"};
+enum {
+    C_POS = TEXT_REPORT_POS,
+    C_NEG = TEXT_REPORT_NEG,
+    C_NEU = TEXT_REPORT_NEU
+};
 
 static double now(void)
 {
@@ -292,21 +313,33 @@ static int eval_class(enum textmodel_label l)
 
 static int text_eval(struct app *app, int argc, char **argv)
 {
+    static const char *cmd = "text eval";
     struct text_opts o;
     struct engine e;
     struct err err = ERR_INIT;
     struct textmodel_set *set = textmodel_set_new();
+    struct text_report_eval ev;
+    struct result *res = NULL;
+    enum result_format fmt = RESULT_FORMAT_TABLE;
     size_t n = 0;
-    long conf[NCLASS][NCLASS] = {{0}};
-    long gold_n[NCLASS] = {0}, covered = 0, zero = 0, rejected = 0;
     int rc;
 
     memset(&e, 0, sizeof e);
-    if ((rc = parse_opts(app, "text eval", argc, argv, &o)) != 0)
-        return rc;
-    if (!o.file)
-        return cli_usage_error(app, "text eval", "no FILE.tsv given");
-    if ((rc = setup(app, "text eval", &o, &e)) != 0)
+    memset(&ev, 0, sizeof ev);
+    if ((rc = parse_opts(app, cmd, argc, argv, &o)) != 0)
+        goto done;
+    if (o.format && result_format_parse(&fmt, o.format) < 0) {
+        rc = cli_usage_error(app, cmd,
+                             "--format must be table, csv, json or jsonl, "
+                             "got '%s'",
+                             o.format);
+        goto done;
+    }
+    if (!o.file) {
+        rc = cli_usage_error(app, cmd, "no FILE.tsv given");
+        goto done;
+    }
+    if ((rc = setup(app, cmd, &o, &e)) != 0)
         goto done;
     /* the same reader as 'text train', so both accept the same files */
     if (textmodel_set_load_tsv(set, o.file, LANG_OTHER, &err) < 0) {
@@ -325,13 +358,13 @@ static int text_eval(struct app *app, int argc, char **argv)
         const char *text;
         size_t tn;
         textmodel_set_row(set, i, &label, &l, &text, &tn);
-        gold_n[eval_class(label)]++;
+        ev.gold[eval_class(label)]++;
     }
-    int three = gold_n[C_NEU] > 0;
+    int three = ev.gold[C_NEU] > 0;
 
     double t0 = now();
     for (size_t i = 0; i < n; i++) {
-        struct analysis a;
+        struct text_run a;
         enum textmodel_label label;
         enum lang l;
         const char *text;
@@ -340,11 +373,11 @@ static int text_eval(struct app *app, int argc, char **argv)
         textmodel_set_row(set, i, &label, &l, &text, &tn);
         err_clear(&err);
         if (engine_run(&e, text, tn, &a, &err) < 0) {
-            rejected++;
+            ev.rejected++;
             pred = C_NEU;
         } else {
-            covered += e.res.hits > 0;
-            zero += a.score == 0;
+            ev.covered += e.res.hits > 0;
+            ev.zero += a.score == 0;
             if (three)
                 pred = a.score >= SENTIMENT_NEUTRAL_BAND    ? C_POS
                        : a.score <= -SENTIMENT_NEUTRAL_BAND ? C_NEG
@@ -352,56 +385,16 @@ static int text_eval(struct app *app, int argc, char **argv)
             else /* a zero score is neither, so it counts as wrong */
                 pred = a.score > 0 ? C_POS : a.score < 0 ? C_NEG : C_NEU;
         }
-        conf[eval_class(label)][pred]++;
+        ev.confusion[eval_class(label)][pred]++;
     }
-    double secs = now() - t0;
-
-    long right = 0;
-    int majority = C_POS;
-    double f1_sum = 0;
-    int n_f1 = 0;
-    for (int c = 0; c < NCLASS; c++) {
-        right += conf[c][c];
-        if (gold_n[c] > gold_n[majority])
-            majority = c;
-        if (!gold_n[c])
-            continue;
-        long tp = conf[c][c], fp = 0, fn = gold_n[c] - tp;
-        for (int g = 0; g < NCLASS; g++)
-            if (g != c)
-                fp += conf[g][c];
-        double f1 = tp ? 2.0 * (double)tp / (double)(2 * tp + fp + fn) : 0;
-        f1_sum += f1;
-        n_f1++;
-    }
-    FILE *f = app->out;
-    fprintf(f, "file: %s\n", o.file);
-    fprintf(f, "rows: %zu (pos %ld, neg %ld, neu %ld)%s\n", n, gold_n[C_POS],
-            gold_n[C_NEG], gold_n[C_NEU],
-            three ? "" : "; two classes: a zero score counts as wrong");
-    fprintf(f, "scorer: %s\n", e.model ? "lexicon + model" : "lexicon");
-    fprintf(f, "accuracy: %.4f\n", (double)right / (double)n);
-    fprintf(f, "macro-F1: %.4f\n", n_f1 ? f1_sum / n_f1 : 0);
-    fprintf(f, "majority class: %.4f (%s)\n",
-            (double)gold_n[majority] / (double)n, class_names[majority]);
-    fprintf(f, "coverage: %.4f (texts with a lexicon hit)\n",
-            (double)covered / (double)n);
-    fprintf(f, "zero scores: %ld\n", zero);
-    if (rejected)
-        fprintf(f, "rejected (invalid UTF-8 or too long): %ld\n", rejected);
-    fprintf(f, "confusion (rows: gold, columns: predicted):\n");
-    fprintf(f, "%8s %7s %7s %7s\n", "", "pos", "neg", three ? "neu" : "zero");
-    for (int g = 0; g < NCLASS; g++) {
-        if (!gold_n[g])
-            continue;
-        fprintf(f, "%8s %7ld %7ld %7ld\n", class_names[g], conf[g][C_POS],
-                conf[g][C_NEG], conf[g][C_NEU]);
-    }
-    fprintf(f,
-            "speed: %.0f comments/s (tokenize, langid, sentiment%s; "
-            "one thread)\n",
-            secs > 0 ? (double)n / secs : 0, e.model ? ", model" : "");
+    ev.seconds = now() - t0;
+    ev.file = o.file;
+    ev.scorer = e.model ? "lexicon + model" : "lexicon";
+    ev.rows = (long)n;
+    res = text_report_eval(&ev);
+    rc = cli_render(app, res, fmt, 0);
 done:
+    result_free(res);
     textmodel_set_free(set);
     engine_dispose(&e);
     return rc;

@@ -1,61 +1,74 @@
 /* `resonans text train`: fits the sentiment model (src/text/textmodel.h)
- * on a labelled file or on weak labels from the stored scores, reports
- * the rows used, the class balance and the cross-validated accuracy, and
- * saves the model. */
-#include <errno.h>
+ * on a labelled file or on weak labels from the stored scores, and saves
+ * it; the result (rows used, class balance, cross-validated accuracy, the
+ * model) is built by report/text_report.h. For weak labels this command
+ * reads the stored comments and hands them to the text module, which
+ * never opens the store. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cmd.h"
+#include "cli/metrics_cli.h"
 #include "core/err.h"
+#include "report/text_report.h"
+#include "store/store.h"
 #include "text/textmodel.h"
 
-static const char usage[] =
-    "usage: resonans text train --labelled FILE.tsv --out MODEL [options]\n"
-    "       resonans text train --out MODEL [options]    (weak labels)\n"
-    "\n"
-    "Fits a logistic-regression sentiment model on hashed, stemmed words\n"
-    "and word pairs (docs/text-model.md). With --labelled, rows are\n"
-    "'label TAB text' (pos, neg; neu rows are counted but unused). Without\n"
-    "it, stored comments are labelled by their response's score: NPS 0-6\n"
-    "or CSAT 1-2 negative, NPS 9-10 or CSAT 4-5 positive, others unused.\n"
-    "\n"
-    "  --lang sv|en     language of the file, and of stored comments that\n"
-    "                   have none (default sv)\n"
-    "  --cv K           K-fold cross-validation, 2..20; 0 skips it\n"
-    "                   (default 5)\n"
-    "  --test FILE.tsv  also report accuracy on another labelled file\n"
-    "  --test-lang L    its language (default: --lang)\n"
-    "\n"
-    "Tuning (defaults chosen by cross-validation):\n"
-    "  --bits N         2^N hash buckets, 16..22\n"
-    "  --l2 X           L2 penalty\n"
-    "  --nb A           smoothing of the naive Bayes feature scaling;\n"
-    "                   0 = plain logistic regression\n"
-    "  --char MIN-MAX   character n-grams of words, or 0 for none\n"
-    "  --neg N          words marked after a negator, 0..5\n"
-    "  --no-bigrams     words only\n"
-    "  --unbalanced     weigh rows equally, not classes\n"
-    "  --iter N         optimiser iterations\n"
-    "  --seed N         seed of the cross-validation folds\n";
+enum {
+    O_LABELLED = 1,
+    O_OUT,
+    O_LANG,
+    O_CV,
+    O_TEST,
+    O_TEST_LANG,
+    O_BITS,
+    O_L2,
+    O_NB,
+    O_CHAR,
+    O_NEG,
+    O_NO_BIGRAMS,
+    O_UNBALANCED,
+    O_ITER,
+    O_SEED,
+    O_FORMAT
+};
+
+const struct opt_spec cmd_text_train_specs[] = {
+    {"labelled", O_LABELLED, OPT_VALUE, 0, "FILE.tsv",
+     "rows 'label TAB text'; without it, weak labels from stored scores"},
+    {"out", O_OUT, OPT_VALUE, 0, "MODEL", "the model file to write"},
+    {"lang", O_LANG, OPT_VALUE, 0, "sv|en",
+     "language of the file, and of stored comments that have none (default "
+     "sv)"},
+    {"cv", O_CV, OPT_VALUE, 0, "K",
+     "K-fold cross-validation, 2..20; 0 skips it (default 5)"},
+    {"test", O_TEST, OPT_VALUE, 0, "FILE.tsv",
+     "also report accuracy on another labelled file"},
+    {"test-lang", O_TEST_LANG, OPT_VALUE, 0, "L",
+     "its language (default: --lang)"},
+    {"bits", O_BITS, OPT_VALUE, 0, "N", "2^N hash buckets, 16..22"},
+    {"l2", O_L2, OPT_VALUE, 0, "X", "L2 penalty"},
+    {"nb", O_NB, OPT_VALUE, 0, "A",
+     "smoothing of the naive Bayes feature scaling; 0 = plain logistic "
+     "regression"},
+    {"char", O_CHAR, OPT_VALUE, 0, "MIN-MAX",
+     "character n-grams of words, or 0 for none"},
+    {"neg", O_NEG, OPT_VALUE, 0, "N", "words marked after a negator, 0..5"},
+    {"no-bigrams", O_NO_BIGRAMS, OPT_FLAG, 0, NULL, "words only"},
+    {"unbalanced", O_UNBALANCED, OPT_FLAG, 0, NULL,
+     "weigh rows equally, not classes"},
+    {"iter", O_ITER, OPT_VALUE, 0, "N", "optimiser iterations"},
+    {"seed", O_SEED, OPT_VALUE, 0, "N", "seed of the cross-validation folds"},
+    {"format", O_FORMAT, OPT_VALUE, 0, "FMT",
+     "table (default), csv, json or jsonl"},
+    OPT_END};
 
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int parse_long(long *out, const char *s, long lo, long hi)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 static int parse_char(struct textmodel_opts *o, const char *s)
@@ -71,11 +84,41 @@ static int parse_char(struct textmodel_opts *o, const char *s)
         return -1;
     memcpy(tmp, s, (size_t)(dash - s));
     tmp[dash - s] = 0;
-    if (parse_long(&a, tmp, 1, 6) < 0 || parse_long(&b, dash + 1, 1, 6) < 0 ||
-        a > b)
+    if (opt_parse_long(&a, tmp, 1, 6) < 0 ||
+        opt_parse_long(&b, dash + 1, 1, 6) < 0 || a > b)
         return -1;
     o->char_min = (int)a;
     o->char_max = (int)b;
+    return 0;
+}
+
+/* ---- weak labels: the stored comments, handed to the text module ---- */
+
+struct weak_ctx {
+    struct textmodel_set *set;
+    enum lang lang; /* for responses without a language */
+    struct textmodel_weak_stats st;
+};
+
+/* A comment is an answer to the question "comment" of kind text, not
+ * empty; it is taken in its response's language ("sv"/"en"), else in
+ * --lang, with the weak label of its response's scores. */
+static int weak_cb(void *arg, const struct response *r)
+{
+    struct weak_ctx *c = arg;
+    int label = textmodel_weak_label(r->nps, r->csat);
+    enum lang l = c->lang;
+    c->st.responses++;
+    if (r->language)
+        (void)lang_parse(&l, r->language); /* unknown: keep the default */
+    for (int i = 0; i < r->n_answers; i++) {
+        const struct answer *a = &r->answers[i];
+        if (a->kind != ANSWER_TEXT || !a->question ||
+            strcmp(a->question, "comment") != 0 || !a->text || !a->text[0])
+            continue;
+        textmodel_set_add_weak(c->set, label, l, a->text, strlen(a->text),
+                               &c->st);
+    }
     return 0;
 }
 
@@ -85,108 +128,119 @@ int cmd_text_train(struct app *app, int argc, char **argv)
     struct textmodel_opts o = TEXTMODEL_OPTS_INIT;
     struct textmodel_set *set = NULL, *tset = NULL;
     struct textmodel *m = NULL;
-    struct err err = ERR_INIT;
+    struct textmodel_cv cv_res;
+    struct text_report_train tr;
+    struct weak_ctx wc;
+    struct result *res = NULL;
+    struct err err = ERR_INIT, cverr = ERR_INIT;
+    enum result_format fmt = RESULT_FORMAT_TABLE;
     const char *labelled = NULL, *out = NULL, *test = NULL;
     enum lang lang = LANG_SV, test_lang = LANG_OTHER;
-    int have_test_lang = 0;
+    int have_test_lang = 0, rc = EXIT_OK, got;
+    struct opt_parser p;
+    struct opt op;
     long cv = 5, v;
-    int rc = EXIT_OK;
 
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(usage, app->out);
-            return EXIT_OK;
-        }
-    }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--no-bigrams")) {
+    memset(&tr, 0, sizeof tr);
+    memset(&wc, 0, sizeof wc);
+    opt_parser_init(&p, cmd_text_train_specs, argc, argv);
+    while ((got = cli_opt_next(app, cmdname, &p, &op)) > 0) {
+        const char *val = op.value;
+        switch (op.id) {
+        case OPT_ARG:
+            return cli_usage_error(app, cmdname, "unexpected argument '%s'",
+                                   val);
+        case O_NO_BIGRAMS:
             o.bigrams = 0;
-            continue;
-        }
-        if (!strcmp(a, "--unbalanced")) {
+            break;
+        case O_UNBALANCED:
             o.balanced = 0;
-            continue;
-        }
-        if (!val || strncmp(a, "--", 2) != 0)
-            return cli_usage_error(app, cmdname, "%s '%s'",
-                                   strncmp(a, "--", 2) ? "unexpected argument"
-                                                       : "missing value for",
-                                   a);
-        i++;
-        if (!strcmp(a, "--labelled")) {
+            break;
+        case O_LABELLED:
             labelled = val;
-        } else if (!strcmp(a, "--out")) {
+            break;
+        case O_OUT:
             out = val;
-        } else if (!strcmp(a, "--test")) {
+            break;
+        case O_TEST:
             test = val;
-        } else if (!strcmp(a, "--lang") || !strcmp(a, "--test-lang")) {
+            break;
+        case O_FORMAT:
+            if ((rc = metrics_cli_format(app, cmdname, val, &fmt)) != 0)
+                return rc;
+            break;
+        case O_LANG:
+        case O_TEST_LANG: {
             enum lang l;
             if (lang_parse(&l, val) < 0 || l == LANG_OTHER)
                 return cli_usage_error(app, cmdname,
-                                       "%s must be sv or en, got '%s'", a, val);
-            if (!strcmp(a, "--lang")) {
+                                       "--%s must be sv or en, got '%s'",
+                                       op.spec->name, val);
+            if (op.id == O_LANG) {
                 lang = l;
             } else {
                 test_lang = l;
                 have_test_lang = 1;
             }
-        } else if (!strcmp(a, "--cv")) {
-            if (parse_long(&cv, val, 0, TEXTMODEL_CV_MAX) < 0 || cv == 1)
+            break;
+        }
+        case O_CV:
+            if (opt_parse_long(&cv, val, 0, TEXTMODEL_CV_MAX) < 0 || cv == 1)
                 return cli_usage_error(app, cmdname,
                                        "--cv must be 0 or 2..%d, got '%s'",
                                        TEXTMODEL_CV_MAX, val);
-        } else if (!strcmp(a, "--bits")) {
-            if (parse_long(&v, val, 16, 22) < 0)
+            break;
+        case O_BITS:
+            if (opt_parse_long(&v, val, 16, 22) < 0)
                 return cli_usage_error(app, cmdname,
                                        "--bits must be 16..22, got '%s'", val);
             o.hash_bits = (unsigned)v;
-        } else if (!strcmp(a, "--l2")) {
-            char *end;
-            errno = 0;
-            o.l2 = strtod(val, &end);
-            if (errno || end == val || *end || !(o.l2 > 0) || o.l2 > 1e3)
+            break;
+        case O_L2:
+            if (opt_parse_double(&o.l2, val) < 0 || !(o.l2 > 0) || o.l2 > 1e3)
                 return cli_usage_error(
                     app, cmdname, "--l2 must be a number > 0, got '%s'", val);
-        } else if (!strcmp(a, "--nb")) {
-            char *end;
-            errno = 0;
-            o.nb_alpha = strtod(val, &end);
-            if (errno || end == val || *end || !(o.nb_alpha >= 0) ||
+            break;
+        case O_NB:
+            if (opt_parse_double(&o.nb_alpha, val) < 0 || !(o.nb_alpha >= 0) ||
                 o.nb_alpha > 1e6)
                 return cli_usage_error(
                     app, cmdname, "--nb must be a number >= 0, got '%s'", val);
-        } else if (!strcmp(a, "--char")) {
+            break;
+        case O_CHAR:
             if (parse_char(&o, val) < 0)
                 return cli_usage_error(app, cmdname,
                                        "--char must be 0 or MIN-MAX within "
                                        "1..6, got '%s'",
                                        val);
-        } else if (!strcmp(a, "--neg")) {
-            if (parse_long(&v, val, 0, 5) < 0)
+            break;
+        case O_NEG:
+            if (opt_parse_long(&v, val, 0, 5) < 0)
                 return cli_usage_error(app, cmdname,
                                        "--neg must be 0..5, got '%s'", val);
             o.neg_scope = (int)v;
-        } else if (!strcmp(a, "--iter")) {
-            if (parse_long(&v, val, 1, 10000) < 0)
+            break;
+        case O_ITER:
+            if (opt_parse_long(&v, val, 1, 10000) < 0)
                 return cli_usage_error(
                     app, cmdname, "--iter must be 1..10000, got '%s'", val);
             o.max_iter = (int)v;
-        } else if (!strcmp(a, "--seed")) {
+            break;
+        case O_SEED: {
             char *end;
-            errno = 0;
             unsigned long long s = strtoull(val, &end, 10);
-            if (errno || end == val || *end || val[0] == '-')
+            if (end == val || *end || val[0] == '-' || val[0] == '+')
                 return cli_usage_error(app, cmdname,
                                        "--seed must be a whole number, got "
                                        "'%s'",
                                        val);
             o.seed = (uint64_t)s;
-        } else {
-            return cli_usage_error(app, cmdname, "unknown option '%s'", a);
+            break;
+        }
         }
     }
+    if (got < 0)
+        return EXIT_USAGE;
     if (!out)
         return cli_usage_error(app, cmdname, "--out MODEL is required");
     if (!have_test_lang)
@@ -196,77 +250,64 @@ int cmd_text_train(struct app *app, int argc, char **argv)
     if (labelled) {
         if (textmodel_set_load_tsv(set, labelled, lang, &err) < 0)
             goto fail;
-        fprintf(app->out, "rows: %zu from %s\n",
-                textmodel_set_count(set, TEXTMODEL_POS) +
-                    textmodel_set_count(set, TEXTMODEL_NEG) +
-                    textmodel_set_count(set, TEXTMODEL_NEU),
-                labelled);
+        tr.file = labelled;
+        tr.rows = (long)textmodel_set_size(set);
     } else {
-        struct textmodel_weak_stats ws;
         struct store *s = cli_store(app);
         if (!s) {
             rc = EXIT_FAIL;
             goto done;
         }
-        if (textmodel_set_from_store(set, s, lang, &ws, &err) < 0)
+        wc.set = set;
+        wc.lang = lang;
+        if (store_scan_responses(s, weak_cb, &wc, &err) < 0)
             goto fail;
-        fprintf(app->out,
-                "comments: %ld in %ld responses; %ld weakly labelled, %ld "
-                "without a decisive score, %ld invalid\n",
-                ws.comments, ws.responses, ws.used, ws.unlabelled, ws.invalid);
+        tr.weak = &wc.st;
     }
-    size_t np = textmodel_set_count(set, TEXTMODEL_POS);
-    size_t nn = textmodel_set_count(set, TEXTMODEL_NEG);
-    size_t nu = textmodel_set_count(set, TEXTMODEL_NEU);
-    fprintf(app->out, "used: %zu (pos %zu = %.1f%%, neg %zu)", np + nn, np,
-            np + nn ? 100.0 * (double)np / (double)(np + nn) : 0.0, nn);
-    if (nu)
-        fprintf(app->out, "; %zu neutral, unused", nu);
-    fputc('\n', app->out);
+    tr.pos = (long)textmodel_set_count(set, TEXTMODEL_POS);
+    tr.neg = (long)textmodel_set_count(set, TEXTMODEL_NEG);
+    tr.neu = (long)textmodel_set_count(set, TEXTMODEL_NEU);
 
     if (cv >= 2) {
-        struct textmodel_cv r;
-        struct err cverr = ERR_INIT;
         double t0 = now();
-        if (textmodel_cross_validate(&r, NULL, set, &o, (int)cv, &cverr) < 0) {
+        if (textmodel_cross_validate(&cv_res, NULL, set, &o, (int)cv, &cverr) <
+            0) {
             if (cverr.code != ERR_INVALID) {
                 err = cverr;
                 goto fail;
             }
-            fprintf(app->out, "cross-validation skipped: %s\n", cverr.msg);
+            tr.cv_skipped = cverr.msg;
         } else {
-            fprintf(app->out, "%d-fold CV accuracy: %.4f (folds", r.k,
-                    r.accuracy);
-            for (int f = 0; f < r.k; f++)
-                fprintf(app->out, " %.3f", r.fold_accuracy[f]);
-            fprintf(app->out, "), log-loss %.4f, %.1f s\n", r.log_loss,
-                    now() - t0);
+            tr.cv = &cv_res;
+            tr.cv_seconds = now() - t0;
         }
     }
 
     double t0 = now();
     if (textmodel_train(&m, set, &o, &err) < 0)
         goto fail;
-    double secs = now() - t0;
+    tr.train_seconds = now() - t0;
     if (textmodel_save(m, out, &err) < 0)
         goto fail;
-    fprintf(app->out,
-            "model: %s, %zu weights in 2^%u buckets, trained in %.2f s\n", out,
-            textmodel_weight_count(m), textmodel_hash_bits(m), secs);
+    tr.model = out;
+    tr.weights = (long)textmodel_weight_count(m);
+    tr.hash_bits = textmodel_hash_bits(m);
 
     if (test) {
-        double acc;
-        long n;
         tset = textmodel_set_new();
         if (textmodel_set_load_tsv(tset, test, test_lang, &err) < 0 ||
-            textmodel_evaluate(&acc, &n, m, tset, &err) < 0)
+            textmodel_evaluate(&tr.test_accuracy, &tr.test_rows, m, tset,
+                               &err) < 0)
             goto fail;
-        fprintf(app->out, "test %s: accuracy %.4f on %ld rows\n", test, acc, n);
+        tr.test_file = test;
     }
+    res = text_report_train(&tr);
+    rc = cli_render(app, res, fmt, 0);
     goto done;
 fail:
     rc = cli_error(app, &err);
 done:
+    result_free(res);
     textmodel_free(m);
     textmodel_set_free(set);
     textmodel_set_free(tset);

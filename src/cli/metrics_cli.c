@@ -12,45 +12,16 @@
 #include "query/prepare.h"
 #include "store/store.h"
 
-void metrics_cli_args_init(struct metrics_cli_args *a)
+void metrics_cli_args_init(struct metrics_cli_args *a, enum field_context ctx)
 {
     memset(a, 0, sizeof *a);
-    metrics_query_init(&a->q, FIELD_RESPONSES);
-    a->fmt = METRICS_REPORT_TABLE;
+    metrics_query_init(&a->q, ctx);
+    a->fmt = RESULT_FORMAT_TABLE;
 }
 
 void metrics_cli_args_dispose(struct metrics_cli_args *a)
 {
     metrics_query_dispose(&a->q);
-}
-
-int metrics_cli_next(struct app *app, const char *cmd, int argc, char **argv,
-                     int *i, const char *const *names, const char *const *flags,
-                     const char **name, const char **val)
-{
-    const char *arg = argv[*i];
-    for (; flags && *flags; flags++) {
-        if (!strcmp(arg, *flags)) {
-            *name = *flags;
-            *val = NULL;
-            return 1;
-        }
-    }
-    for (; *names; names++) {
-        size_t n = strlen(*names);
-        if (strncmp(arg, *names, n) || (arg[n] && arg[n] != '='))
-            continue;
-        *name = *names;
-        if (arg[n] == '=') {
-            *val = arg + n + 1;
-            return 1;
-        }
-        if (*i + 1 >= argc)
-            return -cli_usage_error(app, cmd, "%s needs a value", *names);
-        *val = argv[++*i];
-        return 1;
-    }
-    return -cli_usage_error(app, cmd, "unknown argument '%s'", arg);
 }
 
 static int parse_day(struct app *app, const char *cmd, const char *opt,
@@ -62,55 +33,76 @@ static int parse_day(struct app *app, const char *cmd, const char *opt,
     return 0;
 }
 
+int metrics_cli_format(struct app *app, const char *cmd, const char *val,
+                       enum result_format *fmt)
+{
+    if (result_format_parse(fmt, val) < 0)
+        return cli_usage_error(app, cmd,
+                               "--format must be table, csv, json or jsonl, "
+                               "got '%s'",
+                               val);
+    return 0;
+}
+
 int metrics_cli_common(struct app *app, const char *cmd,
-                       struct metrics_cli_args *a, const char *name,
-                       const char *val)
+                       struct metrics_cli_args *a, const struct opt *o)
 {
     struct err err = ERR_INIT;
+    const char *val = o->value;
     int64_t day;
+    long n;
     int rc;
-    if (!strcmp(name, "--timing")) {
+    switch (o->id) {
+    case MOPT_TIMING:
         a->timing = 1;
-    } else if (!strcmp(name, "--by")) {
+        break;
+    case MOPT_METHOD:
+        a->method = 1;
+        break;
+    case MOPT_BY:
         if (metrics_query_by(&a->q, val, &err) < 0)
             return cli_usage_error(app, cmd, "%s", err.msg);
-    } else if (!strcmp(name, "--where")) {
+        break;
+    case MOPT_WHERE:
         if (a->q.n_where >= METRICS_CLI_MAX_WHERE)
-            return cli_usage_error(app, cmd, "at most %d --where options",
+            return cli_usage_error(app, cmd, "at most %d --where clauses",
                                    METRICS_CLI_MAX_WHERE);
         if (metrics_query_where(&a->q, val, &err) < 0)
             return cli_usage_error(app, cmd, "%s", err.msg);
-    } else if (!strcmp(name, "--bins")) {
+        break;
+    case MOPT_BINS:
         if (metrics_query_bins(&a->q, val, &err) < 0)
             return cli_usage_error(app, cmd, "%s", err.msg);
-    } else if (!strcmp(name, "--from") || !strcmp(name, "--to")) {
-        if ((rc = parse_day(app, cmd, name, val, &day)) != 0)
+        break;
+    case MOPT_FROM:
+    case MOPT_TO:
+        if ((rc = parse_day(app, cmd, o->id == MOPT_FROM ? "--from" : "--to",
+                            val, &day)) != 0)
             return rc;
-        if (name[2] == 'f')
+        if (o->id == MOPT_FROM)
             metrics_query_days(&a->q, day, METRICS_DAY_MAX);
         else
             metrics_query_days(&a->q, METRICS_DAY_MIN, day);
         if (a->q.from_day > a->q.to_day)
             return cli_usage_error(app, cmd, "--from is after --to");
-    } else if (!strcmp(name, "--metric")) {
+        break;
+    case MOPT_METRIC:
         if (metrics_query_metrics(&a->q, val, &err) < 0)
             return cli_usage_error(app, cmd, "%s", err.msg);
-    } else if (!strcmp(name, "--min-n")) {
-        char *end;
-        long n = strtol(val, &end, 10);
-        if (*end || end == val || n < 0 || n > 1000000000)
+        break;
+    case MOPT_MIN_N:
+        if (opt_parse_long(&n, val, 0, 1000000000) < 0)
             return cli_usage_error(app, cmd,
                                    "--min-n must be a whole number >= 0, got "
                                    "'%s'",
                                    val);
         a->q.min_n = (int)n;
-    } else if (!strcmp(name, "--format")) {
-        if (metrics_report_format_parse(&a->fmt, val) < 0)
-            return cli_usage_error(app, cmd,
-                                   "--format must be table, csv or json, got "
-                                   "'%s'",
-                                   val);
-    } else {
+        break;
+    case MOPT_FORMAT:
+        if ((rc = metrics_cli_format(app, cmd, val, &a->fmt)) != 0)
+            return rc;
+        break;
+    default:
         return 0;
     }
     return 1;

@@ -1,9 +1,13 @@
 #pragma once
-/* What the metrics, compare and summary commands share: option reading,
- * filter checks before the database is opened, and loading the column
- * store with its timing. Private to src/cli. */
+/* What the metrics, compare, summary, themes, verbatims, export and
+ * events commands share: the common options (--by --where --bins --from
+ * --to --metric --min-n --format --timing --method), declared once here
+ * on top of cli/opt.h, filter checks before the database is opened,
+ * loading the column store with what a query names, and its timing.
+ * Private to src/cli. */
 
-#include "report/metrics_report.h"
+#include "cli/opt.h"
+#include "report/result.h"
 #include "stats/metrics.h"
 
 struct app;
@@ -11,36 +15,113 @@ struct colstore;
 
 #define METRICS_CLI_MAX_WHERE 32
 
-/* Options common to the three commands. */
-struct metrics_cli_args {
-    struct metrics_query q;
-    enum metrics_report_format fmt;
-    int timing;
+/* Ids of the shared options; a command's own options start at
+ * MOPT_OWN. */
+enum metrics_cli_opt {
+    MOPT_BY = 1,
+    MOPT_WHERE,
+    MOPT_FROM,
+    MOPT_TO,
+    MOPT_METRIC,
+    MOPT_MIN_N,
+    MOPT_FORMAT,
+    MOPT_TIMING,
+    MOPT_METHOD,
+    MOPT_BINS,
+    MOPT_OWN
 };
 
-void metrics_cli_args_init(struct metrics_cli_args *a);
+/* The shared options' table entries; a command lists those it takes. */
+#define MOPT_SPEC_BY                                                           \
+    {                                                                          \
+        "by", MOPT_BY, OPT_VALUE, 0, "FIELD[,FIELD...]",                       \
+            "group by fields (at most 6): stage, touchpoint, channel, "        \
+            "segment, month, nps_group, owner, ..., customer.NAME, "           \
+            "attr:NAME, choice:KEY, rating:KEY, event.ACTIVITY.ATTR[:AGG]"     \
+            "[:WINDOW]; numbers by distinct value, --bins or FIELD:qN"         \
+    }
+#define MOPT_SPEC_WHERE                                                        \
+    {                                                                          \
+        "where", MOPT_WHERE, OPT_VALUE, OPT_REPEAT, "FIELD=V[,V...]",          \
+            "filter (repeatable; values within one --where are alternatives, " \
+            "separate --where and ';'-joined clauses all hold). Also "         \
+            "FIELD!=V, FIELD<X, FIELD>=X, FIELD=A..B and FROM..TO; quote a "   \
+            "value holding , or ; (\"Falun, centrum\"). Touchpoints by key, "  \
+            "name or alias; periods as 2024-03-05, 2024-W10, 2024-03, "        \
+            "2024-Q1, 2024"                                                    \
+    }
+#define MOPT_SPEC_BINS                                                         \
+    {                                                                          \
+        "bins", MOPT_BINS, OPT_VALUE, OPT_REPEAT, "FIELD=E1,E2,...",           \
+            "group a numeric --by field into bins <E1, [E1,E2), ..., >=En "    \
+            "(e.g. customer.age=18,30,50,65)"                                  \
+    }
+#define MOPT_SPEC_FROM                                                         \
+    {                                                                          \
+        "from", MOPT_FROM, OPT_VALUE, 0, "DATE",                               \
+            "from this day on, inclusive (YYYY-MM-DD, local time)"             \
+    }
+#define MOPT_SPEC_TO                                                           \
+    {                                                                          \
+        "to", MOPT_TO, OPT_VALUE, 0, "DATE", "up to this day, inclusive"       \
+    }
+#define MOPT_SPEC_METRIC                                                       \
+    {                                                                          \
+        "metric", MOPT_METRIC, OPT_VALUE, 0, "LIST",                           \
+            "nps, csat, ces (default all three), rating:KEY, choice:KEY, "     \
+            "count, mean:FIELD, median:FIELD, pNN:FIELD, sum:FIELD, "          \
+            "min:FIELD, max:FIELD"                                             \
+    }
+#define MOPT_SPEC_MIN_N                                                        \
+    {                                                                          \
+        "min-n", MOPT_MIN_N, OPT_VALUE, 0, "N",                                \
+            "flag figures under N answers (default 30)"                        \
+    }
+#define MOPT_SPEC_FORMAT                                                       \
+    {                                                                          \
+        "format", MOPT_FORMAT, OPT_VALUE, 0, "FMT",                            \
+            "table, csv, json or jsonl (default table; "                       \
+            "docs/output-formats.md)"                                          \
+    }
+#define MOPT_SPEC_TIMING                                                       \
+    {                                                                          \
+        "timing", MOPT_TIMING, OPT_FLAG, 0, NULL,                              \
+            "print load and query time to stderr"                              \
+    }
+#define MOPT_SPEC_METHOD                                                       \
+    {                                                                          \
+        "method", MOPT_METHOD, OPT_FLAG, 0, NULL,                              \
+            "say under the table how the figures were computed (JSON always "  \
+            "has it)"                                                          \
+    }
+
+/* Options common to the commands. */
+struct metrics_cli_args {
+    struct metrics_query q;
+    enum result_format fmt;
+    int timing;
+    int method;
+};
+
+/* ctx: the rows the command describes (responses, or events). */
+void metrics_cli_args_init(struct metrics_cli_args *a, enum field_context ctx);
 void metrics_cli_args_dispose(struct metrics_cli_args *a);
 
-/* Reads the option at argv[*i]: "--name VALUE", "--name=VALUE", or a
- * flag. names lists the options that take a value, flags those that do
- * not (both NULL-terminated). Returns 1 with *name and *val set (*val NULL
- * for a flag, *i advanced past a separate value), or prints a usage error
- * (unknown argument, missing value) and returns -EXIT_USAGE. */
-int metrics_cli_next(struct app *app, const char *cmd, int argc, char **argv,
-                     int *i, const char *const *names, const char *const *flags,
-                     const char **name, const char **val);
-
-/* Applies one of --by --where --bins --from --to --metric --min-n
- * --format --timing. Returns 1 if name was one of them and was applied, 0
- * if name is not a common option, or EXIT_USAGE after printing a usage
- * error. Values are resolved when the query runs. */
+/* Applies a shared option. Returns 1 if o was one of them and was
+ * applied, 0 if o is not a shared option, or EXIT_USAGE after printing a
+ * usage error. Fields and filters are checked for syntax here and
+ * resolved against the data when the query runs. */
 int metrics_cli_common(struct app *app, const char *cmd,
-                       struct metrics_cli_args *a, const char *name,
-                       const char *val);
+                       struct metrics_cli_args *a, const struct opt *o);
+
+/* Parses "--format FMT" for commands without the other shared options:
+ * 0, or EXIT_USAGE after printing a usage error. */
+int metrics_cli_format(struct app *app, const char *cmd, const char *val,
+                       enum result_format *fmt);
 
 /* Checks the syntax of a filter expression (metrics_query_where) without a
- * database: unknown dimensions, bad dates and periods. Returns 0, or
- * prints a usage error for cmd and returns EXIT_USAGE. */
+ * database: unknown fields, bad dates and periods. Returns 0, or prints a
+ * usage error for cmd and returns EXIT_USAGE. */
 int metrics_cli_check_where(struct app *app, const char *cmd, const char *expr);
 
 /* Opens the database and loads the column store with what q's fields

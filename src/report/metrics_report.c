@@ -1,587 +1,237 @@
 #include "report/metrics_report.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "colstore/colstore.h"
-#include "core/err.h"
 #include "core/strbuf.h"
-#include "core/xalloc.h"
+#include "report/result.h"
 #include "stats/compare.h"
 #include "stats/metrics.h"
 
-int metrics_report_format_parse(enum metrics_report_format *out, const char *s)
+/* The figures come from the metrics result (struct metrics_figure): one
+ * estimate column each, the first of each metric carrying its n. */
+
+static struct result_estimate to_result(const struct metrics_result *r,
+                                        const struct estimate *e)
 {
-    if (!strcmp(s, "table"))
-        *out = METRICS_REPORT_TABLE;
-    else if (!strcmp(s, "csv"))
-        *out = METRICS_REPORT_CSV;
-    else if (!strcmp(s, "json"))
-        *out = METRICS_REPORT_JSON;
-    else
-        return ERR_INVALID;
-    return 0;
+    struct result_estimate x = {e->value, e->lo, e->hi,
+                                e->se,    e->n,  metrics_low_n(r, e)};
+    return x;
 }
 
-/* ---- a small aligned text table ---- */
-
-#define MAX_COLS 40
-
-struct table {
-    size_t ncols, nrows, cap;
-    char **cell;         /* nrows * ncols strings; row 0 is the header */
-    int right[MAX_COLS]; /* 1 = right-aligned */
-};
-
-static void table_init(struct table *t)
-{
-    memset(t, 0, sizeof *t);
-}
-
-static void table_dispose(struct table *t)
-{
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        free(t->cell[i]);
-    free(t->cell);
-}
-
-static void table_col(struct table *t, const char *head, int right)
-{
-    if (t->ncols >= MAX_COLS)
-        return;
-    t->right[t->ncols] = right;
-    t->ncols++;
-    t->cell = xrealloc(t->cell, t->ncols * sizeof *t->cell);
-    t->cell[t->ncols - 1] = xstrdup(head);
-    t->nrows = 1;
-}
-
-/* Starts a new row; cells are then set with table_set. */
-static void table_row(struct table *t)
-{
-    t->nrows++;
-    t->cell = xrealloc(t->cell, t->nrows * t->ncols * sizeof *t->cell);
-    for (size_t c = 0; c < t->ncols; c++)
-        t->cell[(t->nrows - 1) * t->ncols + c] = NULL;
-}
-
-static void table_set(struct table *t, size_t col, const char *s)
-{
-    char **p = &t->cell[(t->nrows - 1) * t->ncols + col];
-    free(*p);
-    *p = xstrdup(s);
-}
-
-/* Display width: UTF-8 code points (continuation bytes do not count). */
-static size_t width(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
-static int pad(struct strbuf *out, size_t n)
-{
-    int rc = 0;
-    while (n-- && !rc)
-        rc = strbuf_putc(out, ' ');
-    return rc;
-}
-
-static int table_render(struct strbuf *out, const struct table *t)
-{
-    size_t w[MAX_COLS] = {0};
-    int rc = 0;
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = t->cell[r * t->ncols + c];
-            size_t k = s ? width(s) : 0;
-            w[c] = k > w[c] ? k : w[c];
-        }
-    for (size_t r = 0; r < t->nrows && !rc; r++) {
-        /* Trailing spaces are trimmed by holding back a left pad. */
-        size_t held = 0;
-        for (size_t c = 0; c < t->ncols && !rc; c++) {
-            const char *s = t->cell[r * t->ncols + c];
-            size_t k = s ? width(s) : 0;
-            if (c)
-                held += 2;
-            if (t->right[c]) {
-                rc = pad(out, held + w[c] - k);
-                held = 0;
-            } else if (k) {
-                rc = pad(out, held);
-                held = 0;
-            }
-            if (!rc && s)
-                rc = strbuf_puts(out, s);
-            if (!t->right[c])
-                held += w[c] - k;
-        }
-        if (!rc)
-            rc = strbuf_putc(out, '\n');
-    }
-    return rc;
-}
-
-/* ---- number formatting ---- */
-
-static void fmt_num(char *buf, size_t n, double v, int decimals)
-{
-    if (isnan(v))
-        snprintf(buf, n, "-");
-    else
-        snprintf(buf, n, "%.*f", decimals, v == 0 ? 0.0 : v);
-}
-
-static void fmt_ci(char *buf, size_t n, double lo, double hi, int decimals)
-{
-    if (isnan(lo) || isnan(hi))
-        snprintf(buf, n, "-");
-    else
-        snprintf(buf, n, "[%.*f, %.*f]", decimals, lo == 0 ? 0.0 : lo, decimals,
-                 hi == 0 ? 0.0 : hi);
-}
-
-static void fmt_n(char *buf, size_t n, int64_t v, int low)
-{
-    snprintf(buf, n, "%lld%s", (long long)v, low ? "*" : " ");
-}
-
-/* ---- metrics: the figure columns come from the result ---- */
-
-/* Tables are read by people: a touchpoint, stage or journey shows its
- * name ("Söka bostad"); CSV and JSON keep the key a --where accepts. */
-static const char *n_head(const struct metrics_result *r,
-                          const struct metrics_figure *f, char *buf,
-                          size_t n)
+/* The CSV/JSON stem of a metric's n columns and its table header:
+ * nps_n and "NPS n" for the scores, KEY_n and "KEY n" for the others. */
+static void n_names(const struct metrics_result *r,
+                    const struct metrics_figure *f, char *key, size_t kn,
+                    char *head, size_t hn)
 {
     const struct metrics_metric *m = &r->metrics[f->metric];
-    const char *name = m->kind == MK_NPS    ? "NPS"
-                       : m->kind == MK_CSAT ? "CSAT"
-                       : m->kind == MK_CES  ? "CES"
-                                            : m->text;
-    snprintf(buf, n, "%s n ", name);
-    return buf;
+    switch (m->kind) {
+    case MK_NPS:
+        snprintf(key, kn, "nps");
+        snprintf(head, hn, "NPS n");
+        return;
+    case MK_CSAT:
+        snprintf(key, kn, "csat");
+        snprintf(head, hn, "CSAT n");
+        return;
+    case MK_CES:
+        snprintf(key, kn, "ces");
+        snprintf(head, hn, "CES n");
+        return;
+    default:
+        snprintf(key, kn, "%s", m->text);
+        snprintf(head, hn, "%s n", m->text);
+        return;
+    }
 }
 
-static int render_table(struct strbuf *out, const struct metrics_result *r,
+/* ---- metrics ---- */
+
+void metrics_report_add(struct result *res, const char *key, const char *title,
+                        const struct metrics_result *r,
                         const struct colstore *cs)
 {
-    struct table t;
-    char buf[700];
-    int any_low = 0, rc;
+    struct result_table *t = result_table_new(res, key, title);
+    char name_key[FIELD_MAX_TEXT + 8], nk[FIELD_MAX_TEXT + 32],
+        nh[FIELD_MAX_TEXT + 32];
+    int named[METRICS_MAX_BY] = {0};
     (void)cs;
-    table_init(&t);
-    for (int d = 0; d < r->n_by; d++)
-        table_col(&t, r->by[d], 0);
+    result_set_min_n(res, r->min_n);
+    result_table_empty(t, "(no responses match)");
+    /* A field whose values have display names (touchpoints, stages,
+     * journeys) shows names to people and keys to programs. */
+    for (size_t c = 0; c < r->n_cells; c++)
+        for (int d = 0; d < r->n_by; d++)
+            named[d] |= strcmp(r->cells[c].label[d], r->cells[c].display[d]);
+    for (int d = 0; d < r->n_by; d++) {
+        const char *dim = r->by[d];
+        if (!named[d]) {
+            result_col(t, dim, dim, RESULT_TEXT, 0, 0);
+            continue;
+        }
+        snprintf(name_key, sizeof name_key, "%s_name", dim);
+        result_col(t, dim, dim, RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
+        result_col(t, name_key, dim, RESULT_TEXT, 0,
+                   RESULT_IN_TABLE | RESULT_IN_JSON);
+    }
+    result_col(t, "n", r->ctx == FIELD_EVENTS ? "events" : "responses",
+               RESULT_INTEGER, 0, RESULT_IN_JSON);
     for (size_t i = 0; i < r->n_figs; i++) {
         const struct metrics_figure *f = &r->figs[i];
-        if (f->with_n)
-            table_col(&t, n_head(r, f, buf, sizeof buf), 1);
-        table_col(&t, f->head, 1);
-        if (f->has_ci)
-            table_col(&t, "95% CI", 0);
-    }
-    for (size_t c = 0; c < r->n_cells; c++) {
-        const struct metrics_cell *cell = &r->cells[c];
-        size_t col = 0;
-        table_row(&t);
-        for (int d = 0; d < r->n_by; d++)
-            table_set(&t, col++, cell->display[d]);
-        for (size_t i = 0; i < r->n_figs; i++) {
-            const struct metrics_figure *f = &r->figs[i];
-            const struct estimate *e = &cell->fig[i];
-            if (f->with_n) {
-                int low = metrics_low_n(r, e);
-                any_low |= low;
-                fmt_n(buf, sizeof buf, e->n, low);
-                table_set(&t, col++, buf);
-            }
-            fmt_num(buf, sizeof buf, e->value, f->decimals);
-            table_set(&t, col++, buf);
-            if (f->has_ci) {
-                fmt_ci(buf, sizeof buf, e->lo, e->hi, f->decimals);
-                table_set(&t, col++, buf);
-            }
-        }
-    }
-    rc = table_render(out, &t);
-    if (!rc && r->n_cells == 0)
-        rc = strbuf_puts(out, "(no responses match)\n");
-    if (!rc && any_low)
-        rc = strbuf_printf(out,
-                           "\n* n < %d: too few responses to read as a "
-                           "trend\n",
-                           r->min_n);
-    table_dispose(&t);
-    return rc;
-}
-
-static int csv_field(struct strbuf *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r"))
-        return strbuf_puts(out, s);
-    int rc = strbuf_putc(out, '"');
-    for (; *s && !rc; s++)
-        rc = *s == '"' ? strbuf_puts(out, "\"\"") : strbuf_putc(out, *s);
-    return rc ? rc : strbuf_putc(out, '"');
-}
-
-static int csv_num(struct strbuf *out, double v)
-{
-    if (isnan(v))
-        return strbuf_putc(out, ',');
-    return strbuf_printf(out, ",%.4f", v == 0 ? 0.0 : v);
-}
-
-static const char *metric_key(const struct metrics_result *r,
-                              const struct metrics_figure *f)
-{
-    return r->metrics[f->metric].text;
-}
-
-static int render_csv(struct strbuf *out, const struct metrics_result *r)
-{
-    int rc = 0;
-    for (int d = 0; d < r->n_by && !rc; d++) {
-        if (d)
-            rc = strbuf_putc(out, ',');
-        if (!rc)
-            rc = csv_field(out, r->by[d]);
-    }
-    for (size_t i = 0; i < r->n_figs && !rc; i++) {
-        const struct metrics_figure *f = &r->figs[i];
-        const char *sep = r->n_by || i ? "," : "";
+        unsigned flags = RESULT_WITH_SE | (f->with_n ? 0 : RESULT_NO_N);
+        size_t c =
+            result_col(t, f->key, f->head, RESULT_ESTIMATE, f->decimals, flags);
         if (f->with_n) {
-            rc = strbuf_puts(out, sep);
-            if (!rc)
-                rc = strbuf_printf(out, "%s_n,%s_low_n,", metric_key(r, f),
-                                   metric_key(r, f));
-            sep = "";
+            n_names(r, f, nk, sizeof nk, nh, sizeof nh);
+            result_col_n(t, c, nk, nh);
         }
-        if (!rc)
-            rc = strbuf_puts(out, sep);
-        if (!rc)
-            rc = csv_field(out, f->key);
-        if (!rc && f->has_ci)
-            rc = strbuf_printf(out, ",%s_lo,%s_hi", f->key, f->key);
     }
-    if (!rc)
-        rc = strbuf_putc(out, '\n');
-    for (size_t c = 0; c < r->n_cells && !rc; c++) {
-        const struct metrics_cell *cell = &r->cells[c];
-        int first = 1;
-        for (int d = 0; d < r->n_by && !rc; d++) {
-            if (d)
-                rc = strbuf_putc(out, ',');
-            if (!rc)
-                rc = csv_field(out, cell->label[d]);
-            first = 0;
-        }
-        for (size_t i = 0; i < r->n_figs && !rc; i++) {
-            const struct metrics_figure *f = &r->figs[i];
-            const struct estimate *e = &cell->fig[i];
-            if (f->with_n)
-                rc = strbuf_printf(out, "%s%lld,%d", first ? "" : ",",
-                                   (long long)e->n, metrics_low_n(r, e));
-            first = 0;
-            if (!rc)
-                rc = csv_num(out, e->value);
-            if (!rc && f->has_ci)
-                rc = csv_num(out, e->lo);
-            if (!rc && f->has_ci)
-                rc = csv_num(out, e->hi);
-        }
-        if (!rc)
-            rc = strbuf_putc(out, '\n');
-    }
-    return rc;
-}
-
-/* A JSON number, or null when undefined. */
-static json_t *jnum(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-static json_t *jestimate(const struct estimate *e, int with_n,
-                         const struct metrics_result *r)
-{
-    json_t *o = json_object();
-    if (with_n) {
-        json_object_set_new(o, "n", json_integer(e->n));
-        json_object_set_new(o, "low_n", json_boolean(metrics_low_n(r, e)));
-    }
-    json_object_set_new(o, "value", jnum(e->value));
-    json_object_set_new(o, "se", jnum(e->se));
-    json_t *ci = json_array();
-    json_array_append_new(ci, jnum(e->lo));
-    json_array_append_new(ci, jnum(e->hi));
-    json_object_set_new(o, "ci95", ci);
-    return o;
-}
-
-static json_t *result_json(const struct metrics_result *r,
-                           const struct colstore *cs)
-{
-    json_t *root = json_object(), *by = json_array(), *cells = json_array();
-    (void)cs;
-    for (int d = 0; d < r->n_by; d++)
-        json_array_append_new(by, json_string(r->by[d]));
-    json_object_set_new(root, "by", by);
-    json_object_set_new(root, "min_n", json_integer(r->min_n));
-    json_object_set_new(root, "responses", json_integer(r->rows));
     for (size_t c = 0; c < r->n_cells; c++) {
         const struct metrics_cell *cell = &r->cells[c];
-        json_t *o = json_object();
+        result_row(t);
         for (int d = 0; d < r->n_by; d++) {
-            json_object_set_new(o, r->by[d], json_string(cell->label[d]));
-            if (strcmp(cell->display[d], cell->label[d])) {
-                char key[FIELD_MAX_TEXT + 8];
-                snprintf(key, sizeof key, "%s_name", r->by[d]);
-                json_object_set_new(o, key, json_string(cell->display[d]));
-            }
+            result_add_text(t, cell->label[d]);
+            if (named[d])
+                result_add_text(t, cell->display[d]);
         }
-        json_object_set_new(o, "n", json_integer(cell->n));
-        for (size_t i = 0; i < r->n_figs; i++)
-            json_object_set_new(o, r->figs[i].key,
-                                jestimate(&cell->fig[i], 1, r));
-        json_array_append_new(cells, o);
+        result_add_int(t, cell->n);
+        for (size_t i = 0; i < r->n_figs; i++) {
+            struct result_estimate e = to_result(r, &cell->fig[i]);
+            if (!r->figs[i].has_ci)
+                e.lo = e.hi = e.se = NAN;
+            result_add_est(t, &e);
+        }
     }
-    json_object_set_new(root, "cells", cells);
-    return root;
 }
 
-static int put_json(struct strbuf *out, json_t *root)
+void metrics_report_method(struct result *res, const struct metrics_result *r)
 {
-    char *s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(10));
-    json_decref(root);
-    if (!s)
-        return ERR_INTERNAL;
-    int rc = strbuf_puts(out, s);
-    if (!rc)
-        rc = strbuf_putc(out, '\n');
-    free(s);
-    return rc;
+    unsigned seen = 0;
+    for (int i = 0; i < r->n_metrics; i++)
+        seen |= 1u << r->metrics[i].kind;
+    if (seen & (1u << MK_NPS))
+        result_method(res, "NPS: share of 9-10 minus share of 0-6, in "
+                           "points; 95%% CI from the trinomial variance "
+                           "(Wald), clipped to [-100, 100].");
+    if (seen & ((1u << MK_CSAT) | (1u << MK_CES) | (1u << MK_RATING) |
+                (1u << MK_CHOICE)))
+        result_method(res, "Shares (CSAT 4-5 %%, CES 5-7 %%, a rating's "
+                           "top two, a choice's options): Wilson score "
+                           "interval; means: t interval with n - 1 degrees "
+                           "of freedom.");
+    if (seen & (1u << MK_MEAN))
+        result_method(res, "Means of numbers: t interval with n - 1 degrees "
+                           "of freedom.");
+    if (seen & (1u << MK_QUANTILE))
+        result_method(res, "Medians and percentiles: type 7 (linear between "
+                           "order statistics); 95%% CI from the order "
+                           "statistics at ranks n q -+ 1.96 sqrt(n q (1 - "
+                           "q)).");
+    if (seen &
+        ((1u << MK_SUM) | (1u << MK_MIN) | (1u << MK_MAX) | (1u << MK_COUNT)))
+        result_method(res, "Counts, sums, minima and maxima describe the "
+                           "rows as they are: no interval.");
+    result_method(res, "Each figure is computed over the rows that have a "
+                       "value for it; periods are in the respondent's local "
+                       "time (docs/metrics.md).");
 }
 
-int metrics_report_render(struct strbuf *out, const struct metrics_result *r,
-                          const struct colstore *cs,
-                          enum metrics_report_format f, struct err *err)
+struct result *metrics_report_build(const struct metrics_result *r,
+                                    const struct colstore *cs)
 {
-    int rc;
-    switch (f) {
-    case METRICS_REPORT_CSV:
-        rc = render_csv(out, r);
-        break;
-    case METRICS_REPORT_JSON:
-        rc = put_json(out, result_json(r, cs));
-        break;
-    default:
-        rc = render_table(out, r, cs);
-        break;
+    struct result *res = result_new();
+    struct strbuf by = STRBUF_INIT;
+    strbuf_putc(&by, '[');
+    for (int d = 0; d < r->n_by; d++) {
+        if (d)
+            strbuf_putc(&by, ',');
+        strbuf_json_string(&by, r->by[d], strlen(r->by[d]));
     }
-    if (rc < 0)
-        return err_set(err, rc, "the report is too large to build");
-    return 0;
+    strbuf_putc(&by, ']');
+    result_set_min_n(res, r->min_n);
+    result_meta_int(res, r->ctx == FIELD_EVENTS ? "events" : "responses", NULL,
+                    r->rows);
+    result_meta_json(res, "by", NULL, strbuf_str(&by));
+    metrics_report_add(res, "cells", NULL, r, cs);
+    metrics_report_method(res, r);
+    strbuf_dispose(&by);
+    return res;
 }
 
 /* ---- comparisons ---- */
 
-static const struct estimate *side_est(const struct metrics_report_group *g,
-                                       size_t f)
+struct result *metrics_report_compare(const struct metrics_report_group *a,
+                                      const struct metrics_report_group *b,
+                                      const struct comparison *c)
 {
     static const struct estimate none = {0, NAN, NAN, NAN, NAN};
-    return g->r->n_cells ? &g->r->cells[0].fig[f] : &none;
-}
-
-static void fmt_p(char *buf, size_t n, double p)
-{
-    if (isnan(p))
-        snprintf(buf, n, "-");
-    else if (p < 0.0001)
-        snprintf(buf, n, "<0.0001");
-    else
-        snprintf(buf, n, "%.4f", p);
-}
-
-static int compare_table(struct strbuf *out,
-                         const struct metrics_report_group *a,
-                         const struct metrics_report_group *b,
-                         const struct comparison *c)
-{
-    struct table t;
-    char buf[64];
-    int any_low = 0, rc;
-    rc = strbuf_printf(out, "A: %s\nB: %s\n\n", a->label, b->label);
-    table_init(&t);
-    static const char *const heads[] = {
-        "metric",   "A n ",  "A",      "A 95% CI", "B n ", "B",
-        "B 95% CI", "B - A", "95% CI", "test",     "p",    "significant"};
-    static const int right[] = {0, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0};
-    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-        table_col(&t, heads[i], right[i]);
+    struct result *res = result_new();
+    result_meta_text(res, "a", "A", a->label);
+    result_meta_text(res, "b", "B", b->label);
+    result_set_min_n(res, a->r->min_n);
+    struct result_table *t = result_table_new(res, "tests", NULL);
+    result_col(t, "metric", "metric", RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
+    result_col(t, "metric_name", "metric", RESULT_TEXT, 0, RESULT_FOR_PEOPLE);
+    size_t ka = result_col(t, "a", "A", RESULT_ESTIMATE, 1, RESULT_WITH_SE);
+    result_col_n(t, ka, "a", "A n");
+    size_t kb = result_col(t, "b", "B", RESULT_ESTIMATE, 1, RESULT_WITH_SE);
+    result_col_n(t, kb, "b", "B n");
+    result_col(t, "diff", "B - A", RESULT_ESTIMATE, 1,
+               RESULT_NO_N | RESULT_SIGNED | RESULT_WITH_SE);
+    result_col(t, "test", "test", RESULT_TEXT, 0, 0);
+    result_col(t, "stat", "z or t", RESULT_NUMBER, 4, RESULT_FOR_PROGRAMS);
+    result_col(t, "df", "df", RESULT_NUMBER, 4, RESULT_FOR_PROGRAMS);
+    result_col(t, "p", "p", RESULT_NUMBER, 4, RESULT_PVALUE);
+    result_col(t, "significant", "significant", RESULT_TEXT, 0,
+               RESULT_FOR_PEOPLE);
+    result_col(t, "significant", "significant", RESULT_BOOLEAN, 0,
+               RESULT_FOR_PROGRAMS);
+    result_col(t, "low_n", "low n", RESULT_BOOLEAN, 0, RESULT_FOR_PROGRAMS);
     for (size_t i = 0; i < a->r->n_figs; i++) {
         const struct metrics_figure *f = &a->r->figs[i];
-        const struct estimate *ea = side_est(a, i), *eb = side_est(b, i);
         const struct comparison *x = &c[i];
-        int la = metrics_low_n(a->r, ea), lb = metrics_low_n(b->r, eb);
-        size_t col = 0;
-        any_low |= la | lb;
-        table_row(&t);
-        table_set(&t, col++, f->head);
-        fmt_n(buf, sizeof buf, ea->n, la);
-        table_set(&t, col++, buf);
-        fmt_num(buf, sizeof buf, ea->value, f->decimals);
-        table_set(&t, col++, buf);
-        fmt_ci(buf, sizeof buf, ea->lo, ea->hi, f->decimals);
-        table_set(&t, col++, buf);
-        fmt_n(buf, sizeof buf, eb->n, lb);
-        table_set(&t, col++, buf);
-        fmt_num(buf, sizeof buf, eb->value, f->decimals);
-        table_set(&t, col++, buf);
-        fmt_ci(buf, sizeof buf, eb->lo, eb->hi, f->decimals);
-        table_set(&t, col++, buf);
-        if (x->valid)
-            snprintf(buf, sizeof buf, "%+.*f", f->decimals,
-                     x->diff == 0 ? 0.0 : x->diff);
-        else
-            snprintf(buf, sizeof buf, "-");
-        table_set(&t, col++, buf);
-        fmt_ci(buf, sizeof buf, x->lo, x->hi, f->decimals);
-        table_set(&t, col++, buf);
-        table_set(&t, col++, x->valid ? compare_test_name(x->test) : "-");
-        fmt_p(buf, sizeof buf, x->p);
-        table_set(&t, col++, buf);
-        table_set(&t, col++,
-                  !x->valid        ? "-"
-                  : x->significant ? "yes (p < 0.05)"
-                  : x->p < 0.05    ? "no (too few or no variance)"
-                                   : "no");
+        const struct estimate *sa =
+            a->r->n_cells ? &a->r->cells[0].fig[i] : &none;
+        const struct estimate *sb =
+            b->r->n_cells ? &b->r->cells[0].fig[i] : &none;
+        struct result_estimate ea = to_result(a->r, sa);
+        struct result_estimate eb = to_result(b->r, sb);
+        struct result_estimate d = {x->diff, x->lo, x->hi, x->se, -1, 0};
+        if (!f->has_ci)
+            ea.lo = ea.hi = eb.lo = eb.hi = NAN;
+        result_row(t);
+        result_add_text(t, f->key);
+        result_add_text(t, f->head);
+        result_add_est(t, &ea);
+        result_add_decimals(t, f->decimals);
+        result_add_est(t, &eb);
+        result_add_decimals(t, f->decimals);
+        result_add_est(t, &d);
+        result_add_decimals(t, f->decimals);
+        result_add_text(t, x->valid ? compare_test_name(x->test) : NULL);
+        result_add_num(t, x->stat);
+        result_add_num(t, x->df);
+        result_add_num(t, x->p);
+        result_add_text(t, !x->valid        ? "-"
+                           : x->significant ? "yes (p < 0.05)"
+                           : x->p < 0.05    ? "no (too few or no variance)"
+                                            : "no");
+        result_add_bool(t, x->significant);
+        result_add_bool(t, ea.low_n || eb.low_n);
     }
-    if (!rc)
-        rc = table_render(out, &t);
-    if (!rc)
-        rc = strbuf_puts(out, "\nNPS and percentage differences are in "
-                              "points; p is two-sided.\n");
-    if (!rc && any_low)
-        rc = strbuf_printf(out,
-                           "* n < %d: too few responses to read as a "
-                           "trend\n",
-                           a->r->min_n);
-    table_dispose(&t);
-    return rc;
-}
-
-static int compare_csv(struct strbuf *out, const struct metrics_report_group *a,
-                       const struct metrics_report_group *b,
-                       const struct comparison *c)
-{
-    int rc = strbuf_puts(out, "metric,a_n,a,a_lo,a_hi,b_n,b,b_lo,b_hi,diff,"
-                              "diff_lo,diff_hi,test,stat,df,p,low_n,"
-                              "significant\n");
-    for (size_t i = 0; i < a->r->n_figs && !rc; i++) {
-        const struct metrics_figure *f = &a->r->figs[i];
-        const struct estimate *ea = side_est(a, i), *eb = side_est(b, i);
-        const struct comparison *x = &c[i];
-        rc = csv_field(out, f->key);
-        if (!rc)
-            rc = strbuf_printf(out, ",%lld", (long long)ea->n);
-        if (!rc)
-            rc = csv_num(out, ea->value);
-        if (!rc)
-            rc = csv_num(out, ea->lo);
-        if (!rc)
-            rc = csv_num(out, ea->hi);
-        if (!rc)
-            rc = strbuf_printf(out, ",%lld", (long long)eb->n);
-        if (!rc)
-            rc = csv_num(out, eb->value);
-        if (!rc)
-            rc = csv_num(out, eb->lo);
-        if (!rc)
-            rc = csv_num(out, eb->hi);
-        if (!rc)
-            rc = csv_num(out, x->diff);
-        if (!rc)
-            rc = csv_num(out, x->lo);
-        if (!rc)
-            rc = csv_num(out, x->hi);
-        if (!rc)
-            rc = strbuf_printf(out, ",%s",
-                               x->valid ? compare_test_name(x->test) : "");
-        if (!rc)
-            rc = csv_num(out, isfinite(x->stat) ? x->stat : NAN);
-        if (!rc)
-            rc = csv_num(out, x->df);
-        if (!rc)
-            rc = isnan(x->p) ? strbuf_putc(out, ',')
-                             : strbuf_printf(out, ",%.6g", x->p);
-        if (!rc)
-            rc = strbuf_printf(out, ",%d,%d\n",
-                               metrics_low_n(a->r, ea) ||
-                                   metrics_low_n(b->r, eb),
-                               x->significant);
-    }
-    return rc;
-}
-
-static json_t *compare_json(const struct metrics_report_group *a,
-                            const struct metrics_report_group *b,
-                            const struct comparison *c)
-{
-    json_t *root = json_object();
-    json_object_set_new(root, "a", json_string(a->label));
-    json_object_set_new(root, "b", json_string(b->label));
-    json_object_set_new(root, "min_n", json_integer(a->r->min_n));
-    for (size_t i = 0; i < a->r->n_figs; i++) {
-        const struct comparison *x = &c[i];
-        json_t *o = json_object(), *ci = json_array();
-        json_object_set_new(o, "a", jestimate(side_est(a, i), 1, a->r));
-        json_object_set_new(o, "b", jestimate(side_est(b, i), 1, b->r));
-        json_object_set_new(o, "diff", jnum(x->diff));
-        json_array_append_new(ci, jnum(x->lo));
-        json_array_append_new(ci, jnum(x->hi));
-        json_object_set_new(o, "ci95", ci);
-        json_object_set_new(o, "se", jnum(x->se));
-        json_object_set_new(o, "test",
-                            x->valid ? json_string(compare_test_name(x->test))
-                                     : json_null());
-        json_object_set_new(o, "stat", jnum(x->stat));
-        json_object_set_new(o, "df", jnum(x->df));
-        json_object_set_new(o, "p", jnum(x->p));
-        json_object_set_new(o, "significant", json_boolean(x->significant));
-        json_object_set_new(root, a->r->figs[i].key, o);
-    }
-    return root;
-}
-
-int metrics_report_compare(struct strbuf *out,
-                           const struct metrics_report_group *a,
-                           const struct metrics_report_group *b,
-                           const struct comparison *c,
-                           enum metrics_report_format f, struct err *err)
-{
-    int rc;
-    switch (f) {
-    case METRICS_REPORT_CSV:
-        rc = compare_csv(out, a, b, c);
-        break;
-    case METRICS_REPORT_JSON:
-        rc = put_json(out, compare_json(a, b, c));
-        break;
-    default:
-        rc = compare_table(out, a, b, c);
-        break;
-    }
-    if (rc < 0)
-        return err_set(err, rc, "the report is too large to build");
-    return 0;
+    result_note(res, "NPS and percentage differences are in points; p is "
+                     "two-sided. A difference is called significant only "
+                     "when both groups reach the minimum n and its SE is "
+                     "above zero.");
+    result_method(res, "NPS: z test with the trinomial variances of both "
+                       "groups; means (CSAT, CES, ratings, numbers): Welch's "
+                       "t test (Welch-Satterthwaite df); shares (top-two-box, "
+                       "'easy', choice options): z test with the unpooled "
+                       "SE. The groups are taken as independent samples "
+                       "(docs/metrics.md).");
+    return res;
 }

@@ -1,30 +1,41 @@
 #pragma once
-/* Renders metrics results for people and programs: an aligned terminal
- * table (n on every figure, 95% CI as [lo, hi], '*' on figures under the
- * minimum n with a footnote), CSV (one row per cell, empty fields for
- * undefined figures) or JSON (jansson; null for undefined figures).
- * Everything is appended to a strbuf; nothing is printed here. */
+/* Metrics and comparisons as results (report/result.h): the builders
+ * behind `metrics`, `compare` and the figures of `summary`. Nothing is
+ * printed here; the caller renders the result in the format asked for.
+ *
+ * Data-driven: the metrics result lists its figures (key, header,
+ * decimals, whether it has an n and an interval), and every column comes
+ * from that list, so a new metric needs nothing here.
+ *
+ * A metrics table has, per --by field, a column of labels (touchpoints,
+ * stages and journeys by key for programs, by name for people and as
+ * FIELD_name in JSON), then each figure of the metrics result as an
+ * estimate: NPS; CSAT top-two-box and mean; CES mean and easy share; a
+ * rating's mean and top-two share; a choice's option shares; means,
+ * quantiles, sums, extremes, counts. A metric's first figure carries its
+ * n (CSV nps_n, nps_low_n; csat_n; ces_n; METRIC_n); every figure has
+ * its n in JSON. Low n is flagged against the metrics result's min_n. */
 
 struct colstore;
-struct err;
 struct comparison;
 struct metrics_result;
-struct strbuf;
+struct result;
 
-enum metrics_report_format {
-    METRICS_REPORT_TABLE,
-    METRICS_REPORT_CSV,
-    METRICS_REPORT_JSON
-};
+/* Adds r's cells to res as a table named key (title for people, may be
+ * NULL), and sets res's min_n to r's. cs gives display names and may be
+ * NULL (keys are shown then). */
+void metrics_report_add(struct result *res, const char *key, const char *title,
+                        const struct metrics_result *r,
+                        const struct colstore *cs);
 
-/* Parses "table", "csv" or "json". 0 or ERR_INVALID. */
-int metrics_report_format_parse(enum metrics_report_format *out, const char *s);
+/* Adds the method notes of r's metrics. */
+void metrics_report_method(struct result *res, const struct metrics_result *r);
 
-/* Appends r. cs gives display names for JSON (touchpoint and stage names)
- * and may be NULL. ERR_INVALID if out's maximum size is reached. */
-int metrics_report_render(struct strbuf *out, const struct metrics_result *r,
-                          const struct colstore *cs,
-                          enum metrics_report_format f, struct err *err);
+/* The result of `metrics`: meta min_n, responses (that passed the
+ * filters) and by (the dimension names), table "cells", the method.
+ * Caller frees with result_free. */
+struct result *metrics_report_build(const struct metrics_result *r,
+                                    const struct colstore *cs);
 
 /* One side of a comparison: its description, and the one-cell result
  * holding its figures. */
@@ -33,10 +44,12 @@ struct metrics_report_group {
     const struct metrics_result *r;
 };
 
-/* Appends groups A and B with n and CI, then B - A for each requested
- * metric with its 95% CI, the test and the p-value. */
-int metrics_report_compare(struct strbuf *out,
-                           const struct metrics_report_group *a,
-                           const struct metrics_report_group *b,
-                           const struct comparison *c,
-                           enum metrics_report_format f, struct err *err);
+/* The result of `compare`: meta a and b (shown as "A: ..."), min_n;
+ * table "tests", one row per figure (c[i] is the comparison of figure i,
+ * metrics_compare_cells) with A and B as estimates, B - A with its 95% CI
+ * and SE, the test, its statistic, df and two-sided p, whether it is
+ * significant, and low_n when either side is under the minimum. Caller
+ * frees with result_free. */
+struct result *metrics_report_compare(const struct metrics_report_group *a,
+                                      const struct metrics_report_group *b,
+                                      const struct comparison *c);

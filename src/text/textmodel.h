@@ -2,7 +2,8 @@
 /* A linear sentiment model learnt from the organisation's own comments:
  * logistic regression on hashed, stemmed unigrams and bigrams. Trained by
  * `resonans text train` (from a labelled TSV, or weakly from the scores
- * given with stored comments) and saved to a file; used beside the
+ * given with stored comments, which the caller reads and hands over: this
+ * module never opens the store) and saved to a file; used beside the
  * lexicon by `text analyze --model` and `text eval --model`.
  *
  * The method, its defaults and the figures measured with them are in
@@ -16,8 +17,6 @@
 struct err;
 struct tokens;
 struct textmodel;
-struct store;
-struct response;
 
 /* Loads a model file. Caller frees with textmodel_free. ERR_IO if it
  * cannot be read, ERR_INVALID if it is not a model file. */
@@ -127,27 +126,29 @@ int textmodel_set_read_tsv(struct textmodel_set *s, const char *buf, size_t len,
 int textmodel_set_load_tsv(struct textmodel_set *s, const char *path,
                            enum lang l, struct err *err);
 
-/* The weak label of a response: its NPS votes negative for 0..6 and
- * positive for 9..10, its CSAT negative for 1..2 and positive for 4..5;
- * other and absent scores do not vote. Returns TEXTMODEL_POS or
- * TEXTMODEL_NEG when at least one score votes and no two disagree, else
- * -1 (unused). */
-int textmodel_weak_label(const struct response *r);
+/* The weak label of a response's comment from the response's scores
+ * (-1 = not asked): NPS votes negative for 0..6 and positive for 9..10,
+ * CSAT negative for 1..2 and positive for 4..5; other and absent scores
+ * do not vote. Returns TEXTMODEL_POS or TEXTMODEL_NEG when at least one
+ * score votes and no two disagree, else -1 (unused). */
+int textmodel_weak_label(int nps, int csat);
 
 struct textmodel_weak_stats {
-    long responses;  /* responses scanned */
-    long comments;   /* answers with question "comment" and kind text */
+    long responses;  /* responses the caller looked at */
+    long comments;   /* comments handed to textmodel_set_add_weak */
     long used;       /* comments added to the set */
     long unlabelled; /* comments whose response gives no weak label */
     long invalid;    /* comments skipped: invalid UTF-8 or too long */
 };
 
-/* Adds every stored comment (answer "comment", kind text, not empty) of
- * a response with a weak label. Each is taken in its response's language
- * ("sv"/"en"), else in l. st may be NULL. ERR_DB from the store. */
-int textmodel_set_from_store(struct textmodel_set *s, struct store *st,
-                             enum lang l, struct textmodel_weak_stats *stats,
-                             struct err *err);
+/* Adds a comment (n bytes in language l) with its weak label (a
+ * textmodel_weak_label result: -1 adds nothing) and counts it in *st:
+ * comments, then used, unlabelled or invalid. The caller reads the
+ * comments (`text train` scans the store) and counts st->responses.
+ * Never fails: a text textmodel_set_add rejects is counted invalid. */
+void textmodel_set_add_weak(struct textmodel_set *s, int label, enum lang l,
+                            const char *text, size_t n,
+                            struct textmodel_weak_stats *st);
 
 /* Fits a model on the positive and negative rows of s. Deterministic:
  * the same rows and options give the same weights. Caller frees with

@@ -1,6 +1,7 @@
-/* Training the sentiment model: labelled sets (TSV or weak labels from
- * stored scores), L2-regularised logistic regression fitted by L-BFGS,
- * stratified k-fold cross-validation. docs/text-model.md has the why. */
+/* Training the sentiment model: labelled sets (TSV, or comments with weak
+ * labels from their scores, handed over by the caller), L2-regularised logistic
+ * regression fitted by L-BFGS, stratified k-fold cross-validation.
+ * docs/text-model.md has the why. */
 #include "text/textmodel.h"
 
 #include <math.h>
@@ -12,7 +13,6 @@
 #include "core/mapfile.h"
 #include "core/rng.h"
 #include "core/xalloc.h"
-#include "store/store.h"
 #include "text/textmodel_int.h"
 #include "text/tokenize.h"
 
@@ -185,68 +185,37 @@ done:
     return rc;
 }
 
-/* ---- weak labels from the store ---- */
+/* ---- weak labels from scores ---- */
 
-int textmodel_weak_label(const struct response *r)
+int textmodel_weak_label(int nps, int csat)
 {
     int pos = 0, neg = 0;
-    if (r->nps >= 0 && r->nps <= 6)
+    if (nps >= 0 && nps <= 6)
         neg = 1;
-    else if (r->nps >= 9 && r->nps <= 10)
+    else if (nps >= 9 && nps <= 10)
         pos = 1;
-    if (r->csat >= 1 && r->csat <= 2)
+    if (csat >= 1 && csat <= 2)
         neg = 1;
-    else if (r->csat >= 4 && r->csat <= 5)
+    else if (csat >= 4 && csat <= 5)
         pos = 1;
     if (pos == neg)
         return -1; /* nothing votes, or the scores disagree */
     return pos ? TEXTMODEL_POS : TEXTMODEL_NEG;
 }
 
-struct weak_ctx {
-    struct textmodel_set *set;
-    enum lang lang;
-    struct textmodel_weak_stats st;
-};
-
-static int weak_cb(void *arg, const struct response *r)
+void textmodel_set_add_weak(struct textmodel_set *s, int label, enum lang l,
+                            const char *text, size_t n,
+                            struct textmodel_weak_stats *st)
 {
-    struct weak_ctx *c = arg;
-    int label = textmodel_weak_label(r);
-    enum lang l = c->lang;
-
-    c->st.responses++;
-    if (r->language)
-        (void)lang_parse(&l, r->language); /* unknown: keep the default */
-    for (int i = 0; i < r->n_answers; i++) {
-        const struct answer *a = &r->answers[i];
-        struct err e = ERR_INIT;
-        if (a->kind != ANSWER_TEXT || !a->question ||
-            strcmp(a->question, "comment") != 0 || !a->text || !a->text[0])
-            continue;
-        c->st.comments++;
-        if (label < 0) {
-            c->st.unlabelled++;
-            continue;
-        }
-        if (textmodel_set_add(c->set, (enum textmodel_label)label, l, a->text,
-                              strlen(a->text), &e) < 0)
-            c->st.invalid++;
-        else
-            c->st.used++;
-    }
-    return 0;
-}
-
-int textmodel_set_from_store(struct textmodel_set *s, struct store *st,
-                             enum lang l, struct textmodel_weak_stats *stats,
-                             struct err *err)
-{
-    struct weak_ctx c = {s, l, {0, 0, 0, 0, 0}};
-    int rc = store_scan_responses(st, weak_cb, &c, err);
-    if (stats)
-        *stats = c.st;
-    return rc;
+    struct err e = ERR_INIT;
+    st->comments++;
+    if (label != TEXTMODEL_POS && label != TEXTMODEL_NEG)
+        st->unlabelled++;
+    else if (textmodel_set_add(s, (enum textmodel_label)label, l, text, n, &e) <
+             0)
+        st->invalid++;
+    else
+        st->used++;
 }
 
 /* ---- the design matrix ----

@@ -1,4 +1,5 @@
-/* Rendering metrics as a table, CSV and JSON. */
+/* The metrics and comparison builders, rendered as a table, CSV and
+ * JSON. */
 #include "harness.h"
 
 #include <jansson.h>
@@ -8,6 +9,7 @@
 #include "core/err.h"
 #include "core/strbuf.h"
 #include "report/metrics_report.h"
+#include "report/result.h"
 #include "stats/metrics.h"
 
 struct fx {
@@ -31,12 +33,12 @@ static int setup(void **state)
     int ch = colstore_intern(f.cs, DIM_CHANNEL, "app", &err);
     for (int i = 0; i < 40; i++) {
         struct colstore_row r = {
-            app, ch, -1, -1, 0,  19800, i < 20 ? 10 : i < 30 ? 8 : 2,
+            app, ch, -1, -1, 0, 19800, i < 20 ? 10 : i < 30 ? 8 : 2,
             4,   -1, 0,  -1, 0};
         colstore_append(f.cs, &r, &err);
     }
     for (int i = 0; i < 5; i++) {
-        struct colstore_row r = {tel, ch, -1, -1, 0, 19801,
+        struct colstore_row r = {tel, ch, -1, -1, 0,  19801,
                                  10,  -1, -1, 0,  -1, 0};
         colstore_append(f.cs, &r, &err);
     }
@@ -58,18 +60,26 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *render(const struct fx *f, enum metrics_report_format fmt)
+static char *render_result(const struct result *r, enum result_format fmt)
 {
     struct strbuf b = STRBUF_INIT;
     struct err err = ERR_INIT;
-    assert_int_equal(metrics_report_render(&b, f->r, f->cs, fmt, &err), 0);
+    assert_int_equal(result_render(&b, r, fmt, &err), 0);
     return strbuf_detach(&b, NULL);
+}
+
+static char *render(const struct fx *f, enum result_format fmt)
+{
+    struct result *r = metrics_report_build(f->r, f->cs);
+    char *s = render_result(r, fmt);
+    result_free(r);
+    return s;
 }
 
 static void test_report_table_shows_n_ci_and_flags_low_n(void **state)
 {
     struct fx *f = *state;
-    char *s = render(f, METRICS_REPORT_TABLE);
+    char *s = render(f, RESULT_FORMAT_TABLE);
     /* NPS 25, SE 100 sqrt((.5+.25-.0625)/40) = 13.11, CI [-0.7, 50.7]. */
     assert_non_null(strstr(s, "25.0  [-0.7, 50.7]"));
     assert_non_null(strstr(s, "5* ")); /* tel: 5 answers, flagged */
@@ -85,7 +95,7 @@ static void test_report_table_shows_n_ci_and_flags_low_n(void **state)
 static void test_report_table_columns_line_up(void **state)
 {
     struct fx *f = *state;
-    char *s = render(f, METRICS_REPORT_TABLE);
+    char *s = render(f, RESULT_FORMAT_TABLE);
     /* Header and both rows: the "95% CI" column starts at the same place
      * ('[' under '9'), counting characters, not bytes (ä is 2 bytes). */
     char *line[3];
@@ -110,7 +120,7 @@ static void test_report_table_columns_line_up(void **state)
 static void test_report_csv_quotes_and_leaves_undefined_empty(void **state)
 {
     struct fx *f = *state;
-    char *s = render(f, METRICS_REPORT_CSV);
+    char *s = render(f, RESULT_FORMAT_CSV);
     assert_true(!strncmp(s,
                          "touchpoint,nps_n,nps_low_n,nps,nps_lo,nps_hi,"
                          "csat_n,csat_low_n,csat_t2b,csat_t2b_lo,"
@@ -126,7 +136,7 @@ static void test_report_csv_quotes_and_leaves_undefined_empty(void **state)
 static void test_report_json_has_n_ci_and_nulls(void **state)
 {
     struct fx *f = *state;
-    char *s = render(f, METRICS_REPORT_JSON);
+    char *s = render(f, RESULT_FORMAT_JSON);
     json_error_t je;
     json_t *root = json_loads(s, 0, &je);
     assert_non_null(root);
@@ -137,17 +147,26 @@ static void test_report_json_has_n_ci_and_nulls(void **state)
                         "Felanmälan, app");
     assert_string_equal(
         json_string_value(json_object_get(app, "touchpoint_name")), "I appen");
+    assert_int_equal(json_integer_value(json_object_get(app, "n")), 40);
     json_t *nps = json_object_get(app, "nps");
     assert_int_equal(json_integer_value(json_object_get(nps, "n")), 40);
     assert_close(json_real_value(json_object_get(nps, "value")), 25.0, 0, 1e-9);
+    assert_close(json_real_value(json_object_get(nps, "se")), 13.11, 0, 0.01);
     assert_true(json_is_false(json_object_get(nps, "low_n")));
     assert_int_equal(json_array_size(json_object_get(nps, "ci95")), 2);
     json_t *tel = json_array_get(cells, 1);
-    assert_true(json_is_true(
-        json_object_get(json_object_get(tel, "csat_t2b"), "low_n")));
-    assert_true(json_is_null(
-        json_object_get(json_object_get(tel, "csat_mean"), "value")));
+    json_t *tel_mean = json_object_get(tel, "csat_mean");
+    assert_int_equal(json_integer_value(json_object_get(tel_mean, "n")), 0);
+    assert_true(json_is_true(json_object_get(tel_mean, "low_n")));
+    assert_true(json_is_null(json_object_get(tel_mean, "value")));
     assert_null(json_object_get(app, "ces_mean")); /* not requested */
+    assert_int_equal(json_integer_value(json_object_get(root, "min_n")), 30);
+    assert_int_equal(json_integer_value(json_object_get(root, "responses")),
+                     45);
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(root, "by"), 0)),
+        "touchpoint");
+    assert_true(json_array_size(json_object_get(root, "method")) > 0);
     json_decref(root);
     free(s);
 }
@@ -167,17 +186,15 @@ static void test_report_compare_table_names_test_and_p(void **state)
     metrics_query_dispose(&q);
     metrics_query_init(&q, FIELD_RESPONSES);
     metrics_query_metrics(&q, "nps", &err);
-    metrics_query_where_values(&q, "touchpoint",
-                               (const char *const[]){"Felanmälan, app"}, 1,
-                               &err);
+    metrics_query_where_values(
+        &q, "touchpoint", (const char *const[]){"Felanmälan, app"}, 1, &err);
     assert_int_equal(metrics_run(&ra, f->cs, &q, &err), 0);
     metrics_query_dispose(&q);
     metrics_compare_cells(c, ra, &ra->cells[0], rb, &rb->cells[0]);
     struct metrics_report_group ga = {"touchpoint=app", ra},
                                 gb = {"touchpoint=tel", rb};
-    assert_int_equal(
-        metrics_report_compare(&b, &ga, &gb, c, METRICS_REPORT_TABLE, &err),
-        0);
+    struct result *res = metrics_report_compare(&ga, &gb, c);
+    assert_int_equal(result_render(&b, res, RESULT_FORMAT_TABLE, &err), 0);
     const char *s = strbuf_str(&b);
     assert_non_null(strstr(s, "A: touchpoint=app\nB: touchpoint=tel\n"));
     /* B - A = 100 - 25 = +75.0; SE = 13.11 (B has no variance): z = 5.72 */
@@ -190,30 +207,57 @@ static void test_report_compare_table_names_test_and_p(void **state)
     assert_null(strstr(s, "CSAT")); /* only NPS was asked for */
     assert_non_null(strstr(s, "* n < 30"));
     strbuf_reset(&b);
-    assert_int_equal(
-        metrics_report_compare(&b, &ga, &gb, c, METRICS_REPORT_JSON, &err), 0);
+    assert_int_equal(result_render(&b, res, RESULT_FORMAT_JSON, &err), 0);
     json_error_t je;
     json_t *root = json_loads(strbuf_str(&b), 0, &je);
     assert_non_null(root);
-    json_t *n = json_object_get(root, "nps");
-    assert_close(json_real_value(json_object_get(n, "diff")), 75.0, 0, 1e-9);
+    assert_string_equal(json_string_value(json_object_get(root, "a")),
+                        "touchpoint=app");
+    json_t *n = json_array_get(json_object_get(root, "tests"), 0);
+    assert_string_equal(json_string_value(json_object_get(n, "metric")), "nps");
+    json_t *d = json_object_get(n, "diff");
+    assert_close(json_real_value(json_object_get(d, "value")), 75.0, 0, 1e-9);
+    assert_null(json_object_get(d, "n")); /* a difference has no n */
+    assert_close(json_real_value(json_object_get(d, "se")), 13.11, 0, 0.01);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(n, "b"), "n")), 5);
     assert_string_equal(json_string_value(json_object_get(n, "test")), "z");
     assert_true(json_is_null(json_object_get(n, "df")));
+    assert_true(json_is_true(json_object_get(n, "low_n")));
     json_decref(root);
+    strbuf_reset(&b);
+    assert_int_equal(result_render(&b, res, RESULT_FORMAT_CSV, &err), 0);
+    assert_true(!strncmp(strbuf_str(&b),
+                         "metric,a_n,a_low_n,a,a_lo,a_hi,b_n,b_low_n,b,b_lo,"
+                         "b_hi,diff,diff_lo,diff_hi,test,stat,df,p,"
+                         "significant,low_n\n"
+                         "nps,40,0,25.0000,",
+                         strlen("metric,a_n,a_low_n,a,a_lo,a_hi,b_n,b_low_n,"
+                                "b,b_lo,b_hi,diff,diff_lo,diff_hi,test,stat,"
+                                "df,p,significant,low_n\nnps,40,0,25.0000,")));
+    result_free(res);
     strbuf_dispose(&b);
     metrics_result_free(ra);
     metrics_result_free(rb);
 }
 
-static void test_report_format_names_parse(void **state)
+/* summary's tables are metrics tables beside each other, each with its
+ * title and its own low-n footnote. */
+static void test_report_adds_titled_tables(void **state)
 {
-    (void)state;
-    enum metrics_report_format f;
-    assert_int_equal(metrics_report_format_parse(&f, "csv"), 0);
-    assert_int_equal(f, METRICS_REPORT_CSV);
-    assert_int_equal(metrics_report_format_parse(&f, "json"), 0);
-    assert_int_equal(f, METRICS_REPORT_JSON);
-    assert_int_equal(metrics_report_format_parse(&f, "xml"), ERR_INVALID);
+    struct fx *f = *state;
+    struct result *res = result_new();
+    metrics_report_add(res, "headline", "Headline", f->r, f->cs);
+    metrics_report_add(res, "again", "Again", f->r, NULL);
+    char *s = render_result(res, RESULT_FORMAT_TABLE);
+    assert_true(!strncmp(s, "Headline\ntouchpoint", 19));
+    assert_non_null(strstr(s, "\n\nAgain\ntouchpoint"));
+    /* names travel in the metrics result: no column store needed */
+    assert_null(strstr(s, "\ntel "));
+    assert_non_null(strstr(s, "\nTelefon "));
+    assert_non_null(strstr(s, "\nI appen "));
+    free(s);
+    result_free(res);
 }
 
 int main(void)
@@ -224,7 +268,7 @@ int main(void)
         cmocka_unit_test(test_report_csv_quotes_and_leaves_undefined_empty),
         cmocka_unit_test(test_report_json_has_n_ci_and_nulls),
         cmocka_unit_test(test_report_compare_table_names_test_and_p),
-        cmocka_unit_test(test_report_format_names_parse),
+        cmocka_unit_test(test_report_adds_titled_tables),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

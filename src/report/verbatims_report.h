@@ -1,0 +1,29 @@
+#pragma once
+/* The result of `verbatims`: the comments behind the numbers, each with
+ * its explanation. Records for people:
+ *
+ *   2026-10-30  app_inlogg  R00199538  NPS 0  CES 5  negative -0.36  sv
+ *       "Har försökt logga in 6 gånger utan att lyckas."
+ *       words: "lyckas" -1.48 (stem; negated by 'utan': ×-0.74)
+ *       themes: digital -0.36, digital/login -0.36 ("logga in")
+ *       redacted: 1 (phone)
+ *
+ * A comment in a language the pipeline does not read shows "not scored"
+ * (label and score null for programs), never neutral. For programs, table
+ * "comments" has per comment: response, submitted_at, touchpoint,
+ * question, nps, csat, ces, text, language, score, label, redacted (the
+ * kinds), themes ({key: aspect sentiment}) and explanation (the stored
+ * JSON object). The text is the stored, redacted one. */
+
+struct answer;
+struct response;
+struct result;
+struct result_table;
+
+/* An empty result with the comments table. Caller frees with
+ * result_free. */
+struct result *verbatims_report_new(void);
+/* Appends a comment (a text answer with its analysis, which may be NULL
+ * for a comment stored without one) of response r. */
+void verbatims_report_add(struct result *res, const struct response *r,
+                          const struct answer *a);
