@@ -46,19 +46,46 @@ static const struct cmd cmds[] = {
      "beside it (docs/text-analytics.md).\n"
      "\n"
      "Columns are documented in docs/import-formats.md.\n"},
-    {"metrics", cmd_metrics, "NPS, CSAT, CES with n and 95% CI, grouped",
+    {"metrics", cmd_metrics, "Any figure with n and 95% CI, by any field",
      "usage: resonans metrics [options]\n"
      "\n"
-     "Every figure carries its n; '*' marks n under the minimum. Periods\n"
-     "are in the customer's local time; weeks are ISO weeks. The method is\n"
-     "in docs/metrics.md. sentiment is the comment's label (negative,\n"
-     "neutral, positive, mixed, or (none) without a comment); theme counts\n"
-     "a response in every theme its comment mentions, and only responses\n"
-     "with a theme (docs/text-analytics.md).\n"},
+     "Groups and filters responses by any field: the fixed dimensions\n"
+     "(touchpoint, stage, month, nps_group, owner, lifecycle, ...),\n"
+     "customer.NAME, attr:NAME, choice:KEY, rating:KEY and features of the\n"
+     "customer's events (event.ACTIVITY.ATTR[:latest|count|sum|min|max|\n"
+     "mean|first][:30d|:12h|:+30d]); numbers by distinct value, --bins or\n"
+     "FIELD:q4. Every figure carries its n; '*' marks n under the minimum.\n"
+     "Periods are in the customer's local time; weeks are ISO weeks. The\n"
+     "fields and the method are in docs/metrics.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans metrics --by touchpoint,month --metric nps\n"
+     "  resonans metrics --by customer.class --metric rating:wifi,rating:seat\n"
+     "  resonans metrics --by event.flight.delay --bins event.flight.delay=15,60 \\\n"
+     "      --metric choice:satisfaction\n"
+     "  resonans metrics --where touchpoint=reparation \\\n"
+     "      --by event.fault_report.resolution_hours:latest:30d \\\n"
+     "      --bins event.fault_report.resolution_hours:latest:30d=24,72,168\n"
+     "  resonans metrics --by customer.age:q4 --metric nps,mean:customer.age\n"
+     "  resonans metrics --where 'customer.city=\"Falun, centrum\";nps_group!=passive'\n"},
+    {"events", cmd_events, "Operational events: counts, medians, by any field",
+     "usage: resonans events [options]\n"
+     "\n"
+     "Reads the operational events (O-data) on their own: how many, and the\n"
+     "median, percentiles, mean or sum of a number attribute, grouped and\n"
+     "filtered like metrics. The median's 95% CI comes from order\n"
+     "statistics; counts and sums have none (docs/metrics.md).\n"
+     "\n"
+     "examples:\n"
+     "  resonans events --by activity,month --metric count,median:resolution_hours\n"
+     "  resonans events --where activity=fault_report --by attr:category \\\n"
+     "      --metric p90:resolution_hours\n"
+     "  resonans events --by segment --where activity=contact --metric count\n"},
     {"compare", cmd_compare, "Test a change between two periods or groups",
      "usage: resonans compare --a FILTER --b FILTER [options]\n"
      "\n"
-     "FILTER is DIM=V[,V][;DIM=V...], a date range FROM..TO\n"
+     "FILTER is FIELD=V[,V][;FIELD=V...] (any field metrics takes, with\n"
+     "!=, <, >=, ranges A..B), a date range FROM..TO\n"
      "(YYYY-MM-DD..YYYY-MM-DD), or both joined by ';'. Prints both groups\n"
      "with n and CI, the difference B - A with its 95% CI, the test and the\n"
      "p-value. NPS uses a z test on the trinomial variances; CSAT and CES\n"
@@ -161,6 +188,7 @@ static const struct {
     const struct opt_section *opts;
 } cmd_opts[] = {
     {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
+    {"events", cmd_events_opts},
     {"summary", cmd_summary_opts},     {"export", cmd_export_opts},
     {"text", cmd_text_opts},           {"themes", cmd_themes_opts},
     {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},

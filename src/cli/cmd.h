@@ -74,6 +74,7 @@ int cmd_init(struct app *app, int argc, char **argv);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_journey(struct app *app, int argc, char **argv);
 int cmd_metrics(struct app *app, int argc, char **argv);
+int cmd_events(struct app *app, int argc, char **argv);
 int cmd_compare(struct app *app, int argc, char **argv);
 int cmd_summary(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
@@ -92,6 +93,7 @@ int cmd_text_train(struct app *app, int argc, char **argv);
 /* Each command's option tables (in its cmd_<name>.c), for the table in
  * cli.c to generate --help from. */
 extern const struct opt_section cmd_metrics_opts[];
+extern const struct opt_section cmd_events_opts[];
 extern const struct opt_section cmd_compare_opts[];
 extern const struct opt_section cmd_summary_opts[];
 extern const struct opt_section cmd_export_opts[];

@@ -232,6 +232,23 @@ static int bad_name(const char *s, size_t n, struct err *err)
                    (int)(n > 60 ? 60 : n), s, FIELD_MAX_NAME - 1);
 }
 
+/* An attribute's canonical text: attr:NAME, or in events the bare NAME
+ * when no fixed field has that name. */
+static void attr_text(struct field *f, enum field_context ctx)
+{
+    if (ctx == FIELD_EVENTS) {
+        size_t i = 0;
+        while (i < N_CORES && (strcmp(cores[i].name, f->name) ||
+                               !(cores[i].ctx & 2u)))
+            i++;
+        if (i == N_CORES) {
+            snprintf(f->text, sizeof f->text, "%s", f->name);
+            return;
+        }
+    }
+    snprintf(f->text, sizeof f->text, "attr:%s", f->name);
+}
+
 /* Parses the base s[0..n) into f (kind, core, name, text). */
 static int parse_base(struct field *f, const char *s, size_t n,
                       enum field_context ctx, struct err *err)
@@ -252,7 +269,7 @@ static int parse_base(struct field *f, const char *s, size_t n,
         if (!valid_name(s + 5, n - 5))
             return bad_name(s, n, err);
         memcpy(f->name, s + 5, n - 5);
-        snprintf(f->text, sizeof f->text, "attr:%s", f->name);
+        attr_text(f, ctx);
     } else if (starts(s, n, "event.")) {
         if (ctx == FIELD_EVENTS)
             return err_set(err, ERR_INVALID,
@@ -289,7 +306,7 @@ static int parse_base(struct field *f, const char *s, size_t n,
             return unknown(s, n, ctx, err);
         f->kind = FIELD_ATTR;
         memcpy(f->name, s, n);
-        snprintf(f->text, sizeof f->text, "attr:%s", f->name);
+        attr_text(f, ctx);
     }
     return 0;
 }

@@ -83,12 +83,25 @@ void metrics_report_add(struct result *res, const char *key, const char *title,
     for (size_t i = 0; i < r->n_figs; i++) {
         const struct metrics_figure *f = &r->figs[i];
         unsigned flags = RESULT_WITH_SE | (f->with_n ? 0 : RESULT_NO_N);
+        int count = r->metrics[f->metric].kind == MK_COUNT;
+        n_names(r, f, nk, sizeof nk, nh, sizeof nh);
+        if (!f->has_ci) {
+            /* People see a count, sum or extreme as a number (with its n
+             * unless it is the count itself); programs get the same
+             * estimate shape as every figure, its interval empty. */
+            if (f->with_n && !count)
+                result_col(t, nk, nh, RESULT_INTEGER, 0,
+                           RESULT_IN_TABLE | RESULT_IS_N);
+            result_col(t, f->key, f->head,
+                       count ? RESULT_INTEGER : RESULT_NUMBER, f->decimals,
+                       RESULT_IN_TABLE);
+            flags &= ~RESULT_IN_TABLE;
+            flags |= RESULT_FOR_PROGRAMS;
+        }
         size_t c =
             result_col(t, f->key, f->head, RESULT_ESTIMATE, f->decimals, flags);
-        if (f->with_n) {
-            n_names(r, f, nk, sizeof nk, nh, sizeof nh);
+        if (f->with_n)
             result_col_n(t, c, nk, nh);
-        }
     }
     for (size_t c = 0; c < r->n_cells; c++) {
         const struct metrics_cell *cell = &r->cells[c];
@@ -100,9 +113,18 @@ void metrics_report_add(struct result *res, const char *key, const char *title,
         }
         result_add_int(t, cell->n);
         for (size_t i = 0; i < r->n_figs; i++) {
+            const struct metrics_figure *f = &r->figs[i];
             struct result_estimate e = to_result(r, &cell->fig[i]);
-            if (!r->figs[i].has_ci)
+            if (!f->has_ci) {
+                int count = r->metrics[f->metric].kind == MK_COUNT;
+                if (f->with_n && !count)
+                    result_add_int(t, cell->fig[i].n);
+                if (count)
+                    result_add_int(t, (int64_t)cell->fig[i].value);
+                else
+                    result_add_num(t, cell->fig[i].value);
                 e.lo = e.hi = e.se = NAN;
+            }
             result_add_est(t, &e);
         }
     }

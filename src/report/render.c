@@ -24,7 +24,7 @@
 
 #define JSON_FLAGS                                                             \
     (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |                    \
-     JSON_REAL_PRECISION(10))
+     JSON_REAL_PRECISION(15))
 
 /* ---- safe text for terminals ---- */
 

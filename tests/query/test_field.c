@@ -73,7 +73,12 @@ static void test_field_attributes_and_answers(void **state)
     /* In events, a bare name is the event's own attribute. */
     f = parse_ok("resolution_hours", FIELD_EVENTS);
     assert_int_equal(f.kind, FIELD_ATTR);
-    assert_string_equal(f.text, "attr:resolution_hours");
+    assert_string_equal(f.text, "resolution_hours");
+    f = parse_ok("attr:resolution_hours", FIELD_EVENTS);
+    assert_string_equal(f.text, "resolution_hours");
+    f = parse_ok("attr:channel", FIELD_EVENTS); /* not the fixed channel */
+    assert_int_equal(f.kind, FIELD_ATTR);
+    assert_string_equal(f.text, "attr:channel");
 }
 
 static void test_field_event_features(void **state)
