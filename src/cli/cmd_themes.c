@@ -29,9 +29,11 @@ enum {
 };
 
 static const struct opt_spec specs[] = {
-    {"by", MOPT_BY, OPT_VALUE, 0, "PERIOD",
-     "per day, week, month, quarter or year"},
+    {"by", MOPT_BY, OPT_VALUE, 0, "FIELD",
+     "per value of one field: a period (day ... year; --emerging needs "
+     "one), segment, touchpoint, customer.NAME, event.ACTIVITY.ATTR, ..."},
     MOPT_SPEC_WHERE,
+    MOPT_SPEC_BINS,
     MOPT_SPEC_FROM,
     MOPT_SPEC_TO,
     {"min-n", MOPT_MIN_N, OPT_VALUE, 0, "N",
@@ -303,13 +305,6 @@ done:
 
 /* ---- volumes and emerging issues ---- */
 
-static int period_dim(const char *s, enum colstore_dim *d)
-{
-    if (colstore_dim_parse(d, s, strlen(s)) < 0 || !colstore_dim_is_period(*d))
-        return -1;
-    return 0;
-}
-
 int cmd_themes(struct app *app, int argc, char **argv)
 {
     struct metrics_cli_args a;
@@ -322,7 +317,8 @@ int cmd_themes(struct app *app, int argc, char **argv)
     struct err err = ERR_INIT;
     struct opt_parser p;
     struct opt o;
-    enum colstore_dim period = DIM_COUNT;
+    struct field month;
+    const struct field *group = NULL;
     int emerging = 0, disc = 0, saved, rc = EXIT_OK, got;
     long limit = 10, min_docs = 5, window;
     double load_ms = 0;
@@ -347,11 +343,16 @@ int cmd_themes(struct app *app, int argc, char **argv)
                                  val);
             goto done;
         case MOPT_BY:
-            if (period_dim(val, &period) < 0) {
-                rc = cli_usage_error(app, "themes",
-                                     "--by takes a period: day, week, month, "
-                                     "quarter or year, got '%s'",
-                                     val);
+            if (a.q.n_by) {
+                rc = cli_usage_error(app, "themes", "--by takes one field");
+                goto done;
+            }
+            if ((rc = metrics_cli_common(app, "themes", &a, &o)) != 1) {
+                rc = EXIT_USAGE;
+                goto done;
+            }
+            if (a.q.n_by != 1) {
+                rc = cli_usage_error(app, "themes", "--by takes one field");
                 goto done;
             }
             break;
@@ -420,12 +421,24 @@ int cmd_themes(struct app *app, int argc, char **argv)
                       (int)min_docs, a.fmt, flags);
         goto done;
     }
-    if (emerging && period == DIM_COUNT)
-        period = DIM_MONTH;
+    if (a.q.n_by)
+        group = &a.q.by[0];
+    if (emerging && group && !field_is_period(group)) {
+        rc = cli_usage_error(app, "themes",
+                             "--emerging needs a period in --by (day, week, "
+                             "month, quarter or year), got '%s'",
+                             group->text);
+        goto done;
+    }
+    if (emerging && !group) {
+        struct err e = ERR_INIT;
+        field_parse(&month, "month", 5, FIELD_RESPONSES, &e);
+        group = &month;
+    }
     if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0 ||
         (rc = load_taxonomy(app, &tx, &saved)) != 0)
         goto done;
-    if (emerging_series_build(&s, cs, &a.q, period, &err) < 0) {
+    if (emerging_series_build(&s, cs, &a.q, group, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
     }

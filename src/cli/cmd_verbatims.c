@@ -1,12 +1,15 @@
 /* resonans verbatims: the (redacted) comments behind the numbers, newest
  * first, each with its explanation (report/verbatims_report.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
 #include "cli/metrics_cli.h"
+#include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/tstamp.h"
+#include "query/qfield.h"
 #include "report/verbatims_report.h"
 #include "store/store.h"
 
@@ -18,6 +21,11 @@ static const struct opt_spec specs[] = {
     {"theme", O_THEME, OPT_VALUE, 0, "KEY", "comments mentioning this theme"},
     {"sentiment", O_SENTIMENT, OPT_VALUE, 0, "LABEL",
      "negative, neutral, positive or mixed"},
+    MOPT_SPEC_WHERE,
+    {"by", MOPT_BY, OPT_VALUE, 0, "FIELD[,FIELD...]",
+     "show these fields' values with each comment (customer.district, "
+     "event.fault_report.resolution_hours:30d, nps_group, ...)"},
+    MOPT_SPEC_BINS,
     MOPT_SPEC_FROM,
     MOPT_SPEC_TO,
     {"limit", O_LIMIT, OPT_VALUE, 0, "N", "at most N comments (default 20)"},
@@ -28,9 +36,63 @@ static const struct opt_spec specs[] = {
 const struct opt_section cmd_verbatims_opts[] = {{"options", specs},
                                                  {NULL, NULL}};
 
+/* The comments shown: those the --where fields let through (when given),
+ * with the --by fields' values, up to the limit. */
+struct vctx {
+    struct result *out;
+    const struct colstore *cs; /* NULL: no --where or --by */
+    const uint8_t *mask;       /* rows --where lets through, or NULL */
+    struct qfield *by[METRICS_MAX_BY];
+    int n_by;
+    long limit, shown;
+};
+
+/* Stops the scan once the limit is reached (any positive value). */
+#define DONE 1
+
 static int add(void *ctx, const struct response *r, const struct answer *a)
 {
-    verbatims_report_add(ctx, r, a);
+    struct vctx *c = ctx;
+    const char *values[METRICS_MAX_BY + 1] = {NULL};
+    if (c->cs) {
+        int64_t row = colstore_row_of_id(c->cs, r->id);
+        if (row < 0 || (c->mask && !c->mask[row]))
+            return 0; /* filtered out, or stored after the load */
+        for (int i = 0; i < c->n_by; i++)
+            values[i] = c->by[i]->label[qfield_value(
+                c->by[i], qfield_code(c->by[i], (size_t)row))];
+    }
+    verbatims_report_add(c->out, r, a, values);
+    return ++c->shown >= c->limit ? DONE : 0;
+}
+
+/* Loads the column store for --where and --by, and resolves them. */
+static int prepare(struct app *app, struct metrics_cli_args *a,
+                   struct colstore **cs, uint8_t **mask, struct vctx *c)
+{
+    struct err err = ERR_INIT;
+    double ms;
+    int rc;
+    if ((rc = metrics_cli_load(app, cs, &a->q, &ms)) != 0)
+        return rc;
+    c->cs = *cs;
+    if (a->q.n_where && metrics_filter_rows(mask, *cs, &a->q, &err) < 0)
+        return cli_error(app, &err);
+    c->mask = *mask;
+    for (int i = 0; i < a->q.n_by; i++) {
+        const struct field *f = &a->q.by[i];
+        const double *edges = NULL;
+        size_t n = 0;
+        for (size_t k = 0; k < a->q.n_bins; k++)
+            if (!strcmp(a->q.bins[k].field.text, f->text)) {
+                edges = a->q.bins[k].edges;
+                n = a->q.bins[k].n;
+            }
+        if (qfield_resolve(&c->by[i], *cs, COLSTORE_RESPONSES, f, &err) < 0 ||
+            qfield_categorize(c->by[i], edges, n, UINT32_MAX, &err) < 0)
+            return cli_error(app, &err);
+        c->n_by = i + 1;
+    }
     return 0;
 }
 
@@ -49,6 +111,11 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
                                          "mixed"};
     struct comment_filter f = COMMENT_FILTER_INIT;
     struct err err = ERR_INIT;
+    struct metrics_cli_args a;
+    struct colstore *cs = NULL;
+    uint8_t *mask = NULL;
+    struct vctx c;
+    const char *names[METRICS_MAX_BY];
     struct result *out = NULL;
     enum result_format fmt = RESULT_FORMAT_TABLE;
     const char *touchpoint = NULL;
@@ -58,12 +125,23 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
     int rc, got;
 
     f.newest_first = 1;
+    memset(&c, 0, sizeof c);
+    metrics_cli_args_init(&a, FIELD_RESPONSES);
     opt_parser_init(&p, specs, argc, argv);
     while ((got = cli_opt_next(app, "verbatims", &p, &o)) > 0) {
         switch (o.id) {
         case OPT_ARG:
-            return cli_usage_error(app, "verbatims", "unexpected argument '%s'",
-                                   o.value);
+            rc = cli_usage_error(app, "verbatims", "unexpected argument '%s'",
+                                 o.value);
+            goto done;
+        case MOPT_WHERE:
+        case MOPT_BY:
+        case MOPT_BINS:
+            if (metrics_cli_common(app, "verbatims", &a, &o) != 1) {
+                rc = EXIT_USAGE;
+                goto done;
+            }
+            break;
         case O_TOUCHPOINT:
             touchpoint = o.value;
             break;
@@ -75,47 +153,66 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
             for (int k = 0; k < 4 && !f.label; k++)
                 if (!strcmp(o.value, labels[k]))
                     f.label = labels[k];
-            if (!f.label)
-                return cli_usage_error(app, "verbatims",
-                                       "--sentiment must be negative, "
-                                       "neutral, positive or mixed, got '%s'",
-                                       o.value);
+            if (!f.label) {
+                rc = cli_usage_error(app, "verbatims",
+                                     "--sentiment must be negative, "
+                                     "neutral, positive or mixed, got '%s'",
+                                     o.value);
+                goto done;
+            }
             break;
         case O_LIMIT:
-            if (opt_parse_long(&limit, o.value, 1, 1000000) < 0)
-                return cli_usage_error(app, "verbatims",
-                                       "--limit must be a whole number "
-                                       "1..1000000, got '%s'",
-                                       o.value);
+            if (opt_parse_long(&limit, o.value, 1, 1000000) < 0) {
+                rc = cli_usage_error(app, "verbatims",
+                                     "--limit must be a whole number "
+                                     "1..1000000, got '%s'",
+                                     o.value);
+                goto done;
+            }
             break;
         case MOPT_FROM:
             if ((rc = parse_day(app, &o, &f.from_day)) != 0)
-                return rc;
+                goto done;
             break;
         case MOPT_TO:
             if ((rc = parse_day(app, &o, &f.to_day)) != 0)
-                return rc;
+                goto done;
             break;
         case MOPT_FORMAT:
             if ((rc = metrics_cli_format(app, "verbatims", o.value, &fmt)) != 0)
-                return rc;
+                goto done;
             break;
         }
     }
+    rc = EXIT_USAGE;
     if (got < 0)
-        return EXIT_USAGE;
-    f.limit = limit;
+        goto done;
+    c.limit = limit;
+    /* The store stops at the limit itself unless --where filters after it. */
+    f.limit = a.q.n_where ? 0 : limit;
+    rc = EXIT_FAIL;
     struct store *s = cli_store(app);
     if (!s)
-        return EXIT_FAIL;
+        goto done;
     if (touchpoint && (rc = cli_touchpoint_id(app, "verbatims", touchpoint,
                                               &f.touchpoint_id)) != 0)
-        return rc;
-    out = verbatims_report_new();
-    if (store_scan_comments(s, &f, add, out, &err) < 0)
+        goto done;
+    if ((a.q.n_where || a.q.n_by) &&
+        (rc = prepare(app, &a, &cs, &mask, &c)) != 0)
+        goto done;
+    for (int i = 0; i < a.q.n_by; i++)
+        names[i] = a.q.by[i].text;
+    c.out = out = verbatims_report_new(names, (size_t)a.q.n_by);
+    if (store_scan_comments(s, &f, add, &c, &err) < 0)
         rc = cli_error(app, &err);
     else
         rc = cli_render(app, out, fmt, 0);
+done:
     result_free(out);
+    for (int i = 0; i < c.n_by; i++)
+        qfield_free(c.by[i]);
+    free(mask);
+    colstore_free(cs);
+    metrics_cli_args_dispose(&a);
     return rc;
 }

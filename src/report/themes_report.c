@@ -55,7 +55,7 @@ struct result *themes_report_volumes(const struct emerging_series *s,
     struct result *r = result_new();
     size_t nt = s->n_themes, np = s->n_periods;
     struct order *ord = xcalloc(nt ? nt : 1, sizeof *ord);
-    int by = s->period != DIM_COUNT;
+    int by = s->group != NULL;
     int64_t all = 0;
 
     for (size_t t = 0; t < np; t++)
@@ -69,12 +69,11 @@ struct result *themes_report_volumes(const struct emerging_series *s,
 
     result_set_min_n(r, min_n);
     result_meta_int(r, "comments", NULL, all);
-    result_meta_text(r, "period", NULL,
-                     by ? colstore_dim_name(s->period) : NULL);
+    result_meta_text(r, "by", NULL, s->group);
     struct result_table *tb = result_table_new(r, "themes", NULL);
     result_table_empty(tb, "(no theme is mentioned)");
     if (by)
-        result_col(tb, colstore_dim_name(s->period), NULL, RESULT_TEXT, 0, 0);
+        result_col(tb, s->group, NULL, RESULT_TEXT, 0, 0);
     result_col(tb, "theme", "theme", RESULT_TEXT, 0, 0);
     result_col(tb, "label", "label", RESULT_TEXT, 0, 0);
     result_col(tb, "mentions", "mentions", RESULT_INTEGER, 0, 0);
@@ -129,7 +128,7 @@ struct result *themes_report_emerging(const struct emerging_series *s,
 {
     struct result *r = result_new();
     size_t nt = s->n_themes, np = s->n_periods;
-    const char *period = colstore_dim_name(s->period);
+    const char *period = s->group;
 
     result_meta_text(r, "period", NULL, period);
     result_meta_num(r, "alpha", NULL, o->alpha);

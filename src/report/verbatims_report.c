@@ -10,7 +10,7 @@
 #include "store/model.h"
 #include "text/pii.h"
 
-struct result *verbatims_report_new(void)
+struct result *verbatims_report_new(const char *const *fields, size_t n_fields)
 {
     struct result *r = result_new();
     struct result_table *t = result_table_new(r, "comments", NULL);
@@ -48,6 +48,10 @@ struct result *verbatims_report_new(void)
     result_col(t, "themes", "themes", RESULT_JSON, 0, RESULT_FOR_PROGRAMS);
     result_col(t, "explanation", "explanation", RESULT_JSON, 0,
                RESULT_FOR_PROGRAMS);
+    for (size_t i = 0; i < n_fields; i++)
+        result_col(t, fields[i], fields[i], RESULT_TEXT, 0,
+                   RESULT_HEAD | RESULT_LABELLED);
+    result_meta_int(r, "fields", NULL, (int64_t)n_fields);
     return r;
 }
 
@@ -93,7 +97,7 @@ static void add_score(struct result_table *t, int v)
 }
 
 void verbatims_report_add(struct result *res, const struct response *r,
-                          const struct answer *a)
+                          const struct answer *a, const char *const *values)
 {
     static const struct comment_analysis none = {NULL, 0,    NAN,  NULL, 0,
                                                  0,    NULL, NULL, 0};
@@ -166,6 +170,8 @@ void verbatims_report_add(struct result *res, const struct response *r,
     result_add_json(t, b.p, b.n);
     result_add_json(t, an->explanation,
                     an->explanation ? strlen(an->explanation) : 0);
+    for (size_t i = 0; values && values[i]; i++)
+        result_add_text(t, values[i]);
     json_decref(ex);
     strbuf_dispose(&b);
 }

@@ -15,15 +15,21 @@
  * kinds), themes ({key: aspect sentiment}) and explanation (the stored
  * JSON object). The text is the stored, redacted one. */
 
+#include <stddef.h>
+
 struct answer;
 struct response;
 struct result;
 struct result_table;
 
-/* An empty result with the comments table. Caller frees with
+/* An empty result with the comments table, and a column for each of
+ * fields[0..n_fields) (field names, shown in the heading line: the
+ * values of --by fields beside each comment). Caller frees with
  * result_free. */
-struct result *verbatims_report_new(void);
+struct result *verbatims_report_new(const char *const *fields,
+                                    size_t n_fields);
 /* Appends a comment (a text answer with its analysis, which may be NULL
- * for a comment stored without one) of response r. */
+ * for a comment stored without one) of response r, with values[0..n)
+ * for the fields given to verbatims_report_new (NULL when n is 0). */
 void verbatims_report_add(struct result *res, const struct response *r,
-                          const struct answer *a);
+                          const struct answer *a, const char *const *values);

@@ -17,28 +17,9 @@
 
 /* ---- counting ---- */
 
-static int period_unit_of(enum colstore_dim d, enum period_unit *u)
-{
-    switch (d) {
-    case DIM_DAY:
-        *u = PERIOD_DAY;
-        return 0;
-    case DIM_WEEK:
-        *u = PERIOD_WEEK;
-        return 0;
-    case DIM_MONTH:
-        *u = PERIOD_MONTH;
-        return 0;
-    case DIM_QUARTER:
-        *u = PERIOD_QUARTER;
-        return 0;
-    case DIM_YEAR:
-        *u = PERIOD_YEAR;
-        return 0;
-    default:
-        return -1;
-    }
-}
+struct emerging_own {
+    struct qfield *qf; /* the group field: labels point into it */
+};
 
 void emerging_series_free(struct emerging_series *s)
 {
@@ -46,6 +27,9 @@ void emerging_series_free(struct emerging_series *s)
         return;
     free(s->period_key);
     free(s->period_label);
+    if (s->own)
+        qfield_free(s->own->qf);
+    free(s->own);
     free(s->comments);
     free(s->mentions);
     free(s->negative);
@@ -87,23 +71,48 @@ done:
     return rc;
 }
 
+/* The group field resolved and made categorical, with --bins if q has
+ * them for it. */
+static int resolve_group(struct qfield **out, const struct colstore *cs,
+                         const struct metrics_query *q,
+                         const struct field *group, struct err *err)
+{
+    const double *edges = NULL;
+    size_t n = 0;
+    int rc;
+    if (group->kind == FIELD_CORE && group->core == FC_THEME)
+        return err_set(err, ERR_INVALID,
+                       "themes are counted per group already: group by "
+                       "another field");
+    for (size_t i = 0; i < q->n_bins; i++)
+        if (!strcmp(q->bins[i].field.text, group->text)) {
+            edges = q->bins[i].edges;
+            n = q->bins[i].n;
+        }
+    if ((rc = qfield_resolve(out, cs, COLSTORE_RESPONSES, group, err)) < 0)
+        return rc;
+    if ((rc = qfield_categorize(*out, edges, n, MAX_PERIODS, err)) < 0) {
+        qfield_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 int emerging_series_build(struct emerging_series **out,
                           const struct colstore *cs,
                           const struct metrics_query *q,
-                          enum colstore_dim period, struct err *err)
+                          const struct field *group, struct err *err)
 {
     struct emerging_series *s = NULL;
     struct metrics_query rows = *q;
     struct colstore_columns col;
-    enum period_unit u = PERIOD_MONTH;
     uint8_t *mask = NULL, *theme_ok = NULL;
     struct metrics_where *kept = NULL;
+    struct qfield *qf = NULL;
+    int32_t *gix = NULL;
     int rc;
 
     *out = NULL;
-    if (period != DIM_COUNT && period_unit_of(period, &u) < 0)
-        return err_set(err, ERR_INVALID, "%s is not a period",
-                       colstore_dim_name(period));
     /* Theme filters choose the themes counted; the rows are filtered by
      * everything else. */
     size_t n_themes = colstore_card(cs, DIM_THEME);
@@ -112,6 +121,8 @@ int emerging_series_build(struct emerging_series **out,
     kept = xcalloc(q->n_where ? q->n_where : 1, sizeof *kept);
     rows.where = kept;
     rows.n_where = 0;
+    rows.n_by = 0;
+    rows.n_bins = 0;
     for (size_t i = 0; i < q->n_where; i++) {
         const struct metrics_where *w = &q->where[i];
         if (w->field.kind != FIELD_CORE || w->field.core != FC_THEME) {
@@ -121,35 +132,29 @@ int emerging_series_build(struct emerging_series **out,
         if ((rc = theme_filter(cs, w, theme_ok, err)) < 0)
             goto done;
     }
-    if ((rc = metrics_filter_rows(&mask, cs, &rows, err)) < 0)
+    if ((rc = metrics_filter_rows(&mask, cs, &rows, err)) < 0 ||
+        (group && (rc = resolve_group(&qf, cs, q, group, err)) < 0))
         goto done;
 
     colstore_columns(cs, &col);
     s = xcalloc(1, sizeof *s);
+    s->own = xcalloc(1, sizeof *s->own);
     s->n_themes = n_themes;
-    s->period = period;
-    int64_t key0 = 0, step = u == PERIOD_WEEK ? 7 : 1;
-    if (period == DIM_COUNT) {
-        s->n_periods = 1;
-    } else if (col.n) {
-        int64_t lo = col.day_base + col.day_lo, hi = col.day_base + col.day_hi;
-        if (q->from_day > lo)
-            lo = q->from_day;
-        if (q->to_day < hi)
-            hi = q->to_day;
-        if (lo <= hi) {
-            key0 = period_key(u, lo);
-            int64_t np = (period_key(u, hi) - key0) / step + 1;
-            if (np > MAX_PERIODS) {
-                rc = err_set(err, ERR_INVALID,
-                             "more than %d periods; choose a longer period or "
-                             "a shorter date range",
-                             MAX_PERIODS);
-                goto done;
-            }
-            s->n_periods = (size_t)np;
-        }
+    s->group = qf ? qf->f.text : NULL;
+    s->is_period = qf && qf->period;
+    /* Groups: the field's values; a period's cut to the date range. */
+    uint32_t first = 0, last = qf ? qf->n_values : 1;
+    if (s->is_period) {
+        enum period_unit u = (enum period_unit)(qf->period - 1);
+        while (first < last &&
+               period_first_day(u, qf->key[first] + (u == PERIOD_WEEK ? 7 : 1)) <=
+                   q->from_day)
+            first++;
+        while (last > first && period_first_day(u, qf->key[last - 1]) >
+                                   q->to_day)
+            last--;
     }
+    s->n_periods = last - first;
     size_t np = s->n_periods ? s->n_periods : 1;
     size_t cells = (n_themes ? n_themes : 1) * np;
     s->period_key = xcalloc(np, sizeof *s->period_key);
@@ -159,52 +164,50 @@ int emerging_series_build(struct emerging_series **out,
     s->negative = xcalloc(cells, sizeof *s->negative);
     s->positive = xcalloc(cells, sizeof *s->positive);
     for (size_t t = 0; t < s->n_periods; t++) {
-        if (period == DIM_COUNT) {
-            snprintf(s->period_label[t], sizeof s->period_label[t], "all");
-            continue;
-        }
-        s->period_key[t] = key0 + (int64_t)t * step;
-        period_label(u, s->period_key[t], s->period_label[t],
-                     sizeof s->period_label[t]);
+        s->period_label[t] = qf ? qf->label[first + t] : "all";
+        s->period_key[t] = qf && qf->key ? qf->key[first + t] : (int64_t)t;
     }
+    s->own->qf = qf;
+    qf = NULL;
     if (!s->n_periods)
         goto ok;
 
-    /* The period index of a stored day, tabulated once. */
-    size_t ndays = (size_t)col.day_hi + 1;
-    int32_t *tix = xmalloc(ndays * sizeof *tix);
-    for (size_t d = 0; d < ndays; d++) {
-        int64_t day = col.day_base + (int64_t)d;
-        tix[d] = -1;
-        if (day < q->from_day || day > q->to_day)
-            continue;
-        int64_t t =
-            period == DIM_COUNT ? 0 : (period_key(u, day) - key0) / step;
-        if (t >= 0 && (size_t)t < s->n_periods)
-            tix[d] = (int32_t)t;
+    /* Each row's group, or -1 outside the groups and the date range. */
+    const struct qfield *g = s->own->qf;
+    gix = xmalloc((col.n ? col.n : 1) * sizeof *gix);
+    for (size_t i = 0; i < col.n; i++) {
+        int64_t day = col.day_base + col.day[i];
+        int64_t t = 0;
+        if (g)
+            t = (int64_t)qfield_value(g, qfield_code(g, i)) - first;
+        gix[i] = day < q->from_day || day > q->to_day || t < 0 ||
+                         t >= (int64_t)s->n_periods
+                     ? -1
+                     : (int32_t)t;
     }
     for (size_t i = 0; i < col.n; i++)
         if (mask[i] && col.sentiment[i] != COLSTORE_NO_SENTIMENT &&
-            tix[col.day[i]] >= 0)
-            s->comments[tix[col.day[i]]]++;
+            gix[i] >= 0)
+            s->comments[gix[i]]++;
     for (size_t j = 0; j < col.n_mentions; j++) {
         uint32_t i = col.mention_row[j];
         unsigned th = col.mention_theme[j];
-        if (!mask[i] || !theme_ok[th] || tix[col.day[i]] < 0)
+        if (!mask[i] || !theme_ok[th] || gix[i] < 0)
             continue;
-        size_t c = th * s->n_periods + (size_t)tix[col.day[i]];
+        size_t c = th * s->n_periods + (size_t)gix[i];
         s->mentions[c]++;
         if (col.mention_aspect[j] < 0)
             s->negative[c]++;
         else if (col.mention_aspect[j] > 0)
             s->positive[c]++;
     }
-    free(tix);
 ok:
     *out = s;
     s = NULL;
     rc = 0;
 done:
+    free(gix);
+    qfield_free(qf);
     emerging_series_free(s);
     free(mask);
     free(theme_ok);

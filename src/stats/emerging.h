@@ -28,34 +28,43 @@
 
 #include "colstore/colstore.h"
 
+struct emerging_own;
 struct err;
+struct field;
 struct metrics_query;
 
-/* ---- counts per theme and period, from the column store ---- */
+/* ---- counts per theme and group, from the column store ---- */
 
+/* Groups are a field's values (segments, districts, an age band) or,
+ * for emerging issues, consecutive periods; without a field, one group
+ * "all". The arrays below are indexed [theme * n_periods + t] where t is
+ * the group. */
 struct emerging_series {
-    size_t n_themes;          /* colstore DIM_THEME codes */
-    size_t n_periods;         /* consecutive periods, 1 without a period */
-    enum colstore_dim period; /* DIM_DAY..DIM_YEAR, or DIM_COUNT for none */
-    int64_t *period_key;      /* [n_periods] (stats/period.h keys) */
-    char (*period_label)[16]; /* [n_periods] */
-    int64_t *comments;        /* [n_periods]: responses with an analysed
-                               * comment that pass the filters */
+    size_t n_themes;    /* colstore DIM_THEME codes */
+    size_t n_periods;   /* groups; consecutive periods when is_period */
+    const char *group;  /* the field's name, or NULL for none */
+    int is_period;      /* the groups are periods (a time series) */
+    int64_t *period_key;       /* [n_periods] period keys (is_period) */
+    const char **period_label; /* [n_periods] the groups' labels */
+    int64_t *comments;  /* [n_periods]: responses with an analysed
+                         * comment that pass the filters */
     /* [theme * n_periods + t]: responses mentioning the theme, and those
      * whose mention of it is negative / positive (aspect sentiment) */
     int64_t *mentions, *negative, *positive;
+    struct emerging_own *own; /* private */
 };
 
 /* Counts, for the rows q's filters pass (its --by is ignored; a theme
  * filter limits the themes counted, not the comments), the comments and
- * theme mentions per period. period is DIM_DAY..DIM_YEAR, or DIM_COUNT
- * for one period holding everything. Caller frees *out with
- * emerging_series_free. ERR_INVALID for a period that is not one, or more
- * than 100000 periods. */
+ * theme mentions per value of `group` (any field of the responses, binned
+ * by q's --bins; a period's values are cut to q's date range), or in one
+ * group without one. Caller frees *out with emerging_series_free.
+ * ERR_NOTFOUND or ERR_INVALID as metrics_run for the field; ERR_INVALID
+ * for theme as the group, or more than 100000 groups. */
 int emerging_series_build(struct emerging_series **out,
                           const struct colstore *cs,
                           const struct metrics_query *q,
-                          enum colstore_dim period, struct err *err);
+                          const struct field *group, struct err *err);
 void emerging_series_free(struct emerging_series *s);
 
 /* ---- the test ---- */

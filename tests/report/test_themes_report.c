@@ -34,9 +34,9 @@ static void test_themes_volumes_shares_in_percent_flagged_by_n(void **state)
     assert_int_equal(colstore_intern(cs, DIM_THEME, "price", &err), 1);
     int64_t comments[1] = {10}, mentions[2] = {5, 0}, neg[2] = {4, 0},
             pos[2] = {1, 0}, key[1] = {0};
-    char label[1][16] = {""};
-    struct emerging_series s = {2,        1,        DIM_COUNT, key, label,
-                                comments, mentions, neg,       pos};
+    const char *label[1] = {"all"};
+    struct emerging_series s = {2,        1,        NULL,     0,   key, label,
+                                comments, mentions, neg,      pos, NULL};
     struct themes *tx = NULL;
     assert_int_equal(themes_build(&tx, NULL, 0, NULL, 0, &err), 0);
     struct result *r = themes_report_volumes(&s, cs, tx, 30);
@@ -54,7 +54,7 @@ static void test_themes_volumes_shares_in_percent_flagged_by_n(void **state)
     assert_null(strstr(t, "price")); /* never mentioned: left out */
     free(t);
     char *j = render(r, RESULT_FORMAT_JSON);
-    assert_non_null(strstr(j, "\"comments\":10,\"period\":null,"));
+    assert_non_null(strstr(j, "\"comments\":10,\"by\":null,"));
     free(j);
     result_free(r);
 
@@ -63,8 +63,9 @@ static void test_themes_volumes_shares_in_percent_flagged_by_n(void **state)
     memset(tests, 0, sizeof tests);
     tests[0] = (struct emerging_test){1,   5,    10,   0.5,  0.1,  6, 1.2,
                                       4.5, 1e-6, 2e-6, 2e-6, 4e-6, 1};
-    s.period = DIM_MONTH;
-    snprintf(label[0], sizeof label[0], "2026-03");
+    s.group = "month";
+    s.is_period = 1;
+    label[0] = "2026-03";
     r = themes_report_emerging(&s, tests, 1, &o, cs, tx);
     t = render(r, RESULT_FORMAT_TABLE);
     assert_non_null(strstr(t, "2026-03  digital  Digitala kanaler"));

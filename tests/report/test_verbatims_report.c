@@ -51,14 +51,14 @@ static struct result *two_comments(void)
     r.nps = 0;
     r.csat = -1;
     r.ces = 5;
-    struct result *res = verbatims_report_new();
-    verbatims_report_add(res, &r, &a);
+    struct result *res = verbatims_report_new(NULL, 0);
+    verbatims_report_add(res, &r, &a, NULL);
     r.ext_id = "R2";
     r.nps = 9;
     r.ces = -1;
     a.text = "Es war sehr gut";
     a.analysis = &unscored;
-    verbatims_report_add(res, &r, &a);
+    verbatims_report_add(res, &r, &a, NULL);
     return res;
 }
 

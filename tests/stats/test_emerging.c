@@ -267,7 +267,11 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
     struct metrics_query q;
     struct emerging_series *s = NULL;
     metrics_query_init(&q, FIELD_RESPONSES);
-    assert_int_equal(emerging_series_build(&s, cs, &q, DIM_MONTH, &err), 0);
+    struct field month;
+    assert_int_equal(field_parse(&month, "month", 5, FIELD_RESPONSES, &err), 0);
+    assert_int_equal(emerging_series_build(&s, cs, &q, &month, &err), 0);
+    assert_true(s->is_period);
+    assert_string_equal(s->group, "month");
     assert_int_equal(s->n_periods, 2);
     assert_string_equal(s->period_label[0], "2026-02");
     assert_string_equal(s->period_label[1], "2026-03");
@@ -284,12 +288,35 @@ static void test_emerging_series_counts_from_the_column_store(void **state)
      * themes counted */
     assert_int_equal(
         metrics_query_where(&q, "touchpoint=app;theme=digital", &err), 0);
-    assert_int_equal(emerging_series_build(&s, cs, &q, DIM_COUNT, &err), 0);
+    assert_int_equal(emerging_series_build(&s, cs, &q, NULL, &err), 0);
+    assert_null(s->group);
     assert_int_equal(s->n_periods, 1);
     assert_int_equal(s->comments[0], 4);
     assert_int_equal(s->mentions[login], 0);
     assert_int_equal(s->mentions[digital], 3);
     emerging_series_free(s);
+
+    /* any field groups: by touchpoint, app has 4 comments (2 login) */
+    struct field tp;
+    metrics_query_dispose(&q);
+    metrics_query_init(&q, FIELD_RESPONSES);
+    assert_int_equal(field_parse(&tp, "touchpoint", 10, FIELD_RESPONSES, &err),
+                     0);
+    assert_int_equal(emerging_series_build(&s, cs, &q, &tp, &err), 0);
+    assert_false(s->is_period);
+    assert_int_equal(s->n_periods, 2);
+    assert_string_equal(s->period_label[0], "app");
+    assert_string_equal(s->period_label[1], "tel");
+    assert_int_equal(s->comments[0], 4);
+    assert_int_equal(s->comments[1], 1);
+    assert_int_equal(s->mentions[(size_t)login * 2 + 0], 2);
+    assert_int_equal(s->mentions[(size_t)login * 2 + 1], 1);
+    emerging_series_free(s);
+    /* theme cannot be the group */
+    struct field th;
+    assert_int_equal(field_parse(&th, "theme", 5, FIELD_RESPONSES, &err), 0);
+    assert_int_equal(emerging_series_build(&s, cs, &q, &th, &err), ERR_INVALID);
+    err_clear(&err);
     metrics_query_dispose(&q);
 
     /* and the metrics engine groups by theme and filters by sentiment */
