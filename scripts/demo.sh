@@ -22,8 +22,6 @@ run() { printf '$ resonans %s\n' "$*"; "$BIN" --db "$DB" "$@"; }
 # Showing: a failure is reported, the rest of the demo still runs.
 failed=0
 show() { run "$@" || { failed=$((failed + 1)); note "(failed)"; }; }
-sql() { sqlite3 -header -column "$DB" "$1" || {
-    failed=$((failed + 1)); note "(query failed: has the schema changed?)"; }; }
 
 # Never delete a database the demo did not make.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
@@ -79,42 +77,22 @@ note "Every comment was redacted (e-mail, phone, personnummer, card," \
 show themes --emerging
 show verbatims --theme digital/login --sentiment negative --limit 2
 
-# Effects (a) and (c) live in operational data (events) and customer
-# attributes, which metrics cannot group by yet: show them with SQL.
-if command -v sqlite3 >/dev/null 2>&1; then
-    heading "Planted effect (a): slow repairs lower NPS (events joined to responses)"
-    note "NPS at the fault-report and repair touchpoints by how long the" \
-         "customer's latest fault report took to fix (sqlite3 on $DB)."
-    sql "
-      WITH r AS (
-        SELECT r.nps,
-          (SELECT json_extract(e.attrs, '\$.resolution_hours') FROM events e
-            WHERE e.customer_id = r.customer_id AND e.activity = 'fault_report'
-              AND e.ts <= r.ts ORDER BY e.ts DESC LIMIT 1) AS h
-        FROM responses r JOIN touchpoints t ON t.id = r.touchpoint_id
-        WHERE t.key IN ('felanmalan_app', 'felanmalan_tel', 'reparation')
-          AND r.nps IS NOT NULL)
-      SELECT CASE WHEN h <= 24 THEN '1: within a day'
-                  WHEN h <= 72 THEN '2: 1-3 days'
-                  WHEN h <= 168 THEN '3: 3-7 days'
-                  WHEN h <= 336 THEN '4: 1-2 weeks'
-                  ELSE '5: over 2 weeks' END AS resolved,
-             count(*) AS n,
-             round(100.0 * (sum(nps >= 9) - sum(nps <= 6)) / count(*), 1) AS nps
-      FROM r WHERE h IS NOT NULL GROUP BY 1 ORDER BY 1;"
+heading "Planted effect (a): slow repairs lower NPS (operational data joined to answers)"
+note "NPS at the fault-report and repair touchpoints by how long the" \
+     "customer's latest fault report before the answer took to fix."
+F=event.fault_report.resolution_hours
+show metrics --where touchpoint=felanmalan_app,felanmalan_tel,reparation \
+    --by "$F" --bins "$F=24,72,168,336" --metric nps
+note "And the repairs themselves, from the event log alone:"
+show events --where activity=fault_report --from 2026-05-01 \
+    --by month --metric count,median:resolution_hours
 
-    heading "Planted effect (c): friendly viewing hosts in Uthyrning Norr"
-    note "NPS at the viewing, by the district's letting team."
-    sql "
-      SELECT CASE WHEN json_extract(c.attrs, '\$.district')
-                       IN ('Gränby', 'Kvarngärdet', 'Svartbäcken')
-                  THEN 'Uthyrning Norr' ELSE 'other teams' END AS team,
-             count(*) AS n,
-             round(100.0 * (sum(r.nps >= 9) - sum(r.nps <= 6)) / count(*), 1) AS nps
-      FROM responses r JOIN touchpoints t ON t.id = r.touchpoint_id
-      JOIN customers c ON c.id = r.customer_id
-      WHERE t.key = 'visning' AND r.nps IS NOT NULL GROUP BY 1;"
-fi
+heading "Planted effect (c): friendly viewing hosts in Uthyrning Norr"
+note "NPS at the viewing, by the letting team of the customer's latest" \
+     "viewing (an attribute of the viewing event)."
+show metrics --where touchpoint=visning --by event.viewing.team --metric nps
+note "What do tenants with slow repairs write? (redacted, newest first)"
+show verbatims --where "touchpoint=reparation;$F>=336" --by "$F" --limit 2
 
 heading "Try next"
 REL=${BIN#"$ROOT"/}
@@ -125,6 +103,8 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans export responses --excel --out hemvist.csv" \
      "resonans themes --by month --where touchpoint=felanmalan_app" \
      "resonans metrics --by theme --metric nps" \
+     "resonans metrics --by customer.age_band,nps_group --metric count" \
+     "resonans metrics --by event.contact:30d --metric nps --where touchpoint=kundservice_tel" \
      "docs/demo-data.md lists every planted effect and its size."
 if [ "$failed" -gt 0 ]; then
     echo "demo: $failed step(s) failed" >&2
