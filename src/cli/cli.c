@@ -19,8 +19,11 @@ static const struct cmd cmds[] = {
      "       resonans journey show [--format table|json]\n"
      "\n"
      "load  reads a journey definition (docs/import-formats.md) and upserts\n"
-     "      its journeys, stages and touchpoints by key, all or nothing.\n"
-     "show  lists journeys with their stages and touchpoints.\n"},
+     "      its journeys, stages and touchpoints by key, all or nothing;\n"
+     "      a touchpoint's aliases (other names imports may use) are\n"
+     "      replaced by the ones in the file.\n"
+     "show  lists journeys with their stages, touchpoints and aliases;\n"
+     "      --format json prints a definition that loads again.\n"},
     {"import", cmd_import, "Import responses, customers or events",
      "usage: resonans import responses|customers|events FILE [options]\n"
      "\n"

@@ -289,10 +289,7 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
         m.single[r] = -1;
     m.attr_names = strmap_new();
     m.ids = idset_new(buf, len);
-    m.tp_keys = strmap_new();
-    m.channels = strmap_new();
-    m.customers = strmap_new();
-    m.employees = strmap_new();
+    lookup_init(&m);
     strbuf_init(&m.attrs, 0);
     strbuf_init(&m.tmp, 0);
     m.pipe.s = s;
@@ -348,15 +345,9 @@ done:
         free(m.map[i].to);
     }
     free(m.map);
-    for (size_t i = 0; i < m.ntps; i++)
-        free(m.tps[i].channel);
-    free(m.tps);
     strmap_free(m.attr_names);
     idset_free(m.ids);
-    strmap_free(m.tp_keys);
-    strmap_free(m.channels);
-    strmap_free(m.customers);
-    strmap_free(m.employees);
+    lookup_dispose(&m);
     for (size_t i = 0; i < NBATCH; i++)
         batch_dispose(&m.pipe.batches[i]);
     strbuf_dispose(&m.attrs);

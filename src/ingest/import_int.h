@@ -91,6 +91,7 @@ struct map_entry {
 
 struct tp {
     int64_t id;
+    char *key;
     char *channel;
     int64_t channel_id; /* 0 until first needed */
 };
@@ -169,9 +170,15 @@ struct imp {
 
     struct idset *ids;      /* ids seen in this file, with their line */
     struct strmap *tp_keys; /* touchpoint key -> index in tps */
+    /* folded key, name or alias -> index + 1 of the touchpoint, and of a
+     * second one (<< 32) when two share it */
+    struct strmap *tp_names;
+    struct strmap *tp_seen; /* value as given -> index, once resolved */
     struct tp *tps;
     size_t ntps, tps_cap;
-    struct strmap *channels;  /* channel key -> id */
+    struct strmap *channels;    /* channel key (or a spelling seen) -> id */
+    struct strmap *chan_folded; /* folded channel key -> id of the first */
+    struct strbuf fold;         /* scratch for folded names */
     struct strmap *customers; /* ext id -> id */
     struct strmap *employees; /* ext id -> id */
 
@@ -299,17 +306,23 @@ int field_time(struct imp *m, const struct rec_field *f, const char *what,
 
 /* Loads the touchpoints, channels, customers and employees rows refer to. */
 int lookup_load(struct imp *m, struct err *err);
-/* The touchpoint f names: *idx is its index in m->tps. */
+/* The touchpoint f names by key, name or alias, case-insensitively: *idx
+ * is its index in m->tps. ERR_INVALID (at f) for an unknown value or one
+ * that names two touchpoints. */
 int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
                       struct err *err);
-/* Ids of a channel, customer or employee, created when new (the writer
- * thread is drained first, since the store is not thread-safe). */
+/* Ids of a channel (matched case-insensitively to a stored key), customer
+ * or employee, created when new (the writer thread is drained first,
+ * since the store is not thread-safe). */
 int lookup_channel(struct imp *m, const char *key, size_t n, int64_t *id,
                    struct err *err);
 int lookup_customer(struct imp *m, const char *ext, size_t n, int64_t *id,
                     struct err *err);
 int lookup_employee(struct imp *m, const char *ext, size_t n, int64_t *id,
                     struct err *err);
+/* Creates the lookup maps; lookup_dispose frees them and the touchpoints. */
+void lookup_init(struct imp *m);
+void lookup_dispose(struct imp *m);
 
 /* ---- import_row.c ---- */
 
