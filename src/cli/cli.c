@@ -35,6 +35,11 @@ static const struct cmd cmds[] = {
      "  --format csv|jsonl      override the guess from the file name\n"
      "  --delimiter C           CSV delimiter: , ; or tab (default: detect)\n"
      "  --map FROM=TO,...       rename columns; TO '-' ignores a column\n"
+     "  --set NAME=VALUE,...    add a column with VALUE in every row, e.g.\n"
+     "                          --set touchpoint=flight,channel=email; quote\n"
+     "                          a value with a comma: --set 'note=\"a,b\"'\n"
+     "  --na VALUE,...          treat these values as empty, e.g. N/A,NA,-\n"
+     "                          (any case; comments are kept as written)\n"
      "  --skip-bad REJECTS.csv  import good rows, write bad ones with reasons\n"
      "  --quiet                 no progress bar\n"
      "  --taxonomy FILE         find themes with the built-in taxonomy plus\n"
@@ -94,7 +99,8 @@ static const struct cmd cmds[] = {
      "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
      "                                 [--out FILE]\n"
      "\n"
-     "  --excel  CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas\n"},
+     "  --excel  CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal "
+     "commas\n"},
     {"text", cmd_text, "Analyse comments: language, sentiment, themes",
      "usage: resonans text analyze [FILE] [--model MODEL] [--lang sv|en]\n"
      "       resonans text eval FILE.tsv [--model MODEL] [--lang sv|en]\n"

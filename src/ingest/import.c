@@ -56,6 +56,14 @@ int import_bad(struct imp *m, const struct rec_field *f, struct err *err,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (f->line == 0 && f->col < 0 && (size_t)-f->col <= m->nsets) {
+        /* a --set value: the same in every row, so not the row's fault */
+        char where[160];
+        snprintf(where, sizeof where, "--set:%s",
+                 m->sets[(size_t)-f->col - 1].name);
+        m->fatal = 1;
+        return err_at(err, ERR_INVALID, where, 0, 0, "%s", msg);
+    }
     return err_at(err, ERR_INVALID, m->path, f->line, f->col, "%s", msg);
 }
 
@@ -131,9 +139,11 @@ static int reject(struct imp *m, const struct record *rec,
 
 /* Validates one record and writes it, or for responses adds it to the
  * batch being filled. */
-static int row(struct imp *m, const struct record *rec, struct err *err)
+static int row(struct imp *m, const struct record *file_rec, struct err *err)
 {
     size_t ans_bytes, need_bytes;
+    struct record ext;
+    const struct record *rec = cols_extend(m, file_rec, &ext);
     int rc;
     if (m->jsonl && (rc = cols_from_jsonl(m, rec, err)) < 0)
         return rc;
@@ -175,10 +185,13 @@ static size_t offset(const struct imp *m)
     return m->csv ? csv_reader_offset(m->csv) : jsonl_reader_offset(m->jsonl);
 }
 
+/* The --set columns first, then (CSV) the header line's. */
 static int header(struct imp *m, struct err *err)
 {
-    struct record hdr;
+    struct record hdr, ext;
     int rc;
+    if ((rc = cols_resolve_sets(m, err)) < 0)
+        return rc;
     if (!m->csv)
         return m->o->rejects ? reject_header(m, NULL, err) : 0;
     if ((rc = csv_reader_next(m->csv, &hdr, err)) < 0)
@@ -186,11 +199,12 @@ static int header(struct imp *m, struct err *err)
     if (rc == 0)
         return err_at(err, ERR_INVALID, m->path, 1, 1,
                       "the file is empty (expected a header line)");
-    for (size_t i = 0; i < hdr.n; i++)
-        if ((rc = cols_resolve(m, i, hdr.f[i].p, hdr.f[i].n, &hdr.f[i], err)) <
-            0)
+    const struct record *all = cols_extend(m, &hdr, &ext);
+    for (size_t i = m->nsets; i < all->n; i++)
+        if ((rc = cols_resolve(m, i, all->f[i].p, all->f[i].n, &all->f[i],
+                               err)) < 0)
             return rc;
-    if ((rc = cols_check_header(m, &hdr, err)) < 0)
+    if ((rc = cols_check_header(m, all, err)) < 0)
         return rc;
     return m->o->rejects ? reject_header(m, &hdr, err) : 0;
 }
@@ -247,7 +261,7 @@ static int run(struct imp *m, size_t len, struct err *err)
             m->n->read++;
         }
         if (rc < 0) {
-            if (rc != ERR_INVALID || !m->o->rejects) {
+            if (rc != ERR_INVALID || !m->o->rejects || m->fatal) {
                 *err = e;
                 return rc;
             }
@@ -299,7 +313,9 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
     m.batch_rows = opts->batch_rows ? opts->batch_rows : BATCH_ROWS;
 
     analysis_init(&m.an);
-    if (opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0)
+    if ((opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0) ||
+        (opts->set && (rc = cols_parse_set(&m, opts->set, err)) < 0) ||
+        (opts->na && (rc = cols_parse_na(&m, opts->na, err)) < 0))
         goto done;
     if (opts->kind == IMPORT_RESPONSES && (rc = comments_start(&m, err)) < 0)
         goto done;
@@ -332,19 +348,7 @@ done:
         store_rollback(s);
     csv_reader_free(m.csv);
     jsonl_reader_free(m.jsonl);
-    for (size_t i = 0; i < m.ncols; i++) {
-        free(m.cols[i].name);
-        free(m.cols[i].attr_json);
-    }
-    free(m.cols);
-    for (size_t i = 0; i < m.naspecs; i++)
-        free(m.aspecs[i].key);
-    free(m.aspecs);
-    for (size_t i = 0; i < m.nmap; i++) {
-        free(m.map[i].from);
-        free(m.map[i].to);
-    }
-    free(m.map);
+    cols_dispose(&m);
     strmap_free(m.attr_names);
     idset_free(m.ids);
     lookup_dispose(&m);

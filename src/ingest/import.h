@@ -50,12 +50,21 @@ struct import_opts {
     /* The taxonomy to find themes with (borrowed), or NULL for the one
      * saved in the store (store_get_taxonomy), else the built-in one. */
     const struct themes *themes;
+    /* Constant columns, "NAME=VALUE[,NAME=VALUE...]", or NULL: as if the
+     * file had column NAME with VALUE in every row. A VALUE holding a
+     * comma or starting with a quote is quoted: note="a,b" ("" inside
+     * for a quote). A NAME the file also has (after map) is an error. */
+    const char *set;
+    /* Field values that mean "absent", "V[,V...]" (quoted as for set),
+     * or NULL: a field equal to one of them after trimming, ignoring
+     * ASCII case, is treated like an empty one. Free text is not. */
+    const char *na;
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
         IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,   \
-            NULL                                                               \
+            NULL, NULL, NULL                                                   \
     }
 
 struct import_counts {
@@ -69,11 +78,12 @@ struct import_counts {
 };
 
 /* Imports buf[0..len) (borrowed) into s. path names the file in error
- * locations ("responses.csv:14:7: ..."). *out is filled even on failure
- * (counts reached so far; nothing of them is kept then). Returns 0;
- * ERR_INVALID for bad input (located), ERR_IO if the rejects writer
- * fails, ERR_DB if the store fails; the transaction is rolled back on any
- * error. */
+ * locations ("responses.csv:14:7: ..."; a bad --set value is located
+ * "--set:NAME", and stops the import even with rejects). *out is filled
+ * even on failure (counts reached so far; nothing of them is kept then).
+ * Returns 0; ERR_INVALID for bad input (located), ERR_IO if the rejects
+ * writer fails, ERR_DB if the store fails; the transaction is rolled
+ * back on any error. */
 int import_run(struct import_counts *out, struct store *s, const char *buf,
                size_t len, const char *path, const struct import_opts *opts,
                struct err *err);

@@ -89,6 +89,19 @@ struct map_entry {
     int used;
 };
 
+/* A --set column: its field comes first in every record (set_field). */
+struct set_col {
+    char *name;
+    char *value;
+    size_t n;
+};
+
+/* A --na value. */
+struct na_value {
+    char *p;
+    size_t n;
+};
+
 struct tp {
     int64_t id;
     char *key;
@@ -167,6 +180,15 @@ struct imp {
     struct strmap *attr_names; /* lower-cased attribute name -> column */
     struct map_entry *map;
     size_t nmap;
+    /* --set columns are columns 0..nsets-1 and the file's follow them;
+     * each record is copied into ext with the constant fields in front. */
+    struct set_col *sets;
+    size_t nsets;
+    struct rec_field *ext;
+    size_t ext_cap;
+    struct na_value *na;
+    size_t nna;
+    int fatal; /* the error is not the row's (a --set value): stop */
 
     struct idset *ids;      /* ids seen in this file, with their line */
     struct strmap *tp_keys; /* touchpoint key -> index in tps */
@@ -207,7 +229,8 @@ struct imp {
 
 /* ---- import.c ---- */
 
-/* A located ERR_INVALID at field f ("path:line:col: message"). */
+/* A located ERR_INVALID at field f ("path:line:col: message", or
+ * "--set:NAME: message" for a --set field, which also sets m->fatal). */
 int import_bad(struct imp *m, const struct rec_field *f, struct err *err,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -246,6 +269,19 @@ int pipe_stop(struct pipe *p, int rc, struct err *err);
 
 /* Parses --map "FROM=TO,..." into m->map. ERR_INVALID located "--map". */
 int cols_parse_map(struct imp *m, const char *spec, struct err *err);
+/* Parses --set "NAME=VALUE,..." into m->sets and --na "V,..." into m->na.
+ * ERR_INVALID located "--set" or "--na". */
+int cols_parse_set(struct imp *m, const char *spec, struct err *err);
+int cols_parse_na(struct imp *m, const char *spec, struct err *err);
+/* Gives the --set columns (0..nsets-1) their roles. */
+int cols_resolve_sets(struct imp *m, struct err *err);
+/* The field of --set column k, located so import_bad names it. */
+struct rec_field cols_set_field(const struct imp *m, size_t k);
+/* rec with the --set fields in front (rec itself when there are none);
+ * borrowed, valid until the next call. */
+const struct record *cols_extend(struct imp *m, const struct record *rec,
+                                 struct record *ext);
+void cols_dispose(struct imp *m);
 /* Gives column i (named p[0..n), at f for messages) its role. */
 int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                  const struct rec_field *f, struct err *err);
@@ -280,9 +316,11 @@ int field_valid_key(const char *p, size_t n);
 /* A NUL-terminated copy of p[0..n) valid for this row (m->row). */
 const char *field_cstr(struct imp *m, const char *p, size_t n);
 /* The field in column ci of rec, trimmed unless raw, or NULL when absent
- * or empty. */
-const struct rec_field *field_get(const struct record *rec, int ci,
-                                  struct rec_field *tmp, int raw);
+ * or empty, or (unless raw) equal to a --na value. */
+const struct rec_field *field_get(const struct imp *m, const struct record *rec,
+                                  int ci, struct rec_field *tmp, int raw);
+/* 1 when the trimmed p[0..n) is a --na value. */
+int field_is_na(const struct imp *m, const char *p, size_t n);
 /* A required single column: present and not empty, or a located error. */
 int field_need(struct imp *m, const struct record *rec, enum role r,
                struct rec_field *tmp, const struct rec_field **out,

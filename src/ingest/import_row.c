@@ -128,8 +128,8 @@ static int row_answers(struct imp *m, const struct record *rec,
         const struct aspec *s = &m->aspecs[k];
         struct rec_field t0, t1;
         int raw = s->kind == ANSWER_TEXT || s->kind == ANSWER_STORY;
-        const struct rec_field *f0 = field_get(rec, s->col[0], &t0, raw);
-        const struct rec_field *f1 = field_get(rec, s->col[1], &t1, raw);
+        const struct rec_field *f0 = field_get(m, rec, s->col[0], &t0, raw);
+        const struct rec_field *f1 = field_get(m, rec, s->col[1], &t1, raw);
         struct answer *a = &m->answers[na];
         if (!f0 && !f1)
             continue;
@@ -193,17 +193,17 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     r.touchpoint_id = m->tps[tpi].id;
 
     struct rec_field t_cu, t_em;
-    f_cu = field_get(rec, m->single[R_CUSTOMER], &t_cu, 0);
+    f_cu = field_get(m, rec, m->single[R_CUSTOMER], &t_cu, 0);
     if (f_cu && f_cu->n > MAX_ID)
         return import_bad(m, f_cu, err, "customer is longer than %d bytes",
                           MAX_ID);
-    f_em = field_get(rec, m->single[R_EMPLOYEE], &t_em, 0);
+    f_em = field_get(m, rec, m->single[R_EMPLOYEE], &t_em, 0);
     if (f_em && f_em->n > MAX_ID)
         return import_bad(m, f_em, err, "employee is longer than %d bytes",
                           MAX_ID);
 
     r.kind = RESPONDENT_CUSTOMER;
-    if ((f = field_get(rec, m->single[R_RESPONDENT], &t, 0))) {
+    if ((f = field_get(m, rec, m->single[R_RESPONDENT], &t, 0))) {
         if (field_lc_eq(f->p, f->n, "employee"))
             r.kind = RESPONDENT_EMPLOYEE;
         else if (!field_lc_eq(f->p, f->n, "customer"))
@@ -215,11 +215,11 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     }
     struct rec_field t_ch;
     const struct rec_field *f_ch =
-        field_get(rec, m->single[R_CHANNEL], &t_ch, 0);
+        field_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
     if (f_ch && !field_valid_key(f_ch->p, f_ch->n))
         return import_bad(m, f_ch, err, "channel \"%.*s\" is not a valid key",
                           field_shown(f_ch->p, f_ch->n), f_ch->p);
-    if ((f = field_get(rec, m->single[R_LANGUAGE], &t, 0))) {
+    if ((f = field_get(m, rec, m->single[R_LANGUAGE], &t, 0))) {
         if (!valid_language(f->p, f->n))
             return import_bad(
                 m, f, err,
@@ -268,7 +268,8 @@ static int row_attrs(struct imp *m, const struct record *rec, const char **out,
     for (size_t i = 0; i < n; i++) {
         struct rec_field t;
         const struct rec_field *f;
-        if (m->cols[i].role != R_ATTR || !(f = field_get(rec, (int)i, &t, 0)))
+        if (m->cols[i].role != R_ATTR ||
+            !(f = field_get(m, rec, (int)i, &t, 0)))
             continue;
         strbuf_putc(&m->attrs, m->attrs.n ? ',' : '{');
         strbuf_puts(&m->attrs, m->cols[i].attr_json);
@@ -296,7 +297,7 @@ int row_customer(struct imp *m, const struct record *rec, struct err *err)
     if ((rc = field_need(m, rec, R_ID, &t_id, &f_id, err)) < 0 ||
         (rc = field_id(m, f_id, "id", &c.ext_id, err)) < 0)
         return rc;
-    if ((f_sg = field_get(rec, m->single[R_SEGMENT], &t_sg, 0)))
+    if ((f_sg = field_get(m, rec, m->single[R_SEGMENT], &t_sg, 0)))
         c.segment = field_cstr(m, f_sg->p, f_sg->n);
     if ((rc = row_attrs(m, rec, &c.attrs, err)) < 0 ||
         (rc = check_dup(m, f_id, rec->line, err)) < 0 ||
@@ -330,17 +331,17 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
         return import_bad(m, f_ac, err, "activity is longer than %d bytes",
                           MAX_ID);
     e.activity = field_cstr(m, f_ac->p, f_ac->n);
-    if ((f_tp = field_get(rec, m->single[R_TOUCHPOINT], &t_tp, 0)) &&
+    if ((f_tp = field_get(m, rec, m->single[R_TOUCHPOINT], &t_tp, 0)) &&
         (rc = lookup_touchpoint(m, f_tp, &tpi, err)) < 0)
         return rc;
-    f_ch = field_get(rec, m->single[R_CHANNEL], &t_ch, 0);
+    f_ch = field_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
     if (f_ch && !field_valid_key(f_ch->p, f_ch->n))
         return import_bad(m, f_ch, err, "channel \"%.*s\" is not a valid key",
                           field_shown(f_ch->p, f_ch->n), f_ch->p);
     if ((rc = row_attrs(m, rec, &e.attrs, err)) < 0)
         return rc;
 
-    if ((f_id = field_get(rec, m->single[R_ID], &t_id, 0))) {
+    if ((f_id = field_get(m, rec, m->single[R_ID], &t_id, 0))) {
         if ((rc = field_id(m, f_id, "id", &e.ext_id, err)) < 0 ||
             (rc = check_dup(m, f_id, rec->line, err)) < 0)
             return rc;
