@@ -225,9 +225,12 @@ int cmd_import(struct app *app, int argc, char **argv)
     }
     fprintf(app->out,
             "%s: %lld rows read, %lld imported, %lld already present, "
-            "%lld rejected (%.1f s)\n",
+            "%lld rejected",
             file, (long long)n.read, (long long)n.inserted,
-            (long long)n.present, (long long)n.rejected, now() - prog.start);
+            (long long)n.present, (long long)n.rejected);
+    if (n.repeated)
+        fprintf(app->out, ", %lld repeated", (long long)n.repeated);
+    fprintf(app->out, " (%.1f s)\n", now() - prog.start);
     if (n.rejected)
         fprintf(app->out, "rejected rows are in %s\n", rejects);
     if (n.redacted)

@@ -161,17 +161,24 @@ static int row(struct imp *m, const struct record *file_rec, struct err *err)
     switch (m->o->kind) {
     case IMPORT_RESPONSES: {
         struct response r;
-        if ((rc = row_response(m, rec, &r, err)) < 0)
-            return rc;
-        batch_commit(m->fill, &r, m->row_n);
-        return 0;
+        if ((rc = row_response(m, rec, &r, err)) == 0)
+            batch_commit(m->fill, &r, m->row_n);
+        break;
     }
     case IMPORT_CUSTOMERS:
-        return row_customer(m, rec, err);
+        rc = row_customer(m, rec, err);
+        break;
     case IMPORT_EVENTS:
-        return row_event(m, rec, err);
+        rc = row_event(m, rec, err);
+        break;
+    default:
+        return err_set(err, ERR_INTERNAL, "unknown import kind");
     }
-    return err_set(err, ERR_INTERNAL, "unknown import kind");
+    if (rc == 1) { /* the same as an earlier row: skipped */
+        m->n->repeated++;
+        rc = 0;
+    }
+    return rc;
 }
 
 static int next(struct imp *m, struct record *rec, struct err *err)
@@ -306,6 +313,7 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
     lookup_init(&m);
     strbuf_init(&m.attrs, 0);
     strbuf_init(&m.tmp, 0);
+    strbuf_init(&m.fp, 0);
     m.pipe.s = s;
     m.fill = &m.pipe.batches[0];
     for (size_t i = 1; i < NBATCH; i++)
@@ -356,6 +364,7 @@ done:
         batch_dispose(&m.pipe.batches[i]);
     strbuf_dispose(&m.attrs);
     strbuf_dispose(&m.tmp);
+    strbuf_dispose(&m.fp);
     analyzer_free(m.analyzer);
     analysis_dispose(&m.an);
     themes_free(m.themes_owned);

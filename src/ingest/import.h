@@ -5,7 +5,9 @@
  * All or nothing by default: the whole file is one store transaction, and
  * the first bad row (or a failing store) rolls it back, so a failed import
  * changes nothing. Rows whose id is already stored are skipped and
- * counted as "already present"; an id twice in the same file is an error.
+ * counted as "already present". A row repeating an earlier row of the
+ * file (same id, same values) is skipped and counted as "repeated"; the
+ * same id with different values is an error naming both lines.
  * With a rejects writer, bad rows are written there instead (as CSV with
  * their line, column and reason) and the good rows are imported; header
  * problems and store failures still stop the import.
@@ -71,6 +73,8 @@ struct import_counts {
     int64_t read;     /* data rows read, bad ones included */
     int64_t inserted; /* rows written */
     int64_t present;  /* rows skipped because their id was already stored */
+    int64_t repeated; /* rows skipped because an identical row (same id,
+                       * same values) came earlier in the file */
     int64_t rejected; /* bad rows written to the rejects writer */
     int64_t customers_created; /* bare customers made for unknown ids */
     int64_t analysed;          /* text answers analysed (or only redacted) */

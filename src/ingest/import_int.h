@@ -217,6 +217,7 @@ struct imp {
     struct answer *answers; /* naspecs slots at the start of row */
     struct strbuf attrs;
     struct strbuf tmp; /* derived event ids, rejects lines */
+    struct strbuf fp;  /* a row's values, to fingerprint */
 
     /* Text analysis, on this (the reading) thread. */
     struct langid *langid;
@@ -366,10 +367,13 @@ void lookup_dispose(struct imp *m);
 
 /* Validates a response row into *out, then resolves its customer,
  * employee and channel to ids, creating those that are new: all but the
- * write. The strings and answers of *out are in the row's room. */
+ * write. The strings and answers of *out are in the row's room. Returns
+ * 0, 1 for a row identical to an earlier one of the file (nothing to
+ * do), or an error. */
 int row_response(struct imp *m, const struct record *rec, struct response *out,
                  struct err *err);
-/* Validates and writes a customer or an event row. */
+/* Validates and writes a customer or an event row: 0, 1 for a repeat of
+ * an earlier row (nothing written), or an error. */
 int row_customer(struct imp *m, const struct record *rec, struct err *err);
 int row_event(struct imp *m, const struct record *rec, struct err *err);
 
