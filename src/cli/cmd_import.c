@@ -238,6 +238,12 @@ int cmd_import(struct app *app, int argc, char **argv)
                 "personal data was redacted in %lld of %lld "
                 "comments\n",
                 (long long)n.redacted, (long long)n.analysed);
+    if (n.redacted_values)
+        fprintf(app->out,
+                "personal data was redacted in %lld attribute or choice "
+                "value%s\n",
+                (long long)n.redacted_values,
+                n.redacted_values == 1 ? "" : "s");
 done:
     strbuf_dispose(&set);
     strbuf_dispose(&na);

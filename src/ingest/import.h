@@ -16,8 +16,9 @@
  * thread validates (and analyses) the rows that follow; the callbacks
  * below are called on the calling thread.
  *
- * Personal data in text answers is always redacted before they are
- * stored; there is no option to keep it (docs/text-analytics.md). */
+ * Personal data in text answers, response attributes (attr:NAME) and
+ * chosen options (choice:KEY) is always redacted before they are stored;
+ * there is no option to keep it (docs/privacy.md). */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -79,6 +80,8 @@ struct import_counts {
     int64_t customers_created; /* bare customers made for unknown ids */
     int64_t analysed;          /* text answers analysed (or only redacted) */
     int64_t redacted;          /* of those, with personal data replaced */
+    int64_t redacted_values;   /* attribute and chosen-option values with
+                                * personal data replaced (responses) */
 };
 
 /* Imports buf[0..len) (borrowed) into s. path names the file in error

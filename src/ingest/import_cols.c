@@ -49,11 +49,11 @@ static const struct prefix {
 };
 #define N_PREFIXES (sizeof prefixes / sizeof prefixes[0])
 
+/* Kept short: with the message around it, it must fit in struct err. */
 static const char known_responses[] =
     "id, submitted_at, touchpoint, customer, employee, respondent, channel, "
-    "language, nps, csat, ces, comment, rating:KEY[@MAX], expect:KEY, "
-    "perceive:KEY, text:KEY, choice:KEY, triad:KEY, dyad:KEY, story:KEY, "
-    "story_title:KEY";
+    "language, nps, csat, ces, comment, and rating:, expect:, perceive:, "
+    "text:, choice:, triad:, dyad:, story:, story_title:, attr: + a name";
 
 const char *cols_role_name(enum role r)
 {
@@ -274,6 +274,32 @@ static int taken(struct imp *m, const struct rec_field *f, size_t first,
     return import_bad(m, f, err, "column \"%s\" appears twice", name);
 }
 
+/* Column i (c) is the attribute named p[0..n): customers' and events'
+ * other columns, responses' attr:NAME. Names are unique ignoring case. */
+static int attr_col(struct imp *m, struct col *c, size_t i, const char *p,
+                    size_t n, const struct rec_field *f, struct err *err)
+{
+    char lower[MAX_ID + 1];
+    if (n > MAX_ID || !field_valid_key(p, n))
+        return import_bad(
+            m, f, err,
+            "\"%.*s\": an attribute name must be 1..%d characters "
+            "without spaces, commas or quotes",
+            field_shown(c->name, strlen(c->name)), c->name, MAX_ID);
+    for (size_t k = 0; k < n; k++)
+        lower[k] = (char)tolower((unsigned char)p[k]);
+    int64_t first;
+    if (!strmap_add(m->attr_names, lower, n, (int64_t)i, &first))
+        return taken(m, f, (size_t)first, c->name, err);
+    struct strbuf b;
+    strbuf_init(&b, 0);
+    strbuf_json_string(&b, p, n);
+    strbuf_putc(&b, ':');
+    c->attr_json = strbuf_detach(&b, NULL);
+    c->role = R_ATTR;
+    return 0;
+}
+
 int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                  const struct rec_field *f, struct err *err)
 {
@@ -329,6 +355,8 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
             key = colon + 1;
             kn = n - (size_t)(colon - p) - 1;
             field_trim(&key, &kn);
+            if (field_lc_eq(p, (size_t)(colon - p), "attr"))
+                return attr_col(m, c, i, key, kn, f, err);
         }
         if (pf) {
             const char *at = memchr(key, '@', kn);
@@ -391,30 +419,12 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
             return 0;
         }
         return import_bad(m, f, err, "unknown column \"%.*s\"; known: %s",
-                          field_shown(p, n) > 24 ? 24 : field_shown(p, n), p,
+                          field_shown(p, n) > 20 ? 20 : field_shown(p, n), p,
                           known_responses);
     }
 
     /* Customers and events keep other columns as attributes. */
-    char lower[MAX_ID + 1];
-    if (n > MAX_ID || !field_valid_key(p, n))
-        return import_bad(
-            m, f, err,
-            "\"%.*s\": an attribute name must be 1..%d characters "
-            "without spaces, commas or quotes",
-            field_shown(p, n), p, MAX_ID);
-    for (size_t k = 0; k < n; k++)
-        lower[k] = (char)tolower((unsigned char)p[k]);
-    int64_t first;
-    if (!strmap_add(m->attr_names, lower, n, (int64_t)i, &first))
-        return taken(m, f, (size_t)first, c->name, err);
-    struct strbuf b;
-    strbuf_init(&b, 0);
-    strbuf_json_string(&b, p, n);
-    strbuf_putc(&b, ':');
-    c->attr_json = strbuf_detach(&b, NULL);
-    c->role = R_ATTR;
-    return 0;
+    return attr_col(m, c, i, p, n, f, err);
 }
 
 int cols_check_header(struct imp *m, const struct record *hdr, struct err *err)

@@ -383,6 +383,12 @@ int row_event(struct imp *m, const struct record *rec, struct err *err);
  * one saved in the store, else the built-in one. */
 int comments_start(struct imp *m, struct err *err);
 /* Redacts and analyses every text answer of r (comments, text:KEY, story
- * text; story titles are redacted only). */
+ * text; story titles and chosen options are redacted only). */
 int comments_analyze(struct imp *m, const struct record *rec,
                      struct response *r, struct err *err);
+/* Redacts personal data from a value (an attribute, a chosen option)
+ * read from field f: when there was any, *p and *n are replaced by the
+ * redacted text (valid until the next analysis) and the value is counted
+ * in redacted_values. A no-op for imports without an analyzer. */
+int comments_redact(struct imp *m, const struct rec_field *f, const char **p,
+                    size_t *n, struct err *err);

@@ -202,6 +202,41 @@ static int valid_language(const char *p, size_t n)
     return isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]);
 }
 
+/* Builds the row's attributes object from its R_ATTR columns. Returns
+ * the JSON text (valid for this row) or NULL when there are none.
+ * Responses' values are redacted first (comments_redact). */
+static int row_attrs(struct imp *m, const struct record *rec, const char **out,
+                     struct err *err)
+{
+    size_t n = rec->n < m->ncols ? rec->n : m->ncols;
+    int rc;
+    strbuf_reset(&m->attrs);
+    for (size_t i = 0; i < n; i++) {
+        struct rec_field t;
+        const struct rec_field *f;
+        if (m->cols[i].role != R_ATTR ||
+            !(f = field_get(m, rec, (int)i, &t, 0)))
+            continue;
+        const char *p = f->p;
+        size_t pn = f->n;
+        if (m->kind == K_RESP && (rc = comments_redact(m, f, &p, &pn, err)) < 0)
+            return rc;
+        strbuf_putc(&m->attrs, m->attrs.n ? ',' : '{');
+        strbuf_puts(&m->attrs, m->cols[i].attr_json);
+        field_attr_value(&m->attrs, p, pn);
+        if (m->attrs.n + 1 >= MAX_ATTRS)
+            return import_bad(m, f, err,
+                              "attributes are too large (over %zu bytes)",
+                              MAX_ATTRS);
+    }
+    *out = NULL;
+    if (m->attrs.n) {
+        strbuf_putc(&m->attrs, '}');
+        *out = strbuf_str(&m->attrs);
+    }
+    return 0;
+}
+
 int row_response(struct imp *m, const struct record *rec, struct response *out,
                  struct err *err)
 {
@@ -265,8 +300,12 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
         (rc = field_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
         (rc = row_answers(m, rec, &r, err)) < 0 ||
         (rc = check_id(m, rec, f_id, err)) != 0 ||
-        (rc = comments_analyze(m, rec, &r, err)) < 0)
+        (rc = comments_analyze(m, rec, &r, err)) < 0 ||
+        (rc = row_attrs(m, rec, &r.attrs, err)) < 0)
         return rc; /* 1: a repeat, skipped before its text is analysed */
+    if (r.attrs)   /* the row's copy is reused: the batch keeps its own */
+        r.attrs = memcpy(batch_alloc(m->fill, m->attrs.n + 1), r.attrs,
+                         m->attrs.n + 1);
 
     /* Valid: now resolve what may need writing. */
     struct tp *tp = &m->tps[tpi];
@@ -287,35 +326,6 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
                                       f_em->n, &r.employee_id, err)) < 0)
         return rc;
     *out = r;
-    return 0;
-}
-
-/* Builds the row's attributes object from its R_ATTR columns. Returns
- * the JSON text (valid for this row) or NULL when there are none. */
-static int row_attrs(struct imp *m, const struct record *rec, const char **out,
-                     struct err *err)
-{
-    size_t n = rec->n < m->ncols ? rec->n : m->ncols;
-    strbuf_reset(&m->attrs);
-    for (size_t i = 0; i < n; i++) {
-        struct rec_field t;
-        const struct rec_field *f;
-        if (m->cols[i].role != R_ATTR ||
-            !(f = field_get(m, rec, (int)i, &t, 0)))
-            continue;
-        strbuf_putc(&m->attrs, m->attrs.n ? ',' : '{');
-        strbuf_puts(&m->attrs, m->cols[i].attr_json);
-        field_attr_value(&m->attrs, f->p, f->n);
-        if (m->attrs.n + 1 >= MAX_ATTRS)
-            return import_bad(m, f, err,
-                              "attributes are too large (over %zu bytes)",
-                              MAX_ATTRS);
-    }
-    *out = NULL;
-    if (m->attrs.n) {
-        strbuf_putc(&m->attrs, '}');
-        *out = strbuf_str(&m->attrs);
-    }
     return 0;
 }
 

@@ -83,6 +83,22 @@ static int analyze_text(struct imp *m, const struct record *rec,
     return 0;
 }
 
+int comments_redact(struct imp *m, const struct rec_field *f, const char **p,
+                    size_t *n, struct err *err)
+{
+    struct err e = ERR_INIT;
+    if (!m->analyzer)
+        return 0;
+    if (analyzer_redact(m->analyzer, &m->an, *p, *n, &e) < 0)
+        return import_bad(m, f, err, "%s", e.msg);
+    if (m->an.n_redactions > 0) {
+        *p = m->an.text.p ? m->an.text.p : "";
+        *n = m->an.text.n;
+        m->n->redacted_values++;
+    }
+    return 0;
+}
+
 int comments_analyze(struct imp *m, const struct record *rec,
                      struct response *r, struct err *err)
 {
@@ -92,6 +108,18 @@ int comments_analyze(struct imp *m, const struct record *rec,
     for (int i = 0; i < r->n_answers; i++) {
         struct answer *a = &m->answers[i];
         struct comment_analysis *ca = NULL;
+        if (a->kind == ANSWER_CHOICE && a->text) {
+            /* a chosen option is a value like an attribute's: redacted,
+             * not analysed */
+            const char *p = a->text;
+            size_t n = strlen(p);
+            const struct rec_field *f = answer_field(m, rec, a, 0);
+            if ((rc = comments_redact(m, f, &p, &n, err)) < 0)
+                return rc;
+            if (p != a->text)
+                a->text = side_str(m, p, n);
+            continue;
+        }
         if (a->kind != ANSWER_TEXT && a->kind != ANSWER_STORY)
             continue;
         if (a->text) {

@@ -566,7 +566,17 @@ static void test_import_unknown_column_lists_known_ones(void **state)
                              "submitted_at, touchpoint, customer",
                              63),
                      0);
-    assert_non_null(strstr(err.msg, "story_title:KEY"));
+    assert_non_null(strstr(err.msg, "story_title:, attr: + a name"));
+    /* a long name is cut so that the whole list still fits */
+    err_clear(&err);
+    assert_int_equal(run_text(db,
+                              "id,submitted_at,touchpoint,"
+                              "Hur_nojd_ar_du_med_din_senaste_kontakt\n",
+                              NULL, &n, &err),
+                     ERR_INVALID);
+    size_t len = strlen(err.msg);
+    assert_true(len > 30);
+    assert_string_equal(err.msg + len - 6, "a name");
 }
 
 static void test_import_map_renames_and_ignores_columns(void **state)

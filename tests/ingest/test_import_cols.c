@@ -136,9 +136,9 @@ static void test_bad_set_value_is_located_by_name_and_stops(void **state)
     import_fails(db, "r.csv", csv, &o, "--set:mood",
                  "unknown column \"mood\"; known: id, submitted_at, "
                  "touchpoint, customer, employee, respondent, channel, "
-                 "language, nps, csat, ces, comment, rating:KEY[@MAX], "
-                 "expect:KEY, perceive:KEY, text:KEY, choice:KEY, triad:KEY, "
-                 "dyad:KEY, story:KEY, story_title:KEY");
+                 "language, nps, csat, ces, comment, and rating:, expect:, "
+                 "perceive:, text:, choice:, triad:, dyad:, story:, "
+                 "story_title:, attr: + a name");
 }
 
 static int write_nothing(void *ctx, const char *p, size_t n)

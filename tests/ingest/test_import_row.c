@@ -160,6 +160,99 @@ static void test_customer_and_event_repeats(void **state)
                  "id \"e1\" is also on line 2 with different values");
 }
 
+/* ---- response attributes ---- */
+
+static void test_attr_columns_become_the_response_attrs(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(
+        import_text(db, "r.csv",
+                    "id,submitted_at,touchpoint,attr:Store,attr: order_value,"
+                    "attr:zip,attr:agent\n"
+                    "r1,2025-03-14T10:00:00+01:00,kontoret,Kista,\"1250,50\","
+                    "01234,\n"
+                    "r2,2025-03-14T10:00:00+01:00,kontoret,,,,A7\n"
+                    "r3,2025-03-14T10:00:00+01:00,kontoret,,,,\n",
+                    &o, &n, &err),
+        0);
+    struct stored_list *l = stored_responses(db);
+    assert_int_equal(l->n, 3);
+    /* numbers as numbers, "01234" kept a string, empty left out */
+    assert_string_equal(l->v[0].attrs, "{\"Store\":\"Kista\","
+                                       "\"order_value\":1250.50,"
+                                       "\"zip\":\"01234\"}");
+    assert_string_equal(l->v[1].attrs, "{\"agent\":\"A7\"}");
+    assert_string_equal(l->v[2].attrs, "-");
+
+    o.format = IMPORT_JSONL;
+    assert_int_equal(import_text(db, "r.jsonl",
+                                 "{\"id\":\"r4\",\"submitted_at\":"
+                                 "\"2025-03-14T10:00:00Z\",\"touchpoint\":"
+                                 "\"kontoret\",\"attr:store\":\"Kista\","
+                                 "\"attr:order_value\":99}\n",
+                                 &o, &n, &err),
+                     0);
+    l = stored_responses(db);
+    assert_string_equal(l->v[3].attrs,
+                        "{\"store\":\"Kista\",\"order_value\":99}");
+}
+
+static void test_attr_names_are_checked(void **state)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    import_fails(*state, "r.csv",
+                 "id,submitted_at,touchpoint,attr:Store,attr:STORE\n", &o,
+                 "r.csv:1:39", "column \"attr:STORE\" appears twice");
+    import_fails(*state, "r.csv",
+                 "id,submitted_at,touchpoint,attr:order value\n", &o,
+                 "r.csv:1:28",
+                 "\"attr:order value\": an attribute name must be 1..255 "
+                 "characters without spaces, commas or quotes");
+    import_fails(*state, "r.csv", "id,submitted_at,touchpoint,attr:\n", &o,
+                 "r.csv:1:28",
+                 "\"attr:\": an attribute name must be 1..255 characters "
+                 "without spaces, commas or quotes");
+}
+
+static void test_attr_and_choice_values_are_redacted(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(
+        import_text(db, "r.csv",
+                    "id,submitted_at,touchpoint,attr:contact,attr:phone,"
+                    "choice:reach\n"
+                    "r1,2025-03-14T10:00:00+01:00,kontoret,"
+                    "anna.svensson@example.se,0701234567,"
+                    "ring 070-123 45 67\n"
+                    "r2,2025-03-14T10:00:00+01:00,kontoret,Kista,12,sms\n",
+                    &o, &n, &err),
+        0);
+    assert_int_equal(n.redacted_values, 3);
+    struct stored_list *l = stored_responses(db);
+    assert_string_equal(l->v[0].attrs, "{\"contact\":\"[e-post]\","
+                                       "\"phone\":\"[telefon]\"}");
+    assert_string_equal(l->v[0].answers[0], "reach choice 0 0 ring [telefon]");
+    assert_string_equal(l->v[1].attrs, "{\"contact\":\"Kista\",\"phone\":12}");
+    assert_string_equal(l->v[1].answers[0], "reach choice 0 0 sms");
+    /* redaction also without text analysis */
+    o.no_analysis = 1;
+    assert_int_equal(
+        import_text(db, "s.csv",
+                    "id,submitted_at,touchpoint,attr:contact\n"
+                    "s1,2025-03-14T10:00:00+01:00,kontoret,070-123 45 67\n",
+                    &o, &n, &err),
+        0);
+    assert_int_equal(n.redacted_values, 1);
+    l = stored_responses(db);
+    assert_string_equal(l->v[2].attrs, "{\"contact\":\"[telefon]\"}");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, db_setup, db_teardown)
 
 int main(void)
@@ -171,6 +264,9 @@ int main(void)
         T(test_jsonl_repeats_ignore_key_order_and_number_quoting),
         T(test_conflicting_repeat_is_a_rejected_row_with_skip_bad),
         T(test_customer_and_event_repeats),
+        T(test_attr_columns_become_the_response_attrs),
+        T(test_attr_names_are_checked),
+        T(test_attr_and_choice_values_are_redacted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
