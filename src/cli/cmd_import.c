@@ -118,6 +118,14 @@ int cmd_import(struct app *app, int argc, char **argv)
                                      "rejected rows");
                 goto done;
             }
+        } else if (!ends && !strcmp(a, "--update")) {
+            o.update = 1;
+        } else if (!ends && is_opt(a, "--as-of")) {
+            if (!(o.as_of = opt_value(argc, argv, &i, "--as-of"))) {
+                rc = cli_usage_error(app, "import",
+                                     "--as-of needs a date or timestamp");
+                goto done;
+            }
         } else if (!ends && !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (!ends && !strcmp(a, "--no-analysis")) {
@@ -146,6 +154,14 @@ int cmd_import(struct app *app, int argc, char **argv)
     }
     if (import_kind_parse(&o.kind, kind, &err) < 0) {
         rc = cli_usage_error(app, "import", "%s", err.msg);
+        goto done;
+    }
+    if (o.update && o.kind != IMPORT_CUSTOMERS) {
+        rc = cli_usage_error(app, "import", "--update is for customers");
+        goto done;
+    }
+    if (o.as_of && !o.update) {
+        rc = cli_usage_error(app, "import", "--as-of needs --update");
         goto done;
     }
     if (format) {
@@ -223,11 +239,19 @@ int cmd_import(struct app *app, int argc, char **argv)
         rc = cli_error(app, &err);
         goto done;
     }
-    fprintf(app->out,
-            "%s: %lld rows read, %lld imported, %lld already present, "
-            "%lld rejected",
-            file, (long long)n.read, (long long)n.inserted,
-            (long long)n.present, (long long)n.rejected);
+    if (o.update)
+        fprintf(app->out,
+                "%s: %lld rows read, %lld imported, %lld updated, "
+                "%lld unchanged, %lld rejected",
+                file, (long long)n.read, (long long)n.inserted,
+                (long long)n.updated, (long long)n.unchanged,
+                (long long)n.rejected);
+    else
+        fprintf(app->out,
+                "%s: %lld rows read, %lld imported, %lld already present, "
+                "%lld rejected",
+                file, (long long)n.read, (long long)n.inserted,
+                (long long)n.present, (long long)n.rejected);
     if (n.repeated)
         fprintf(app->out, ", %lld repeated", (long long)n.repeated);
     fprintf(app->out, " (%.1f s)\n", now() - prog.start);

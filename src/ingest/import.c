@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "core/strbuf.h"
@@ -321,7 +322,20 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
     m.batch_rows = opts->batch_rows ? opts->batch_rows : BATCH_ROWS;
 
     analysis_init(&m.an);
-    if ((opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0) ||
+    m.since = (int64_t)time(NULL);
+    if (opts->update && opts->kind != IMPORT_CUSTOMERS) {
+        rc = err_set(err, ERR_INVALID,
+                     "--update applies to customers only; responses and "
+                     "events are never changed once stored");
+        goto done;
+    }
+    if (opts->as_of && !opts->update) {
+        rc = err_set(err, ERR_INVALID, "--as-of is for --update");
+        goto done;
+    }
+    if ((opts->as_of &&
+         (rc = field_as_of(&m, opts->as_of, &m.since, err)) < 0) ||
+        (opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0) ||
         (opts->set && (rc = cols_parse_set(&m, opts->set, err)) < 0) ||
         (opts->na && (rc = cols_parse_na(&m, opts->na, err)) < 0))
         goto done;

@@ -62,12 +62,22 @@ struct import_opts {
      * or NULL: a field equal to one of them after trimming, ignoring
      * ASCII case, is treated like an empty one. Free text is not. */
     const char *na;
+    /* Customers only: 1 = known customers are updated
+     * (store_update_customer: attributes merged, a changed segment
+     * recorded in the history from as_of), new ones inserted; counted as
+     * inserted, updated or unchanged. 0 = a known id is "already
+     * present" and left as it is. */
+    int update;
+    /* With update: when the segment changes took effect, a date
+     * ("2025-03-01", midnight UTC) or a timestamp with a zone; NULL =
+     * when the import started. */
+    const char *as_of;
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
         IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,   \
-            NULL, NULL, NULL                                                   \
+            NULL, NULL, NULL, 0, NULL                                          \
     }
 
 struct import_counts {
@@ -76,6 +86,8 @@ struct import_counts {
     int64_t present;  /* rows skipped because their id was already stored */
     int64_t repeated; /* rows skipped because an identical row (same id,
                        * same values) came earlier in the file */
+    int64_t updated;  /* customers --update: known ones changed */
+    int64_t unchanged; /* customers --update: known ones already so */
     int64_t rejected; /* bad rows written to the rejects writer */
     int64_t customers_created; /* bare customers made for unknown ids */
     int64_t analysed;          /* text answers analysed (or only redacted) */

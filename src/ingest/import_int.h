@@ -189,6 +189,7 @@ struct imp {
     struct na_value *na;
     size_t nna;
     int fatal; /* the error is not the row's (a --set value): stop */
+    int64_t since; /* --update: segment changes are recorded from here */
 
     struct idset *ids;      /* ids seen in this file, with their line */
     struct strmap *tp_keys; /* touchpoint key -> index in tps */
@@ -340,6 +341,9 @@ int field_score(struct imp *m, const struct record *rec, enum role r,
  * offset in minutes it was written with. */
 int field_time(struct imp *m, const struct rec_field *f, const char *what,
                int64_t *utc, int *tz, struct err *err);
+/* --as-of: a timestamp, or a date meaning midnight UTC. ERR_INVALID
+ * located "--as-of". */
+int field_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err);
 
 /* ---- import_lookup.c ---- */
 

@@ -342,8 +342,28 @@ int row_customer(struct imp *m, const struct record *rec, struct err *err)
     if ((f_sg = field_get(m, rec, m->single[R_SEGMENT], &t_sg, 0)))
         c.segment = field_cstr(m, f_sg->p, f_sg->n);
     if ((rc = row_attrs(m, rec, &c.attrs, err)) < 0 ||
-        (rc = check_id(m, rec, f_id, err)) != 0 ||
-        (rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
+        (rc = check_id(m, rec, f_id, err)) != 0)
+        return rc;
+    if (m->o->update) {
+        struct err e = ERR_INIT;
+        int changed = 0;
+        if ((rc = store_update_customer(m->s, &c, m->since, &changed, &e)) <
+            0) {
+            /* a back-dated segment change is the row's fault */
+            if (rc == ERR_INVALID)
+                return import_bad(m, f_id, err, "%s", e.msg);
+            *err = e;
+            return rc;
+        }
+        if (changed == 1)
+            m->n->inserted++;
+        else if (changed == 2)
+            m->n->updated++;
+        else
+            m->n->unchanged++;
+        return 0;
+    }
+    if ((rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
         return rc;
     if (inserted)
         m->n->inserted++;

@@ -2,6 +2,8 @@
  * response attributes, customers --update. */
 #include "import_test.h"
 
+#include <time.h>
+
 #include "core/strbuf.h"
 
 #define HDR "id,submitted_at,touchpoint,nps,comment\n"
@@ -253,6 +255,220 @@ static void test_attr_and_choice_values_are_redacted(void **state)
     assert_string_equal(l->v[2].attrs, "{\"contact\":\"[telefon]\"}");
 }
 
+/* ---- customers --update ---- */
+
+struct custs {
+    int n;
+    char rows[8][200];
+    int nseg;
+    char segs[12][80];
+};
+
+static int cust_row(void *ctx, const struct customer *c)
+{
+    struct custs *s = ctx;
+    if (s->n < 8)
+        snprintf(s->rows[s->n], sizeof s->rows[0], "%s %s %s", c->ext_id,
+                 c->segment ? c->segment : "-", c->attrs);
+    s->n++;
+    return 0;
+}
+
+static int seg_row(void *ctx, int64_t id, const char *segment, int64_t since)
+{
+    struct custs *s = ctx;
+    if (s->nseg < 12) {
+        if (since == SEGMENT_SINCE_START)
+            snprintf(s->segs[s->nseg], sizeof s->segs[0], "%lld start %s",
+                     (long long)id, segment ? segment : "-");
+        else
+            snprintf(s->segs[s->nseg], sizeof s->segs[0], "%lld %lld %s",
+                     (long long)id, (long long)since, segment ? segment : "-");
+    }
+    s->nseg++;
+    return 0;
+}
+
+static struct custs *custs_read(struct db *db)
+{
+    static struct custs s;
+    struct err err = ERR_INIT;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_scan_customers(db->s, cust_row, &s, &err), 0);
+    assert_int_equal(store_scan_segments(db->s, seg_row, &s, &err), 0);
+    return &s;
+}
+
+static const char customers_v1[] = "id,segment,rooms,area\n"
+                                   "k1,Student,1,Norr\n"
+                                   "k2,Senior,3,Syd\n";
+
+static void load_v1(struct db *db)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    o.kind = IMPORT_CUSTOMERS;
+    assert_int_equal(import_text(db, "c.csv", customers_v1, &o, &n, &err), 0);
+    assert_int_equal(n.inserted, 2);
+}
+
+static void test_update_merges_records_history_and_counts(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    load_v1(db);
+    o.kind = IMPORT_CUSTOMERS;
+    o.update = 1;
+    o.as_of = "2025-03-01"; /* midnight UTC: 1740787200 */
+    assert_int_equal(import_text(db, "c2.csv",
+                                 "id,segment,rooms\n"
+                                 "k1,Familj,3\n"   /* moved, bigger flat */
+                                 "k2,Senior,3\n"   /* as it was */
+                                 "k3,Student,1\n", /* new */
+                                 &o, &n, &err),
+                     0);
+    assert_int_equal(n.read, 3);
+    assert_int_equal(n.inserted, 1);
+    assert_int_equal(n.updated, 1);
+    assert_int_equal(n.unchanged, 1);
+    assert_int_equal(n.present, 0);
+    struct custs *c = custs_read(db);
+    assert_int_equal(c->n, 3);
+    /* attributes merged: rooms replaced, area kept */
+    assert_string_equal(c->rows[0],
+                        "k1 Familj {\"rooms\":3,\"area\":\"Norr\"}");
+    assert_string_equal(c->rows[1], "k2 Senior {\"rooms\":3,\"area\":\"Syd\"}");
+    assert_string_equal(c->rows[2], "k3 Student {\"rooms\":1}");
+    assert_int_equal(c->nseg, 4);
+    assert_string_equal(c->segs[0], "1 start Student");
+    assert_string_equal(c->segs[1], "1 1740787200 Familj");
+    assert_string_equal(c->segs[2], "2 start Senior");
+    assert_string_equal(c->segs[3], "3 start Student");
+
+    /* the same file again changes nothing */
+    assert_int_equal(import_text(db, "c2.csv",
+                                 "id,segment,rooms\nk1,Familj,3\nk2,Senior,3\n"
+                                 "k3,Student,1\n",
+                                 &o, &n, &err),
+                     0);
+    assert_int_equal(n.unchanged, 3);
+    assert_int_equal(custs_read(db)->nseg, 4);
+}
+
+static void test_update_as_of_takes_a_timestamp_and_defaults_to_now(void **s)
+{
+    struct db *db = *s;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    load_v1(db);
+    o.kind = IMPORT_CUSTOMERS;
+    o.update = 1;
+    o.as_of = "2025-03-01T10:00:00+01:00";
+    assert_int_equal(
+        import_text(db, "c.csv", "id,segment\nk1,Familj\n", &o, &n, &err), 0);
+    assert_string_equal(custs_read(db)->segs[1], "1 1740819600 Familj");
+    o.as_of = NULL;
+    int64_t before = (int64_t)time(NULL);
+    assert_int_equal(
+        import_text(db, "c.csv", "id,segment\nk2,Familj\n", &o, &n, &err), 0);
+    int64_t after = (int64_t)time(NULL);
+    struct custs *c = custs_read(db);
+    assert_int_equal(c->nseg, 4);
+    long long id, since;
+    assert_int_equal(sscanf(c->segs[3], "%lld %lld", &id, &since), 2);
+    assert_int_equal(id, 2);
+    assert_true(since >= before && since <= after);
+}
+
+static void test_update_refuses_back_dated_changes(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    load_v1(db);
+    o.kind = IMPORT_CUSTOMERS;
+    o.update = 1;
+    o.as_of = "2025-06-01";
+    assert_int_equal(
+        import_text(db, "c.csv", "id,segment\nk1,Familj\n", &o, &n, &err), 0);
+    /* a later file dated earlier: the whole import is refused */
+    o.as_of = "2025-03-01";
+    import_fails(db, "c.csv", "id,segment,rooms\nk2,Familj,4\nk1,Par,2\n", &o,
+                 "c.csv:3:1",
+                 "customer \"k1\": a segment change from "
+                 "2025-03-01T00:00:00Z is before its latest recorded one "
+                 "(from 2025-06-01T00:00:00Z)");
+    struct custs *c = custs_read(db);
+    assert_string_equal(c->rows[1], "k2 Senior {\"rooms\":3,\"area\":\"Syd\"}");
+    assert_int_equal(c->nseg, 3);
+    /* with --skip-bad that row is rejected and the others applied */
+    struct strbuf rej = STRBUF_INIT;
+    o.rejects = to_strbuf;
+    o.rejects_ctx = &rej;
+    assert_int_equal(import_text(db, "c.csv",
+                                 "id,segment,rooms\nk2,Familj,4\nk1,Par,2\n",
+                                 &o, &n, &err),
+                     0);
+    assert_int_equal(n.updated, 1);
+    assert_int_equal(n.rejected, 1);
+    c = custs_read(db);
+    assert_string_equal(c->rows[0],
+                        "k1 Familj {\"rooms\":1,\"area\":\"Norr\"}");
+    assert_string_equal(c->rows[1], "k2 Familj {\"rooms\":4,\"area\":\"Syd\"}");
+    strbuf_dispose(&rej);
+}
+
+static void test_update_takes_set_and_na(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    load_v1(db);
+    o.kind = IMPORT_CUSTOMERS;
+    o.update = 1;
+    o.as_of = "2025-03-01";
+    o.set = "area=Öst";
+    o.na = "N/A";
+    /* N/A leaves the segment and rooms as they are */
+    assert_int_equal(import_text(db, "c.csv", "id,segment,rooms\nk1,N/A,n/a\n",
+                                 &o, &n, &err),
+                     0);
+    assert_int_equal(n.updated, 1);
+    struct custs *c = custs_read(db);
+    assert_string_equal(c->rows[0],
+                        "k1 Student {\"rooms\":1,\"area\":\"Öst\"}");
+    assert_int_equal(c->nseg, 2);
+}
+
+static void test_update_and_as_of_options_are_checked(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    o.update = 1;
+    import_fails(db, "r.csv", HDR, &o, "",
+                 "--update applies to customers only; responses and events "
+                 "are never changed once stored");
+    o.kind = IMPORT_CUSTOMERS;
+    o.update = 0;
+    o.as_of = "2025-03-01";
+    import_fails(db, "c.csv", "id\n", &o, "", "--as-of is for --update");
+    o.update = 1;
+    o.as_of = "1 mars";
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(import_text(db, "c.csv", "id\n", &o, &n, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "--as-of");
+    assert_non_null(strstr(err.msg, "expected a date (2025-03-01) or a "
+                                    "timestamp with a zone"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, db_setup, db_teardown)
 
 int main(void)
@@ -267,6 +483,11 @@ int main(void)
         T(test_attr_columns_become_the_response_attrs),
         T(test_attr_names_are_checked),
         T(test_attr_and_choice_values_are_redacted),
+        T(test_update_merges_records_history_and_counts),
+        T(test_update_as_of_takes_a_timestamp_and_defaults_to_now),
+        T(test_update_refuses_back_dated_changes),
+        T(test_update_takes_set_and_na),
+        T(test_update_and_as_of_options_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
