@@ -1,5 +1,6 @@
 /* Text answers on the way in: personal data redacted, then language,
  * sentiment and themes (src/text/analyze.h), on the reading thread. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,15 +69,23 @@ static int analyze_text(struct imp *m, const struct record *rec,
         tm[i].theme = themes_key(m->themes, (size_t)m->an.themes[i].theme);
         tm[i].sentiment = m->an.themes[i].sentiment;
     }
-    ca->language = lang_code(m->an.lang);
     ca->lang_conf = m->an.lang_conf;
-    ca->score = m->an.score;
-    ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
+    if (m->an.scored) {
+        ca->language = lang_code(m->an.lang);
+        ca->score = m->an.score;
+        ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
+    } else {
+        /* a language the pipeline does not read: kept with its code
+         * ("de", "fi"), and no sentiment rather than a neutral one */
+        ca->language = m->an.code;
+        ca->score = NAN;
+        ca->label = NULL;
+    }
     ca->redactions = m->an.redactions;
     ca->n_redactions = m->an.n_redactions;
-    ca->explanation =
-        side_str(m, m->an.explanation.p ? m->an.explanation.p : "{}",
-                 m->an.explanation.p ? m->an.explanation.n : 2);
+    ca->explanation = m->an.explanation.n ? side_str(m, m->an.explanation.p,
+                                                     m->an.explanation.n)
+                                          : "{}";
     ca->mentions = tm;
     ca->n_mentions = (int)m->an.n_themes;
     *out = ca;
