@@ -30,7 +30,9 @@ static const struct cmd cmds[] = {
      "Reads CSV (comma, semicolon or tab; BOM and decimal commas accepted)\n"
      "or JSON Lines. All or nothing: the first bad row is reported as\n"
      "FILE:LINE:COLUMN and nothing is imported. Rows whose id is already\n"
-     "stored are skipped, so importing a file twice changes nothing.\n"
+     "stored are skipped, so importing a file twice changes nothing. A row\n"
+     "repeating an earlier one of the file is skipped too; the same id with\n"
+     "other values is an error naming both lines.\n"
      "\n"
      "  --format csv|jsonl      override the guess from the file name\n"
      "  --delimiter C           CSV delimiter: , ; or tab (default: detect)\n"
@@ -53,8 +55,8 @@ static const struct cmd cmds[] = {
      "\n"
      "Comments are analysed as they are imported: personal data (e-mail,\n"
      "phone, personnummer, card numbers, addresses) is replaced before the\n"
-     "text is stored, always; language, sentiment and themes are stored\n"
-     "beside it (docs/text-analytics.md).\n"
+     "text is stored, always, and so in attr: and choice: values; language,\n"
+     "sentiment and themes are stored beside it (docs/text-analytics.md).\n"
      "\n"
      "Columns are documented in docs/import-formats.md.\n"},
     {"metrics", cmd_metrics, "NPS, CSAT, CES with n and 95% CI, grouped",
