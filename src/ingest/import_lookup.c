@@ -148,6 +148,9 @@ int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
                       struct err *err)
 {
     int64_t i, v;
+    /* A key given exactly means its touchpoint even if another one goes
+     * by that name: files that worked before names were matched still
+     * do. Values resolved once are cached as given. */
     if (strmap_get(m->tp_keys, f->p, f->n, &i) ||
         strmap_get(m->tp_seen, f->p, f->n, &i)) {
         *idx = (size_t)i;

@@ -72,6 +72,18 @@ static void test_a_value_naming_two_touchpoints_is_located(void **state)
                                  &o, &n, &err),
                      0);
     assert_int_equal(n.inserted, 2);
+    /* a key given exactly means that touchpoint, as it always did, even
+     * when another touchpoint is named so; another spelling is ambiguous */
+    assert_int_equal(import_text(db, "r.csv",
+                                 HDR
+                                 "r3,2025-03-14T10:00:00+01:00,kontoret,,9\n",
+                                 &o, &n, &err),
+                     0);
+    assert_string_equal(stored_responses(db)->v[2].touchpoint, "kontoret");
+    import_fails(db, "r.csv", HDR "r4,2025-03-14T10:00:00+01:00,KONTORET,,9\n",
+                 &o, "r.csv:2:30",
+                 "touchpoint \"KONTORET\" is ambiguous: it names both "
+                 "kontoret and kontor2 (by key, name or alias)");
 }
 
 static void test_channels_match_stored_keys_any_case(void **state)
