@@ -446,6 +446,40 @@ static void test_update_takes_set_and_na(void **state)
     assert_int_equal(c->nseg, 2);
 }
 
+static void test_update_store_failure_at_any_write_changes_nothing(void **s)
+{
+    struct db *db = *s;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    const char *file = "id,segment,rooms\nk1,Familj,3\nk2,Senior,3\n"
+                       "k3,Student,1\nk4,Par,2\n";
+    load_v1(db);
+    struct custs before = *custs_read(db);
+    o.kind = IMPORT_CUSTOMERS;
+    o.update = 1;
+    o.as_of = "2025-03-01";
+    int failed = 0;
+    for (long nth = 1; nth < 20; nth++) {
+        struct err err = ERR_INIT;
+        store_fail_after(db->s, nth);
+        int rc = import_text(db, "c.csv", file, &o, &n, &err);
+        store_fail_after(db->s, 0);
+        if (rc == 0)
+            break; /* past the last write: it went through */
+        assert_int_equal(rc, ERR_DB);
+        failed++;
+        struct custs *now = custs_read(db);
+        assert_int_equal(now->n, before.n);
+        assert_int_equal(now->nseg, before.nseg);
+        for (int i = 0; i < before.n; i++)
+            assert_string_equal(now->rows[i], before.rows[i]);
+    }
+    assert_true(failed >= 3); /* every row's write could fail */
+    struct custs *after = custs_read(db);
+    assert_int_equal(after->n, 4);
+    assert_int_equal(after->nseg, 5); /* k1 twice, k2, k3, k4 */
+}
+
 static void test_update_and_as_of_options_are_checked(void **state)
 {
     struct db *db = *state;
@@ -487,6 +521,7 @@ int main(void)
         T(test_update_as_of_takes_a_timestamp_and_defaults_to_now),
         T(test_update_refuses_back_dated_changes),
         T(test_update_takes_set_and_na),
+        T(test_update_store_failure_at_any_write_changes_nothing),
         T(test_update_and_as_of_options_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
