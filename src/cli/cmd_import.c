@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/mapfile.h"
+#include "core/strbuf.h"
 #include "ingest/import.h"
 #include "text/themes.h"
 
@@ -74,6 +75,9 @@ int cmd_import(struct app *app, int argc, char **argv)
     const char *rejects = NULL, *taxonomy = NULL;
     struct themes *themes = NULL;
     FILE *rf = NULL;
+    /* --set and --na may be repeated: the lists are joined */
+    struct strbuf set = STRBUF_INIT, na = STRBUF_INIT;
+    const char *v;
     int quiet = 0, rc = EXIT_OK, ends = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -81,54 +85,98 @@ int cmd_import(struct app *app, int argc, char **argv)
         if (!ends && !strcmp(a, "--")) {
             ends = 1;
         } else if (!ends && is_opt(a, "--format")) {
-            if (!(format = opt_value(argc, argv, &i, "--format")))
-                return cli_usage_error(app, "import", "--format needs a value");
+            if (!(format = opt_value(argc, argv, &i, "--format"))) {
+                rc = cli_usage_error(app, "import", "--format needs a value");
+                goto done;
+            }
         } else if (!ends && is_opt(a, "--delimiter")) {
-            if (!(delim = opt_value(argc, argv, &i, "--delimiter")))
-                return cli_usage_error(app, "import",
-                                       "--delimiter needs a value");
+            if (!(delim = opt_value(argc, argv, &i, "--delimiter"))) {
+                rc =
+                    cli_usage_error(app, "import", "--delimiter needs a value");
+                goto done;
+            }
         } else if (!ends && is_opt(a, "--map")) {
-            if (!(o.map = opt_value(argc, argv, &i, "--map")))
-                return cli_usage_error(app, "import", "--map needs a value");
+            if (!(o.map = opt_value(argc, argv, &i, "--map"))) {
+                rc = cli_usage_error(app, "import", "--map needs a value");
+                goto done;
+            }
+        } else if (!ends && (is_opt(a, "--set") || is_opt(a, "--na"))) {
+            int is_set = is_opt(a, "--set");
+            struct strbuf *b = is_set ? &set : &na;
+            if (!(v = opt_value(argc, argv, &i, is_set ? "--set" : "--na"))) {
+                rc = cli_usage_error(app, "import", "%s needs a value",
+                                     is_set ? "--set NAME=VALUE" : "--na");
+                goto done;
+            }
+            if (b->n)
+                strbuf_putc(b, ',');
+            strbuf_puts(b, v);
         } else if (!ends && is_opt(a, "--skip-bad")) {
-            if (!(rejects = opt_value(argc, argv, &i, "--skip-bad")))
-                return cli_usage_error(app, "import",
-                                       "--skip-bad needs a file for the "
-                                       "rejected rows");
+            if (!(rejects = opt_value(argc, argv, &i, "--skip-bad"))) {
+                rc = cli_usage_error(app, "import",
+                                     "--skip-bad needs a file for the "
+                                     "rejected rows");
+                goto done;
+            }
+        } else if (!ends && !strcmp(a, "--update")) {
+            o.update = 1;
+        } else if (!ends && is_opt(a, "--as-of")) {
+            if (!(o.as_of = opt_value(argc, argv, &i, "--as-of"))) {
+                rc = cli_usage_error(app, "import",
+                                     "--as-of needs a date or timestamp");
+                goto done;
+            }
         } else if (!ends && !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (!ends && !strcmp(a, "--no-analysis")) {
             o.no_analysis = 1;
         } else if (!ends && is_opt(a, "--taxonomy")) {
-            if (!(taxonomy = opt_value(argc, argv, &i, "--taxonomy")))
-                return cli_usage_error(app, "import",
-                                       "--taxonomy needs a file");
+            if (!(taxonomy = opt_value(argc, argv, &i, "--taxonomy"))) {
+                rc = cli_usage_error(app, "import", "--taxonomy needs a file");
+                goto done;
+            }
         } else if (!ends && a[0] == '-' && a[1]) {
-            return cli_usage_error(app, "import", "unknown option '%s'", a);
+            rc = cli_usage_error(app, "import", "unknown option '%s'", a);
+            goto done;
         } else if (!kind) {
             kind = a;
         } else if (!file) {
             file = a;
         } else {
-            return cli_usage_error(app, "import", "unexpected argument '%s'",
-                                   a);
+            rc = cli_usage_error(app, "import", "unexpected argument '%s'", a);
+            goto done;
         }
     }
-    if (!kind || !file)
-        return cli_usage_error(app, "import",
-                               "expected responses|customers|events FILE");
-    if (import_kind_parse(&o.kind, kind, &err) < 0)
-        return cli_usage_error(app, "import", "%s", err.msg);
+    if (!kind || !file) {
+        rc = cli_usage_error(app, "import",
+                             "expected responses|customers|events FILE");
+        goto done;
+    }
+    if (import_kind_parse(&o.kind, kind, &err) < 0) {
+        rc = cli_usage_error(app, "import", "%s", err.msg);
+        goto done;
+    }
+    if (o.update && o.kind != IMPORT_CUSTOMERS) {
+        rc = cli_usage_error(app, "import", "--update is for customers");
+        goto done;
+    }
+    if (o.as_of && !o.update) {
+        rc = cli_usage_error(app, "import", "--as-of needs --update");
+        goto done;
+    }
     if (format) {
         if (!strcmp(format, "csv"))
             o.format = IMPORT_CSV;
         else if (!strcmp(format, "jsonl"))
             o.format = IMPORT_JSONL;
-        else
-            return cli_usage_error(app, "import",
-                                   "--format must be csv or jsonl");
+        else {
+            rc =
+                cli_usage_error(app, "import", "--format must be csv or jsonl");
+            goto done;
+        }
     } else if (import_format_guess(&o.format, file, &err) < 0) {
-        return cli_usage_error(app, "import", "%s", err.msg);
+        rc = cli_usage_error(app, "import", "%s", err.msg);
+        goto done;
     }
     if (delim) {
         if (!strcmp(delim, ",") || !strcmp(delim, ";"))
@@ -136,14 +184,22 @@ int cmd_import(struct app *app, int argc, char **argv)
         else if (!strcmp(delim, "tab") || !strcmp(delim, "\t") ||
                  !strcmp(delim, "\\t"))
             o.delimiter = '\t';
-        else
-            return cli_usage_error(app, "import",
-                                   "--delimiter must be , ; or tab");
+        else {
+            rc = cli_usage_error(app, "import",
+                                 "--delimiter must be , ; or tab");
+            goto done;
+        }
     }
 
+    if (set.n)
+        o.set = strbuf_str(&set);
+    if (na.n)
+        o.na = strbuf_str(&na);
     struct store *s = cli_store(app);
-    if (!s)
-        return EXIT_FAIL;
+    if (!s) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
     if (taxonomy) {
         themes = themes_new();
         if (themes_add_default(themes, &err) < 0 ||
@@ -183,11 +239,22 @@ int cmd_import(struct app *app, int argc, char **argv)
         rc = cli_error(app, &err);
         goto done;
     }
-    fprintf(app->out,
-            "%s: %lld rows read, %lld imported, %lld already present, "
-            "%lld rejected (%.1f s)\n",
-            file, (long long)n.read, (long long)n.inserted,
-            (long long)n.present, (long long)n.rejected, now() - prog.start);
+    if (o.update)
+        fprintf(app->out,
+                "%s: %lld rows read, %lld imported, %lld updated, "
+                "%lld unchanged, %lld rejected",
+                file, (long long)n.read, (long long)n.inserted,
+                (long long)n.updated, (long long)n.unchanged,
+                (long long)n.rejected);
+    else
+        fprintf(app->out,
+                "%s: %lld rows read, %lld imported, %lld already present, "
+                "%lld rejected",
+                file, (long long)n.read, (long long)n.inserted,
+                (long long)n.present, (long long)n.rejected);
+    if (n.repeated)
+        fprintf(app->out, ", %lld repeated", (long long)n.repeated);
+    fprintf(app->out, " (%.1f s)\n", now() - prog.start);
     if (n.rejected)
         fprintf(app->out, "rejected rows are in %s\n", rejects);
     if (n.redacted)
@@ -195,7 +262,15 @@ int cmd_import(struct app *app, int argc, char **argv)
                 "personal data was redacted in %lld of %lld "
                 "comments\n",
                 (long long)n.redacted, (long long)n.analysed);
+    if (n.redacted_values)
+        fprintf(app->out,
+                "personal data was redacted in %lld attribute or choice "
+                "value%s\n",
+                (long long)n.redacted_values,
+                n.redacted_values == 1 ? "" : "s");
 done:
+    strbuf_dispose(&set);
+    strbuf_dispose(&na);
     themes_free(themes);
     if (rf)
         fclose(rf);

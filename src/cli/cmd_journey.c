@@ -61,6 +61,11 @@ static void print_table(FILE *f, const struct journey_def *d)
                 if (tp->moment_of_truth)
                     fputs(", moment of truth", f);
                 fputs("]\n", f);
+                for (size_t a = 0; a < tp->n_aliases; a++)
+                    fprintf(f, "%s%s",
+                            a ? "; " : "       also: ", tp->aliases[a]);
+                if (tp->n_aliases)
+                    fputc('\n', f);
             }
         }
     }

@@ -21,6 +21,7 @@ struct slot {
     uint32_t tag;
     uint32_t line;
     uint64_t ref;
+    uint64_t fp; /* the row's fingerprint */
 };
 
 struct idset {
@@ -100,7 +101,7 @@ static void rehash(struct idset *s, size_t cap)
 }
 
 /* At most 3/4 full: linear probing stays short, and a slot is small
- * enough that even a 10M-id file needs only 256 MB. */
+ * enough that even a 10M-id file needs only 384 MB. */
 static size_t cap_for(size_t n)
 {
     size_t cap = MIN_CAP;
@@ -124,7 +125,7 @@ void idset_prefetch(const struct idset *s, const char *k, size_t n)
 }
 
 int idset_add(struct idset *s, const char *k, size_t n, uint32_t line,
-              uint32_t *first)
+              uint64_t fp, uint32_t *first, uint64_t *first_fp)
 {
     assert(n <= IDSET_MAX_KEY);
     uint64_t h = hash(k, n);
@@ -140,6 +141,8 @@ int idset_add(struct idset *s, const char *k, size_t n, uint32_t line,
         if (kn == n && (n == 0 || !memcmp(kp, k, n))) {
             if (first)
                 *first = sl->line;
+            if (first_fp)
+                *first_fp = sl->fp;
             return 0;
         }
     }
@@ -167,6 +170,7 @@ int idset_add(struct idset *s, const char *k, size_t n, uint32_t line,
     s->slots[j].tag = tag;
     s->slots[j].line = line;
     s->slots[j].ref = ref | (uint64_t)n;
+    s->slots[j].fp = fp;
     s->count++;
     return 1;
 }

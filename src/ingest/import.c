@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "core/strbuf.h"
@@ -56,6 +57,14 @@ int import_bad(struct imp *m, const struct rec_field *f, struct err *err,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (f->line == 0 && f->col < 0 && (size_t)-f->col <= m->nsets) {
+        /* a --set value: the same in every row, so not the row's fault */
+        char where[160];
+        snprintf(where, sizeof where, "--set:%s",
+                 m->sets[(size_t)-f->col - 1].name);
+        m->fatal = 1;
+        return err_at(err, ERR_INVALID, where, 0, 0, "%s", msg);
+    }
     return err_at(err, ERR_INVALID, m->path, f->line, f->col, "%s", msg);
 }
 
@@ -131,9 +140,11 @@ static int reject(struct imp *m, const struct record *rec,
 
 /* Validates one record and writes it, or for responses adds it to the
  * batch being filled. */
-static int row(struct imp *m, const struct record *rec, struct err *err)
+static int row(struct imp *m, const struct record *file_rec, struct err *err)
 {
     size_t ans_bytes, need_bytes;
+    struct record ext;
+    const struct record *rec = cols_extend(m, file_rec, &ext);
     int rc;
     if (m->jsonl && (rc = cols_from_jsonl(m, rec, err)) < 0)
         return rc;
@@ -151,17 +162,24 @@ static int row(struct imp *m, const struct record *rec, struct err *err)
     switch (m->o->kind) {
     case IMPORT_RESPONSES: {
         struct response r;
-        if ((rc = row_response(m, rec, &r, err)) < 0)
-            return rc;
-        batch_commit(m->fill, &r, m->row_n);
-        return 0;
+        if ((rc = row_response(m, rec, &r, err)) == 0)
+            batch_commit(m->fill, &r, m->row_n);
+        break;
     }
     case IMPORT_CUSTOMERS:
-        return row_customer(m, rec, err);
+        rc = row_customer(m, rec, err);
+        break;
     case IMPORT_EVENTS:
-        return row_event(m, rec, err);
+        rc = row_event(m, rec, err);
+        break;
+    default:
+        return err_set(err, ERR_INTERNAL, "unknown import kind");
     }
-    return err_set(err, ERR_INTERNAL, "unknown import kind");
+    if (rc == 1) { /* the same as an earlier row: skipped */
+        m->n->repeated++;
+        rc = 0;
+    }
+    return rc;
 }
 
 static int next(struct imp *m, struct record *rec, struct err *err)
@@ -175,10 +193,13 @@ static size_t offset(const struct imp *m)
     return m->csv ? csv_reader_offset(m->csv) : jsonl_reader_offset(m->jsonl);
 }
 
+/* The --set columns first, then (CSV) the header line's. */
 static int header(struct imp *m, struct err *err)
 {
-    struct record hdr;
+    struct record hdr, ext;
     int rc;
+    if ((rc = cols_resolve_sets(m, err)) < 0)
+        return rc;
     if (!m->csv)
         return m->o->rejects ? reject_header(m, NULL, err) : 0;
     if ((rc = csv_reader_next(m->csv, &hdr, err)) < 0)
@@ -186,11 +207,12 @@ static int header(struct imp *m, struct err *err)
     if (rc == 0)
         return err_at(err, ERR_INVALID, m->path, 1, 1,
                       "the file is empty (expected a header line)");
-    for (size_t i = 0; i < hdr.n; i++)
-        if ((rc = cols_resolve(m, i, hdr.f[i].p, hdr.f[i].n, &hdr.f[i], err)) <
-            0)
+    const struct record *all = cols_extend(m, &hdr, &ext);
+    for (size_t i = m->nsets; i < all->n; i++)
+        if ((rc = cols_resolve(m, i, all->f[i].p, all->f[i].n, &all->f[i],
+                               err)) < 0)
             return rc;
-    if ((rc = cols_check_header(m, &hdr, err)) < 0)
+    if ((rc = cols_check_header(m, all, err)) < 0)
         return rc;
     return m->o->rejects ? reject_header(m, &hdr, err) : 0;
 }
@@ -247,7 +269,7 @@ static int run(struct imp *m, size_t len, struct err *err)
             m->n->read++;
         }
         if (rc < 0) {
-            if (rc != ERR_INVALID || !m->o->rejects) {
+            if (rc != ERR_INVALID || !m->o->rejects || m->fatal) {
                 *err = e;
                 return rc;
             }
@@ -289,12 +311,10 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
         m.single[r] = -1;
     m.attr_names = strmap_new();
     m.ids = idset_new(buf, len);
-    m.tp_keys = strmap_new();
-    m.channels = strmap_new();
-    m.customers = strmap_new();
-    m.employees = strmap_new();
+    lookup_init(&m);
     strbuf_init(&m.attrs, 0);
     strbuf_init(&m.tmp, 0);
+    strbuf_init(&m.fp, 0);
     m.pipe.s = s;
     m.fill = &m.pipe.batches[0];
     for (size_t i = 1; i < NBATCH; i++)
@@ -302,7 +322,22 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
     m.batch_rows = opts->batch_rows ? opts->batch_rows : BATCH_ROWS;
 
     analysis_init(&m.an);
-    if (opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0)
+    m.since = (int64_t)time(NULL);
+    if (opts->update && opts->kind != IMPORT_CUSTOMERS) {
+        rc = err_set(err, ERR_INVALID,
+                     "--update applies to customers only; responses and "
+                     "events are never changed once stored");
+        goto done;
+    }
+    if (opts->as_of && !opts->update) {
+        rc = err_set(err, ERR_INVALID, "--as-of is for --update");
+        goto done;
+    }
+    if ((opts->as_of &&
+         (rc = field_as_of(&m, opts->as_of, &m.since, err)) < 0) ||
+        (opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0) ||
+        (opts->set && (rc = cols_parse_set(&m, opts->set, err)) < 0) ||
+        (opts->na && (rc = cols_parse_na(&m, opts->na, err)) < 0))
         goto done;
     if (opts->kind == IMPORT_RESPONSES && (rc = comments_start(&m, err)) < 0)
         goto done;
@@ -335,32 +370,15 @@ done:
         store_rollback(s);
     csv_reader_free(m.csv);
     jsonl_reader_free(m.jsonl);
-    for (size_t i = 0; i < m.ncols; i++) {
-        free(m.cols[i].name);
-        free(m.cols[i].attr_json);
-    }
-    free(m.cols);
-    for (size_t i = 0; i < m.naspecs; i++)
-        free(m.aspecs[i].key);
-    free(m.aspecs);
-    for (size_t i = 0; i < m.nmap; i++) {
-        free(m.map[i].from);
-        free(m.map[i].to);
-    }
-    free(m.map);
-    for (size_t i = 0; i < m.ntps; i++)
-        free(m.tps[i].channel);
-    free(m.tps);
+    cols_dispose(&m);
     strmap_free(m.attr_names);
     idset_free(m.ids);
-    strmap_free(m.tp_keys);
-    strmap_free(m.channels);
-    strmap_free(m.customers);
-    strmap_free(m.employees);
+    lookup_dispose(&m);
     for (size_t i = 0; i < NBATCH; i++)
         batch_dispose(&m.pipe.batches[i]);
     strbuf_dispose(&m.attrs);
     strbuf_dispose(&m.tmp);
+    strbuf_dispose(&m.fp);
     analyzer_free(m.analyzer);
     analysis_dispose(&m.an);
     themes_free(m.themes_owned);

@@ -5,7 +5,9 @@
  * All or nothing by default: the whole file is one store transaction, and
  * the first bad row (or a failing store) rolls it back, so a failed import
  * changes nothing. Rows whose id is already stored are skipped and
- * counted as "already present"; an id twice in the same file is an error.
+ * counted as "already present". A row repeating an earlier row of the
+ * file (same id, same values) is skipped and counted as "repeated"; the
+ * same id with different values is an error naming both lines.
  * With a rejects writer, bad rows are written there instead (as CSV with
  * their line, column and reason) and the good rows are imported; header
  * problems and store failures still stop the import.
@@ -14,8 +16,9 @@
  * thread validates (and analyses) the rows that follow; the callbacks
  * below are called on the calling thread.
  *
- * Personal data in text answers is always redacted before they are
- * stored; there is no option to keep it (docs/text-analytics.md). */
+ * Personal data in text answers, response attributes (attr:NAME) and
+ * chosen options (choice:KEY) is always redacted before they are stored;
+ * there is no option to keep it (docs/privacy.md). */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,30 +53,56 @@ struct import_opts {
     /* The taxonomy to find themes with (borrowed), or NULL for the one
      * saved in the store (store_get_taxonomy), else the built-in one. */
     const struct themes *themes;
+    /* Constant columns, "NAME=VALUE[,NAME=VALUE...]", or NULL: as if the
+     * file had column NAME with VALUE in every row. A VALUE holding a
+     * comma or starting with a quote is quoted: note="a,b" ("" inside
+     * for a quote). A NAME the file also has (after map) is an error. */
+    const char *set;
+    /* Field values that mean "absent", "V[,V...]" (quoted as for set),
+     * or NULL: a field equal to one of them after trimming, ignoring
+     * ASCII case, is treated like an empty one. Free text is not. */
+    const char *na;
+    /* Customers only: 1 = known customers are updated
+     * (store_update_customer: attributes merged, a changed segment
+     * recorded in the history from as_of), new ones inserted; counted as
+     * inserted, updated or unchanged. 0 = a known id is "already
+     * present" and left as it is. */
+    int update;
+    /* With update: when the segment changes took effect, a date
+     * ("2025-03-01", midnight UTC) or a timestamp with a zone; NULL =
+     * when the import started. */
+    const char *as_of;
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
         IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,   \
-            NULL                                                               \
+            NULL, NULL, NULL, 0, NULL                                          \
     }
 
 struct import_counts {
     int64_t read;     /* data rows read, bad ones included */
     int64_t inserted; /* rows written */
     int64_t present;  /* rows skipped because their id was already stored */
+    int64_t repeated; /* rows skipped because an identical row (same id,
+                       * same values) came earlier in the file */
+    int64_t updated;  /* customers --update: known ones changed */
+    int64_t unchanged; /* customers --update: known ones already so */
     int64_t rejected; /* bad rows written to the rejects writer */
     int64_t customers_created; /* bare customers made for unknown ids */
     int64_t analysed;          /* text answers analysed (or only redacted) */
     int64_t redacted;          /* of those, with personal data replaced */
+    int64_t redacted_values;   /* attribute and chosen-option values with
+                                * personal data replaced (responses) */
 };
 
 /* Imports buf[0..len) (borrowed) into s. path names the file in error
- * locations ("responses.csv:14:7: ..."). *out is filled even on failure
- * (counts reached so far; nothing of them is kept then). Returns 0;
- * ERR_INVALID for bad input (located), ERR_IO if the rejects writer
- * fails, ERR_DB if the store fails; the transaction is rolled back on any
- * error. */
+ * locations ("responses.csv:14:7: ..."; a bad --set value is located
+ * "--set:NAME", and stops the import even with rejects). *out is filled
+ * even on failure (counts reached so far; nothing of them is kept then).
+ * Returns 0; ERR_INVALID for bad input (located), ERR_IO if the rejects
+ * writer fails, ERR_DB if the store fails; the transaction is rolled
+ * back on any error. */
 int import_run(struct import_counts *out, struct store *s, const char *buf,
                size_t len, const char *path, const struct import_opts *opts,
                struct err *err);

@@ -1,6 +1,7 @@
 /* Column mapping: header names (after --map) to roles, answer specs and
  * attribute names; the checks a header must pass. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -48,11 +49,11 @@ static const struct prefix {
 };
 #define N_PREFIXES (sizeof prefixes / sizeof prefixes[0])
 
+/* Kept short: with the message around it, it must fit in struct err. */
 static const char known_responses[] =
     "id, submitted_at, touchpoint, customer, employee, respondent, channel, "
-    "language, nps, csat, ces, comment, rating:KEY[@MAX], expect:KEY, "
-    "perceive:KEY, text:KEY, choice:KEY, triad:KEY, dyad:KEY, story:KEY, "
-    "story_title:KEY";
+    "language, nps, csat, ces, comment, and rating:, expect:, perceive:, "
+    "text:, choice:, triad:, dyad:, story:, story_title:, attr: + a name";
 
 const char *cols_role_name(enum role r)
 {
@@ -97,6 +98,208 @@ int cols_parse_map(struct imp *m, const char *spec, struct err *err)
     return 0;
 }
 
+/* Reads one value of a --set or --na list from *pp up to the next comma
+ * outside quotes (or the end) into out, and moves *pp past the comma.
+ * A value that starts with '"' (after spaces) is quoted: commas inside
+ * are kept and "" is one quote; only spaces may follow the closing one. */
+static int list_value(const char **pp, const char *opt, struct strbuf *out,
+                      struct err *err)
+{
+    const char *p = *pp;
+    strbuf_reset(out);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '"') {
+        for (p++;; p++) {
+            if (!*p)
+                return err_at(err, ERR_INVALID, opt, 0, 0,
+                              "a quoted value is not closed");
+            if (*p == '"' && p[1] == '"')
+                p++;
+            else if (*p == '"')
+                break;
+            strbuf_putc(out, *p);
+        }
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p && *p != ',')
+            return err_at(err, ERR_INVALID, opt, 0, 0,
+                          "unexpected text after a closing quote: \"%.*s\"",
+                          field_shown(p, strlen(p)), p);
+    } else {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        strbuf_add(out, p, n);
+        p += n;
+    }
+    *pp = *p == ',' ? p + 1 : p;
+    return 0;
+}
+
+int cols_parse_set(struct imp *m, const char *spec, struct err *err)
+{
+    const char *p = spec;
+    struct strbuf v = STRBUF_INIT;
+    int rc = 0;
+    while (*p && rc == 0) {
+        const char *eq = strchr(p, '='), *comma = strchr(p, ',');
+        if (!eq || (comma && comma < eq)) {
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            rc = err_at(err, ERR_INVALID, "--set", 0, 0,
+                        "expected NAME=VALUE, got \"%.*s\"", field_shown(p, n),
+                        p);
+            break;
+        }
+        const char *name = p;
+        size_t nn = (size_t)(eq - p);
+        field_trim(&name, &nn);
+        if (!nn) {
+            rc = err_at(err, ERR_INVALID, "--set", 0, 0,
+                        "a column name is missing before '='");
+            break;
+        }
+        for (size_t i = 0; i < m->nsets && rc == 0; i++)
+            if (strlen(m->sets[i].name) == nn &&
+                field_lc_eq(name, nn, m->sets[i].name))
+                rc = err_at(err, ERR_INVALID, "--set", 0, 0,
+                            "\"%.*s\" is set twice", field_shown(name, nn),
+                            name);
+        p = eq + 1;
+        if (rc < 0 || (rc = list_value(&p, "--set", &v, err)) < 0)
+            break;
+        m->sets = xrealloc(m->sets, (m->nsets + 1) * sizeof *m->sets);
+        struct set_col *s = &m->sets[m->nsets++];
+        s->name = xstrndup(name, nn);
+        for (char *c = s->name; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        s->n = v.n;
+        s->value = xmalloc(v.n + 1);
+        memcpy(s->value, strbuf_str(&v), v.n + 1);
+    }
+    strbuf_dispose(&v);
+    return rc;
+}
+
+int cols_parse_na(struct imp *m, const char *spec, struct err *err)
+{
+    const char *p = spec;
+    struct strbuf v = STRBUF_INIT;
+    int rc = 0;
+    while (*p && (rc = list_value(&p, "--na", &v, err)) == 0) {
+        const char *q = strbuf_str(&v);
+        size_t n = v.n;
+        field_trim(&q, &n);
+        if (!n)
+            continue; /* empty is absent anyway */
+        m->na = xrealloc(m->na, (m->nna + 1) * sizeof *m->na);
+        m->na[m->nna].p = xstrndup(q, n);
+        m->na[m->nna].n = n;
+        m->nna++;
+    }
+    strbuf_dispose(&v);
+    return rc;
+}
+
+struct rec_field cols_set_field(const struct imp *m, size_t k)
+{
+    /* line 0 and a negative column: import_bad names it "--set:NAME" */
+    struct rec_field f = {m->sets[k].value, m->sets[k].n, 0, -(long)k - 1};
+    return f;
+}
+
+int cols_resolve_sets(struct imp *m, struct err *err)
+{
+    int rc = 0;
+    for (size_t k = 0; k < m->nsets && rc == 0; k++) {
+        struct rec_field f = cols_set_field(m, k);
+        rc = cols_resolve(m, k, m->sets[k].name, strlen(m->sets[k].name), &f,
+                          err);
+    }
+    return rc;
+}
+
+const struct record *cols_extend(struct imp *m, const struct record *rec,
+                                 struct record *ext)
+{
+    if (!m->nsets)
+        return rec;
+    size_t n = m->nsets + rec->n;
+    if (n > m->ext_cap)
+        m->ext = xgrow(m->ext, &m->ext_cap, n, sizeof *m->ext);
+    for (size_t k = 0; k < m->nsets; k++)
+        m->ext[k] = cols_set_field(m, k);
+    if (rec->n)
+        memcpy(m->ext + m->nsets, rec->f, rec->n * sizeof *rec->f);
+    *ext = *rec;
+    ext->f = m->ext;
+    ext->n = n;
+    return ext;
+}
+
+void cols_dispose(struct imp *m)
+{
+    for (size_t i = 0; i < m->ncols; i++) {
+        free(m->cols[i].name);
+        free(m->cols[i].attr_json);
+    }
+    free(m->cols);
+    for (size_t i = 0; i < m->naspecs; i++)
+        free(m->aspecs[i].key);
+    free(m->aspecs);
+    for (size_t i = 0; i < m->nmap; i++) {
+        free(m->map[i].from);
+        free(m->map[i].to);
+    }
+    free(m->map);
+    for (size_t i = 0; i < m->nsets; i++) {
+        free(m->sets[i].name);
+        free(m->sets[i].value);
+    }
+    free(m->sets);
+    free(m->ext);
+    for (size_t i = 0; i < m->nna; i++)
+        free(m->na[i].p);
+    free(m->na);
+}
+
+/* The message for a column whose name is taken: by a --set column (the
+ * first nsets), or by an earlier column of the file. */
+static int taken(struct imp *m, const struct rec_field *f, size_t first,
+                 const char *name, struct err *err)
+{
+    if (first < m->nsets)
+        return import_bad(m, f, err, "column \"%s\" is also given by --set",
+                          name);
+    return import_bad(m, f, err, "column \"%s\" appears twice", name);
+}
+
+/* Column i (c) is the attribute named p[0..n): customers' and events'
+ * other columns, responses' attr:NAME. Names are unique ignoring case. */
+static int attr_col(struct imp *m, struct col *c, size_t i, const char *p,
+                    size_t n, const struct rec_field *f, struct err *err)
+{
+    char lower[MAX_ID + 1];
+    if (n > MAX_ID || !field_valid_key(p, n))
+        return import_bad(
+            m, f, err,
+            "\"%.*s\": an attribute name must be 1..%d characters "
+            "without spaces, commas or quotes",
+            field_shown(c->name, strlen(c->name)), c->name, MAX_ID);
+    for (size_t k = 0; k < n; k++)
+        lower[k] = (char)tolower((unsigned char)p[k]);
+    int64_t first;
+    if (!strmap_add(m->attr_names, lower, n, (int64_t)i, &first))
+        return taken(m, f, (size_t)first, c->name, err);
+    struct strbuf b;
+    strbuf_init(&b, 0);
+    strbuf_json_string(&b, p, n);
+    strbuf_putc(&b, ':');
+    c->attr_json = strbuf_detach(&b, NULL);
+    c->role = R_ATTR;
+    return 0;
+}
+
 int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                  const struct rec_field *f, struct err *err)
 {
@@ -108,7 +311,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
         memset(&m->cols[m->ncols++], 0, sizeof *m->cols);
     c = &m->cols[i];
     c->role = R_UNKNOWN; /* until proved otherwise */
-    for (size_t k = 0; k < m->nmap; k++) {
+    for (size_t k = 0; k < m->nmap && i >= m->nsets; k++) {
         if (field_lc_eq(p, n, m->map[k].from)) {
             m->map[k].used = 1;
             if (!strcmp(m->map[k].to, "-")) {
@@ -129,8 +332,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
             continue;
         int *slot = &m->single[fixed[k].role];
         if (*slot >= 0)
-            return import_bad(m, f, err, "column \"%s\" appears twice",
-                              fixed[k].name);
+            return taken(m, f, (size_t)*slot, fixed[k].name, err);
         *slot = (int)i;
         c->role = fixed[k].role;
         return 0;
@@ -153,6 +355,8 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
             key = colon + 1;
             kn = n - (size_t)(colon - p) - 1;
             field_trim(&key, &kn);
+            if (field_lc_eq(p, (size_t)(colon - p), "attr"))
+                return attr_col(m, c, i, key, kn, f, err);
         }
         if (pf) {
             const char *at = memchr(key, '@', kn);
@@ -215,30 +419,12 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
             return 0;
         }
         return import_bad(m, f, err, "unknown column \"%.*s\"; known: %s",
-                          field_shown(p, n) > 24 ? 24 : field_shown(p, n), p,
+                          field_shown(p, n) > 20 ? 20 : field_shown(p, n), p,
                           known_responses);
     }
 
     /* Customers and events keep other columns as attributes. */
-    char lower[MAX_ID + 1];
-    if (n > MAX_ID || !field_valid_key(p, n))
-        return import_bad(
-            m, f, err,
-            "\"%.*s\": an attribute name must be 1..%d characters "
-            "without spaces, commas or quotes",
-            field_shown(p, n), p, MAX_ID);
-    for (size_t k = 0; k < n; k++)
-        lower[k] = (char)tolower((unsigned char)p[k]);
-    int64_t first;
-    if (!strmap_add(m->attr_names, lower, n, (int64_t)i, &first))
-        return import_bad(m, f, err, "column \"%s\" appears twice", c->name);
-    struct strbuf b;
-    strbuf_init(&b, 0);
-    strbuf_json_string(&b, p, n);
-    strbuf_putc(&b, ':');
-    c->attr_json = strbuf_detach(&b, NULL);
-    c->role = R_ATTR;
-    return 0;
+    return attr_col(m, c, i, p, n, f, err);
 }
 
 int cols_check_header(struct imp *m, const struct record *hdr, struct err *err)
@@ -274,7 +460,7 @@ int cols_from_jsonl(struct imp *m, const struct record *rec, struct err *err)
     int rc = 0;
     for (size_t i = m->ncols; i < rec->n; i++) {
         size_t n;
-        const char *name = jsonl_reader_column(m->jsonl, i, &n);
+        const char *name = jsonl_reader_column(m->jsonl, i - m->nsets, &n);
         struct err e = ERR_INIT;
         const struct rec_field *f = &rec->f[i];
         if (cols_resolve(m, i, name, n, f, &e) < 0 && rc == 0) {
@@ -284,10 +470,10 @@ int cols_from_jsonl(struct imp *m, const struct record *rec, struct err *err)
     }
     if (rc)
         return rc;
-    for (size_t i = 0; i < rec->n && i < m->ncols; i++)
+    for (size_t i = m->nsets; i < rec->n && i < m->ncols; i++)
         if (m->cols[i].role == R_UNKNOWN && rec->f[i].p) {
             size_t n;
-            const char *name = jsonl_reader_column(m->jsonl, i, &n);
+            const char *name = jsonl_reader_column(m->jsonl, i - m->nsets, &n);
             return import_bad(m, &rec->f[i], err, "unknown field \"%.*s\"",
                               field_shown(name, n), name);
         }

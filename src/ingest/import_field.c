@@ -183,15 +183,34 @@ const char *field_cstr(struct imp *m, const char *p, size_t n)
     return s;
 }
 
-const struct rec_field *field_get(const struct record *rec, int ci,
-                                  struct rec_field *tmp, int raw)
+int field_is_na(const struct imp *m, const char *p, size_t n)
+{
+    for (size_t i = 0; i < m->nna; i++) {
+        const struct na_value *v = &m->na[i];
+        if (v->n != n)
+            continue;
+        size_t k = 0;
+        while (k < n &&
+               tolower((unsigned char)p[k]) == tolower((unsigned char)v->p[k]))
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+const struct rec_field *field_get(const struct imp *m, const struct record *rec,
+                                  int ci, struct rec_field *tmp, int raw)
 {
     if (ci < 0 || (size_t)ci >= rec->n || !rec->f[ci].p)
         return NULL;
     *tmp = rec->f[ci];
-    if (!raw)
-        field_trim(&tmp->p, &tmp->n);
-    return tmp->n ? tmp : NULL;
+    if (raw)
+        return tmp->n ? tmp : NULL;
+    field_trim(&tmp->p, &tmp->n);
+    if (!tmp->n || (m->nna && field_is_na(m, tmp->p, tmp->n)))
+        return NULL;
+    return tmp;
 }
 
 int field_need(struct imp *m, const struct record *rec, enum role r,
@@ -199,12 +218,19 @@ int field_need(struct imp *m, const struct record *rec, enum role r,
                struct err *err)
 {
     const char *name = cols_role_name(r);
-    *out = field_get(rec, m->single[r], tmp, 0);
+    *out = field_get(m, rec, m->single[r], tmp, 0);
     if (*out)
         return 0;
     int ci = m->single[r];
-    if (ci >= 0 && (size_t)ci < rec->n && rec->f[ci].p)
+    if (ci >= 0 && (size_t)ci < rec->n && rec->f[ci].p) {
+        struct rec_field t = rec->f[ci];
+        field_trim(&t.p, &t.n);
+        if (t.n)
+            return import_bad(m, &rec->f[ci], err,
+                              "%s is \"%.*s\", which --na makes absent", name,
+                              field_shown(t.p, t.n), t.p);
         return import_bad(m, &rec->f[ci], err, "%s is empty", name);
+    }
     return err_at(err, ERR_INVALID, m->path, rec->line, 1, "%s is missing",
                   name);
 }
@@ -223,7 +249,7 @@ int field_score(struct imp *m, const struct record *rec, enum role r,
                 const char *name, int lo, int hi, int *out, struct err *err)
 {
     struct rec_field tmp;
-    const struct rec_field *f = field_get(rec, m->single[r], &tmp, 0);
+    const struct rec_field *f = field_get(m, rec, m->single[r], &tmp, 0);
     long v;
     double d;
     *out = -1;

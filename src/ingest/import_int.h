@@ -89,8 +89,22 @@ struct map_entry {
     int used;
 };
 
+/* A --set column: its field comes first in every record (set_field). */
+struct set_col {
+    char *name;
+    char *value;
+    size_t n;
+};
+
+/* A --na value. */
+struct na_value {
+    char *p;
+    size_t n;
+};
+
 struct tp {
     int64_t id;
+    char *key;
     char *channel;
     int64_t channel_id; /* 0 until first needed */
 };
@@ -166,12 +180,28 @@ struct imp {
     struct strmap *attr_names; /* lower-cased attribute name -> column */
     struct map_entry *map;
     size_t nmap;
+    /* --set columns are columns 0..nsets-1 and the file's follow them;
+     * each record is copied into ext with the constant fields in front. */
+    struct set_col *sets;
+    size_t nsets;
+    struct rec_field *ext;
+    size_t ext_cap;
+    struct na_value *na;
+    size_t nna;
+    int fatal; /* the error is not the row's (a --set value): stop */
+    int64_t since; /* --update: segment changes are recorded from here */
 
     struct idset *ids;      /* ids seen in this file, with their line */
     struct strmap *tp_keys; /* touchpoint key -> index in tps */
+    /* folded key, name or alias -> index + 1 of the touchpoint, and of a
+     * second one (<< 32) when two share it */
+    struct strmap *tp_names;
+    struct strmap *tp_seen; /* value as given -> index, once resolved */
     struct tp *tps;
     size_t ntps, tps_cap;
-    struct strmap *channels;  /* channel key -> id */
+    struct strmap *channels;    /* channel key (or a spelling seen) -> id */
+    struct strmap *chan_folded; /* folded channel key -> id of the first */
+    struct strbuf fold;         /* scratch for folded names */
     struct strmap *customers; /* ext id -> id */
     struct strmap *employees; /* ext id -> id */
 
@@ -188,6 +218,7 @@ struct imp {
     struct answer *answers; /* naspecs slots at the start of row */
     struct strbuf attrs;
     struct strbuf tmp; /* derived event ids, rejects lines */
+    struct strbuf fp;  /* a row's values, to fingerprint */
 
     /* Text analysis, on this (the reading) thread. */
     struct langid *langid;
@@ -200,7 +231,8 @@ struct imp {
 
 /* ---- import.c ---- */
 
-/* A located ERR_INVALID at field f ("path:line:col: message"). */
+/* A located ERR_INVALID at field f ("path:line:col: message", or
+ * "--set:NAME: message" for a --set field, which also sets m->fatal). */
 int import_bad(struct imp *m, const struct rec_field *f, struct err *err,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -239,6 +271,19 @@ int pipe_stop(struct pipe *p, int rc, struct err *err);
 
 /* Parses --map "FROM=TO,..." into m->map. ERR_INVALID located "--map". */
 int cols_parse_map(struct imp *m, const char *spec, struct err *err);
+/* Parses --set "NAME=VALUE,..." into m->sets and --na "V,..." into m->na.
+ * ERR_INVALID located "--set" or "--na". */
+int cols_parse_set(struct imp *m, const char *spec, struct err *err);
+int cols_parse_na(struct imp *m, const char *spec, struct err *err);
+/* Gives the --set columns (0..nsets-1) their roles. */
+int cols_resolve_sets(struct imp *m, struct err *err);
+/* The field of --set column k, located so import_bad names it. */
+struct rec_field cols_set_field(const struct imp *m, size_t k);
+/* rec with the --set fields in front (rec itself when there are none);
+ * borrowed, valid until the next call. */
+const struct record *cols_extend(struct imp *m, const struct record *rec,
+                                 struct record *ext);
+void cols_dispose(struct imp *m);
 /* Gives column i (named p[0..n), at f for messages) its role. */
 int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                  const struct rec_field *f, struct err *err);
@@ -273,9 +318,11 @@ int field_valid_key(const char *p, size_t n);
 /* A NUL-terminated copy of p[0..n) valid for this row (m->row). */
 const char *field_cstr(struct imp *m, const char *p, size_t n);
 /* The field in column ci of rec, trimmed unless raw, or NULL when absent
- * or empty. */
-const struct rec_field *field_get(const struct record *rec, int ci,
-                                  struct rec_field *tmp, int raw);
+ * or empty, or (unless raw) equal to a --na value. */
+const struct rec_field *field_get(const struct imp *m, const struct record *rec,
+                                  int ci, struct rec_field *tmp, int raw);
+/* 1 when the trimmed p[0..n) is a --na value. */
+int field_is_na(const struct imp *m, const char *p, size_t n);
 /* A required single column: present and not empty, or a located error. */
 int field_need(struct imp *m, const struct record *rec, enum role r,
                struct rec_field *tmp, const struct rec_field **out,
@@ -294,31 +341,43 @@ int field_score(struct imp *m, const struct record *rec, enum role r,
  * offset in minutes it was written with. */
 int field_time(struct imp *m, const struct rec_field *f, const char *what,
                int64_t *utc, int *tz, struct err *err);
+/* --as-of: a timestamp, or a date meaning midnight UTC. ERR_INVALID
+ * located "--as-of". */
+int field_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err);
 
 /* ---- import_lookup.c ---- */
 
 /* Loads the touchpoints, channels, customers and employees rows refer to. */
 int lookup_load(struct imp *m, struct err *err);
-/* The touchpoint f names: *idx is its index in m->tps. */
+/* The touchpoint f names by key, name or alias, case-insensitively: *idx
+ * is its index in m->tps. ERR_INVALID (at f) for an unknown value or one
+ * that names two touchpoints. */
 int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
                       struct err *err);
-/* Ids of a channel, customer or employee, created when new (the writer
- * thread is drained first, since the store is not thread-safe). */
+/* Ids of a channel (matched case-insensitively to a stored key), customer
+ * or employee, created when new (the writer thread is drained first,
+ * since the store is not thread-safe). */
 int lookup_channel(struct imp *m, const char *key, size_t n, int64_t *id,
                    struct err *err);
 int lookup_customer(struct imp *m, const char *ext, size_t n, int64_t *id,
                     struct err *err);
 int lookup_employee(struct imp *m, const char *ext, size_t n, int64_t *id,
                     struct err *err);
+/* Creates the lookup maps; lookup_dispose frees them and the touchpoints. */
+void lookup_init(struct imp *m);
+void lookup_dispose(struct imp *m);
 
 /* ---- import_row.c ---- */
 
 /* Validates a response row into *out, then resolves its customer,
  * employee and channel to ids, creating those that are new: all but the
- * write. The strings and answers of *out are in the row's room. */
+ * write. The strings and answers of *out are in the row's room. Returns
+ * 0, 1 for a row identical to an earlier one of the file (nothing to
+ * do), or an error. */
 int row_response(struct imp *m, const struct record *rec, struct response *out,
                  struct err *err);
-/* Validates and writes a customer or an event row. */
+/* Validates and writes a customer or an event row: 0, 1 for a repeat of
+ * an earlier row (nothing written), or an error. */
 int row_customer(struct imp *m, const struct record *rec, struct err *err);
 int row_event(struct imp *m, const struct record *rec, struct err *err);
 
@@ -328,6 +387,12 @@ int row_event(struct imp *m, const struct record *rec, struct err *err);
  * one saved in the store, else the built-in one. */
 int comments_start(struct imp *m, struct err *err);
 /* Redacts and analyses every text answer of r (comments, text:KEY, story
- * text; story titles are redacted only). */
+ * text; story titles and chosen options are redacted only). */
 int comments_analyze(struct imp *m, const struct record *rec,
                      struct response *r, struct err *err);
+/* Redacts personal data from a value (an attribute, a chosen option)
+ * read from field f: when there was any, *p and *n are replaced by the
+ * redacted text (valid until the next analysis) and the value is counted
+ * in redacted_values. A no-op for imports without an analyzer. */
+int comments_redact(struct imp *m, const struct rec_field *f, const char **p,
+                    size_t *n, struct err *err);

@@ -2,43 +2,75 @@
  * event (written at once). Nothing is written unless the row is valid. */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/strbuf.h"
 #include "core/tstamp.h"
 #include "ingest/idset.h"
 #include "ingest/import_int.h"
 #include "store/store.h"
 
-/* Adds id p[0..n) of the record on line to the ids seen in this file.
- * Returns 1 if it is new, 0 if seen before (*first is that line), or
- * ERR_INVALID (at f) for a file with more lines than the set can note. */
-static int ids_add(struct imp *m, const struct rec_field *f, const char *p,
-                   size_t n, long line, long *first, struct err *err)
+/* A 64-bit hash of the row's values as the importer reads them: every
+ * column that is imported (not --map X=-), each value trimmed unless it
+ * is free text, --na values and empty fields left out, each with its
+ * column number and length so that no two different rows give the same
+ * bytes. Two rows are the same when their fingerprints are. */
+static uint64_t fingerprint(struct imp *m, const struct record *rec)
 {
-    uint32_t first_line;
-    if (line < 0 || (unsigned long)line > IDSET_MAX_LINE)
-        return import_bad(m, f, err, "the file has more than %lu lines",
-                          (unsigned long)IDSET_MAX_LINE);
-    if (idset_add(m->ids, p, n, (uint32_t)line, &first_line))
-        return 1;
-    *first = (long)first_line;
-    return 0;
+    size_t n = rec->n < m->ncols ? rec->n : m->ncols;
+    strbuf_reset(&m->fp);
+    for (size_t i = 0; i < n; i++) {
+        const struct col *c = &m->cols[i];
+        struct rec_field t;
+        const struct rec_field *f;
+        if (c->role == R_IGNORE || c->role == R_UNKNOWN || c->role == R_UNSET)
+            continue;
+        int raw =
+            c->role == R_ANSWER && (m->aspecs[c->ans].kind == ANSWER_TEXT ||
+                                    m->aspecs[c->ans].kind == ANSWER_STORY);
+        if (!(f = field_get(m, rec, (int)i, &t, raw)))
+            continue;
+        uint32_t hdr[2] = {(uint32_t)i, (uint32_t)f->n};
+        strbuf_add(&m->fp, hdr, sizeof hdr);
+        strbuf_add(&m->fp, f->p, f->n);
+    }
+    return hash_bytes(m->fp.p ? m->fp.p : "", m->fp.n);
 }
 
-/* Adds the row's id (f, trimmed: a slice of the input unless it was
- * unescaped, so the set usually need not copy it) to the ids seen; a
- * second sighting is an error that names the first line. */
-static int check_dup(struct imp *m, const struct rec_field *f, long line,
-                     struct err *err)
+/* Adds id p[0..n) of the record to the ids seen in this file. Returns 0
+ * when it is new; 1 when it was seen in an identical row (skip this
+ * one); ERR_INVALID (at f) when it was seen in a different row (what
+ * names the id in the message) or the file has more lines than the set
+ * can note. */
+static int check_dup(struct imp *m, const struct record *rec,
+                     const struct rec_field *f, const char *p, size_t n,
+                     const char *what, struct err *err)
 {
-    long first = 0;
-    int rc = ids_add(m, f, f->p, f->n, line, &first, err);
-    if (rc != 0)
-        return rc < 0 ? rc : 0;
-    return import_bad(m, f, err, "duplicate id \"%.*s\" (first on line %ld)",
-                      field_shown(f->p, f->n), f->p, first);
+    uint32_t first_line;
+    uint64_t fp = fingerprint(m, rec), first_fp;
+    if (rec->line < 0 || (unsigned long)rec->line > IDSET_MAX_LINE)
+        return import_bad(m, f, err, "the file has more than %lu lines",
+                          (unsigned long)IDSET_MAX_LINE);
+    if (idset_add(m->ids, p, n, (uint32_t)rec->line, fp, &first_line,
+                  &first_fp))
+        return 0;
+    if (first_fp == fp)
+        return 1;
+    return import_bad(m, f, err, "%s is also on line %lu with different values",
+                      what, (unsigned long)first_line);
+}
+
+/* The same for the row's id column f (trimmed: a slice of the input
+ * unless it was unescaped, so the set usually need not copy it). */
+static int check_id(struct imp *m, const struct record *rec,
+                    const struct rec_field *f, struct err *err)
+{
+    char what[80];
+    snprintf(what, sizeof what, "id \"%.*s\"", field_shown(f->p, f->n), f->p);
+    return check_dup(m, rec, f, f->p, f->n, what, err);
 }
 
 static int answer_value(struct imp *m, const struct aspec *s,
@@ -128,8 +160,8 @@ static int row_answers(struct imp *m, const struct record *rec,
         const struct aspec *s = &m->aspecs[k];
         struct rec_field t0, t1;
         int raw = s->kind == ANSWER_TEXT || s->kind == ANSWER_STORY;
-        const struct rec_field *f0 = field_get(rec, s->col[0], &t0, raw);
-        const struct rec_field *f1 = field_get(rec, s->col[1], &t1, raw);
+        const struct rec_field *f0 = field_get(m, rec, s->col[0], &t0, raw);
+        const struct rec_field *f1 = field_get(m, rec, s->col[1], &t1, raw);
         struct answer *a = &m->answers[na];
         if (!f0 && !f1)
             continue;
@@ -170,6 +202,41 @@ static int valid_language(const char *p, size_t n)
     return isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]);
 }
 
+/* Builds the row's attributes object from its R_ATTR columns. Returns
+ * the JSON text (valid for this row) or NULL when there are none.
+ * Responses' values are redacted first (comments_redact). */
+static int row_attrs(struct imp *m, const struct record *rec, const char **out,
+                     struct err *err)
+{
+    size_t n = rec->n < m->ncols ? rec->n : m->ncols;
+    int rc;
+    strbuf_reset(&m->attrs);
+    for (size_t i = 0; i < n; i++) {
+        struct rec_field t;
+        const struct rec_field *f;
+        if (m->cols[i].role != R_ATTR ||
+            !(f = field_get(m, rec, (int)i, &t, 0)))
+            continue;
+        const char *p = f->p;
+        size_t pn = f->n;
+        if (m->kind == K_RESP && (rc = comments_redact(m, f, &p, &pn, err)) < 0)
+            return rc;
+        strbuf_putc(&m->attrs, m->attrs.n ? ',' : '{');
+        strbuf_puts(&m->attrs, m->cols[i].attr_json);
+        field_attr_value(&m->attrs, p, pn);
+        if (m->attrs.n + 1 >= MAX_ATTRS)
+            return import_bad(m, f, err,
+                              "attributes are too large (over %zu bytes)",
+                              MAX_ATTRS);
+    }
+    *out = NULL;
+    if (m->attrs.n) {
+        strbuf_putc(&m->attrs, '}');
+        *out = strbuf_str(&m->attrs);
+    }
+    return 0;
+}
+
 int row_response(struct imp *m, const struct record *rec, struct response *out,
                  struct err *err)
 {
@@ -182,7 +249,7 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     memset(&r, 0, sizeof r);
     if ((rc = field_need(m, rec, R_ID, &t_id, &f_id, err)) < 0)
         return rc;
-    /* check_dup comes last; the rest of the row hides its cache miss. */
+    /* check_id comes after the plain checks; they hide its cache miss. */
     idset_prefetch(m->ids, f_id->p, f_id->n);
     if ((rc = field_id(m, f_id, "id", &r.ext_id, err)) < 0 ||
         (rc = field_need(m, rec, R_SUBMITTED_AT, &t_ts, &f_ts, err)) < 0 ||
@@ -193,17 +260,17 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     r.touchpoint_id = m->tps[tpi].id;
 
     struct rec_field t_cu, t_em;
-    f_cu = field_get(rec, m->single[R_CUSTOMER], &t_cu, 0);
+    f_cu = field_get(m, rec, m->single[R_CUSTOMER], &t_cu, 0);
     if (f_cu && f_cu->n > MAX_ID)
         return import_bad(m, f_cu, err, "customer is longer than %d bytes",
                           MAX_ID);
-    f_em = field_get(rec, m->single[R_EMPLOYEE], &t_em, 0);
+    f_em = field_get(m, rec, m->single[R_EMPLOYEE], &t_em, 0);
     if (f_em && f_em->n > MAX_ID)
         return import_bad(m, f_em, err, "employee is longer than %d bytes",
                           MAX_ID);
 
     r.kind = RESPONDENT_CUSTOMER;
-    if ((f = field_get(rec, m->single[R_RESPONDENT], &t, 0))) {
+    if ((f = field_get(m, rec, m->single[R_RESPONDENT], &t, 0))) {
         if (field_lc_eq(f->p, f->n, "employee"))
             r.kind = RESPONDENT_EMPLOYEE;
         else if (!field_lc_eq(f->p, f->n, "customer"))
@@ -215,11 +282,11 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     }
     struct rec_field t_ch;
     const struct rec_field *f_ch =
-        field_get(rec, m->single[R_CHANNEL], &t_ch, 0);
+        field_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
     if (f_ch && !field_valid_key(f_ch->p, f_ch->n))
         return import_bad(m, f_ch, err, "channel \"%.*s\" is not a valid key",
                           field_shown(f_ch->p, f_ch->n), f_ch->p);
-    if ((f = field_get(rec, m->single[R_LANGUAGE], &t, 0))) {
+    if ((f = field_get(m, rec, m->single[R_LANGUAGE], &t, 0))) {
         if (!valid_language(f->p, f->n))
             return import_bad(
                 m, f, err,
@@ -232,9 +299,13 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
         (rc = field_score(m, rec, R_CSAT, "csat", 1, 5, &r.csat, err)) < 0 ||
         (rc = field_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
         (rc = row_answers(m, rec, &r, err)) < 0 ||
+        (rc = check_id(m, rec, f_id, err)) != 0 ||
         (rc = comments_analyze(m, rec, &r, err)) < 0 ||
-        (rc = check_dup(m, f_id, rec->line, err)) < 0)
-        return rc;
+        (rc = row_attrs(m, rec, &r.attrs, err)) < 0)
+        return rc; /* 1: a repeat, skipped before its text is analysed */
+    if (r.attrs)   /* the row's copy is reused: the batch keeps its own */
+        r.attrs = memcpy(batch_alloc(m->fill, m->attrs.n + 1), r.attrs,
+                         m->attrs.n + 1);
 
     /* Valid: now resolve what may need writing. */
     struct tp *tp = &m->tps[tpi];
@@ -258,34 +329,6 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     return 0;
 }
 
-/* Builds the row's attributes object from its R_ATTR columns. Returns
- * the JSON text (valid for this row) or NULL when there are none. */
-static int row_attrs(struct imp *m, const struct record *rec, const char **out,
-                     struct err *err)
-{
-    size_t n = rec->n < m->ncols ? rec->n : m->ncols;
-    strbuf_reset(&m->attrs);
-    for (size_t i = 0; i < n; i++) {
-        struct rec_field t;
-        const struct rec_field *f;
-        if (m->cols[i].role != R_ATTR || !(f = field_get(rec, (int)i, &t, 0)))
-            continue;
-        strbuf_putc(&m->attrs, m->attrs.n ? ',' : '{');
-        strbuf_puts(&m->attrs, m->cols[i].attr_json);
-        field_attr_value(&m->attrs, f->p, f->n);
-        if (m->attrs.n + 1 >= MAX_ATTRS)
-            return import_bad(m, f, err,
-                              "attributes are too large (over %zu bytes)",
-                              MAX_ATTRS);
-    }
-    *out = NULL;
-    if (m->attrs.n) {
-        strbuf_putc(&m->attrs, '}');
-        *out = strbuf_str(&m->attrs);
-    }
-    return 0;
-}
-
 int row_customer(struct imp *m, const struct record *rec, struct err *err)
 {
     struct rec_field t_id, t_sg;
@@ -296,11 +339,31 @@ int row_customer(struct imp *m, const struct record *rec, struct err *err)
     if ((rc = field_need(m, rec, R_ID, &t_id, &f_id, err)) < 0 ||
         (rc = field_id(m, f_id, "id", &c.ext_id, err)) < 0)
         return rc;
-    if ((f_sg = field_get(rec, m->single[R_SEGMENT], &t_sg, 0)))
+    if ((f_sg = field_get(m, rec, m->single[R_SEGMENT], &t_sg, 0)))
         c.segment = field_cstr(m, f_sg->p, f_sg->n);
     if ((rc = row_attrs(m, rec, &c.attrs, err)) < 0 ||
-        (rc = check_dup(m, f_id, rec->line, err)) < 0 ||
-        (rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
+        (rc = check_id(m, rec, f_id, err)) != 0)
+        return rc;
+    if (m->o->update) {
+        struct err e = ERR_INIT;
+        int changed = 0;
+        if ((rc = store_update_customer(m->s, &c, m->since, &changed, &e)) <
+            0) {
+            /* a back-dated segment change is the row's fault */
+            if (rc == ERR_INVALID)
+                return import_bad(m, f_id, err, "%s", e.msg);
+            *err = e;
+            return rc;
+        }
+        if (changed == 1)
+            m->n->inserted++;
+        else if (changed == 2)
+            m->n->updated++;
+        else
+            m->n->unchanged++;
+        return 0;
+    }
+    if ((rc = store_put_customer(m->s, &c, &inserted, err)) < 0)
         return rc;
     if (inserted)
         m->n->inserted++;
@@ -330,19 +393,19 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
         return import_bad(m, f_ac, err, "activity is longer than %d bytes",
                           MAX_ID);
     e.activity = field_cstr(m, f_ac->p, f_ac->n);
-    if ((f_tp = field_get(rec, m->single[R_TOUCHPOINT], &t_tp, 0)) &&
+    if ((f_tp = field_get(m, rec, m->single[R_TOUCHPOINT], &t_tp, 0)) &&
         (rc = lookup_touchpoint(m, f_tp, &tpi, err)) < 0)
         return rc;
-    f_ch = field_get(rec, m->single[R_CHANNEL], &t_ch, 0);
+    f_ch = field_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
     if (f_ch && !field_valid_key(f_ch->p, f_ch->n))
         return import_bad(m, f_ch, err, "channel \"%.*s\" is not a valid key",
                           field_shown(f_ch->p, f_ch->n), f_ch->p);
     if ((rc = row_attrs(m, rec, &e.attrs, err)) < 0)
         return rc;
 
-    if ((f_id = field_get(rec, m->single[R_ID], &t_id, 0))) {
+    if ((f_id = field_get(m, rec, m->single[R_ID], &t_id, 0))) {
         if ((rc = field_id(m, f_id, "id", &e.ext_id, err)) < 0 ||
-            (rc = check_dup(m, f_id, rec->line, err)) < 0)
+            (rc = check_id(m, rec, f_id, err)) != 0)
             return rc;
     } else {
         /* customer|activity|UTC time identifies an event without an id. */
@@ -355,16 +418,11 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
         strbuf_putc(&m->tmp, '|');
         strbuf_puts(&m->tmp, ts);
         e.ext_id = strbuf_str(&m->tmp);
-        long first = 0;
-        if ((rc = ids_add(m, f_cu, e.ext_id, m->tmp.n, rec->line, &first,
-                          err)) < 0)
+        if ((rc = check_dup(m, rec, f_cu, e.ext_id, m->tmp.n,
+                            "an event with the same customer, activity and "
+                            "time (give events an id column to keep both)",
+                            err)) != 0)
             return rc;
-        if (rc == 0)
-            return import_bad(
-                m, f_cu, err,
-                "duplicate event: same customer, activity and time "
-                "as line %ld (give events an id column to keep both)",
-                first);
     }
 
     if (f_tp) {

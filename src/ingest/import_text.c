@@ -1,5 +1,6 @@
 /* Text answers on the way in: personal data redacted, then language,
  * sentiment and themes (src/text/analyze.h), on the reading thread. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,18 +69,42 @@ static int analyze_text(struct imp *m, const struct record *rec,
         tm[i].theme = themes_key(m->themes, (size_t)m->an.themes[i].theme);
         tm[i].sentiment = m->an.themes[i].sentiment;
     }
-    ca->language = lang_code(m->an.lang);
     ca->lang_conf = m->an.lang_conf;
-    ca->score = m->an.score;
-    ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
+    if (m->an.scored) {
+        ca->language = lang_code(m->an.lang);
+        ca->score = m->an.score;
+        ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
+    } else {
+        /* a language the pipeline does not read: kept with its code
+         * ("de", "fi"), and no sentiment rather than a neutral one */
+        ca->language = m->an.code;
+        ca->score = NAN;
+        ca->label = NULL;
+    }
     ca->redactions = m->an.redactions;
     ca->n_redactions = m->an.n_redactions;
-    ca->explanation =
-        side_str(m, m->an.explanation.p ? m->an.explanation.p : "{}",
-                 m->an.explanation.p ? m->an.explanation.n : 2);
+    ca->explanation = m->an.explanation.n ? side_str(m, m->an.explanation.p,
+                                                     m->an.explanation.n)
+                                          : "{}";
     ca->mentions = tm;
     ca->n_mentions = (int)m->an.n_themes;
     *out = ca;
+    return 0;
+}
+
+int comments_redact(struct imp *m, const struct rec_field *f, const char **p,
+                    size_t *n, struct err *err)
+{
+    struct err e = ERR_INIT;
+    if (!m->analyzer)
+        return 0;
+    if (analyzer_redact(m->analyzer, &m->an, *p, *n, &e) < 0)
+        return import_bad(m, f, err, "%s", e.msg);
+    if (m->an.n_redactions > 0) {
+        *p = m->an.text.p ? m->an.text.p : "";
+        *n = m->an.text.n;
+        m->n->redacted_values++;
+    }
     return 0;
 }
 
@@ -92,6 +117,18 @@ int comments_analyze(struct imp *m, const struct record *rec,
     for (int i = 0; i < r->n_answers; i++) {
         struct answer *a = &m->answers[i];
         struct comment_analysis *ca = NULL;
+        if (a->kind == ANSWER_CHOICE && a->text) {
+            /* a chosen option is a value like an attribute's: redacted,
+             * not analysed */
+            const char *p = a->text;
+            size_t n = strlen(p);
+            const struct rec_field *f = answer_field(m, rec, a, 0);
+            if ((rc = comments_redact(m, f, &p, &n, err)) < 0)
+                return rc;
+            if (p != a->text)
+                a->text = side_str(m, p, n);
+            continue;
+        }
         if (a->kind != ANSWER_TEXT && a->kind != ANSWER_STORY)
             continue;
         if (a->text) {

@@ -1,6 +1,7 @@
 #include "ingest/journey_def.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "core/strbuf.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
+#include "ingest/namefold.h"
 #include "store/store.h"
 
 #define MAX_KEY 255
@@ -153,11 +155,47 @@ static int get_array(struct ctx *c, json_t *obj, const char *name, json_t **out,
     return rc;
 }
 
+/* "aliases": optional, an array of non-empty strings of at most MAX_KEY
+ * bytes. Whether they clash with other touchpoints is checked once the
+ * whole file is read (check_aliases). */
+static int get_aliases(struct ctx *c, json_t *obj,
+                       struct journey_def_touchpoint *t, struct err *err)
+{
+    json_t *arr = json_object_get(obj, "aliases");
+    size_t old = push_name(c, "aliases");
+    int rc = 0;
+    if (!arr || json_is_null(arr))
+        goto done;
+    if (!json_is_array(arr)) {
+        rc = fail(c, err, "must be an array of strings");
+        goto done;
+    }
+    t->aliases = xcalloc(json_array_size(arr) + 1, sizeof *t->aliases);
+    for (size_t i = 0; i < json_array_size(arr) && rc == 0; i++) {
+        json_t *v = json_array_get(arr, i);
+        size_t o2 = push_index(c, i);
+        if (!json_is_string(v))
+            rc = fail(c, err, "must be a string");
+        else if (json_string_length(v) == 0)
+            rc = fail(c, err, "must not be empty");
+        else if (json_string_length(v) > MAX_KEY)
+            rc = fail(c, err, "too long (at most 255 bytes)");
+        else
+            t->aliases[t->n_aliases++] =
+                xstrndup(json_string_value(v), json_string_length(v));
+        pop(c, o2);
+    }
+done:
+    pop(c, old);
+    return rc;
+}
+
 static int parse_touchpoint(struct ctx *c, json_t *o,
                             struct journey_def_touchpoint *t, struct err *err)
 {
     static const char *const allowed[] = {
-        "key", "name", "channel", "owner", "moment_of_truth", "physical", NULL};
+        "key",      "name",    "channel", "owner", "moment_of_truth",
+        "physical", "aliases", NULL};
     int rc;
     if (!json_is_object(o))
         return fail(c, err, "must be an object");
@@ -168,7 +206,8 @@ static int parse_touchpoint(struct ctx *c, json_t *o,
         (rc = get_str(c, o, "owner", 0, 0, &t->owner, err)) < 0 ||
         (rc = get_bool(c, o, "moment_of_truth", &t->moment_of_truth, err)) <
             0 ||
-        (rc = get_bool(c, o, "physical", &t->physical, err)) < 0)
+        (rc = get_bool(c, o, "physical", &t->physical, err)) < 0 ||
+        (rc = get_aliases(c, o, t, err)) < 0)
         return rc;
     if (!strmap_add(c->tp_keys, t->key, strlen(t->key), 0, NULL)) {
         size_t old = push_name(c, "key");
@@ -251,6 +290,114 @@ done:
     return rc;
 }
 
+/* A folded key, name or alias and the touchpoint it belongs to; names
+ * with the same folded text are chained. */
+struct name_entry {
+    size_t tp;        /* index in file order */
+    const char *what; /* "key", "name" or "alias" */
+    const char *key;  /* that touchpoint's key */
+    long next;        /* next entry with the same text, -1 at the end */
+};
+
+struct names {
+    struct strmap *first; /* folded text -> index of its first entry */
+    struct name_entry *v;
+    size_t n, cap;
+    struct strbuf fold;
+};
+
+/* The entry index of another touchpoint than tp under this folded text
+ * (in fold), or -1. */
+static long names_other(const struct names *ns, size_t tp)
+{
+    int64_t i;
+    if (!strmap_get(ns->first, ns->fold.p ? ns->fold.p : "", ns->fold.n, &i))
+        return -1;
+    for (long k = (long)i; k >= 0; k = ns->v[k].next)
+        if (ns->v[k].tp != tp)
+            return k;
+    return -1;
+}
+
+/* Adds the folded text in fold for touchpoint tp. */
+static void names_add(struct names *ns, size_t tp, const char *what,
+                      const char *key)
+{
+    int64_t first;
+    long at = (long)ns->n;
+    ns->v = xgrow(ns->v, &ns->cap, ns->n + 1, sizeof *ns->v);
+    ns->v[at] = (struct name_entry){tp, what, key, -1};
+    ns->n++;
+    if (!strmap_add(ns->first, ns->fold.p ? ns->fold.p : "", ns->fold.n, at,
+                    &first)) {
+        long k = (long)first;
+        while (ns->v[k].next >= 0)
+            k = ns->v[k].next;
+        ns->v[k].next = at;
+    }
+}
+
+static void names_fold(struct names *ns, const char *s)
+{
+    strbuf_reset(&ns->fold);
+    namefold_append(&ns->fold, s, strlen(s));
+}
+
+/* An alias may not be, case-insensitively, the key, name or alias of
+ * another touchpoint in the file: the importer could not tell which one
+ * a value means. (It may repeat its own touchpoint's key or name.) The
+ * error names the alias by its JSON path. */
+static int check_aliases(struct ctx *c, const struct journey_def *d,
+                         struct err *err)
+{
+    struct names ns = {strmap_new(), NULL, 0, 0, STRBUF_INIT};
+    size_t tp = 0;
+    int rc = 0;
+    for (size_t i = 0; i < d->n_journeys; i++)
+        for (size_t k = 0; k < d->journeys[i].n_stages; k++)
+            for (size_t t = 0; t < d->journeys[i].stages[k].n_touchpoints;
+                 t++, tp++) {
+                const struct journey_def_touchpoint *dt =
+                    &d->journeys[i].stages[k].touchpoints[t];
+                names_fold(&ns, dt->key);
+                names_add(&ns, tp, "key", dt->key);
+                names_fold(&ns, dt->name);
+                names_add(&ns, tp, "name", dt->key);
+            }
+    tp = 0;
+    for (size_t i = 0; i < d->n_journeys && rc == 0; i++)
+        for (size_t k = 0; k < d->journeys[i].n_stages && rc == 0; k++)
+            for (size_t t = 0;
+                 t < d->journeys[i].stages[k].n_touchpoints && rc == 0;
+                 t++, tp++) {
+                const struct journey_def_touchpoint *dt =
+                    &d->journeys[i].stages[k].touchpoints[t];
+                for (size_t a = 0; a < dt->n_aliases && rc == 0; a++) {
+                    names_fold(&ns, dt->aliases[a]);
+                    long o = names_other(&ns, tp);
+                    if (o < 0) {
+                        names_add(&ns, tp, "alias", dt->key);
+                        continue;
+                    }
+                    char msg[400];
+                    snprintf(msg, sizeof msg,
+                             "\"%.80s\" is also the %s of touchpoint %s "
+                             "(a key, name or alias must name one touchpoint)",
+                             dt->aliases[a], ns.v[o].what, ns.v[o].key);
+                    strbuf_reset(&c->jpath);
+                    strbuf_printf(&c->jpath,
+                                  "journeys[%zu].stages[%zu].touchpoints[%zu]."
+                                  "aliases[%zu]",
+                                  i, k, t, a);
+                    rc = fail(c, err, msg);
+                }
+            }
+    strmap_free(ns.first);
+    free(ns.v);
+    strbuf_dispose(&ns.fold);
+    return rc;
+}
+
 int journey_def_parse(struct journey_def **out, const char *buf, size_t len,
                       const char *path, struct err *err)
 {
@@ -298,6 +445,8 @@ int journey_def_parse(struct journey_def **out, const char *buf, size_t len,
             }
         pop(&c, old);
     }
+    if (rc == 0)
+        rc = check_aliases(&c, d, err);
 done:
     json_decref(root);
     strbuf_dispose(&c.jpath);
@@ -323,6 +472,9 @@ void journey_def_free(struct journey_def *d)
                 free(tp->name);
                 free(tp->channel);
                 free(tp->owner);
+                for (size_t a = 0; a < tp->n_aliases; a++)
+                    free(tp->aliases[a]);
+                free(tp->aliases);
             }
             free(st->touchpoints);
             free(st->key);
@@ -379,8 +531,8 @@ static int save(const struct journey_def *d, struct store *s, struct err *err)
                                         dt->owner,
                                         dt->moment_of_truth,
                                         dt->physical,
-                                        NULL,
-                                        0};
+                                        (const char *const *)dt->aliases,
+                                        (int)dt->n_aliases};
                 rc = store_put_touchpoint(s, &tp, err);
             }
         }
@@ -462,6 +614,13 @@ static int on_touchpoint(void *ctx, const struct journey *j,
     dt->owner = t->owner_team ? xstrdup(t->owner_team) : NULL;
     dt->moment_of_truth = t->moment_of_truth;
     dt->physical = t->physical;
+    dt->aliases = NULL;
+    dt->n_aliases = 0;
+    if (t->n_aliases > 0) {
+        dt->aliases = xcalloc((size_t)t->n_aliases, sizeof *dt->aliases);
+        for (int a = 0; a < t->n_aliases; a++)
+            dt->aliases[dt->n_aliases++] = xstrdup(t->aliases[a]);
+    }
     return 0;
 }
 
@@ -505,6 +664,12 @@ char *journey_def_to_json(const struct journey_def *d)
                 json_object_set_new(tp, "moment_of_truth",
                                     json_boolean(dt->moment_of_truth));
                 json_object_set_new(tp, "physical", json_boolean(dt->physical));
+                if (dt->n_aliases) {
+                    json_t *as = json_array();
+                    for (size_t a = 0; a < dt->n_aliases; a++)
+                        json_array_append_new(as, json_string(dt->aliases[a]));
+                    json_object_set_new(tp, "aliases", as);
+                }
                 json_array_append_new(ts, tp);
             }
             json_object_set_new(st, "touchpoints", ts);

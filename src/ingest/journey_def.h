@@ -18,6 +18,8 @@ struct journey_def_touchpoint {
     char *key, *name, *channel;
     char *owner; /* NULL when not given */
     int moment_of_truth, physical;
+    char **aliases; /* other names it goes by in exports; may be NULL */
+    size_t n_aliases;
 };
 
 struct journey_def_stage {
@@ -44,7 +46,9 @@ struct journey_def {
 /* Parses buf[0..len) without touching a database (also the fuzz entry
  * point). path names the file in errors. Caller frees *out with
  * journey_def_free. ERR_INVALID for bad JSON, a missing or mistyped
- * field, an unknown field, an unknown lifecycle, or a key used twice. */
+ * field, an unknown field, an unknown lifecycle, a key used twice, or an
+ * alias that is (case-insensitively) another touchpoint's key, name or
+ * alias. */
 int journey_def_parse(struct journey_def **out, const char *buf, size_t len,
                       const char *path, struct err *err);
 void journey_def_free(struct journey_def *d);

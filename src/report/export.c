@@ -1,6 +1,8 @@
 #include "report/export.h"
 
+#include <ctype.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@
 struct answer_col {
     char *question;
     enum answer_kind kind;
+    double max; /* ratings: the scale of the first one seen */
 };
 
 struct export_ctx {
@@ -21,14 +24,87 @@ struct export_ctx {
     FILE *out;
     struct answer_col *cols;
     size_t n_cols, cap_cols;
+    /* attr:NAME columns: the union of the responses' attribute names in
+     * first-seen order. The importer keeps names unique ignoring case, so
+     * names that differ only in case share the first one's column. */
+    char **attrs;
+    size_t n_attrs, cap_attrs;
     struct strbuf line;
     long rows;
     char sep;
 };
 
+static int same_name(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* A response's attributes (JSON object text), or NULL when there are none
+ * or they cannot be read. Caller releases with json_decref. */
+static json_t *attrs_of(const struct response *r)
+{
+    json_error_t je;
+    json_t *o;
+    if (!r->attrs)
+        return NULL;
+    o = json_loads(r->attrs, 0, &je);
+    if (o && !json_is_object(o)) {
+        json_decref(o);
+        o = NULL;
+    }
+    return o;
+}
+
+/* The value stored under name (matched ignoring case), or NULL. */
+static json_t *attr_get(json_t *attrs, const char *name)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(attrs, k, v)
+    {
+        if (same_name(k, name))
+            return v;
+    }
+    return NULL;
+}
+
+/* A number as the importer reads it back: integers exactly, reals in the
+ * fewest digits that give the same double (12.5, not 12.50000000000000). */
+static void number_text(char *buf, size_t n, const json_t *v)
+{
+    if (json_is_integer(v)) {
+        snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return;
+    }
+    double d = json_number_value(v);
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+}
+
 static int collect_cols(void *ctx_, const struct response *r)
 {
     struct export_ctx *c = ctx_;
+    json_t *attrs = attrs_of(r);
+    const char *k;
+    json_t *v;
+    json_object_foreach(attrs, k, v)
+    {
+        size_t j;
+        for (j = 0; j < c->n_attrs && !same_name(c->attrs[j], k); j++)
+            ;
+        if (j == c->n_attrs) {
+            c->attrs = xgrow(c->attrs, &c->cap_attrs, c->n_attrs + 1,
+                             sizeof *c->attrs);
+            c->attrs[c->n_attrs++] = xstrdup(k);
+        }
+    }
+    json_decref(attrs);
     for (int i = 0; i < r->n_answers; i++) {
         const struct answer *a = &r->answers[i];
         size_t j;
@@ -41,6 +117,7 @@ static int collect_cols(void *ctx_, const struct response *r)
                             sizeof *c->cols);
             c->cols[c->n_cols].question = xstrdup(a->question);
             c->cols[c->n_cols].kind = a->kind;
+            c->cols[c->n_cols].max = a->v2;
             c->n_cols++;
         }
     }
@@ -59,7 +136,13 @@ static int col_headers(const struct answer_col *ac, char h[2][160])
         else
             snprintf(h[0], 160, "text:%s", q);
         return 1;
-    case ANSWER_RATING: snprintf(h[0], 160, "rating:%s", q); return 1;
+    case ANSWER_RATING:
+        /* the scale goes with the name, so the import reads it back */
+        if (ac->max > 0 && ac->max != 10)
+            snprintf(h[0], 160, "rating:%s@%g", q, ac->max);
+        else
+            snprintf(h[0], 160, "rating:%s", q);
+        return 1;
     case ANSWER_CHOICE: snprintf(h[0], 160, "choice:%s", q); return 1;
     case ANSWER_TRIAD: snprintf(h[0], 160, "triad:%s", q); return 1;
     case ANSWER_DYAD: snprintf(h[0], 160, "dyad:%s", q); return 1;
@@ -199,8 +282,62 @@ static int write_csv_row(void *ctx_, const struct response *r)
         csv_sep(c);
         csv_answer(c, &c->cols[i], find_answer(r, &c->cols[i]));
     }
+    json_t *attrs = c->n_attrs ? attrs_of(r) : NULL;
+    for (size_t i = 0; i < c->n_attrs; i++) {
+        json_t *v = attrs ? attr_get(attrs, c->attrs[i]) : NULL;
+        char num[64];
+        csv_sep(c);
+        if (json_is_string(v)) {
+            csv_field(c, json_string_value(v));
+        } else if (json_is_number(v)) {
+            number_text(num, sizeof num, v);
+            if (c->o->excel && strchr(num, '.'))
+                *strchr(num, '.') = ',';
+            strbuf_puts(&c->line, num);
+        } else if (v && !json_is_null(v)) {
+            char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+            csv_field(c, s);
+            free(s);
+        }
+    }
+    json_decref(attrs);
     c->rows++;
     return flush_line(c);
+}
+
+/* Appends the response's attributes to a JSON object text in c->line
+ * ("{...}" without its closing brace yet) as "attr:NAME" fields. Done by
+ * hand rather than through jansson so that numbers keep their shortest
+ * form. */
+static void jsonl_attrs(struct export_ctx *c, const struct response *r)
+{
+    json_t *attrs = attrs_of(r);
+    const char *k;
+    json_t *v;
+    struct strbuf name = STRBUF_INIT;
+    json_object_foreach(attrs, k, v)
+    {
+        char num[64];
+        strbuf_reset(&name);
+        strbuf_puts(&name, "attr:");
+        strbuf_puts(&name, k);
+        strbuf_putc(&c->line, ',');
+        strbuf_json_string(&c->line, name.p, name.n);
+        strbuf_putc(&c->line, ':');
+        if (json_is_string(v)) {
+            strbuf_json_string(&c->line, json_string_value(v),
+                               json_string_length(v));
+        } else if (json_is_number(v)) {
+            number_text(num, sizeof num, v);
+            strbuf_puts(&c->line, num);
+        } else {
+            char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+            strbuf_puts(&c->line, s ? s : "null");
+            free(s);
+        }
+    }
+    strbuf_dispose(&name);
+    json_decref(attrs);
 }
 
 static void json_set_str(json_t *o, const char *k, const char *v)
@@ -232,7 +369,7 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
         json_object_set_new(o, "ces", json_integer(r->ces));
     for (int i = 0; i < r->n_answers; i++) {
         const struct answer *a = &r->answers[i];
-        struct answer_col ac = {(char *)a->question, a->kind};
+        struct answer_col ac = {(char *)a->question, a->kind, a->v2};
         char h[2][160];
         col_headers(&ac, h);
         switch (a->kind) {
@@ -261,6 +398,11 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
         return ERR_INTERNAL;
     strbuf_puts(&c->line, s);
     free(s);
+    if (r->attrs && c->line.n > 1 && c->line.p[c->line.n - 1] == '}') {
+        c->line.n--; /* reopen the object */
+        jsonl_attrs(c, r);
+        strbuf_putc(&c->line, '}');
+    }
     c->rows++;
     return flush_line(c);
 }
@@ -297,6 +439,14 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
                 csv_field(&c, h[j]);
             }
         }
+        struct strbuf h = STRBUF_INIT;
+        for (size_t i = 0; i < c.n_attrs; i++) {
+            strbuf_reset(&h);
+            strbuf_printf(&h, "attr:%s", c.attrs[i]);
+            csv_sep(&c);
+            csv_field(&c, strbuf_str(&h));
+        }
+        strbuf_dispose(&h);
         if ((rc = flush_line(&c)) < 0)
             goto io;
         rc = store_scan_responses(s, write_csv_row, &c, err);
@@ -313,6 +463,9 @@ done:
     for (size_t i = 0; i < c.n_cols; i++)
         free(c.cols[i].question);
     free(c.cols);
+    for (size_t i = 0; i < c.n_attrs; i++)
+        free(c.attrs[i]);
+    free(c.attrs);
     strbuf_dispose(&c.line);
     return rc;
 }

@@ -1,7 +1,9 @@
 #pragma once
 /* Exports responses as CSV or JSON Lines, in the column layout that
  * `resonans import responses` reads back (docs/import-formats.md), so an
- * export re-imports to the same data. */
+ * export re-imports to the same data. Response attributes come back as
+ * attr:NAME columns (CSV: one per name any response has, in first-seen
+ * order) or fields (JSON Lines). */
 
 #include <stdio.h>
 

@@ -419,6 +419,18 @@ int analyzer_run(struct analyzer *a, struct analysis *out, const char *text,
             out->code = lang_code(h);
         }
     }
+    /* A text confidently in a language neither lexicon reads (German,
+     * Finnish, ...) is not scored: the few Swedish or English words in it
+     * would decide its sentiment, and "neutral" would be a guess counted
+     * as a finding. Norwegian and Danish read well enough with the Swedish
+     * lexicon and stay scored; so do short texts langid is unsure of. The
+     * explanation keeps the redactions. */
+    if (lr.lang == LANG_OTHER && lr.confidence >= ANALYZE_MIN_LANG_CONF &&
+        strcmp(lr.code, "no") != 0 && strcmp(lr.code, "da") != 0) {
+        a->sr.n_reasons = 0;
+        explain(a, out);
+        return 0;
+    }
     if (use != LANG_SV && use != LANG_EN)
         use = LANG_SV;
 

@@ -28,6 +28,15 @@ static char *def_with(const char *tp)
     return s;
 }
 
+static struct journey_def *parse_ok_nodb(const char *text)
+{
+    struct journey_def *d = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(journey_def_parse(&d, text, strlen(text), "j.json", &err),
+                     0);
+    return d;
+}
+
 static void parse_fails(const char *text, const char *want_msg)
 {
     struct journey_def *d = NULL;
@@ -58,6 +67,10 @@ static void test_journey_def_fixture_parses_with_defaults(void **state)
     assert_int_equal(st->touchpoints[0].moment_of_truth, 1);
     assert_int_equal(st->touchpoints[1].physical, 1);
     assert_int_equal(st->touchpoints[1].moment_of_truth, 0); /* default */
+    assert_int_equal(st->touchpoints[0].n_aliases, 2);
+    assert_string_equal(st->touchpoints[0].aliases[0], "Felanmälan app");
+    assert_string_equal(st->touchpoints[0].aliases[1], "Appen");
+    assert_int_equal(st->touchpoints[1].n_aliases, 0);
     assert_int_equal(d->journeys[0].stages[2].n_touchpoints, 0);
     journey_def_free(d);
     mapfile_close(&mf);
@@ -88,7 +101,7 @@ static void test_journey_def_unknown_field_lists_the_known_ones(void **state)
                        "\"app\", \"moment\": true");
     parse_fails(s, "journeys[0].stages[1].touchpoints[1].moment: unknown "
                    "field; known: key, name, channel, owner, "
-                   "moment_of_truth, physical");
+                   "moment_of_truth, physical, aliases");
     free(s);
 }
 
@@ -98,6 +111,96 @@ static void test_journey_def_touchpoint_key_must_be_unique(void **state)
     char *s = def_with("\"key\": \"a\", \"name\": \"B\", \"channel\": \"app\"");
     parse_fails(s, "journeys[0].stages[1].touchpoints[1].key: touchpoint key "
                    "is used twice (keys are unique across journeys)");
+    free(s);
+}
+
+static void test_journey_def_aliases_must_be_short_strings(void **state)
+{
+    (void)state;
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": "
+                       "\"app\", \"aliases\": \"B-app\"");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].aliases: must be an "
+                   "array of strings");
+    free(s);
+    s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": "
+                 "\"app\", \"aliases\": [\"ok\", 3]");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].aliases[1]: must be "
+                   "a string");
+    free(s);
+    s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": "
+                 "\"app\", \"aliases\": [\"\"]");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].aliases[0]: must not "
+                   "be empty");
+    free(s);
+    char tp[400], long_alias[300];
+    memset(long_alias, 'x', 256);
+    long_alias[256] = 0;
+    snprintf(tp, sizeof tp,
+             "\"key\": \"b\", \"name\": \"B\", \"channel\": \"app\", "
+             "\"aliases\": [\"%s\"]",
+             long_alias);
+    s = def_with(tp);
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].aliases[0]: too long "
+                   "(at most 255 bytes)");
+    free(s);
+    long_alias[255] = 0; /* 255 bytes is allowed */
+    snprintf(tp, sizeof tp,
+             "\"key\": \"b\", \"name\": \"B\", \"channel\": \"app\", "
+             "\"aliases\": [\"%s\"]",
+             long_alias);
+    s = def_with(tp);
+    struct journey_def *d = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(journey_def_parse(&d, s, strlen(s), "j.json", &err), 0);
+    journey_def_free(d);
+    free(s);
+}
+
+static void test_journey_def_alias_of_another_touchpoint_is_refused(void **st)
+{
+    (void)st;
+    /* another touchpoint's name, any case */
+    char *s = def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": "
+                       "\"app\", \"aliases\": [\"Bee\", \"a\"]");
+    parse_fails(s, "journeys[0].stages[1].touchpoints[1].aliases[1]: \"a\" is "
+                   "also the key of touchpoint a (a key, name or alias must "
+                   "name one touchpoint)");
+    free(s);
+    parse_fails(
+        "{\"journeys\": [{\"key\": \"j\", \"name\": \"J\", \"lifecycle\": "
+        "\"use\", \"stages\": [{\"key\": \"s1\", \"name\": \"S1\", "
+        "\"touchpoints\": [{\"key\": \"b\", \"name\": \"B\", \"channel\": "
+        "\"app\", \"aliases\": [\"FELANMÄLAN\"]}, {\"key\": \"a\", "
+        "\"name\": \"Felanmälan\", \"channel\": \"web\"}]}]}]}",
+        "journeys[0].stages[0].touchpoints[0].aliases[0]: \"FELANMÄLAN\" is "
+        "also the name of touchpoint a (a key, name or alias must name one "
+        "touchpoint)");
+    /* another touchpoint's key, folded beyond ASCII */
+    s = def_with("\"key\": \"bö\", \"name\": \"Bö\", \"channel\": "
+                 "\"app\"}, {\"key\": \"c\", \"name\": \"C\", "
+                 "\"channel\": \"app\", \"aliases\": [\"BÖ\"]");
+    parse_fails(s,
+                "journeys[0].stages[1].touchpoints[2].aliases[0]: \"BÖ\" "
+                "is also the key of touchpoint bö (a key, name or alias must "
+                "name one touchpoint)");
+    free(s);
+    /* another touchpoint's alias, even in an earlier stage */
+    parse_fails(
+        "{\"journeys\": [{\"key\": \"j\", \"name\": \"J\", \"lifecycle\": "
+        "\"use\", \"stages\": [{\"key\": \"s1\", \"name\": \"S1\", "
+        "\"touchpoints\": [{\"key\": \"a\", \"name\": \"A\", \"channel\": "
+        "\"web\", \"aliases\": [\"Appen\"]}]}, {\"key\": \"s2\", \"name\": "
+        "\"S2\", \"touchpoints\": [{\"key\": \"b\", \"name\": \"B\", "
+        "\"channel\": \"app\", \"aliases\": [\"appen\"]}]}]}]}",
+        "journeys[0].stages[1].touchpoints[0].aliases[0]: \"appen\" is also "
+        "the alias of touchpoint a (a key, name or alias must name one "
+        "touchpoint)");
+    /* its own key or name, in another case, is fine */
+    s = def_with("\"key\": \"b\", \"name\": \"Bee\", \"channel\": "
+                 "\"app\", \"aliases\": [\"B\", \"BEE\"]");
+    struct journey_def *d = parse_ok_nodb(s);
+    assert_int_equal(d->journeys[0].stages[1].touchpoints[1].n_aliases, 2);
+    journey_def_free(d);
     free(s);
 }
 
@@ -248,6 +351,8 @@ static void test_journey_def_json_output_reads_back_the_same(void **state)
     char *j3 = journey_def_to_json(again);
     assert_string_equal(j2, j3);
     assert_non_null(strstr(j1, "\"name\": \"Söka bostad\""));
+    assert_non_null(strstr(j2, "\"aliases\": [\n"));
+    assert_non_null(strstr(j2, "\"Felanmälan app\",\n"));
     free(j1);
     free(j2);
     free(j3);
@@ -266,6 +371,9 @@ int main(void)
         cmocka_unit_test(test_journey_def_missing_field_names_the_json_path),
         cmocka_unit_test(test_journey_def_unknown_field_lists_the_known_ones),
         cmocka_unit_test(test_journey_def_touchpoint_key_must_be_unique),
+        cmocka_unit_test(test_journey_def_aliases_must_be_short_strings),
+        cmocka_unit_test(
+            test_journey_def_alias_of_another_touchpoint_is_refused),
         cmocka_unit_test(test_journey_def_flag_must_be_boolean),
         cmocka_unit_test(test_journey_def_bad_lifecycle_and_top_level),
         cmocka_unit_test(test_journey_def_invalid_json_gives_line_and_column),
