@@ -9,6 +9,7 @@
  *   batch                       batches of 3 rows, so the writer thread
  *                               runs
  *   set=NAME=VALUE,...  na=V,...  map=FROM=TO,...
+ *   tz=ZONE  fmt=PATTERN (a '_' in the pattern is a space)
  *
  * Checked: a failed import changes nothing and says where; a successful
  * one accounts for every row read exactly once. */
@@ -103,6 +104,13 @@ static void parse_opts(char *line, struct import_opts *o, int *update)
             o->na = w + 3;
         else if (!strncmp(w, "map=", 4))
             o->map = w + 4;
+        else if (!strncmp(w, "tz=", 3))
+            o->tz = w + 3;
+        else if (!strncmp(w, "fmt=", 4)) {
+            for (char *c = w + 4; *c; c++)
+                *c = *c == '_' ? ' ' : *c;
+            o->time_format = w + 4;
+        }
     }
 }
 

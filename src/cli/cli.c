@@ -35,24 +35,19 @@ static const struct cmd cmds[] = {
      "repeating an earlier one of the file is skipped too; the same id with\n"
      "other values is an error naming both lines.\n"
      "\n"
-     "  --format csv|jsonl      override the guess from the file name\n"
-     "  --delimiter C           CSV delimiter: , ; or tab (default: detect)\n"
-     "  --map FROM=TO,...       rename columns; TO '-' ignores a column\n"
-     "  --set NAME=VALUE,...    add a column with VALUE in every row, e.g.\n"
-     "                          --set touchpoint=flight,channel=email; quote\n"
-     "                          a value with a comma: --set 'note=\"a,b\"'\n"
-     "  --na VALUE,...          treat these values as empty, e.g. N/A,NA,-\n"
-     "                          (any case; comments are kept as written)\n"
-     "  --update                customers: update known ones (attributes\n"
-     "                          merged, segment changes kept as history)\n"
-     "  --as-of DATE|TIMESTAMP  with --update: when the changes took effect\n"
-     "                          (default: now)\n"
-     "  --skip-bad REJECTS.csv  import good rows, write bad ones with reasons\n"
-     "  --quiet                 no progress bar\n"
-     "  --taxonomy FILE         find themes with the built-in taxonomy plus\n"
-     "                          FILE (default: the one 'themes load' saved)\n"
-     "  --no-analysis           store no language, sentiment or themes\n"
-     "                          (personal data is still redacted)\n"
+     "Real exports: --map renames columns, --set adds what a file lacks,\n"
+     "--na empties 'N/A', --tz and --time-format read times written\n"
+     "without a zone or day first; touchpoints match by key, name or\n"
+     "alias in any case.\n"
+     "\n"
+     "examples:\n"
+     "  resonans import responses survey.csv --set touchpoint=flight \\\n"
+     "      --map 'Response ID=id,Answered=submitted_at,Seat=rating:seat@5' \\\n"
+     "      --tz Europe/Stockholm --na N/A\n"
+     "  resonans import events flights.csv --set activity=flight \\\n"
+     "      --map 'Passenger=customer,Date=time' --tz Europe/Stockholm \\\n"
+     "      --time-format '%d/%m/%Y %H:%M'\n"
+     "  resonans import customers crm.csv --update --as-of 2026-11-01\n"
      "\n"
      "Comments are analysed as they are imported: personal data (e-mail,\n"
      "phone, personnummer, card numbers, addresses) is replaced before the\n"
@@ -203,6 +198,7 @@ static const struct {
     const char *name;
     const struct opt_section *opts;
 } cmd_opts[] = {
+    {"import", cmd_import_opts},
     {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
     {"events", cmd_events_opts},
     {"summary", cmd_summary_opts},     {"export", cmd_export_opts},

@@ -93,6 +93,7 @@ int cmd_text_train(struct app *app, int argc, char **argv);
 /* Each command's option tables (in its cmd_<name>.c), for the table in
  * cli.c to generate --help from. */
 extern const struct opt_section cmd_metrics_opts[];
+extern const struct opt_section cmd_import_opts[];
 extern const struct opt_section cmd_events_opts[];
 extern const struct opt_section cmd_compare_opts[];
 extern const struct opt_section cmd_summary_opts[];

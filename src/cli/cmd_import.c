@@ -45,23 +45,65 @@ static int write_rejects(void *ctx, const char *p, size_t n)
     return fwrite(p, 1, n, ctx) == n ? 0 : ERR_IO;
 }
 
-/* "--name value" or "--name=value": returns the value and advances *i. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] == 0 && *i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
+enum {
+    O_FORMAT = 1,
+    O_DELIMITER,
+    O_MAP,
+    O_SET,
+    O_NA,
+    O_TZ,
+    O_TIME_FORMAT,
+    O_SKIP_BAD,
+    O_UPDATE,
+    O_AS_OF,
+    O_QUIET,
+    O_TAXONOMY,
+    O_NO_ANALYSIS
+};
 
-static int is_opt(const char *arg, const char *name)
+static const struct opt_spec specs[] = {
+    {"format", O_FORMAT, OPT_VALUE, 0, "csv|jsonl",
+     "override the guess from the file name"},
+    {"delimiter", O_DELIMITER, OPT_VALUE, 0, "C",
+     "CSV delimiter: , ; or tab (default: detect)"},
+    {"map", O_MAP, OPT_VALUE, OPT_REPEAT, "FROM=TO,...",
+     "rename columns ('Kund-ID=customer,Betyg=nps'); TO '-' ignores one"},
+    {"set", O_SET, OPT_VALUE, OPT_REPEAT, "NAME=VALUE,...",
+     "add a constant column (touchpoint=flight,channel=email); quote a "
+     "value holding a comma: note=\"a,b\""},
+    {"na", O_NA, OPT_VALUE, OPT_REPEAT, "V,...",
+     "values meaning 'not available' ('N/A,-'): read as empty, except in "
+     "free text"},
+    {"tz", O_TZ, OPT_VALUE, 0, "ZONE",
+     "the time zone of times written without one (Europe/Stockholm; "
+     "docs/timestamps.md)"},
+    {"time-format", O_TIME_FORMAT, OPT_VALUE, 0, "FORMAT",
+     "how times are written: auto (ISO 8601, the default), excel (serial "
+     "days) or a pattern like '%d/%m/%Y %H:%M'"},
+    {"skip-bad", O_SKIP_BAD, OPT_VALUE, 0, "REJECTS.csv",
+     "import the good rows, write bad ones with their reasons"},
+    {"update", O_UPDATE, OPT_FLAG, 0, NULL,
+     "customers: update known ones (attributes merged, segment changes "
+     "kept as history)"},
+    {"as-of", O_AS_OF, OPT_VALUE, 0, "DATE|TIME",
+     "with --update: when the changes took effect (default: now)"},
+    {"quiet", O_QUIET, OPT_FLAG, 0, NULL, "no progress bar"},
+    {"taxonomy", O_TAXONOMY, OPT_VALUE, 0, "FILE",
+     "find themes with the built-in taxonomy plus FILE (default: the one "
+     "'themes load' saved)"},
+    {"no-analysis", O_NO_ANALYSIS, OPT_FLAG, 0, NULL,
+     "store no language, sentiment or themes (personal data is still "
+     "redacted)"},
+    OPT_END};
+
+const struct opt_section cmd_import_opts[] = {{"options", specs}, {NULL, NULL}};
+
+/* Appends a repeated option's value to a comma-joined list. */
+static void join(struct strbuf *b, const char *v)
 {
-    size_t n = strlen(name);
-    return !strncmp(arg, name, n) && (arg[n] == 0 || arg[n] == '=');
+    if (b->n)
+        strbuf_putc(b, ',');
+    strbuf_puts(b, v);
 }
 
 int cmd_import(struct app *app, int argc, char **argv)
@@ -75,77 +117,70 @@ int cmd_import(struct app *app, int argc, char **argv)
     const char *rejects = NULL, *taxonomy = NULL;
     struct themes *themes = NULL;
     FILE *rf = NULL;
-    /* --set and --na may be repeated: the lists are joined */
-    struct strbuf set = STRBUF_INIT, na = STRBUF_INIT;
-    const char *v;
-    int quiet = 0, rc = EXIT_OK, ends = 0;
+    /* --map, --set and --na may be repeated: the lists are joined */
+    struct strbuf map = STRBUF_INIT, set = STRBUF_INIT, na = STRBUF_INIT;
+    struct opt_parser p;
+    struct opt op;
+    int quiet = 0, rc = EXIT_OK, got;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!ends && !strcmp(a, "--")) {
-            ends = 1;
-        } else if (!ends && is_opt(a, "--format")) {
-            if (!(format = opt_value(argc, argv, &i, "--format"))) {
-                rc = cli_usage_error(app, "import", "--format needs a value");
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, "import", &p, &op)) > 0) {
+        switch (op.id) {
+        case OPT_ARG:
+            if (!kind) {
+                kind = op.value;
+            } else if (!file) {
+                file = op.value;
+            } else {
+                rc = cli_usage_error(app, "import", "unexpected argument '%s'",
+                                     op.value);
                 goto done;
             }
-        } else if (!ends && is_opt(a, "--delimiter")) {
-            if (!(delim = opt_value(argc, argv, &i, "--delimiter"))) {
-                rc =
-                    cli_usage_error(app, "import", "--delimiter needs a value");
-                goto done;
-            }
-        } else if (!ends && is_opt(a, "--map")) {
-            if (!(o.map = opt_value(argc, argv, &i, "--map"))) {
-                rc = cli_usage_error(app, "import", "--map needs a value");
-                goto done;
-            }
-        } else if (!ends && (is_opt(a, "--set") || is_opt(a, "--na"))) {
-            int is_set = is_opt(a, "--set");
-            struct strbuf *b = is_set ? &set : &na;
-            if (!(v = opt_value(argc, argv, &i, is_set ? "--set" : "--na"))) {
-                rc = cli_usage_error(app, "import", "%s needs a value",
-                                     is_set ? "--set NAME=VALUE" : "--na");
-                goto done;
-            }
-            if (b->n)
-                strbuf_putc(b, ',');
-            strbuf_puts(b, v);
-        } else if (!ends && is_opt(a, "--skip-bad")) {
-            if (!(rejects = opt_value(argc, argv, &i, "--skip-bad"))) {
-                rc = cli_usage_error(app, "import",
-                                     "--skip-bad needs a file for the "
-                                     "rejected rows");
-                goto done;
-            }
-        } else if (!ends && !strcmp(a, "--update")) {
+            break;
+        case O_FORMAT:
+            format = op.value;
+            break;
+        case O_DELIMITER:
+            delim = op.value;
+            break;
+        case O_MAP:
+            join(&map, op.value);
+            break;
+        case O_SET:
+            join(&set, op.value);
+            break;
+        case O_NA:
+            join(&na, op.value);
+            break;
+        case O_TZ:
+            o.tz = op.value;
+            break;
+        case O_TIME_FORMAT:
+            o.time_format = op.value;
+            break;
+        case O_SKIP_BAD:
+            rejects = op.value;
+            break;
+        case O_UPDATE:
             o.update = 1;
-        } else if (!ends && is_opt(a, "--as-of")) {
-            if (!(o.as_of = opt_value(argc, argv, &i, "--as-of"))) {
-                rc = cli_usage_error(app, "import",
-                                     "--as-of needs a date or timestamp");
-                goto done;
-            }
-        } else if (!ends && !strcmp(a, "--quiet")) {
+            break;
+        case O_AS_OF:
+            o.as_of = op.value;
+            break;
+        case O_QUIET:
             quiet = 1;
-        } else if (!ends && !strcmp(a, "--no-analysis")) {
+            break;
+        case O_TAXONOMY:
+            taxonomy = op.value;
+            break;
+        case O_NO_ANALYSIS:
             o.no_analysis = 1;
-        } else if (!ends && is_opt(a, "--taxonomy")) {
-            if (!(taxonomy = opt_value(argc, argv, &i, "--taxonomy"))) {
-                rc = cli_usage_error(app, "import", "--taxonomy needs a file");
-                goto done;
-            }
-        } else if (!ends && a[0] == '-' && a[1]) {
-            rc = cli_usage_error(app, "import", "unknown option '%s'", a);
-            goto done;
-        } else if (!kind) {
-            kind = a;
-        } else if (!file) {
-            file = a;
-        } else {
-            rc = cli_usage_error(app, "import", "unexpected argument '%s'", a);
-            goto done;
+            break;
         }
+    }
+    if (got < 0) {
+        rc = EXIT_USAGE;
+        goto done;
     }
     if (!kind || !file) {
         rc = cli_usage_error(app, "import",
@@ -191,6 +226,8 @@ int cmd_import(struct app *app, int argc, char **argv)
         }
     }
 
+    if (map.n)
+        o.map = strbuf_str(&map);
     if (set.n)
         o.set = strbuf_str(&set);
     if (na.n)
@@ -269,6 +306,7 @@ int cmd_import(struct app *app, int argc, char **argv)
                 (long long)n.redacted_values,
                 n.redacted_values == 1 ? "" : "s");
 done:
+    strbuf_dispose(&map);
     strbuf_dispose(&set);
     strbuf_dispose(&na);
     themes_free(themes);

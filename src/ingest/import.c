@@ -333,8 +333,9 @@ int import_run(struct import_counts *out, struct store *s, const char *buf,
         rc = err_set(err, ERR_INVALID, "--as-of is for --update");
         goto done;
     }
-    if ((opts->as_of &&
-         (rc = field_as_of(&m, opts->as_of, &m.since, err)) < 0) ||
+    if ((rc = import_time_start(&m, err)) < 0 ||
+        (opts->as_of &&
+         (rc = recfield_as_of(&m, opts->as_of, &m.since, err)) < 0) ||
         (opts->map && (rc = cols_parse_map(&m, opts->map, err)) < 0) ||
         (opts->set && (rc = cols_parse_set(&m, opts->set, err)) < 0) ||
         (opts->na && (rc = cols_parse_na(&m, opts->na, err)) < 0))
@@ -381,6 +382,7 @@ done:
     strbuf_dispose(&m.fp);
     analyzer_free(m.analyzer);
     analysis_dispose(&m.an);
+    import_time_stop(&m);
     themes_free(m.themes_owned);
     sentiment_free(m.sentiment);
     langid_free(m.langid);
@@ -393,14 +395,14 @@ int import_format_guess(enum import_format *out, const char *path,
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (dot && (!slash || dot > slash)) {
-        if (field_lc_eq(dot, strlen(dot), ".jsonl") ||
-            field_lc_eq(dot, strlen(dot), ".ndjson")) {
+        if (recfield_lc_eq(dot, strlen(dot), ".jsonl") ||
+            recfield_lc_eq(dot, strlen(dot), ".ndjson")) {
             *out = IMPORT_JSONL;
             return 0;
         }
-        if (field_lc_eq(dot, strlen(dot), ".csv") ||
-            field_lc_eq(dot, strlen(dot), ".txt") ||
-            field_lc_eq(dot, strlen(dot), ".tsv")) {
+        if (recfield_lc_eq(dot, strlen(dot), ".csv") ||
+            recfield_lc_eq(dot, strlen(dot), ".txt") ||
+            recfield_lc_eq(dot, strlen(dot), ".tsv")) {
             *out = IMPORT_CSV;
             return 0;
         }

@@ -72,12 +72,19 @@ struct import_opts {
      * ("2025-03-01", midnight UTC) or a timestamp with a zone; NULL =
      * when the import started. */
     const char *as_of;
+    /* How times (submitted_at, time, --as-of) are read: tz is an IANA
+     * zone for times written without one ("Europe/Stockholm"), NULL =
+     * every time must carry its zone; time_format is NULL or "auto"
+     * (ISO 8601), "excel" (serial days) or a strptime-like pattern
+     * ("%d/%m/%Y %H:%M"), docs/timestamps.md. */
+    const char *tz;
+    const char *time_format;
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
         IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,   \
-            NULL, NULL, NULL, 0, NULL                                          \
+            NULL, NULL, NULL, 0, NULL, NULL, NULL                              \
     }
 
 struct import_counts {

@@ -73,18 +73,18 @@ int cols_parse_map(struct imp *m, const char *spec, struct err *err)
         const char *from = p, *to = eq ? eq + 1 : NULL;
         size_t fn = eq ? (size_t)(eq - p) : n;
         size_t tn = eq ? n - fn - 1 : 0;
-        field_trim(&from, &fn);
+        recfield_trim(&from, &fn);
         if (to)
-            field_trim(&to, &tn);
+            recfield_trim(&to, &tn);
         if (!eq || !fn || !tn)
             return err_at(err, ERR_INVALID, "--map", 0, 0,
                           "expected FROM=TO (TO '-' ignores FROM), got "
                           "\"%.*s\"",
-                          field_shown(p, n), p);
+                          recfield_shown(p, n), p);
         for (size_t i = 0; i < m->nmap; i++)
-            if (field_lc_eq(from, fn, m->map[i].from))
+            if (recfield_lc_eq(from, fn, m->map[i].from))
                 return err_at(err, ERR_INVALID, "--map", 0, 0,
-                              "\"%.*s\" is mapped twice", field_shown(from, fn),
+                              "\"%.*s\" is mapped twice", recfield_shown(from, fn),
                               from);
         m->map = xrealloc(m->map, (m->nmap + 1) * sizeof *m->map);
         struct map_entry *e = &m->map[m->nmap++];
@@ -126,7 +126,7 @@ static int list_value(const char **pp, const char *opt, struct strbuf *out,
         if (*p && *p != ',')
             return err_at(err, ERR_INVALID, opt, 0, 0,
                           "unexpected text after a closing quote: \"%.*s\"",
-                          field_shown(p, strlen(p)), p);
+                          recfield_shown(p, strlen(p)), p);
     } else {
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -147,13 +147,13 @@ int cols_parse_set(struct imp *m, const char *spec, struct err *err)
         if (!eq || (comma && comma < eq)) {
             size_t n = comma ? (size_t)(comma - p) : strlen(p);
             rc = err_at(err, ERR_INVALID, "--set", 0, 0,
-                        "expected NAME=VALUE, got \"%.*s\"", field_shown(p, n),
+                        "expected NAME=VALUE, got \"%.*s\"", recfield_shown(p, n),
                         p);
             break;
         }
         const char *name = p;
         size_t nn = (size_t)(eq - p);
-        field_trim(&name, &nn);
+        recfield_trim(&name, &nn);
         if (!nn) {
             rc = err_at(err, ERR_INVALID, "--set", 0, 0,
                         "a column name is missing before '='");
@@ -161,9 +161,9 @@ int cols_parse_set(struct imp *m, const char *spec, struct err *err)
         }
         for (size_t i = 0; i < m->nsets && rc == 0; i++)
             if (strlen(m->sets[i].name) == nn &&
-                field_lc_eq(name, nn, m->sets[i].name))
+                recfield_lc_eq(name, nn, m->sets[i].name))
                 rc = err_at(err, ERR_INVALID, "--set", 0, 0,
-                            "\"%.*s\" is set twice", field_shown(name, nn),
+                            "\"%.*s\" is set twice", recfield_shown(name, nn),
                             name);
         p = eq + 1;
         if (rc < 0 || (rc = list_value(&p, "--set", &v, err)) < 0)
@@ -189,7 +189,7 @@ int cols_parse_na(struct imp *m, const char *spec, struct err *err)
     while (*p && (rc = list_value(&p, "--na", &v, err)) == 0) {
         const char *q = strbuf_str(&v);
         size_t n = v.n;
-        field_trim(&q, &n);
+        recfield_trim(&q, &n);
         if (!n)
             continue; /* empty is absent anyway */
         m->na = xrealloc(m->na, (m->nna + 1) * sizeof *m->na);
@@ -280,12 +280,12 @@ static int attr_col(struct imp *m, struct col *c, size_t i, const char *p,
                     size_t n, const struct rec_field *f, struct err *err)
 {
     char lower[MAX_ID + 1];
-    if (n > MAX_ID || !field_valid_key(p, n))
+    if (n > MAX_ID || !recfield_valid_attr(p, n))
         return import_bad(
             m, f, err,
             "\"%.*s\": an attribute name must be 1..%d characters "
-            "without spaces, commas or quotes",
-            field_shown(c->name, strlen(c->name)), c->name, MAX_ID);
+            "without control characters or any of , \" = ; : < > !",
+            recfield_shown(c->name, strlen(c->name)), c->name, MAX_ID);
     for (size_t k = 0; k < n; k++)
         lower[k] = (char)tolower((unsigned char)p[k]);
     int64_t first;
@@ -304,7 +304,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                  const struct rec_field *f, struct err *err)
 {
     struct col *c;
-    field_trim(&p, &n);
+    recfield_trim(&p, &n);
     if (i >= m->cols_cap)
         m->cols = xgrow(m->cols, &m->cols_cap, i + 1, sizeof *m->cols);
     while (m->ncols <= i)
@@ -312,7 +312,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
     c = &m->cols[i];
     c->role = R_UNKNOWN; /* until proved otherwise */
     for (size_t k = 0; k < m->nmap && i >= m->nsets; k++) {
-        if (field_lc_eq(p, n, m->map[k].from)) {
+        if (recfield_lc_eq(p, n, m->map[k].from)) {
             m->map[k].used = 1;
             if (!strcmp(m->map[k].to, "-")) {
                 c->role = R_IGNORE;
@@ -328,7 +328,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
         return import_bad(m, f, err, "column %zu has no name", i + 1);
 
     for (size_t k = 0; k < N_FIXED; k++) {
-        if (!(fixed[k].kinds & m->kind) || !field_lc_eq(p, n, fixed[k].name))
+        if (!(fixed[k].kinds & m->kind) || !recfield_lc_eq(p, n, fixed[k].name))
             continue;
         int *slot = &m->single[fixed[k].role];
         if (*slot >= 0)
@@ -344,18 +344,18 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
         const char *key = p;
         size_t kn = 0;
         double max = 10;
-        if (field_lc_eq(p, n, "comment")) {
+        if (recfield_lc_eq(p, n, "comment")) {
             static const struct prefix comment = {"comment", ANSWER_TEXT, 0};
             pf = &comment;
             kn = n;
         } else if (colon) {
             for (size_t k = 0; k < N_PREFIXES; k++)
-                if (field_lc_eq(p, (size_t)(colon - p), prefixes[k].name))
+                if (recfield_lc_eq(p, (size_t)(colon - p), prefixes[k].name))
                     pf = &prefixes[k];
             key = colon + 1;
             kn = n - (size_t)(colon - p) - 1;
-            field_trim(&key, &kn);
-            if (field_lc_eq(p, (size_t)(colon - p), "attr"))
+            recfield_trim(&key, &kn);
+            if (recfield_lc_eq(p, (size_t)(colon - p), "attr"))
                 return attr_col(m, c, i, key, kn, f, err);
         }
         if (pf) {
@@ -367,7 +367,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                                   c->name);
             if (at) {
                 long v;
-                if (field_parse_int(&v, at + 1, kn - (size_t)(at - key) - 1) <
+                if (recfield_parse_int(&v, at + 1, kn - (size_t)(at - key) - 1) <
                         0 ||
                     v < 1 || v > 1000)
                     return import_bad(
@@ -378,7 +378,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
                 max = (double)v;
                 kn = (size_t)(at - key);
             }
-            if (!field_valid_key(key, kn))
+            if (!recfield_valid_key(key, kn))
                 return import_bad(m, f, err,
                                   "\"%s\": a question key must be 1..%d "
                                   "characters without spaces, commas or quotes",
@@ -419,7 +419,7 @@ int cols_resolve(struct imp *m, size_t i, const char *p, size_t n,
             return 0;
         }
         return import_bad(m, f, err, "unknown column \"%.*s\"; known: %s",
-                          field_shown(p, n) > 20 ? 20 : field_shown(p, n), p,
+                          recfield_shown(p, n) > 20 ? 20 : recfield_shown(p, n), p,
                           known_responses);
     }
 
@@ -475,7 +475,7 @@ int cols_from_jsonl(struct imp *m, const struct record *rec, struct err *err)
             size_t n;
             const char *name = jsonl_reader_column(m->jsonl, i - m->nsets, &n);
             return import_bad(m, &rec->f[i], err, "unknown field \"%.*s\"",
-                              field_shown(name, n), name);
+                              recfield_shown(name, n), name);
         }
     return 0;
 }

@@ -10,7 +10,7 @@
 #include "core/strbuf.h"
 #include "ingest/import_int.h"
 
-int field_lc_eq(const char *a, size_t an, const char *b)
+int recfield_lc_eq(const char *a, size_t an, const char *b)
 {
     size_t bn = strlen(b);
     if (an != bn)
@@ -21,7 +21,7 @@ int field_lc_eq(const char *a, size_t an, const char *b)
     return 1;
 }
 
-void field_trim(const char **p, size_t *n)
+void recfield_trim(const char **p, size_t *n)
 {
     while (*n && ((*p)[0] == ' ' || (*p)[0] == '\t')) {
         (*p)++;
@@ -31,7 +31,7 @@ void field_trim(const char **p, size_t *n)
         (*n)--;
 }
 
-int field_shown(const char *p, size_t n)
+int recfield_shown(const char *p, size_t n)
 {
     if (n <= 40)
         return (int)n;
@@ -41,7 +41,7 @@ int field_shown(const char *p, size_t n)
     return (int)n;
 }
 
-int field_parse_number(double *out, const char *p, size_t n)
+int recfield_parse_number(double *out, const char *p, size_t n)
 {
     char buf[64];
     size_t i = 0;
@@ -85,7 +85,7 @@ int field_parse_number(double *out, const char *p, size_t n)
     return 0;
 }
 
-int field_parse_int(long *out, const char *p, size_t n)
+int recfield_parse_int(long *out, const char *p, size_t n)
 {
     size_t i = 0;
     long v = 0;
@@ -105,7 +105,7 @@ int field_parse_int(long *out, const char *p, size_t n)
     return 0;
 }
 
-void field_attr_value(struct strbuf *b, const char *p, size_t n)
+void recfield_attr_value(struct strbuf *b, const char *p, size_t n)
 {
     size_t i = 0;
     int frac = 0;
@@ -160,7 +160,22 @@ string:
     strbuf_json_string(b, p, n);
 }
 
-int field_valid_key(const char *p, size_t n)
+int recfield_valid_attr(const char *p, size_t n)
+{
+    /* Real exports name columns "Type of Travel": spaces are fine inside.
+     * What would break a field name in a query (docs/metrics.md) is not:
+     * control characters, , " = ; : < > ! and spaces at either end. */
+    if (!n || n > MAX_ID || p[0] == ' ' || p[n - 1] == ' ')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20 || c == 0x7f || strchr(",\"=;:<>!", c))
+            return 0;
+    }
+    return 1;
+}
+
+int recfield_valid_key(const char *p, size_t n)
 {
     if (!n || n > MAX_ID)
         return 0;
@@ -172,7 +187,7 @@ int field_valid_key(const char *p, size_t n)
     return 1;
 }
 
-const char *field_cstr(struct imp *m, const char *p, size_t n)
+const char *recfield_cstr(struct imp *m, const char *p, size_t n)
 {
     char *s = m->row + m->row_n;
     if (m->row_n + n + 1 > m->row_cap) /* cannot happen: sized per row */
@@ -183,7 +198,7 @@ const char *field_cstr(struct imp *m, const char *p, size_t n)
     return s;
 }
 
-int field_is_na(const struct imp *m, const char *p, size_t n)
+int recfield_is_na(const struct imp *m, const char *p, size_t n)
 {
     for (size_t i = 0; i < m->nna; i++) {
         const struct na_value *v = &m->na[i];
@@ -199,7 +214,7 @@ int field_is_na(const struct imp *m, const char *p, size_t n)
     return 0;
 }
 
-const struct rec_field *field_get(const struct imp *m, const struct record *rec,
+const struct rec_field *recfield_get(const struct imp *m, const struct record *rec,
                                   int ci, struct rec_field *tmp, int raw)
 {
     if (ci < 0 || (size_t)ci >= rec->n || !rec->f[ci].p)
@@ -207,65 +222,65 @@ const struct rec_field *field_get(const struct imp *m, const struct record *rec,
     *tmp = rec->f[ci];
     if (raw)
         return tmp->n ? tmp : NULL;
-    field_trim(&tmp->p, &tmp->n);
-    if (!tmp->n || (m->nna && field_is_na(m, tmp->p, tmp->n)))
+    recfield_trim(&tmp->p, &tmp->n);
+    if (!tmp->n || (m->nna && recfield_is_na(m, tmp->p, tmp->n)))
         return NULL;
     return tmp;
 }
 
-int field_need(struct imp *m, const struct record *rec, enum role r,
+int recfield_need(struct imp *m, const struct record *rec, enum role r,
                struct rec_field *tmp, const struct rec_field **out,
                struct err *err)
 {
     const char *name = cols_role_name(r);
-    *out = field_get(m, rec, m->single[r], tmp, 0);
+    *out = recfield_get(m, rec, m->single[r], tmp, 0);
     if (*out)
         return 0;
     int ci = m->single[r];
     if (ci >= 0 && (size_t)ci < rec->n && rec->f[ci].p) {
         struct rec_field t = rec->f[ci];
-        field_trim(&t.p, &t.n);
+        recfield_trim(&t.p, &t.n);
         if (t.n)
             return import_bad(m, &rec->f[ci], err,
                               "%s is \"%.*s\", which --na makes absent", name,
-                              field_shown(t.p, t.n), t.p);
+                              recfield_shown(t.p, t.n), t.p);
         return import_bad(m, &rec->f[ci], err, "%s is empty", name);
     }
     return err_at(err, ERR_INVALID, m->path, rec->line, 1, "%s is missing",
                   name);
 }
 
-int field_id(struct imp *m, const struct rec_field *f, const char *what,
+int recfield_id(struct imp *m, const struct rec_field *f, const char *what,
              const char **out, struct err *err)
 {
     if (f->n > MAX_ID)
         return import_bad(m, f, err, "%s is longer than %d bytes", what,
                           MAX_ID);
-    *out = field_cstr(m, f->p, f->n);
+    *out = recfield_cstr(m, f->p, f->n);
     return 0;
 }
 
-int field_score(struct imp *m, const struct record *rec, enum role r,
+int recfield_score(struct imp *m, const struct record *rec, enum role r,
                 const char *name, int lo, int hi, int *out, struct err *err)
 {
     struct rec_field tmp;
-    const struct rec_field *f = field_get(m, rec, m->single[r], &tmp, 0);
+    const struct rec_field *f = recfield_get(m, rec, m->single[r], &tmp, 0);
     long v;
     double d;
     *out = -1;
     if (!f)
         return 0;
-    if (field_parse_int(&v, f->p, f->n) == 0) {
+    if (recfield_parse_int(&v, f->p, f->n) == 0) {
         if (v < lo || v > hi)
             return import_bad(m, f, err, "%s must be %d..%d, got \"%.*s\"",
-                              name, lo, hi, field_shown(f->p, f->n), f->p);
+                              name, lo, hi, recfield_shown(f->p, f->n), f->p);
         *out = (int)v;
         return 0;
     }
-    if (field_parse_number(&d, f->p, f->n) == 0)
+    if (recfield_parse_number(&d, f->p, f->n) == 0)
         return import_bad(m, f, err,
                           "%s must be a whole number %d..%d, got \"%.*s\"",
-                          name, lo, hi, field_shown(f->p, f->n), f->p);
+                          name, lo, hi, recfield_shown(f->p, f->n), f->p);
     return import_bad(m, f, err, "%s must be a number %d..%d, got \"%.*s\"",
-                      name, lo, hi, field_shown(f->p, f->n), f->p);
+                      name, lo, hi, recfield_shown(f->p, f->n), f->p);
 }

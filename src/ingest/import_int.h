@@ -163,8 +163,13 @@ struct pipe {
 };
 
 /* One import: everything import_run sets up, on the calling thread. */
+struct timefmt;
+struct tz;
+
 struct imp {
     const struct import_opts *o;
+    struct tz *tz;         /* --tz, or NULL */
+    struct timefmt *tf;    /* --time-format (auto by default) */
     unsigned kind; /* K_ */
     const char *path;
     struct store *s;
@@ -299,39 +304,42 @@ const char *cols_role_name(enum role r);
 /* ---- import_field.c ---- */
 
 /* 1 if a[0..an) equals the lower-case b, ignoring ASCII case. */
-int field_lc_eq(const char *a, size_t an, const char *b);
+int recfield_lc_eq(const char *a, size_t an, const char *b);
 /* Trims spaces and tabs from both ends. */
-void field_trim(const char **p, size_t *n);
+void recfield_trim(const char **p, size_t *n);
 /* How much of a value to show in a message: at most 40 bytes, not cutting
  * a UTF-8 sequence. */
-int field_shown(const char *p, size_t n);
+int recfield_shown(const char *p, size_t n);
 /* Parses [+-]digits[(.|,)digits][e[+-]digits] as a finite double. */
-int field_parse_number(double *out, const char *p, size_t n);
+int recfield_parse_number(double *out, const char *p, size_t n);
 /* Parses [+-]digits as an integer (no more than 9 digits). */
-int field_parse_int(long *out, const char *p, size_t n);
+int recfield_parse_int(long *out, const char *p, size_t n);
 /* Writes an attribute value: a JSON number if the text is a plain decimal
  * number that reads back without loss (no leading zeros, so "01234" stays
  * a string; integers must fit 64 bits), else a JSON string. */
-void field_attr_value(struct strbuf *b, const char *p, size_t n);
+void recfield_attr_value(struct strbuf *b, const char *p, size_t n);
 /* 1..MAX_ID bytes without controls, spaces, commas or quotes. */
-int field_valid_key(const char *p, size_t n);
+int recfield_valid_key(const char *p, size_t n);
+/* An attribute name: 1..MAX_ID bytes, spaces allowed inside, none of
+ * the characters a query's field syntax uses (, " = ; : < > !). */
+int recfield_valid_attr(const char *p, size_t n);
 /* A NUL-terminated copy of p[0..n) valid for this row (m->row). */
-const char *field_cstr(struct imp *m, const char *p, size_t n);
+const char *recfield_cstr(struct imp *m, const char *p, size_t n);
 /* The field in column ci of rec, trimmed unless raw, or NULL when absent
  * or empty, or (unless raw) equal to a --na value. */
-const struct rec_field *field_get(const struct imp *m, const struct record *rec,
+const struct rec_field *recfield_get(const struct imp *m, const struct record *rec,
                                   int ci, struct rec_field *tmp, int raw);
 /* 1 when the trimmed p[0..n) is a --na value. */
-int field_is_na(const struct imp *m, const char *p, size_t n);
+int recfield_is_na(const struct imp *m, const char *p, size_t n);
 /* A required single column: present and not empty, or a located error. */
-int field_need(struct imp *m, const struct record *rec, enum role r,
+int recfield_need(struct imp *m, const struct record *rec, enum role r,
                struct rec_field *tmp, const struct rec_field **out,
                struct err *err);
 /* An id or key of at most MAX_ID bytes, copied for the row. */
-int field_id(struct imp *m, const struct rec_field *f, const char *what,
+int recfield_id(struct imp *m, const struct rec_field *f, const char *what,
              const char **out, struct err *err);
 /* A headline score lo..hi of role r, or -1 when absent. */
-int field_score(struct imp *m, const struct record *rec, enum role r,
+int recfield_score(struct imp *m, const struct record *rec, enum role r,
                 const char *name, int lo, int hi, int *out, struct err *err);
 
 /* ---- import_time.c ---- */
@@ -339,11 +347,15 @@ int field_score(struct imp *m, const struct record *rec, enum role r,
 /* Every timestamp the importer reads is parsed here: f holds it, what
  * names the column for messages. *utc gets UTC seconds and *tz the
  * offset in minutes it was written with. */
-int field_time(struct imp *m, const struct rec_field *f, const char *what,
+int recfield_time(struct imp *m, const struct rec_field *f, const char *what,
                int64_t *utc, int *tz, struct err *err);
 /* --as-of: a timestamp, or a date meaning midnight UTC. ERR_INVALID
  * located "--as-of". */
-int field_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err);
+int recfield_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err);
+/* Loads --tz and compiles --time-format for parse_time: ERR_NOTFOUND or
+ * ERR_INVALID located at the option. import_time_stop frees them. */
+int import_time_start(struct imp *m, struct err *err);
+void import_time_stop(struct imp *m);
 
 /* ---- import_lookup.c ---- */
 

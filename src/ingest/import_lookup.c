@@ -163,7 +163,7 @@ int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
             return import_bad(m, f, err,
                               "touchpoint \"%.*s\" is ambiguous: it names "
                               "both %s and %s (by key, name or alias)",
-                              field_shown(f->p, f->n), f->p, m->tps[a - 1].key,
+                              recfield_shown(f->p, f->n), f->p, m->tps[a - 1].key,
                               m->tps[b - 1].key);
         *idx = (size_t)(a - 1);
         strmap_put(m->tp_seen, f->p, f->n, a - 1);
@@ -174,7 +174,7 @@ int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
             m, f, err,
             "unknown touchpoint \"%.*s\" (no touchpoints yet: run "
             "'resonans journey load' first)",
-            field_shown(f->p, f->n), f->p);
+            recfield_shown(f->p, f->n), f->p);
     char list[120];
     size_t used = 0;
     list[0] = 0;
@@ -189,7 +189,7 @@ int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
                                  k ? ", " : "", (int)kn, key);
     }
     return import_bad(m, f, err, "unknown touchpoint \"%.*s\" (known: %s)",
-                      field_shown(f->p, f->n), f->p, list);
+                      recfield_shown(f->p, f->n), f->p, list);
 }
 
 void lookup_init(struct imp *m)

@@ -31,7 +31,7 @@ static uint64_t fingerprint(struct imp *m, const struct record *rec)
         int raw =
             c->role == R_ANSWER && (m->aspecs[c->ans].kind == ANSWER_TEXT ||
                                     m->aspecs[c->ans].kind == ANSWER_STORY);
-        if (!(f = field_get(m, rec, (int)i, &t, raw)))
+        if (!(f = recfield_get(m, rec, (int)i, &t, raw)))
             continue;
         uint32_t hdr[2] = {(uint32_t)i, (uint32_t)f->n};
         strbuf_add(&m->fp, hdr, sizeof hdr);
@@ -69,7 +69,7 @@ static int check_id(struct imp *m, const struct record *rec,
                     const struct rec_field *f, struct err *err)
 {
     char what[80];
-    snprintf(what, sizeof what, "id \"%.*s\"", field_shown(f->p, f->n), f->p);
+    snprintf(what, sizeof what, "id \"%.*s\"", recfield_shown(f->p, f->n), f->p);
     return check_dup(m, rec, f, f->p, f->n, what, err);
 }
 
@@ -85,11 +85,11 @@ static int answer_value(struct imp *m, const struct aspec *s,
     switch (s->kind) {
     case ANSWER_RATING:
     case ANSWER_GAP:
-        field_trim(&p, &n);
-        if (field_parse_number(&v, p, n) < 0 || v < 0 || v > s->max)
+        recfield_trim(&p, &n);
+        if (recfield_parse_number(&v, p, n) < 0 || v < 0 || v > s->max)
             return import_bad(m, f, err,
                               "%s:%s must be a number 0..%g, got \"%.*s\"",
-                              what, s->key, s->max, field_shown(p, n), p);
+                              what, s->key, s->max, recfield_shown(p, n), p);
         if (side)
             a->v2 = v;
         else
@@ -98,25 +98,25 @@ static int answer_value(struct imp *m, const struct aspec *s,
             a->v2 = s->max;
         return 0;
     case ANSWER_DYAD:
-        field_trim(&p, &n);
-        if (field_parse_number(&v, p, n) < 0 || v < 0 || v > 1)
+        recfield_trim(&p, &n);
+        if (recfield_parse_number(&v, p, n) < 0 || v < 0 || v > 1)
             return import_bad(m, f, err,
                               "dyad:%s must be a number 0..1, got \"%.*s\"",
-                              s->key, field_shown(p, n), p);
+                              s->key, recfield_shown(p, n), p);
         a->v1 = v;
         return 0;
     case ANSWER_TRIAD: {
         double w[3];
         size_t k = 0, i = 0;
-        field_trim(&p, &n);
+        recfield_trim(&p, &n);
         while (k < 3) {
             size_t j = i;
             while (j < n && p[j] != '|')
                 j++;
             const char *q = p + i;
             size_t qn = j - i;
-            field_trim(&q, &qn);
-            if (field_parse_number(&w[k], q, qn) < 0 || w[k] < 0)
+            recfield_trim(&q, &qn);
+            if (recfield_parse_number(&w[k], q, qn) < 0 || w[k] < 0)
                 break;
             k++;
             i = j + 1;
@@ -129,24 +129,24 @@ static int answer_value(struct imp *m, const struct aspec *s,
                 m, f, err,
                 "triad:%s must be three weights a|b|c >= 0 summing to "
                 "1, got \"%.*s\"",
-                s->key, field_shown(p, n), p);
+                s->key, recfield_shown(p, n), p);
         a->v1 = w[0] / sum;
         a->v2 = w[1] / sum;
         a->v3 = w[2] / sum;
         return 0;
     }
     case ANSWER_CHOICE:
-        field_trim(&p, &n);
+        recfield_trim(&p, &n);
         if (!n)
             return 0;
-        a->text = field_cstr(m, p, n);
+        a->text = recfield_cstr(m, p, n);
         return 0;
     case ANSWER_TEXT:
     case ANSWER_STORY:
         if (side)
-            a->title = field_cstr(m, p, n);
+            a->title = recfield_cstr(m, p, n);
         else
-            a->text = field_cstr(m, p, n);
+            a->text = recfield_cstr(m, p, n);
         return 0;
     }
     return err_set(err, ERR_INTERNAL, "unknown answer kind");
@@ -160,8 +160,8 @@ static int row_answers(struct imp *m, const struct record *rec,
         const struct aspec *s = &m->aspecs[k];
         struct rec_field t0, t1;
         int raw = s->kind == ANSWER_TEXT || s->kind == ANSWER_STORY;
-        const struct rec_field *f0 = field_get(m, rec, s->col[0], &t0, raw);
-        const struct rec_field *f1 = field_get(m, rec, s->col[1], &t1, raw);
+        const struct rec_field *f0 = recfield_get(m, rec, s->col[0], &t0, raw);
+        const struct rec_field *f1 = recfield_get(m, rec, s->col[1], &t1, raw);
         struct answer *a = &m->answers[na];
         if (!f0 && !f1)
             continue;
@@ -215,7 +215,7 @@ static int row_attrs(struct imp *m, const struct record *rec, const char **out,
         struct rec_field t;
         const struct rec_field *f;
         if (m->cols[i].role != R_ATTR ||
-            !(f = field_get(m, rec, (int)i, &t, 0)))
+            !(f = recfield_get(m, rec, (int)i, &t, 0)))
             continue;
         const char *p = f->p;
         size_t pn = f->n;
@@ -223,7 +223,7 @@ static int row_attrs(struct imp *m, const struct record *rec, const char **out,
             return rc;
         strbuf_putc(&m->attrs, m->attrs.n ? ',' : '{');
         strbuf_puts(&m->attrs, m->cols[i].attr_json);
-        field_attr_value(&m->attrs, p, pn);
+        recfield_attr_value(&m->attrs, p, pn);
         if (m->attrs.n + 1 >= MAX_ATTRS)
             return import_bad(m, f, err,
                               "attributes are too large (over %zu bytes)",
@@ -247,57 +247,57 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     int rc;
 
     memset(&r, 0, sizeof r);
-    if ((rc = field_need(m, rec, R_ID, &t_id, &f_id, err)) < 0)
+    if ((rc = recfield_need(m, rec, R_ID, &t_id, &f_id, err)) < 0)
         return rc;
     /* check_id comes after the plain checks; they hide its cache miss. */
     idset_prefetch(m->ids, f_id->p, f_id->n);
-    if ((rc = field_id(m, f_id, "id", &r.ext_id, err)) < 0 ||
-        (rc = field_need(m, rec, R_SUBMITTED_AT, &t_ts, &f_ts, err)) < 0 ||
-        (rc = field_time(m, f_ts, "submitted_at", &r.ts, &r.tz_min, err)) < 0 ||
-        (rc = field_need(m, rec, R_TOUCHPOINT, &t_tp, &f_tp, err)) < 0 ||
+    if ((rc = recfield_id(m, f_id, "id", &r.ext_id, err)) < 0 ||
+        (rc = recfield_need(m, rec, R_SUBMITTED_AT, &t_ts, &f_ts, err)) < 0 ||
+        (rc = recfield_time(m, f_ts, "submitted_at", &r.ts, &r.tz_min, err)) < 0 ||
+        (rc = recfield_need(m, rec, R_TOUCHPOINT, &t_tp, &f_tp, err)) < 0 ||
         (rc = lookup_touchpoint(m, f_tp, &tpi, err)) < 0)
         return rc;
     r.touchpoint_id = m->tps[tpi].id;
 
     struct rec_field t_cu, t_em;
-    f_cu = field_get(m, rec, m->single[R_CUSTOMER], &t_cu, 0);
+    f_cu = recfield_get(m, rec, m->single[R_CUSTOMER], &t_cu, 0);
     if (f_cu && f_cu->n > MAX_ID)
         return import_bad(m, f_cu, err, "customer is longer than %d bytes",
                           MAX_ID);
-    f_em = field_get(m, rec, m->single[R_EMPLOYEE], &t_em, 0);
+    f_em = recfield_get(m, rec, m->single[R_EMPLOYEE], &t_em, 0);
     if (f_em && f_em->n > MAX_ID)
         return import_bad(m, f_em, err, "employee is longer than %d bytes",
                           MAX_ID);
 
     r.kind = RESPONDENT_CUSTOMER;
-    if ((f = field_get(m, rec, m->single[R_RESPONDENT], &t, 0))) {
-        if (field_lc_eq(f->p, f->n, "employee"))
+    if ((f = recfield_get(m, rec, m->single[R_RESPONDENT], &t, 0))) {
+        if (recfield_lc_eq(f->p, f->n, "employee"))
             r.kind = RESPONDENT_EMPLOYEE;
-        else if (!field_lc_eq(f->p, f->n, "customer"))
+        else if (!recfield_lc_eq(f->p, f->n, "customer"))
             return import_bad(
                 m, f, err,
                 "respondent must be \"customer\" or \"employee\", got "
                 "\"%.*s\"",
-                field_shown(f->p, f->n), f->p);
+                recfield_shown(f->p, f->n), f->p);
     }
     struct rec_field t_ch;
     const struct rec_field *f_ch =
-        field_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
-    if (f_ch && !field_valid_key(f_ch->p, f_ch->n))
+        recfield_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
+    if (f_ch && !recfield_valid_key(f_ch->p, f_ch->n))
         return import_bad(m, f_ch, err, "channel \"%.*s\" is not a valid key",
-                          field_shown(f_ch->p, f_ch->n), f_ch->p);
-    if ((f = field_get(m, rec, m->single[R_LANGUAGE], &t, 0))) {
+                          recfield_shown(f_ch->p, f_ch->n), f_ch->p);
+    if ((f = recfield_get(m, rec, m->single[R_LANGUAGE], &t, 0))) {
         if (!valid_language(f->p, f->n))
             return import_bad(
                 m, f, err,
                 "language must be a code like \"sv\" or \"en\", got "
                 "\"%.*s\"",
-                field_shown(f->p, f->n), f->p);
-        r.language = field_cstr(m, f->p, f->n);
+                recfield_shown(f->p, f->n), f->p);
+        r.language = recfield_cstr(m, f->p, f->n);
     }
-    if ((rc = field_score(m, rec, R_NPS, "nps", 0, 10, &r.nps, err)) < 0 ||
-        (rc = field_score(m, rec, R_CSAT, "csat", 1, 5, &r.csat, err)) < 0 ||
-        (rc = field_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
+    if ((rc = recfield_score(m, rec, R_NPS, "nps", 0, 10, &r.nps, err)) < 0 ||
+        (rc = recfield_score(m, rec, R_CSAT, "csat", 1, 5, &r.csat, err)) < 0 ||
+        (rc = recfield_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
         (rc = row_answers(m, rec, &r, err)) < 0 ||
         (rc = check_id(m, rec, f_id, err)) != 0 ||
         (rc = comments_analyze(m, rec, &r, err)) < 0 ||
@@ -319,10 +319,10 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
             return rc;
         r.channel_id = tp->channel_id;
     }
-    if (f_cu && (rc = lookup_customer(m, field_cstr(m, f_cu->p, f_cu->n),
+    if (f_cu && (rc = lookup_customer(m, recfield_cstr(m, f_cu->p, f_cu->n),
                                       f_cu->n, &r.customer_id, err)) < 0)
         return rc;
-    if (f_em && (rc = lookup_employee(m, field_cstr(m, f_em->p, f_em->n),
+    if (f_em && (rc = lookup_employee(m, recfield_cstr(m, f_em->p, f_em->n),
                                       f_em->n, &r.employee_id, err)) < 0)
         return rc;
     *out = r;
@@ -336,11 +336,11 @@ int row_customer(struct imp *m, const struct record *rec, struct err *err)
     struct customer c = {0, NULL, NULL, NULL};
     int rc, inserted;
 
-    if ((rc = field_need(m, rec, R_ID, &t_id, &f_id, err)) < 0 ||
-        (rc = field_id(m, f_id, "id", &c.ext_id, err)) < 0)
+    if ((rc = recfield_need(m, rec, R_ID, &t_id, &f_id, err)) < 0 ||
+        (rc = recfield_id(m, f_id, "id", &c.ext_id, err)) < 0)
         return rc;
-    if ((f_sg = field_get(m, rec, m->single[R_SEGMENT], &t_sg, 0)))
-        c.segment = field_cstr(m, f_sg->p, f_sg->n);
+    if ((f_sg = recfield_get(m, rec, m->single[R_SEGMENT], &t_sg, 0)))
+        c.segment = recfield_cstr(m, f_sg->p, f_sg->n);
     if ((rc = row_attrs(m, rec, &c.attrs, err)) < 0 ||
         (rc = check_id(m, rec, f_id, err)) != 0)
         return rc;
@@ -381,10 +381,10 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
     int rc, inserted;
 
     memset(&e, 0, sizeof e);
-    if ((rc = field_need(m, rec, R_CUSTOMER, &t_cu, &f_cu, err)) < 0 ||
-        (rc = field_need(m, rec, R_ACTIVITY, &t_ac, &f_ac, err)) < 0 ||
-        (rc = field_need(m, rec, R_TIME, &t_tm, &f_tm, err)) < 0 ||
-        (rc = field_time(m, f_tm, "time", &e.ts, &e.tz_min, err)) < 0)
+    if ((rc = recfield_need(m, rec, R_CUSTOMER, &t_cu, &f_cu, err)) < 0 ||
+        (rc = recfield_need(m, rec, R_ACTIVITY, &t_ac, &f_ac, err)) < 0 ||
+        (rc = recfield_need(m, rec, R_TIME, &t_tm, &f_tm, err)) < 0 ||
+        (rc = recfield_time(m, f_tm, "time", &e.ts, &e.tz_min, err)) < 0)
         return rc;
     if (f_cu->n > MAX_ID)
         return import_bad(m, f_cu, err, "customer is longer than %d bytes",
@@ -392,19 +392,19 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
     if (f_ac->n > MAX_ID)
         return import_bad(m, f_ac, err, "activity is longer than %d bytes",
                           MAX_ID);
-    e.activity = field_cstr(m, f_ac->p, f_ac->n);
-    if ((f_tp = field_get(m, rec, m->single[R_TOUCHPOINT], &t_tp, 0)) &&
+    e.activity = recfield_cstr(m, f_ac->p, f_ac->n);
+    if ((f_tp = recfield_get(m, rec, m->single[R_TOUCHPOINT], &t_tp, 0)) &&
         (rc = lookup_touchpoint(m, f_tp, &tpi, err)) < 0)
         return rc;
-    f_ch = field_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
-    if (f_ch && !field_valid_key(f_ch->p, f_ch->n))
+    f_ch = recfield_get(m, rec, m->single[R_CHANNEL], &t_ch, 0);
+    if (f_ch && !recfield_valid_key(f_ch->p, f_ch->n))
         return import_bad(m, f_ch, err, "channel \"%.*s\" is not a valid key",
-                          field_shown(f_ch->p, f_ch->n), f_ch->p);
+                          recfield_shown(f_ch->p, f_ch->n), f_ch->p);
     if ((rc = row_attrs(m, rec, &e.attrs, err)) < 0)
         return rc;
 
-    if ((f_id = field_get(m, rec, m->single[R_ID], &t_id, 0))) {
-        if ((rc = field_id(m, f_id, "id", &e.ext_id, err)) < 0 ||
+    if ((f_id = recfield_get(m, rec, m->single[R_ID], &t_id, 0))) {
+        if ((rc = recfield_id(m, f_id, "id", &e.ext_id, err)) < 0 ||
             (rc = check_id(m, rec, f_id, err)) != 0)
             return rc;
     } else {
@@ -437,7 +437,7 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
     if (f_ch &&
         (rc = lookup_channel(m, f_ch->p, f_ch->n, &e.channel_id, err)) < 0)
         return rc;
-    if ((rc = lookup_customer(m, field_cstr(m, f_cu->p, f_cu->n), f_cu->n,
+    if ((rc = lookup_customer(m, recfield_cstr(m, f_cu->p, f_cu->n), f_cu->n,
                               &e.customer_id, err)) < 0 ||
         (rc = store_put_event(m->s, &e, &inserted, err)) < 0)
         return rc;

@@ -1,44 +1,72 @@
 /* The one place the importer parses a timestamp (import_int.h):
- * submitted_at and time columns (field_time) and --as-of (field_as_of)
+ * submitted_at and time columns (recfield_time) and --as-of (recfield_as_of)
  * all come through parse_time, so how times are read (zones, formats) is
  * decided here and nowhere else. */
 #include <string.h>
 
 #include "core/err.h"
+#include "core/timefmt.h"
 #include "core/tstamp.h"
+#include "core/tzfile.h"
 #include "ingest/import_int.h"
 
-/* p[0..n) as UTC seconds and the offset it was written with. date_ok
- * also takes a bare date, as midnight UTC. ERR_INVALID with e's message
- * otherwise. */
+int import_time_start(struct imp *m, struct err *err)
+{
+    struct err e = ERR_INIT;
+    int rc;
+    if (m->o->tz && (rc = tz_load(&m->tz, m->o->tz, NULL, &e)) < 0)
+        return err_at(err, rc, "--tz", 0, 0, "%s", e.msg);
+    if ((rc = timefmt_compile(&m->tf, m->o->time_format, &e)) < 0)
+        return err_at(err, rc, "--time-format", 0, 0, "%s", e.msg);
+    return 0;
+}
+
+void import_time_stop(struct imp *m)
+{
+    timefmt_free(m->tf);
+    tz_free(m->tz);
+    m->tf = NULL;
+    m->tz = NULL;
+}
+
+/* p[0..n) as UTC seconds and the offset it was written with, read by
+ * --time-format in the --tz zone (src/core/timefmt.h). date_ok also
+ * takes a bare date, as midnight UTC when no --tz is given. ERR_INVALID
+ * with e's message and *col the 1-based column of the fault otherwise. */
 static int parse_time(struct imp *m, const char *p, size_t n, int date_ok,
-                      int64_t *utc, int *tz, struct err *e)
+                      int64_t *utc, int *tz, size_t *col, struct err *e)
 {
     int64_t day;
-    size_t at;
-    (void)m; /* the import's options will say how to read times */
-    if (date_ok && n == 10 && tstamp_parse_date(&day, p, n) == 0) {
+    *col = 1;
+    if (date_ok && !m->tz && n == 10 && tstamp_parse_date(&day, p, n) == 0) {
         *utc = day * 86400;
         *tz = 0;
         return 0;
     }
-    return tstamp_parse(utc, tz, p, n, &at, e);
+    return timefmt_parse(m->tf, m->tz, p, n, utc, tz, col, e);
 }
 
-int field_time(struct imp *m, const struct rec_field *f, const char *what,
+int recfield_time(struct imp *m, const struct rec_field *f, const char *what,
                int64_t *utc, int *tz, struct err *err)
 {
     struct err e = ERR_INIT;
-    if (parse_time(m, f->p, f->n, 0, utc, tz, &e) < 0)
-        return import_bad(m, f, err, "%s: %s", what, e.msg);
+    size_t col;
+    if (parse_time(m, f->p, f->n, 0, utc, tz, &col, &e) < 0) {
+        /* Point at the fault within the field. */
+        struct rec_field at = *f;
+        if (col > 1 && col <= f->n + 1)
+            at.col += (long)col - 1;
+        return import_bad(m, &at, err, "%s: %s", what, e.msg);
+    }
     return 0;
 }
 
-int field_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err)
+int recfield_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err)
 {
     struct err e = ERR_INIT;
+    size_t col;
     int tz;
-    if (parse_time(m, s, strlen(s), 1, utc, &tz, &e) < 0)
+    if (parse_time(m, s, strlen(s), 1, utc, &tz, &col, &e) < 0)
         return err_at(err, ERR_INVALID, "--as-of", 0, 0,
                       "expected a date (2025-03-01) or a timestamp with a "
                       "zone: %s",

@@ -74,7 +74,7 @@ static void bins(struct qfield *qf, const double *e, size_t ne, int q,
         if (q) {
             fmt(a, sizeof a, k ? e[k - 1] : min);
             fmt(b, sizeof b, k < ne ? e[k] : max);
-            snprintf(buf, sizeof buf, "Q%u [%s,%s%c", k + 1, a, b,
+            snprintf(buf, sizeof buf, "Q%u [%s..%s%c", k + 1, a, b,
                      k < ne ? ')' : ']');
         } else if (k == 0) {
             fmt(b, sizeof b, e[0]);
@@ -85,7 +85,7 @@ static void bins(struct qfield *qf, const double *e, size_t ne, int q,
         } else {
             fmt(a, sizeof a, e[k - 1]);
             fmt(b, sizeof b, e[k]);
-            snprintf(buf, sizeof buf, "[%s,%s)", a, b);
+            snprintf(buf, sizeof buf, "[%s..%s)", a, b);
         }
         qf->own->label[k] = qfield_own_str(qf, buf);
     }

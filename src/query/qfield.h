@@ -69,8 +69,8 @@ void qfield_free(struct qfield *qf);
 
 /* Gives a numeric field its categorical view: bins at edges (ascending,
  * n_edges >= 1: values < e0, [e0, e1), ..., >= e_last, labelled "<18",
- * "[18,30)", ">=65"), or f.quantiles equal-count bins (edges at the
- * quantiles of every row with a value; labelled "Q1 [18,31)"), or with
+ * "[18..30)", ">=65"), or f.quantiles equal-count bins (edges at the
+ * quantiles of every row with a value; labelled "Q1 [18..31)"), or with
  * neither its distinct values in numeric order. Rows without a value get
  * "(none)". A field that is categorical already is left as it is unless
  * bins are asked for (ERR_INVALID: it is not numeric). ERR_INVALID for

@@ -80,6 +80,21 @@ static int run_text(struct db *db, const char *text, const char *map,
     return import_run(n, db->s, text, strlen(text), "t.csv", &o, err);
 }
 
+static int remember_fact(void *ctx, const struct fact *f)
+{
+    struct {
+        int64_t ts[2];
+        int tz[2];
+        int k;
+    } *got = ctx;
+    if (got->k < 2) {
+        got->ts[got->k] = f->ts;
+        got->tz[got->k] = f->tz_min;
+    }
+    got->k++;
+    return 0;
+}
+
 static struct store_counts counts(struct db *db)
 {
     struct store_counts c;
@@ -135,9 +150,81 @@ static void test_import_unknown_touchpoint_is_located(void **s)
 
 static void test_import_bad_date_is_located(void **s)
 {
-    assert_rejected(*s, "bad_date.csv", "bad_date.csv:3:4",
-                    "submitted_at: bad timestamp \"14/03/2025 10:23\": "
-                    "expected YYYY-MM-DDTHH:MM:SS+HH:MM");
+    /* day-first dates are ambiguous without --time-format: the error
+     * points at the first '/' and says what to give */
+    assert_rejected(*s, "bad_date.csv", "bad_date.csv:3:6",
+                    "submitted_at: bad timestamp \"14/03/2025 10:23\": day "
+                    "and month order is ambiguous: give --time-format, e.g. "
+                    "--time-format '%d/%m/%Y %H:%M'");
+}
+
+/* Times without a zone read in --tz, day-first ones by --time-format:
+ * the stored instant and offset are those of Stockholm's clock that day
+ * (winter +01:00, summer +02:00). */
+static void test_import_reads_local_times_with_tz_and_format(void **s)
+{
+    struct db *db = *s;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    static const char csv[] = "id,submitted_at,touchpoint,nps\n"
+                              "t1,14/03/2025 10:23,kontoret,8\n"
+                              "t2,01/07/2025 00:30,kontoret,9\n";
+    o.tz = "Europe/Stockholm";
+    o.time_format = "%d/%m/%Y %H:%M";
+    assert_int_equal(import_run(&n, db->s, csv, sizeof csv - 1, "t.csv", &o,
+                                &err),
+                     0);
+    assert_int_equal(n.inserted, 2);
+    struct seen {
+        int64_t ts[2];
+        int tz[2];
+        int k;
+    } got = {{0, 0}, {0, 0}, 0};
+    assert_int_equal(store_scan_facts(db->s, remember_fact, &got, &err), 0);
+    assert_int_equal(got.k, 2);
+    assert_int_equal(got.ts[0], 1741944180); /* 2025-03-14T09:23:00Z */
+    assert_int_equal(got.tz[0], 60);
+    assert_int_equal(got.ts[1], 1751322600); /* 2025-06-30T22:30:00Z */
+    assert_int_equal(got.tz[1], 120);
+}
+
+/* Each way a time can be wrong is a located error, and nothing stays. */
+static void test_import_time_errors_are_located(void **s)
+{
+    struct db *db = *s;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    static const char zoneless[] = "id,submitted_at,touchpoint,nps\n"
+                                   "t1,2025-03-14 10:23,kontoret,8\n";
+    assert_int_equal(import_run(&n, db->s, zoneless, sizeof zoneless - 1,
+                                "z.csv", &o, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "z.csv:2:20"); /* where the zone goes */
+    assert_non_null(strstr(err.msg, "no time zone"));
+    err_clear(&err);
+    static const char old[] = "id,submitted_at,touchpoint,nps\n"
+                              "t1,1850-03-14T10:23:00Z,kontoret,8\n";
+    assert_int_equal(
+        import_run(&n, db->s, old, sizeof old - 1, "o.csv", &o, &err),
+        ERR_INVALID);
+    assert_non_null(strstr(err.msg, "1900-2200"));
+    err_clear(&err);
+    o.tz = "Europe/Atlantis";
+    assert_int_equal(import_run(&n, db->s, zoneless, sizeof zoneless - 1,
+                                "z.csv", &o, &err),
+                     ERR_NOTFOUND);
+    assert_string_equal(err.where, "--tz");
+    err_clear(&err);
+    o.tz = NULL;
+    o.time_format = "%d/%q";
+    assert_int_equal(import_run(&n, db->s, zoneless, sizeof zoneless - 1,
+                                "z.csv", &o, &err),
+                     ERR_INVALID);
+    assert_string_equal(err.where, "--time-format");
+    struct store_counts c = counts(db);
+    assert_int_equal(c.responses, 0);
 }
 
 static void test_import_duplicate_id_names_the_first_line(void **s)
@@ -1254,6 +1341,8 @@ int main(void)
         DB_TEST(test_import_out_of_range_score_is_located),
         DB_TEST(test_import_unknown_touchpoint_is_located),
         DB_TEST(test_import_bad_date_is_located),
+        DB_TEST(test_import_reads_local_times_with_tz_and_format),
+        DB_TEST(test_import_time_errors_are_located),
         DB_TEST(test_import_duplicate_id_names_the_first_line),
         DB_TEST(test_import_truncated_file_is_located_at_open_quote),
         DB_TEST(test_import_responses_with_every_answer_kind),

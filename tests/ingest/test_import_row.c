@@ -202,21 +202,43 @@ static void test_attr_columns_become_the_response_attrs(void **state)
                         "{\"store\":\"Kista\",\"order_value\":99}");
 }
 
+/* Exports name columns "Type of Travel": such names are kept whole. */
+static void test_attr_names_may_hold_spaces(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    assert_int_equal(
+        import_text(db, "r.csv",
+                    "id,submitted_at,touchpoint,attr:Type of Travel\n"
+                    "r1,2025-03-14T10:00:00+01:00,kontoret,Business travel\n",
+                    &o, &n, &err),
+        0);
+    struct stored_list *l = stored_responses(db);
+    assert_int_equal(l->n, 1);
+    assert_string_equal(l->v[0].attrs,
+                        "{\"Type of Travel\":\"Business travel\"}");
+}
+
 static void test_attr_names_are_checked(void **state)
 {
     struct import_opts o = IMPORT_OPTS_INIT;
     import_fails(*state, "r.csv",
                  "id,submitted_at,touchpoint,attr:Store,attr:STORE\n", &o,
                  "r.csv:1:39", "column \"attr:STORE\" appears twice");
+    /* spaces inside are fine (exports name columns so); the characters
+     * a query's field syntax uses are not */
     import_fails(*state, "r.csv",
-                 "id,submitted_at,touchpoint,attr:order value\n", &o,
+                 "id,submitted_at,touchpoint,attr:order value=x\n", &o,
                  "r.csv:1:28",
-                 "\"attr:order value\": an attribute name must be 1..255 "
-                 "characters without spaces, commas or quotes");
+                 "\"attr:order value=x\": an attribute name must be 1..255 "
+                 "characters without control characters or any of , \" = ; "
+                 ": < > !");
     import_fails(*state, "r.csv", "id,submitted_at,touchpoint,attr:\n", &o,
                  "r.csv:1:28",
                  "\"attr:\": an attribute name must be 1..255 characters "
-                 "without spaces, commas or quotes");
+                 "without control characters or any of , \" = ; : < > !");
 }
 
 static void test_attr_and_choice_values_are_redacted(void **state)
@@ -515,6 +537,7 @@ int main(void)
         T(test_conflicting_repeat_is_a_rejected_row_with_skip_bad),
         T(test_customer_and_event_repeats),
         T(test_attr_columns_become_the_response_attrs),
+        T(test_attr_names_may_hold_spaces),
         T(test_attr_names_are_checked),
         T(test_attr_and_choice_values_are_redacted),
         T(test_update_merges_records_history_and_counts),

@@ -102,7 +102,7 @@ static void test_fields_customer_age_bins_recover_planted_effect(void **state)
         }
         npsc_add(&want[b], x->nps);
     }
-    static const char *const labels[] = {"<30", "[30,50)", "[50,65)", ">=65",
+    static const char *const labels[] = {"<30", "[30..50)", "[50..65)", ">=65",
                                          "(none)"};
     assert_int_equal(r->n_cells, 5);
     for (int b = 0; b < 5; b++) {
@@ -210,7 +210,7 @@ static void test_fields_choice_shares_by_delay_band(void **state)
         n[b]++;
         sat[b] += x->satisfied;
     }
-    static const char *const labels[] = {"<15", "[15,60)", ">=60", "(none)"};
+    static const char *const labels[] = {"<15", "[15..60)", ">=60", "(none)"};
     for (int b = 0; b < 4; b++) {
         const struct metrics_cell *c = cell(r, labels[b]);
         assert_non_null(c);
