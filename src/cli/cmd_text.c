@@ -77,12 +77,7 @@ static int engine_init(struct engine *e, const char *model, struct err *err)
 static int reads_language(const struct engine *e,
                           const struct langid_result *li)
 {
-    if (e->force_lang || li->lang != LANG_OTHER)
-        return 1;
-    if (li->confidence < ANALYZE_MIN_LANG_CONF)
-        return 1;
-    return !strcmp(li->code, "no") || !strcmp(li->code, "da") ||
-           !strcmp(li->code, "und");
+    return e->force_lang || analyze_reads(li);
 }
 
 static int engine_run(struct engine *e, const char *s, size_t n,

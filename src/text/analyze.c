@@ -378,6 +378,12 @@ int analyzer_redact(struct analyzer *a, struct analysis *out, const char *text,
     return 0;
 }
 
+int analyze_reads(const struct langid_result *lr)
+{
+    return lr->lang != LANG_OTHER || lr->confidence < ANALYZE_MIN_LANG_CONF ||
+           !strcmp(lr->code, "no") || !strcmp(lr->code, "da");
+}
+
 int analyzer_run(struct analyzer *a, struct analysis *out, const char *text,
                  size_t n, const char *lang_hint, struct err *err)
 {
@@ -425,8 +431,7 @@ int analyzer_run(struct analyzer *a, struct analysis *out, const char *text,
      * as a finding. Norwegian and Danish read well enough with the Swedish
      * lexicon and stay scored; so do short texts langid is unsure of. The
      * explanation keeps the redactions. */
-    if (lr.lang == LANG_OTHER && lr.confidence >= ANALYZE_MIN_LANG_CONF &&
-        strcmp(lr.code, "no") != 0 && strcmp(lr.code, "da") != 0) {
+    if (!analyze_reads(&lr)) {
         a->sr.n_reasons = 0;
         explain(a, out);
         return 0;

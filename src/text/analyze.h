@@ -80,3 +80,10 @@ int analyzer_redact(struct analyzer *a, struct analysis *out, const char *text,
 
 /* Confidence under which the respondent's language wins over langid. */
 #define ANALYZE_MIN_LANG_CONF 0.6
+
+struct langid_result;
+/* 1 when the pipeline reads a text langid placed so: Swedish, English,
+ * Norwegian and Danish (with the Swedish lexicon), and anything langid
+ * is not sure of; 0 for a text confidently in another language, which
+ * is then not scored (struct analysis, `scored`). */
+int analyze_reads(const struct langid_result *lr);

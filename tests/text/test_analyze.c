@@ -129,6 +129,32 @@ static void test_analyze_language_and_sentiment(void **state)
     assert_true(theme_sentiment(f, "staff") > 0);
 }
 
+/* A comment confidently in a language neither lexicon reads is not
+ * scored (no themes either), so it cannot pass for neutral; Norwegian is
+ * read with the Swedish lexicon, and a short unsure text with the hint. */
+static void test_analyze_unread_languages_are_not_scored(void **state)
+{
+    struct fx *f = *state;
+    const struct analysis *a =
+        run(f,
+            "Die Reparatur hat drei Wochen gedauert und niemand hat "
+            "angerufen, das ist wirklich schlecht.",
+            "sv");
+    assert_int_equal(a->scored, 0);
+    assert_int_equal(a->n_themes, 0);
+    assert_string_equal(a->code, "de");
+    a = run(f,
+            "Hyggelig personale, men det tok altfor lang tid før noen "
+            "kom for å reparere vaskemaskinen.",
+            NULL);
+    assert_int_equal(a->scored, 1);
+    a = run(f, "Bra jobbat, tack!", NULL);
+    assert_int_equal(a->scored, 1);
+    assert_true(a->score > 0);
+    a = run(f, "Ok", "en");
+    assert_int_equal(a->scored, 1);
+}
+
 static void test_analyze_short_text_takes_the_respondents_language(void **state)
 {
     struct fx *f = *state;
@@ -222,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_analyze_placeholders_are_not_words),
         cmocka_unit_test(test_analyze_text_without_pii_is_unchanged),
         cmocka_unit_test(test_analyze_language_and_sentiment),
+        cmocka_unit_test(test_analyze_unread_languages_are_not_scored),
         cmocka_unit_test(
             test_analyze_short_text_takes_the_respondents_language),
         cmocka_unit_test(test_analyze_themes_with_parent),
