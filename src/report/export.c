@@ -87,9 +87,16 @@ static void number_text(char *buf, size_t n, const json_t *v)
     }
 }
 
+static int kept(const struct export_ctx *c, const struct response *r)
+{
+    return !c->o->keep || c->o->keep(c->o->ctx, r->id);
+}
+
 static int collect_cols(void *ctx_, const struct response *r)
 {
     struct export_ctx *c = ctx_;
+    if (!kept(c, r))
+        return 0;
     json_t *attrs = attrs_of(r);
     const char *k;
     json_t *v;
@@ -113,8 +120,8 @@ static int collect_cols(void *ctx_, const struct response *r)
                 c->cols[j].kind == a->kind)
                 break;
         if (j == c->n_cols) {
-            c->cols = xgrow(c->cols, &c->cap_cols, c->n_cols + 1,
-                            sizeof *c->cols);
+            c->cols =
+                xgrow(c->cols, &c->cap_cols, c->n_cols + 1, sizeof *c->cols);
             c->cols[c->n_cols].question = xstrdup(a->question);
             c->cols[c->n_cols].kind = a->kind;
             c->cols[c->n_cols].max = a->v2;
@@ -143,9 +150,15 @@ static int col_headers(const struct answer_col *ac, char h[2][160])
         else
             snprintf(h[0], 160, "rating:%s", q);
         return 1;
-    case ANSWER_CHOICE: snprintf(h[0], 160, "choice:%s", q); return 1;
-    case ANSWER_TRIAD: snprintf(h[0], 160, "triad:%s", q); return 1;
-    case ANSWER_DYAD: snprintf(h[0], 160, "dyad:%s", q); return 1;
+    case ANSWER_CHOICE:
+        snprintf(h[0], 160, "choice:%s", q);
+        return 1;
+    case ANSWER_TRIAD:
+        snprintf(h[0], 160, "triad:%s", q);
+        return 1;
+    case ANSWER_DYAD:
+        snprintf(h[0], 160, "dyad:%s", q);
+        return 1;
     case ANSWER_GAP:
         snprintf(h[0], 160, "expect:%s", q);
         snprintf(h[1], 160, "perceive:%s", q);
@@ -214,9 +227,13 @@ static void csv_answer(struct export_ctx *c, const struct answer_col *ac,
     }
     switch (a->kind) {
     case ANSWER_TEXT:
-    case ANSWER_CHOICE: csv_field(c, a->text); break;
+    case ANSWER_CHOICE:
+        csv_field(c, a->text);
+        break;
     case ANSWER_RATING:
-    case ANSWER_DYAD: csv_num(c, a->v1); break;
+    case ANSWER_DYAD:
+        csv_num(c, a->v1);
+        break;
     case ANSWER_TRIAD:
         csv_num(c, a->v1);
         strbuf_putc(&c->line, '|');
@@ -256,6 +273,8 @@ static int write_csv_row(void *ctx_, const struct response *r)
 {
     struct export_ctx *c = ctx_;
     char ts[40];
+    if (!kept(c, r))
+        return 0;
     tstamp_format(ts, sizeof ts, r->ts, r->tz_min);
     csv_field(c, r->ext_id);
     csv_sep(c);
@@ -301,6 +320,12 @@ static int write_csv_row(void *ctx_, const struct response *r)
         }
     }
     json_decref(attrs);
+    for (size_t i = 0; i < c->o->n_extra; i++) {
+        const char *v = c->o->extra(c->o->ctx, r->id, i);
+        csv_sep(c);
+        if (v)
+            csv_field(c, v);
+    }
     c->rows++;
     return flush_line(c);
 }
@@ -350,6 +375,8 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
 {
     struct export_ctx *c = ctx_;
     char ts[40], key[200];
+    if (!kept(c, r))
+        return 0;
     json_t *o = json_object();
     tstamp_format(ts, sizeof ts, r->ts, r->tz_min);
     json_set_str(o, "id", r->ext_id);
@@ -374,12 +401,15 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
         col_headers(&ac, h);
         switch (a->kind) {
         case ANSWER_TEXT:
-        case ANSWER_CHOICE: json_set_str(o, h[0], a->text); break;
+        case ANSWER_CHOICE:
+            json_set_str(o, h[0], a->text);
+            break;
         case ANSWER_RATING:
-        case ANSWER_DYAD: json_object_set_new(o, h[0], json_real(a->v1)); break;
+        case ANSWER_DYAD:
+            json_object_set_new(o, h[0], json_real(a->v1));
+            break;
         case ANSWER_TRIAD:
-            snprintf(key, sizeof key, "%.10g|%.10g|%.10g", a->v1, a->v2,
-                     a->v3);
+            snprintf(key, sizeof key, "%.10g|%.10g|%.10g", a->v1, a->v2, a->v3);
             json_set_str(o, h[0], key);
             break;
         case ANSWER_GAP:
@@ -392,6 +422,8 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
             break;
         }
     }
+    for (size_t i = 0; i < c->o->n_extra; i++)
+        json_set_str(o, c->o->extra_names[i], c->o->extra(c->o->ctx, r->id, i));
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!s)
@@ -419,9 +451,9 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
     strbuf_init(&c.line, 0);
     if (o->format == EXPORT_CSV) {
         static const char *const fixed[] = {
-            "id",         "submitted_at", "touchpoint", "channel",
-            "customer",   "employee",     "respondent", "language",
-            "nps",        "csat",         "ces"};
+            "id",       "submitted_at", "touchpoint", "channel",
+            "customer", "employee",     "respondent", "language",
+            "nps",      "csat",         "ces"};
         if ((rc = store_scan_responses(s, collect_cols, &c, err)) < 0)
             goto done;
         if (o->excel)
@@ -447,6 +479,10 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
             csv_field(&c, strbuf_str(&h));
         }
         strbuf_dispose(&h);
+        for (size_t i = 0; i < o->n_extra; i++) {
+            csv_sep(&c);
+            csv_field(&c, o->extra_names[i]);
+        }
         if ((rc = flush_line(&c)) < 0)
             goto io;
         rc = store_scan_responses(s, write_csv_row, &c, err);

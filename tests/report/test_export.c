@@ -131,7 +131,7 @@ static void round_trip(struct db *db, const struct export_opts *eo,
 
 static void test_export_csv_reimports_with_attributes(void **state)
 {
-    struct export_opts eo = {EXPORT_CSV, 0};
+    struct export_opts eo = EXPORT_OPTS_INIT;
     round_trip(*state, &eo, IMPORT_CSV,
                ",attr:Store,attr:order_value,attr:zip,attr:note\n"
                "r1,");
@@ -139,13 +139,15 @@ static void test_export_csv_reimports_with_attributes(void **state)
 
 static void test_export_excel_csv_reimports_with_attributes(void **state)
 {
-    struct export_opts eo = {EXPORT_CSV, 1};
+    struct export_opts eo = EXPORT_OPTS_INIT;
+    eo.excel = 1;
     round_trip(*state, &eo, IMPORT_CSV, ";Kista;1250,5;01234;");
 }
 
 static void test_export_jsonl_reimports_with_attributes(void **state)
 {
-    struct export_opts eo = {EXPORT_JSONL, 0};
+    struct export_opts eo = EXPORT_OPTS_INIT;
+    eo.format = EXPORT_JSONL;
     round_trip(*state, &eo, IMPORT_JSONL,
                "\"attr:Store\":\"Kista\",\"attr:order_value\":1250.5,"
                "\"attr:zip\":\"01234\",\"attr:note\":\"a, \\\"b\\\"\"}");
@@ -157,7 +159,7 @@ static void test_export_csv_without_attributes_has_no_attr_columns(void **s)
     struct import_opts io = IMPORT_OPTS_INIT;
     struct import_counts n;
     struct err err = ERR_INIT;
-    struct export_opts eo = {EXPORT_CSV, 0};
+    struct export_opts eo = EXPORT_OPTS_INIT;
     long rows = 0;
     char *buf = NULL;
     size_t len = 0;
