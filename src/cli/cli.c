@@ -17,7 +17,7 @@ static const struct cmd cmds[] = {
      "the current version. Safe to run again.\n"},
     {"journey", cmd_journey, "Load or show journeys, stages and touchpoints",
      "usage: resonans journey load FILE.json\n"
-     "       resonans journey show [--format table|json]\n"
+     "       resonans journey show [--format table|csv|json]\n"
      "\n"
      "load  reads a journey definition (docs/import-formats.md) and upserts\n"
      "      its journeys, stages and touchpoints by key, all or nothing;\n"
@@ -198,7 +198,7 @@ static const struct {
     const char *name;
     const struct opt_section *opts;
 } cmd_opts[] = {
-    {"import", cmd_import_opts},
+    {"journey", cmd_journey_opts},      {"import", cmd_import_opts},
     {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
     {"events", cmd_events_opts},
     {"summary", cmd_summary_opts},     {"export", cmd_export_opts},

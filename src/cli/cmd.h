@@ -94,6 +94,7 @@ int cmd_text_train(struct app *app, int argc, char **argv);
  * cli.c to generate --help from. */
 extern const struct opt_section cmd_metrics_opts[];
 extern const struct opt_section cmd_import_opts[];
+extern const struct opt_section cmd_journey_opts[];
 extern const struct opt_section cmd_events_opts[];
 extern const struct opt_section cmd_compare_opts[];
 extern const struct opt_section cmd_summary_opts[];

@@ -7,6 +7,8 @@
 #include "core/err.h"
 #include "core/mapfile.h"
 #include "ingest/journey_def.h"
+#include "report/journey_report.h"
+#include "report/result.h"
 
 static int load(struct app *app, const char *file)
 {
@@ -36,86 +38,85 @@ done:
     return rc;
 }
 
-static void print_table(FILE *f, const struct journey_def *d)
-{
-    if (!d->n_journeys) {
-        fputs("no journeys yet (load one with 'resonans journey load "
-              "FILE')\n",
-              f);
-        return;
-    }
-    for (size_t i = 0; i < d->n_journeys; i++) {
-        const struct journey_def_journey *j = &d->journeys[i];
-        fprintf(f, "%s%s (%s, lifecycle %s)\n", i ? "\n" : "", j->name, j->key,
-                lifecycle_name(j->lifecycle));
-        for (size_t k = 0; k < j->n_stages; k++) {
-            const struct journey_def_stage *st = &j->stages[k];
-            fprintf(f, "  %zu. %s (%s)\n", k + 1, st->name, st->key);
-            for (size_t t = 0; t < st->n_touchpoints; t++) {
-                const struct journey_def_touchpoint *tp = &st->touchpoints[t];
-                fprintf(f, "     - %s: %s [%s", tp->key, tp->name, tp->channel);
-                if (tp->owner)
-                    fprintf(f, ", owner %s", tp->owner);
-                if (tp->physical)
-                    fputs(", physical", f);
-                if (tp->moment_of_truth)
-                    fputs(", moment of truth", f);
-                fputs("]\n", f);
-                for (size_t a = 0; a < tp->n_aliases; a++)
-                    fprintf(f, "%s%s",
-                            a ? "; " : "       also: ", tp->aliases[a]);
-                if (tp->n_aliases)
-                    fputc('\n', f);
-            }
-        }
-    }
-}
-
-static int show(struct app *app, const char *format)
+static int show(struct app *app, enum result_format fmt, int definition)
 {
     struct err err = ERR_INIT;
     struct journey_def *d = NULL;
     struct store *s;
+    int rc;
     if (!(s = cli_store(app)))
         return EXIT_FAIL;
     if (journey_def_read(&d, s, &err) < 0)
         return cli_error(app, &err);
-    if (!strcmp(format, "json")) {
+    if (definition) {
+        /* The definition's own JSON, which journey load reads back. */
         char *text = journey_def_to_json(d);
         fputs(text, app->out);
         free(text);
+        rc = EXIT_OK;
     } else {
-        print_table(app->out, d);
+        struct result *r = journey_report_build(d);
+        rc = cli_render(app, r, fmt, 0);
+        result_free(r);
     }
     journey_def_free(d);
-    return EXIT_OK;
+    return rc;
 }
+
+enum { O_FORMAT = 1 };
+
+static const struct opt_spec specs[] = {
+    {"format", O_FORMAT, OPT_VALUE, 0, "FMT",
+     "show: table (default), csv, or json, the definition as 'journey load' "
+     "reads it (so it can be edited and loaded again)"},
+    OPT_END};
+
+const struct opt_section cmd_journey_opts[] = {{"options", specs},
+                                               {NULL, NULL}};
 
 int cmd_journey(struct app *app, int argc, char **argv)
 {
-    if (argc < 2)
+    struct opt_parser p;
+    struct opt o;
+    const char *sub = NULL, *file = NULL, *format = NULL;
+    enum result_format fmt = RESULT_FORMAT_TABLE;
+    int got;
+
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
+        if (o.id == O_FORMAT) {
+            format = o.value;
+        } else if (!sub) {
+            sub = o.value;
+        } else if (!file && !strcmp(sub, "load")) {
+            file = o.value;
+        } else {
+            return cli_usage_error(app, "journey", "unexpected argument '%s'",
+                                   o.value);
+        }
+    }
+    if (got < 0)
+        return EXIT_USAGE;
+    if (!sub)
         return cli_usage_error(app, "journey", "expected load FILE or show");
-    if (!strcmp(argv[1], "load")) {
-        if (argc != 3)
+    if (!strcmp(sub, "load")) {
+        if (!file)
             return cli_usage_error(app, "journey",
                                    "journey load takes one FILE");
-        return load(app, argv[2]);
-    }
-    if (!strcmp(argv[1], "show")) {
-        const char *format = "table";
-        for (int i = 2; i < argc; i++) {
-            if (!strcmp(argv[i], "--format") && i + 1 < argc)
-                format = argv[++i];
-            else if (!strncmp(argv[i], "--format=", 9))
-                format = argv[i] + 9;
-            else
-                return cli_usage_error(app, "journey",
-                                       "unexpected argument '%s'", argv[i]);
-        }
-        if (strcmp(format, "table") && strcmp(format, "json"))
+        if (format)
             return cli_usage_error(app, "journey",
-                                   "--format must be table or json");
-        return show(app, format);
+                                   "--format is for journey show");
+        return load(app, file);
     }
-    return cli_usage_error(app, "journey", "unknown subcommand '%s'", argv[1]);
+    if (strcmp(sub, "show"))
+        return cli_usage_error(app, "journey", "unknown subcommand '%s'", sub);
+    if (format && !strcmp(format, "json"))
+        return show(app, fmt, 1);
+    if (format &&
+        (result_format_parse(&fmt, format) < 0 || fmt == RESULT_FORMAT_JSON))
+        return cli_usage_error(app, "journey",
+                               "--format must be table, csv, jsonl or json, "
+                               "got '%s'",
+                               format);
+    return show(app, fmt, 0);
 }
