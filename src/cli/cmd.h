@@ -15,7 +15,7 @@
 struct err;
 struct store;
 
-/* Exit codes, documented in docs/cli.md. */
+/* Exit codes, documented in README.md and every --help. */
 enum exit_code {
     EXIT_OK = 0,
     EXIT_FAIL = 1,    /* database, i/o or internal failure */

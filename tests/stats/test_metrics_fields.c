@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,7 +333,54 @@ static void test_fields_filters_equal_loops(void **state)
     }
 }
 
-/* 50,000 stores: far past the 65,535 codes of the fixed dimensions. */
+/* 200,000 customers in 200,000 cities, one response each: a dimension
+ * three times past the 65,535 codes of the fixed dimensions, gathered
+ * onto the responses and grouped, every cell its own city. */
+static void test_fields_two_hundred_thousand_cities(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    struct err err = ERR_INIT;
+    struct colstore *cs = colstore_new();
+    int j = colstore_add_journey(cs, "j", "J", &err);
+    int st = colstore_add_stage(cs, j, "s", "S", 0, &err);
+    int tp = colstore_add_touchpoint(cs, st, "t", "T", &err);
+    int ch = colstore_intern(cs, DIM_CHANNEL, "web", &err);
+    char name[32];
+    for (int c = 0; c < N; c++)
+        assert_int_equal(colstore_add_customer(cs, c + 1, NULL, &err), c);
+    int city = colstore_col_add(cs, COLSTORE_CUSTOMERS, "city", COLSTORE_CAT,
+                                NAN, &err);
+    colstore_reserve(cs, N);
+    for (int c = 0; c < N; c++) {
+        snprintf(name, sizeof name, "city %06d", c);
+        assert_int_equal(colstore_col_set_label(cs, COLSTORE_CUSTOMERS, city,
+                                                (size_t)c, name, strlen(name),
+                                                &err),
+                         0);
+        struct colstore_row r = {tp, ch, -1, -1, 0, 19800 + c % 300,
+                                 c % 11, -1, -1, c + 1, c, 0};
+        assert_int_equal(colstore_append(cs, &r, &err), 0);
+    }
+    struct metrics_result *res =
+        run(cs, "customer.city", "nps", "customer.city!=\"city 000007\"",
+            NULL);
+    assert_int_equal(res->n_cells, N - 1);
+    assert_int_equal(res->rows, N - 1);
+    assert_string_equal(res->cells[0].label[0], "city 000000");
+    assert_string_equal(res->cells[7].label[0], "city 000008");
+    assert_string_equal(res->cells[N - 2].label[0], "city 199999");
+    for (size_t i = 0; i < res->n_cells; i++) {
+        int c = atoi(res->cells[i].label[0] + 5);
+        assert_int_equal(res->cells[i].n, 1);
+        assert_int_equal(res->cells[i].fig[0].value,
+                         c % 11 >= 9 ? 100 : c % 11 <= 6 ? -100 : 0);
+    }
+    metrics_result_free(res);
+    colstore_free(cs);
+}
+
+/* 50,000 stores as a response attribute, grouped with exact counts. */
 static void test_fields_high_cardinality_dimension(void **state)
 {
     struct cxworld *w = *state;
@@ -433,6 +481,7 @@ int main(void)
         T(test_fields_mean_median_sum_of_numbers),
         T(test_fields_filters_equal_loops),
         T(test_fields_high_cardinality_dimension),
+        T(test_fields_two_hundred_thousand_cities),
         T(test_fields_compare_thin_groups_are_never_significant),
         T(test_fields_errors_say_what),
     };
