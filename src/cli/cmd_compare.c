@@ -109,12 +109,7 @@ int cmd_compare(struct app *app, int argc, char **argv)
     query_ms = metrics_cli_now_ms() - t0;
     struct metrics_report_group ga = {fa, ra}, gb = {fb, rb};
     out = metrics_report_compare(&ga, &gb, cmp);
-    if ((rc = cli_render(app, out, a.fmt,
-                         a.method ? RESULT_RENDER_METHOD : 0)) != 0)
-        goto done;
-    fflush(app->out); /* before the timing line on stderr */
-    if (a.timing)
-        metrics_cli_timing(app, cs, load_ms, query_ms);
+    rc = metrics_cli_render(app, &a, out, cs, load_ms, query_ms);
 done:
     free(cmp);
     result_free(out);

@@ -62,12 +62,7 @@ static int summarize(struct app *app, struct metrics_cli_args *a)
                                n.events,    n.touchpoints, n.stages,
                                n.journeys};
     out = summary_report_build(&c, head, stages, emp, cs);
-    if ((rc = cli_render(app, out, a->fmt,
-                         a->method ? RESULT_RENDER_METHOD : 0)) != 0)
-        goto done;
-    fflush(app->out); /* before the timing line on stderr */
-    if (a->timing)
-        metrics_cli_timing(app, cs, load_ms, query_ms);
+    rc = metrics_cli_render(app, a, out, cs, load_ms, query_ms);
 done:
     result_free(out);
     metrics_query_dispose(&q);

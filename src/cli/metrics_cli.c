@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/tstamp.h"
 #include "query/prepare.h"
+#include "report/metrics_report.h"
 #include "store/store.h"
 
 void metrics_cli_args_init(struct metrics_cli_args *a, enum field_context ctx)
@@ -179,4 +180,67 @@ void metrics_cli_timing(struct app *app, const struct colstore *cs,
             "query %.2f ms\n",
             load_ms, colstore_rows(cs),
             (double)colstore_memory(cs) / (1024.0 * 1024.0), query_ms);
+}
+
+int metrics_cli_render(struct app *app, const struct metrics_cli_args *a,
+                       const struct result *out, const struct colstore *cs,
+                       double load_ms, double query_ms)
+{
+    int rc = cli_render(app, out, a->fmt, a->method ? RESULT_RENDER_METHOD : 0);
+    if (rc)
+        return rc;
+    fflush(app->out); /* before the timing line on stderr */
+    if (a->timing)
+        metrics_cli_timing(app, cs, load_ms, query_ms);
+    return 0;
+}
+
+int metrics_cli_run(struct app *app, const char *cmd,
+                    const struct opt_spec *specs, enum field_context ctx,
+                    int argc, char **argv)
+{
+    struct metrics_cli_args a;
+    struct metrics_result *res = NULL;
+    struct result *out = NULL;
+    struct colstore *cs = NULL;
+    struct opt_parser p;
+    struct opt o;
+    struct err err = ERR_INIT;
+    double load_ms = 0, t0, query_ms;
+    int rc = EXIT_OK, got;
+
+    metrics_cli_args_init(&a, ctx);
+    opt_parser_init(&p, specs, argc, argv);
+    while ((got = cli_opt_next(app, cmd, &p, &o)) > 0) {
+        if (o.id == OPT_ARG) {
+            rc = cli_usage_error(app, cmd, "unexpected argument '%s'", o.value);
+            goto done;
+        }
+        /* specs holds shared options only: 0 would be a bug */
+        if ((rc = metrics_cli_common(app, cmd, &a, &o)) != 1) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        rc = EXIT_OK;
+    }
+    if (got < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
+        goto done;
+    t0 = metrics_cli_now_ms();
+    if (metrics_run(&res, cs, &a.q, &err) < 0) {
+        rc = cli_error(app, &err);
+        goto done;
+    }
+    query_ms = metrics_cli_now_ms() - t0;
+    out = metrics_report_build(res, cs);
+    rc = metrics_cli_render(app, &a, out, cs, load_ms, query_ms);
+done:
+    result_free(out);
+    metrics_result_free(res);
+    colstore_free(cs);
+    metrics_cli_args_dispose(&a);
+    return rc;
 }

@@ -136,6 +136,19 @@ int metrics_cli_prepare(struct app *app, struct colstore *cs,
 /* Milliseconds on a monotonic clock. */
 double metrics_cli_now_ms(void);
 
+/* The whole of a command that takes only shared options (metrics,
+ * events): parses argv against specs, loads, runs the query over ctx's
+ * rows and renders the result. Returns the exit code. */
+int metrics_cli_run(struct app *app, const char *cmd,
+                    const struct opt_spec *specs, enum field_context ctx,
+                    int argc, char **argv);
+
+/* Renders out as a's --format and --method ask, then the timing line on
+ * stderr if --timing was given. Returns 0 or the exit code. */
+int metrics_cli_render(struct app *app, const struct metrics_cli_args *a,
+                       const struct result *out, const struct colstore *cs,
+                       double load_ms, double query_ms);
+
 /* Prints "timing: load ... ms (...), query ... ms" to app->err. */
 void metrics_cli_timing(struct app *app, const struct colstore *cs,
                         double load_ms, double query_ms);

@@ -231,8 +231,8 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
         return err_set(err, ERR_INVALID, "csat must be 1..5, got %d", r->csat);
     if (r->ces < -1 || r->ces == 0 || r->ces > 7)
         return err_set(err, ERR_INVALID, "ces must be 1..7, got %d", r->ces);
-    if (r->customer < -1 || (r->customer >= 0 &&
-                             (uint64_t)r->customer >= cs->n_cust))
+    if (r->customer < -1 ||
+        (r->customer >= 0 && (uint64_t)r->customer >= cs->n_cust))
         return err_set(err, ERR_INVALID, "no customer index %lld",
                        (long long)r->customer);
     if (cs->n && r->id && r->id <= cs->id[cs->n - 1])
@@ -471,17 +471,22 @@ void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
     out->mention_aspect = cs->m_aspect;
 }
 
-int64_t colstore_row_of_id(const struct colstore *cs, int64_t id)
+int64_t colstore_find_id(const int64_t *ids, size_t n, int64_t id)
 {
-    size_t lo = 0, hi = cs->n;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cs->id[mid] < id)
+        if (ids[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < cs->n && cs->id[lo] == id ? (int64_t)lo : -1;
+    return lo < n && ids[lo] == id ? (int64_t)lo : -1;
+}
+
+int64_t colstore_row_of_id(const struct colstore *cs, int64_t id)
+{
+    return colstore_find_id(cs->id, cs->n, id);
 }
 
 int colstore_set_tpinfo(struct colstore *cs, int touchpoint,

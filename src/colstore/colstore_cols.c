@@ -105,8 +105,8 @@ size_t colstore_cols_memory(const struct colstore *cs)
         size_t cap = table_cap(cs, (enum colstore_table)t);
         for (size_t i = 0; i < nt->n_cols; i++) {
             const struct ncol *c = &nt->cols[i];
-            b += cap * (c->kind == COLSTORE_CAT ? sizeof(uint32_t)
-                                                : sizeof(double));
+            b += cap *
+                 (c->kind == COLSTORE_CAT ? sizeof(uint32_t) : sizeof(double));
             if (c->dict)
                 b += dict_memory(c->dict);
         }
@@ -121,10 +121,9 @@ int colstore_add_customer(struct colstore *cs, int64_t store_id,
 {
     int seg = -1;
     if (cs->n_cust && store_id <= cs->cust_id[cs->n_cust - 1])
-        return err_set(err, ERR_INVALID,
-                       "customer ids must increase (%lld after %lld)",
-                       (long long)store_id,
-                       (long long)cs->cust_id[cs->n_cust - 1]);
+        return err_set(
+            err, ERR_INVALID, "customer ids must increase (%lld after %lld)",
+            (long long)store_id, (long long)cs->cust_id[cs->n_cust - 1]);
     if (cs->n_cust >= COLSTORE_NO_CUSTOMER - 1)
         return err_set(err, ERR_INVALID, "too many customers");
     if (segment && *segment &&
@@ -152,15 +151,7 @@ size_t colstore_customers(const struct colstore *cs)
 
 int64_t colstore_customer_index(const struct colstore *cs, int64_t store_id)
 {
-    size_t lo = 0, hi = cs->n_cust;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cs->cust_id[mid] < store_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < cs->n_cust && cs->cust_id[lo] == store_id ? (int64_t)lo : -1;
+    return colstore_find_id(cs->cust_id, cs->n_cust, store_id);
 }
 
 int colstore_customer_segment(const struct colstore *cs, size_t customer)
@@ -203,12 +194,11 @@ int colstore_add_segment_change(struct colstore *cs, size_t customer,
     return 0;
 }
 
-int colstore_segment_at(const struct colstore *cs, size_t customer,
-                        int64_t ts)
+int colstore_segment_at(const struct colstore *cs, size_t customer, int64_t ts)
 {
     assert(customer < cs->n_cust);
-    size_t lo = customer < cs->hist_first_n ? cs->hist_first[customer]
-                                            : cs->n_hist;
+    size_t lo =
+        customer < cs->hist_first_n ? cs->hist_first[customer] : cs->n_hist;
     size_t hi = customer + 1 < cs->hist_first_n ? cs->hist_first[customer + 1]
                                                 : cs->n_hist;
     if (customer >= cs->hist_first_n || lo == hi)
@@ -228,8 +218,7 @@ int colstore_col_add(struct colstore *cs, enum colstore_table t,
     struct ntable *nt = &cs->tables[t];
     if (colstore_col_find(cs, t, name) >= 0)
         return err_set(err, ERR_INVALID, "column \"%s\" exists", name);
-    nt->cols = xgrow(nt->cols, &nt->cap_cols, nt->n_cols + 1,
-                     sizeof *nt->cols);
+    nt->cols = xgrow(nt->cols, &nt->cap_cols, nt->n_cols + 1, sizeof *nt->cols);
     struct ncol *c = &nt->cols[nt->n_cols];
     memset(c, 0, sizeof *c);
     c->name = xstrdup(name);
@@ -279,8 +268,8 @@ static struct ncol *col_at(struct colstore *cs, enum colstore_table t, int col,
     return &nt->cols[col];
 }
 
-int colstore_col_set_label(struct colstore *cs, enum colstore_table t,
-                           int col, size_t row, const char *label, size_t n,
+int colstore_col_set_label(struct colstore *cs, enum colstore_table t, int col,
+                           size_t row, const char *label, size_t n,
                            struct err *err)
 {
     struct ncol *c = col_at(cs, t, col, row, COLSTORE_CAT, err);
@@ -344,8 +333,8 @@ void colstore_col_view(const struct colstore *cs, enum colstore_table t,
     }
 }
 
-const char *colstore_col_label(const struct colstore *cs,
-                               enum colstore_table t, int col, uint32_t code)
+const char *colstore_col_label(const struct colstore *cs, enum colstore_table t,
+                               int col, uint32_t code)
 {
     const struct ntable *nt = &cs->tables[t];
     assert(col >= 0 && (size_t)col < nt->n_cols && nt->cols[col].dict);
@@ -373,8 +362,9 @@ int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
                        (long long)e->customer);
     if (e->touchpoint >= (int)colstore_card(cs, DIM_TOUCHPOINT) ||
         e->channel >= (int)colstore_card(cs, DIM_CHANNEL))
-        return err_set(err, ERR_INVALID, "event: unknown touchpoint or "
-                                         "channel code");
+        return err_set(err, ERR_INVALID,
+                       "event: unknown touchpoint or "
+                       "channel code");
     if (cs->n_ev) {
         size_t l = cs->n_ev - 1;
         if ((uint32_t)e->customer < cs->ev_customer[l] ||
@@ -390,8 +380,8 @@ int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
     if (act < 0)
         return err_set(err, ERR_INVALID, "more than %u activities",
                        COLSTORE_MAX_COL_CODES);
-    if ((rc = colstore_day_offset(cs, tstamp_local_day(e->ts, e->tz_min),
-                                  &off, err)) < 0)
+    if ((rc = colstore_day_offset(cs, tstamp_local_day(e->ts, e->tz_min), &off,
+                                  err)) < 0)
         return err_set(err, ERR_INVALID,
                        "an event lies more than 89 years from the first "
                        "response");
@@ -399,8 +389,7 @@ int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
         size_t old = cs->cap_ev, cap = old < 1024 ? 1024 : old * 2;
         cs->ev_customer = xrealloc(cs->ev_customer, cap * sizeof(uint32_t));
         cs->ev_activity = xrealloc(cs->ev_activity, cap * sizeof(uint32_t));
-        cs->ev_touchpoint =
-            xrealloc(cs->ev_touchpoint, cap * sizeof(uint32_t));
+        cs->ev_touchpoint = xrealloc(cs->ev_touchpoint, cap * sizeof(uint32_t));
         cs->ev_channel = xrealloc(cs->ev_channel, cap * sizeof(uint32_t));
         cs->ev_ts = xrealloc(cs->ev_ts, cap * sizeof(int64_t));
         cs->ev_id = xrealloc(cs->ev_id, cap * sizeof(int64_t));
@@ -508,15 +497,6 @@ void colstore_event_index(struct colstore *cs)
 
 int64_t colstore_event_row_of_id(const struct colstore *cs, int64_t id)
 {
-    size_t lo = 0, hi = cs->ev_sorted_n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cs->ev_sorted_id[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < cs->ev_sorted_n && cs->ev_sorted_id[lo] == id
-               ? (int64_t)cs->ev_sorted_row[lo]
-               : -1;
+    int64_t i = colstore_find_id(cs->ev_sorted_id, cs->ev_sorted_n, id);
+    return i < 0 ? -1 : (int64_t)cs->ev_sorted_row[i];
 }

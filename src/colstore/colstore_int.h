@@ -79,8 +79,8 @@ struct colstore {
     int64_t *ev_ts, *ev_id;
     uint16_t *ev_day;
     uint16_t ev_day_lo, ev_day_hi;
-    size_t *ev_first;  /* [ev_first_n]: first event row of each customer
-                        * up to the last one with events */
+    size_t *ev_first; /* [ev_first_n]: first event row of each customer
+                       * up to the last one with events */
     size_t ev_first_n;
     struct dict *activities;
     /* event rows by store id: ids ascending and their rows, built by
@@ -105,3 +105,5 @@ void colstore_cols_free(struct colstore *cs);
 size_t colstore_cols_memory(const struct colstore *cs);
 /* Builds the id -> row index of the events (after they are added). */
 void colstore_event_index(struct colstore *cs);
+/* Index of id in ids[0..n), sorted ascending, or -1. */
+int64_t colstore_find_id(const int64_t *ids, size_t n, int64_t id);

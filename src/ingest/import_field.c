@@ -41,6 +41,37 @@ int recfield_shown(const char *p, size_t n)
     return (int)n;
 }
 
+/* Skips digits from *i: how many there were. */
+static size_t skip_digits(const char *p, size_t n, size_t *i)
+{
+    size_t s = *i;
+    while (*i < n && p[*i] >= '0' && p[*i] <= '9')
+        (*i)++;
+    return *i - s;
+}
+
+/* Skips a fraction (. or , then digits) and an exponent from *i: 1 if
+ * either was there, 0 if neither, -1 if one is cut short. */
+static int skip_frac_exp(const char *p, size_t n, size_t *i)
+{
+    int any = 0;
+    if (*i < n && (p[*i] == '.' || p[*i] == ',')) {
+        (*i)++;
+        if (!skip_digits(p, n, i))
+            return -1;
+        any = 1;
+    }
+    if (*i < n && (p[*i] == 'e' || p[*i] == 'E')) {
+        (*i)++;
+        if (*i < n && (p[*i] == '+' || p[*i] == '-'))
+            (*i)++;
+        if (!skip_digits(p, n, i))
+            return -1;
+        any = 1;
+    }
+    return any;
+}
+
 int recfield_parse_number(double *out, const char *p, size_t n)
 {
     char buf[64];
@@ -49,28 +80,8 @@ int recfield_parse_number(double *out, const char *p, size_t n)
         return -1;
     if (p[i] == '+' || p[i] == '-')
         i++;
-    size_t d = i;
-    while (i < n && p[i] >= '0' && p[i] <= '9')
-        i++;
-    if (i == d)
+    if (!skip_digits(p, n, &i) || skip_frac_exp(p, n, &i) < 0)
         return -1;
-    if (i < n && (p[i] == '.' || p[i] == ',')) {
-        size_t f = ++i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == f)
-            return -1;
-    }
-    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-        i++;
-        if (i < n && (p[i] == '+' || p[i] == '-'))
-            i++;
-        size_t e = i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == e)
-            return -1;
-    }
     if (i != n)
         return -1;
     memcpy(buf, p, n);
@@ -115,29 +126,11 @@ void recfield_attr_value(struct strbuf *b, const char *p, size_t n)
     if (i < n && p[i] == '0')
         i++;
     else if (i < n && p[i] >= '1' && p[i] <= '9')
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
+        skip_digits(p, n, &i);
     else
         goto string;
-    if (i < n && (p[i] == '.' || p[i] == ',')) {
-        size_t f = ++i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == f)
-            goto string;
-        frac = 1;
-    }
-    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-        i++;
-        if (i < n && (p[i] == '+' || p[i] == '-'))
-            i++;
-        size_t e = i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == e)
-            goto string;
-        frac = 1;
-    }
+    if ((frac = skip_frac_exp(p, n, &i)) < 0)
+        goto string;
     if (i != n || n >= sizeof buf)
         goto string;
     memcpy(buf, p, n);
@@ -214,8 +207,9 @@ int recfield_is_na(const struct imp *m, const char *p, size_t n)
     return 0;
 }
 
-const struct rec_field *recfield_get(const struct imp *m, const struct record *rec,
-                                  int ci, struct rec_field *tmp, int raw)
+const struct rec_field *recfield_get(const struct imp *m,
+                                     const struct record *rec, int ci,
+                                     struct rec_field *tmp, int raw)
 {
     if (ci < 0 || (size_t)ci >= rec->n || !rec->f[ci].p)
         return NULL;
@@ -229,8 +223,8 @@ const struct rec_field *recfield_get(const struct imp *m, const struct record *r
 }
 
 int recfield_need(struct imp *m, const struct record *rec, enum role r,
-               struct rec_field *tmp, const struct rec_field **out,
-               struct err *err)
+                  struct rec_field *tmp, const struct rec_field **out,
+                  struct err *err)
 {
     const char *name = cols_role_name(r);
     *out = recfield_get(m, rec, m->single[r], tmp, 0);
@@ -251,7 +245,7 @@ int recfield_need(struct imp *m, const struct record *rec, enum role r,
 }
 
 int recfield_id(struct imp *m, const struct rec_field *f, const char *what,
-             const char **out, struct err *err)
+                const char **out, struct err *err)
 {
     if (f->n > MAX_ID)
         return import_bad(m, f, err, "%s is longer than %d bytes", what,
@@ -261,7 +255,7 @@ int recfield_id(struct imp *m, const struct rec_field *f, const char *what,
 }
 
 int recfield_score(struct imp *m, const struct record *rec, enum role r,
-                const char *name, int lo, int hi, int *out, struct err *err)
+                   const char *name, int lo, int hi, int *out, struct err *err)
 {
     struct rec_field tmp;
     const struct rec_field *f = recfield_get(m, rec, m->single[r], &tmp, 0);

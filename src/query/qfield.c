@@ -136,6 +136,16 @@ static void dict_values(struct qfield *qf, const struct colstore *cs,
     free(rank);
 }
 
+/* A response column of dictionary codes, width bytes each, and dim's
+ * names as its values. */
+static void dict_column(struct qfield *qf, const struct colstore *cs,
+                        const void *codes, int width, enum colstore_dim dim)
+{
+    qf->codes = codes;
+    qf->width = width;
+    dict_values(qf, cs, dim, 0, 0);
+}
+
 /* A field derived from the touchpoint column: value_of[touchpoint] comes
  * from fn; values are given by labels[0..nv). */
 static void by_touchpoint(struct qfield *qf, const struct colstore *cs,
@@ -356,9 +366,8 @@ static void score_field(struct qfield *qf, const int8_t *col, int lo, int hi,
 
 static int resolve_period(struct qfield *qf, const struct colstore *cs)
 {
-    static const enum period_unit units[] = {PERIOD_DAY, PERIOD_WEEK,
-                                             PERIOD_MONTH, PERIOD_QUARTER,
-                                             PERIOD_YEAR};
+    static const enum period_unit units[] = {
+        PERIOD_DAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR};
     enum period_unit u = units[qf->f.core - FC_DAY];
     struct colstore_columns col;
     struct colstore_events ev;
@@ -397,9 +406,9 @@ static int resolve_period(struct qfield *qf, const struct colstore *cs)
         qf->own->label[v] = qfield_own_str(qf, buf);
     }
     for (uint32_t o = 0; o <= hi; o++)
-        vo[o] = o < lo ? 0
-                       : (uint32_t)((period_key(u, col.day_base + o) - k0) /
-                                    step);
+        vo[o] = o < lo
+                    ? 0
+                    : (uint32_t)((period_key(u, col.day_base + o) - k0) / step);
     return 0;
 }
 
@@ -439,30 +448,20 @@ static int resolve_core(struct qfield *qf, const struct colstore *cs,
     case FC_SEGMENT:
         if (ev)
             return qfield_segment_of_events(qf, cs, err);
-        qf->codes = col.segment;
-        qf->width = 2;
-        dict_values(qf, cs, DIM_SEGMENT, 0, 0);
+        dict_column(qf, cs, col.segment, 2, DIM_SEGMENT);
         return 0;
     case FC_KIND:
-        qf->codes = col.kind;
-        qf->width = 1;
-        dict_values(qf, cs, DIM_KIND, 0, 0);
+        dict_column(qf, cs, col.kind, 1, DIM_KIND);
         return 0;
     case FC_LANGUAGE:
-        qf->codes = col.language;
-        qf->width = 2;
-        dict_values(qf, cs, DIM_LANGUAGE, 0, 0);
+        dict_column(qf, cs, col.language, 2, DIM_LANGUAGE);
         return 0;
     case FC_SENTIMENT:
-        qf->codes = col.sentiment;
-        qf->width = 2;
-        dict_values(qf, cs, DIM_SENTIMENT, 0, 0);
+        dict_column(qf, cs, col.sentiment, 2, DIM_SENTIMENT);
         return 0;
     case FC_THEME:
-        qf->codes = col.mention_theme;
-        qf->width = 2;
         qf->multi = 1;
-        dict_values(qf, cs, DIM_THEME, 0, 0);
+        dict_column(qf, cs, col.mention_theme, 2, DIM_THEME);
         return 0;
     case FC_NPS_GROUP: {
         static const char *const g[] = {"detractor", "passive", "promoter",
@@ -472,8 +471,8 @@ static int resolve_core(struct qfield *qf, const struct colstore *cs,
         return 0;
     }
     case FC_CSAT_GROUP: {
-        static const char *const g[] = {"dissatisfied", "neutral",
-                                        "satisfied", NULL};
+        static const char *const g[] = {"dissatisfied", "neutral", "satisfied",
+                                        NULL};
         static const int of[] = {0, 0, 0, 1, 2, 2};
         score_field(qf, col.csat, 1, 5, g, of);
         return 0;
