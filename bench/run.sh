@@ -3,10 +3,14 @@
 # same generated files, and beside npm sentiment packages on the same dev
 # comments. Prints the figures; docs/benchmarks.md keeps them.
 # Usage: bench/run.sh BUILD_DIR [SIZES]   (SIZES default "1000000 10000000")
-# Never part of `make test`. Needs ~3 GB of disk under bench/out/ for 10M.
+# BENCH_ONLY=metrics runs the engine and the per-size import and metrics
+# parts (no text); BENCH_ONLY=fields only the "any field" part (responses
+# with customer attributes and events, against DuckDB's joins).
+# Never part of `make test`. Needs ~5 GB of disk under bench/out/ for 10M.
 set -euo pipefail
 B=${1:-build/release}
 SIZES=${2:-${BENCH_SIZES:-1000000 10000000}}
+ONLY=${BENCH_ONLY:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BIN="$ROOT/$B/resonans"
@@ -39,6 +43,13 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), 
 echo "memory: $(free -g | awk '/Mem:/{print $2}') GiB; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
 echo
 
+DUCK=""
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    peers_install
+    [ -d bench/peers/node_modules/@duckdb/node-api ] && DUCK=1
+fi
+
+if [ "$ONLY" != fields ]; then
 # Micro-benchmark of the engine alone, on a synthetic in-memory column store.
 if [ -x "$B/bench/bench_metrics" ]; then
     echo "== engine alone (synthetic 10M rows, no I/O)"
@@ -47,7 +58,7 @@ if [ -x "$B/bench/bench_metrics" ]; then
 fi
 
 # Text analytics on the dev comments, if they are there (../shared/data).
-if [ -x "$B/bench/bench_text" ]; then
+if [ -z "$ONLY" ] && [ -x "$B/bench/bench_text" ]; then
     echo "== text: tokenize, langid, sentiment (one core)"
     "$B/bench/bench_text" ../shared/data/sentiment/reviews-en-dev.tsv \
         ../shared/data/sentiment/reviews-sv-dev.tsv
@@ -59,7 +70,9 @@ fi
 EN=../shared/data/sentiment/reviews-en-dev.tsv
 SV=../shared/data/sentiment/reviews-sv-dev.tsv
 echo "== text peers: npm sentiment packages on the same files (one core)"
-if [ ! -f "$EN" ] || [ ! -f "$SV" ]; then
+if [ -n "$ONLY" ]; then
+    echo "skipped (BENCH_ONLY=$ONLY)"
+elif [ ! -f "$EN" ] || [ ! -f "$SV" ]; then
     echo "skipped (no dev comments in ../shared/data/sentiment)"
 elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     echo "skipped (node/npm not found)"
@@ -74,12 +87,6 @@ else
     done
 fi
 echo
-
-DUCK=""
-if command -v node >/dev/null && command -v npm >/dev/null; then
-    peers_install
-    [ -d bench/peers/node_modules/@duckdb/node-api ] && DUCK=1
-fi
 
 for N in $SIZES; do
     D="$OUT/$N"
@@ -118,6 +125,36 @@ for N in $SIZES; do
     # --- DuckDB (npm @duckdb/node-api), if it installs here
     if [ -n "$DUCK" ]; then
         node bench/peers/duckdb_bench.mjs "$D"
+    else
+        echo "duckdb: not available (npm install @duckdb/node-api failed)"
+    fi
+    echo
+done
+fi
+
+# Any field as a dimension: customer attributes and features of each
+# response's customer's events, on data with events (N / 50 customers).
+[ "$ONLY" = metrics ] && exit 0
+for N in $SIZES; do
+    D="$OUT/fields-$N"
+    echo "== any field: $N responses with customers and events"
+    if [ ! -f "$D/events.csv" ]; then
+        t0=$(now)
+        "$BIN" demo generate "$D" --seed 7 --responses "$N" \
+            --customers $((N / 50 > 20000 ? N / 50 : 20000)) --comments 0.02 >/dev/null
+        echo "generate: $(secs "$t0" "$(now)") s"
+    fi
+    echo "events.csv: $(($(wc -l <"$D/events.csv") - 1)) events"
+    rm -f "$D/resonans.db"*
+    "$BIN" --db "$D/resonans.db" journey load "$D/journey.json" >/dev/null
+    for t in customers responses events; do
+        t0=$(now)
+        "$BIN" --db "$D/resonans.db" import "$t" "$D/$t.csv" --quiet >/dev/null
+        echo "resonans import $t: $(secs "$t0" "$(now)") s"
+    done
+    "$B/bench/bench_fields" "$D/resonans.db"
+    if [ -n "$DUCK" ]; then
+        node bench/peers/duckdb_fields.mjs "$D"
     else
         echo "duckdb: not available (npm install @duckdb/node-api failed)"
     fi

@@ -97,6 +97,70 @@ static void bins(struct qfield *qf, const double *e, size_t ne, int q,
     fill_codes(qf, nb, e, ne, NULL);
 }
 
+/* No number's bits: NaNs never reach the set. */
+#define EMPTY_SLOT UINT64_C(0x7ff8000000000001)
+
+static size_t slot_of(uint64_t key, size_t mask)
+{
+    key ^= key >> 33; /* the murmur3 finaliser: doubles' bits are uneven */
+    key *= UINT64_C(0xff51afd7ed558ccd);
+    key ^= key >> 33;
+    return (size_t)key & mask;
+}
+
+/* The distinct numbers among the rows, sorted, in a hash set first so
+ * only they are sorted, not every row. Sets *d to how many, or to more
+ * than max (and returns NULL) when there are too many. Caller frees. */
+static double *distinct_values(const struct qfield *qf, size_t max, size_t *d)
+{
+    size_t cap = 64, n = 0;
+    uint64_t *set = xmalloc(cap * sizeof *set);
+    for (size_t k = 0; k < cap; k++)
+        set[k] = EMPTY_SLOT;
+    for (size_t i = 0; i < qf->rows && n <= max; i++) {
+        double v = qf->num[i];
+        uint64_t key;
+        if (isnan(v))
+            continue;
+        v = v == 0 ? 0.0 : v; /* -0 is 0 */
+        memcpy(&key, &v, sizeof key);
+        size_t k = slot_of(key, cap - 1);
+        while (set[k] != EMPTY_SLOT && set[k] != key)
+            k = (k + 1) & (cap - 1);
+        if (set[k] == key)
+            continue;
+        set[k] = key;
+        if (++n * 2 <= cap)
+            continue;
+        uint64_t *old = set; /* grow at half full */
+        set = xmalloc(2 * cap * sizeof *set);
+        for (size_t j = 0; j < 2 * cap; j++)
+            set[j] = EMPTY_SLOT;
+        for (size_t j = 0; j < cap; j++)
+            if (old[j] != EMPTY_SLOT) {
+                size_t t = slot_of(old[j], 2 * cap - 1);
+                while (set[t] != EMPTY_SLOT)
+                    t = (t + 1) & (2 * cap - 1);
+                set[t] = old[j];
+            }
+        free(old);
+        cap *= 2;
+    }
+    *d = n;
+    if (n > max) {
+        free(set);
+        return NULL;
+    }
+    double *v = xmalloc((n ? n : 1) * sizeof *v);
+    size_t m = 0;
+    for (size_t k = 0; k < cap; k++)
+        if (set[k] != EMPTY_SLOT)
+            memcpy(&v[m++], &set[k], sizeof *v);
+    free(set);
+    qsort(v, m, sizeof *v, cmp_double);
+    return v;
+}
+
 /* The values with a number, sorted; *m gets how many. Caller frees. */
 static double *sorted_values(const struct qfield *qf, size_t *m)
 {
@@ -123,14 +187,14 @@ int qfield_categorize(struct qfield *qf, const double *edges, size_t n_edges,
     if (n_edges) {
         for (size_t i = 1; i < n_edges; i++)
             if (!(edges[i] > edges[i - 1]))
-                return err_set(err, ERR_INVALID,
-                               "bins for %s must increase", qf->f.text);
+                return err_set(err, ERR_INVALID, "bins for %s must increase",
+                               qf->f.text);
         bins(qf, edges, n_edges, 0, 0, 0);
         return 0;
     }
-    size_t m;
-    double *v = sorted_values(qf, &m);
     if (qf->f.quantiles) {
+        size_t m;
+        double *v = sorted_values(qf, &m);
         int q = qf->f.quantiles;
         double *e = xmalloc((size_t)q * sizeof *e);
         size_t ne = 0;
@@ -151,17 +215,13 @@ int qfield_categorize(struct qfield *qf, const double *edges, size_t n_edges,
         free(v);
         return 0;
     }
-    size_t d = 0;
-    for (size_t i = 0; i < m; i++)
-        if (!d || v[i] != v[d - 1])
-            v[d++] = v[i];
-    if (d > max_values) {
-        free(v);
+    size_t d;
+    double *v = distinct_values(qf, max_values, &d);
+    if (!v)
         return err_set(err, ERR_INVALID,
-                       "%s has %zu distinct values; group it into bins "
-                       "(--bins %s=EDGE,EDGE,... or %s:q4)",
-                       qf->f.text, d, qf->f.text, qf->f.text);
-    }
+                       "%s has more than %u distinct values; group it into "
+                       "bins (--bins %s=EDGE,EDGE,... or %s:q4)",
+                       qf->f.text, max_values, qf->f.text, qf->f.text);
     qfield_set_values(qf, (uint32_t)d + 1, 0, 0);
     for (size_t i = 0; i < d; i++) {
         char buf[40];

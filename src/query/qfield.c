@@ -519,9 +519,21 @@ static int resolve_core(struct qfield *qf, const struct colstore *cs,
     }
 }
 
+int qfield_costly(const struct field *f)
+{
+    return f->kind == FIELD_EVENT;
+}
+
 int qfield_resolve(struct qfield **out, const struct colstore *cs,
                    enum colstore_table t, const struct field *f,
                    struct err *err)
+{
+    return qfield_resolve_rows(out, cs, t, f, NULL, err);
+}
+
+int qfield_resolve_rows(struct qfield **out, const struct colstore *cs,
+                        enum colstore_table t, const struct field *f,
+                        const uint8_t *need, struct err *err)
 {
     struct qfield *qf;
     int rc = 0;
@@ -555,7 +567,7 @@ int qfield_resolve(struct qfield **out, const struct colstore *cs,
         rc = qfield_named(qf, cs, COLSTORE_RESPONSES, f->name, err);
         break;
     case FIELD_EVENT:
-        rc = qfield_event_feature(qf, cs, err);
+        rc = qfield_event_feature(qf, cs, f->quantiles ? NULL : need, err);
         break;
     }
     if (rc < 0) {

@@ -34,9 +34,9 @@ struct qfield {
 
     /* categorical view: cat = 1 when set */
     int cat;
-    const void *codes; /* [rows] */
-    int width;         /* bytes per code: 1, 2 or 4 */
-    uint32_t n_codes;  /* codes are < n_codes */
+    const void *codes;        /* [rows] */
+    int width;                /* bytes per code: 1, 2 or 4 */
+    uint32_t n_codes;         /* codes are < n_codes */
     const uint32_t *value_of; /* [n_codes] code -> value; NULL = identity */
     uint32_t n_values;
     const char *const *label;   /* [n_values] keys, as CSV/JSON and --where
@@ -65,6 +65,16 @@ struct qfield {
 int qfield_resolve(struct qfield **out, const struct colstore *cs,
                    enum colstore_table t, const struct field *f,
                    struct err *err);
+/* The same, when only the rows i with need[i] != 0 will be read (a plan
+ * whose other filters reject the rest): fields that cost work per row
+ * (event features) compute those rows only and give the others no value.
+ * Quantile bins (f->quantiles) still see every row. need may be NULL. */
+int qfield_resolve_rows(struct qfield **out, const struct colstore *cs,
+                        enum colstore_table t, const struct field *f,
+                        const uint8_t *need, struct err *err);
+/* 1 if the field costs work per row, so qfield_resolve_rows with a need
+ * mask pays off. */
+int qfield_costly(const struct field *f);
 void qfield_free(struct qfield *qf);
 
 /* Gives a numeric field its categorical view: bins at edges (ascending,

@@ -42,9 +42,10 @@ int qfield_customer(struct qfield *qf, const struct colstore *cs,
 /* The segment each event's customer had at the event (query/columns.c). */
 int qfield_segment_of_events(struct qfield *qf, const struct colstore *cs,
                              struct err *err);
-/* event.ACTIVITY[.ATTR] features of responses (query/feature.c). */
+/* event.ACTIVITY[.ATTR] features of responses (query/feature.c), for the
+ * rows with need[i] != 0 (all when need is NULL). */
 int qfield_event_feature(struct qfield *qf, const struct colstore *cs,
-                         struct err *err);
+                         const uint8_t *need, struct err *err);
 /* Orders the codes 1..card-1 of a categorical named column for display
  * (numbers numerically when every label is one, else by bytes; code 0,
  * "(none)", last) and sets qf's values and value_of from the column's

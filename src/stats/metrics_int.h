@@ -34,7 +34,7 @@ enum gkind { G_MOM, G_CHOICE, G_VALUES };
 struct gmetric {
     int metric; /* index in the query's metrics */
     enum gkind g;
-    const double *num;      /* G_MOM, G_VALUES */
+    const double *num;       /* G_MOM, G_VALUES */
     const struct qfield *qf; /* G_CHOICE */
     uint32_t n_opts;         /* G_CHOICE: values, "(none)" included */
     double top;              /* G_MOM: values >= top count in acc.top */
@@ -52,6 +52,7 @@ struct mplan {
     int n_fields;
     void *bufs[MPLAN_MAX_SRC]; /* owned: per-row pass codes of filters */
     int n_bufs;
+    uint8_t *need; /* owned: rows the cheap filters pass, or NULL (all) */
     struct qfield *by[METRICS_MAX_BY];
     uint32_t mult[METRICS_MAX_BY], radix[METRICS_MAX_BY];
     int n_by;
@@ -79,8 +80,7 @@ struct mplan {
  * mplan_dispose even on failure. no_metrics: filters only
  * (metrics_filter_rows). */
 int mplan_build(struct mplan *p, const struct colstore *cs,
-                const struct metrics_query *q, int no_metrics,
-                struct err *err);
+                const struct metrics_query *q, int no_metrics, struct err *err);
 void mplan_dispose(struct mplan *p);
 
 /* A generic metric's per-cell accumulator. */
@@ -97,9 +97,9 @@ struct vpair {
 
 /* Summed over threads. */
 struct mtotals {
-    int64_t *cnt;                          /* (n_cells + 1) << shift */
-    struct mom *mom[METRICS_MAX_METRICS];  /* [n_cells], by gmetric */
-    int64_t *choice[METRICS_MAX_METRICS];  /* [n_cells * n_opts] */
+    int64_t *cnt;                         /* (n_cells + 1) << shift */
+    struct mom *mom[METRICS_MAX_METRICS]; /* [n_cells], by gmetric */
+    int64_t *choice[METRICS_MAX_METRICS]; /* [n_cells * n_opts] */
     struct vpair *vals[METRICS_MAX_METRICS];
     size_t n_vals[METRICS_MAX_METRICS];
 };

@@ -12,9 +12,9 @@
 
 /* Counter layout of one cell: bin 0 of each score counts "not answered",
  * so any one score's bins add up to the cell's rows. */
-#define NPS_BINS 12  /* 1 + score 0..10 */
-#define CSAT_BINS 7  /* 1 + score 1..5; bin 1 unused */
-#define CES_BINS 9   /* 1 + score 1..7; bin 1 unused */
+#define NPS_BINS 12 /* 1 + score 0..10 */
+#define CSAT_BINS 7 /* 1 + score 1..5; bin 1 unused */
+#define CES_BINS 9  /* 1 + score 1..7; bin 1 unused */
 
 void mplan_dispose(struct mplan *p)
 {
@@ -26,6 +26,7 @@ void mplan_dispose(struct mplan *p)
     }
     for (int b = 0; b < p->n_bufs; b++)
         free(p->bufs[b]);
+    free(p->need);
     memset(p, 0, sizeof *p);
 }
 
@@ -35,7 +36,7 @@ static int resolve(struct mplan *p, const struct field *f, struct qfield **out,
     int rc;
     if (p->n_fields >= MPLAN_MAX_FIELDS)
         return err_set(err, ERR_INVALID, "too many fields in one query");
-    if ((rc = qfield_resolve(out, p->cs, p->table, f, err)) < 0)
+    if ((rc = qfield_resolve_rows(out, p->cs, p->table, f, p->need, err)) < 0)
         return rc;
     p->fields[p->n_fields++] = *out;
     return 0;
@@ -48,8 +49,8 @@ static int source_of(struct mplan *p, const void *codes, int width,
     for (int s = 0; s < p->n_src; s++)
         if (p->src[s].codes == codes && p->src[s].width == width) {
             if (n_codes > p->src[s].n_codes) { /* same column, wider map */
-                p->src[s].table = xrealloc(p->src[s].table,
-                                           n_codes * sizeof(uint32_t));
+                p->src[s].table =
+                    xrealloc(p->src[s].table, n_codes * sizeof(uint32_t));
                 p->src[s].reject = xrealloc(p->src[s].reject, n_codes);
                 for (uint32_t c = p->src[s].n_codes; c < n_codes; c++) {
                     p->src[s].table[c] = 0;
@@ -94,8 +95,7 @@ static int not_found(const struct qfield *qf, const char *v, struct err *err)
             memcpy(known + used, ", ...", 6);
             break;
         }
-        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
-                 l);
+        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", l);
         used += k;
     }
     return err_set(err, ERR_NOTFOUND, "no %s \"%.60s\"%s%s%s", qf->f.text, v,
@@ -176,8 +176,8 @@ static int numeric_filter(struct mplan *p, struct qfield *qf,
     if (w->op == MOP_IN || w->op == MOP_NOT_IN)
         for (size_t i = 0; i < w->n; i++)
             if (num_passes(&(struct metrics_where){.op = MOP_IN,
-                                                    .values = &w->values[i],
-                                                    .n = 1},
+                                                   .values = &w->values[i],
+                                                   .n = 1},
                            0) < 0)
                 return err_set(err, ERR_INVALID,
                                "%s is numeric: \"%s\" is not a number or a "
@@ -311,8 +311,8 @@ static int add_metric(struct mplan *p, const struct metrics_query *q, int i,
     if (m->kind == MK_CHOICE) {
         if (!qf->cat || qf->num)
             return err_set(err, ERR_INVALID,
-                           "%s holds numbers: use mean:%s or --by it",
-                           m->text, m->text);
+                           "%s holds numbers: use mean:%s or --by it", m->text,
+                           m->text);
         if (qf->n_values > METRICS_MAX_OPTIONS + 1)
             return err_set(err, ERR_INVALID,
                            "%s has %u options, too many to show as columns; "
@@ -336,9 +336,53 @@ static int add_metric(struct mplan *p, const struct metrics_query *q, int i,
     return 0;
 }
 
+static uint32_t code_at(const struct msrc *s, size_t i)
+{
+    return s->width == 1   ? ((const uint8_t *)s->codes)[i]
+           : s->width == 2 ? ((const uint16_t *)s->codes)[i]
+                           : ((const uint32_t *)s->codes)[i];
+}
+
+/* The rows that pass the filters added so far (the theme filter aside:
+ * a row's themes are a list), or NULL when none rejects a row. */
+static uint8_t *pass_mask(const struct mplan *p)
+{
+    uint8_t *need = NULL;
+    for (int k = 0; k < p->n_src; k++) {
+        const struct msrc *s = &p->src[k];
+        int rejects = 0;
+        for (uint32_t c = 0; c < s->n_codes && !rejects; c++)
+            rejects = s->reject[c];
+        if (s->multi || !rejects)
+            continue;
+        if (!need) {
+            need = xmalloc(p->rows ? p->rows : 1);
+            memset(need, 1, p->rows);
+        }
+        for (size_t i = 0; i < p->rows; i++)
+            need[i] &= (uint8_t)!s->reject[code_at(s, i)];
+    }
+    return need;
+}
+
+/* 1 if q names a field that costs work per row outside the filters. */
+static int has_costly(const struct metrics_query *q)
+{
+    for (int i = 0; i < q->n_by; i++)
+        if (qfield_costly(&q->by[i]))
+            return 1;
+    for (int i = 0; i < q->n_metrics; i++)
+        if (q->metrics[i].kind >= MK_RATING && q->metrics[i].kind != MK_COUNT &&
+            qfield_costly(&q->metrics[i].field))
+            return 1;
+    for (size_t i = 0; i < q->n_where; i++)
+        if (qfield_costly(&q->where[i].field))
+            return 1;
+    return 0;
+}
+
 int mplan_build(struct mplan *p, const struct colstore *cs,
-                const struct metrics_query *q, int no_metrics,
-                struct err *err)
+                const struct metrics_query *q, int no_metrics, struct err *err)
 {
     struct colstore_columns col;
     int rc;
@@ -346,8 +390,7 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
     p->cs = cs;
     p->theme_src = -1;
     p->o_nps = p->o_csat = p->o_ces = p->o_rows = -1;
-    p->table =
-        q->ctx == FIELD_EVENTS ? COLSTORE_EVENTS : COLSTORE_RESPONSES;
+    p->table = q->ctx == FIELD_EVENTS ? COLSTORE_EVENTS : COLSTORE_RESPONSES;
     colstore_columns(cs, &col);
     if (p->table == COLSTORE_EVENTS) {
         struct colstore_events ev;
@@ -363,6 +406,17 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
         p->mention_row = col.mention_row;
         p->n_mentions = col.n_mentions;
     }
+
+    /* Filters first, so a field that costs work per row (an event
+     * feature) is computed only for the rows the others let through. */
+    for (size_t i = 0; i < q->n_where; i++)
+        if (!qfield_costly(&q->where[i].field) &&
+            (rc = add_filter(p, &q->where[i], err)) < 0)
+            return rc;
+    if ((rc = add_days(p, q, err)) < 0)
+        return rc;
+    if (has_costly(q))
+        p->need = pass_mask(p);
 
     /* --by: categorical views, numbers binned. */
     p->n_by = q->n_by;
@@ -436,18 +490,16 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
     /* --by fields as sources: code -> value * mult. */
     for (int i = 0; i < q->n_by; i++) {
         const struct qfield *qf = p->by[i];
-        int s = source_of(p, qf->codes, qf->width, qf->n_codes, qf->multi,
-                          err);
+        int s = source_of(p, qf->codes, qf->width, qf->n_codes, qf->multi, err);
         if (s < 0)
             return s;
         for (uint32_t c = 0; c < qf->n_codes; c++)
             p->src[s].table[c] += qfield_value(qf, c) * p->mult[i];
     }
     for (size_t i = 0; i < q->n_where; i++)
-        if ((rc = add_filter(p, &q->where[i], err)) < 0)
+        if (qfield_costly(&q->where[i].field) &&
+            (rc = add_filter(p, &q->where[i], err)) < 0)
             return rc;
-    if ((rc = add_days(p, q, err)) < 0)
-        return rc;
 
     /* Scale to counter offsets, so the scan adds and never multiplies.
      * n_cells << shift < 2^26, and at most MPLAN_MAX_SRC sources are

@@ -89,6 +89,8 @@ double cxw_feature(const struct cxworld *w, const struct cxw_response *r,
     }
     if (!strcmp(agg, "count"))
         return count;
+    if (!strcmp(agg, "values"))
+        return k;
     if (!strcmp(agg, "sum"))
         return sum;
     if (!strcmp(agg, "min"))

@@ -76,7 +76,7 @@ void cxw_free(struct cxworld *w);
 /* The segment code customer c had at ts (the world's own rule). */
 int cxw_segment_at(const struct cxworld *w, int c, int64_t ts);
 /* Naive event feature of response r: aggregate agg ("latest", "count",
- * "sum", "min", "max", "mean", "first") of activity's value in
- * [ts + from, ts + to]; NaN when undefined. */
+ * "values" (events with a value), "sum", "min", "max", "mean", "first") of
+ * activity's value in [ts + from, ts + to]; NaN when undefined. */
 double cxw_feature(const struct cxworld *w, const struct cxw_response *r,
                    int activity, const char *agg, int64_t from, int64_t to);

@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,10 +88,9 @@ static void test_qfield_segment_then_and_now(void **state)
         int s_then = cxw_segment_at(w, r->customer, r->ts);
         int s_now = c->seg_change == INT64_MAX ? c->seg0 : c->seg1;
         assert_string_equal(label_of(then, i),
-                            s_then >= 0 ? cxw_segments[s_then]
-                                        : COLSTORE_NONE);
-        assert_string_equal(label_of(now, i), s_now >= 0 ? cxw_segments[s_now]
-                                                         : COLSTORE_NONE);
+                            s_then >= 0 ? cxw_segments[s_then] : COLSTORE_NONE);
+        assert_string_equal(label_of(now, i),
+                            s_now >= 0 ? cxw_segments[s_now] : COLSTORE_NONE);
         changed_rows += s_then != s_now;
     }
     assert_true(changed_rows > 100); /* the two really differ */
@@ -120,6 +120,10 @@ static void test_qfield_event_features_equal_naive(void **state)
         {"event.flight.departure_delay:min:30d", 2, "min", -30 * 86400, 0},
         {"event.flight.departure_delay:mean", 2, "mean", INT64_MIN, 0},
         {"event.contact:count:+7d", 1, "count", 1, 7 * 86400},
+        /* with an attribute, count is of the events that have it */
+        {"event.fault_report.resolution_hours:count:60d", 0, "values",
+         -60 * 86400, 0},
+        {"event.fault_report.resolution_hours:first", 0, "first", INT64_MIN, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         struct qfield *qf = resolve(w->cs, cases[k].field, COLSTORE_RESPONSES);
@@ -127,8 +131,7 @@ static void test_qfield_event_features_equal_naive(void **state)
         size_t defined = 0;
         for (size_t i = 0; i < w->n_resp; i++) {
             double want = cxw_feature(w, &w->resp[i], cases[k].activity,
-                                      cases[k].agg, cases[k].from,
-                                      cases[k].to);
+                                      cases[k].agg, cases[k].from, cases[k].to);
             if (isnan(want) != isnan(qf->num[i]))
                 print_error("%s row %zu: %g, want %g\n", cases[k].field, i,
                             qf->num[i], want);
@@ -167,8 +170,7 @@ static void test_qfield_text_event_attribute_is_categorical(void **state)
     struct err err = ERR_INIT;
     struct qfield *bad = NULL;
     const char *name = "event.fault_report.team:sum";
-    assert_int_equal(field_parse(&f, name, strlen(name), FIELD_RESPONSES,
-                                 &err),
+    assert_int_equal(field_parse(&f, name, strlen(name), FIELD_RESPONSES, &err),
                      0);
     assert_int_equal(qfield_resolve(&bad, w->cs, COLSTORE_RESPONSES, &f, &err),
                      ERR_INVALID);
@@ -229,8 +231,35 @@ static void test_qfield_bins_and_quantiles(void **state)
     assert_string_equal(qf->label[0], "0");
     assert_string_equal(qf->label[5], "5");
     qfield_free(qf);
+    /* many distinct values: each row's label is its own number, the
+     * labels in numeric order, as many as a naive count finds */
     qf = resolve(w->cs, "customer.age", COLSTORE_RESPONSES);
-    assert_int_equal(qfield_categorize(qf, NULL, 0, 10, &err), ERR_INVALID);
+    int seen[200] = {0};
+    size_t distinct = 0;
+    for (size_t i = 0; i < qf->rows; i++)
+        if (!isnan(qf->num[i]) && !seen[(int)qf->num[i]]++)
+            distinct++;
+    assert_true(distinct > 40); /* past the set's first growth */
+    assert_int_equal(qfield_categorize(qf, NULL, 0, (uint32_t)distinct, &err),
+                     0);
+    assert_int_equal(qf->n_values, distinct + 1);
+    for (uint32_t k = 1; k < distinct; k++)
+        assert_true(atof(qf->label[k - 1]) < atof(qf->label[k]));
+    for (size_t i = 0; i < qf->rows; i++) {
+        char want[40];
+        if (isnan(qf->num[i])) {
+            assert_string_equal(label_of(qf, i), COLSTORE_NONE);
+            continue;
+        }
+        snprintf(want, sizeof want, "%g", qf->num[i]);
+        assert_string_equal(label_of(qf, i), want);
+    }
+    qfield_free(qf);
+    /* one more than allowed */
+    qf = resolve(w->cs, "customer.age", COLSTORE_RESPONSES);
+    assert_int_equal(
+        qfield_categorize(qf, NULL, 0, (uint32_t)distinct - 1, &err),
+        ERR_INVALID);
     assert_non_null(strstr(err.msg, "distinct values"));
     qfield_free(qf);
     /* text cannot be binned */
@@ -270,8 +299,7 @@ static void test_qfield_matches_names_and_aliases(void **state)
     struct qfield *tp = resolve(w->cs, "touchpoint", COLSTORE_RESPONSES);
     uint8_t allowed[8];
     uint32_t app = qfield_value(tp, (uint32_t)w->tp[0]);
-    static const char *const names[] = {"felanmalan_app",
-                                        "Felanmälan i appen",
+    static const char *const names[] = {"felanmalan_app", "Felanmälan i appen",
                                         "FELANMÄLAN I APPEN", "felanmälan app"};
     for (size_t k = 0; k < 4; k++) {
         memset(allowed, 0, sizeof allowed);
@@ -287,29 +315,26 @@ static void test_qfield_matches_names_and_aliases(void **state)
 static void test_qfield_missing_things_are_not_found(void **state)
 {
     struct cxworld *w = *state;
-    static const char *const names[] = {"customer.shoe_size",
-                                        "attr:agent",
-                                        "choice:colour",
-                                        "event.delivery",
+    static const char *const names[] = {"customer.shoe_size", "attr:agent",
+                                        "choice:colour", "event.delivery",
                                         "event.flight.gate"};
     for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
         struct field f;
         struct err err = ERR_INIT;
         struct qfield *qf = NULL;
-        assert_int_equal(field_parse(&f, names[k], strlen(names[k]),
-                                     FIELD_RESPONSES, &err),
-                         0);
-        assert_int_equal(qfield_resolve(&qf, w->cs, COLSTORE_RESPONSES, &f,
-                                        &err),
-                         ERR_NOTFOUND);
+        assert_int_equal(
+            field_parse(&f, names[k], strlen(names[k]), FIELD_RESPONSES, &err),
+            0);
+        assert_int_equal(
+            qfield_resolve(&qf, w->cs, COLSTORE_RESPONSES, &f, &err),
+            ERR_NOTFOUND);
         assert_null(qf);
     }
     struct field f;
     struct err err = ERR_INIT;
     struct qfield *qf = NULL;
-    assert_int_equal(field_parse(&f, "event.delivery", 14, FIELD_RESPONSES,
-                                 &err),
-                     0);
+    assert_int_equal(
+        field_parse(&f, "event.delivery", 14, FIELD_RESPONSES, &err), 0);
     qfield_resolve(&qf, w->cs, COLSTORE_RESPONSES, &f, &err);
     assert_non_null(strstr(err.msg, "known: "));
     assert_non_null(strstr(err.msg, "fault_report"));

@@ -113,7 +113,8 @@ static void test_fields_customer_age_bins_recover_planted_effect(void **state)
     }
     /* planted: 65+ is 20 points above the rest (slow repairs lower every
      * band alike) */
-    const struct estimate *old = &r->cells[3].fig[0], *mid = &r->cells[2].fig[0];
+    const struct estimate *old = &r->cells[3].fig[0],
+                          *mid = &r->cells[2].fig[0];
     double se = sqrt(old->se * old->se + mid->se * mid->se);
     assert_close(old->value - mid->value, 20.0, 0, 4 * se);
     metrics_result_free(r);
@@ -123,10 +124,10 @@ static void test_fields_event_feature_recovers_slow_repairs(void **state)
 {
     struct cxworld *w = *state;
     const char *f = "event.fault_report.resolution_hours:latest:30d";
-    struct metrics_result *r =
-        run(w->cs, f, "nps", "customer.age<65", "event.fault_report."
-                                                "resolution_hours:latest:30d="
-                                                "168");
+    struct metrics_result *r = run(w->cs, f, "nps", "customer.age<65",
+                                   "event.fault_report."
+                                   "resolution_hours:latest:30d="
+                                   "168");
     struct npsc fast = {0}, slow = {0};
     for (size_t i = 0; i < w->n_resp; i++) {
         const struct cxw_response *x = &w->resp[i];
@@ -177,7 +178,8 @@ static void test_fields_rating_mean_and_top2_by_class(void **state)
     }
     /* planted: Business is one point higher */
     const struct metrics_cell *b = cell(r, "Business"), *e = cell(r, "Eco");
-    double se = sqrt(b->fig[fm].se * b->fig[fm].se + e->fig[fm].se * e->fig[fm].se);
+    double se =
+        sqrt(b->fig[fm].se * b->fig[fm].se + e->fig[fm].se * e->fig[fm].se);
     assert_close(b->fig[fm].value - e->fig[fm].value, 1.0, 0, 4 * se);
     metrics_result_free(r);
 }
@@ -187,7 +189,8 @@ static void wilson(double k, double n, double *lo, double *hi)
 {
     double z = 1.959963984540054, p = k / n;
     double c = (p + z * z / (2 * n)) / (1 + z * z / n);
-    double h = z / (1 + z * z / n) * sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    double h =
+        z / (1 + z * z / n) * sqrt(p * (1 - p) / n + z * z / (4 * n * n));
     *lo = 100 * (c - h);
     *hi = 100 * (c + h);
 }
@@ -242,8 +245,9 @@ static void test_fields_mean_median_sum_of_numbers(void **state)
 {
     struct cxworld *w = *state;
     struct metrics_result *r =
-        run(w->cs, "segment", "customer.age,median:customer.age,p90:customer.age,"
-                              "sum:event.contact:30d,max:customer.age,count",
+        run(w->cs, "segment",
+            "customer.age,median:customer.age,p90:customer.age,"
+            "sum:event.contact:30d,max:customer.age,count",
             NULL, NULL);
     size_t fmean = fig(r, "mean:customer.age");
     size_t fmed = fig(r, "median:customer.age");
@@ -289,8 +293,8 @@ static void test_fields_mean_median_sum_of_numbers(void **state)
  * the same filter written as a loop. */
 static int keep(const struct cxworld *w, const struct cxw_response *x, int k)
 {
-    const struct cxw_customer *c = x->customer >= 0 ? &w->cust[x->customer]
-                                                    : NULL;
+    const struct cxw_customer *c =
+        x->customer >= 0 ? &w->cust[x->customer] : NULL;
     switch (k) {
     case 0:
         return c && c->age >= 65;
@@ -358,13 +362,12 @@ static void test_fields_two_hundred_thousand_cities(void **state)
                                                 (size_t)c, name, strlen(name),
                                                 &err),
                          0);
-        struct colstore_row r = {tp, ch, -1, -1, 0, 19800 + c % 300,
+        struct colstore_row r = {tp,     ch, -1, -1,    0, 19800 + c % 300,
                                  c % 11, -1, -1, c + 1, c, 0};
         assert_int_equal(colstore_append(cs, &r, &err), 0);
     }
     struct metrics_result *res =
-        run(cs, "customer.city", "nps", "customer.city!=\"city 000007\"",
-            NULL);
+        run(cs, "customer.city", "nps", "customer.city!=\"city 000007\"", NULL);
     assert_int_equal(res->n_cells, N - 1);
     assert_int_equal(res->rows, N - 1);
     assert_string_equal(res->cells[0].label[0], "city 000000");
@@ -373,8 +376,9 @@ static void test_fields_two_hundred_thousand_cities(void **state)
     for (size_t i = 0; i < res->n_cells; i++) {
         int c = atoi(res->cells[i].label[0] + 5);
         assert_int_equal(res->cells[i].n, 1);
-        assert_int_equal(res->cells[i].fig[0].value,
-                         c % 11 >= 9 ? 100 : c % 11 <= 6 ? -100 : 0);
+        assert_int_equal(res->cells[i].fig[0].value, c % 11 >= 9   ? 100
+                                                     : c % 11 <= 6 ? -100
+                                                                   : 0);
     }
     metrics_result_free(res);
     colstore_free(cs);
@@ -395,20 +399,18 @@ static void test_fields_high_cardinality_dimension(void **state)
         assert_int_equal(r->cells[c].n, n[s]);
         total += (size_t)r->cells[c].n;
         if (c)
-            assert_true(strcmp(r->cells[c - 1].label[0],
-                               r->cells[c].label[0]) < 0);
+            assert_true(strcmp(r->cells[c - 1].label[0], r->cells[c].label[0]) <
+                        0);
     }
     assert_int_equal(total, w->n_resp);
     free(n);
     metrics_result_free(r);
 }
 
-static void test_fields_compare_thin_groups_are_never_significant(
-    void **state)
+static void test_fields_compare_thin_groups_are_never_significant(void **state)
 {
     struct cxworld *w = *state;
-    struct metrics_result *a =
-        run(w->cs, NULL, "nps", "customer.age<65", NULL);
+    struct metrics_result *a = run(w->cs, NULL, "nps", "customer.age<65", NULL);
     /* a handful of responses, all promoters or all detractors */
     struct metrics_result *b =
         run(w->cs, NULL, "nps",
@@ -417,7 +419,7 @@ static void test_fields_compare_thin_groups_are_never_significant(
     assert_true(b->cells[0].n < 30);
     metrics_compare_cells(c, a, &a->cells[0], b, &b->cells[0]);
     assert_true(c[0].valid);
-    assert_true(c[0].p < 0.05);   /* the test alone would call it */
+    assert_true(c[0].p < 0.05);     /* the test alone would call it */
     assert_false(c[0].significant); /* but the group is thin */
     metrics_result_free(b);
     /* the same groups, big enough: significant */
@@ -438,12 +440,10 @@ static void test_fields_errors_say_what(void **state)
     } cases[] = {
         {"customer.city", NULL, NULL, "customer.city=1,2", ERR_INVALID,
          "not numeric"},
-        {NULL, "mean:customer.city", NULL, NULL, ERR_INVALID,
-         "is not numeric"},
+        {NULL, "mean:customer.city", NULL, NULL, ERR_INVALID, "is not numeric"},
         {NULL, "nps", "customer.city=Kiruna", NULL, ERR_NOTFOUND,
          "no customer.city \"Kiruna\""},
-        {NULL, "nps", "customer.age=old", NULL, ERR_INVALID,
-         "is not a number"},
+        {NULL, "nps", "customer.age=old", NULL, ERR_INVALID, "is not a number"},
         {"touchpoint", NULL, NULL, "customer.age=30", ERR_INVALID,
          "not in --by"},
     };
@@ -470,6 +470,53 @@ static void test_fields_errors_say_what(void **state)
     }
 }
 
+/* Event features are computed only for the rows the other filters pass
+ * (metrics_plan.c): the figures must not notice, in --by, --metric and
+ * --where alike; quantile edges still come from every row. */
+static void test_fields_features_under_filters_equal_loops(void **state)
+{
+    struct cxworld *w = *state;
+    struct metrics_result *r = run(
+        w->cs, "customer.class", "nps,mean:event.flight.departure_delay:30d",
+        "customer.age>=40;touchpoint=reparation,visning;event.contact:14d>=1",
+        NULL);
+    size_t fm = fig(r, "mean:event.flight.departure_delay:30d");
+    for (int business = 0; business <= 1; business++) {
+        struct npsc want = {0};
+        double sum = 0;
+        int64_t k = 0;
+        for (size_t i = 0; i < w->n_resp; i++) {
+            const struct cxw_response *x = &w->resp[i];
+            if (x->customer < 0 || w->cust[x->customer].age < 40 ||
+                w->cust[x->customer].business != business || x->tp == 0 ||
+                cxw_feature(w, x, 1, "count", -14 * 86400, 0) < 1)
+                continue;
+            npsc_add(&want, x->nps);
+            double d = cxw_feature(w, x, 2, "latest", -30 * 86400, 0);
+            if (!isnan(d))
+                sum += d, k++;
+        }
+        const struct metrics_cell *c = cell(r, business ? "Business" : "Eco");
+        assert_non_null(c);
+        assert_true(want.n > 100 && k > 50);
+        assert_int_equal(c->n, want.n);
+        assert_close(c->fig[0].value, nps_of(&want), 1e-12, 0);
+        assert_int_equal(c->fig[fm].n, k);
+        assert_close(c->fig[fm].value, sum / (double)k, 1e-12, 1e-9);
+    }
+    metrics_result_free(r);
+
+    const char *q4 = "event.fault_report.resolution_hours:q4";
+    struct metrics_result *all = run(w->cs, q4, "nps", NULL, NULL);
+    struct metrics_result *old =
+        run(w->cs, q4, "nps", "customer.age>=80", NULL);
+    assert_true(old->rows < all->rows / 4);
+    for (size_t i = 0; i < old->n_cells; i++)
+        assert_non_null(cell(all, old->cells[i].label[0]));
+    metrics_result_free(all);
+    metrics_result_free(old);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -480,6 +527,7 @@ int main(void)
         T(test_fields_choice_shares_by_delay_band),
         T(test_fields_mean_median_sum_of_numbers),
         T(test_fields_filters_equal_loops),
+        T(test_fields_features_under_filters_equal_loops),
         T(test_fields_high_cardinality_dimension),
         T(test_fields_two_hundred_thousand_cities),
         T(test_fields_compare_thin_groups_are_never_significant),
