@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "query/prepare.h"
@@ -47,19 +48,6 @@ static const struct fields_query {
 };
 #define N_QUERIES (sizeof queries / sizeof queries[0])
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int build(struct metrics_query *q, const struct fields_query *fq,
                  struct err *err)
 {
@@ -94,9 +82,9 @@ static int median_run(const struct colstore *cs, const struct fields_query *fq,
         struct metrics_result *r = NULL;
         int rc = build(&q, fq, err);
         if (rc == 0) {
-            double t0 = now_ms();
+            double t0 = bench_now_ms();
             rc = metrics_run(&r, cs, &q, err);
-            t[i] = now_ms() - t0;
+            t[i] = bench_now_ms() - t0;
         }
         *cells = r ? r->n_cells : 0;
         metrics_result_free(r);
@@ -104,8 +92,7 @@ static int median_run(const struct colstore *cs, const struct fields_query *fq,
         if (rc < 0)
             return rc;
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
-    *ms = (t[RUNS / 2 - 1] + t[RUNS / 2]) / 2;
+    *ms = bench_median(t, RUNS);
     return 0;
 }
 
@@ -122,13 +109,12 @@ int main(int argc, char **argv)
     }
     if (store_open(&s, argv[1], &err) < 0)
         goto done;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     if (colstore_load(&cs, s, &err) < 0)
         goto done;
-    double t1 = now_ms();
+    double t1 = bench_now_ms();
     printf("resonans colstore load %.1f ms (%zu responses, %.1f MiB)\n",
-           t1 - t0, colstore_rows(cs),
-           (double)colstore_memory(cs) / (1 << 20));
+           t1 - t0, colstore_rows(cs), (double)colstore_memory(cs) / (1 << 20));
     /* what a command naming these fields loads on top, once */
     if (colstore_load_events(cs, s, &err) < 0)
         goto done;
@@ -145,7 +131,7 @@ int main(int argc, char **argv)
     colstore_events_view(cs, &ev);
     printf("resonans fields load %.1f ms (customer columns and %zu events; "
            "column store now %.1f MiB)\n",
-           now_ms() - t1, ev.n, (double)colstore_memory(cs) / (1 << 20));
+           bench_now_ms() - t1, ev.n, (double)colstore_memory(cs) / (1 << 20));
     for (size_t i = 0; i < N_QUERIES; i++) {
         double ms;
         size_t cells;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/tstamp.h"
@@ -29,19 +30,6 @@ static uint64_t next(uint64_t *s)
 static int pick(uint64_t *s, int n)
 {
     return (int)((next(s) >> 11) % (uint64_t)n);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static int build(struct colstore *cs, size_t rows, struct err *err)
@@ -111,18 +99,17 @@ static double median_run(const struct colstore *cs, const char *by,
         q.threads = threads;
         metrics_query_by(&q, by, &err);
         metrics_query_metrics(&q, metrics, &err);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (metrics_run(&r, cs, &q, &err) < 0) {
             fprintf(stderr, "bench_metrics: %s\n", err.msg);
             exit(1);
         }
-        t[i] = now_ms() - t0;
+        t[i] = bench_now_ms() - t0;
         *cells = r->n_cells;
         metrics_result_free(r);
         metrics_query_dispose(&q);
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
-    return (t[RUNS / 2 - 1] + t[RUNS / 2]) / 2;
+    return bench_median(t, RUNS);
 }
 
 int main(int argc, char **argv)
@@ -134,14 +121,14 @@ int main(int argc, char **argv)
     size_t cells;
     int rc = 1;
 
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     if (build(cs, rows, &err) < 0) {
         fprintf(stderr, "bench_metrics: %s\n", err.msg);
         goto done;
     }
     printf("bench_metrics: %zu rows built in %.0f ms; column store %.1f MiB "
            "(%.1f bytes/row)\n",
-           rows, now_ms() - t0, (double)colstore_memory(cs) / (1 << 20),
+           rows, bench_now_ms() - t0, (double)colstore_memory(cs) / (1 << 20),
            (double)colstore_memory(cs) / (double)(rows ? rows : 1));
     double a = median_run(cs, "touchpoint,month", "nps", threads, &cells);
     printf("nps_by_touchpoint_month   %7.1f ms  (%zu cells, median of %d)\n", a,

@@ -9,25 +9,13 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "stats/metrics.h"
 #include "store/store.h"
 
 #define RUNS 10
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static int median_run(const struct colstore *cs, const char *by,
                       const char *metrics, double *ms, size_t *cells,
@@ -44,17 +32,16 @@ static int median_run(const struct colstore *cs, const char *by,
             metrics_query_dispose(&q);
             return rc;
         }
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         rc = metrics_run(&r, cs, &q, err);
-        t[i] = now_ms() - t0;
+        t[i] = bench_now_ms() - t0;
         *cells = r ? r->n_cells : 0;
         metrics_result_free(r);
         metrics_query_dispose(&q);
         if (rc < 0)
             return rc;
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
-    *ms = (t[RUNS / 2 - 1] + t[RUNS / 2]) / 2;
+    *ms = bench_median(t, RUNS);
     return 0;
 }
 
@@ -73,11 +60,11 @@ int main(int argc, char **argv)
     }
     if (store_open(&s, argv[1], &err) < 0)
         goto done;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     if (colstore_load(&cs, s, &err) < 0)
         goto done;
     printf("resonans colstore load %.1f ms (%zu responses, %.1f MiB)\n",
-           now_ms() - t0, colstore_rows(cs),
+           bench_now_ms() - t0, colstore_rows(cs),
            (double)colstore_memory(cs) / (1 << 20));
     if (median_run(cs, "touchpoint,month", "nps", &ms, &cells, &err) < 0)
         goto done;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "core/err.h"
 #include "core/mapfile.h"
 #include "text/analyze.h"
@@ -24,12 +25,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 struct text {
@@ -126,9 +121,9 @@ static void bench_file(const char *path, const struct langid *li,
         }
         pipe[p] = (double)n / (now() - t0);
     }
-    qsort(alone, PASSES, sizeof alone[0], cmp_double);
-    qsort(full, PASSES, sizeof full[0], cmp_double);
-    qsort(pipe, PASSES, sizeof pipe[0], cmp_double);
+    qsort(alone, PASSES, sizeof alone[0], bench_cmp_double);
+    qsort(full, PASSES, sizeof full[0], bench_cmp_double);
+    qsort(pipe, PASSES, sizeof pipe[0], bench_cmp_double);
     printf("%s: %zu comments (%zu tokenised)\n", path, n, ok);
     printf("  sentiment alone:              %9.0f comments/s\n",
            alone[PASSES / 2]);

@@ -1,26 +1,11 @@
 // DuckDB peer for bench/run.sh: loads the same CSV files and runs the same
 // two aggregations as `resonans metrics`, printing timings as
 // "duckdb <what> <ms>". Usage: node duckdb_bench.mjs DIR
-import { DuckDBInstance } from '@duckdb/node-api';
+import { connect, timed as timedOn } from './duckdb_timed.mjs';
 
 const dir = process.argv[2];
-const inst = await DuckDBInstance.create(':memory:');
-const con = await inst.connect();
-await con.run("SET threads TO 2");
-
-function now() { return Number(process.hrtime.bigint()) / 1e6; }
-async function timed(what, sql, reps = 1) {
-  const t = [];
-  let rows = 0;
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    const r = await con.runAndReadAll(sql);
-    t.push(now() - t0);
-    rows = r.getRows().length;
-  }
-  t.sort((a, b) => a - b);
-  console.log(`duckdb ${what} ${t[Math.floor(t.length / 2)].toFixed(1)} ms (${rows} rows)`);
-}
+const con = await connect();
+const timed = (what, sql, reps) => timedOn(con, what, sql, reps);
 
 await timed('load', `CREATE TABLE responses AS SELECT * FROM read_csv('${dir}/responses.csv', header=true, all_varchar=false);
                      CREATE TABLE customers AS SELECT * FROM read_csv('${dir}/customers.csv', header=true)`);

@@ -4,28 +4,13 @@
 // before the response", a range join for "events in the 14 days before"),
 // with what the CIs need (n, mean and variance of the NPS indicator).
 // Prints "duckdb <what> <ms> (<rows> rows)". Usage: node duckdb_fields.mjs DIR
-import { DuckDBInstance } from '@duckdb/node-api';
+import { connect, timed as timedOn } from './duckdb_timed.mjs';
 
 const dir = process.argv[2];
-const inst = await DuckDBInstance.create(':memory:');
-const con = await inst.connect();
-await con.run("SET threads TO 2");
+const con = await connect();
 // local months and days, as Resonans reads them
 await con.run("SET TimeZone = 'Europe/Stockholm'");
-
-function now() { return Number(process.hrtime.bigint()) / 1e6; }
-async function timed(what, sql, reps = 1) {
-  const t = [];
-  let rows = 0;
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    const r = await con.runAndReadAll(sql);
-    t.push(now() - t0);
-    rows = r.getRows().length;
-  }
-  t.sort((a, b) => a - b);
-  console.log(`duckdb ${what} ${t[Math.floor(t.length / 2)].toFixed(1)} ms (${rows} rows)`);
-}
+const timed = (what, sql, reps) => timedOn(con, what, sql, reps);
 
 // NPS with what its CI needs, over responses r
 const NPS = `count(r.nps) AS n,
