@@ -4,9 +4,10 @@
  * events table) and prints both load times, then the median of 10 runs of
  * each query. bench/peers/duckdb_fields.mjs runs the same questions in
  * SQL, so bench/run.sh prints them side by side.
- * Usage: bench_fields DB */
+ * Usage: bench_fields DB [QUERY]   (QUERY: one of the names below) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench.h"
@@ -103,10 +104,11 @@ int main(int argc, char **argv)
     struct colstore *cs = NULL;
     int rc = 1;
 
-    if (argc != 2) {
-        fputs("usage: bench_fields DB\n", stderr);
+    if (argc != 2 && argc != 3) {
+        fputs("usage: bench_fields DB [QUERY]\n", stderr);
         return 2;
     }
+    const char *only = argc == 3 ? argv[2] : NULL;
     if (store_open(&s, argv[1], &err) < 0)
         goto done;
     double t0 = bench_now_ms();
@@ -135,6 +137,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < N_QUERIES; i++) {
         double ms;
         size_t cells;
+        if (only && strcmp(only, queries[i].name))
+            continue;
         if (median_run(cs, &queries[i], &ms, &cells, &err) < 0)
             goto done;
         printf("resonans %s %.1f ms (%zu cells, median of %d)\n",

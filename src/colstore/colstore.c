@@ -473,13 +473,13 @@ void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
 
 int64_t colstore_find_id(const int64_t *ids, size_t n, int64_t id)
 {
-    /* store ids are mostly dense (SQLite rowids): look where id would be
-     * if they were, then search */
-    if (n && id >= ids[0]) {
-        uint64_t at = (uint64_t)id - (uint64_t)ids[0];
-        if (at < n && ids[at] == id)
-            return (int64_t)at;
-    }
+    if (!n || id < ids[0] || id > ids[n - 1])
+        return -1;
+    /* Strictly increasing ids without a gap (SQLite rowids, mostly) are
+     * found by arithmetic: no read of the array, whose random reads are
+     * what loading costs. */
+    if ((uint64_t)ids[n - 1] - (uint64_t)ids[0] == n - 1)
+        return (int64_t)((uint64_t)id - (uint64_t)ids[0]);
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

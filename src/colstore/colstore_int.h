@@ -105,5 +105,5 @@ void colstore_cols_free(struct colstore *cs);
 size_t colstore_cols_memory(const struct colstore *cs);
 /* Builds the id -> row index of the events (after they are added). */
 void colstore_event_index(struct colstore *cs);
-/* Index of id in ids[0..n), sorted ascending, or -1. */
+/* Index of id in ids[0..n), strictly increasing, or -1. */
 int64_t colstore_find_id(const int64_t *ids, size_t n, int64_t id);

@@ -83,9 +83,8 @@ static void figures(struct metrics_result *r, const struct mplan *p)
                 snprintf(key, sizeof key, "%s=%s", m->text, g->qf->label[v]);
                 snprintf(head, sizeof head, "%s %%", g->qf->label[v]);
                 add_fig(r, &cap, i, key, head, 1,
-                        r->n_figs == 0 ||
-                            r->figs[r->n_figs - 1].metric != i,
-                        1, 1)
+                        r->n_figs == 0 || r->figs[r->n_figs - 1].metric != i, 1,
+                        1)
                     ->option = v;
             }
             break;
@@ -126,12 +125,67 @@ static void hist_prop(const int64_t *hist, int lo, int hi, int from,
     }
 }
 
-static int cmp_vpair(const void *a, const void *b)
+static int cmp_vval(const void *a, const void *b)
 {
     const struct vpair *x = a, *y = b;
-    if (x->cell != y->cell)
-        return x->cell < y->cell ? -1 : 1;
     return x->v < y->v ? -1 : x->v > y->v;
+}
+
+static void vswap(struct vpair *a, struct vpair *b)
+{
+    struct vpair t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sorts a[0..n) by v (no NaN). qsort's call per comparison was most of
+ * a quantile query's time: this is a three-way quicksort (values repeat
+ * often) with the comparisons inline, insertion sort for short ranges,
+ * and qsort again past a depth no honest input reaches, so a crafted
+ * input cannot make it quadratic. */
+static void sort_by_v(struct vpair *a, size_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            qsort(a, n, sizeof *a, cmp_vval);
+            return;
+        }
+        /* median of three as the pivot */
+        size_t m = n / 2;
+        if (a[m].v < a[0].v)
+            vswap(&a[m], &a[0]);
+        if (a[n - 1].v < a[0].v)
+            vswap(&a[n - 1], &a[0]);
+        if (a[n - 1].v < a[m].v)
+            vswap(&a[n - 1], &a[m]);
+        double pv = a[m].v;
+        /* a[0..lt) < pv, a[lt..i) == pv, a[gt..n) > pv */
+        size_t lt = 0, i = 0, gt = n;
+        while (i < gt) {
+            if (a[i].v < pv)
+                vswap(&a[lt++], &a[i++]);
+            else if (a[i].v > pv)
+                vswap(&a[i], &a[--gt]);
+            else
+                i++;
+        }
+        /* recurse on the smaller side, loop on the larger */
+        if (lt < n - gt) {
+            sort_by_v(a, lt, depth);
+            a += gt;
+            n -= gt;
+        } else {
+            sort_by_v(a + gt, n - gt, depth);
+            n = lt;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct vpair x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1].v > x.v; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
 }
 
 /* The q quantile of sorted v[0..n) (type 7, linear interpolation) and a
@@ -263,8 +317,8 @@ static void cell_figures(struct metrics_result *r, const struct mplan *p,
 /* Rows in the cell at counters bins. */
 static int64_t cell_rows(const struct mplan *p, const int64_t *bins)
 {
-    int o = p->o_rows >= 0  ? -1
-            : p->o_nps >= 0 ? p->o_nps
+    int o = p->o_rows >= 0   ? -1
+            : p->o_nps >= 0  ? p->o_nps
             : p->o_csat >= 0 ? p->o_csat
                              : p->o_ces;
     int nb = p->o_nps == o ? 12 : p->o_csat == o ? 7 : 9;
@@ -281,18 +335,33 @@ static int64_t cell_rows(const struct mplan *p, const int64_t *bins)
 static size_t *value_index(const struct mplan *p, struct mtotals *t)
 {
     size_t stride = (size_t)p->n_cells + 1;
-    size_t *at = xcalloc((size_t)(p->n_gm ? p->n_gm : 1) * stride,
-                         sizeof *at);
+    size_t *at = xcalloc((size_t)(p->n_gm ? p->n_gm : 1) * stride, sizeof *at);
     for (int k = 0; k < p->n_gm; k++) {
         if (p->gm[k].g != G_VALUES)
             continue;
-        qsort(t->vals[k], t->n_vals[k], sizeof *t->vals[k], cmp_vpair);
-        size_t j = 0;
-        for (uint32_t c = 0; c <= p->n_cells; c++) {
-            at[(size_t)k * stride + c] = j;
-            while (j < t->n_vals[k] && t->vals[k][j].cell == c)
-                j++;
+        /* Values to their cells by counting, then each cell sorted on
+         * its own: shorter sorts than one over every value. */
+        size_t n = t->n_vals[k], *a = &at[(size_t)k * stride];
+        struct vpair *v = t->vals[k];
+        struct vpair *by_cell = xmalloc((n ? n : 1) * sizeof *by_cell);
+        for (size_t i = 0; i < n; i++)
+            a[v[i].cell + 1]++;
+        for (uint32_t c = 0; c < p->n_cells; c++)
+            a[c + 1] += a[c];
+        size_t *next = xmalloc(stride * sizeof *next);
+        memcpy(next, a, stride * sizeof *next);
+        for (size_t i = 0; i < n; i++)
+            by_cell[next[v[i].cell]++] = v[i];
+        free(next);
+        for (uint32_t c = 0; c < p->n_cells; c++) {
+            size_t m = a[c + 1] - a[c];
+            int depth = 8; /* 2 log2 m + 8, introsort's bound with room */
+            for (size_t x = m; x > 1; x >>= 1)
+                depth += 2;
+            sort_by_v(by_cell + a[c], m, depth);
         }
+        free(v);
+        t->vals[k] = by_cell;
     }
     return at;
 }
@@ -372,10 +441,9 @@ int metrics_run(struct metrics_result **out, const struct colstore *cs,
     }
     /* Figure storage, now that the cell count is known. */
     r->own->figs = xcalloc(r->n_cells * r->n_figs + 1, sizeof *r->own->figs);
-    r->own->accs = xcalloc(r->n_cells * (size_t)r->n_metrics + 1,
-                           sizeof *r->own->accs);
-    r->own->options = xcalloc(r->n_cells * n_opts + 1,
-                              sizeof *r->own->options);
+    r->own->accs =
+        xcalloc(r->n_cells * (size_t)r->n_metrics + 1, sizeof *r->own->accs);
+    r->own->options = xcalloc(r->n_cells * n_opts + 1, sizeof *r->own->options);
     {
         size_t ci = 0;
         for (uint32_t idx = 0; idx < p.n_cells && ci < r->n_cells; idx++) {
@@ -448,8 +516,7 @@ int metrics_filter_rows(uint8_t **mask, const struct colstore *cs,
             if (s == p.theme_src)
                 continue;
             for (size_t i = 0; i < p.rows; i++) {
-                uint32_t c = src->width == 1
-                                 ? ((const uint8_t *)src->codes)[i]
+                uint32_t c = src->width == 1 ? ((const uint8_t *)src->codes)[i]
                              : src->width == 2
                                  ? ((const uint16_t *)src->codes)[i]
                                  : ((const uint32_t *)src->codes)[i];
@@ -518,10 +585,8 @@ void metrics_compare_cells(struct comparison *out,
             }
             break;
         case MK_CHOICE:
-            pa = (struct prop){x->options ? x->options[fig->option] : 0,
-                               x->n};
-            pb = (struct prop){y->options ? y->options[fig->option] : 0,
-                               y->n};
+            pa = (struct prop){x->options ? x->options[fig->option] : 0, x->n};
+            pb = (struct prop){y->options ? y->options[fig->option] : 0, y->n};
             compare_props(c, &pa, &pb);
             break;
         default:

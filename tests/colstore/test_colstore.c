@@ -241,6 +241,33 @@ static void test_colstore_memory_is_about_36_bytes_a_row(void **state)
     assert_true(mem < n * 37);
 }
 
+/* Customers by store id: dense ids are found by arithmetic, ids with
+ * gaps by search; ids outside or between are not found. */
+static void test_colstore_customer_index_dense_and_gapped(void **state)
+{
+    (void)state;
+    struct err err = ERR_INIT;
+    struct colstore *dense = colstore_new(), *gaps = colstore_new();
+    for (int64_t i = 0; i < 5000; i++) {
+        assert_true(colstore_add_customer(dense, 100 + i, NULL, &err) >= 0);
+        assert_true(colstore_add_customer(gaps, 100 + 3 * i, NULL, &err) >= 0);
+    }
+    for (int64_t i = 0; i < 5000; i++) {
+        assert_int_equal(colstore_customer_index(dense, 100 + i), i);
+        assert_int_equal(colstore_customer_index(gaps, 100 + 3 * i), i);
+        assert_int_equal(colstore_customer_index(gaps, 101 + 3 * i), -1);
+    }
+    for (int k = 0; k < 2; k++) {
+        const struct colstore *cs = k ? gaps : dense;
+        assert_int_equal(colstore_customer_index(cs, 99), -1);
+        assert_int_equal(colstore_customer_index(cs, INT64_MIN), -1);
+        assert_int_equal(colstore_customer_index(cs, INT64_MAX), -1);
+        assert_int_equal(colstore_customer_index(cs, 100 + 3 * 5000), -1);
+    }
+    colstore_free(dense);
+    colstore_free(gaps);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -253,6 +280,7 @@ int main(void)
         T(test_colstore_order_puts_none_last_and_sorts_labels),
         cmocka_unit_test(test_colstore_dim_names_round_trip),
         T(test_colstore_memory_is_about_36_bytes_a_row),
+        cmocka_unit_test(test_colstore_customer_index_dense_and_gapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

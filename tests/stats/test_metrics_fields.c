@@ -517,6 +517,80 @@ static void test_fields_features_under_filters_equal_loops(void **state)
     metrics_result_free(old);
 }
 
+/* Quantiles of distinct continuous values, in groups from 1 to 6,000
+ * rows, from p1 to p99, against a plain sort and type 7 by hand: every
+ * rank a group's sort can put a value at is read by some percentile. */
+static void test_fields_quantiles_equal_a_plain_sort(void **state)
+{
+    (void)state;
+    static const int sizes[] = {1, 2, 3, 5, 16, 17, 40, 257, 6000};
+    enum { G = sizeof sizes / sizeof *sizes };
+    static const int pct[] = {1, 5, 10, 25, 37, 50, 63, 75, 90, 95, 99};
+    enum { P = sizeof pct / sizeof *pct };
+    struct err err = ERR_INIT;
+    struct colstore *cs = colstore_new();
+    int j = colstore_add_journey(cs, "j", "J", &err);
+    int st = colstore_add_stage(cs, j, "s", "S", 0, &err);
+    int tp = colstore_add_touchpoint(cs, st, "t", "T", &err);
+    int ch = colstore_intern(cs, DIM_CHANNEL, "web", &err);
+    int gc = colstore_col_add(cs, COLSTORE_RESPONSES, "attr:g", COLSTORE_CAT,
+                              NAN, &err);
+    int xc = colstore_col_add(cs, COLSTORE_RESPONSES, "attr:x", COLSTORE_NUM,
+                              NAN, &err);
+    size_t n = 0;
+    for (int g = 0; g < G; g++)
+        n += (size_t)sizes[g];
+    double *want[G];
+    int have[G] = {0};
+    uint64_t seed = 12345;
+    colstore_reserve(cs, n);
+    for (int g = 0; g < G; g++)
+        want[g] = calloc((size_t)sizes[g], sizeof *want[g]);
+    /* groups interleaved, so each cell's values arrive scattered */
+    for (size_t i = 0; i < n; i++) {
+        int g = (int)(i % G);
+        while (have[g] == sizes[g]) /* some group still has room */
+            g = (g + 1) % G;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double x = (double)(seed >> 11) / 9007199254740992.0 * 1000 - 500;
+        want[g][have[g]++] = x;
+        struct colstore_row r = {
+            tp, ch, -1, -1, 0, 19800, 9, -1, -1, (int64_t)i + 1, -1, 0};
+        char label[16];
+        snprintf(label, sizeof label, "g%d", g);
+        assert_int_equal(colstore_append(cs, &r, &err), 0);
+        assert_int_equal(colstore_col_set_label(cs, COLSTORE_RESPONSES, gc, i,
+                                                label, strlen(label), &err),
+                         0);
+        assert_int_equal(
+            colstore_col_set_num(cs, COLSTORE_RESPONSES, xc, i, x, &err), 0);
+    }
+    char metrics[256] = "";
+    for (int k = 0; k < P; k++)
+        snprintf(metrics + strlen(metrics), sizeof metrics - strlen(metrics),
+                 "%sp%d:attr:x", k ? "," : "", pct[k]);
+    struct metrics_result *r = run(cs, "attr:g", metrics, NULL, NULL);
+    for (int g = 0; g < G; g++) {
+        char label[16];
+        snprintf(label, sizeof label, "g%d", g);
+        const struct metrics_cell *c = cell(r, label);
+        assert_non_null(c);
+        size_t m = (size_t)sizes[g];
+        qsort(want[g], m, sizeof *want[g], cmp_double);
+        for (int k = 0; k < P; k++) {
+            double q = pct[k] / 100.0, h = (double)(m - 1) * q;
+            size_t lo = (size_t)h, hi = lo + 1 < m ? lo + 1 : lo;
+            double v =
+                want[g][lo] + (h - (double)lo) * (want[g][hi] - want[g][lo]);
+            assert_int_equal(c->fig[k].n, m);
+            assert_close(c->fig[k].value, v, 1e-12, 1e-9);
+        }
+        free(want[g]);
+    }
+    metrics_result_free(r);
+    colstore_free(cs);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -528,6 +602,7 @@ int main(void)
         T(test_fields_mean_median_sum_of_numbers),
         T(test_fields_filters_equal_loops),
         T(test_fields_features_under_filters_equal_loops),
+        T(test_fields_quantiles_equal_a_plain_sort),
         T(test_fields_high_cardinality_dimension),
         T(test_fields_two_hundred_thousand_cities),
         T(test_fields_compare_thin_groups_are_never_significant),
