@@ -340,16 +340,26 @@ static void test_fields_filters_equal_loops(void **state)
 /* 200,000 customers in 200,000 cities, one response each: a dimension
  * three times past the 65,535 codes of the fixed dimensions, gathered
  * onto the responses and grouped, every cell its own city. */
+/* An empty column store with one touchpoint and one channel. */
+static struct colstore *one_touchpoint(int *tp, int *ch)
+{
+    struct err err = ERR_INIT;
+    struct colstore *cs = colstore_new();
+    int j = colstore_add_journey(cs, "j", "J", &err);
+    int st = colstore_add_stage(cs, j, "s", "S", 0, &err);
+    *tp = colstore_add_touchpoint(cs, st, "t", "T", &err);
+    *ch = colstore_intern(cs, DIM_CHANNEL, "web", &err);
+    assert_int_equal(err.code, 0);
+    return cs;
+}
+
 static void test_fields_two_hundred_thousand_cities(void **state)
 {
     (void)state;
     enum { N = 200000 };
     struct err err = ERR_INIT;
-    struct colstore *cs = colstore_new();
-    int j = colstore_add_journey(cs, "j", "J", &err);
-    int st = colstore_add_stage(cs, j, "s", "S", 0, &err);
-    int tp = colstore_add_touchpoint(cs, st, "t", "T", &err);
-    int ch = colstore_intern(cs, DIM_CHANNEL, "web", &err);
+    int tp, ch;
+    struct colstore *cs = one_touchpoint(&tp, &ch);
     char name[32];
     for (int c = 0; c < N; c++)
         assert_int_equal(colstore_add_customer(cs, c + 1, NULL, &err), c);
@@ -528,11 +538,8 @@ static void test_fields_quantiles_equal_a_plain_sort(void **state)
     static const int pct[] = {1, 5, 10, 25, 37, 50, 63, 75, 90, 95, 99};
     enum { P = sizeof pct / sizeof *pct };
     struct err err = ERR_INIT;
-    struct colstore *cs = colstore_new();
-    int j = colstore_add_journey(cs, "j", "J", &err);
-    int st = colstore_add_stage(cs, j, "s", "S", 0, &err);
-    int tp = colstore_add_touchpoint(cs, st, "t", "T", &err);
-    int ch = colstore_intern(cs, DIM_CHANNEL, "web", &err);
+    int tp, ch;
+    struct colstore *cs = one_touchpoint(&tp, &ch);
     int gc = colstore_col_add(cs, COLSTORE_RESPONSES, "attr:g", COLSTORE_CAT,
                               NAN, &err);
     int xc = colstore_col_add(cs, COLSTORE_RESPONSES, "attr:x", COLSTORE_NUM,
