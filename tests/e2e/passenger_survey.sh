@@ -102,7 +102,8 @@ awk -F, -v keys="$KEYS" -v dir="$W" '
     file == 1 && FNR > 1 { cls[$1] = $6; next }
     file == 2 && FNR > 1 {
         for (k = 4; k <= 17; k++)
-            if ($k != "" && $k != "N/A") { n[cls[$2], k]++; s[cls[$2], k] += $k }
+            if ($k != "" && $k != "N/A") {
+                n[cls[$2], k]++; s[cls[$2], k] += $k; ss[cls[$2], k] += $k * $k }
         next }
     file == 3 && FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     file == 3 {
@@ -111,16 +112,22 @@ awk -F, -v keys="$KEYS" -v dir="$W" '
             k = j + 3; key = "rating:" kk[j];
             got_n = $(col[key "_n"]); got = $(col[key "_mean"]);
             lo = $(col[key "_mean_lo"]); hi = $(col[key "_mean_hi"]);
-            want = s[$1, k] / n[$1, k];
-            if (got_n != n[$1, k] || (got - want > 1e-4 || want - got > 1e-4) ||
-                lo == "" || hi == "" || lo > got || hi < got) {
+            m = n[$1, k]; want = s[$1, k] / m;
+            # the t interval, with z for t: at n >= 100 they differ < 1.5%
+            sd = sqrt((ss[$1, k] - s[$1, k] * s[$1, k] / m) / (m - 1));
+            half = 1.959964 * sd / sqrt(m); d = (hi - lo) / 2 - half;
+            mid = (hi + lo) / 2 - want;
+            if (got_n != m || (got - want > 1e-4 || want - got > 1e-4) ||
+                lo == "" || hi == "" || m < 100 ||
+                d > 0.015 * half + 1e-4 || -d > 1e-4 ||
+                mid > 2e-4 || -mid > 2e-4) {
                 printf "# %s %s: n %s mean %s [%s, %s], want n %d mean %.4f\n",
                     $1, key, got_n, got, lo, hi, n[$1, k], want; bad = 1 }
         }
         rows++; if (bad) wrong++ }
     END { exit !(rows == 3 && !wrong) }' \
     "$W/customers.csv" "$W/survey.csv" "$W/by_class.csv"
-check "each rating by class: n, mean and CI equal the recount (3 classes x 14)" test $? -eq 0
+check "each rating by class: n, mean and 95% CI equal the recount (3 classes x 14)" test $? -eq 0
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { v[$1] = $(col["rating:wifi_mean"]) }
     END { exit !(v["Business"] - v["Eco"] > 0.8 && v["Business"] - v["Eco"] < 1.2) }' \
@@ -158,16 +165,22 @@ R metrics --by month --metric rating:seat --format csv >"$W/by_month.csv" 2>"$W/
 check "metrics: seat comfort by month" test $? -eq 0
 awk -F, '
     FNR == 1 { file++ }
-    file == 1 && FNR > 1 { if ($10 != "" && $10 != "N/A") { m = substr($3, 1, 7); n[m]++; s[m] += $10 } next }
+    file == 1 && FNR > 1 { if ($10 != "" && $10 != "N/A") {
+        m = substr($3, 1, 7); n[m]++; s[m] += $10; ss[m] += $10 * $10 } next }
     file == 2 && FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     file == 2 {
         got_n = $(col["rating:seat_n"]); got = $(col["rating:seat_mean"]);
+        lo = $(col["rating:seat_mean_lo"]); hi = $(col["rating:seat_mean_hi"]);
         want = s[$1] / n[$1];
-        if (got_n != n[$1] || got - want > 1e-4 || want - got > 1e-4) {
+        # as above: the t interval, z for t at n >= 100
+        sd = sqrt((ss[$1] - s[$1] * s[$1] / n[$1]) / (n[$1] - 1));
+        half = 1.959964 * sd / sqrt(n[$1]); d = (hi - lo) / 2 - half;
+        if (got_n != n[$1] || got - want > 1e-4 || want - got > 1e-4 ||
+            lo == "" || n[$1] < 100 || d > 0.015 * half + 1e-4 || -d > 1e-4) {
             printf "# %s: n %s mean %s, want n %d mean %.4f\n", $1, got_n, got, n[$1], want; wrong++ }
         rows++ }
     END { exit !(rows == 12 && !wrong) }' "$W/survey.csv" "$W/by_month.csv"
-check "seat comfort by month equals the recount (12 months)" test $? -eq 0
+check "seat comfort by month: n, mean and 95% CI equal the recount (12 months)" test $? -eq 0
 
 # 4. Customer attributes with spaces in their names filter and group.
 R metrics --by "customer.Type of Travel" --where 'customer.Age>=18' \
