@@ -121,8 +121,7 @@ int colstore_load_column(struct colstore *cs, struct store *s,
 /* Loads the events table (every event without its attributes), unless
  * loaded already. ERR_INVALID for more than COLSTORE_MAX_COL_CODES
  * activities or an event outside the day range. */
-int colstore_load_events(struct colstore *cs, struct store *s,
-                         struct err *err);
+int colstore_load_events(struct colstore *cs, struct store *s, struct err *err);
 int colstore_has_events(const struct colstore *cs);
 /* Marks the events table loaded (it may hold no event). */
 void colstore_mark_events_loaded(struct colstore *cs);
@@ -147,14 +146,14 @@ void colstore_reserve(struct colstore *cs, size_t rows);
 struct colstore_row {
     int touchpoint;
     int channel;
-    int segment;  /* code; -1 = none (COLSTORE_NONE) */
-    int language; /* code; -1 = none (COLSTORE_NONE) */
-    int kind;     /* enum respondent_kind */
-    int64_t day;  /* local day number (tstamp_local_day) */
-    int nps;      /* 0..10, -1 = not answered */
-    int csat;     /* 1..5, -1 */
-    int ces;      /* 1..7, -1 */
-    int64_t id;   /* the response's store id (increasing), 0 = none */
+    int segment;      /* code; -1 = none (COLSTORE_NONE) */
+    int language;     /* code; -1 = none (COLSTORE_NONE) */
+    int kind;         /* enum respondent_kind */
+    int64_t day;      /* local day number (tstamp_local_day) */
+    int nps;          /* 0..10, -1 = not answered */
+    int csat;         /* 1..5, -1 */
+    int ces;          /* 1..7, -1 */
+    int64_t id;       /* the response's store id (increasing), 0 = none */
     int64_t customer; /* customer index (colstore_add_customer), -1 = none */
     int64_t ts;       /* UTC seconds; 0 = the day's midnight UTC */
 };
@@ -207,8 +206,7 @@ int colstore_add_segment_change(struct colstore *cs, size_t customer,
 /* The segment code the customer had at ts (-1 = none): the last change at
  * or before ts; before the first change, the first one; without any
  * recorded change, the current segment. */
-int colstore_segment_at(const struct colstore *cs, size_t customer,
-                        int64_t ts);
+int colstore_segment_at(const struct colstore *cs, size_t customer, int64_t ts);
 
 /* ---- named columns ---- */
 
@@ -221,12 +219,11 @@ int colstore_col_add(struct colstore *cs, enum colstore_table t,
 /* The index of a named column, or -1. */
 int colstore_col_find(const struct colstore *cs, enum colstore_table t,
                       const char *name);
-size_t colstore_col_count(const struct colstore *cs, enum colstore_table t);
 /* Sets row's value: a label (categorical) or a number (numeric).
  * ERR_INVALID for a row or column that does not exist, the wrong kind,
  * or too many distinct labels. */
-int colstore_col_set_label(struct colstore *cs, enum colstore_table t,
-                           int col, size_t row, const char *label, size_t n,
+int colstore_col_set_label(struct colstore *cs, enum colstore_table t, int col,
+                           size_t row, const char *label, size_t n,
                            struct err *err);
 int colstore_col_set_num(struct colstore *cs, enum colstore_table t, int col,
                          size_t row, double v, struct err *err);
@@ -253,11 +250,8 @@ struct colstore_colview {
 void colstore_col_view(const struct colstore *cs, enum colstore_table t,
                        int col, struct colstore_colview *out);
 /* The label of a code of a categorical column (code 0: COLSTORE_NONE). */
-const char *colstore_col_label(const struct colstore *cs,
-                               enum colstore_table t, int col, uint32_t code);
-/* The code of a label, or -1. */
-int64_t colstore_col_code(const struct colstore *cs, enum colstore_table t,
-                          int col, const char *label, size_t n);
+const char *colstore_col_label(const struct colstore *cs, enum colstore_table t,
+                               int col, uint32_t code);
 
 /* ---- events ---- */
 
@@ -288,7 +282,7 @@ struct colstore_events {
     const uint32_t *activity;   /* code: colstore_activity_label */
     const uint32_t *touchpoint; /* code, or touchpoint card = none */
     const uint32_t *channel;    /* code, or channel card = none */
-    const size_t *first; /* [n_first]: first event row of customer c */
+    const size_t *first;        /* [n_first]: first event row of customer c */
     size_t n_first;
     size_t n_activities;
     uint16_t day_lo, day_hi; /* smallest and largest day (n > 0) */
@@ -349,11 +343,11 @@ struct colstore_columns {
     const uint16_t *day; /* local day number - day_base */
     const int8_t *nps, *csat, *ces;
     int64_t day_base;
-    uint16_t day_lo, day_hi; /* smallest and largest stored day (n > 0) */
-    const int64_t *id;       /* store ids, increasing */
-    const int64_t *ts;       /* UTC seconds */
+    uint16_t day_lo, day_hi;  /* smallest and largest stored day (n > 0) */
+    const int64_t *id;        /* store ids, increasing */
+    const int64_t *ts;        /* UTC seconds */
     const uint32_t *customer; /* customer index or COLSTORE_NO_CUSTOMER */
-    size_t n_mentions;       /* theme mentions, in row order: */
+    size_t n_mentions;        /* theme mentions, in row order: */
     const uint32_t *mention_row;
     const uint16_t *mention_theme;
     const int8_t *mention_aspect; /* -1, 0, 1 */

@@ -124,7 +124,7 @@ int colstore_add_customer(struct colstore *cs, int64_t store_id,
         return err_set(
             err, ERR_INVALID, "customer ids must increase (%lld after %lld)",
             (long long)store_id, (long long)cs->cust_id[cs->n_cust - 1]);
-    if (cs->n_cust >= COLSTORE_NO_CUSTOMER - 1)
+    if (cs->n_cust >= INT32_MAX) /* the index is returned as an int */
         return err_set(err, ERR_INVALID, "too many customers");
     if (segment && *segment &&
         (seg = colstore_intern(cs, DIM_SEGMENT, segment, err)) < 0)
@@ -141,7 +141,7 @@ int colstore_add_customer(struct colstore *cs, int64_t store_id,
     size_t i = cs->n_cust++;
     cs->cust_id[i] = store_id;
     cs->cust_segment[i] = seg;
-    return (int)(i > INT32_MAX ? INT32_MAX : i);
+    return (int)i;
 }
 
 size_t colstore_customers(const struct colstore *cs)
@@ -183,8 +183,8 @@ int colstore_add_segment_change(struct colstore *cs, size_t customer,
         cs->cap_hist = cap;
     }
     if (cs->hist_first_n <= customer) {
-        cs->hist_first =
-            xrealloc(cs->hist_first, (customer + 1) * sizeof(size_t));
+        cs->hist_first = xgrow(cs->hist_first, &cs->hist_first_cap,
+                               customer + 1, sizeof *cs->hist_first);
         while (cs->hist_first_n <= customer)
             cs->hist_first[cs->hist_first_n++] = cs->n_hist;
     }
@@ -240,11 +240,6 @@ int colstore_col_find(const struct colstore *cs, enum colstore_table t,
         if (!strcmp(nt->cols[i].name, name))
             return (int)i;
     return -1;
-}
-
-size_t colstore_col_count(const struct colstore *cs, enum colstore_table t)
-{
-    return cs->tables[t].n_cols;
 }
 
 static struct ncol *col_at(struct colstore *cs, enum colstore_table t, int col,
@@ -341,15 +336,6 @@ const char *colstore_col_label(const struct colstore *cs, enum colstore_table t,
     return dict_label(nt->cols[col].dict, (int)code);
 }
 
-int64_t colstore_col_code(const struct colstore *cs, enum colstore_table t,
-                          int col, const char *label, size_t n)
-{
-    const struct ntable *nt = &cs->tables[t];
-    if (col < 0 || (size_t)col >= nt->n_cols || !nt->cols[col].dict)
-        return -1;
-    return dict_find(nt->cols[col].dict, label, n);
-}
-
 /* ---- events ---- */
 
 int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
@@ -400,8 +386,8 @@ int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
     size_t i = cs->n_ev++;
     /* Customers up to this one start their events at or before row i. */
     if (cs->ev_first_n <= (size_t)e->customer) {
-        cs->ev_first = xrealloc(cs->ev_first, ((size_t)e->customer + 1) *
-                                                  sizeof *cs->ev_first);
+        cs->ev_first = xgrow(cs->ev_first, &cs->ev_first_cap,
+                             (size_t)e->customer + 1, sizeof *cs->ev_first);
         while (cs->ev_first_n <= (size_t)e->customer)
             cs->ev_first[cs->ev_first_n++] = i;
     }

@@ -70,7 +70,7 @@ struct colstore {
     int64_t *hist_since;
     int32_t *hist_segment;
     size_t *hist_first; /* [hist_first_n]: first entry of customer c */
-    size_t hist_first_n;
+    size_t hist_first_n, hist_first_cap;
 
     /* events, in (customer, ts) order */
     int have_events;
@@ -81,7 +81,7 @@ struct colstore {
     uint16_t ev_day_lo, ev_day_hi;
     size_t *ev_first; /* [ev_first_n]: first event row of each customer
                        * up to the last one with events */
-    size_t ev_first_n;
+    size_t ev_first_n, ev_first_cap;
     struct dict *activities;
     /* event rows by store id: ids ascending and their rows, built by
      * colstore_event_index (the loader) */

@@ -66,13 +66,6 @@ int field_is_period(const struct field *f)
     return f->kind == FIELD_CORE && f->core >= FC_DAY && f->core <= FC_YEAR;
 }
 
-enum field_agg field_agg_of(const struct field *f)
-{
-    if (f->agg != FIELD_AGG_DEFAULT)
-        return f->agg;
-    return strchr(f->name, '.') ? FIELD_AGG_LATEST : FIELD_AGG_COUNT;
-}
-
 static int starts(const char *s, size_t n, const char *p)
 {
     size_t k = strlen(p);
@@ -136,8 +129,8 @@ static int modifier(struct field *f, const char *m, size_t k, struct err *err)
                                "%s: '%s' applies to event.* fields only",
                                f->text, agg_names[a]);
             if (f->agg)
-                return err_set(err, ERR_INVALID,
-                               "%s: two aggregations given", f->text);
+                return err_set(err, ERR_INVALID, "%s: two aggregations given",
+                               f->text);
             f->agg = (enum field_agg)a;
             return 0;
         }
@@ -155,7 +148,7 @@ static int modifier(struct field *f, const char *m, size_t k, struct err *err)
             v = v * 10 + (m[i++] - '0');
         if (i == d || i + 1 != k || v < 1 || v >= 1000000)
             goto bad;
-        int64_t unit = m[i] == 'h' ? 3600
+        int64_t unit = m[i] == 'h'   ? 3600
                        : m[i] == 'd' ? 86400
                        : m[i] == 'w' ? 7 * 86400
                                      : 0;
@@ -166,8 +159,7 @@ static int modifier(struct field *f, const char *m, size_t k, struct err *err)
                            "%s: a window applies to event.* fields only",
                            f->text);
         if (f->has_window)
-            return err_set(err, ERR_INVALID, "%s: two windows given",
-                           f->text);
+            return err_set(err, ERR_INVALID, "%s: two windows given", f->text);
         f->has_window = 1;
         if (after) {
             f->from = 1;
@@ -192,8 +184,8 @@ static void canonical(struct field *f)
 {
     size_t used = strlen(f->text);
     if (f->kind == FIELD_EVENT && f->agg && used < sizeof f->text)
-        used += (size_t)snprintf(f->text + used, sizeof f->text - used,
-                                 ":%s", agg_names[f->agg]);
+        used += (size_t)snprintf(f->text + used, sizeof f->text - used, ":%s",
+                                 agg_names[f->agg]);
     if (f->has_window && used < sizeof f->text) {
         int64_t span = f->to > 0 ? f->to : -f->from;
         const char *sign = f->to > 0 ? "+" : "";
@@ -202,11 +194,12 @@ static void canonical(struct field *f)
                                                : 3600;
         used += (size_t)snprintf(f->text + used, sizeof f->text - used,
                                  ":%s%lld%c", sign, (long long)(span / unit),
-                                 unit == 3600 ? 'h' : unit == 86400 ? 'd' : 'w');
+                                 unit == 3600    ? 'h'
+                                 : unit == 86400 ? 'd'
+                                                 : 'w');
     }
     if (f->quantiles && used < sizeof f->text)
-        snprintf(f->text + used, sizeof f->text - used, ":q%d",
-                 f->quantiles);
+        snprintf(f->text + used, sizeof f->text - used, ":q%d", f->quantiles);
 }
 
 /* The base of s[0..n): everything up to the first ':' after the base's
@@ -238,8 +231,8 @@ static void attr_text(struct field *f, enum field_context ctx)
 {
     if (ctx == FIELD_EVENTS) {
         size_t i = 0;
-        while (i < N_CORES && (strcmp(cores[i].name, f->name) ||
-                               !(cores[i].ctx & 2u)))
+        while (i < N_CORES &&
+               (strcmp(cores[i].name, f->name) || !(cores[i].ctx & 2u)))
             i++;
         if (i == N_CORES) {
             snprintf(f->text, sizeof f->text, "%s", f->name);
@@ -326,8 +319,7 @@ int field_parse(struct field *out, const char *s, size_t n,
     if (!n)
         return err_set(err, ERR_INVALID, "empty field name");
     if (n >= FIELD_MAX_NAME)
-        return err_set(err, ERR_INVALID, "field name too long (%zu bytes)",
-                       n);
+        return err_set(err, ERR_INVALID, "field name too long (%zu bytes)", n);
     size_t bn = base_len(s, n);
     if ((rc = parse_base(&f, s, bn, ctx, err)) < 0)
         return rc;

@@ -121,6 +121,4 @@ int field_parse(struct field *out, const char *s, size_t n,
 int field_is_period(const struct field *f);
 /* The name of a fixed dimension ("stage", ...). */
 const char *field_core_name(enum field_core c);
-/* The effective aggregation of an event field (the default resolved). */
-enum field_agg field_agg_of(const struct field *f);
 const char *field_agg_name(enum field_agg a);

@@ -46,15 +46,13 @@ static int theme_filter(const struct colstore *cs,
     int rc;
     if (w->op != MOP_IN && w->op != MOP_NOT_IN)
         return err_set(err, ERR_INVALID, "theme takes = or != values");
-    if ((rc = qfield_resolve(&qf, cs, COLSTORE_RESPONSES, &w->field, err)) <
-        0)
+    if ((rc = qfield_resolve(&qf, cs, COLSTORE_RESPONSES, &w->field, err)) < 0)
         return rc;
     uint8_t *allowed = xcalloc(qf->n_values + 1, 1);
     for (size_t k = 0; k < w->n; k++)
         if (!qfield_match(qf, cs, w->values[k], strlen(w->values[k]),
                           allowed)) {
-            rc = err_set(err, ERR_NOTFOUND, "no theme \"%.60s\"",
-                         w->values[k]);
+            rc = err_set(err, ERR_NOTFOUND, "no theme \"%.60s\"", w->values[k]);
             goto done;
         }
     for (uint32_t c = 0; c < qf->n_codes; c++) {
@@ -146,12 +144,13 @@ int emerging_series_build(struct emerging_series **out,
     uint32_t first = 0, last = qf ? qf->n_values : 1;
     if (s->is_period) {
         enum period_unit u = (enum period_unit)(qf->period - 1);
-        while (first < last &&
-               period_first_day(u, qf->key[first] + (u == PERIOD_WEEK ? 7 : 1)) <=
-                   q->from_day)
+        while (
+            first < last &&
+            period_first_day(u, qf->key[first] + (u == PERIOD_WEEK ? 7 : 1)) <=
+                q->from_day)
             first++;
-        while (last > first && period_first_day(u, qf->key[last - 1]) >
-                                   q->to_day)
+        while (last > first &&
+               period_first_day(u, qf->key[last - 1]) > q->to_day)
             last--;
     }
     s->n_periods = last - first;
@@ -172,22 +171,18 @@ int emerging_series_build(struct emerging_series **out,
     if (!s->n_periods)
         goto ok;
 
-    /* Each row's group, or -1 outside the groups and the date range. */
+    /* Each row's group, or -1 outside the groups (the date range is in
+     * mask already). */
     const struct qfield *g = s->own->qf;
     gix = xmalloc((col.n ? col.n : 1) * sizeof *gix);
     for (size_t i = 0; i < col.n; i++) {
-        int64_t day = col.day_base + col.day[i];
         int64_t t = 0;
         if (g)
             t = (int64_t)qfield_value(g, qfield_code(g, i)) - first;
-        gix[i] = day < q->from_day || day > q->to_day || t < 0 ||
-                         t >= (int64_t)s->n_periods
-                     ? -1
-                     : (int32_t)t;
+        gix[i] = t < 0 || t >= (int64_t)s->n_periods ? -1 : (int32_t)t;
     }
     for (size_t i = 0; i < col.n; i++)
-        if (mask[i] && col.sentiment[i] != COLSTORE_NO_SENTIMENT &&
-            gix[i] >= 0)
+        if (mask[i] && col.sentiment[i] != COLSTORE_NO_SENTIMENT && gix[i] >= 0)
             s->comments[gix[i]]++;
     for (size_t j = 0; j < col.n_mentions; j++) {
         uint32_t i = col.mention_row[j];

@@ -303,7 +303,7 @@ static void cell_figures(struct metrics_result *r, const struct mplan *p,
             estimate_clear(e);
             e->n = o->m.n;
             if (o->m.n)
-                e->value = m->kind == MK_SUM   ? o->m.m * (double)o->m.n
+                e->value = m->kind == MK_SUM   ? o->sum
                            : m->kind == MK_MIN ? o->mn
                                                : o->mx;
             else if (m->kind == MK_SUM)
@@ -321,7 +321,7 @@ static int64_t cell_rows(const struct mplan *p, const int64_t *bins)
             : p->o_nps >= 0  ? p->o_nps
             : p->o_csat >= 0 ? p->o_csat
                              : p->o_ces;
-    int nb = p->o_nps == o ? 12 : p->o_csat == o ? 7 : 9;
+    int nb = p->o_nps == o ? NPS_BINS : p->o_csat == o ? CSAT_BINS : CES_BINS;
     if (o < 0)
         return bins[p->o_rows];
     int64_t n = 0;
@@ -503,27 +503,19 @@ int metrics_filter_rows(uint8_t **mask, const struct colstore *cs,
         goto done;
     uint8_t *m = xcalloc(p.rows ? p.rows : 1, 1);
     if (!p.empty) {
+        uint8_t *pass = mplan_pass_mask(&p);
         if (p.theme_src >= 0) {
             const struct msrc *ts = &p.src[p.theme_src];
             for (size_t j = 0; j < p.n_mentions; j++)
-                if (ts->table[((const uint16_t *)ts->codes)[j]] < p.limit)
+                if (ts->table[msrc_code(ts, j)] < p.limit)
                     m[p.mention_row[j]] = 1;
         } else {
             memset(m, 1, p.rows);
         }
-        for (int s = 0; s < p.n_src; s++) {
-            const struct msrc *src = &p.src[s];
-            if (s == p.theme_src)
-                continue;
-            for (size_t i = 0; i < p.rows; i++) {
-                uint32_t c = src->width == 1 ? ((const uint8_t *)src->codes)[i]
-                             : src->width == 2
-                                 ? ((const uint16_t *)src->codes)[i]
-                                 : ((const uint32_t *)src->codes)[i];
-                if (src->table[c] >= p.limit)
-                    m[i] = 0;
-            }
-        }
+        if (pass)
+            for (size_t i = 0; i < p.rows; i++)
+                m[i] &= pass[i];
+        free(pass);
     }
     *mask = m;
     rc = 0;

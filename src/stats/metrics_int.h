@@ -28,6 +28,26 @@ struct msrc {
     int multi;       /* the theme mention list */
 };
 
+/* The code of row i in source s. */
+static inline __attribute__((always_inline)) uint32_t
+msrc_code(const struct msrc *s, size_t i)
+{
+    switch (s->width) {
+    case 1:
+        return ((const uint8_t *)s->codes)[i];
+    case 2:
+        return ((const uint16_t *)s->codes)[i];
+    default:
+        return ((const uint32_t *)s->codes)[i];
+    }
+}
+
+/* Counter layout of one cell, in this order: bin 0 of each score counts
+ * "not answered", so any one score's bins add up to the cell's rows. */
+#define NPS_BINS 12 /* 1 + score 0..10 */
+#define CSAT_BINS 7 /* 1 + score 1..5; bin 1 unused */
+#define CES_BINS 9  /* 1 + score 1..7; bin 1 unused */
+
 /* Metrics other than the score histograms. */
 enum gkind { G_MOM, G_CHOICE, G_VALUES };
 
@@ -79,15 +99,23 @@ struct mplan {
 /* Builds the plan for q over cs. ERR_* as metrics_run. Dispose with
  * mplan_dispose even on failure. no_metrics: filters only
  * (metrics_filter_rows). */
+/* A number as written in a query: decimal point or comma, finite.
+ * s[0..n); 0, or -1 (metrics_query.c). */
+int mquery_parse_num(double *out, const char *s, size_t n);
+
 int mplan_build(struct mplan *p, const struct colstore *cs,
                 const struct metrics_query *q, int no_metrics, struct err *err);
 void mplan_dispose(struct mplan *p);
+/* The rows that pass p's filters, the theme filter aside (a row's themes
+ * are a list), or NULL when no filter rejects a row. Caller frees. */
+uint8_t *mplan_pass_mask(const struct mplan *p);
 
 /* A generic metric's per-cell accumulator. */
 struct mom {
     int64_t top;
     struct mean m;
     double mn, mx;
+    double sum; /* summed as is: mean * n drifts on large integer sums */
 };
 
 struct vpair {

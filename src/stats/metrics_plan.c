@@ -10,12 +10,6 @@
 #include "core/xalloc.h"
 #include "stats/metrics_int.h"
 
-/* Counter layout of one cell: bin 0 of each score counts "not answered",
- * so any one score's bins add up to the cell's rows. */
-#define NPS_BINS 12 /* 1 + score 0..10 */
-#define CSAT_BINS 7 /* 1 + score 1..5; bin 1 unused */
-#define CES_BINS 9  /* 1 + score 1..7; bin 1 unused */
-
 void mplan_dispose(struct mplan *p)
 {
     for (int i = 0; i < p->n_fields; i++)
@@ -107,35 +101,56 @@ static int not_found(const struct qfield *qf, const char *v, struct err *err)
 static int num_range(const char *v, double *lo, double *hi)
 {
     const char *dots = strstr(v, "..");
-    char buf[64], *end;
-    if (!dots || strlen(v) >= sizeof buf)
+    if (!dots)
         return -1;
     *lo = -INFINITY;
     *hi = INFINITY;
-    if (dots > v) {
-        memcpy(buf, v, (size_t)(dots - v));
-        buf[dots - v] = 0;
-        for (char *c = buf; *c; c++)
-            *c = *c == ',' ? '.' : *c;
-        *lo = strtod(buf, &end);
-        if (end == buf || *end)
-            return -1;
-    }
-    if (dots[2]) {
-        snprintf(buf, sizeof buf, "%s", dots + 2);
-        for (char *c = buf; *c; c++)
-            *c = *c == ',' ? '.' : *c;
-        *hi = strtod(buf, &end);
-        if (end == buf || *end)
-            return -1;
-    }
+    if (dots > v && mquery_parse_num(lo, v, (size_t)(dots - v)) < 0)
+        return -1;
+    if (dots[2] && mquery_parse_num(hi, dots + 2, strlen(dots + 2)) < 0)
+        return -1;
     return *lo <= *hi ? 0 : -1;
 }
 
-/* Does number x pass clause w (a numeric comparison, or IN / NOT IN with
- * numbers and ranges)? 1, 0, or -1 when a value is not a number. */
-static int num_passes(const struct metrics_where *w, double x)
+/* A clause on a number, its values parsed once: each value of = and !=
+ * as a closed interval (a number n is [n, n]). */
+struct numclause {
+    const struct metrics_where *w;
+    double *lo, *hi;
+};
+
+/* 0, or -1 with *bad the value that is neither a number nor a range. */
+static int numclause_init(struct numclause *c, const struct metrics_where *w,
+                          size_t *bad)
 {
+    c->w = w;
+    c->lo = xmalloc((w->n ? w->n : 1) * sizeof *c->lo);
+    c->hi = xmalloc((w->n ? w->n : 1) * sizeof *c->hi);
+    if (w->op != MOP_IN && w->op != MOP_NOT_IN)
+        return 0;
+    for (size_t i = 0; i < w->n; i++) {
+        const char *v = w->values[i];
+        if (num_range(v, &c->lo[i], &c->hi[i]) == 0)
+            continue;
+        if (mquery_parse_num(&c->lo[i], v, strlen(v)) < 0) {
+            *bad = i;
+            return -1;
+        }
+        c->hi[i] = c->lo[i];
+    }
+    return 0;
+}
+
+static void numclause_dispose(struct numclause *c)
+{
+    free(c->lo);
+    free(c->hi);
+}
+
+/* Does number x pass the clause? */
+static int numclause_passes(const struct numclause *c, double x)
+{
+    const struct metrics_where *w = c->w;
     switch (w->op) {
     case MOP_LT:
         return x < w->x;
@@ -149,22 +164,8 @@ static int num_passes(const struct metrics_where *w, double x)
         break;
     }
     int hit = 0;
-    for (size_t i = 0; i < w->n; i++) {
-        double lo, hi;
-        char *end;
-        char buf[64];
-        if (num_range(w->values[i], &lo, &hi) == 0) {
-            hit |= x >= lo && x <= hi;
-            continue;
-        }
-        snprintf(buf, sizeof buf, "%s", w->values[i]);
-        for (char *c = buf; *c; c++)
-            *c = *c == ',' ? '.' : *c;
-        double v = strtod(buf, &end);
-        if (end == buf || *end)
-            return -1;
-        hit |= x == v;
-    }
+    for (size_t i = 0; i < w->n && !hit; i++)
+        hit = x >= c->lo[i] && x <= c->hi[i];
     return w->op == MOP_NOT_IN ? !hit : hit;
 }
 
@@ -173,22 +174,23 @@ static int num_passes(const struct metrics_where *w, double x)
 static int numeric_filter(struct mplan *p, struct qfield *qf,
                           const struct metrics_where *w, struct err *err)
 {
-    if (w->op == MOP_IN || w->op == MOP_NOT_IN)
-        for (size_t i = 0; i < w->n; i++)
-            if (num_passes(&(struct metrics_where){.op = MOP_IN,
-                                                   .values = &w->values[i],
-                                                   .n = 1},
-                           0) < 0)
-                return err_set(err, ERR_INVALID,
-                               "%s is numeric: \"%s\" is not a number or a "
-                               "range A..B",
-                               qf->f.text, w->values[i]);
-    if (p->n_bufs >= MPLAN_MAX_SRC)
+    struct numclause c;
+    size_t bad = 0;
+    if (numclause_init(&c, w, &bad) < 0) {
+        numclause_dispose(&c);
+        return err_set(err, ERR_INVALID,
+                       "%s is numeric: \"%s\" is not a number or a range A..B",
+                       qf->f.text, w->values[bad]);
+    }
+    if (p->n_bufs >= MPLAN_MAX_SRC) {
+        numclause_dispose(&c);
         return err_set(err, ERR_INVALID, "too many filters in one query");
+    }
     uint8_t *codes = xmalloc(qf->rows ? qf->rows : 1);
     p->bufs[p->n_bufs++] = codes;
     for (size_t i = 0; i < qf->rows; i++)
-        codes[i] = !isnan(qf->num[i]) && num_passes(w, qf->num[i]) == 1;
+        codes[i] = !isnan(qf->num[i]) && numclause_passes(&c, qf->num[i]);
+    numclause_dispose(&c);
     int s = source_of(p, codes, 1, 2, 0, err);
     if (s < 0)
         return s;
@@ -199,7 +201,7 @@ static int numeric_filter(struct mplan *p, struct qfield *qf,
 static int add_filter(struct mplan *p, const struct metrics_where *w,
                       struct err *err)
 {
-    struct qfield *qf;
+    struct qfield *qf = NULL;
     int rc;
     if ((rc = resolve(p, &w->field, &qf, err)) < 0)
         return rc;
@@ -232,10 +234,14 @@ static int add_filter(struct mplan *p, const struct metrics_where *w,
             for (uint32_t v = 0; v < qf->n_values; v++)
                 allowed[v] = !allowed[v];
     } else {
+        struct numclause c;
+        size_t bad;
+        numclause_init(&c, w, &bad); /* a comparison: nothing to parse */
         for (uint32_t v = 0; v < qf->n_values; v++) {
             double x = qfield_value_number(qf, v);
-            allowed[v] = !isnan(x) && num_passes(w, x) == 1;
+            allowed[v] = !isnan(x) && numclause_passes(&c, x);
         }
+        numclause_dispose(&c);
     }
     int s = source_of(p, qf->codes, qf->width, qf->n_codes, qf->multi, err);
     if (s < 0) {
@@ -280,13 +286,12 @@ static int add_days(struct mplan *p, const struct metrics_query *q,
 }
 
 static int add_metric(struct mplan *p, const struct metrics_query *q, int i,
-                      size_t *bins, struct err *err)
+                      struct err *err)
 {
     const struct metrics_metric *m = &q->metrics[i];
     struct qfield *qf = NULL;
     struct gmetric *g;
     int rc;
-    (void)bins;
     switch (m->kind) {
     case MK_NPS: /* laid out after all metrics are known */
         p->o_nps = 0;
@@ -336,16 +341,7 @@ static int add_metric(struct mplan *p, const struct metrics_query *q, int i,
     return 0;
 }
 
-static uint32_t code_at(const struct msrc *s, size_t i)
-{
-    return s->width == 1   ? ((const uint8_t *)s->codes)[i]
-           : s->width == 2 ? ((const uint16_t *)s->codes)[i]
-                           : ((const uint32_t *)s->codes)[i];
-}
-
-/* The rows that pass the filters added so far (the theme filter aside:
- * a row's themes are a list), or NULL when none rejects a row. */
-static uint8_t *pass_mask(const struct mplan *p)
+uint8_t *mplan_pass_mask(const struct mplan *p)
 {
     uint8_t *need = NULL;
     for (int k = 0; k < p->n_src; k++) {
@@ -360,7 +356,7 @@ static uint8_t *pass_mask(const struct mplan *p)
             memset(need, 1, p->rows);
         }
         for (size_t i = 0; i < p->rows; i++)
-            need[i] &= (uint8_t)!s->reject[code_at(s, i)];
+            need[i] &= (uint8_t)!s->reject[msrc_code(s, i)];
     }
     return need;
 }
@@ -416,12 +412,12 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
     if ((rc = add_days(p, q, err)) < 0)
         return rc;
     if (has_costly(q))
-        p->need = pass_mask(p);
+        p->need = mplan_pass_mask(p);
 
     /* --by: categorical views, numbers binned. */
     p->n_by = q->n_by;
     for (int i = 0; i < q->n_by; i++) {
-        struct qfield *qf;
+        struct qfield *qf = NULL;
         const struct metrics_bins *b = bins_for(q, &q->by[i]);
         if ((rc = resolve(p, &q->by[i], &qf, err)) < 0 ||
             (rc = qfield_categorize(qf, b ? b->edges : NULL, b ? b->n : 0,
@@ -471,7 +467,7 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
             dq.n_metrics = n;
         }
         for (int i = 0; i < n; i++)
-            if ((rc = add_metric(p, &dq, i, &bins, err)) < 0)
+            if ((rc = add_metric(p, &dq, i, err)) < 0)
                 return rc;
     }
     /* Scores always in this order, so the scan's offsets are constants of

@@ -9,6 +9,7 @@
 #include "core/tstamp.h"
 #include "core/xalloc.h"
 #include "stats/metrics.h"
+#include "stats/metrics_int.h"
 #include "stats/period.h"
 
 void metrics_query_init(struct metrics_query *q, enum field_context ctx)
@@ -107,8 +108,10 @@ static int parse_metric(struct metrics_metric *m, const char *s, size_t n,
     static const struct {
         const char *prefix;
         enum metric_kind kind;
-    } of[] = {{"mean:", MK_MEAN}, {"median:", MK_QUANTILE},
-              {"sum:", MK_SUM},   {"min:", MK_MIN},
+    } of[] = {{"mean:", MK_MEAN},
+              {"median:", MK_QUANTILE},
+              {"sum:", MK_SUM},
+              {"min:", MK_MIN},
               {"max:", MK_MAX}};
     memset(m, 0, sizeof *m);
     while (n && *s == ' ')
@@ -154,8 +157,7 @@ static int parse_metric(struct metrics_metric *m, const char *s, size_t n,
             bn = n - (size_t)(c + 1 - s);
         }
     }
-    if (m->kind == MK_MEAN && body == s &&
-        (n > 7 && !memcmp(s, "rating:", 7)))
+    if (m->kind == MK_MEAN && body == s && (n > 7 && !memcmp(s, "rating:", 7)))
         m->kind = MK_RATING;
     if (m->kind == MK_MEAN && body == s && (n > 7 && !memcmp(s, "choice:", 7)))
         m->kind = MK_CHOICE;
@@ -185,8 +187,8 @@ static int parse_metric(struct metrics_metric *m, const char *s, size_t n,
         if (m->q == 0.5)
             snprintf(m->text, sizeof m->text, "median:%s", ft);
         else
-            snprintf(m->text, sizeof m->text, "p%d:%s",
-                     (int)lround(m->q * 100), ft);
+            snprintf(m->text, sizeof m->text, "p%d:%s", (int)lround(m->q * 100),
+                     ft);
         break;
     default:
         snprintf(m->text, sizeof m->text, "%s:%s",
@@ -249,8 +251,7 @@ static int parse_range(struct metrics_query *q, const char *s, size_t n,
                        SHOW(n), s);
     if (from > to)
         return err_set(err, ERR_INVALID,
-                       "date range \"%.*s\" ends before it starts", SHOW(n),
-                       s);
+                       "date range \"%.*s\" ends before it starts", SHOW(n), s);
     metrics_query_days(q, from, to);
     return 0;
 }
@@ -303,8 +304,7 @@ static int next_value(const char *v, size_t n, size_t *at, char **out,
     b[k] = 0;
     if (!k && !quoted) {
         free(b);
-        return err_set(err, ERR_INVALID, "empty value in \"%.*s\"", SHOW(n),
-                       v);
+        return err_set(err, ERR_INVALID, "empty value in \"%.*s\"", SHOW(n), v);
     }
     *at = i < n ? i + 1 : n;
     *out = b;
@@ -325,7 +325,7 @@ static int add_where(struct metrics_query *q, const struct field *f,
 }
 
 /* A number in the C locale, with a decimal comma accepted. */
-static int parse_num(double *out, const char *s, size_t n)
+int mquery_parse_num(double *out, const char *s, size_t n)
 {
     char buf[64], *end;
     if (!n || n >= sizeof buf)
@@ -377,8 +377,8 @@ static int parse_clause(struct metrics_query *q, const char *s, size_t n,
     else if (o[0] == '=')
         op = MOP_IN, vlen = 1;
     else
-        return err_set(err, ERR_INVALID, "bad operator in \"%.*s\"",
-                       SHOW(n), s);
+        return err_set(err, ERR_INVALID, "bad operator in \"%.*s\"", SHOW(n),
+                       s);
     const char *v = o + vlen;
     size_t vn = n - op_at - vlen;
     while (vn && *v == ' ')
@@ -387,7 +387,7 @@ static int parse_clause(struct metrics_query *q, const char *s, size_t n,
         return err_set(err, ERR_INVALID, "filter on %s has no value", f.text);
     if (op != MOP_IN && op != MOP_NOT_IN) {
         double x;
-        if (parse_num(&x, v, vn) < 0)
+        if (mquery_parse_num(&x, v, vn) < 0)
             return err_set(err, ERR_INVALID,
                            "filter on %s: \"%.*s\" is not a number", f.text,
                            SHOW(vn), v);
@@ -402,8 +402,8 @@ static int parse_clause(struct metrics_query *q, const char *s, size_t n,
         vals = xgrow(vals, &cap, nv + 1, sizeof *vals);
         vals[nv++] = one;
         if (at == vn && v[vn - 1] == ',') {
-            rc = err_set(err, ERR_INVALID, "empty value in \"%.*s\"",
-                         SHOW(vn), v);
+            rc = err_set(err, ERR_INVALID, "empty value in \"%.*s\"", SHOW(vn),
+                         v);
             goto fail;
         }
     }
@@ -411,10 +411,10 @@ static int parse_clause(struct metrics_query *q, const char *s, size_t n,
         for (size_t i = 0; i < nv; i++) {
             /* Checked here so a typo is a usage error, not "not found". */
             int64_t key;
-            if (period_parse(&key, (enum period_unit)(f.core - FC_DAY),
-                             vals[i], strlen(vals[i])) < 0) {
-                rc = err_set(err, ERR_INVALID, "bad %s \"%s\"", f.text,
-                             vals[i]);
+            if (period_parse(&key, (enum period_unit)(f.core - FC_DAY), vals[i],
+                             strlen(vals[i])) < 0) {
+                rc =
+                    err_set(err, ERR_INVALID, "bad %s \"%s\"", f.text, vals[i]);
                 goto fail;
             }
         }
@@ -495,8 +495,7 @@ int metrics_query_bins(struct metrics_query *q, const char *expr,
                        "%s: give either quantiles (:qN) or --bins", f.text);
     for (size_t i = 0; i < q->n_bins; i++)
         if (!strcmp(q->bins[i].field.text, f.text))
-            return err_set(err, ERR_INVALID, "bins for %s given twice",
-                           f.text);
+            return err_set(err, ERR_INVALID, "bins for %s given twice", f.text);
     double *edges = NULL;
     size_t ne = 0, cap = 0;
     const char *s = eq + 1;
@@ -506,7 +505,7 @@ int metrics_query_bins(struct metrics_query *q, const char *expr,
         double x;
         while (n && *item == ' ')
             item++, n--;
-        if (parse_num(&x, item, n) < 0) {
+        if (mquery_parse_num(&x, item, n) < 0) {
             free(edges);
             return err_set(err, ERR_INVALID,
                            "bins for %s: \"%.*s\" is not a number", f.text,
@@ -516,8 +515,8 @@ int metrics_query_bins(struct metrics_query *q, const char *expr,
             double last = edges[ne - 1];
             free(edges);
             return err_set(err, ERR_INVALID,
-                           "bins for %s must increase (%g after %g)", f.text,
-                           x, last);
+                           "bins for %s must increase (%g after %g)", f.text, x,
+                           last);
         }
         if (ne >= 1000) {
             free(edges);
@@ -537,8 +536,7 @@ int metrics_query_bins(struct metrics_query *q, const char *expr,
 }
 
 int metrics_query_fields(const struct metrics_query *q,
-                         int (*fn)(void *ctx, const struct field *f),
-                         void *ctx)
+                         int (*fn)(void *ctx, const struct field *f), void *ctx)
 {
     int rc;
     for (int i = 0; i < q->n_by; i++)

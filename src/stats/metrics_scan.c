@@ -30,26 +30,15 @@ struct tacc {
     size_t n_vals[METRICS_MAX_METRICS], cap_vals[METRICS_MAX_METRICS];
 };
 
-static ALWAYS_INLINE uint32_t code_at(const struct msrc *s, size_t i)
-{
-    switch (s->width) {
-    case 1:
-        return ((const uint8_t *)s->codes)[i];
-    case 2:
-        return ((const uint16_t *)s->codes)[i];
-    default:
-        return ((const uint32_t *)s->codes)[i];
-    }
-}
-
 /* The scores of row i into counters c. The offsets are constants once
- * wn/wc/we are, because the plan lays scores out in this order: NPS (12
- * bins), CSAT (7), CES (9). */
+ * wn/wc/we are, because the plan lays scores out in this order: NPS,
+ * CSAT, CES (metrics_int.h). */
 static ALWAYS_INLINE void count_scores(uint32_t *c, const struct mplan *p,
                                        size_t i, int wn, int wc, int we)
 {
-    const size_t oc = (size_t)(wn ? 12 : 0) + 1;
-    const size_t oe = (size_t)(wn ? 12 : 0) + (size_t)(wc ? 7 : 0) + 1;
+    const size_t oc = (size_t)(wn ? NPS_BINS : 0) + 1;
+    const size_t oe =
+        (size_t)(wn ? NPS_BINS : 0) + (size_t)(wc ? CSAT_BINS : 0) + 1;
     if (wn)
         c[1 + p->nps[i]]++;
     if (wc)
@@ -90,14 +79,15 @@ static void count_other(const struct mplan *p, struct tacc *a, uint32_t g,
         if (!o->m.n || v > o->mx)
             o->mx = v;
         mean_add(&o->m, v);
+        o->sum += v;
         o->top += v >= m->top;
     }
 }
 
 /* Up to two 16-bit sources, scores only: no intermediate array. */
-static ALWAYS_INLINE void scan_fused(const struct mplan *p, int nsrc,
-                                     size_t lo, size_t hi, uint32_t *cnt,
-                                     int wn, int wc, int we)
+static ALWAYS_INLINE void scan_fused(const struct mplan *p, int nsrc, size_t lo,
+                                     size_t hi, uint32_t *cnt, int wn, int wc,
+                                     int we)
 {
     const uint16_t *a = nsrc > 0 ? p->src[0].codes : NULL;
     const uint16_t *b = nsrc > 1 ? p->src[1].codes : NULL;
@@ -118,8 +108,8 @@ static ALWAYS_INLINE void scan_fused(const struct mplan *p, int nsrc,
 }
 
 static ALWAYS_INLINE void scan_fused_n(const struct mplan *p, size_t lo,
-                                       size_t hi, uint32_t *cnt, int wn,
-                                       int wc, int we)
+                                       size_t hi, uint32_t *cnt, int wn, int wc,
+                                       int we)
 {
     if (p->n_src == 2)
         scan_fused(p, 2, lo, hi, cnt, wn, wc, we);
@@ -131,8 +121,8 @@ static ALWAYS_INLINE void scan_fused_n(const struct mplan *p, size_t lo,
 
 /* Any sources and metrics: gather a block of offsets source by source. */
 static ALWAYS_INLINE void scan_blocks(const struct mplan *p, size_t lo,
-                                      size_t hi, struct tacc *a, int wn,
-                                      int wc, int we)
+                                      size_t hi, struct tacc *a, int wn, int wc,
+                                      int we)
 {
     uint32_t g[BLOCK];
     const uint32_t lim = p->limit;
@@ -212,12 +202,12 @@ static void scan_mentions(const struct mplan *p, size_t lo, size_t hi,
     uint32_t counted = UINT32_MAX; /* the last row counted (filter only) */
     for (size_t j = lo; j < hi; j++) {
         uint32_t i = p->mention_row[j];
-        uint32_t g = ts->table[code_at(ts, j)];
+        uint32_t g = ts->table[msrc_code(ts, j)];
         if (g >= p->limit || (!p->by_theme && i == counted))
             continue;
         for (int s = 0; s < p->n_src; s++)
             if (s != p->theme_src)
-                g += p->src[s].table[code_at(&p->src[s], i)];
+                g += p->src[s].table[msrc_code(&p->src[s], i)];
         if (g >= p->limit)
             continue;
         counted = i;
@@ -282,12 +272,11 @@ static void tacc_init(struct tacc *a, const struct mplan *p)
     for (int k = 0; k < p->n_gm; k++) {
         const struct gmetric *m = &p->gm[k];
         if (m->g == G_MOM)
-            a->mom[k] = xcalloc(p->n_cells ? p->n_cells : 1,
-                                sizeof *a->mom[k]);
+            a->mom[k] = xcalloc(p->n_cells ? p->n_cells : 1, sizeof *a->mom[k]);
         else if (m->g == G_CHOICE)
-            a->choice[k] = xcalloc((size_t)(p->n_cells ? p->n_cells : 1) *
-                                       m->n_opts,
-                                   sizeof *a->choice[k]);
+            a->choice[k] =
+                xcalloc((size_t)(p->n_cells ? p->n_cells : 1) * m->n_opts,
+                        sizeof *a->choice[k]);
     }
 }
 
@@ -302,8 +291,7 @@ static void tacc_dispose(struct tacc *a, const struct mplan *p)
 }
 
 /* Adds thread accumulator a into the totals. */
-static void add_into(struct mtotals *t, const struct mplan *p,
-                     struct tacc *a)
+static void add_into(struct mtotals *t, const struct mplan *p, struct tacc *a)
 {
     size_t ncnt = ((size_t)p->n_cells + 1) << p->shift;
     for (size_t i = 0; i < ncnt; i++)
@@ -320,6 +308,7 @@ static void add_into(struct mtotals *t, const struct mplan *p,
                 if (!to->m.n || from->mx > to->mx)
                     to->mx = from->mx;
                 mean_merge(&to->m, &from->m);
+                to->sum += from->sum;
                 to->top += from->top;
             }
         } else if (m->g == G_CHOICE) {
@@ -327,8 +316,9 @@ static void add_into(struct mtotals *t, const struct mplan *p,
             for (size_t i = 0; i < n; i++)
                 t->choice[k][i] += a->choice[k][i];
         } else {
-            t->vals[k] = xrealloc(t->vals[k], (t->n_vals[k] + a->n_vals[k] +
-                                               1) * sizeof *t->vals[k]);
+            t->vals[k] =
+                xrealloc(t->vals[k], (t->n_vals[k] + a->n_vals[k] + 1) *
+                                         sizeof *t->vals[k]);
             memcpy(t->vals[k] + t->n_vals[k], a->vals[k],
                    a->n_vals[k] * sizeof *a->vals[k]);
             t->n_vals[k] += a->n_vals[k];
@@ -346,17 +336,16 @@ int mscan_run(const struct mplan *p, int threads, struct mtotals *t)
     t->cnt = xcalloc(((size_t)p->n_cells + 1) << p->shift, sizeof *t->cnt);
     for (int k = 0; k < p->n_gm; k++) {
         if (p->gm[k].g == G_MOM)
-            t->mom[k] = xcalloc(p->n_cells ? p->n_cells : 1,
-                                sizeof *t->mom[k]);
+            t->mom[k] = xcalloc(p->n_cells ? p->n_cells : 1, sizeof *t->mom[k]);
         else if (p->gm[k].g == G_CHOICE)
-            t->choice[k] = xcalloc((size_t)(p->n_cells ? p->n_cells : 1) *
-                                       p->gm[k].n_opts,
-                                   sizeof *t->choice[k]);
+            t->choice[k] =
+                xcalloc((size_t)(p->n_cells ? p->n_cells : 1) * p->gm[k].n_opts,
+                        sizeof *t->choice[k]);
     }
     if (p->empty)
         return 0;
-    int nt = choose_threads(threads,
-                            p->theme_src >= 0 ? p->n_mentions : p->rows);
+    int nt =
+        choose_threads(threads, p->theme_src >= 0 ? p->n_mentions : p->rows);
     w.p = p;
     atomic_init(&w.next, 0);
     for (int i = 0; i < nt; i++) {

@@ -59,7 +59,7 @@ static int teardown(void **state)
 static struct colstore_row row(const struct fixture *f, int tp, int64_t day,
                                int nps)
 {
-    struct colstore_row r = {tp,  f->ch_web, -1, -1, 0, day,
+    struct colstore_row r = {tp,  f->ch_web, -1, -1, 0,  day,
                              nps, -1,        -1, 0,  -1, 0};
     return r;
 }
@@ -72,7 +72,7 @@ static void test_colstore_append_round_trips_columns(void **state)
     int seg = colstore_intern(f->cs, DIM_SEGMENT, "family", &err);
     int sv = colstore_intern(f->cs, DIM_LANGUAGE, "sv", &err);
     int64_t d0 = tstamp_days_from_civil(2024, 1, 15);
-    struct colstore_row r = {f->t_app, f->ch_app, seg, sv, 1, d0,
+    struct colstore_row r = {f->t_app, f->ch_app, seg, sv, 1,  d0,
                              9,        4,         6,   0,  -1, 0};
     assert_int_equal(colstore_append(f->cs, &r, &err), 0);
     r = row(f, f->t_web, d0 + 40, 3);
@@ -220,7 +220,8 @@ static void test_colstore_dim_names_round_trip(void **state)
     assert_int_equal(colstore_dim_parse(&x, "month", 4), ERR_INVALID);
 }
 
-/* 1M rows must cost about 14 bytes each: 10M stay well under 600 MiB. */
+/* 1M rows must cost about 36 bytes each: 10M take about 340 MiB
+ * (docs/metrics.md). */
 static void test_colstore_memory_is_about_36_bytes_a_row(void **state)
 {
     struct fixture *f = *state;

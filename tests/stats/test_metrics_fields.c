@@ -337,9 +337,6 @@ static void test_fields_filters_equal_loops(void **state)
     }
 }
 
-/* 200,000 customers in 200,000 cities, one response each: a dimension
- * three times past the 65,535 codes of the fixed dimensions, gathered
- * onto the responses and grouped, every cell its own city. */
 /* An empty column store with one touchpoint and one channel. */
 static struct colstore *one_touchpoint(int *tp, int *ch)
 {
@@ -353,6 +350,9 @@ static struct colstore *one_touchpoint(int *tp, int *ch)
     return cs;
 }
 
+/* 200,000 customers in 200,000 cities, one response each: a dimension
+ * three times past the 65,535 codes of the fixed dimensions, gathered
+ * onto the responses and grouped, every cell its own city. */
 static void test_fields_two_hundred_thousand_cities(void **state)
 {
     (void)state;
@@ -443,35 +443,55 @@ static void test_fields_compare_thin_groups_are_never_significant(void **state)
 static void test_fields_errors_say_what(void **state)
 {
     struct cxworld *w = *state;
+    /* parsed = 1: the last option given is refused as it is parsed, so
+     * the query never reaches metrics_run */
     static const struct {
         const char *by, *metrics, *where, *bins;
         int rc;
         const char *msg;
+        int parsed;
     } cases[] = {
         {"customer.city", NULL, NULL, "customer.city=1,2", ERR_INVALID,
-         "not numeric"},
-        {NULL, "mean:customer.city", NULL, NULL, ERR_INVALID, "is not numeric"},
+         "not numeric", 0},
+        {NULL, "mean:customer.city", NULL, NULL, ERR_INVALID, "is not numeric",
+         0},
         {NULL, "nps", "customer.city=Kiruna", NULL, ERR_NOTFOUND,
-         "no customer.city \"Kiruna\""},
-        {NULL, "nps", "customer.age=old", NULL, ERR_INVALID, "is not a number"},
+         "no customer.city \"Kiruna\"", 0},
+        {NULL, "nps", "customer.age=old", NULL, ERR_INVALID, "is not a number",
+         0},
         {"touchpoint", NULL, NULL, "customer.age=30", ERR_INVALID,
-         "not in --by"},
+         "not in --by", 0},
+        {"customer.age", NULL, NULL, "customer.age=50,30", ERR_INVALID,
+         "must increase (30 after 50)", 1},
+        {"customer.age", NULL, NULL, "customer.age=30,30", ERR_INVALID,
+         "must increase (30 after 30)", 1},
+        {"customer.age", NULL, NULL, "customer.age=", ERR_INVALID,
+         "bad bins \"customer.age=\"", 1},
+        {NULL, "p0:customer.age", NULL, NULL, ERR_INVALID,
+         "percentile p0 must be p1..p99", 1},
+        {NULL, "p100:customer.age", NULL, NULL, ERR_INVALID,
+         "percentile p100 must be p1..p99", 1},
+        {NULL, "nps,nps", NULL, NULL, ERR_INVALID, "metric nps given twice", 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         struct err err = ERR_INIT;
         struct metrics_query q;
         struct metrics_result *r = NULL;
+        int rc = 0;
         metrics_query_init(&q, FIELD_RESPONSES);
         if (cases[k].by)
-            assert_int_equal(metrics_query_by(&q, cases[k].by, &err), 0);
-        if (cases[k].metrics)
-            assert_int_equal(metrics_query_metrics(&q, cases[k].metrics, &err),
-                             0);
-        if (cases[k].where)
-            assert_int_equal(metrics_query_where(&q, cases[k].where, &err), 0);
-        if (cases[k].bins)
-            assert_int_equal(metrics_query_bins(&q, cases[k].bins, &err), 0);
-        assert_int_equal(metrics_run(&r, w->cs, &q, &err), cases[k].rc);
+            rc = metrics_query_by(&q, cases[k].by, &err);
+        if (!rc && cases[k].metrics)
+            rc = metrics_query_metrics(&q, cases[k].metrics, &err);
+        if (!rc && cases[k].where)
+            rc = metrics_query_where(&q, cases[k].where, &err);
+        if (!rc && cases[k].bins)
+            rc = metrics_query_bins(&q, cases[k].bins, &err);
+        if (!cases[k].parsed) {
+            assert_int_equal(rc, 0);
+            rc = metrics_run(&r, w->cs, &q, &err);
+        }
+        assert_int_equal(rc, cases[k].rc);
         if (!strstr(err.msg, cases[k].msg))
             print_error("case %zu: %s\n", k, err.msg);
         assert_non_null(strstr(err.msg, cases[k].msg));
@@ -598,6 +618,36 @@ static void test_fields_quantiles_equal_a_plain_sort(void **state)
     colstore_free(cs);
 }
 
+/* sum: adds the values as they are: large whole numbers sum exactly (a
+ * mean times n would be off by rounding). */
+static void test_fields_sum_of_large_numbers_is_exact(void **state)
+{
+    (void)state;
+    enum { N = 3001 };
+    struct err err = ERR_INIT;
+    int tp, ch;
+    struct colstore *cs = one_touchpoint(&tp, &ch);
+    int xc = colstore_col_add(cs, COLSTORE_RESPONSES, "attr:x", COLSTORE_NUM,
+                              NAN, &err);
+    double want = 0;
+    colstore_reserve(cs, N);
+    for (int i = 0; i < N; i++) {
+        struct colstore_row r = {
+            tp, ch, -1, -1, 0, 19800, 9, -1, -1, (int64_t)i + 1, -1, 0};
+        /* 2^40 plus a varying part: every partial sum stays below 2^53 */
+        double x = 1099511627776.0 + (double)((i * 7919) % 1000003);
+        want += x;
+        assert_int_equal(colstore_append(cs, &r, &err), 0);
+        assert_int_equal(colstore_col_set_num(cs, COLSTORE_RESPONSES, xc,
+                                              (size_t)i, x, &err),
+                         0);
+    }
+    struct metrics_result *r = run(cs, NULL, "sum:attr:x", NULL, NULL);
+    assert_true(r->cells[0].fig[0].value == want);
+    metrics_result_free(r);
+    colstore_free(cs);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test(name)
@@ -610,6 +660,7 @@ int main(void)
         T(test_fields_filters_equal_loops),
         T(test_fields_features_under_filters_equal_loops),
         T(test_fields_quantiles_equal_a_plain_sort),
+        T(test_fields_sum_of_large_numbers_is_exact),
         T(test_fields_high_cardinality_dimension),
         T(test_fields_two_hundred_thousand_cities),
         T(test_fields_compare_thin_groups_are_never_significant),
