@@ -75,7 +75,7 @@ int strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
     /* Format straight into the free space; only a result that does not
      * fit is formatted a second time, into a grown buffer. */
     va_copy(ap2, ap);
-    len = vsnprintf(room ? b->p + b->n : NULL, room, fmt, ap2);
+    len = vsnprintf(b->p && room ? b->p + b->n : NULL, room, fmt, ap2);
     va_end(ap2);
     if (len < 0) {
         if (b->p)
@@ -123,10 +123,18 @@ int strbuf_json_string(struct strbuf *b, const char *p, size_t n)
         run = i + 1;
         switch (c) {
         case '"':
-        case '\\': esc[1] = (char)c; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '\\':
+            esc[1] = (char)c;
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
         default:
             memcpy(esc + 1, "u00", 3);
             esc[4] = hex[c >> 4];

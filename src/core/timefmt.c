@@ -40,18 +40,6 @@ static int lower(int ch)
     return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 }
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-    static const unsigned char md[] = {31, 28, 31, 30, 31, 30,
-                                       31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : md[m - 1];
-}
-
 static int fail(struct err *err, size_t *col, size_t at, const char *s,
                 size_t n, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -107,7 +95,7 @@ static int finish(const struct parts *p, int allow_24, const struct tz *zone,
                     TIMEFMT_YEAR_MIN, TIMEFMT_YEAR_MAX);
     if (p->mo < 1 || p->mo > 12)
         return fail(err, col, p->at_mo, s, n, "month %d out of range", p->mo);
-    if (p->d < 1 || p->d > month_days(p->y, p->mo))
+    if (p->d < 1 || p->d > tstamp_month_days(p->y, p->mo))
         return fail(err, col, p->at_d, s, n,
                     "day %d out of range for %04d-%02d", p->d, p->y, p->mo);
     if (p->h > 23 && !(allow_24 && p->h == 24 && !p->mi && !sec))

@@ -35,16 +35,16 @@ int64_t tstamp_local_day(int64_t utc, int tz_min)
     return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
-static int is_leap(int y)
+int tstamp_is_leap(int64_t y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static unsigned month_days(int y, unsigned m)
+int tstamp_month_days(int64_t y, int m)
 {
     static const unsigned char md[] = {31, 28, 31, 30, 31, 30,
-                                        31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : md[m - 1];
+                                       31, 31, 30, 31, 30, 31};
+    return m == 2 && tstamp_is_leap(y) ? 29 : md[m - 1];
 }
 
 /* Reads exactly k digits at *i. */
@@ -85,7 +85,7 @@ int tstamp_parse_date(int64_t *day, const char *s, size_t n)
     int y, mo, d;
     size_t i = 0;
     if (parse_date(&y, &mo, &d, s, n, &i) || i != n || mo < 1 || mo > 12 ||
-        d < 1 || (unsigned)d > month_days(y, (unsigned)mo))
+        d < 1 || d > tstamp_month_days(y, mo))
         return ERR_INVALID;
     *day = tstamp_days_from_civil(y, (unsigned)mo, (unsigned)d);
     return 0;
@@ -101,7 +101,7 @@ int tstamp_parse(int64_t *utc, int *tz_min, const char *s, size_t n,
         return fail(err, col, i, "expected YYYY-MM-DDTHH:MM:SS+HH:MM", s, n);
     if (mo < 1 || mo > 12)
         return fail(err, col, 5, "month out of range", s, n);
-    if (d < 1 || (unsigned)d > month_days(y, (unsigned)mo))
+    if (d < 1 || d > tstamp_month_days(y, mo))
         return fail(err, col, 8, "day out of range", s, n);
     if (i >= n)
         return fail(err, col, i, "time and time zone missing", s, n);

@@ -28,3 +28,8 @@ int64_t tstamp_local_day(int64_t utc, int tz_min);
 
 /* Parses a date "YYYY-MM-DD" to a day number. 0 or ERR_INVALID. */
 int tstamp_parse_date(int64_t *day, const char *s, size_t n);
+
+/* 1 for a leap year of the proleptic Gregorian calendar. */
+int tstamp_is_leap(int64_t y);
+/* Days in month m (1..12) of year y. */
+int tstamp_month_days(int64_t y, int m);

@@ -203,30 +203,18 @@ bad:
     return -1;
 }
 
-static int is_leap(int64_t y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int64_t y, int m)
-{
-    static const unsigned char md[] = {31, 28, 31, 30, 31, 30,
-                                       31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : md[m - 1];
-}
-
 /* Day number (since 1970-01-01) of a rule date in year y. */
 static int64_t rule_day(const struct rule_date *r, int y)
 {
     int64_t jan1 = tstamp_days_from_civil(y, 1, 1);
     if (r->kind == 'J')
-        return jan1 + r->n - 1 + (is_leap(y) && r->n >= 60);
+        return jan1 + r->n - 1 + (tstamp_is_leap(y) && r->n >= 60);
     if (r->kind == 'N')
         return jan1 + r->n;
     int64_t first = tstamp_days_from_civil(y, (unsigned)r->m, 1);
     int64_t wd = ((first + 4) % 7 + 7) % 7; /* 1970-01-01 was a Thursday */
     int64_t day = first + (r->d - wd + 7) % 7 + 7 * (int64_t)(r->w - 1);
-    while (day >= first + month_days(y, r->m))
+    while (day >= first + tstamp_month_days(y, r->m))
         day -= 7;
     return day;
 }

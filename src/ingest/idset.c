@@ -124,11 +124,11 @@ void idset_prefetch(const struct idset *s, const char *k, size_t n)
     __builtin_prefetch(&s->slots[(size_t)hash(k, n) & s->mask], 1);
 }
 
-int idset_add(struct idset *s, const char *k, size_t n, uint32_t line,
-              uint64_t fp, uint32_t *first, uint64_t *first_fp)
+/* The slot holding k[0..n) (hash h) and *found = 1, or the empty slot
+ * where it would go and *found = 0. */
+static size_t probe(const struct idset *s, const char *k, size_t n, uint64_t h,
+                    int *found)
 {
-    assert(n <= IDSET_MAX_KEY);
-    uint64_t h = hash(k, n);
     uint32_t tag = tag_of(h);
     size_t j = (size_t)h & s->mask;
     for (; s->slots[j].tag; j = (j + 1) & s->mask) {
@@ -139,12 +139,43 @@ int idset_add(struct idset *s, const char *k, size_t n, uint32_t line,
             continue;
         kp = key_at(s, sl->ref, &kn);
         if (kn == n && (n == 0 || !memcmp(kp, k, n))) {
-            if (first)
-                *first = sl->line;
-            if (first_fp)
-                *first_fp = sl->fp;
-            return 0;
+            *found = 1;
+            return j;
         }
+    }
+    *found = 0;
+    return j;
+}
+
+int idset_find(const struct idset *s, const char *k, size_t n, uint32_t *first,
+               uint64_t *first_fp)
+{
+    int found;
+    assert(n <= IDSET_MAX_KEY);
+    size_t j = probe(s, k, n, hash(k, n), &found);
+    if (found) {
+        if (first)
+            *first = s->slots[j].line;
+        if (first_fp)
+            *first_fp = s->slots[j].fp;
+    }
+    return found;
+}
+
+int idset_add(struct idset *s, const char *k, size_t n, uint32_t line,
+              uint64_t fp, uint32_t *first, uint64_t *first_fp)
+{
+    int found;
+    assert(n <= IDSET_MAX_KEY);
+    uint64_t h = hash(k, n);
+    uint32_t tag = tag_of(h);
+    size_t j = probe(s, k, n, h, &found);
+    if (found) {
+        if (first)
+            *first = s->slots[j].line;
+        if (first_fp)
+            *first_fp = s->slots[j].fp;
+        return 0;
     }
 
     if (s->count + 1 > (s->mask + 1) - (s->mask + 1) / 4) {

@@ -38,6 +38,11 @@ size_t idset_count(const struct idset *s);
  * it calls idset_add. */
 void idset_prefetch(const struct idset *s, const char *k, size_t n);
 
+/* 1 if k[0..n) is in the set, with its line in *first and its row's
+ * fingerprint in *first_fp (each if not NULL); else 0. */
+int idset_find(const struct idset *s, const char *k, size_t n, uint32_t *first,
+               uint64_t *first_fp);
+
 /* Adds k[0..n), first seen on line in a row with fingerprint fp. Returns
  * 1 if added; 0 if an equal key is present, with its line in *first and
  * its row's fingerprint in *first_fp (each if not NULL). Callers keep

@@ -69,8 +69,9 @@ struct import_opts {
      * present" and left as it is. */
     int update;
     /* With update: when the segment changes took effect, a date
-     * ("2025-03-01", midnight UTC) or a timestamp with a zone; NULL =
-     * when the import started. */
+     * ("2025-03-01": midnight UTC, or read as a time in tz when tz is
+     * given) or a time as tz and time_format read them; NULL = when the
+     * import started. */
     const char *as_of;
     /* How times (submitted_at, time, --as-of) are read: tz is an IANA
      * zone for times written without one ("Europe/Stockholm"), NULL =
@@ -88,14 +89,14 @@ struct import_opts {
     }
 
 struct import_counts {
-    int64_t read;     /* data rows read, bad ones included */
-    int64_t inserted; /* rows written */
-    int64_t present;  /* rows skipped because their id was already stored */
-    int64_t repeated; /* rows skipped because an identical row (same id,
-                       * same values) came earlier in the file */
-    int64_t updated;  /* customers --update: known ones changed */
+    int64_t read;      /* data rows read, bad ones included */
+    int64_t inserted;  /* rows written */
+    int64_t present;   /* rows skipped because their id was already stored */
+    int64_t repeated;  /* rows skipped because an identical row (same id,
+                        * same values) came earlier in the file */
+    int64_t updated;   /* customers --update: known ones changed */
     int64_t unchanged; /* customers --update: known ones already so */
-    int64_t rejected; /* bad rows written to the rejects writer */
+    int64_t rejected;  /* bad rows written to the rejects writer */
     int64_t customers_created; /* bare customers made for unknown ids */
     int64_t analysed;          /* text answers analysed (or only redacted) */
     int64_t redacted;          /* of those, with personal data replaced */

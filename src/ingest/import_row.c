@@ -40,37 +40,54 @@ static uint64_t fingerprint(struct imp *m, const struct record *rec)
     return hash_bytes(m->fp.p ? m->fp.p : "", m->fp.n);
 }
 
-/* Adds id p[0..n) of the record to the ids seen in this file. Returns 0
- * when it is new; 1 when it was seen in an identical row (skip this
- * one); ERR_INVALID (at f) when it was seen in a different row (what
- * names the id in the message) or the file has more lines than the set
- * can note. */
+/* Looks id p[0..n) of the record up among the ids seen in this file.
+ * Returns 0 when it is new, with *fp the row's fingerprint for note_id;
+ * 1 when it was seen in an identical row (skip this one); ERR_INVALID
+ * (at f) when it was seen in a different row or the file has more lines
+ * than the set can note. what names the id in the message; NULL names
+ * f's value. */
 static int check_dup(struct imp *m, const struct record *rec,
                      const struct rec_field *f, const char *p, size_t n,
-                     const char *what, struct err *err)
+                     const char *what, uint64_t *fp, struct err *err)
 {
     uint32_t first_line;
-    uint64_t fp = fingerprint(m, rec), first_fp;
+    uint64_t first_fp;
     if (rec->line < 0 || (unsigned long)rec->line > IDSET_MAX_LINE)
         return import_bad(m, f, err, "the file has more than %lu lines",
                           (unsigned long)IDSET_MAX_LINE);
-    if (idset_add(m->ids, p, n, (uint32_t)rec->line, fp, &first_line,
-                  &first_fp))
+    *fp = fingerprint(m, rec);
+    if (!idset_find(m->ids, p, n, &first_line, &first_fp))
         return 0;
-    if (first_fp == fp)
+    if (first_fp == *fp)
         return 1;
-    return import_bad(m, f, err, "%s is also on line %lu with different values",
-                      what, (unsigned long)first_line);
+    if (what)
+        return import_bad(m, f, err,
+                          "%s is also on line %lu with different values", what,
+                          (unsigned long)first_line);
+    return import_bad(
+        m, f, err, "id \"%.*s\" is also on line %lu with different values",
+        recfield_shown(f->p, f->n), f->p, (unsigned long)first_line);
 }
 
-/* The same for the row's id column f (trimmed: a slice of the input
- * unless it was unescaped, so the set usually need not copy it). */
+/* Notes id p[0..n) as seen, once its row is known to be valid: a row
+ * rejected later must not claim its id. */
+static void note_id(struct imp *m, const struct record *rec, const char *p,
+                    size_t n, uint64_t fp)
+{
+    idset_add(m->ids, p, n, (uint32_t)rec->line, fp, NULL, NULL);
+}
+
+/* check_dup and note_id for the row's id column f (trimmed: a slice of
+ * the input unless it was unescaped, so the set usually need not copy
+ * it), for rows that nothing can reject after this check. */
 static int check_id(struct imp *m, const struct record *rec,
                     const struct rec_field *f, struct err *err)
 {
-    char what[80];
-    snprintf(what, sizeof what, "id \"%.*s\"", recfield_shown(f->p, f->n), f->p);
-    return check_dup(m, rec, f, f->p, f->n, what, err);
+    uint64_t fp;
+    int rc = check_dup(m, rec, f, f->p, f->n, NULL, &fp, err);
+    if (rc == 0)
+        note_id(m, rec, f->p, f->n, fp);
+    return rc;
 }
 
 static int answer_value(struct imp *m, const struct aspec *s,
@@ -244,16 +261,18 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     const struct rec_field *f_id, *f_ts, *f_tp, *f_cu, *f_em, *f;
     struct response r;
     size_t tpi = 0;
+    uint64_t fp;
     int rc;
 
     memset(&r, 0, sizeof r);
     if ((rc = recfield_need(m, rec, R_ID, &t_id, &f_id, err)) < 0)
         return rc;
-    /* check_id comes after the plain checks; they hide its cache miss. */
+    /* check_dup comes after the plain checks; they hide its cache miss. */
     idset_prefetch(m->ids, f_id->p, f_id->n);
     if ((rc = recfield_id(m, f_id, "id", &r.ext_id, err)) < 0 ||
         (rc = recfield_need(m, rec, R_SUBMITTED_AT, &t_ts, &f_ts, err)) < 0 ||
-        (rc = recfield_time(m, f_ts, "submitted_at", &r.ts, &r.tz_min, err)) < 0 ||
+        (rc = recfield_time(m, f_ts, "submitted_at", &r.ts, &r.tz_min, err)) <
+            0 ||
         (rc = recfield_need(m, rec, R_TOUCHPOINT, &t_tp, &f_tp, err)) < 0 ||
         (rc = lookup_touchpoint(m, f_tp, &tpi, err)) < 0)
         return rc;
@@ -299,7 +318,7 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
         (rc = recfield_score(m, rec, R_CSAT, "csat", 1, 5, &r.csat, err)) < 0 ||
         (rc = recfield_score(m, rec, R_CES, "ces", 1, 7, &r.ces, err)) < 0 ||
         (rc = row_answers(m, rec, &r, err)) < 0 ||
-        (rc = check_id(m, rec, f_id, err)) != 0 ||
+        (rc = check_dup(m, rec, f_id, f_id->p, f_id->n, NULL, &fp, err)) != 0 ||
         (rc = comments_analyze(m, rec, &r, err)) < 0 ||
         (rc = row_attrs(m, rec, &r.attrs, err)) < 0)
         return rc; /* 1: a repeat, skipped before its text is analysed */
@@ -325,6 +344,7 @@ int row_response(struct imp *m, const struct record *rec, struct response *out,
     if (f_em && (rc = lookup_employee(m, recfield_cstr(m, f_em->p, f_em->n),
                                       f_em->n, &r.employee_id, err)) < 0)
         return rc;
+    note_id(m, rec, f_id->p, f_id->n, fp);
     *out = r;
     return 0;
 }
@@ -418,11 +438,13 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
         strbuf_putc(&m->tmp, '|');
         strbuf_puts(&m->tmp, ts);
         e.ext_id = strbuf_str(&m->tmp);
+        uint64_t fp;
         if ((rc = check_dup(m, rec, f_cu, e.ext_id, m->tmp.n,
                             "an event with the same customer, activity and "
                             "time (give events an id column to keep both)",
-                            err)) != 0)
+                            &fp, err)) != 0)
             return rc;
+        note_id(m, rec, e.ext_id, m->tmp.n, fp);
     }
 
     if (f_tp) {

@@ -71,7 +71,11 @@ static int analyze_text(struct imp *m, const struct record *rec,
     }
     ca->lang_conf = m->an.lang_conf;
     if (m->an.scored) {
-        ca->language = lang_code(m->an.lang);
+        /* Norwegian and Danish are read with the Swedish lexicon but
+         * keep their own code (model.h); an unsure guess is "other" */
+        int nordic = m->an.lang == LANG_OTHER &&
+                     (!strcmp(m->an.code, "no") || !strcmp(m->an.code, "da"));
+        ca->language = nordic ? m->an.code : lang_code(m->an.lang);
         ca->score = m->an.score;
         ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
     } else {

@@ -47,14 +47,15 @@ static int parse_time(struct imp *m, const char *p, size_t n, int date_ok,
 }
 
 int recfield_time(struct imp *m, const struct rec_field *f, const char *what,
-               int64_t *utc, int *tz, struct err *err)
+                  int64_t *utc, int *tz, struct err *err)
 {
     struct err e = ERR_INIT;
     size_t col;
     if (parse_time(m, f->p, f->n, 0, utc, tz, &col, &e) < 0) {
-        /* Point at the fault within the field. */
+        /* Point at the fault within the field (a --set value, line 0,
+         * is named by its option instead). */
         struct rec_field at = *f;
-        if (col > 1 && col <= f->n + 1)
+        if (f->line > 0 && col > 1 && col <= f->n + 1)
             at.col += (long)col - 1;
         return import_bad(m, &at, err, "%s: %s", what, e.msg);
     }

@@ -110,8 +110,7 @@ int store_put_stage(struct store *s, struct stage *st, struct err *err)
     WRITE(s->ops->put_stage(s->impl, st, err));
 }
 
-int store_put_touchpoint(struct store *s, struct touchpoint *t,
-                         struct err *err)
+int store_put_touchpoint(struct store *s, struct touchpoint *t, struct err *err)
 {
     WRITE(s->ops->put_touchpoint(s->impl, t, err));
 }
@@ -270,12 +269,6 @@ int store_scan_attr(struct store *s, enum store_entity e, const char *name,
         return err_set(err, ERR_INVALID, "bad attribute name \"%s\"",
                        name ? name : "");
     return s->ops->scan_attr(s->impl, e, name, cb, ctx, err);
-}
-
-int store_list_attr_names(struct store *s, enum store_entity e,
-                          store_attr_name_cb cb, void *ctx, struct err *err)
-{
-    return s->ops->list_attr_names(s->impl, e, cb, ctx, err);
 }
 
 int store_scan_event_facts(struct store *s, store_event_fact_cb cb, void *ctx,

@@ -145,17 +145,11 @@ typedef int (*store_attr_cb)(void *ctx, int64_t id, const char *text,
  * rows that have it, in id order. ERR_INVALID for a name with a '"'. */
 int store_scan_attr(struct store *s, enum store_entity e, const char *name,
                     store_attr_cb cb, void *ctx, struct err *err);
-/* The attribute names used by the entity's rows, with how many rows have
- * each, sorted by name. For messages and discovery: a full scan. */
-typedef int (*store_attr_name_cb)(void *ctx, const char *name, int64_t rows);
-int store_list_attr_names(struct store *s, enum store_entity e,
-                          store_attr_name_cb cb, void *ctx, struct err *err);
-
 /* An event without its attributes: what the column store loads. */
 struct event_fact {
     int64_t id;
     int64_t customer_id;
-    const char *activity; /* borrowed */
+    const char *activity;  /* borrowed */
     int64_t touchpoint_id; /* 0 = none */
     int64_t channel_id;    /* 0 = none */
     int64_t ts;

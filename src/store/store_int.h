@@ -49,8 +49,7 @@ struct store_ops {
                         struct err *err);
     int (*put_event)(void *impl, struct event *e, int *inserted,
                      struct err *err);
-    int (*scan_facts)(void *impl, store_fact_cb cb, void *ctx,
-                      struct err *err);
+    int (*scan_facts)(void *impl, store_fact_cb cb, void *ctx, struct err *err);
     int (*scan_responses)(void *impl, store_response_cb cb, void *ctx,
                           struct err *err);
     int (*scan_response_attrs)(void *impl, store_attrs_cb cb, void *ctx,
@@ -71,8 +70,6 @@ struct store_ops {
     /* projections for the column store */
     int (*scan_attr)(void *impl, enum store_entity e, const char *name,
                      store_attr_cb cb, void *ctx, struct err *err);
-    int (*list_attr_names)(void *impl, enum store_entity e,
-                           store_attr_name_cb cb, void *ctx, struct err *err);
     int (*scan_event_facts)(void *impl, store_event_fact_cb cb, void *ctx,
                             struct err *err);
 };

@@ -240,13 +240,12 @@ static int migrate(struct sqlite_store *st, struct err *err)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%lu", v + 1);
         if ((rc = sqs_exec(st, "BEGIN IMMEDIATE", err)) < 0)
             return rc;
-        if ((rc = sqs_exec(st, (const char *)schema_sqlite[v].data, err)) < 0 ||
-            (rc = sqs_exec(st, pragma, err)) < 0 ||
-            (rc = sqs_exec(st, "COMMIT", err)) < 0) {
+        struct err e = ERR_INIT;
+        if (sqs_exec(st, (const char *)schema_sqlite[v].data, &e) < 0 ||
+            sqs_exec(st, pragma, &e) < 0 || sqs_exec(st, "COMMIT", &e) < 0) {
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            err->code = 0; /* re-set with the migration named */
             return err_set(err, ERR_DB, "migration %s failed: %s",
-                           schema_sqlite[v].path, err->msg);
+                           schema_sqlite[v].path, e.msg);
         }
         st->version = (int)v + 1;
     }
@@ -465,6 +464,5 @@ const struct store_ops store_sqlite_ops = {
     .put_taxonomy = sq_put_taxonomy,
     .get_taxonomy = sq_get_taxonomy,
     .scan_attr = sq_scan_attr,
-    .list_attr_names = sq_list_attr_names,
     .scan_event_facts = sq_scan_event_facts,
 };

@@ -161,7 +161,5 @@ int sq_scan_comments(void *impl, const struct comment_filter *f,
                      store_comment_cb cb, void *ctx, struct err *err);
 int sq_scan_attr(void *impl, enum store_entity e, const char *name,
                  store_attr_cb cb, void *ctx, struct err *err);
-int sq_list_attr_names(void *impl, enum store_entity e, store_attr_name_cb cb,
-                       void *ctx, struct err *err);
 int sq_scan_event_facts(void *impl, store_event_fact_cb cb, void *ctx,
                         struct err *err);

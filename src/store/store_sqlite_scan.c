@@ -664,23 +664,6 @@ int sq_scan_attr(void *impl, enum store_entity e, const char *name,
     return rc;
 }
 
-static int attr_name_row(sqlite3_stmt *s, void *cb, void *ctx)
-{
-    return (*(store_attr_name_cb *)cb)(ctx, col_text(s, 0),
-                                       sqlite3_column_int64(s, 1));
-}
-
-int sq_list_attr_names(void *impl, enum store_entity e, store_attr_name_cb cb,
-                       void *ctx, struct err *err)
-{
-    char sql[200];
-    snprintf(sql, sizeof sql,
-             "SELECT j.key, count(*) FROM %s, json_each(%s.attrs) AS j "
-             "WHERE %s.attrs IS NOT NULL GROUP BY j.key ORDER BY j.key",
-             entity_table(e), entity_table(e), entity_table(e));
-    return sqs_each_row(impl, sql, attr_name_row, &cb, ctx, err);
-}
-
 static int event_fact_row(sqlite3_stmt *s, void *cb, void *ctx)
 {
     struct event_fact e;

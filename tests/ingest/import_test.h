@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/mapfile.h"
+#include "core/strbuf.h"
 #include "ingest/import.h"
 #include "ingest/journey_def.h"
 #include "store/store.h"
@@ -135,5 +136,111 @@ static inline struct stored_list *stored_responses(struct db *db)
     struct err err = ERR_INIT;
     memset(&l, 0, sizeof l);
     assert_int_equal(store_scan_responses(db->s, stored_collect, &l, &err), 0);
+    return &l;
+}
+
+/* An import_opts.rejects writer that appends to the strbuf in ctx. */
+static inline int rejects_to_strbuf(void *ctx, const char *p, size_t n)
+{
+    return strbuf_add(ctx, p, n);
+}
+
+/* The stored customers ("ext_id segment attrs", the first 8) and their
+ * segment history ("id start|since segment", the first 12). */
+struct stored_customer_list {
+    int n;
+    char rows[8][200];
+    int nseg;
+    char segs[12][80];
+};
+
+static inline int stored_customer_row(void *ctx, const struct customer *c)
+{
+    struct stored_customer_list *s = ctx;
+    if (s->n < 8)
+        snprintf(s->rows[s->n], sizeof s->rows[0], "%s %s %s", c->ext_id,
+                 c->segment ? c->segment : "-", c->attrs);
+    s->n++;
+    return 0;
+}
+
+static inline int stored_segment_row(void *ctx, int64_t id, const char *segment,
+                                     int64_t since)
+{
+    struct stored_customer_list *s = ctx;
+    if (s->nseg < 12) {
+        if (since == SEGMENT_SINCE_START)
+            snprintf(s->segs[s->nseg], sizeof s->segs[0], "%lld start %s",
+                     (long long)id, segment ? segment : "-");
+        else
+            snprintf(s->segs[s->nseg], sizeof s->segs[0], "%lld %lld %s",
+                     (long long)id, (long long)since, segment ? segment : "-");
+    }
+    s->nseg++;
+    return 0;
+}
+
+static inline struct stored_customer_list *stored_customers(struct db *db)
+{
+    static struct stored_customer_list s;
+    struct err err = ERR_INIT;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_scan_customers(db->s, stored_customer_row, &s, &err),
+                     0);
+    assert_int_equal(store_scan_segments(db->s, stored_segment_row, &s, &err),
+                     0);
+    return &s;
+}
+
+/* One stored event: its activity and its touchpoint's key ("-" for none). */
+struct stored_event {
+    char activity[64];
+    int64_t touchpoint_id;
+    char touchpoint[64];
+};
+
+struct stored_event_list {
+    int n;
+    struct stored_event v[16];
+};
+
+static inline int stored_event_collect(void *ctx, const struct event *e)
+{
+    struct stored_event_list *l = ctx;
+    if (l->n < 16) {
+        struct stored_event *s = &l->v[l->n];
+        memset(s, 0, sizeof *s);
+        snprintf(s->activity, sizeof s->activity, "%s", e->activity);
+        s->touchpoint_id = e->touchpoint_id;
+        snprintf(s->touchpoint, sizeof s->touchpoint, "-");
+    }
+    l->n++;
+    return 0;
+}
+
+static inline int stored_event_touchpoint(void *ctx, const struct journey *j,
+                                          const struct stage *st,
+                                          const struct touchpoint *t)
+{
+    struct stored_event_list *l = ctx;
+    (void)j;
+    (void)st;
+    for (int i = 0; i < l->n && i < 16; i++)
+        if (l->v[i].touchpoint_id == t->id)
+            snprintf(l->v[i].touchpoint, sizeof l->v[i].touchpoint, "%s",
+                     t->key);
+    return 0;
+}
+
+/* Every stored event in (customer, time, id) order (the first 16). */
+static inline struct stored_event_list *stored_events(struct db *db)
+{
+    static struct stored_event_list l;
+    struct err err = ERR_INIT;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_scan_events(db->s, stored_event_collect, &l, &err),
+                     0);
+    assert_int_equal(
+        store_list_touchpoints(db->s, stored_event_touchpoint, &l, &err), 0);
     return &l;
 }

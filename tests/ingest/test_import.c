@@ -1,6 +1,6 @@
 /* Tests for src/ingest/import.c: validation per docs/import-formats.md,
  * located errors, and all-or-nothing against a real (in-memory) store. */
-#include "harness.h"
+#include "import_test.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -13,38 +13,6 @@
 #include "ingest/import.h"
 #include "ingest/journey_def.h"
 #include "store/store.h"
-
-struct db {
-    struct store *s;
-};
-
-static int db_setup(void **state)
-{
-    struct db *db = calloc(1, sizeof *db);
-    struct err err = ERR_INIT;
-    struct mapfile mf = MAPFILE_INIT;
-    struct journey_def *d = NULL;
-    char *path = harness_fixture("import/journey.json");
-    int rc = -1;
-    if (store_open(&db->s, ":memory:", &err) == 0 &&
-        mapfile_open(&mf, path, &err) == 0 &&
-        journey_def_parse(&d, mf.p, mf.n, path, &err) == 0 &&
-        journey_def_save(d, db->s, &err) == 0)
-        rc = 0;
-    journey_def_free(d);
-    mapfile_close(&mf);
-    free(path);
-    *state = db;
-    return rc;
-}
-
-static int db_teardown(void **state)
-{
-    struct db *db = *state;
-    store_free(db->s);
-    free(db);
-    return 0;
-}
 
 /* Imports tests/data/import/<name>, naming it <name> in messages. */
 static int run_opts(struct db *db, const char *name,
@@ -95,14 +63,6 @@ static int remember_fact(void *ctx, const struct fact *f)
     return 0;
 }
 
-static struct store_counts counts(struct db *db)
-{
-    struct store_counts c;
-    struct err err = ERR_INIT;
-    assert_int_equal(store_count(db->s, &c, &err), 0);
-    return c;
-}
-
 /* A bad file is rejected at exactly where, with msg, and nothing of it
  * (not even its good first rows) is kept. */
 static void assert_rejected(struct db *db, const char *name, const char *where,
@@ -110,13 +70,13 @@ static void assert_rejected(struct db *db, const char *name, const char *where,
 {
     struct import_counts n;
     struct err err = ERR_INIT;
-    struct store_counts before = counts(db);
+    struct store_counts before = db_counts(db);
     assert_int_equal(run_kind(db, name, IMPORT_RESPONSES, &n, &err),
                      ERR_INVALID);
     assert_string_equal(err.where, where);
     assert_string_equal(err.msg, msg);
     assert_true(n.read >= 2); /* good rows were read before the bad one */
-    struct store_counts after = counts(db);
+    struct store_counts after = db_counts(db);
     assert_memory_equal(&before, &after, sizeof before);
     assert_int_equal(after.responses, 0);
     assert_int_equal(after.customers, 0);
@@ -172,9 +132,8 @@ static void test_import_reads_local_times_with_tz_and_format(void **s)
                               "t2,01/07/2025 00:30,kontoret,9\n";
     o.tz = "Europe/Stockholm";
     o.time_format = "%d/%m/%Y %H:%M";
-    assert_int_equal(import_run(&n, db->s, csv, sizeof csv - 1, "t.csv", &o,
-                                &err),
-                     0);
+    assert_int_equal(
+        import_run(&n, db->s, csv, sizeof csv - 1, "t.csv", &o, &err), 0);
     assert_int_equal(n.inserted, 2);
     struct seen {
         int64_t ts[2];
@@ -198,9 +157,9 @@ static void test_import_time_errors_are_located(void **s)
     struct import_opts o = IMPORT_OPTS_INIT;
     static const char zoneless[] = "id,submitted_at,touchpoint,nps\n"
                                    "t1,2025-03-14 10:23,kontoret,8\n";
-    assert_int_equal(import_run(&n, db->s, zoneless, sizeof zoneless - 1,
-                                "z.csv", &o, &err),
-                     ERR_INVALID);
+    assert_int_equal(
+        import_run(&n, db->s, zoneless, sizeof zoneless - 1, "z.csv", &o, &err),
+        ERR_INVALID);
     assert_string_equal(err.where, "z.csv:2:20"); /* where the zone goes */
     assert_non_null(strstr(err.msg, "no time zone"));
     err_clear(&err);
@@ -212,18 +171,18 @@ static void test_import_time_errors_are_located(void **s)
     assert_non_null(strstr(err.msg, "1900-2200"));
     err_clear(&err);
     o.tz = "Europe/Atlantis";
-    assert_int_equal(import_run(&n, db->s, zoneless, sizeof zoneless - 1,
-                                "z.csv", &o, &err),
-                     ERR_NOTFOUND);
+    assert_int_equal(
+        import_run(&n, db->s, zoneless, sizeof zoneless - 1, "z.csv", &o, &err),
+        ERR_NOTFOUND);
     assert_string_equal(err.where, "--tz");
     err_clear(&err);
     o.tz = NULL;
     o.time_format = "%d/%q";
-    assert_int_equal(import_run(&n, db->s, zoneless, sizeof zoneless - 1,
-                                "z.csv", &o, &err),
-                     ERR_INVALID);
+    assert_int_equal(
+        import_run(&n, db->s, zoneless, sizeof zoneless - 1, "z.csv", &o, &err),
+        ERR_INVALID);
     assert_string_equal(err.where, "--time-format");
-    struct store_counts c = counts(db);
+    struct store_counts c = db_counts(db);
     assert_int_equal(c.responses, 0);
 }
 
@@ -309,7 +268,7 @@ static void test_import_responses_with_every_answer_kind(void **state)
     assert_int_equal(n.read, 4);
     assert_int_equal(n.inserted, 4);
     assert_int_equal(n.customers_created, 2);
-    struct store_counts c = counts(db);
+    struct store_counts c = db_counts(db);
     assert_int_equal(c.responses, 4);
     assert_int_equal(c.customers, 2);
     assert_int_equal(c.answers, 7 + 4 + 1);
@@ -358,7 +317,7 @@ static void test_import_excel_style_file_with_map(void **state)
     o.map = "Kund-ID=customer";
     assert_int_equal(run_opts(db, "excel_responses.csv", &o, &n, &err), 0);
     assert_int_equal(n.inserted, 3);
-    assert_int_equal(counts(db).customers, 2);
+    assert_int_equal(db_counts(db).customers, 2);
     struct response r = get_response(db, "x1", a);
     assert_close(answer(a, r.n_answers, "ton")->v1, 0.25, 0, 1e-12);
     assert_close(answer(a, r.n_answers, "betyg")->v1, 4.5, 0, 1e-12);
@@ -384,20 +343,15 @@ static void test_import_twice_inserts_nothing_the_second_time(void **state)
     struct err err = ERR_INIT;
     assert_int_equal(run_kind(db, "responses.csv", IMPORT_RESPONSES, &n, &err),
                      0);
-    struct store_counts first = counts(db);
+    struct store_counts first = db_counts(db);
     assert_int_equal(run_kind(db, "responses.csv", IMPORT_RESPONSES, &n, &err),
                      0);
     assert_int_equal(n.read, 4);
     assert_int_equal(n.inserted, 0);
     assert_int_equal(n.present, 4);
     assert_int_equal(n.customers_created, 0);
-    struct store_counts second = counts(db);
+    struct store_counts second = db_counts(db);
     assert_memory_equal(&first, &second, sizeof first);
-}
-
-static int to_strbuf(void *ctx, const char *p, size_t n)
-{
-    return strbuf_add(ctx, p, n);
 }
 
 static void
@@ -408,13 +362,13 @@ test_import_skip_bad_writes_rejects_and_imports_the_rest(void **state)
     struct import_counts n;
     struct err err = ERR_INIT;
     struct strbuf rej = STRBUF_INIT;
-    o.rejects = to_strbuf;
+    o.rejects = rejects_to_strbuf;
     o.rejects_ctx = &rej;
     assert_int_equal(run_opts(db, "bad_score.csv", &o, &n, &err), 0);
     assert_int_equal(n.read, 3);
     assert_int_equal(n.inserted, 2);
     assert_int_equal(n.rejected, 1);
-    assert_int_equal(counts(db).responses, 2);
+    assert_int_equal(db_counts(db).responses, 2);
     assert_string_equal(strbuf_str(&rej),
                         "line,column,reason,id,submitted_at,touchpoint,nps,"
                         "comment\n"
@@ -430,7 +384,7 @@ static void test_import_skip_bad_goes_on_after_broken_quoting(void **state)
     struct import_counts n;
     struct err err = ERR_INIT;
     struct strbuf rej = STRBUF_INIT;
-    o.rejects = to_strbuf;
+    o.rejects = rejects_to_strbuf;
     o.rejects_ctx = &rej;
     assert_int_equal(run_opts(db, "bad_quoting.csv", &o, &n, &err), 0);
     assert_int_equal(n.inserted, 2); /* q1 and q3 */
@@ -455,7 +409,7 @@ static void test_import_jsonl_skip_bad_writes_the_record_text(void **state)
         "\"touchpoint\": \"kontoret\", \"nps\": 10}\n"
         "not json\n";
     o.format = IMPORT_JSONL;
-    o.rejects = to_strbuf;
+    o.rejects = rejects_to_strbuf;
     o.rejects_ctx = &rej;
     assert_int_equal(
         import_run(&n, db->s, in, sizeof in - 1, "r.jsonl", &o, &err), 0);
@@ -479,7 +433,7 @@ static void test_import_store_failure_at_any_write_changes_nothing(void **state)
     struct db *db = *state;
     struct import_counts n;
     struct err err = ERR_INIT;
-    struct store_counts before = counts(db);
+    struct store_counts before = db_counts(db);
     int failures = 0;
     /* Fail the 1st, 2nd, ... write until the import gets through. */
     for (long k = 1; k < 50; k++) {
@@ -492,12 +446,12 @@ static void test_import_store_failure_at_any_write_changes_nothing(void **state)
         failures++;
         assert_int_equal(rc, ERR_DB);
         assert_string_equal(err.msg, "injected failure");
-        struct store_counts after = counts(db);
+        struct store_counts after = db_counts(db);
         assert_memory_equal(&before, &after, sizeof before);
     }
     /* 2 customers and 4 responses (the channels exist): 6 writes. */
     assert_int_equal(failures, 6);
-    assert_int_equal(counts(db).responses, 4);
+    assert_int_equal(db_counts(db).responses, 4);
 }
 
 static void test_import_customers_keep_attributes_typed(void **state)
@@ -508,7 +462,7 @@ static void test_import_customers_keep_attributes_typed(void **state)
     assert_int_equal(run_kind(db, "customers.csv", IMPORT_CUSTOMERS, &n, &err),
                      0);
     assert_int_equal(n.inserted, 3);
-    assert_int_equal(counts(db).customers, 3);
+    assert_int_equal(db_counts(db).customers, 3);
     assert_int_equal(run_kind(db, "customers.csv", IMPORT_CUSTOMERS, &n, &err),
                      0);
     assert_int_equal(n.present, 3);
@@ -578,7 +532,7 @@ static void test_import_events_without_id_are_idempotent(void **state)
     assert_int_equal(run_kind(db, "events.csv", IMPORT_EVENTS, &n, &err), 0);
     assert_int_equal(n.inserted, 0);
     assert_int_equal(n.present, 3);
-    assert_int_equal(counts(db).events, 3);
+    assert_int_equal(db_counts(db).events, 3);
     assert_int_equal(store_scan_events(db->s, check_event, &k, &err), 0);
     assert_string_equal(k.attrs,
                         "{\"resolution_hours\":12.5,\"note\":\"Läcka i kök\"}");
@@ -598,7 +552,7 @@ static void test_import_same_event_twice_in_a_file_is_an_error(void **state)
         import_run(&n, db->s, in, sizeof in - 1, "e.csv", &o, &err),
         ERR_INVALID);
     assert_string_equal(err.where, "e.csv:3:1");
-    assert_int_equal(counts(db).events, 0);
+    assert_int_equal(db_counts(db).events, 0);
 }
 
 static void test_import_jsonl_responses(void **state)
@@ -636,7 +590,7 @@ static void test_import_jsonl_missing_required_field_is_located(void **state)
         ERR_INVALID);
     assert_string_equal(err.where, "r.jsonl:2:1");
     assert_string_equal(err.msg, "touchpoint is missing");
-    assert_int_equal(counts(db).responses, 0);
+    assert_int_equal(db_counts(db).responses, 0);
 }
 
 static void test_import_unknown_column_lists_known_ones(void **state)
@@ -752,7 +706,7 @@ static void test_import_scores_and_answers_are_range_checked(void **state)
         assert_string_equal(err.where, "t.csv:2:33");
         assert_string_equal(err.msg, cases[i].msg);
     }
-    assert_int_equal(counts(db).responses, 0);
+    assert_int_equal(db_counts(db).responses, 0);
 }
 
 static void test_import_pairs_must_be_complete(void **state)
@@ -794,7 +748,7 @@ static void test_import_employee_respondent_creates_employee(void **state)
                               "phone\n",
                               NULL, &n, &err),
                      0);
-    struct store_counts c = counts(db);
+    struct store_counts c = db_counts(db);
     assert_int_equal(c.employees, 1);
     assert_int_equal(c.channels, 4); /* web, app, office + phone */
 }
@@ -874,7 +828,7 @@ static void test_import_quoted_ids_are_compared_unescaped(void **state)
     assert_string_equal(err.where, "t.csv:4:1");
     assert_string_equal(err.msg,
                         "id \"q3\" is also on line 3 with different values");
-    assert_int_equal(counts(db).responses, 6);
+    assert_int_equal(db_counts(db).responses, 6);
 }
 
 #define SMALL_BATCH 16
@@ -937,7 +891,7 @@ static int run_big(struct db *db, const struct strbuf *b, size_t batch_rows,
     struct import_opts o = IMPORT_OPTS_INIT;
     o.batch_rows = batch_rows;
     if (rejects) {
-        o.rejects = to_strbuf;
+        o.rejects = rejects_to_strbuf;
         o.rejects_ctx = rejects;
     }
     return import_run(n, db->s, b->p, b->n, "big.csv", &o, err);
@@ -957,7 +911,7 @@ static void test_import_many_batches_store_every_row_once(void **state)
     assert_int_equal(n.inserted, 1000);
     assert_int_equal(n.present, 0);
     assert_int_equal(n.customers_created, 0);
-    struct store_counts first = counts(db);
+    struct store_counts first = db_counts(db);
     assert_int_equal(first.responses, 1000);
     assert_int_equal(first.answers, 1000);
     struct response r = get_response(db, "r00999", a);
@@ -968,7 +922,7 @@ static void test_import_many_batches_store_every_row_once(void **state)
     assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
     assert_int_equal(n.inserted, 0);
     assert_int_equal(n.present, 1000);
-    struct store_counts second = counts(db);
+    struct store_counts second = db_counts(db);
     assert_memory_equal(&first, &second, sizeof first);
     strbuf_dispose(&b);
 }
@@ -980,7 +934,7 @@ static void test_import_bad_row_in_a_late_batch_changes_nothing(void **state)
     struct err err = ERR_INIT;
     struct strbuf b = STRBUF_INIT;
     load_customers(db);
-    struct store_counts before = counts(db);
+    struct store_counts before = db_counts(db);
     strbuf_puts(&b, big_header);
     for (int i = 0; i < 1000; i++)
         big_row(&b, i, NULL, i == 950 ? "11" : NULL, NULL);
@@ -988,7 +942,7 @@ static void test_import_bad_row_in_a_late_batch_changes_nothing(void **state)
     assert_string_equal(err.where, "big.csv:952:8");
     assert_string_equal(err.msg, "nps must be 0..10, got \"11\"");
     assert_int_equal(n.read, 951);
-    struct store_counts after = counts(db);
+    struct store_counts after = db_counts(db);
     assert_memory_equal(&before, &after, sizeof before);
     strbuf_dispose(&b);
 }
@@ -1007,7 +961,7 @@ static void test_import_duplicate_in_a_late_batch_names_the_line(void **state)
     assert_string_equal(err.where, "big.csv:992:1");
     assert_string_equal(
         err.msg, "id \"r00003\" is also on line 5 with different values");
-    assert_int_equal(counts(db).responses, 0);
+    assert_int_equal(db_counts(db).responses, 0);
     strbuf_dispose(&b);
 }
 
@@ -1025,14 +979,14 @@ static void test_import_bad_last_row_of_a_big_file_changes_nothing(void **state)
     assert_int_equal(run_big(db, &b, 0, NULL, &n, &err), ERR_INVALID);
     assert_string_equal(err.where, "big.csv:20001:8");
     assert_int_equal(n.read, 20000);
-    assert_int_equal(counts(db).responses, 0);
+    assert_int_equal(db_counts(db).responses, 0);
 
     strbuf_reset(&b);
     big_file(&b, 20000);
     err_clear(&err);
     assert_int_equal(run_big(db, &b, 0, NULL, &n, &err), 0);
     assert_int_equal(n.inserted, 20000);
-    assert_int_equal(counts(db).responses, 20000);
+    assert_int_equal(db_counts(db).responses, 20000);
     strbuf_dispose(&b);
 }
 
@@ -1045,7 +999,7 @@ static void test_import_store_failure_in_any_batch_rolls_back(void **state)
     enum { N = 300 };
     load_customers(db);
     big_file(&b, N);
-    struct store_counts before = counts(db);
+    struct store_counts before = db_counts(db);
     /* One write per row: every customer and channel exists. */
     for (long k = 1; k <= N + 1; k += k < 40 ? 1 : 13) {
         err_clear(&err);
@@ -1055,7 +1009,7 @@ static void test_import_store_failure_in_any_batch_rolls_back(void **state)
         assert_int_equal(rc, ERR_DB);
         assert_string_equal(err.msg, "injected failure");
         assert_true(n.inserted < N);
-        struct store_counts after = counts(db);
+        struct store_counts after = db_counts(db);
         assert_memory_equal(&before, &after, sizeof before);
         if (k > N)
             break;
@@ -1064,7 +1018,7 @@ static void test_import_store_failure_in_any_batch_rolls_back(void **state)
     assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
     store_fail_after(db->s, 0);
     assert_int_equal(n.inserted, N);
-    assert_int_equal(counts(db).responses, N);
+    assert_int_equal(db_counts(db).responses, N);
     strbuf_dispose(&b);
 }
 
@@ -1099,7 +1053,7 @@ static void test_import_skip_bad_across_batches_counts_exactly(void **state)
     assert_int_equal(n.rejected, bad);
     assert_int_equal(n.inserted, 1000 - bad);
     assert_int_equal(n.present, 0);
-    assert_int_equal(counts(db).responses, 1000 - bad);
+    assert_int_equal(db_counts(db).responses, 1000 - bad);
     assert_int_equal(count_lines(strbuf_str(&rej)), bad + 1);
     assert_non_null(strstr(strbuf_str(&rej), "\n999,8,\"nps must be"));
 
@@ -1138,7 +1092,7 @@ static void test_import_unknown_customers_mid_file_are_created(void **state)
     assert_int_equal(run_big(db, &b, SMALL_BATCH, NULL, &n, &err), 0);
     assert_int_equal(n.inserted, 1000);
     assert_int_equal(n.customers_created, 10);
-    struct store_counts c = counts(db);
+    struct store_counts c = db_counts(db);
     assert_int_equal(c.customers, N_CUSTOMERS + 10);
     assert_int_equal(c.responses, 1000);
     struct response r500 = get_response(db, "r00500", a);
@@ -1163,7 +1117,7 @@ static void test_import_store_failure_near_a_new_customer_rolls_back(void **s)
     struct strbuf b = STRBUF_INIT;
     load_customers(db);
     file_with_new_customers(&b);
-    struct store_counts before = counts(db);
+    struct store_counts before = db_counts(db);
     for (long k = 470; k < 530; k++) {
         err_clear(&err);
         store_fail_after(db->s, k);
@@ -1171,7 +1125,7 @@ static void test_import_store_failure_near_a_new_customer_rolls_back(void **s)
         store_fail_after(db->s, 0);
         assert_int_equal(rc, ERR_DB);
         assert_string_equal(err.msg, "injected failure");
-        struct store_counts after = counts(db);
+        struct store_counts after = db_counts(db);
         assert_memory_equal(&before, &after, sizeof before);
     }
     strbuf_dispose(&b);
@@ -1197,7 +1151,7 @@ static void test_import_jsonl_many_batches(void **state)
     assert_string_equal(err.where, "r.jsonl:401:8");
     assert_string_equal(
         err.msg, "id \"j00010\" is also on line 11 with different values");
-    assert_int_equal(counts(db).responses, 0);
+    assert_int_equal(db_counts(db).responses, 0);
 
     strbuf_reset(&b);
     for (int i = 0; i < 500; i++)
@@ -1209,7 +1163,7 @@ static void test_import_jsonl_many_batches(void **state)
     err_clear(&err);
     assert_int_equal(import_run(&n, db->s, b.p, b.n, "r.jsonl", &o, &err), 0);
     assert_int_equal(n.inserted, 500);
-    assert_int_equal(counts(db).answers, 500);
+    assert_int_equal(db_counts(db).answers, 500);
     strbuf_dispose(&b);
 }
 

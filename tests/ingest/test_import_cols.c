@@ -4,31 +4,6 @@
 
 #include "core/strbuf.h"
 
-struct cust_seen {
-    int n;
-    char rows[8][200];
-};
-
-static int collect_customer(void *ctx, const struct customer *c)
-{
-    struct cust_seen *s = ctx;
-    if (s->n < 8)
-        snprintf(s->rows[s->n], sizeof s->rows[0], "%s %s %s", c->ext_id,
-                 c->segment ? c->segment : "-", c->attrs);
-    s->n++;
-    return 0;
-}
-
-static struct cust_seen customers(struct db *db)
-{
-    struct cust_seen s;
-    struct err err = ERR_INIT;
-    memset(&s, 0, sizeof s);
-    assert_int_equal(store_scan_customers(db->s, collect_customer, &s, &err),
-                     0);
-    return s;
-}
-
 static void test_set_adds_constant_columns_to_responses(void **state)
 {
     struct db *db = *state;
@@ -73,10 +48,10 @@ static void test_set_works_for_customers_and_events(void **state)
     o.set = "segment=Student,note=\"a,b \"\"c\"\"\", region = Norr";
     assert_int_equal(
         import_text(db, "c.csv", "id,rooms\nk1,2\nk2,3\n", &o, &n, &err), 0);
-    struct cust_seen c = customers(db);
-    assert_int_equal(c.n, 2);
-    assert_string_equal(c.rows[0], "k1 Student {\"note\":\"a,b \\\"c\\\"\","
-                                   "\"region\":\"Norr\",\"rooms\":2}");
+    struct stored_customer_list *c = stored_customers(db);
+    assert_int_equal(c->n, 2);
+    assert_string_equal(c->rows[0], "k1 Student {\"note\":\"a,b \\\"c\\\"\","
+                                    "\"region\":\"Norr\",\"rooms\":2}");
     o.kind = IMPORT_EVENTS;
     o.set = "activity=payment";
     assert_int_equal(import_text(db, "e.csv",
@@ -85,6 +60,9 @@ static void test_set_works_for_customers_and_events(void **state)
                                  &o, &n, &err),
                      0);
     assert_int_equal(n.inserted, 1);
+    struct stored_event_list *e = stored_events(db);
+    assert_int_equal(e->n, 1);
+    assert_string_equal(e->v[0].activity, "payment");
 }
 
 static void test_set_column_the_file_has_is_an_error(void **state)
@@ -141,12 +119,6 @@ static void test_bad_set_value_is_located_by_name_and_stops(void **state)
                  "story_title:, attr: + a name");
 }
 
-static int write_nothing(void *ctx, const char *p, size_t n)
-{
-    struct strbuf *b = ctx;
-    return strbuf_add(b, p, n);
-}
-
 static void test_bad_set_value_stops_even_with_skip_bad(void **state)
 {
     struct db *db = *state;
@@ -156,7 +128,7 @@ static void test_bad_set_value_stops_even_with_skip_bad(void **state)
     struct strbuf rejects = STRBUF_INIT;
     struct store_counts before = db_counts(db);
     o.set = "touchpoint=kontoret,nps=11";
-    o.rejects = write_nothing;
+    o.rejects = rejects_to_strbuf;
     o.rejects_ctx = &rejects;
     assert_int_equal(import_text(db, "r.csv",
                                  "id,submitted_at\n"
@@ -165,6 +137,14 @@ static void test_bad_set_value_stops_even_with_skip_bad(void **state)
                                  &o, &n, &err),
                      ERR_INVALID);
     assert_string_equal(err.where, "--set:nps");
+    assert_int_equal(n.rejected, 0);
+    /* a time whose fault lies inside the value: still the option's */
+    o.set = "touchpoint=kontoret,submitted_at=2024-05-17";
+    assert_int_equal(
+        import_text(db, "r.csv", "id,nps\nr1,9\nr2,8\n", &o, &n, &err),
+        ERR_INVALID);
+    assert_string_equal(err.where, "--set:submitted_at");
+    assert_non_null(strstr(err.msg, "no time zone"));
     assert_int_equal(n.rejected, 0);
     struct store_counts after = db_counts(db);
     assert_memory_equal(&before, &after, sizeof before);
@@ -189,6 +169,11 @@ static void test_set_syntax_errors(void **state)
     o.set = "channel=\"web\"x";
     import_fails(*state, "r.csv", csv, &o, "--set",
                  "unexpected text after a closing quote: \"x\"");
+    /* --na is read the same way and names itself */
+    struct import_opts na = IMPORT_OPTS_INIT;
+    na.na = "\"N/A";
+    import_fails(*state, "r.csv", csv, &na, "--na",
+                 "a quoted value is not closed");
 }
 
 static void test_na_values_are_absent_except_in_free_text(void **state)
@@ -244,10 +229,10 @@ static void test_na_applies_to_customer_attributes_and_jsonl(void **state)
                                  "\"rooms\":\"saknas\",\"area\":\"Norr\"}\n",
                                  &o, &n, &err),
                      0);
-    struct cust_seen c = customers(db);
-    assert_int_equal(c.n, 2);
-    assert_string_equal(c.rows[0], "k1 - {\"rooms\":2}");
-    assert_string_equal(c.rows[1], "k2 - {\"area\":\"Norr\"}");
+    struct stored_customer_list *c = stored_customers(db);
+    assert_int_equal(c->n, 2);
+    assert_string_equal(c->rows[0], "k1 - {\"rooms\":2}");
+    assert_string_equal(c->rows[1], "k2 - {\"area\":\"Norr\"}");
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, db_setup, db_teardown)

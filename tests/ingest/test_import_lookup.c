@@ -137,6 +137,9 @@ static void test_events_resolve_touchpoints_by_alias(void **state)
                     &o, &n, &err),
         0);
     assert_int_equal(n.inserted, 1);
+    struct stored_event_list *e = stored_events(db);
+    assert_int_equal(e->n, 1);
+    assert_string_equal(e->v[0].touchpoint, "felanmalan_app");
     import_fails(db, "e.csv",
                  "customer,activity,time,touchpoint\n"
                  "k1,fault_report,2025-03-03T08:30:00Z,appar\n",

@@ -8,11 +8,6 @@
 
 #define HDR "id,submitted_at,touchpoint,nps,comment\n"
 
-static int to_strbuf(void *ctx, const char *p, size_t n)
-{
-    return strbuf_add(ctx, p, n);
-}
-
 static void test_identical_rows_are_skipped_and_counted(void **state)
 {
     struct db *db = *state;
@@ -99,7 +94,7 @@ static void test_conflicting_repeat_is_a_rejected_row_with_skip_bad(void **s)
     struct import_counts n;
     struct err err = ERR_INIT;
     struct strbuf rej = STRBUF_INIT;
-    o.rejects = to_strbuf;
+    o.rejects = rejects_to_strbuf;
     o.rejects_ctx = &rej;
     assert_int_equal(
         import_text(db, "r.csv",
@@ -116,6 +111,42 @@ static void test_conflicting_repeat_is_a_rejected_row_with_skip_bad(void **s)
                            "3,1,\"id \"\"r1\"\" is also on line 2 with "
                            "different values\",r1,"));
     strbuf_dispose(&rej);
+}
+
+/* A row rejected after its id was looked up (its attributes are too
+ * large) does not claim the id: a later row with that id, fixed, is
+ * imported, not called a repeat or a conflict. */
+static void test_rejected_row_leaves_its_id_free(void **s)
+{
+    struct db *db = *s;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf rej = STRBUF_INIT, csv = STRBUF_INIT;
+    o.rejects = rejects_to_strbuf;
+    o.rejects_ctx = &rej;
+    /* two attributes of 600 kB: each a field the reader takes, together
+     * over the 1 MiB a row's attributes may hold */
+    strbuf_puts(&csv, "id,submitted_at,touchpoint,nps,attr:a,attr:note\n"
+                      "r1,2025-03-14T10:00:00+01:00,kontoret,9,");
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 600000 / 50; i++)
+            strbuf_puts(&csv,
+                        "01234567890123456789012345678901234567890123456789");
+        strbuf_putc(&csv, k ? '\n' : ',');
+    }
+    strbuf_puts(&csv, "r1,2025-03-14T10:00:00+01:00,kontoret,9,,short\n");
+    assert_int_equal(import_text(db, "r.csv", strbuf_str(&csv), &o, &n, &err),
+                     0);
+    assert_int_equal(n.rejected, 1);
+    assert_int_equal(n.repeated, 0);
+    assert_int_equal(n.inserted, 1);
+    assert_non_null(strstr(strbuf_str(&rej), "attributes are too large"));
+    struct stored_list *l = stored_responses(db);
+    assert_int_equal(l->n, 1);
+    assert_string_equal(l->v[0].attrs, "{\"note\":\"short\"}");
+    strbuf_dispose(&rej);
+    strbuf_dispose(&csv);
 }
 
 static void test_customer_and_event_repeats(void **state)
@@ -279,48 +310,6 @@ static void test_attr_and_choice_values_are_redacted(void **state)
 
 /* ---- customers --update ---- */
 
-struct custs {
-    int n;
-    char rows[8][200];
-    int nseg;
-    char segs[12][80];
-};
-
-static int cust_row(void *ctx, const struct customer *c)
-{
-    struct custs *s = ctx;
-    if (s->n < 8)
-        snprintf(s->rows[s->n], sizeof s->rows[0], "%s %s %s", c->ext_id,
-                 c->segment ? c->segment : "-", c->attrs);
-    s->n++;
-    return 0;
-}
-
-static int seg_row(void *ctx, int64_t id, const char *segment, int64_t since)
-{
-    struct custs *s = ctx;
-    if (s->nseg < 12) {
-        if (since == SEGMENT_SINCE_START)
-            snprintf(s->segs[s->nseg], sizeof s->segs[0], "%lld start %s",
-                     (long long)id, segment ? segment : "-");
-        else
-            snprintf(s->segs[s->nseg], sizeof s->segs[0], "%lld %lld %s",
-                     (long long)id, (long long)since, segment ? segment : "-");
-    }
-    s->nseg++;
-    return 0;
-}
-
-static struct custs *custs_read(struct db *db)
-{
-    static struct custs s;
-    struct err err = ERR_INIT;
-    memset(&s, 0, sizeof s);
-    assert_int_equal(store_scan_customers(db->s, cust_row, &s, &err), 0);
-    assert_int_equal(store_scan_segments(db->s, seg_row, &s, &err), 0);
-    return &s;
-}
-
 static const char customers_v1[] = "id,segment,rooms,area\n"
                                    "k1,Student,1,Norr\n"
                                    "k2,Senior,3,Syd\n";
@@ -357,7 +346,7 @@ static void test_update_merges_records_history_and_counts(void **state)
     assert_int_equal(n.updated, 1);
     assert_int_equal(n.unchanged, 1);
     assert_int_equal(n.present, 0);
-    struct custs *c = custs_read(db);
+    struct stored_customer_list *c = stored_customers(db);
     assert_int_equal(c->n, 3);
     /* attributes merged: rooms replaced, area kept */
     assert_string_equal(c->rows[0],
@@ -377,7 +366,7 @@ static void test_update_merges_records_history_and_counts(void **state)
                                  &o, &n, &err),
                      0);
     assert_int_equal(n.unchanged, 3);
-    assert_int_equal(custs_read(db)->nseg, 4);
+    assert_int_equal(stored_customers(db)->nseg, 4);
 }
 
 static void test_update_as_of_takes_a_timestamp_and_defaults_to_now(void **s)
@@ -392,13 +381,13 @@ static void test_update_as_of_takes_a_timestamp_and_defaults_to_now(void **s)
     o.as_of = "2025-03-01T10:00:00+01:00";
     assert_int_equal(
         import_text(db, "c.csv", "id,segment\nk1,Familj\n", &o, &n, &err), 0);
-    assert_string_equal(custs_read(db)->segs[1], "1 1740819600 Familj");
+    assert_string_equal(stored_customers(db)->segs[1], "1 1740819600 Familj");
     o.as_of = NULL;
     int64_t before = (int64_t)time(NULL);
     assert_int_equal(
         import_text(db, "c.csv", "id,segment\nk2,Familj\n", &o, &n, &err), 0);
     int64_t after = (int64_t)time(NULL);
-    struct custs *c = custs_read(db);
+    struct stored_customer_list *c = stored_customers(db);
     assert_int_equal(c->nseg, 4);
     long long id, since;
     assert_int_equal(sscanf(c->segs[3], "%lld %lld", &id, &since), 2);
@@ -425,12 +414,12 @@ static void test_update_refuses_back_dated_changes(void **state)
                  "customer \"k1\": a segment change from "
                  "2025-03-01T00:00:00Z is before its latest recorded one "
                  "(from 2025-06-01T00:00:00Z)");
-    struct custs *c = custs_read(db);
+    struct stored_customer_list *c = stored_customers(db);
     assert_string_equal(c->rows[1], "k2 Senior {\"rooms\":3,\"area\":\"Syd\"}");
     assert_int_equal(c->nseg, 3);
     /* with --skip-bad that row is rejected and the others applied */
     struct strbuf rej = STRBUF_INIT;
-    o.rejects = to_strbuf;
+    o.rejects = rejects_to_strbuf;
     o.rejects_ctx = &rej;
     assert_int_equal(import_text(db, "c.csv",
                                  "id,segment,rooms\nk2,Familj,4\nk1,Par,2\n",
@@ -438,7 +427,7 @@ static void test_update_refuses_back_dated_changes(void **state)
                      0);
     assert_int_equal(n.updated, 1);
     assert_int_equal(n.rejected, 1);
-    c = custs_read(db);
+    c = stored_customers(db);
     assert_string_equal(c->rows[0],
                         "k1 Familj {\"rooms\":1,\"area\":\"Norr\"}");
     assert_string_equal(c->rows[1], "k2 Familj {\"rooms\":4,\"area\":\"Syd\"}");
@@ -462,7 +451,7 @@ static void test_update_takes_set_and_na(void **state)
                                  &o, &n, &err),
                      0);
     assert_int_equal(n.updated, 1);
-    struct custs *c = custs_read(db);
+    struct stored_customer_list *c = stored_customers(db);
     assert_string_equal(c->rows[0],
                         "k1 Student {\"rooms\":1,\"area\":\"Öst\"}");
     assert_int_equal(c->nseg, 2);
@@ -476,7 +465,7 @@ static void test_update_store_failure_at_any_write_changes_nothing(void **s)
     const char *file = "id,segment,rooms\nk1,Familj,3\nk2,Senior,3\n"
                        "k3,Student,1\nk4,Par,2\n";
     load_v1(db);
-    struct custs before = *custs_read(db);
+    struct stored_customer_list before = *stored_customers(db);
     o.kind = IMPORT_CUSTOMERS;
     o.update = 1;
     o.as_of = "2025-03-01";
@@ -490,14 +479,14 @@ static void test_update_store_failure_at_any_write_changes_nothing(void **s)
             break; /* past the last write: it went through */
         assert_int_equal(rc, ERR_DB);
         failed++;
-        struct custs *now = custs_read(db);
+        struct stored_customer_list *now = stored_customers(db);
         assert_int_equal(now->n, before.n);
         assert_int_equal(now->nseg, before.nseg);
         for (int i = 0; i < before.n; i++)
             assert_string_equal(now->rows[i], before.rows[i]);
     }
     assert_true(failed >= 3); /* every row's write could fail */
-    struct custs *after = custs_read(db);
+    struct stored_customer_list *after = stored_customers(db);
     assert_int_equal(after->n, 4);
     assert_int_equal(after->nseg, 5); /* k1 twice, k2, k3, k4 */
 }
@@ -535,6 +524,7 @@ int main(void)
         T(test_repeats_compare_after_na_and_ignore_ignored_columns),
         T(test_jsonl_repeats_ignore_key_order_and_number_quoting),
         T(test_conflicting_repeat_is_a_rejected_row_with_skip_bad),
+        T(test_rejected_row_leaves_its_id_free),
         T(test_customer_and_event_repeats),
         T(test_attr_columns_become_the_response_attrs),
         T(test_attr_names_may_hold_spaces),

@@ -70,10 +70,12 @@ static void test_unread_languages_are_stored_unscored(void **state)
         assert_true(s.nan_score[i]);
         assert_int_equal(s.mentions[i], 0);
     }
-    /* Swedish and Norwegian: scored as before */
+    /* Swedish and Norwegian: scored, Norwegian with its own code (the
+     * Swedish lexicon reads it, model.h) */
     assert_string_equal(s.language[2], "sv");
     assert_true(s.has_label[2]);
     assert_false(s.nan_score[2]);
+    assert_string_equal(s.language[3], "no");
     assert_true(s.has_label[3]);
     assert_false(s.nan_score[3]);
     assert_string_equal(s.language[4], "sv");
