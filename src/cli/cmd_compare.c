@@ -69,11 +69,10 @@ int cmd_compare(struct app *app, int argc, char **argv)
             rc = cli_usage_error(app, "compare", "unexpected argument '%s'",
                                  o.value);
             goto done;
-        } else if ((rc = metrics_cli_common(app, "compare", &a, &o)) != 1) {
+        } else if (metrics_cli_common(app, "compare", &a, &o) != 1) {
             rc = EXIT_USAGE; /* printed; 0 (not a shared option) is a bug */
             goto done;
         }
-        rc = EXIT_OK;
     }
     if (got < 0) {
         rc = EXIT_USAGE;

@@ -22,7 +22,8 @@ static const struct opt_spec specs[] = {
     {"by", MOPT_BY, OPT_VALUE, 0, "FIELD[,FIELD...]",
      "add a column with each field's value (customer.district, nps_group, "
      "event.fault_report.resolution_hours, ...): for analysis; importing "
-     "the file again needs --map 'FIELD=-'"},
+     "the file again needs --map 'FIELD=-'; a field named like an import "
+     "column (language, rating:KEY) is written as by:FIELD"},
     MOPT_SPEC_BINS,
     {"excel", O_EXCEL, OPT_FLAG, 0, NULL,
      "CSV for Swedish Excel: UTF-8 BOM, semicolons, decimal commas"},

@@ -58,10 +58,7 @@ static int summarize(struct app *app, struct metrics_cli_args *a)
         goto done;
     }
     query_ms = metrics_cli_now_ms() - t0;
-    struct summary_counts c = {n.customers, n.employees,   n.responses,
-                               n.events,    n.touchpoints, n.stages,
-                               n.journeys};
-    out = summary_report_build(&c, head, stages, emp, cs);
+    out = summary_report_build(&n, head, stages, emp);
     rc = metrics_cli_render(app, a, out, cs, load_ms, query_ms);
 done:
     result_free(out);

@@ -342,12 +342,8 @@ int cmd_themes(struct app *app, int argc, char **argv)
                                  "reset)",
                                  val);
             goto done;
-        case MOPT_BY:
-            if (a.q.n_by) {
-                rc = cli_usage_error(app, "themes", "--by takes one field");
-                goto done;
-            }
-            if ((rc = metrics_cli_common(app, "themes", &a, &o)) != 1) {
+        case MOPT_BY: /* given once: the parser refuses a second --by */
+            if (metrics_cli_common(app, "themes", &a, &o) != 1) {
                 rc = EXIT_USAGE;
                 goto done;
             }
@@ -406,9 +402,8 @@ int cmd_themes(struct app *app, int argc, char **argv)
         const char *tp = NULL;
         for (size_t i = 0; i < a.q.n_where; i++) {
             const struct metrics_where *w = &a.q.where[i];
-            if (w->field.kind != FIELD_CORE ||
-                w->field.core != FC_TOUCHPOINT || w->op != MOP_IN ||
-                w->n != 1 || tp) {
+            if (w->field.kind != FIELD_CORE || w->field.core != FC_TOUCHPOINT ||
+                w->op != MOP_IN || w->n != 1 || tp) {
                 rc = cli_usage_error(app, "themes",
                                      "--discover filters by one "
                                      "--where touchpoint=KEY and --from/--to "
@@ -438,6 +433,7 @@ int cmd_themes(struct app *app, int argc, char **argv)
     if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0 ||
         (rc = load_taxonomy(app, &tx, &saved)) != 0)
         goto done;
+    double t0 = metrics_cli_now_ms();
     if (emerging_series_build(&s, cs, &a.q, group, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
@@ -451,11 +447,8 @@ int cmd_themes(struct app *app, int argc, char **argv)
     } else {
         out = themes_report_volumes(s, cs, tx, a.q.min_n);
     }
-    if ((rc = cli_render(app, out, a.fmt, flags)) != 0)
-        goto done;
-    fflush(app->out);
-    if (a.timing)
-        metrics_cli_timing(app, cs, load_ms, 0);
+    rc = metrics_cli_render(app, &a, out, cs, load_ms,
+                            metrics_cli_now_ms() - t0);
 done:
     result_free(out);
     free(tests);

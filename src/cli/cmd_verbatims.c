@@ -8,7 +8,6 @@
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
-#include "core/tstamp.h"
 #include "query/qfield.h"
 #include "report/verbatims_report.h"
 #include "store/store.h"
@@ -53,7 +52,7 @@ struct vctx {
 static int add(void *ctx, const struct response *r, const struct answer *a)
 {
     struct vctx *c = ctx;
-    const char *values[METRICS_MAX_BY + 1] = {NULL};
+    const char *values[METRICS_MAX_BY] = {NULL};
     if (c->cs) {
         int64_t row = colstore_row_of_id(c->cs, r->id);
         if (row < 0 || (c->mask && !c->mask[row]))
@@ -62,7 +61,7 @@ static int add(void *ctx, const struct response *r, const struct answer *a)
             values[i] = c->by[i]->label[qfield_value(
                 c->by[i], qfield_code(c->by[i], (size_t)row))];
     }
-    verbatims_report_add(c->out, r, a, values);
+    verbatims_report_add(c->out, r, a, values, (size_t)c->n_by);
     return ++c->shown >= c->limit ? DONE : 0;
 }
 
@@ -96,15 +95,6 @@ static int prepare(struct app *app, struct metrics_cli_args *a,
     return 0;
 }
 
-static int parse_day(struct app *app, const struct opt *o, int64_t *day)
-{
-    if (tstamp_parse_date(day, o->value, strlen(o->value)) < 0)
-        return cli_usage_error(app, "verbatims",
-                               "--%s: bad date '%s' (expected YYYY-MM-DD)",
-                               o->spec->name, o->value);
-    return 0;
-}
-
 int cmd_verbatims(struct app *app, int argc, char **argv)
 {
     static const char *const labels[] = {"negative", "neutral", "positive",
@@ -117,7 +107,6 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
     struct vctx c;
     const char *names[METRICS_MAX_BY];
     struct result *out = NULL;
-    enum result_format fmt = RESULT_FORMAT_TABLE;
     const char *touchpoint = NULL;
     struct opt_parser p;
     struct opt o;
@@ -137,6 +126,9 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
         case MOPT_WHERE:
         case MOPT_BY:
         case MOPT_BINS:
+        case MOPT_FROM:
+        case MOPT_TO:
+        case MOPT_FORMAT:
             if (metrics_cli_common(app, "verbatims", &a, &o) != 1) {
                 rc = EXIT_USAGE;
                 goto done;
@@ -170,24 +162,14 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
                 goto done;
             }
             break;
-        case MOPT_FROM:
-            if ((rc = parse_day(app, &o, &f.from_day)) != 0)
-                goto done;
-            break;
-        case MOPT_TO:
-            if ((rc = parse_day(app, &o, &f.to_day)) != 0)
-                goto done;
-            break;
-        case MOPT_FORMAT:
-            if ((rc = metrics_cli_format(app, "verbatims", o.value, &fmt)) != 0)
-                goto done;
-            break;
         }
     }
     rc = EXIT_USAGE;
     if (got < 0)
         goto done;
     c.limit = limit;
+    f.from_day = a.q.from_day; /* the same open ends: INT64_MIN, INT64_MAX */
+    f.to_day = a.q.to_day;
     /* The store stops at the limit itself unless --where filters after it. */
     f.limit = a.q.n_where ? 0 : limit;
     rc = EXIT_FAIL;
@@ -206,7 +188,7 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
     if (store_scan_comments(s, &f, add, &c, &err) < 0)
         rc = cli_error(app, &err);
     else
-        rc = cli_render(app, out, fmt, 0);
+        rc = cli_render(app, out, a.fmt, 0);
 done:
     result_free(out);
     for (int i = 0; i < c.n_by; i++)

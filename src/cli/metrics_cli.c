@@ -217,11 +217,10 @@ int metrics_cli_run(struct app *app, const char *cmd,
             goto done;
         }
         /* specs holds shared options only: 0 would be a bug */
-        if ((rc = metrics_cli_common(app, cmd, &a, &o)) != 1) {
+        if (metrics_cli_common(app, cmd, &a, &o) != 1) {
             rc = EXIT_USAGE;
             goto done;
         }
-        rc = EXIT_OK;
     }
     if (got < 0) {
         rc = EXIT_USAGE;
@@ -235,7 +234,7 @@ int metrics_cli_run(struct app *app, const char *cmd,
         goto done;
     }
     query_ms = metrics_cli_now_ms() - t0;
-    out = metrics_report_build(res, cs);
+    out = metrics_report_build(res);
     rc = metrics_cli_render(app, &a, out, cs, load_ms, query_ms);
 done:
     result_free(out);

@@ -32,6 +32,7 @@ struct export_ctx {
     struct strbuf line;
     long rows;
     char sep;
+    char **extra_keys; /* [o->n_extra]: extra_names, unless they collide */
 };
 
 static int same_name(const char *a, const char *b)
@@ -423,7 +424,7 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
         }
     }
     for (size_t i = 0; i < c->o->n_extra; i++)
-        json_set_str(o, c->o->extra_names[i], c->o->extra(c->o->ctx, r->id, i));
+        json_set_str(o, c->extra_keys[i], c->o->extra(c->o->ctx, r->id, i));
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!s)
@@ -439,6 +440,27 @@ static int write_jsonl_row(void *ctx_, const struct response *r)
     return flush_line(c);
 }
 
+/* The import columns' names an extra column must not take. */
+static const char *const fixed[] = {"id",         "submitted_at", "touchpoint",
+                                    "channel",    "customer",     "employee",
+                                    "respondent", "language",     "nps",
+                                    "csat",       "ces",          "comment"};
+
+/* An extra column's key: its field's name, or by:NAME when that is also
+ * an import column (a fixed one, or an answer or attribute: a ':' before
+ * any '.'), so a file never has two columns of one name. */
+static char *extra_key(const char *name)
+{
+    int clash = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed && !clash; i++)
+        clash = !strcmp(name, fixed[i]);
+    const char *colon = strchr(name, ':'), *dot = strchr(name, '.');
+    clash |= colon && (!dot || colon < dot);
+    struct strbuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%s%s", clash ? "by:" : "", name);
+    return strbuf_detach(&b, NULL);
+}
+
 int export_responses(struct store *s, const struct export_opts *o, FILE *out,
                      long *rows, struct err *err)
 {
@@ -449,16 +471,16 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
     c.out = out;
     c.sep = o->excel ? ';' : ',';
     strbuf_init(&c.line, 0);
+    c.extra_keys = xcalloc(o->n_extra ? o->n_extra : 1, sizeof *c.extra_keys);
+    for (size_t i = 0; i < o->n_extra; i++)
+        c.extra_keys[i] = extra_key(o->extra_names[i]);
     if (o->format == EXPORT_CSV) {
-        static const char *const fixed[] = {
-            "id",       "submitted_at", "touchpoint", "channel",
-            "customer", "employee",     "respondent", "language",
-            "nps",      "csat",         "ces"};
+        /* "comment" comes with the answers */
         if ((rc = store_scan_responses(s, collect_cols, &c, err)) < 0)
             goto done;
         if (o->excel)
             strbuf_puts(&c.line, "\xEF\xBB\xBF");
-        for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        for (size_t i = 0; i + 1 < sizeof fixed / sizeof *fixed; i++) {
             if (i)
                 csv_sep(&c);
             strbuf_puts(&c.line, fixed[i]);
@@ -481,7 +503,7 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
         strbuf_dispose(&h);
         for (size_t i = 0; i < o->n_extra; i++) {
             csv_sep(&c);
-            csv_field(&c, o->extra_names[i]);
+            csv_field(&c, c.extra_keys[i]);
         }
         if ((rc = flush_line(&c)) < 0)
             goto io;
@@ -502,6 +524,9 @@ done:
     for (size_t i = 0; i < c.n_attrs; i++)
         free(c.attrs[i]);
     free(c.attrs);
+    for (size_t i = 0; i < o->n_extra; i++)
+        free(c.extra_keys[i]);
+    free(c.extra_keys);
     strbuf_dispose(&c.line);
     return rc;
 }

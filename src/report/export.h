@@ -23,7 +23,8 @@ struct export_opts {
     int (*keep)(void *ctx, int64_t response_id);
     /* Extra columns after the import columns (the values of fields, for
      * analysis in a spreadsheet; importing such a file again needs
-     * --map 'NAME=-' for each): their names, and extra(ctx, id, i) the
+     * --map 'NAME=-' for each): their names (written as by:NAME when
+     * NAME is also an import column), and extra(ctx, id, i) the
      * value of column i for a response (NULL = empty). */
     const char *const *extra_names;
     size_t n_extra;

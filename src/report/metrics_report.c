@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "colstore/colstore.h"
 #include "core/strbuf.h"
 #include "report/result.h"
 #include "stats/compare.h"
@@ -52,14 +51,12 @@ static void n_names(const struct metrics_result *r,
 /* ---- metrics ---- */
 
 void metrics_report_add(struct result *res, const char *key, const char *title,
-                        const struct metrics_result *r,
-                        const struct colstore *cs)
+                        const struct metrics_result *r)
 {
     struct result_table *t = result_table_new(res, key, title);
     char name_key[FIELD_MAX_TEXT + 8], nk[FIELD_MAX_TEXT + 32],
         nh[FIELD_MAX_TEXT + 32];
     int named[METRICS_MAX_BY] = {0};
-    (void)cs;
     result_set_min_n(res, r->min_n);
     result_table_empty(t, "(no responses match)");
     /* A field whose values have display names (touchpoints, stages,
@@ -162,8 +159,7 @@ void metrics_report_method(struct result *res, const struct metrics_result *r)
                        "time (docs/metrics.md).");
 }
 
-struct result *metrics_report_build(const struct metrics_result *r,
-                                    const struct colstore *cs)
+struct result *metrics_report_build(const struct metrics_result *r)
 {
     struct result *res = result_new();
     struct strbuf by = STRBUF_INIT;
@@ -178,7 +174,7 @@ struct result *metrics_report_build(const struct metrics_result *r,
     result_meta_int(res, r->ctx == FIELD_EVENTS ? "events" : "responses", NULL,
                     r->rows);
     result_meta_json(res, "by", NULL, strbuf_str(&by));
-    metrics_report_add(res, "cells", NULL, r, cs);
+    metrics_report_add(res, "cells", NULL, r);
     metrics_report_method(res, r);
     strbuf_dispose(&by);
     return res;

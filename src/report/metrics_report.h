@@ -16,17 +16,15 @@
  * n (CSV nps_n, nps_low_n; csat_n; ces_n; METRIC_n); every figure has
  * its n in JSON. Low n is flagged against the metrics result's min_n. */
 
-struct colstore;
 struct comparison;
 struct metrics_result;
 struct result;
 
 /* Adds r's cells to res as a table named key (title for people, may be
- * NULL), and sets res's min_n to r's. cs gives display names and may be
- * NULL (keys are shown then). */
+ * NULL), and sets res's min_n to r's. Names come from the cells'
+ * display labels. */
 void metrics_report_add(struct result *res, const char *key, const char *title,
-                        const struct metrics_result *r,
-                        const struct colstore *cs);
+                        const struct metrics_result *r);
 
 /* Adds the method notes of r's metrics. */
 void metrics_report_method(struct result *res, const struct metrics_result *r);
@@ -34,8 +32,7 @@ void metrics_report_method(struct result *res, const struct metrics_result *r);
 /* The result of `metrics`: meta min_n, responses (that passed the
  * filters) and by (the dimension names), table "cells", the method.
  * Caller frees with result_free. */
-struct result *metrics_report_build(const struct metrics_result *r,
-                                    const struct colstore *cs);
+struct result *metrics_report_build(const struct metrics_result *r);
 
 /* One side of a comparison: its description, and the one-cell result
  * holding its figures. */

@@ -448,8 +448,9 @@ static int render_records(struct strbuf *out, const struct result *r,
             if (!first)
                 rc = strbuf_puts(out, "  ");
             first = 0;
-            if (!rc && (col->flags & RESULT_LABELLED))
-                rc = strbuf_printf(out, "%s ", col->header);
+            if (!rc && (col->flags & RESULT_LABELLED) &&
+                !(rc = result_text_safe(out, col->header, strlen(col->header))))
+                rc = strbuf_putc(out, ' ');
             strbuf_reset(&b);
             if (!rc)
                 rc = table_value(&b, r, col, &v[c], P_ALL, starred);
@@ -466,8 +467,9 @@ static int render_records(struct strbuf *out, const struct result *r,
                 value_is_empty(col, &v[c]))
                 continue;
             rc = strbuf_puts(out, "    ");
-            if (!rc && (col->flags & RESULT_LABELLED))
-                rc = strbuf_printf(out, "%s: ", col->header);
+            if (!rc && (col->flags & RESULT_LABELLED) &&
+                !(rc = result_text_safe(out, col->header, strlen(col->header))))
+                rc = strbuf_puts(out, ": ");
             strbuf_reset(&b);
             if (!rc)
                 rc = table_value(&b, r, col, &v[c], P_ALL, starred);

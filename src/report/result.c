@@ -273,6 +273,14 @@ size_t result_col(struct result_table *t, const char *key, const char *header,
     return t->n_cols++;
 }
 
+int result_col_has(const struct result_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (!strcmp(t->cols[i].key, key))
+            return 1;
+    return 0;
+}
+
 void result_col_n(struct result_table *t, size_t col, const char *key,
                   const char *header)
 {

@@ -183,6 +183,8 @@ size_t result_col(struct result_table *t, const char *key, const char *header,
                   enum result_type type, int decimals, unsigned flags);
 /* Names an estimate's n: CSV KEY_n and KEY_low_n, table header (default:
  * the column's key and "HEADER n"). */
+/* 1 if t has a column with this key. */
+int result_col_has(const struct result_table *t, const char *key);
 void result_col_n(struct result_table *t, size_t col, const char *key,
                   const char *header);
 

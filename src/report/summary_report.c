@@ -3,6 +3,7 @@
 #include "report/metrics_report.h"
 #include "report/result.h"
 #include "stats/metrics.h"
+#include "store/store.h"
 
 struct count {
     const char *key, *header;
@@ -22,11 +23,10 @@ static const struct count counts[] = {
 
 #define N_COUNTS (sizeof counts / sizeof counts[0])
 
-struct result *summary_report_build(const struct summary_counts *n,
+struct result *summary_report_build(const struct store_counts *n,
                                     const struct metrics_result *head,
                                     const struct metrics_result *stages,
-                                    const struct metrics_result *employees,
-                                    const struct colstore *cs)
+                                    const struct metrics_result *employees)
 {
     struct result *res = result_new();
     int64_t emp = employees ? employees->rows : 0;
@@ -43,12 +43,12 @@ struct result *summary_report_build(const struct summary_counts *n,
     for (size_t i = 0; i < N_COUNTS; i++)
         result_add_int(t, v[i]);
     metrics_report_add(res, "headline",
-                       emp ? "Headline (customers)" : "Headline", head, cs);
+                       emp ? "Headline (customers)" : "Headline", head);
     metrics_report_add(res, "nps_by_stage",
                        emp ? "NPS by stage (customers)" : "NPS by stage",
-                       stages, cs);
+                       stages);
     if (emp)
-        metrics_report_add(res, "employees", "Employees' view", employees, cs);
+        metrics_report_add(res, "employees", "Employees' view", employees);
     metrics_report_method(res, head);
     result_method(res, "The headline and NPS by stage count customers' "
                        "responses only; employees' responses are shown "

@@ -12,21 +12,14 @@
 
 #include <stdint.h>
 
-struct colstore;
 struct metrics_result;
 struct result;
-
-struct summary_counts {
-    int64_t customers, employees, responses, events, touchpoints, stages,
-        journeys;
-};
+struct store_counts;
 
 /* head and stages: the customers' figures (stages by DIM_STAGE, NPS);
  * employees: the employees' headline, or NULL / no rows when none
- * answered. cs gives stage names and may be NULL. Caller frees with
- * result_free. */
-struct result *summary_report_build(const struct summary_counts *n,
+ * answered; n: what the store holds. Caller frees with result_free. */
+struct result *summary_report_build(const struct store_counts *n,
                                     const struct metrics_result *head,
                                     const struct metrics_result *stages,
-                                    const struct metrics_result *employees,
-                                    const struct colstore *cs);
+                                    const struct metrics_result *employees);

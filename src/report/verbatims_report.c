@@ -48,9 +48,17 @@ struct result *verbatims_report_new(const char *const *fields, size_t n_fields)
     result_col(t, "themes", "themes", RESULT_JSON, 0, RESULT_FOR_PROGRAMS);
     result_col(t, "explanation", "explanation", RESULT_JSON, 0,
                RESULT_FOR_PROGRAMS);
-    for (size_t i = 0; i < n_fields; i++)
-        result_col(t, fields[i], fields[i], RESULT_TEXT, 0,
+    /* a field named like a column above (language, touchpoint, nps)
+     * keeps its name for people and is by:FIELD for programs */
+    struct strbuf key = STRBUF_INIT;
+    for (size_t i = 0; i < n_fields; i++) {
+        strbuf_reset(&key);
+        strbuf_printf(&key, "%s%s", result_col_has(t, fields[i]) ? "by:" : "",
+                      fields[i]);
+        result_col(t, strbuf_str(&key), fields[i], RESULT_TEXT, 0,
                    RESULT_HEAD | RESULT_LABELLED);
+    }
+    strbuf_dispose(&key);
     result_meta_int(r, "fields", NULL, (int64_t)n_fields);
     return r;
 }
@@ -97,7 +105,8 @@ static void add_score(struct result_table *t, int v)
 }
 
 void verbatims_report_add(struct result *res, const struct response *r,
-                          const struct answer *a, const char *const *values)
+                          const struct answer *a, const char *const *values,
+                          size_t n)
 {
     static const struct comment_analysis none = {NULL, 0,    NAN,  NULL, 0,
                                                  0,    NULL, NULL, 0};
@@ -170,8 +179,11 @@ void verbatims_report_add(struct result *res, const struct response *r,
     result_add_json(t, b.p, b.n);
     result_add_json(t, an->explanation,
                     an->explanation ? strlen(an->explanation) : 0);
-    for (size_t i = 0; values && values[i]; i++)
-        result_add_text(t, values[i]);
+    for (size_t i = 0; i < n; i++)
+        if (values[i])
+            result_add_text(t, values[i]);
+        else
+            result_add_null(t);
     json_decref(ex);
     strbuf_dispose(&b);
 }

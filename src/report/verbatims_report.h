@@ -26,10 +26,11 @@ struct result_table;
  * fields[0..n_fields) (field names, shown in the heading line: the
  * values of --by fields beside each comment). Caller frees with
  * result_free. */
-struct result *verbatims_report_new(const char *const *fields,
-                                    size_t n_fields);
+struct result *verbatims_report_new(const char *const *fields, size_t n_fields);
 /* Appends a comment (a text answer with its analysis, which may be NULL
  * for a comment stored without one) of response r, with values[0..n)
- * for the fields given to verbatims_report_new (NULL when n is 0). */
+ * for the n fields given to verbatims_report_new (a NULL value is
+ * empty; values may be NULL when n is 0). */
 void verbatims_report_add(struct result *res, const struct response *r,
-                          const struct answer *a, const char *const *values);
+                          const struct answer *a, const char *const *values,
+                          size_t n);

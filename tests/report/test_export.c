@@ -180,6 +180,42 @@ static void test_export_csv_without_attributes_has_no_attr_columns(void **s)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, db_setup, db_teardown)
 
+static const char *extra_value(void *ctx, int64_t id, size_t i)
+{
+    (void)ctx;
+    (void)id;
+    return i ? "x" : "sv";
+}
+
+/* --by columns named like an import column (a fixed one, an answer, an
+ * attribute) are by:NAME, so the file never names a column twice; other
+ * fields keep their names. */
+static void test_export_extra_columns_never_shadow_import_columns(void **s)
+{
+    struct db *db = *s;
+    struct import_opts io = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    static const char *const names[] = {"language", "rating:wifi", "attr:Store",
+                                        "customer.district",
+                                        "event.delivery.days:30d"};
+    struct export_opts eo = EXPORT_OPTS_INIT;
+    eo.extra_names = names;
+    eo.n_extra = 5;
+    eo.extra = extra_value;
+    assert_int_equal(import_text(db, "r.csv", source, &io, &n, &err), 0);
+    size_t len = 0;
+    char *csv = export_text(db, &eo, &len);
+    assert_non_null(strstr(csv, ",by:language,by:rating:wifi,by:attr:Store,"
+                                "customer.district,event.delivery.days:30d\n"));
+    free(csv);
+    eo.format = EXPORT_JSONL;
+    char *jsonl = export_text(db, &eo, &len);
+    assert_non_null(strstr(jsonl, "\"by:language\":\"sv\""));
+    assert_non_null(strstr(jsonl, "\"customer.district\":\"x\""));
+    free(jsonl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +223,7 @@ int main(void)
         T(test_export_excel_csv_reimports_with_attributes),
         T(test_export_jsonl_reimports_with_attributes),
         T(test_export_csv_without_attributes_has_no_attr_columns),
+        T(test_export_extra_columns_never_shadow_import_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

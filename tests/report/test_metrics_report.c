@@ -70,7 +70,7 @@ static char *render_result(const struct result *r, enum result_format fmt)
 
 static char *render(const struct fx *f, enum result_format fmt)
 {
-    struct result *r = metrics_report_build(f->r, f->cs);
+    struct result *r = metrics_report_build(f->r);
     char *s = render_result(r, fmt);
     result_free(r);
     return s;
@@ -247,8 +247,8 @@ static void test_report_adds_titled_tables(void **state)
 {
     struct fx *f = *state;
     struct result *res = result_new();
-    metrics_report_add(res, "headline", "Headline", f->r, f->cs);
-    metrics_report_add(res, "again", "Again", f->r, NULL);
+    metrics_report_add(res, "headline", "Headline", f->r);
+    metrics_report_add(res, "again", "Again", f->r);
     char *s = render_result(res, RESULT_FORMAT_TABLE);
     assert_true(!strncmp(s, "Headline\ntouchpoint", 19));
     assert_non_null(strstr(s, "\n\nAgain\ntouchpoint"));

@@ -11,6 +11,7 @@
 #include "report/result.h"
 #include "report/summary_report.h"
 #include "stats/metrics.h"
+#include "store/store.h"
 
 /* 40 customer answers (20 promoters, 10 passives, 10 detractors: NPS 25)
  * and, with employees, 3 employee detractors. */
@@ -57,9 +58,13 @@ static char *build(int employees, enum result_format f)
     struct colstore *cs = fixture(employees);
     struct metrics_result *head = run(cs, 0, NULL), *st = run(cs, 0, "stage"),
                           *emp = run(cs, 1, NULL);
-    struct summary_counts n = {4, employees ? 2 : 0, 40 + employees, 0, 1, 1,
-                               1};
-    struct result *res = summary_report_build(&n, head, st, emp, cs);
+    struct store_counts n = {.journeys = 1,
+                             .stages = 1,
+                             .touchpoints = 1,
+                             .customers = 4,
+                             .employees = employees ? 2 : 0,
+                             .responses = 40 + employees};
+    struct result *res = summary_report_build(&n, head, st, emp);
     struct strbuf b = STRBUF_INIT;
     struct err err = ERR_INIT;
     assert_int_equal(result_render(&b, res, f, &err), 0);

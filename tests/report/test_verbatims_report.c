@@ -52,13 +52,13 @@ static struct result *two_comments(void)
     r.csat = -1;
     r.ces = 5;
     struct result *res = verbatims_report_new(NULL, 0);
-    verbatims_report_add(res, &r, &a, NULL);
+    verbatims_report_add(res, &r, &a, NULL, 0);
     r.ext_id = "R2";
     r.nps = 9;
     r.ces = -1;
     a.text = "Es war sehr gut";
     a.analysis = &unscored;
-    verbatims_report_add(res, &r, &a, NULL);
+    verbatims_report_add(res, &r, &a, NULL, 0);
     return res;
 }
 
@@ -101,11 +101,55 @@ static void test_verbatims_json_has_nulls_for_unscored(void **state)
     result_free(r);
 }
 
+/* A --by field named like a fixed column keeps its name for people and
+ * is by:FIELD for programs, so no key is given twice. */
+static void test_verbatims_by_field_never_shadows_a_column(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"language", "customer.district"};
+    struct result *res = verbatims_report_new(fields, 2);
+    struct response r;
+    struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0, "Bra", NULL, NULL};
+    const char *values[] = {"en", "Flogsta", NULL};
+    memset(&r, 0, sizeof r);
+    r.ext_id = "R1";
+    r.touchpoint = "app_inlogg";
+    r.nps = r.csat = r.ces = -1;
+    verbatims_report_add(res, &r, &a, values, 2);
+    char *csv = render(res, RESULT_FORMAT_CSV);
+    char *nl = strchr(csv, '\n');
+    assert_non_null(nl);
+    *nl = 0;
+    assert_non_null(strstr(csv, ",language,"));
+    assert_non_null(strstr(csv, ",by:language,customer.district"));
+    assert_null(strstr(csv, ",language,customer.district"));
+    free(csv);
+    char *json = render(res, RESULT_FORMAT_JSONL);
+    assert_non_null(strstr(json, "\"by:language\":\"en\""));
+    assert_non_null(strstr(json, "\"customer.district\":\"Flogsta\""));
+    free(json);
+    char *table = render(res, RESULT_FORMAT_TABLE);
+    assert_non_null(strstr(table, "language en"));
+    free(table);
+    result_free(res);
+
+    /* a field's name is shown escaped, like any text from data */
+    static const char *const odd[] = {"attr:x\x1b]0;owned\a"};
+    res = verbatims_report_new(odd, 1);
+    verbatims_report_add(res, &r, &a, values, 1);
+    table = render(res, RESULT_FORMAT_TABLE);
+    for (const char *p = table; *p; p++)
+        assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+    free(table);
+    result_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verbatims_records_explain_each_comment),
         cmocka_unit_test(test_verbatims_json_has_nulls_for_unscored),
+        cmocka_unit_test(test_verbatims_by_field_never_shadows_a_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
