@@ -10,13 +10,13 @@
  * the two best and with the number of words. */
 #include "text/langid.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
-#include "core/strmap.h"
 #include "core/xalloc.h"
 #include "text/tokenize.h"
 
@@ -133,9 +133,63 @@ static const struct wordlist lists[] = {
 #define FIELD 7
 #define FMASK ((1u << FIELD) - 1)
 
-struct langid {
-    struct strmap *words;
+/* The word table: open addressing keyed by tokens_hash, so a token is
+ * looked up by the hash the tokeniser gave it. Slots are 8 bytes (the
+ * hash's upper half and the word's index) so the table stays in the
+ * first-level cache; words point into lists[]. */
+struct lword {
+    const char *w;
+    size_t n;
+    int64_t packed; /* pack_add's scores */
 };
+
+struct lslot {
+    uint32_t tag; /* 0: empty */
+    uint32_t idx;
+};
+
+struct langid {
+    struct lslot *slots;
+    size_t mask;
+    struct lword *words;
+    size_t n_words;
+};
+
+static uint32_t tag_of(uint64_t h)
+{
+    uint32_t v = (uint32_t)(h >> 32);
+    return v ? v : 1;
+}
+
+/* memcmp(a, b, n) == 0 for the few bytes of a word, without a call. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* The word w (n bytes, hash h), or NULL; with at, the slot it is in or
+ * would go to. */
+static struct lword *word_find(const struct langid *li, uint64_t h,
+                               const char *w, size_t n, struct lslot **at)
+{
+    uint32_t tag = tag_of(h);
+    for (size_t j = (size_t)h & li->mask;; j = (j + 1) & li->mask) {
+        struct lslot *s = &li->slots[j];
+        if (!s->tag) {
+            if (at)
+                *at = s;
+            return NULL;
+        }
+        if (s->tag == tag) {
+            struct lword *e = &li->words[s->idx];
+            if (e->n == n && same_bytes(e->w, w, n))
+                return e;
+        }
+    }
+}
 
 static int64_t pack_add(int64_t packed, unsigned langs, double w)
 {
@@ -156,7 +210,16 @@ int langid_new(struct langid **out, struct err *err)
 {
     (void)err;
     struct langid *li = xmalloc(sizeof *li);
-    li->words = strmap_new();
+    size_t total = sizeof lists / sizeof lists[0], cap = 64;
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        for (const char *p = lists[i].words; *p; p++)
+            total += *p == ' ';
+    while (cap < 2 * total)
+        cap *= 2; /* at most half full */
+    li->slots = xcalloc(cap, sizeof *li->slots);
+    li->mask = cap - 1;
+    li->words = xcalloc(total, sizeof *li->words);
+    li->n_words = 0;
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         const char *p = lists[i].words;
         while (*p) {
@@ -167,10 +230,20 @@ int langid_new(struct langid **out, struct err *err)
                 p++;
             if (p == w)
                 continue;
-            int64_t old = 0;
-            strmap_get(li->words, w, (size_t)(p - w), &old);
-            strmap_put(li->words, w, (size_t)(p - w),
-                       pack_add(old, lists[i].langs, lists[i].weight));
+            size_t n = (size_t)(p - w);
+            uint64_t h = tokens_hash(w, n);
+            struct lslot *at;
+            struct lword *e = word_find(li, h, w, n, &at);
+            if (!e) {
+                assert(li->n_words < total);
+                e = &li->words[li->n_words];
+                e->w = w;
+                e->n = n;
+                e->packed = 0;
+                at->tag = tag_of(h);
+                at->idx = (uint32_t)li->n_words++;
+            }
+            e->packed = pack_add(e->packed, lists[i].langs, lists[i].weight);
         }
     }
     *out = li;
@@ -181,7 +254,8 @@ void langid_free(struct langid *li)
 {
     if (!li)
         return;
-    strmap_free(li->words);
+    free(li->slots);
+    free(li->words);
     free(li);
 }
 
@@ -189,6 +263,15 @@ void langid_free(struct langid *li)
 #define ENDS(w, n, lit)                                                        \
     ((n) > sizeof(lit) && !memcmp((w) + (n) - (sizeof(lit) - 1), lit,         \
                                   sizeof(lit) - 1))
+
+/* The top bit of each byte of x (all below 0x80) that equals ch. */
+static uint64_t byte_eq(uint64_t x, unsigned char ch)
+{
+    const uint64_t ones = 0x0101010101010101ULL, low7 = ones * 0x7f;
+    uint64_t y = x ^ (ones * ch); /* 0 where equal */
+    /* exact: adding 0x7f to the low 7 bits sets the top bit unless 0 */
+    return ~(((y & low7) + low7) | y) & (ones << 7);
+}
 
 /* Spelling cues of one normalised word, added to cue[]. One pass over
  * the bytes finds the letters and letter pairs that the cues ask about;
@@ -201,7 +284,25 @@ static void spelling(const char *w, size_t n, double *cue)
         C_EN2 = 1 << 8, C_TJ = 1 << 9, C_KJ = 1 << 10
     };
     unsigned c = 0;
-    for (size_t i = 0; i < n; i++) {
+    uint64_t v = 0;
+    if (n <= 8)
+        memcpy(&v, w, n);
+    int ascii8 = n <= 8 && !(v & 0x8080808080808080ULL);
+    if (ascii8) {
+        /* An ASCII word of up to 8 bytes, all its bytes at once: the
+         * same letters and pairs as the loop below (whose next byte past
+         * the end is 0, as the zero padding is here). */
+        uint64_t nx = v >> 8;
+        if (byte_eq(v, 'w') |
+            (byte_eq(v, 'e') & (byte_eq(nx, 'e') | byte_eq(nx, 'a'))) |
+            (byte_eq(v, 'o') & (byte_eq(nx, 'o') | byte_eq(nx, 'u'))))
+            c |= C_EN2;
+        if (byte_eq(v, 't') & byte_eq(nx, 'j'))
+            c |= C_TJ;
+        if (byte_eq(v, 'k') & byte_eq(nx, 'j'))
+            c |= C_KJ;
+    }
+    for (size_t i = 0; !ascii8 && i < n; i++) {
         unsigned char b = (unsigned char)w[i];
         unsigned char nx = i + 1 < n ? (unsigned char)w[i + 1] : 0;
         if (b == 0xc3) {
@@ -274,25 +375,27 @@ static void spelling(const char *w, size_t n, double *cue)
 }
 
 /* A lead of 20 points over every other language (half a dozen
- * distinctive words) will not be overturned. */
-static int decided(const double *score)
+ * distinctive words) will not be overturned. half: scores in half
+ * points, which the word table's weights are. */
+static int decided(const unsigned *half)
 {
-    double best = 0, second = 0;
+    unsigned best = 0, second = 0;
     for (int l = 0; l < NLANG; l++) {
-        if (score[l] > best) {
+        if (half[l] > best) {
             second = best;
-            best = score[l];
-        } else if (score[l] > second) {
-            second = score[l];
+            best = half[l];
+        } else if (half[l] > second) {
+            second = half[l];
         }
     }
-    return best - second >= 20;
+    return best - second >= 40;
 }
 
 void langid_detect(const struct langid *li, const struct tokens *t,
                    struct langid_result *out)
 {
-    double score[NLANG] = {0}, cue[NLANG] = {0};
+    double score[NLANG], cue[NLANG] = {0};
+    unsigned half[NLANG] = {0}; /* word scores, in half points */
     int words = 0;
     for (size_t i = 0; i < t->n && words < MAX_WORDS; i++) {
         const struct token *k = &t->v[i];
@@ -300,19 +403,23 @@ void langid_detect(const struct langid *li, const struct tokens *t,
             continue;
         words++;
         /* Decided early: stop when one language leads by far. */
-        if ((words & 15) == 0 && decided(score))
+        if ((words & 15) == 0 && decided(half))
             break;
-        int64_t v;
-        if (strmap_get(li->words, k->norm, k->norm_n, &v)) {
-            uint64_t p = (uint64_t)v;
+        const struct lword *lw =
+            word_find(li, k->hash, k->norm, k->norm_n, NULL);
+        if (lw) {
+            uint64_t p = (uint64_t)lw->packed;
             for (int l = 0; l < NLANG; l++)
-                score[l] += (double)((p >> (l * FIELD)) & FMASK) / 2;
+                half[l] += (unsigned)(p >> (l * FIELD)) & FMASK;
         } else {
             spelling(k->norm, k->norm_n, cue);
         }
     }
+    /* Sums of halves are exact in a double, so this is the sum the
+     * words add up to, whatever the order. */
     for (int l = 0; l < NLANG; l++)
-        score[l] += cue[l] < MAX_CUES ? cue[l] : MAX_CUES;
+        score[l] =
+            (double)half[l] / 2 + (cue[l] < MAX_CUES ? cue[l] : MAX_CUES);
 
     /* Ties go to the earlier language: Swedish, then English. */
     int best = 0, second = 1;

@@ -20,7 +20,6 @@
 
 #include "core/asset.h"
 #include "core/err.h"
-#include "core/hash.h"
 #include "core/strbuf.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
@@ -47,6 +46,7 @@
  * written politely ("trevlig personal, men ..."), so an unhappy comment
  * holds more positive words than a happy one holds negative words. */
 #define NEGATIVE_SCALE 1.3
+#define BLOOM_BITS 32768 /* power of two */
 
 /* ---- lexicon --------------------------------------------------------- */
 
@@ -92,8 +92,24 @@ struct slot {
 struct lexicon {
     struct slot *index; /* term -> entry, built after loading */
     size_t mask;
+    char *terms; /* the entries' terms side by side, once loaded */
+    /* BLOOM_BITS bits, one set for each term's tokens_hash: most words of
+     * a comment are not in the lexicon, and these 4 KiB say so */
+    uint64_t *bloom;
+    /* pair_key of the first two words of every multi-word term, so a
+     * phrase that cannot match is rejected from two token hashes;
+     * 0 = empty slot; with its own BLOOM_BITS in front */
+    uint64_t *pairs;
+    size_t pairs_mask;
+    uint64_t *pairs_bloom;
     struct strmap *map;   /* term -> entry index, while loading */
     struct strmap *stems; /* stem of a single-word term -> entry index */
+    /* tokens_hash of each stems value's term without its last
+     * STEM_SLACK bytes, the prefix a word needs to match it by stem;
+     * stem_pre_lens has bit L for a prefix of L bytes (bit 63: 63 or more) */
+    uint64_t *stem_pre;
+    size_t stem_pre_mask;
+    uint64_t stem_pre_lens;
     struct entry *e;
     size_t n, cap;
     struct prefix pre[32]; /* compound prefixes: jätte, skit */
@@ -332,12 +348,51 @@ static int load_emoji(struct sentiment *s, const char *name, struct tokens *t,
     return 0;
 }
 
+static uint64_t pre_key(uint64_t h)
+{
+    return h ? h : 1;
+}
+
+static void pre_add(struct lexicon *lx, const char *p, size_t n)
+{
+    uint64_t h = pre_key(tokens_hash(p, n));
+    size_t j = (size_t)h & lx->stem_pre_mask;
+    while (lx->stem_pre[j] && lx->stem_pre[j] != h)
+        j = (j + 1) & lx->stem_pre_mask;
+    lx->stem_pre[j] = h;
+    lx->stem_pre_lens |= (uint64_t)1 << (n < 63 ? n : 63);
+}
+
+/* 0 when no prefix of w (n bytes) is in lx->stem_pre: then by_stem cannot
+ * match w, whatever its stem, so the stemmer need not run. */
+static int pre_may(const struct lexicon *lx, const char *w, size_t n)
+{
+    for (size_t len = 1; len <= n; len++) {
+        if (len >= 63)
+            return (int)(lx->stem_pre_lens >> 63);
+        if (!((lx->stem_pre_lens >> len) & 1))
+            continue;
+        uint64_t h = pre_key(tokens_hash(w, len));
+        for (size_t j = (size_t)h & lx->stem_pre_mask; lx->stem_pre[j];
+             j = (j + 1) & lx->stem_pre_mask)
+            if (lx->stem_pre[j] == h)
+                return 1;
+    }
+    return 0;
+}
+
 /* Keys single-word sentiment terms by their stem; the first term with a
  * stem keeps it (lexicons list base forms first). */
 static void build_stems(struct lexicon *lx, enum lang l)
 {
     struct stemmer *st = stemmer_new(l);
+    size_t cap = 16;
+    while (cap < lx->n * 2 + 2)
+        cap *= 2;
     lx->stems = strmap_new();
+    lx->stem_pre = xcalloc(cap, sizeof *lx->stem_pre);
+    lx->stem_pre_mask = cap - 1;
+    lx->stem_pre_lens = 0;
     if (!st)
         return;
     for (size_t i = 0; i < lx->n; i++) {
@@ -347,7 +402,9 @@ static void build_stems(struct lexicon *lx, enum lang l)
             memchr(e->term, ' ', n) || n < 3)
             continue;
         const char *stem = stemmer_stem(st, e->term, n, &sn);
-        strmap_add(lx->stems, stem, sn, (int64_t)i, NULL);
+        /* the first term with a stem keeps it: only it is ever matched */
+        if (strmap_add(lx->stems, stem, sn, (int64_t)i, NULL))
+            pre_add(lx, e->term, n - STEM_SLACK);
     }
     stemmer_free(st);
 }
@@ -358,30 +415,137 @@ static uint32_t slot_hash(uint64_t h)
     return v ? v : 1;
 }
 
-static void build_index(struct lexicon *lx)
+/* Bloom bits (one hash function; the hash is already there). */
+static void bits_set(uint64_t *bits, uint64_t h)
+{
+    size_t b = (size_t)(h >> 20) & (BLOOM_BITS - 1);
+    bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/* 0 if nothing set hashes to h; 1 if something may. */
+static int bits_may(const uint64_t *bits, uint64_t h)
+{
+    size_t b = (size_t)(h >> 20) & (BLOOM_BITS - 1);
+    return (int)(bits[b >> 6] >> (b & 63)) & 1;
+}
+
+static int bloom_may(const struct lexicon *lx, uint64_t h)
+{
+    return bits_may(lx->bloom, h);
+}
+
+/* The key of a pair of words for the pairs table, from their hashes. */
+static uint64_t pair_key(uint64_t a, uint64_t b)
+{
+    uint64_t h = a * 0x9e3779b97f4a7c15ULL ^ b;
+    return h ? h : 1;
+}
+
+static int has_space(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == ' ')
+            return 1;
+    return 0;
+}
+
+static void build_pairs(struct lexicon *lx)
 {
     size_t cap = 16;
     while (cap < lx->n * 2 + 2)
         cap *= 2;
+    lx->pairs = xcalloc(cap, sizeof *lx->pairs);
+    lx->pairs_mask = cap - 1;
+    lx->pairs_bloom = xcalloc(BLOOM_BITS / 64, sizeof *lx->pairs_bloom);
+    for (size_t i = 0; i < lx->n; i++) {
+        const struct entry *e = &lx->e[i];
+        const char *sp = memchr(e->term, ' ', e->term_n), *b, *sp2;
+        if (!sp)
+            continue;
+        b = sp + 1;
+        sp2 = memchr(b, ' ', e->term_n - (size_t)(b - e->term));
+        size_t bn = sp2 ? (size_t)(sp2 - b) : e->term_n - (size_t)(b - e->term);
+        uint64_t h = pair_key(tokens_hash(e->term, (size_t)(sp - e->term)),
+                              tokens_hash(b, bn));
+        size_t j = (size_t)h & lx->pairs_mask;
+        bits_set(lx->pairs_bloom, h);
+        while (lx->pairs[j] && lx->pairs[j] != h)
+            j = (j + 1) & lx->pairs_mask;
+        lx->pairs[j] = h;
+    }
+}
+
+/* 0 if no multi-word term starts with the two words whose tokens_hash are
+ * a and b (words without spaces); 1 if one may. */
+static int pair_known(const struct lexicon *lx, uint64_t a, uint64_t b)
+{
+    uint64_t h = pair_key(a, b);
+    if (!bits_may(lx->pairs_bloom, h))
+        return 0;
+    for (size_t j = (size_t)h & lx->pairs_mask;; j = (j + 1) & lx->pairs_mask) {
+        if (lx->pairs[j] == h)
+            return 1;
+        if (!lx->pairs[j])
+            return 0;
+    }
+}
+
+static void build_index(struct lexicon *lx)
+{
+    size_t cap = 16, bytes = 0;
+    while (cap < lx->n * 2 + 2)
+        cap *= 2;
     lx->index = xcalloc(cap, sizeof *lx->index);
     lx->mask = cap - 1;
+    lx->bloom = xcalloc(BLOOM_BITS / 64, sizeof *lx->bloom);
+    /* Terms side by side, in entry order, where a lookup compares them
+     * (the strings they were loaded into stay owned by s->strings). */
+    for (size_t i = 0; i < lx->n; i++)
+        bytes += lx->e[i].term_n + 1;
+    lx->terms = xmalloc(bytes ? bytes : 1);
+    bytes = 0;
     for (size_t i = 0; i < lx->n; i++) {
-        uint64_t h = hash_bytes(lx->e[i].term, lx->e[i].term_n);
+        memcpy(lx->terms + bytes, lx->e[i].term, lx->e[i].term_n + 1);
+        lx->e[i].term = lx->terms + bytes;
+        bytes += lx->e[i].term_n + 1;
+    }
+    for (size_t i = 0; i < lx->n; i++) {
+        uint64_t h = tokens_hash(lx->e[i].term, lx->e[i].term_n);
         size_t j = (size_t)h & lx->mask;
         while (lx->index[j].h)
             j = (j + 1) & lx->mask;
         lx->index[j].h = slot_hash(h);
         lx->index[j].idx = (int32_t)i;
+        bits_set(lx->bloom, h);
     }
 }
 
-/* The entry for a normalised term, or NULL. */
-static const struct entry *lex_find(const struct lexicon *lx, const char *k,
-                                    size_t n)
+/* memcmp(a, b, n) == 0 for the few bytes of a word, without a call. */
+static int same_bytes(const char *a, const char *b, size_t n)
 {
-    if (!lx->index)
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+static const struct entry *lex_probe(const struct lexicon *lx, uint64_t h,
+                                     const char *k, size_t n);
+
+/* The entry for a normalised term k (n bytes) whose tokens_hash is h, or
+ * NULL. A token's hash is in the token, so words are not hashed again;
+ * most words are not in the lexicon, which the Bloom bits say inline. */
+static inline const struct entry *lex_find(const struct lexicon *lx, uint64_t h,
+                                           const char *k, size_t n)
+{
+    if (!lx->index || !bloom_may(lx, h))
         return NULL;
-    uint64_t h = hash_bytes(k, n);
+    return lex_probe(lx, h, k, n);
+}
+
+static const struct entry *lex_probe(const struct lexicon *lx, uint64_t h,
+                                     const char *k, size_t n)
+{
     uint32_t hv = slot_hash(h);
     size_t j = (size_t)h & lx->mask;
     for (;;) {
@@ -390,7 +554,7 @@ static const struct entry *lex_find(const struct lexicon *lx, const char *k,
             return NULL;
         if (sl->h == hv) {
             const struct entry *e = &lx->e[sl->idx];
-            if (e->term_n == n && !memcmp(e->term, k, n))
+            if (e->term_n == n && same_bytes(e->term, k, n))
                 return e;
         }
         j = (j + 1) & lx->mask;
@@ -421,6 +585,7 @@ int sentiment_new(struct sentiment **out, struct err *err)
             goto done;
         build_stems(&s->lex[l], (enum lang)l);
         build_index(&s->lex[l]);
+        build_pairs(&s->lex[l]);
     }
     s->lex[0].stems = strmap_new();
     if ((rc = load_emoji(s, "sentiment-emoji.tsv", &t, err)) < 0)
@@ -441,7 +606,12 @@ void sentiment_free(struct sentiment *s)
     for (int l = 0; l < 3; l++) {
         strmap_free(s->lex[l].map);
         strmap_free(s->lex[l].stems);
+        free(s->lex[l].stem_pre);
         free(s->lex[l].index);
+        free(s->lex[l].terms);
+        free(s->lex[l].pairs);
+        free(s->lex[l].bloom);
+        free(s->lex[l].pairs_bloom);
         free(s->lex[l].e);
     }
     strmap_free(s->emoji);
@@ -457,7 +627,9 @@ double sentiment_lookup(const struct sentiment *s, enum lang l,
     int64_t idx;
     if (l != LANG_SV && l != LANG_EN)
         return 0;
-    const struct entry *e = lex_find(&s->lex[l], term, strlen(term));
+    size_t tn = strlen(term);
+    const struct entry *e =
+        lex_find(&s->lex[l], tokens_hash(term, tn), term, tn);
     if (e && (e->flags & E_SENT))
         return e->weight;
     if (strmap_get(s->emoji, term, strlen(term), &idx))
@@ -478,14 +650,21 @@ struct resolution {
     float factor;
 };
 
-#define CACHE_SLOTS 8192 /* power of two */
-#define CACHE_FILL 6000  /* cleared when this full */
+/* The resolution cache: how each word not in the lexicon was resolved
+ * (by stem, prefix, or not at all), so a word is stemmed once per
+ * scratch, not once per occurrence. Bounded: CACHE_SETS sets of
+ * CACHE_WAYS entries (256 KiB), least recently used first out. Keyed by the
+ * token's 64-bit hash mixed with the language, without the word: two words
+ * would have to collide in 64 bits to be confused. */
+#define CACHE_SETS 2048 /* power of two */
+#define CACHE_WAYS 8
 
-/* Keyed by a 64-bit hash of language and word, without the word: two
- * words would have to collide in 64 bits to be confused. */
-struct cslot {
-    uint64_t hash; /* 0 = empty */
-    struct resolution r;
+struct cset {
+    struct {
+        uint64_t key;  /* 0 = empty */
+        uint64_t val;  /* res_pack */
+    } way[CACHE_WAYS]; /* most recently used first: a hit is mostly in
+                        * the set's first cache line */
 };
 
 /* Per-sentence state kept while scoring. */
@@ -496,14 +675,22 @@ struct event {
     int first_in_sentence, at_clause_end;
 };
 
+/* The exclamation marks of a sentence, noted while scoring. */
+struct bang {
+    int sentence;
+    int n;      /* marks */
+    long first; /* token of the first */
+};
+
 struct sentiment_scratch {
     struct stemmer *stem[3];
-    struct cslot *cache;
-    size_t cache_used;
+    struct cset *cache; /* CACHE_SETS sets, allocated on first use */
     int *sent, *clause; /* per reason */
     size_t cap_meta;
     struct event *ev;
     size_t n_ev, cap_ev;
+    struct bang *bang; /* sentences with '!', in order */
+    size_t n_bang, cap_bang;
     struct strbuf key; /* phrase keys */
 };
 
@@ -525,6 +712,7 @@ void sentiment_result_dispose(struct sentiment_result *r)
         free(r->scratch->sent);
         free(r->scratch->clause);
         free(r->scratch->ev);
+        free(r->scratch->bang);
         strbuf_dispose(&r->scratch->key);
         free(r->scratch);
     }
@@ -537,6 +725,9 @@ static int32_t by_stem(const struct lexicon *lx, struct sentiment_scratch *sc,
 {
     int64_t idx;
     size_t sn;
+    /* the test below fails for every term w lacks the prefix of */
+    if (!pre_may(lx, w, n))
+        return -1;
     if (!sc->stem[l]) {
         sc->stem[l] = stemmer_new(l);
         if (!sc->stem[l])
@@ -557,14 +748,15 @@ static int32_t by_stem(const struct lexicon *lx, struct sentiment_scratch *sc,
 
 static int32_t sent_entry(const struct lexicon *lx, const char *w, size_t n)
 {
-    const struct entry *e = lex_find(lx, w, n);
+    const struct entry *e = lex_find(lx, tokens_hash(w, n), w, n);
     return e && (e->flags & E_SENT) ? (int32_t)(e - lx->e) : -1;
 }
 
 /* Resolves a word not in the lexicon: by stem, then as a compound with an
- * intensifying prefix, then with a negating prefix. */
-static void resolve(const struct lexicon *lx, struct sentiment_scratch *sc,
-                    enum lang l, const char *w, size_t n, struct resolution *r)
+ * intensifying prefix, then with a negating prefix. Returns the index of
+ * the prefix used in lx->pre or lx->negpre, else 0. */
+static int resolve(const struct lexicon *lx, struct sentiment_scratch *sc,
+                   enum lang l, const char *w, size_t n, struct resolution *r)
 {
     r->entry = -1;
     r->how = HOW_NONE;
@@ -574,7 +766,7 @@ static void resolve(const struct lexicon *lx, struct sentiment_scratch *sc,
     if ((r->entry = by_stem(lx, sc, l, w, n)) >= 0) {
         r->how = HOW_STEM;
         r->stem = 1;
-        return;
+        return 0;
     }
     for (int pass = 0; pass < 2; pass++) {
         const struct prefix *pre = pass ? lx->negpre : lx->pre;
@@ -604,39 +796,71 @@ static void resolve(const struct lexicon *lx, struct sentiment_scratch *sc,
             r->plen = (uint8_t)rl;
             r->stem = (uint8_t)stem;
             r->factor = pre[i].factor;
-            return;
+            return i;
         }
     }
+    return 0;
 }
 
+/* A resolution in 64 bits: the entry + 1, how, the prefix length, the
+ * stem flag and which prefix (its factor is read from the lexicon). */
+static uint64_t res_pack(const struct resolution *r, int pidx)
+{
+    return (uint64_t)(uint32_t)(r->entry + 1) | (uint64_t)r->how << 32 |
+           (uint64_t)r->plen << 40 | (uint64_t)r->stem << 48 |
+           (uint64_t)(uint8_t)pidx << 56;
+}
+
+static void res_unpack(const struct lexicon *lx, uint64_t v,
+                       struct resolution *r)
+{
+    int pidx = (int)(v >> 56);
+    r->entry = (int32_t)(uint32_t)v - 1;
+    r->how = (uint8_t)(v >> 32);
+    r->plen = (uint8_t)(v >> 40);
+    r->stem = (uint8_t)(v >> 48);
+    r->factor = r->how == HOW_PREFIX      ? lx->pre[pidx].factor
+                : r->how == HOW_NEGPREFIX ? lx->negpre[pidx].factor
+                                          : 1;
+}
+
+/* The cache key of a word with tokens_hash h in language l, and its set. */
+static uint64_t cache_key(uint64_t h, enum lang l)
+{
+    h ^= (uint64_t)l * 0x9e3779b97f4a7c15ULL;
+    return h ? h : 1;
+}
+
+static struct cset *cache_set(struct sentiment_scratch *sc, uint64_t key)
+{
+    return &sc->cache[(size_t)(key >> 7) & (CACHE_SETS - 1)];
+}
+
+/* resolve through the cache; h is the word's tokens_hash. */
 static void resolve_cached(const struct lexicon *lx,
                            struct sentiment_scratch *sc, enum lang l,
-                           const char *w, size_t n, struct resolution *r)
+                           uint64_t h, const char *w, size_t n,
+                           struct resolution *r)
 {
-    if (!sc->cache || sc->cache_used >= CACHE_FILL) {
-        if (!sc->cache)
-            sc->cache = xmalloc(CACHE_SLOTS * sizeof *sc->cache);
-        memset(sc->cache, 0, CACHE_SLOTS * sizeof *sc->cache);
-        sc->cache_used = 0;
+    h = cache_key(h, l);
+    struct cset *set = cache_set(sc, h);
+    int way = 0;
+    uint64_t v;
+    while (way < CACHE_WAYS && set->way[way].key != h)
+        way++;
+    if (way < CACHE_WAYS) {
+        v = set->way[way].val;
+        res_unpack(lx, v, r);
+    } else {
+        int pidx = resolve(lx, sc, l, w, n, r);
+        v = res_pack(r, pidx);
+        way = CACHE_WAYS - 1; /* the least recently used goes */
     }
-    uint64_t h = (hash_bytes(w, n) ^ ((uint64_t)l * 0x9e3779b97f4a7c15ULL));
-    h = h ? h : 1;
-    size_t i = (size_t)(h >> 7) & (CACHE_SLOTS - 1);
-    for (;;) {
-        struct cslot *c = &sc->cache[i];
-        if (!c->hash)
-            break;
-        if (c->hash == h) {
-            *r = c->r;
-            return;
-        }
-        i = (i + 1) & (CACHE_SLOTS - 1);
-    }
-    resolve(lx, sc, l, w, n, r);
-    struct cslot *c = &sc->cache[i];
-    c->hash = h;
-    c->r = *r;
-    sc->cache_used++;
+    /* to the front */
+    for (; way > 0; way--)
+        set->way[way] = set->way[way - 1];
+    set->way[0].key = h;
+    set->way[0].val = v;
 }
 
 /* ---- scoring ----------------------------------------------------------- */
@@ -787,7 +1011,7 @@ static void negation_end(struct scorer *z)
             const struct token *tk = &z->t->v[k];
             const struct entry *se;
             if (tk->kind != TOK_WORD ||
-                !(se = lex_find(z->lx, tk->norm, tk->norm_n)) ||
+                !(se = lex_find(z->lx, tk->hash, tk->norm, tk->norm_n)) ||
                 !(se->flags & E_SKIP))
                 gap = 99;
             else
@@ -809,7 +1033,8 @@ static void negation_end(struct scorer *z)
     }
     if (z->neg_alone != 0) {
         const struct token *tk = &z->t->v[nt];
-        const struct entry *ne = lex_find(z->lx, tk->norm, tk->norm_n);
+        const struct entry *ne =
+            lex_find(z->lx, tk->hash, tk->norm, tk->norm_n);
         struct sentiment_reason *r =
             add_reason(z, (size_t)nt, 1, ne ? ne->term : "", 0);
         r->weight = z->neg_alone;
@@ -870,6 +1095,18 @@ static size_t phrase_at(struct scorer *z, size_t i, const struct entry *head,
     struct strbuf *key = &z->sc->key;
     size_t ends[8];
     int words = 0;
+    /* Terms of several words are keyed by their words joined with
+     * spaces. When the first two words here hold no space (the words of
+     * a term never do), a term can only match if it starts with these
+     * two words, which the pairs table knows. */
+    if (i + 1 >= t->n)
+        return 0;
+    const struct token *k0 = &t->v[i], *k1 = &t->v[i + 1];
+    if ((k1->kind == TOK_WORD || k1->kind == TOK_NUMBER) &&
+        k1->sentence == k0->sentence && !has_space(k0->norm, k0->norm_n) &&
+        !has_space(k1->norm, k1->norm_n) &&
+        !pair_known(z->lx, k0->hash, k1->hash))
+        return 0;
     strbuf_reset(key);
     for (size_t j = i; j < t->n && words < head->max_words && words < 8; j++) {
         const struct token *k = &t->v[j];
@@ -882,7 +1119,8 @@ static size_t phrase_at(struct scorer *z, size_t i, const struct entry *head,
         ends[words++] = key->n;
     }
     for (int w = words; w >= 2; w--) {
-        const struct entry *pe = lex_find(z->lx, key->p, ends[w - 1]);
+        const struct entry *pe = lex_find(
+            z->lx, tokens_hash(key->p, ends[w - 1]), key->p, ends[w - 1]);
         if (pe) {
             *e = pe;
             return (size_t)w;
@@ -900,7 +1138,7 @@ static void word(struct scorer *z, size_t *pi)
     const struct entry *e = NULL;
     size_t ntok = 1;
 
-    if ((e = lex_find(lx, k->norm, k->norm_n)) != NULL) {
+    if ((e = lex_find(lx, k->hash, k->norm, k->norm_n)) != NULL) {
         if (e->flags & E_HEAD) {
             const struct entry *pe;
             size_t m = phrase_at(z, i, e, &pe);
@@ -938,7 +1176,7 @@ static void word(struct scorer *z, size_t *pi)
             const struct token *nx = &t->v[i + ntok];
             const struct entry *ne;
             if (nx->kind == TOK_WORD &&
-                (ne = lex_find(lx, nx->norm, nx->norm_n)) &&
+                (ne = lex_find(lx, nx->hash, nx->norm, nx->norm_n)) &&
                 (ne->flags & E_ADDITIVE))
                 goto next;
         }
@@ -995,7 +1233,7 @@ plain:
     } else if ((!e || !(e->flags & ~(E_HEAD | E_NOSTEM | E_SKIP))) &&
                k->kind == TOK_WORD && k->norm_n >= MIN_STEM_LEN) {
         struct resolution r;
-        resolve_cached(lx, z->sc, z->l, k->norm, k->norm_n, &r);
+        resolve_cached(lx, z->sc, z->l, k->hash, k->norm, k->norm_n, &r);
         if (r.entry >= 0)
             hit(z, i, 1, &lx->e[r.entry], &r);
     }
@@ -1077,25 +1315,20 @@ static void apply_events(struct scorer *z)
 /* Adds weight for exclamation marks in the direction of each sentence. */
 static void apply_exclamations(struct scorer *z)
 {
-    const struct tokens *t = z->t;
     struct sentiment_result *o = z->out;
-    size_t r = 0, i = 0;
+    const struct sentiment_scratch *sc = z->sc;
+    size_t r = 0;
     size_t n_hits = o->n_reasons;
-    for (int s = 0; s < t->n_sentences; s++) {
+    /* reasons are in sentence order, so are the sentences with '!' */
+    for (size_t b = 0; b < sc->n_bang; b++) {
+        int s = sc->bang[b].sentence, bangs = sc->bang[b].n;
+        long first = sc->bang[b].first;
         double sum = 0;
-        while (r < n_hits && z->sc->sent[r] == s)
+        while (r < n_hits && sc->sent[r] < s)
+            r++;
+        while (r < n_hits && sc->sent[r] == s)
             sum += o->reasons[r++].weight;
-        int bangs = 0;
-        long first = -1;
-        while (i < t->n && t->v[i].sentence == s) {
-            if (t->v[i].kind == TOK_PUNCT && t->v[i].raw[0] == '!') {
-                if (first < 0)
-                    first = (long)i;
-                bangs++;
-            }
-            i++;
-        }
-        if (!bangs || sum == 0)
+        if (sum == 0)
             continue;
         double add =
             (sum > 0 ? 1 : -1) * EXCLAIM_STEP * (bangs < 3 ? bangs : 3);
@@ -1122,9 +1355,11 @@ void sentiment_score(const struct sentiment *s, enum lang l,
     out->n_reasons = 0;
     if (!out->scratch) {
         out->scratch = xcalloc(1, sizeof *out->scratch);
+        out->scratch->cache = xcalloc(CACHE_SETS, sizeof *out->scratch->cache);
         strbuf_init(&out->scratch->key, 0);
     }
     out->scratch->n_ev = 0;
+    out->scratch->n_bang = 0;
     if (l != LANG_SV && l != LANG_EN)
         return;
 
@@ -1174,6 +1409,20 @@ void sentiment_score(const struct sentiment *s, enum lang l,
             break;
         }
         case TOK_PUNCT:
+            if (k->raw[0] == '!') {
+                struct sentiment_scratch *sc = z.sc;
+                if (!sc->n_bang ||
+                    sc->bang[sc->n_bang - 1].sentence != k->sentence) {
+                    if (sc->n_bang == sc->cap_bang)
+                        sc->bang = xgrow(sc->bang, &sc->cap_bang,
+                                         sc->n_bang + 1, sizeof *sc->bang);
+                    sc->bang[sc->n_bang].sentence = k->sentence;
+                    sc->bang[sc->n_bang].n = 0;
+                    sc->bang[sc->n_bang].first = (long)i;
+                    sc->n_bang++;
+                }
+                sc->bang[sc->n_bang - 1].n++;
+            }
             if (is_clause_punct(k))
                 clause_end(&z);
             break;

@@ -1,7 +1,13 @@
 /* Tokeniser for customer comments. One pass over the input after a UTF-8
  * check. ASCII and the precomposed Latin letters Swedish and English use
  * are case-folded inline; anything else in a word goes through utf8proc
- * (NFKC + case folding), so the common case never allocates. */
+ * (NFKC + case folding), so the common case never allocates.
+ *
+ * Fast paths: a word of ASCII letters and digits that ends in a byte that
+ * cannot join it to more (see scan_word) is emitted straight from the
+ * bytes; e-mail addresses are only looked for when the text has an '@',
+ * emoticons only at the bytes they can start with. tokenize_text_general
+ * (tokenize_int.h) runs without them, and the tests check both agree. */
 #include "text/tokenize.h"
 
 #include <stdint.h>
@@ -11,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "text/tokenize_int.h"
 
 /* Character classes for ASCII bytes. */
 enum {
@@ -20,7 +27,8 @@ enum {
     C_UPPER = 8,  /* A-Z */
     C_DIGIT = 16, /* 0-9 */
     C_PUNCT = 32, /* any other printable */
-    C_LOCAL = 64  /* allowed in an e-mail local part */
+    C_LOCAL = 64, /* allowed in an e-mail local part */
+    C_EMO = 128   /* an emoticon can start with it: ":;=<>xXoO^-()" */
 };
 
 #define C_ALPHA (C_LOWER | C_UPPER)
@@ -28,23 +36,103 @@ enum {
 
 /* generated from the C_* rules above: 0-127 classified, 128-255 zero */
 static const unsigned char ascii_class[256] = {
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  2,  1,  1,  1,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  32, 32, 32, 32, 96,
-    32, 32, 32, 32, 32, 96, 32, 96, 96, 32, 80, 80, 80, 80, 80, 80, 80, 80, 80,
-    80, 32, 32, 32, 32, 32, 32, 32, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72,
-    72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 72, 32, 32, 32, 32,
-    96, 32, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68, 68,
-    68, 68, 68, 68, 68, 68, 68, 68, 68, 32, 32, 32, 32, 0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   1,   2,   1,   1,   1,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    1,  32, 32, 32, 32, 96, 32, 32, 160, 160, 32,  96,  32,  224, 96,  32,
+    80, 80, 80, 80, 80, 80, 80, 80, 80,  80,  160, 160, 160, 160, 160, 32,
+    32, 72, 72, 72, 72, 72, 72, 72, 72,  72,  72,  72,  72,  72,  72,  200,
+    72, 72, 72, 72, 72, 72, 72, 72, 200, 72,  72,  32,  32,  32,  160, 96,
+    32, 68, 68, 68, 68, 68, 68, 68, 68,  68,  68,  68,  68,  68,  68,  196,
+    68, 68, 68, 68, 68, 68, 68, 68, 196, 68,  68,  32,  32,  32,  32,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,   0,   0,   0,   0,   0,   0,   0,
 };
 
 #define CL(c) (ascii_class[(unsigned char)(c)])
+
+/* ---- hashing ---------------------------------------------------------- */
+
+static uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static uint64_t rd32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+    /* 64x64 -> 128 multiply folded, as in wyhash. */
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+#define HASH_K0 0xa0761d6478bd642fULL
+#define HASH_K1 0xe7037ed1a0b428dbULL
+#define HASH_K2 0x8ebc6af09c88c6e3ULL
+
+/* tokens_hash of a word of n <= 8 bytes given as its bytes in a
+ * little-endian 64-bit value, zero above them: the tokeniser has most
+ * words in a register already. */
+static uint64_t hash_small(uint64_t v, size_t n)
+{
+    return mix(mix(v ^ HASH_K1, (uint64_t)n ^ HASH_K2) ^ HASH_K0, HASH_K1);
+}
+
+uint64_t tokens_hash(const char *str, size_t n)
+{
+    /* wyhash's structure: words are short, so up to 16 bytes are read as
+     * two overlapping pairs of 32-bit loads, without a loop. */
+    static const uint64_t k0 = HASH_K0, k1 = HASH_K1, k2 = HASH_K2;
+    const unsigned char *p = (const unsigned char *)str;
+    uint64_t seed = 0x243f6a8885a308d3ULL ^ k0, a, b;
+    if (n <= 8) {
+        /* the bytes zero-padded, from overlapping reads */
+        uint64_t v;
+        if (n >= 4)
+            v = rd32(p) | rd32(p + n - 4) << (8 * (n - 4));
+        else if (n > 0)
+            v = (uint64_t)p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) |
+                (uint64_t)p[n - 1] << (8 * (n - 1));
+        else
+            v = 0;
+        return hash_small(v, n);
+    }
+    if (n <= 16) {
+        if (n >= 4) {
+            size_t q = (n >> 3) << 2;
+            a = (rd32(p) << 32) | rd32(p + q);
+            b = (rd32(p + n - 4) << 32) | rd32(p + n - 4 - q);
+        } else if (n > 0) {
+            a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
+            b = 0;
+        } else {
+            a = b = 0;
+        }
+    } else {
+        size_t i = n;
+        while (i > 16) {
+            seed = mix(rd64(p) ^ k1, rd64(p + 8) ^ seed);
+            p += 16;
+            i -= 16;
+        }
+        a = rd64(p + i - 16);
+        b = rd64(p + i - 8);
+    }
+    return mix(k1 ^ (uint64_t)n, mix(a ^ k1, b ^ seed ^ k2));
+}
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
@@ -265,6 +353,7 @@ static void emit(struct tok_state *st, enum token_kind kind, unsigned flags,
     k->raw_n = len;
     k->norm_n = t->pool_n - 1 - norm_off;
     k->norm = NULL;
+    k->hash = tokens_hash(t->pool + norm_off, k->norm_n);
     st->cur_has_tok = 1;
 }
 
@@ -277,6 +366,35 @@ static void emit_copy(struct tok_state *st, enum token_kind kind, size_t off,
     memcpy(t->pool + t->pool_n, st->s + off, len);
     t->pool_n += len;
     emit(st, kind, 0, off, len, norm_off);
+}
+
+/* emit_copy of the one byte at off, inline. */
+static void emit_byte(struct tok_state *st, enum token_kind kind, size_t off)
+{
+    struct tokens *t = st->t;
+    if (st->pending_break && st->cur_has_tok) {
+        st->sentence++;
+        st->cur_has_tok = 0;
+    }
+    st->pending_break = 0;
+    pool_reserve(t, 2);
+    char *o = t->pool + t->pool_n;
+    o[0] = (char)st->s[off];
+    o[1] = '\0';
+    t->pool_n += 2;
+    if (t->n == t->cap)
+        t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+    struct token *k = &t->v[t->n++];
+    k->kind = kind;
+    k->flags = 0;
+    k->sentence = st->sentence;
+    k->off = off;
+    k->raw = (const char *)st->s + off;
+    k->raw_n = 1;
+    k->norm = NULL;
+    k->norm_n = 1;
+    k->hash = tokens_hash(o, 1);
+    st->cur_has_tok = 1;
 }
 
 static void emit_lower(struct tok_state *st, enum token_kind kind, size_t off,
@@ -638,15 +756,33 @@ static size_t match_email(const unsigned char *s, size_t n, size_t i)
 
 /* ---- emoticons -------------------------------------------------------- */
 
-static const char *const emoticons[] = {
+/* With their lengths, which the matcher would otherwise count per try. */
+#define E(s)                                                                   \
+    {                                                                          \
+        s, sizeof(s) - 1                                                       \
+    }
+static const struct {
+    const char *e;
+    size_t n;
+} emoticons[] = {
     /* longest first where one is a prefix of another */
-    ">:-(", ">:(", ":'-(", ":'-)", ":'(", ":')",  "</3", ":-))", ":-((", ":-)",
-    ":-(",  ":-D", ":-P",  ":-p",  ":-/", ":-\\", ":-|", ":-O",  ":-o",  ":-*",
-    ";-)",  ";-D", ";-P",  ":))",  ":((", ":)",   ":(",  ":D",   ":P",   ":p",
-    ":/",   ":\\", ":|",   ":O",   ":o",  ":*",   ":S",  ":s",   ":]",   ":[",
-    ";)",   ";D",  ";P",   ";p",   "=)",  "=(",   "=D",  "=/",   "<3",   "xD",
-    "XD",   "xd",  "^_^",  "^^",   "-_-", "o_O",  "O_o", "(:",   "):",
+    E(">:-("), E(">:("),  E(":'-("), E(":'-)"), E(":'("), E(":')"), E("</3"),
+    E(":-))"), E(":-(("), E(":-)"),  E(":-("),  E(":-D"), E(":-P"), E(":-p"),
+    E(":-/"),  E(":-\\"), E(":-|"),  E(":-O"),  E(":-o"), E(":-*"), E(";-)"),
+    E(";-D"),  E(";-P"),  E(":))"),  E(":(("),  E(":)"),  E(":("),  E(":D"),
+    E(":P"),   E(":p"),   E(":/"),   E(":\\"),  E(":|"),  E(":O"),  E(":o"),
+    E(":*"),   E(":S"),   E(":s"),   E(":]"),   E(":["),  E(";)"),  E(";D"),
+    E(";P"),   E(";p"),   E("=)"),   E("=("),   E("=D"),  E("=/"),  E("<3"),
+    E("xD"),   E("XD"),   E("xd"),   E("^_^"),  E("^^"),  E("-_-"), E("o_O"),
+    E("O_o"),  E("(:"),   E("):"),
 };
+#undef E
+
+/* The bytes an emoticon can start with. */
+static int emoticon_start(unsigned char c)
+{
+    return (CL(c) & C_EMO) != 0;
+}
 
 /* Length of an emoticon at i, or 0. prev is the code point before i
  * (or -1). */
@@ -654,7 +790,7 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i,
                              int32_t prev)
 {
     unsigned char c = s[i];
-    if (!strchr(":;=<>xXoO^-()", c) || c == 0 || i + 1 >= n)
+    if (!emoticon_start(c) || i + 1 >= n)
         return 0;
     /* Cheap tests first: most words starting with x or o are words. */
     if ((c == 'x' || c == 'X') && s[i + 1] != 'D' && s[i + 1] != 'd')
@@ -662,9 +798,9 @@ static size_t match_emoticon(const unsigned char *s, size_t n, size_t i,
     if ((c == 'o' || c == 'O') && s[i + 1] != '_')
         return 0;
     for (size_t a = 0; a < sizeof emoticons / sizeof emoticons[0]; a++) {
-        const char *e = emoticons[a];
-        size_t k = strlen(e);
-        if (i + k > n || memcmp(s + i, e, k) != 0)
+        const char *e = emoticons[a].e;
+        size_t k = emoticons[a].n;
+        if ((unsigned char)e[0] != c || i + k > n || memcmp(s + i, e, k) != 0)
             continue;
         unsigned char last = (unsigned char)e[k - 1];
         /* ":)))" is one emoticon */
@@ -778,8 +914,142 @@ static int is_terminal(int32_t cp)
            cp == 0x203C || cp == 0x2049 || cp == 0xFF01 || cp == 0xFF1F;
 }
 
-int tokenize_text(struct tokens *out, const char *str, size_t n,
-                  struct err *err)
+/* The ASCII fast path for a word or number starting at i with an ASCII
+ * letter or digit: the run of ASCII letters and digits, when the byte
+ * after it cannot join it to more (scan_word's joiners: an apostrophe
+ * or hyphen before a word character, '.' or ',' between digits, ':'
+ * before a genitive ending or minutes) and is not the start of a
+ * non-ASCII character, and when no abbreviation can start here (at a
+ * boundary, one to five letters and a dot: match_abbrev's own first
+ * test). Emits the token as scan_word would and returns its end, or
+ * returns 0 and emits nothing when the general path must decide. */
+static size_t scan_ascii_word(struct tok_state *st, size_t i, int at_boundary)
+{
+    const unsigned char *s = st->s;
+    struct tokens *t = st->t;
+    size_t n = st->n, j = i;
+    unsigned upper = 0, lower = 0;
+    /* Lower-cased into the pool while scanning; if the path gives up,
+     * pool_n has not moved and the bytes are overwritten later. */
+    pool_reserve(t, n - i + 8);
+    char *o = t->pool + t->pool_n;
+    /* Eight bytes at a time while they are ASCII (SWAR: each byte's top
+     * bit says whether it is in a range, as none of them has it set).
+     * small: the norm zero-padded, when it ended in the first block. */
+    uint64_t small = 0;
+    int have_small = 0;
+    while (j + 8 <= n) {
+        const uint64_t ones = 0x0101010101010101ULL, top = ones << 7;
+        uint64_t w = rd64(s + j);
+        if (w & top)
+            break;
+#define IN_RANGE(x, lo, hi)                                                    \
+    (((x) + (0x80 - (lo)) * ones) & ~((x) + (0x7f - (hi)) * ones) & top)
+        uint64_t up = IN_RANGE(w, 'A', 'Z'),
+                 alpha = IN_RANGE(w | (ones << 5), 'a', 'z'),
+                 alnum = alpha | IN_RANGE(w, '0', '9');
+#undef IN_RANGE
+        uint64_t lw = w | (up >> 2); /* 'A'..'Z' + 32 */
+        memcpy(o + (j - i), &lw, 8);
+        uint64_t stop = ~alnum & top, keep = ~(uint64_t)0;
+        size_t nb = 8;
+        if (stop) {
+            nb = (size_t)__builtin_ctzll(stop) >> 3;
+            keep = nb ? ~(uint64_t)0 >> (64 - 8 * nb) : 0;
+        }
+        /* bytes counted by a multiply: each is 0 or 1, the sum <= 8 */
+        upper += (unsigned)((((up & keep) >> 7) * ones) >> 56);
+        lower += (unsigned)(((((alpha & ~up) & keep) >> 7) * ones) >> 56);
+        if (j == i && nb < 8) {
+            small = lw & keep;
+            have_small = 1;
+        }
+        j += nb;
+        if (nb < 8)
+            goto scanned;
+    }
+    for (; j < n; j++) {
+        unsigned char c = s[j], k = CL(c);
+        if (!(k & C_ALNUM))
+            break;
+        o[j - i] = (char)(c | ((k & C_UPPER) << 2)); /* C_UPPER << 2: 32 */
+        upper += (k >> 3) & 1;                       /* C_UPPER */
+        lower += (k >> 2) & 1;                       /* C_LOWER */
+    }
+scanned:;
+    size_t len = j - i;
+    int only_digits = upper + lower == 0;
+    if (j < n) {
+        unsigned char c = s[j];
+        /* the byte after the joiner; at the end, a space */
+        unsigned char nx = j + 1 < n ? s[j + 1] : ' ';
+        if (c >= 0x80)
+            return 0;
+        switch (c) {
+        case '\'':
+        case '-':
+            if (nx >= 0x80 || (CL(nx) & C_ALNUM))
+                return 0;
+            break;
+        case '.':
+            if (at_boundary && len <= 5 && upper + lower == len)
+                return 0; /* maybe "t.ex." or "etc." */
+            if (only_digits && (nx >= 0x80 || (CL(nx) & C_DIGIT)))
+                return 0;
+            break;
+        case ',':
+            if (only_digits && (nx >= 0x80 || (CL(nx) & C_DIGIT)))
+                return 0;
+            break;
+        case ':':
+            if (nx >= 0x80 || (CL(nx) & (C_LOWER | C_DIGIT)))
+                return 0;
+            break;
+        default:
+            break;
+        }
+    }
+    unsigned flags = 0;
+    enum token_kind kind = TOK_NUMBER;
+    if (!only_digits) {
+        kind = TOK_WORD;
+        /* case of the first letter (a digit may come first: "3D") */
+        size_t f = i;
+        while (!(CL(s[f]) & C_ALPHA))
+            f++;
+        if (CL(s[f]) & C_UPPER)
+            flags |= TOKF_CAPITALISED;
+        if (upper >= 2 && lower == 0)
+            flags |= TOKF_ALLCAPS;
+    } /* else digits: the bytes copied above are their own norm */
+    /* emit(), with the pool and the token array handled inline */
+    if (st->pending_break && st->cur_has_tok) {
+        st->sentence++;
+        st->cur_has_tok = 0;
+    }
+    st->pending_break = 0;
+    o[len] = '\0';
+    t->pool_n += len + 1;
+    if (t->n == t->cap)
+        t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+    struct token *k = &t->v[t->n++];
+    k->kind = kind;
+    k->flags = flags;
+    k->sentence = st->sentence;
+    k->off = i;
+    k->raw = (const char *)s + i;
+    k->raw_n = len;
+    k->norm = NULL;
+    k->norm_n = len;
+    k->hash = have_small ? hash_small(small, len) : tokens_hash(o, len);
+    st->cur_has_tok = 1;
+    return j;
+}
+
+/* fast: use the ASCII fast paths (tokenize_text) or not
+ * (tokenize_text_general); the tokens are the same. */
+static int tokenize_run(struct tokens *out, const char *str, size_t n, int fast,
+                        struct err *err)
 {
     const unsigned char *s = (const unsigned char *)str;
     struct tok_state st = {out, s, n, 0, 0, 0};
@@ -799,6 +1069,8 @@ int tokenize_text(struct tokens *out, const char *str, size_t n,
         return err_set(err, ERR_INVALID, "invalid UTF-8 at byte %zu", bad);
     /* Most texts need about one pool byte per input byte. */
     pool_reserve(out, n + 16);
+    /* Without an '@' nothing can be an e-mail address. */
+    int maybe_email = !fast || (n && memchr(s, '@', n) != NULL);
 
     size_t i = 0;
     while (i < n) {
@@ -820,8 +1092,59 @@ int tokenize_text(struct tokens *out, const char *str, size_t n,
                 i++;
                 continue;
             }
+            /* Fast paths: what the general code below would do, for the
+             * ASCII bytes that cannot start a URL, e-mail address or
+             * emoticon. */
+            if (fast && (k & C_ALNUM)) {
+                int at_b =
+                    prev < 0 || !(prev < 0x80 ? (CL(prev) & C_ALNUM)
+                                              : is_wordch(uclass_of(prev)));
+                size_t m;
+                /* not a URL (match_url's prefixes), not "xD" or "o_O" */
+                int url =
+                    at_b && ((b | 0x20) == 'h' || (b | 0x20) == 'w') &&
+                    (prefix_ci(s, n, i, "http") || prefix_ci(s, n, i, "www."));
+                int emo = (k & C_EMO) && i + 1 < n &&
+                          ((b | 0x20) == 'x' ? (s[i + 1] | 0x20) == 'd'
+                                             : s[i + 1] == '_');
+                if (!url && !emo) {
+                    if (at_b && maybe_email && (m = match_email(s, n, i)) > 0) {
+                        emit_lower(&st, TOK_EMAIL, i, m);
+                        i += m;
+                        prev = s[i - 1];
+                        continue;
+                    }
+                    if ((m = scan_ascii_word(&st, i, at_b)) > 0) {
+                        prev = s[m - 1];
+                        i = m;
+                        continue;
+                    }
+                }
+            } else if (fast && !(k & C_EMO) && (k & C_PUNCT) &&
+                       !(maybe_email && (k & C_LOCAL))) {
+                emit_byte(&st, TOK_PUNCT, i);
+                i++;
+                prev = b;
+                if (b == '.' || b == '!' || b == '?') {
+                    size_t l2;
+                    int32_t nx = i < n ? utf8_get(s, i, &l2) : -1;
+                    if (!is_terminal(nx))
+                        st.pending_break = 1;
+                }
+                continue;
+            }
         }
-        c = class_at(s, n, i, &cp, &len);
+        if (b < 0x80) { /* class_at for the ASCII left after the above */
+            unsigned char k = CL(b);
+            cp = b;
+            len = 1;
+            c = (k & C_ALPHA)          ? U_LETTER
+                : (k & C_DIGIT)        ? U_DIGIT
+                : (b < 32 || b == 127) ? U_IGNORE
+                                       : U_OTHER;
+        } else {
+            c = class_at(s, n, i, &cp, &len);
+        }
         int at_boundary =
             prev < 0 ||
             !(prev < 0x80 ? (CL(prev) & C_ALNUM) : is_wordch(uclass_of(prev)));
@@ -833,8 +1156,8 @@ int tokenize_text(struct tokens *out, const char *str, size_t n,
             prev = s[i - 1];
             continue;
         }
-        if (at_boundary && b < 0x80 && (CL(b) & C_LOCAL) && b != '.' &&
-            (m = match_email(s, n, i)) > 0) {
+        if (maybe_email && at_boundary && b < 0x80 && (CL(b) & C_LOCAL) &&
+            b != '.' && (m = match_email(s, n, i)) > 0) {
             emit_lower(&st, TOK_EMAIL, i, m);
             i += m;
             prev = s[i - 1];
@@ -934,4 +1257,15 @@ int tokenize_text(struct tokens *out, const char *str, size_t n,
     }
     out->n_sentences = out->n ? st.sentence + 1 : 0;
     return 0;
+}
+
+int tokenize_text(struct tokens *out, const char *s, size_t n, struct err *err)
+{
+    return tokenize_run(out, s, n, 1, err);
+}
+
+int tokenize_text_general(struct tokens *out, const char *s, size_t n,
+                          struct err *err)
+{
+    return tokenize_run(out, s, n, 0, err);
 }

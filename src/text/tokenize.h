@@ -9,6 +9,7 @@
  * struct tokens can be reused for many texts (tokenize_text resets it). */
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct err;
 
@@ -36,6 +37,8 @@ struct token {
     size_t raw_n;
     const char *norm; /* normalised text, NUL-terminated; owned by tokens */
     size_t norm_n;
+    uint64_t hash; /* tokens_hash(norm, norm_n): lexicons and caches look
+                    * words up by it, so each token is hashed once */
 };
 
 struct tokens {
@@ -60,3 +63,9 @@ void tokens_dispose(struct tokens *t);
  * input over TOKENIZE_MAX_INPUT; out is then empty. */
 int tokenize_text(struct tokens *out, const char *s, size_t n,
                   struct err *err);
+
+/* The hash of a normalised word that struct token carries (64 bits,
+ * wyhash-style; for in-memory tables only, not stable across versions).
+ * Tables keyed by words hash their keys with it, so a token's hash finds
+ * them without hashing the word again. */
+uint64_t tokens_hash(const char *s, size_t n);

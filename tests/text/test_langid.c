@@ -104,6 +104,26 @@ static void test_langid_short_texts_have_lower_confidence(void **state)
     assert_int_equal(detect("Great service").lang, LANG_EN);
 }
 
+/* Words outside the word lists count by their spelling: letter pairs
+ * anywhere in the word, its last byte included (short ASCII words are
+ * read eight bytes at once, longer or non-ASCII ones byte by byte). */
+static void test_langid_spelling_cues_of_unlisted_words(void **state)
+{
+    (void)state;
+    /* "wh" at the start, w, ee, ea, oo: English */
+    expect("wheel wheat whee whoo", LANG_EN, "en", 0.3);
+    expect("wheelbarrows wheatfields", LANG_EN, "en", 0.1);
+    /* kj: Norwegian; tj: Swedish */
+    expect("kjekk kjapt kjole kjip", LANG_OTHER, "no", 0.3);
+    expect("kjempesnill kjekkaste", LANG_OTHER, "no", 0.1);
+    expect("tjej tjat tjock tjur", LANG_SV, "sv", 0.3);
+    expect("tjejerna tjatande", LANG_SV, "sv", 0.1);
+    /* the same letters apart are no pair */
+    struct langid_result r = detect("tzj kzj");
+    assert_int_equal(r.lang, LANG_OTHER);
+    assert_string_equal(r.code, "und");
+}
+
 static void test_langid_nothing_to_go_on(void **state)
 {
     (void)state;
@@ -123,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_langid_danish_is_not_swedish),
         cmocka_unit_test(test_langid_other_languages),
         cmocka_unit_test(test_langid_short_texts_have_lower_confidence),
+        cmocka_unit_test(test_langid_spelling_cues_of_unlisted_words),
         cmocka_unit_test(test_langid_nothing_to_go_on),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -171,6 +171,26 @@ static void test_sentiment_inflections_by_stem(void **state)
     score(&x, "Vi fick skicka tillbaka varan", LANG_SV);
     assert_false(has_reason(&x, "skicka"));
     done(&x);
+    /* at the limit: the word keeps all of the term but its last two
+     * bytes (words without such a prefix are not even stemmed) */
+    static const char *const limit[][3] = {
+        {"sv", "Ni borde fixa det", "fixade"},
+        {"sv", "Vi fick avboka resan", "avbokade"},
+        {"en", "A scratch on the door", "scratched"},
+        {"en", "Great skills", "skilled"}};
+    for (size_t i = 0; i < sizeof limit / sizeof limit[0]; i++) {
+        enum lang l = limit[i][0][0] == 's' ? LANG_SV : LANG_EN;
+        score(&x, limit[i][1], l);
+        const struct sentiment_reason *r = NULL;
+        for (size_t k = 0; k < x.r.n_reasons; k++)
+            if (!strcmp(x.r.reasons[k].term, limit[i][2]))
+                r = &x.r.reasons[k];
+        if (!r)
+            fail_msg("\"%s\": no match by stem for \"%s\"", limit[i][1],
+                     limit[i][2]);
+        assert_non_null(rule(&x, r, SRULE_STEM, NULL));
+        done(&x);
+    }
 }
 
 /* ---- negation ---------------------------------------------------------- */
@@ -542,6 +562,102 @@ static void test_sentiment_result_reused(void **state)
     sentiment_result_dispose(NULL);
 }
 
+/* Fails unless a and b (the same tokens scored twice) are equal in every
+ * field, reason and rule. */
+static void same_result(const struct sentiment_result *a,
+                        const struct sentiment_result *b, const char *text)
+{
+    if (a->score != b->score || a->sum != b->sum || a->pos != b->pos ||
+        a->neg != b->neg || a->hits != b->hits || a->label != b->label ||
+        a->n_reasons != b->n_reasons)
+        fail_msg("\"%s\": score %g/%g, hits %d/%d, reasons %zu/%zu", text,
+                 a->score, b->score, a->hits, b->hits, a->n_reasons,
+                 b->n_reasons);
+    for (size_t i = 0; i < a->n_reasons; i++) {
+        const struct sentiment_reason *x = &a->reasons[i], *y = &b->reasons[i];
+        assert_int_equal(x->token, y->token);
+        assert_int_equal(x->n_tokens, y->n_tokens);
+        assert_string_equal(x->term, y->term);
+        assert_true(x->base == y->base && x->weight == y->weight);
+        assert_int_equal(x->n_rules, y->n_rules);
+        for (int k = 0; k < x->n_rules; k++) {
+            assert_int_equal(x->rules[k].kind, y->rules[k].kind);
+            assert_true(x->rules[k].factor == y->rules[k].factor);
+            assert_int_equal(x->rules[k].by, y->rules[k].by);
+            assert_int_equal(x->rules[k].len, y->rules[k].len);
+        }
+    }
+}
+
+/* A result caches how each word outside the lexicon resolved (by stem,
+ * prefix or not at all), bounded, least recently used out: what it
+ * returns, first time, from the cache, and after the words were evicted
+ * by tens of thousands of others, is what a fresh result computes. */
+static void test_sentiment_cache_same_after_eviction(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        enum lang l;
+    } texts[] = {
+        {"They were disappointing and unhelpful, not recommended. "
+         "Superfriendly staff but the deliveries were delayed!",
+         LANG_EN},
+        {"Jättetrevliga men otrevliga killar, rekommenderas inte. "
+         "Leveranserna var försenade och skitdåliga",
+         LANG_SV},
+        /* the same words in both languages: cached apart */
+        {"disappoints recommending unfriendliness trevligaste otrevligt",
+         LANG_EN},
+        {"disappoints recommending unfriendliness trevligaste otrevligt",
+         LANG_SV},
+    };
+    enum { N = sizeof texts / sizeof texts[0] };
+    struct tokens t[N], noise = TOKENS_INIT;
+    struct sentiment_result fresh[N], r = SENTIMENT_RESULT_INIT;
+    struct err err = ERR_INIT;
+    struct strbuf b = STRBUF_INIT;
+    for (int i = 0; i < N; i++) {
+        tokens_init(&t[i]);
+        sentiment_result_init(&fresh[i]);
+        assert_int_equal(
+            tokenize_text(&t[i], texts[i].s, strlen(texts[i].s), &err), 0);
+        sentiment_score(S, texts[i].l, &t[i], &fresh[i]);
+        if (i < 2) /* the others: words of the other language */
+            assert_true(fresh[i].hits >= 4);
+    }
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < N; i++) {
+            sentiment_score(S, texts[i].l, &t[i], &r); /* resolves */
+            same_result(&fresh[i], &r, texts[i].s);
+            sentiment_score(S, texts[i].l, &t[i], &r); /* from the cache */
+            same_result(&fresh[i], &r, texts[i].s);
+        }
+        /* 40,000 other words in both languages: far more than the cache
+         * holds, so the words above are evicted */
+        for (int batch = 0; batch < 100; batch++) {
+            strbuf_reset(&b);
+            for (int w = 0; w < 200; w++) {
+                unsigned v = (unsigned)(round * 20000 + batch * 200 + w);
+                strbuf_puts(&b, "zq");
+                for (int d = 0; d < 4; d++, v /= 26)
+                    strbuf_putc(&b, (char)('a' + v % 26));
+                strbuf_puts(&b, w % 3 ? "ing " : "ade ");
+            }
+            assert_int_equal(tokenize_text(&noise, b.p, b.n, &err), 0);
+            sentiment_score(S, batch % 2 ? LANG_SV : LANG_EN, &noise, &r);
+            assert_int_equal(r.hits, 0);
+        }
+    }
+    for (int i = 0; i < N; i++) {
+        tokens_dispose(&t[i]);
+        sentiment_result_dispose(&fresh[i]);
+    }
+    tokens_dispose(&noise);
+    sentiment_result_dispose(&r);
+    strbuf_dispose(&b);
+}
+
 struct job {
     double sum;
 };
@@ -605,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_sentiment_phrases),
         cmocka_unit_test(test_sentiment_mixed_label),
         cmocka_unit_test(test_sentiment_result_reused),
+        cmocka_unit_test(test_sentiment_cache_same_after_eviction),
         cmocka_unit_test(test_sentiment_concurrent_readers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
