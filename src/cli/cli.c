@@ -1,5 +1,6 @@
 #include "cli/cmd.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
+#include "report/escape.h"
 #include "store/store.h"
 
 static const struct cmd cmds[] = {
@@ -14,17 +16,22 @@ static const struct cmd cmds[] = {
      "usage: resonans init [--db PATH]\n"
      "\n"
      "Creates the database if it does not exist and migrates its schema to\n"
-     "the current version. Safe to run again.\n"},
+     "the current version. Safe to run again.\n",
+     CMD_CREATES_DB},
     {"journey", cmd_journey, "Load or show journeys, stages and touchpoints",
-     "usage: resonans journey load FILE.json\n"
+     "usage: resonans journey load FILE.json [--move]\n"
      "       resonans journey show [--format table|csv|json]\n"
      "\n"
      "load  reads a journey definition (docs/import-formats.md) and upserts\n"
      "      its journeys, stages and touchpoints by key, all or nothing;\n"
      "      a touchpoint's aliases (other names imports may use) are\n"
-     "      replaced by the ones in the file.\n"
+     "      replaced by the ones in the file. A touchpoint stored under\n"
+     "      another journey than the file's is refused (exit 3, nothing\n"
+     "      changed) unless --move is given: then it moves, with its\n"
+     "      responses, and each move is printed.\n"
      "show  lists journeys with their stages, touchpoints and aliases;\n"
-     "      --format json prints a definition that loads again.\n"},
+     "      --format json prints a definition that loads again.\n",
+     0},
     {"import", cmd_import, "Import responses, customers or events",
      "usage: resonans import responses|customers|events FILE [options]\n"
      "\n"
@@ -54,7 +61,8 @@ static const struct cmd cmds[] = {
      "text is stored, always, and so in attr: and choice: values; language,\n"
      "sentiment and themes are stored beside it (docs/text-analytics.md).\n"
      "\n"
-     "Columns are documented in docs/import-formats.md.\n"},
+     "Columns are documented in docs/import-formats.md.\n",
+     CMD_CREATES_DB},
     {"metrics", cmd_metrics, "Any figure with n and 95% CI, by any field",
      "usage: resonans metrics [options]\n"
      "\n"
@@ -76,7 +84,8 @@ static const struct cmd cmds[] = {
      "      --by event.fault_report.resolution_hours:latest:30d \\\n"
      "      --bins event.fault_report.resolution_hours:latest:30d=24,72,168\n"
      "  resonans metrics --by customer.age:q4 --metric nps,mean:customer.age\n"
-     "  resonans metrics --where 'customer.city=\"Falun, centrum\";nps_group!=passive'\n"},
+     "  resonans metrics --where 'customer.city=\"Falun, centrum\";nps_group!=passive'\n",
+     0},
     {"events", cmd_events, "Operational events: counts, medians, by any field",
      "usage: resonans events [options]\n"
      "\n"
@@ -89,7 +98,8 @@ static const struct cmd cmds[] = {
      "  resonans events --by activity,month --metric count,median:resolution_hours\n"
      "  resonans events --where activity=fault_report --by attr:category \\\n"
      "      --metric p90:resolution_hours\n"
-     "  resonans events --by segment --where activity=contact --metric count\n"},
+     "  resonans events --by segment --where activity=contact --metric count\n",
+     0},
     {"compare", cmd_compare, "Test a change between two periods or groups",
      "usage: resonans compare --a FILTER --b FILTER [options]\n"
      "\n"
@@ -99,19 +109,25 @@ static const struct cmd cmds[] = {
      "with n and CI, the difference B - A with its 95% CI, the test and the\n"
      "p-value. NPS uses a z test on the trinomial variances; CSAT and CES\n"
      "means use Welch's t test; top-two-box and 'easy' shares a z test.\n"
-     "--where, --from and --to restrict both groups.\n"},
+     "--where, --from and --to restrict both groups.\n",
+     0},
     {"summary", cmd_summary, "Overview: counts, headline metrics, by stage",
      "usage: resonans summary [options]\n"
      "\n"
      "Counts of customers, responses, events and touchpoints, the headline\n"
      "NPS, CSAT and CES with n and 95% CI, and NPS by journey stage. The\n"
      "headline and the stages are the customers' view; employees' answers\n"
-     "are shown apart, with their own n, when there are any.\n"},
+     "are shown apart, with their own n, when there are any.\n",
+     0},
     {"export", cmd_export, "Export responses as CSV or JSON Lines",
      "usage: resonans export responses [--format csv|jsonl] [--excel]\n"
      "                                 [--out FILE]\n"
      "\n"
-     "Writes every response with its answers, to standard output or FILE.\n"},
+     "Writes every response with its answers, to standard output or FILE.\n"
+     "A text cell that a spreadsheet would run as a formula (one beginning\n"
+     "with = + - @, TAB or CR) is written with a leading ' so it stays text\n"
+     "(docs/output-formats.md).\n",
+     0},
     {"text", cmd_text, "Analyse comments: language, sentiment, themes",
      "usage: resonans text analyze [FILE] [--model MODEL] [--lang sv|en]\n"
      "       resonans text eval FILE.tsv [--model MODEL] [--lang sv|en]\n"
@@ -137,7 +153,8 @@ static const struct cmd cmds[] = {
      "         counted but unused). Without it, stored comments are labelled\n"
      "         by their response's score: NPS 0-6 or CSAT 1-2 negative,\n"
      "         NPS 9-10 or CSAT 4-5 positive, others unused. Tuning\n"
-     "         defaults were chosen by cross-validation.\n"},
+     "         defaults were chosen by cross-validation.\n",
+     0},
     {"themes", cmd_themes, "Themes in comments, emerging issues, discovery",
      "usage: resonans themes [--by FIELD] [--where FIELD=V[,V]] [--from D]\n"
      "                       [--to D] [--min-n N] [--format table|csv|json]\n"
@@ -171,7 +188,8 @@ static const struct cmd cmds[] = {
      "             comments imported from then on; show lists the themes\n"
      "             in force; reset goes back to the built-in taxonomy.\n"
      "\n"
-     "The method and its measured false-alarm rate: docs/text-analytics.md.\n"},
+     "The method and its measured false-alarm rate: docs/text-analytics.md.\n",
+     0},
     {"verbatims", cmd_verbatims, "Read the comments behind the numbers",
      "usage: resonans verbatims [options]\n"
      "\n"
@@ -179,14 +197,16 @@ static const struct cmd cmds[] = {
      "redacted. Each shows its sentiment score and label (or 'not scored'\n"
      "for a language the pipeline does not read), the words that moved it\n"
      "and the rules that changed them, its themes with their sentiment, and\n"
-     "the kinds of personal data that were replaced.\n"},
+     "the kinds of personal data that were replaced.\n",
+     0},
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [options]\n"
      "\n"
      "Writes journey.json, customers.csv, responses.csv and events.csv for a\n"
      "Swedish rental-housing company, with planted effects documented in\n"
      "docs/demo-data.md. DIR is created if missing. The same seed and\n"
-     "options give byte-identical files.\n"},
+     "options give byte-identical files.\n",
+     0},
 };
 
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
@@ -225,23 +245,47 @@ int cli_exit_code(int code)
     }
 }
 
+/* Writes b's text to f with control characters escaped, then a newline. */
+static void say_buf(FILE *f, const struct strbuf *b)
+{
+    struct strbuf safe = STRBUF_INIT;
+    escape_terminal(&safe, strbuf_str(b), b->n);
+    strbuf_putc(&safe, '\n');
+    fwrite(strbuf_str(&safe), 1, safe.n, f);
+    strbuf_dispose(&safe);
+}
+
+void cli_say(FILE *f, const char *fmt, ...)
+{
+    struct strbuf b = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    say_buf(f, &b);
+    strbuf_dispose(&b);
+}
+
 int cli_error(struct app *app, const struct err *err)
 {
     if (err->where[0])
-        fprintf(app->err, "resonans: %s: %s\n", err->where, err->msg);
+        cli_say(app->err, "resonans: %s: %s", err->where, err->msg);
     else
-        fprintf(app->err, "resonans: %s\n", err->msg);
+        cli_say(app->err, "resonans: %s", err->msg);
     return cli_exit_code(err->code);
 }
 
 int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
 {
+    struct strbuf b = STRBUF_INIT;
     va_list ap;
-    fprintf(app->err, "resonans %s: ", cmd);
+    strbuf_printf(&b, "resonans %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(app->err, fmt, ap);
+    strbuf_vprintf(&b, fmt, ap);
     va_end(ap);
-    fprintf(app->err, "\n(see 'resonans %s --help')\n", cmd);
+    say_buf(app->err, &b);
+    strbuf_dispose(&b);
+    fprintf(app->err, "(see 'resonans %s --help')\n", cmd);
     return EXIT_USAGE;
 }
 
@@ -302,11 +346,36 @@ int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv)
     return 0;
 }
 
+/* The file a database path names, or NULL when it names none (":memory:",
+ * a URL: store_open judges those). */
+static const char *db_file(const char *path)
+{
+    if (!path || !strcmp(path, ":memory:") || strstr(path, "://"))
+        return NULL;
+    return strncmp(path, "sqlite:", 7) ? path : path + 7;
+}
+
 struct store *cli_store(struct app *app)
 {
     struct err err = ERR_INIT;
-    if (!app->store && store_open(&app->store, app->db_path, &err) < 0) {
-        cli_error(app, &err);
+    const char *file = db_file(app->db_path);
+    if (app->store)
+        return app->store;
+    app->store_exit = EXIT_FAIL;
+    /* Checked before opening, because opening creates: a read command
+     * on a mistyped path would report zeros from a new empty database
+     * and leave it behind. */
+    if (!app->db_create && file && *file && access(file, F_OK) != 0 &&
+        errno == ENOENT) {
+        err_set(&err, ERR_NOTFOUND,
+                "no database at %s (create it with 'resonans init' or "
+                "'resonans import')",
+                file);
+        app->store_exit = cli_error(app, &err);
+        return NULL;
+    }
+    if (store_open(&app->store, app->db_path, &err) < 0) {
+        app->store_exit = cli_error(app, &err);
         app->store = NULL;
     }
     return app->store;
@@ -324,7 +393,10 @@ static void print_help(struct app *app)
     for (size_t i = 0; i < N_CMDS; i++)
         fprintf(app->out, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
     fputs("\n"
-          "  --db PATH   database file (default: $RESONANS_DB or resonans.db)\n"
+          "  --db PATH   database file (default: $RESONANS_DB or\n"
+          "              resonans.db); only init, import, journey load and\n"
+          "              themes load create it, other commands say 'no\n"
+          "              database' (exit 4)\n"
           "  --version   print the version\n"
           "\n"
           "'resonans COMMAND --help' describes a command. Exit codes: 0 ok,\n"
@@ -383,12 +455,14 @@ int cli_main(struct app *app, int argc, char **argv)
     }
     const struct cmd *c = cli_find(argv[1]);
     if (!c) {
-        fprintf(app->err,
-                "resonans: unknown command '%s' (see 'resonans --help')\n",
+        cli_say(app->err,
+                "resonans: unknown command '%s' (see 'resonans --help')",
                 argv[1]);
         return EXIT_USAGE;
     }
     if (cli_wants_help(app, c, argc - 1, argv + 1))
         return EXIT_OK;
+    if (c->flags & CMD_CREATES_DB)
+        app->db_create = 1;
     return c->fn(app, argc - 1, argv + 1);
 }

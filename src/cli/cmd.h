@@ -28,6 +28,12 @@ enum exit_code {
 struct app {
     const char *db_path; /* --db, RESONANS_DB, or "resonans.db" */
     struct store *store; /* opened on first cli_store() call */
+    int db_create;       /* 1: cli_store may create the database (init,
+                          * import, journey load, themes load); else a
+                          * missing one is "no database at PATH" */
+    int store_exit;      /* the exit code for cli_store's last NULL */
+    int load_source;     /* enum colstore_source of the last load */
+    size_t load_added;   /* rows the last load read beyond a snapshot */
     FILE *out;
     FILE *err;
     int out_is_tty;
@@ -37,19 +43,35 @@ struct app {
 /* A command gets argv[0] = its name and its own options after it. */
 typedef int (*cmd_fn)(struct app *app, int argc, char **argv);
 
+/* Command flags. */
+#define CMD_CREATES_DB 0x1u /* every use may create the database */
+
 struct cmd {
     const char *name;
     cmd_fn fn;
     const char *summary;
     const char *usage; /* --help text: synopsis and description; the
                         * options part is generated (cli.c, cmd_opts) */
+    unsigned flags;    /* CMD_* */
 };
 
-/* Opens the database on first use. Returns NULL after printing the error. */
+/* Opens the database on first use. A command that only reads must not
+ * create one where a mistyped --db points: unless app->db_create is set
+ * (by CMD_CREATES_DB or by a subcommand that writes), a database file
+ * that does not exist is the error "no database at PATH", exit
+ * EXIT_NOTFOUND, and nothing is created. Returns NULL after printing the
+ * error; app->store_exit then holds the exit code to return. */
 struct store *cli_store(struct app *app);
 
-/* Prints "resonans: <where>: <msg>" and returns the exit code for err. */
+/* Prints "resonans: <where>: <msg>" and returns the exit code for err.
+ * err's text often quotes data (a value from a file), so control
+ * characters in it are shown escaped (report/escape.h), never written. */
 int cli_error(struct app *app, const struct err *err);
+/* Prints one line to f: the formatted text with control characters shown
+ * escaped, as cli_error does, then a newline. For messages that quote a
+ * file name, a value or an argument. */
+void cli_say(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Prints "resonans <cmd>: <msg>" plus a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(struct app *app, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

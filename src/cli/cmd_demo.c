@@ -195,7 +195,7 @@ int cmd_demo(struct app *app, int argc, char **argv)
     if (!dir)
         return cli_usage_error(app, "demo", "generate needs a directory");
     if (demo_opts_check(&o, &err) < 0) {
-        fprintf(app->err, "resonans demo: %s\n", err.msg);
+        cli_say(app->err, "resonans demo: %s", err.msg);
         return EXIT_USAGE;
     }
     if (make_dirs(dir, &err) < 0)
@@ -206,7 +206,7 @@ int cmd_demo(struct app *app, int argc, char **argv)
         return cli_error(app, &err);
     double secs = now() - t0;
 
-    fprintf(app->out, "wrote %s (seed %llu, %s..%s):\n", dir,
+    cli_say(app->out, "wrote %s (seed %llu, %s..%s):", dir,
             (unsigned long long)o.seed, res.first_month, res.last_month);
     for (int f = 0; f < DEMO_N_FILES; f++) {
         char rows[32], bytes[32];

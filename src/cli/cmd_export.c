@@ -154,8 +154,8 @@ int cmd_export(struct app *app, int argc, char **argv)
         rc = cli_usage_error(app, "export", "--excel is for CSV only");
         goto done;
     }
-    rc = EXIT_FAIL;
     struct store *s = cli_store(app);
+    rc = app->store_exit;
     if (!s)
         goto done;
     if (a.q.n_where || a.q.n_by) {
@@ -170,7 +170,7 @@ int cmd_export(struct app *app, int argc, char **argv)
         o.ctx = &sel;
     }
     if (path && !(out = fopen(path, "wb"))) {
-        fprintf(app->err, "resonans: %s: cannot write: %s\n", path,
+        cli_say(app->err, "resonans: %s: cannot write: %s", path,
                 strerror(errno));
         rc = EXIT_FAIL;
         goto done;
@@ -183,7 +183,7 @@ int cmd_export(struct app *app, int argc, char **argv)
         goto done;
     }
     if (path)
-        fprintf(app->err, "%s: %ld responses\n", path, rows);
+        cli_say(app->err, "%s: %ld responses", path, rows);
     rc = EXIT_OK;
 done:
     for (int i = 0; i < sel.n_by; i++)

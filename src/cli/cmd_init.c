@@ -17,8 +17,8 @@ int cmd_init(struct app *app, int argc, char **argv)
         return EXIT_USAGE;
     struct store *s = cli_store(app);
     if (!s)
-        return EXIT_FAIL;
-    fprintf(app->out, "%s: schema version %d\n", app->db_path,
+        return app->store_exit;
+    cli_say(app->out, "%s: schema version %d", app->db_path,
             store_schema_version(s));
     return EXIT_OK;
 }

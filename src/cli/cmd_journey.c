@@ -1,6 +1,7 @@
-/* resonans journey load FILE | journey show [--format table|json] */
+/* resonans journey load FILE [--move] | journey show [--format table|json] */
 #include "cli/cmd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,29 +11,47 @@
 #include "report/journey_report.h"
 #include "report/result.h"
 
-static int load(struct app *app, const char *file)
+static int load(struct app *app, const char *file, int move)
 {
     struct err err = ERR_INIT;
     struct mapfile mf = MAPFILE_INIT;
     struct journey_def *d = NULL;
+    struct journey_def_moves moves = JOURNEY_DEF_MOVES_INIT;
     struct store *s;
     size_t nj, ns, nt;
     int rc = EXIT_OK;
 
+    app->db_create = 1; /* the journeys come first into a new database */
     if (!(s = cli_store(app)))
-        return EXIT_FAIL;
+        return app->store_exit;
     if (mapfile_open(&mf, file, &err) < 0 ||
         journey_def_parse(&d, mf.p, mf.n, file, &err) < 0 ||
-        journey_def_save(d, s, &err) < 0) {
+        journey_def_apply(d, s, move ? JOURNEY_DEF_MOVE : 0, &moves, &err) <
+            0) {
+        if (err.code == ERR_CONFLICT && moves.n && !err.where[0])
+            snprintf(err.where, sizeof err.where, "%s", file);
         rc = cli_error(app, &err);
+        if (err.code == ERR_CONFLICT && moves.n)
+            cli_say(app->err,
+                    "resonans: nothing was changed; 'resonans journey load "
+                    "--move %s' moves %s, with %s responses",
+                    file, moves.n == 1 ? "it" : "them",
+                    moves.n == 1 ? "its" : "their");
         goto done;
     }
+    for (size_t i = 0; i < moves.n; i++)
+        cli_say(app->out,
+                "touchpoint %s moved from journey %s to journey %s (%lld "
+                "response%s)",
+                moves.v[i].touchpoint, moves.v[i].from, moves.v[i].to,
+                (long long)moves.v[i].responses,
+                moves.v[i].responses == 1 ? "" : "s");
     journey_def_sizes(d, &nj, &ns, &nt);
-    fprintf(app->out,
-            "%s: %zu journey%s, %zu stage%s, %zu touchpoint%s loaded\n", file,
-            nj, nj == 1 ? "" : "s", ns, ns == 1 ? "" : "s", nt,
+    cli_say(app->out, "%s: %zu journey%s, %zu stage%s, %zu touchpoint%s loaded",
+            file, nj, nj == 1 ? "" : "s", ns, ns == 1 ? "" : "s", nt,
             nt == 1 ? "" : "s");
 done:
+    journey_def_moves_dispose(&moves);
     journey_def_free(d);
     mapfile_close(&mf);
     return rc;
@@ -45,7 +64,7 @@ static int show(struct app *app, enum result_format fmt, int definition)
     struct store *s;
     int rc;
     if (!(s = cli_store(app)))
-        return EXIT_FAIL;
+        return app->store_exit;
     if (journey_def_read(&d, s, &err) < 0)
         return cli_error(app, &err);
     if (definition) {
@@ -63,12 +82,15 @@ static int show(struct app *app, enum result_format fmt, int definition)
     return rc;
 }
 
-enum { O_FORMAT = 1 };
+enum { O_FORMAT = 1, O_MOVE };
 
 static const struct opt_spec specs[] = {
     {"format", O_FORMAT, OPT_VALUE, 0, "FMT",
      "show: table (default), csv, or json, the definition as 'journey load' "
      "reads it (so it can be edited and loaded again)"},
+    {"move", O_MOVE, OPT_FLAG, 0, NULL,
+     "load: let a touchpoint stored under another journey move to the one "
+     "the file names, with its responses (refused without it)"},
     OPT_END};
 
 const struct opt_section cmd_journey_opts[] = {{"options", specs},
@@ -80,12 +102,14 @@ int cmd_journey(struct app *app, int argc, char **argv)
     struct opt o;
     const char *sub = NULL, *file = NULL, *format = NULL;
     enum result_format fmt = RESULT_FORMAT_TABLE;
-    int got;
+    int got, move = 0;
 
     opt_parser_init(&p, specs, argc, argv);
     while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
         if (o.id == O_FORMAT) {
             format = o.value;
+        } else if (o.id == O_MOVE) {
+            move = 1;
         } else if (!sub) {
             sub = o.value;
         } else if (!file && !strcmp(sub, "load")) {
@@ -106,10 +130,12 @@ int cmd_journey(struct app *app, int argc, char **argv)
         if (format)
             return cli_usage_error(app, "journey",
                                    "--format is for journey show");
-        return load(app, file);
+        return load(app, file, move);
     }
-    if (strcmp(sub, "show"))
+    if (strcmp(sub, "show") != 0)
         return cli_usage_error(app, "journey", "unknown subcommand '%s'", sub);
+    if (move)
+        return cli_usage_error(app, "journey", "--move is for journey load");
     if (format && !strcmp(format, "json"))
         return show(app, fmt, 1);
     if (format &&

@@ -242,7 +242,7 @@ static int text_analyze(struct app *app, int argc, char **argv)
             bad++;
             text_report_analyze_error(res, lineno, err.msg);
             if (fmt == RESULT_FORMAT_CSV) /* CSV stays one table */
-                fprintf(app->err, "resonans: %s:%ld: %s\n",
+                cli_say(app->err, "resonans: %s:%ld: %s",
                         o.file ? o.file : "stdin", lineno, err.msg);
         } else {
             struct text_report_comment c = {lineno,
@@ -270,7 +270,7 @@ static int text_analyze(struct app *app, int argc, char **argv)
         fwrite(out.p ? out.p : "", 1, out.n, app->out);
     }
     if (bad) {
-        fprintf(app->err, "resonans: %s: %ld of %ld lines rejected\n",
+        cli_say(app->err, "resonans: %s: %ld of %ld lines rejected",
                 o.file ? o.file : "stdin", bad, lineno);
         rc = EXIT_DATA;
     }

@@ -255,7 +255,7 @@ int cmd_text_train(struct app *app, int argc, char **argv)
     } else {
         struct store *s = cli_store(app);
         if (!s) {
-            rc = EXIT_FAIL;
+            rc = app->store_exit;
             goto done;
         }
         wc.set = set;

@@ -82,7 +82,7 @@ static int load_taxonomy(struct app *app, struct themes **out, int *saved)
     *out = NULL;
     *saved = 0;
     if (!s)
-        return EXIT_FAIL;
+        return app->store_exit;
     rc = store_get_taxonomy(s, &name, &src, &n, &replaces, &err);
     if (rc == ERR_NOTFOUND) {
         err_clear(&err);
@@ -142,9 +142,10 @@ static int themes_load_cmd(struct app *app, int argc, char **argv)
     if (!file)
         return cli_usage_error(app, "themes", "load needs a FILE");
     strbuf_init(&b, THEMES_MAX_INPUT + 1);
+    app->db_create = 1; /* a taxonomy may come before the first import */
     struct store *s = cli_store(app);
     if (!s) {
-        rc = EXIT_FAIL;
+        rc = app->store_exit;
         goto done;
     }
     if (read_file(file, &b, &err) < 0 ||
@@ -153,9 +154,9 @@ static int themes_load_cmd(struct app *app, int argc, char **argv)
         rc = cli_error(app, &err);
         goto done;
     }
-    fprintf(app->out,
+    cli_say(app->out,
             "%s: taxonomy saved, %zu themes and %zu terms in force (%s the "
-            "built-in one); comments imported from now on use it\n",
+            "built-in one); comments imported from now on use it",
             file, themes_count(tx), themes_term_count(tx),
             replace ? "replacing" : "extending");
 done:
@@ -196,7 +197,7 @@ static int themes_reset_cmd(struct app *app)
     struct err err = ERR_INIT;
     struct store *s = cli_store(app);
     if (!s)
-        return EXIT_FAIL;
+        return app->store_exit;
     if (store_put_taxonomy(s, NULL, NULL, 0, 0, &err) < 0)
         return cli_error(app, &err);
     fputs("the built-in taxonomy is in force again\n", app->out);
@@ -248,11 +249,11 @@ int cli_touchpoint_id(struct app *app, const char *cmd, const char *key,
     struct err err = ERR_INIT;
     struct store *s = cli_store(app);
     if (!s)
-        return EXIT_FAIL;
+        return app->store_exit;
     if (store_list_touchpoints(s, find_touchpoint, &f, &err) < 0)
         return cli_error(app, &err);
     if (!f.id) {
-        fprintf(app->err, "resonans %s: no touchpoint \"%s\"\n", cmd, key);
+        cli_say(app->err, "resonans %s: no touchpoint \"%s\"", cmd, key);
         return EXIT_NOTFOUND;
     }
     *id = f.id;
@@ -273,7 +274,7 @@ static int discover(struct app *app, const char *touchpoint, int64_t from,
     int rc = EXIT_OK;
     struct store *s = cli_store(app);
     if (!s)
-        return EXIT_FAIL;
+        return app->store_exit;
     if (touchpoint && (rc = cli_touchpoint_id(app, "themes", touchpoint,
                                               &f.touchpoint_id)) != 0)
         return rc;

@@ -172,8 +172,8 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
     f.to_day = a.q.to_day;
     /* The store stops at the limit itself unless --where filters after it. */
     f.limit = a.q.n_where ? 0 : limit;
-    rc = EXIT_FAIL;
     struct store *s = cli_store(app);
+    rc = app->store_exit;
     if (!s)
         goto done;
     if (touchpoint && (rc = cli_touchpoint_id(app, "verbatims", touchpoint,

@@ -541,17 +541,125 @@ static int save(const struct journey_def *d, struct store *s, struct err *err)
     return rc;
 }
 
-int journey_def_save(const struct journey_def *d, struct store *s,
-                     struct err *err)
+/* ---- touchpoints that change journey ---- */
+
+void journey_def_moves_dispose(struct journey_def_moves *m)
 {
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->v[i].touchpoint);
+        free(m->v[i].from);
+        free(m->v[i].to);
+    }
+    free(m->v);
+    m->v = NULL;
+    m->n = 0;
+}
+
+struct mover {
+    const struct journey_def *d;
+    struct strmap *journey_of; /* touchpoint key -> journey index in d */
+    struct journey_def_moves *out;
+    size_t cap;
+    int64_t *tp_ids; /* [out->n]: the store ids of the moving touchpoints */
+    size_t cap_ids;
+};
+
+static int on_stored_touchpoint(void *ctx, const struct journey *j,
+                                const struct stage *st,
+                                const struct touchpoint *t)
+{
+    struct mover *m = ctx;
+    int64_t i;
+    (void)st;
+    if (!strmap_get(m->journey_of, t->key, strlen(t->key), &i) ||
+        !strcmp(m->d->journeys[i].key, j->key))
+        return 0;
+    struct journey_def_moves *o = m->out;
+    o->v = xgrow(o->v, &m->cap, o->n + 1, sizeof *o->v);
+    m->tp_ids = xgrow(m->tp_ids, &m->cap_ids, o->n + 1, sizeof *m->tp_ids);
+    o->v[o->n] = (struct journey_def_move){xstrdup(t->key), xstrdup(j->key),
+                                           xstrdup(m->d->journeys[i].key), 0};
+    m->tp_ids[o->n++] = t->id;
+    return 0;
+}
+
+static int count_response(void *ctx, const struct fact *f)
+{
+    struct mover *m = ctx;
+    /* a linear look: a load moves a few touchpoints, not thousands */
+    for (size_t i = 0; i < m->out->n; i++)
+        if (m->tp_ids[i] == f->touchpoint_id) {
+            m->out->v[i].responses++;
+            break;
+        }
+    return 0;
+}
+
+/* Fills out with the touchpoints d moves to another journey, each with
+ * its number of responses. */
+static int find_moves(const struct journey_def *d, struct store *s,
+                      struct journey_def_moves *out, struct err *err)
+{
+    struct mover m = {d, strmap_new(), out, 0, NULL, 0};
+    int rc;
+    for (size_t i = 0; i < d->n_journeys; i++)
+        for (size_t k = 0; k < d->journeys[i].n_stages; k++)
+            for (size_t t = 0; t < d->journeys[i].stages[k].n_touchpoints;
+                 t++) {
+                const char *key = d->journeys[i].stages[k].touchpoints[t].key;
+                strmap_put(m.journey_of, key, strlen(key), (int64_t)i);
+            }
+    if ((rc = store_list_touchpoints(s, on_stored_touchpoint, &m, err)) < 0)
+        goto done;
+    if (out->n)
+        rc = store_scan_facts(s, count_response, &m, err);
+done:
+    strmap_free(m.journey_of);
+    free(m.tp_ids);
+    return rc;
+}
+
+int journey_def_apply(const struct journey_def *d, struct store *s,
+                      unsigned flags, struct journey_def_moves *moves,
+                      struct err *err)
+{
+    struct journey_def_moves own = JOURNEY_DEF_MOVES_INIT;
+    struct journey_def_moves *mv = moves ? moves : &own;
     int rc;
     if ((rc = store_begin(s, err)) < 0)
         return rc;
-    if ((rc = save(d, s, err)) < 0 || (rc = store_commit(s, err)) < 0) {
-        store_rollback(s);
-        return rc;
+    /* Looked for inside the transaction, so what is checked is what is
+     * changed. */
+    if ((rc = find_moves(d, s, mv, err)) < 0)
+        goto done;
+    if (mv->n && !(flags & JOURNEY_DEF_MOVE)) {
+        const struct journey_def_move *x = &mv->v[0];
+        char more[64] = "";
+        if (mv->n > 1)
+            snprintf(more, sizeof more, " (and %zu more touchpoint%s)",
+                     mv->n - 1, mv->n == 2 ? "" : "s");
+        rc = err_set(err, ERR_CONFLICT,
+                     "touchpoint %.60s is in journey %.60s, with %lld "
+                     "response%s; this definition puts it in journey "
+                     "%.60s%s",
+                     x->touchpoint, x->from, (long long)x->responses,
+                     x->responses == 1 ? "" : "s", x->to, more);
+        goto done;
     }
-    return 0;
+    if ((rc = save(d, s, err)) < 0)
+        goto done;
+    rc = store_commit(s, err);
+done:
+    if (rc < 0)
+        store_rollback(s);
+    journey_def_moves_dispose(&own);
+    return rc;
+}
+
+int journey_def_save(const struct journey_def *d, struct store *s,
+                     struct err *err)
+{
+    return journey_def_apply(d, s, 0, NULL, err);
 }
 
 /* Building a definition from the store's ordered listings. */

@@ -8,6 +8,7 @@
  * the location is the file (with line:col when jansson gives one). */
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store/model.h"
 
@@ -57,8 +58,43 @@ void journey_def_free(struct journey_def *d);
 void journey_def_sizes(const struct journey_def *d, size_t *journeys,
                        size_t *stages, size_t *touchpoints);
 
+/* A touchpoint the definition puts in another journey than the one the
+ * store has it in: saving moves it there, and its responses with it. */
+struct journey_def_move {
+    char *touchpoint, *from, *to; /* keys: the touchpoint, its journey in
+                                   * the store, its journey in the file */
+    int64_t responses;            /* stored responses at the touchpoint */
+};
+
+/* The moves of one save, in the store's journey and stage order; owned,
+ * freed by journey_def_moves_dispose. */
+struct journey_def_moves {
+    struct journey_def_move *v;
+    size_t n;
+};
+
+#define JOURNEY_DEF_MOVES_INIT                                                 \
+    {                                                                          \
+        NULL, 0                                                                \
+    }
+
+void journey_def_moves_dispose(struct journey_def_moves *m);
+
+/* Flags for journey_def_apply. */
+#define JOURNEY_DEF_MOVE 0x1u /* a touchpoint may move to another journey */
+
 /* Upserts every journey, stage, channel and touchpoint by key in one
- * transaction; on failure nothing is changed. ERR_DB from the store. */
+ * transaction; on failure nothing is changed. A touchpoint the store has
+ * in another journey than d puts it in would move there with all its
+ * responses, which a file that merely reuses a key must not do silently:
+ * without JOURNEY_DEF_MOVE that is ERR_CONFLICT, naming the first such
+ * touchpoint and both journeys, and nothing is changed. moves (may be
+ * NULL) gets every such touchpoint, whether refused or moved. ERR_DB from
+ * the store. */
+int journey_def_apply(const struct journey_def *d, struct store *s,
+                      unsigned flags, struct journey_def_moves *moves,
+                      struct err *err);
+/* journey_def_apply without JOURNEY_DEF_MOVE and without the list. */
 int journey_def_save(const struct journey_def *d, struct store *s,
                      struct err *err);
 

@@ -10,6 +10,7 @@
 #include "core/strbuf.h"
 #include "core/tstamp.h"
 #include "core/xalloc.h"
+#include "report/escape.h"
 #include "store/store.h"
 
 /* The answer columns present in the data, found in a first pass. */
@@ -172,23 +173,20 @@ static int col_headers(const struct answer_col *ac, char h[2][160])
     return 0;
 }
 
-static void csv_field(struct export_ctx *c, const char *s)
+/* A text cell: never a formula, so an id, a comment or a value that
+ * begins with = + - @ TAB or CR arrives in a spreadsheet as text
+ * (report/escape.h). flags: ESCAPE_CSV_NUMBER for a field's value that
+ * may be a number (an extra column). */
+static void csv_cell(struct export_ctx *c, const char *s, unsigned flags)
 {
     if (!s)
         s = "";
-    int quote = strpbrk(s, "\"\r\n") || strchr(s, c->sep) ||
-                (*s == ' ' || (*s && s[strlen(s) - 1] == ' '));
-    if (!quote) {
-        strbuf_puts(&c->line, s);
-        return;
-    }
-    strbuf_putc(&c->line, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            strbuf_putc(&c->line, '"');
-        strbuf_putc(&c->line, *s);
-    }
-    strbuf_putc(&c->line, '"');
+    escape_csv(&c->line, s, strlen(s), c->sep, flags);
+}
+
+static void csv_field(struct export_ctx *c, const char *s)
+{
+    csv_cell(c, s, 0);
 }
 
 static void csv_num(struct export_ctx *c, double v)
@@ -325,7 +323,7 @@ static int write_csv_row(void *ctx_, const struct response *r)
         const char *v = c->o->extra(c->o->ctx, r->id, i);
         csv_sep(c);
         if (v)
-            csv_field(c, v);
+            csv_cell(c, v, ESCAPE_CSV_NUMBER);
     }
     c->rows++;
     return flush_line(c);

@@ -66,12 +66,14 @@ void metrics_report_add(struct result *res, const char *key, const char *title,
             named[d] |= strcmp(r->cells[c].label[d], r->cells[c].display[d]);
     for (int d = 0; d < r->n_by; d++) {
         const char *dim = r->by[d];
+        /* a field's values: in CSV a number ("-3") stays a number */
         if (!named[d]) {
-            result_col(t, dim, dim, RESULT_TEXT, 0, 0);
+            result_col(t, dim, dim, RESULT_TEXT, 0, RESULT_NUMBERS);
             continue;
         }
         snprintf(name_key, sizeof name_key, "%s_name", dim);
-        result_col(t, dim, dim, RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
+        result_col(t, dim, dim, RESULT_TEXT, 0,
+                   RESULT_FOR_PROGRAMS | RESULT_NUMBERS);
         result_col(t, name_key, dim, RESULT_TEXT, 0,
                    RESULT_IN_TABLE | RESULT_IN_JSON);
     }

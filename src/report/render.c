@@ -1,13 +1,15 @@
 /* THE renderer: a struct result as an aligned table (people), CSV or JSON
  * (programs). The rules are in docs/output-formats.md; the ones that
- * protect the reader are:
+ * protect the reader live in escape.c, shared with the export and the
+ * CLI's messages:
  *   - tables and records never write a control character from data:
  *     newline, CR and TAB become a space, other C0, DEL, C1, bidirectional
  *     overrides and line separators are shown escaped (\x1b, \u202e), so
  *     a comment cannot move the cursor, recolour or rewrite the terminal;
- *   - a CSV cell that begins with = + - @ TAB or CR and is not a plain
- *     number gets a leading ' (OWASP's rule against formula injection),
- *     so "-3.5" stays a number and "=HYPERLINK(...)" stays text. */
+ *   - a CSV text cell that begins with = + - @ TAB or CR gets a leading '
+ *     (OWASP's rule against formula injection), so "=HYPERLINK(...)"
+ *     stays text; only in a column of a field's values (RESULT_NUMBERS)
+ *     does a plain number such as "-3.5" stay a number. */
 #include "report/result.h"
 
 #include <jansson.h>
@@ -20,57 +22,14 @@
 #include "core/err.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "report/escape.h"
 #include "report/result_int.h"
 
 #define JSON_FLAGS                                                             \
     (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |                    \
      JSON_REAL_PRECISION(15))
 
-/* ---- safe text for terminals ---- */
-
-static int visible_escape(int32_t cp)
-{
-    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-           (cp >= 0x200e && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
-int result_text_safe(struct strbuf *out, const char *s, size_t n)
-{
-    size_t i = 0, run = 0;
-    int rc = 0;
-    while (i < n && !rc) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(n - i), &cp);
-        if (k > 0 && !visible_escape(cp)) {
-            i += (size_t)k;
-            continue;
-        }
-        if ((rc = strbuf_add(out, s + run, i - run)) < 0)
-            break;
-        if (k <= 0) { /* not UTF-8: the byte, escaped */
-            rc = strbuf_printf(out, "\\x%02x", (unsigned char)s[i]);
-            i++;
-        } else if (cp == '\r' && i + 1 < n && s[i + 1] == '\n') {
-            rc = strbuf_putc(out, ' ');
-            i += 2;
-        } else if (cp == '\n' || cp == '\r' || cp == '\t') {
-            rc = strbuf_putc(out, ' ');
-            i++;
-        } else if (cp < 0x80) {
-            rc = strbuf_printf(out, "\\x%02x", (unsigned)cp);
-            i++;
-        } else {
-            rc = strbuf_printf(out, "\\u%04x", (unsigned)cp);
-            i += (size_t)k;
-        }
-        run = i;
-    }
-    if (!rc)
-        rc = strbuf_add(out, s + run, n - run);
-    return rc;
-}
+/* ---- text width ---- */
 
 size_t result_text_width(const char *s, size_t n)
 {
@@ -218,15 +177,15 @@ static int table_value(struct strbuf *b, const struct result *r,
         if (!rc && (c->flags & RESULT_TABS)) {
             const char *p = v->u.s, *tab;
             while (!rc && (tab = strchr(p, '\t'))) {
-                rc = result_text_safe(b, p, (size_t)(tab - p));
+                rc = escape_terminal(b, p, (size_t)(tab - p));
                 if (!rc)
                     rc = strbuf_putc(b, '\t');
                 p = tab + 1;
             }
             if (!rc)
-                rc = result_text_safe(b, p, strlen(p));
+                rc = escape_terminal(b, p, strlen(p));
         } else if (!rc) {
-            rc = result_text_safe(b, v->u.s, strlen(v->u.s));
+            rc = escape_terminal(b, v->u.s, strlen(v->u.s));
         }
         if (!rc && (c->flags & RESULT_QUOTED))
             rc = strbuf_putc(b, '"');
@@ -259,7 +218,7 @@ static int table_value(struct strbuf *b, const struct result *r,
         struct strbuf j = STRBUF_INIT;
         rc = put_json_compact(&j, v->u.j);
         if (!rc)
-            rc = result_text_safe(b, j.p ? j.p : "", j.n);
+            rc = escape_terminal(b, j.p ? j.p : "", j.n);
         strbuf_dispose(&j);
         return rc;
     }
@@ -314,7 +273,7 @@ static int pad(struct strbuf *out, size_t n)
 static char *safe_dup(const char *s)
 {
     struct strbuf b = STRBUF_INIT;
-    result_text_safe(&b, s, strlen(s));
+    escape_terminal(&b, s, strlen(s));
     return strbuf_detach(&b, NULL);
 }
 
@@ -449,7 +408,7 @@ static int render_records(struct strbuf *out, const struct result *r,
                 rc = strbuf_puts(out, "  ");
             first = 0;
             if (!rc && (col->flags & RESULT_LABELLED) &&
-                !(rc = result_text_safe(out, col->header, strlen(col->header))))
+                !(rc = escape_terminal(out, col->header, strlen(col->header))))
                 rc = strbuf_putc(out, ' ');
             strbuf_reset(&b);
             if (!rc)
@@ -468,7 +427,7 @@ static int render_records(struct strbuf *out, const struct result *r,
                 continue;
             rc = strbuf_puts(out, "    ");
             if (!rc && (col->flags & RESULT_LABELLED) &&
-                !(rc = result_text_safe(out, col->header, strlen(col->header))))
+                !(rc = escape_terminal(out, col->header, strlen(col->header))))
                 rc = strbuf_puts(out, ": ");
             strbuf_reset(&b);
             if (!rc)
@@ -512,7 +471,7 @@ static int render_pairs(struct strbuf *out, const struct result *r,
             rc = table_value(&b, r, col, &v[c], P_ALL, starred);
             trim(&b);
             if (!rc)
-                rc = result_text_safe(out, col->header, strlen(col->header));
+                rc = escape_terminal(out, col->header, strlen(col->header));
             if (!rc && b.n)
                 rc = pad(out, wmax + 2 -
                                   result_text_width(col->header,
@@ -543,7 +502,7 @@ static int meta_text(struct strbuf *b, const struct result_value *v)
         return strbuf_putc(b, '-');
     switch (v->type) {
     case RESULT_TEXT:
-        return result_text_safe(b, v->u.s, strlen(v->u.s));
+        return escape_terminal(b, v->u.s, strlen(v->u.s));
     case RESULT_INTEGER:
         return strbuf_printf(b, "%lld", (long long)v->u.i);
     case RESULT_NUMBER:
@@ -554,7 +513,7 @@ static int meta_text(struct strbuf *b, const struct result_value *v)
         struct strbuf j = STRBUF_INIT;
         int rc = put_json_compact(&j, v->u.j);
         if (!rc)
-            rc = result_text_safe(b, j.p ? j.p : "", j.n);
+            rc = escape_terminal(b, j.p ? j.p : "", j.n);
         strbuf_dispose(&j);
         return rc;
     }
@@ -571,7 +530,7 @@ static int render_table(struct strbuf *out, const struct result *r,
         const struct result_meta *m = &r->meta[i];
         if (!m->label)
             continue;
-        rc = result_text_safe(out, m->label, strlen(m->label));
+        rc = escape_terminal(out, m->label, strlen(m->label));
         if (!rc)
             rc = strbuf_puts(out, ": ");
         if (!rc)
@@ -592,7 +551,7 @@ static int render_table(struct strbuf *out, const struct result *r,
             rc = strbuf_putc(out, '\n');
         any = 1;
         if (!rc && t->title && head) {
-            rc = result_text_safe(out, t->title, strlen(t->title));
+            rc = escape_terminal(out, t->title, strlen(t->title));
             if (!rc)
                 rc = strbuf_putc(out, '\n');
         }
@@ -619,7 +578,7 @@ static int render_table(struct strbuf *out, const struct result *r,
         if (any)
             rc = strbuf_putc(out, '\n');
         for (size_t i = 0; i < r->n_notes && !rc; i++) {
-            rc = result_text_safe(out, r->notes[i], strlen(r->notes[i]));
+            rc = escape_terminal(out, r->notes[i], strlen(r->notes[i]));
             if (!rc)
                 rc = strbuf_putc(out, '\n');
         }
@@ -629,8 +588,7 @@ static int render_table(struct strbuf *out, const struct result *r,
         for (size_t i = 0; i < r->n_methods && !rc; i++) {
             rc = strbuf_puts(out, "  ");
             if (!rc)
-                rc =
-                    result_text_safe(out, r->methods[i], strlen(r->methods[i]));
+                rc = escape_terminal(out, r->methods[i], strlen(r->methods[i]));
             if (!rc)
                 rc = strbuf_putc(out, '\n');
         }
@@ -640,46 +598,12 @@ static int render_table(struct strbuf *out, const struct result *r,
 
 /* ---- CSV ---- */
 
-/* A plain decimal number: optional sign, digits, optional fraction and
- * exponent. Spreadsheets read it as a number, never as a formula. */
-static int plain_number(const char *s)
+/* A CSV cell of the result: text is text (a comment "-3" too), except in
+ * a column of a field's values (RESULT_NUMBERS, a --by label), where a
+ * plain number is a number; nested JSON is a number when it is one. */
+static int csv_text(struct strbuf *out, const char *s, unsigned flags)
 {
-    const char *p = s;
-    int digits = 0;
-    if (*p == '+' || *p == '-')
-        p++;
-    for (; *p >= '0' && *p <= '9'; p++)
-        digits++;
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++)
-            digits++;
-    if (!digits)
-        return 0;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        if (!(*p >= '0' && *p <= '9'))
-            return 0;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    return *p == 0;
-}
-
-static int csv_text(struct strbuf *out, const char *s)
-{
-    int guard = strchr("=+-@\t\r", s[0]) && s[0] && !plain_number(s);
-    int quote = guard || strpbrk(s, ",\"\n\r") != NULL;
-    int rc = 0;
-    if (!quote)
-        return strbuf_puts(out, s);
-    rc = strbuf_putc(out, '"');
-    if (!rc && guard)
-        rc = strbuf_putc(out, '\'');
-    for (; *s && !rc; s++)
-        rc = *s == '"' ? strbuf_puts(out, "\"\"") : strbuf_putc(out, *s);
-    return rc ? rc : strbuf_putc(out, '"');
+    return escape_csv(out, s, strlen(s), ',', flags);
 }
 
 static int csv_header(struct strbuf *out, const struct result_table *t)
@@ -698,7 +622,7 @@ static int csv_header(struct strbuf *out, const struct result_table *t)
             rc = strbuf_printf(out, "%s_n,%s_low_n,", nk, nk);
         }
         if (!rc)
-            rc = csv_text(out, col->key);
+            rc = csv_text(out, col->key, 0);
         if (!rc && col->type == RESULT_ESTIMATE)
             rc = strbuf_printf(out, ",%s_lo,%s_hi", col->key, col->key);
     }
@@ -743,7 +667,8 @@ static int csv_value(struct strbuf *out, const struct result_column *c,
         return 0;
     switch (c->type) {
     case RESULT_TEXT:
-        return csv_text(out, v->u.s);
+        return csv_text(out, v->u.s,
+                        (c->flags & RESULT_NUMBERS) ? ESCAPE_CSV_NUMBER : 0);
     case RESULT_INTEGER:
         return strbuf_printf(out, "%lld", (long long)v->u.i);
     case RESULT_NUMBER:
@@ -754,7 +679,7 @@ static int csv_value(struct strbuf *out, const struct result_column *c,
         char *s = json_dumps(v->u.j, JSON_FLAGS);
         if (!s)
             return ERR_INTERNAL;
-        rc = csv_text(out, s);
+        rc = csv_text(out, s, ESCAPE_CSV_NUMBER);
         free(s);
         return rc;
     }

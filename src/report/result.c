@@ -199,8 +199,8 @@ int result_meta_json(struct result *r, const char *key, const char *label,
     return m->v.null ? ERR_INVALID : 0;
 }
 
-static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt,
-                     va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list ap)
 {
     struct strbuf b = STRBUF_INIT;
     strbuf_vprintf(&b, fmt, ap);

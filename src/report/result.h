@@ -116,6 +116,12 @@ struct result_estimate {
     0x4000u /* TABs kept (a line to paste into a TSV                           \
              * file); other control characters are                             \
              * still escaped */
+/* Text in CSV. */
+#define RESULT_NUMBERS                                                         \
+    0x8000u /* a field's values, which may be numbers (a --by label): a        \
+             * plain number ("-3.5") is written bare, as a number; in          \
+             * other text columns a cell beginning with = + - @ TAB or CR      \
+             * always gets a leading ' (report/escape.h) */
 /* The record layout (RESULT_RECORDS). */
 #define RESULT_HEAD 0x1000u /* in the heading line (else a body line) */
 #define RESULT_LABELLED                                                        \
@@ -232,12 +238,7 @@ int result_render(struct strbuf *out, const struct result *r,
 int result_render_with(struct strbuf *out, const struct result *r,
                        enum result_format f, unsigned flags, struct err *err);
 
-/* Appends text as a table shows it: newlines, CR and TAB as a space,
- * other control characters (C0, DEL, C1), bidirectional overrides and
- * line separators as visible escapes (\x1b, \u202e), invalid UTF-8 bytes
- * as \xHH. Never writes a control character. Same return as
- * strbuf_add. */
-int result_text_safe(struct strbuf *out, const char *s, size_t n);
-/* Display width of text that result_text_safe wrote: terminal columns
- * (wide characters 2, combining marks 0), counted by code point. */
+/* Display width of text that escape_terminal (report/escape.h) wrote:
+ * terminal columns (wide characters 2, combining marks 0), counted by
+ * code point. */
 size_t result_text_width(const char *s, size_t n);

@@ -73,7 +73,7 @@ struct result *themes_report_volumes(const struct emerging_series *s,
     struct result_table *tb = result_table_new(r, "themes", NULL);
     result_table_empty(tb, "(no theme is mentioned)");
     if (by)
-        result_col(tb, s->group, NULL, RESULT_TEXT, 0, 0);
+        result_col(tb, s->group, NULL, RESULT_TEXT, 0, RESULT_NUMBERS);
     result_col(tb, "theme", "theme", RESULT_TEXT, 0, 0);
     result_col(tb, "label", "label", RESULT_TEXT, 0, 0);
     result_col(tb, "mentions", "mentions", RESULT_INTEGER, 0, 0);
@@ -137,7 +137,7 @@ struct result *themes_report_emerging(const struct emerging_series *s,
     result_meta_int(r, "flags", NULL, (int64_t)n_flags);
     struct result_table *tb = result_table_new(r, "flagged", NULL);
     result_table_empty(tb, "(none flagged)");
-    result_col(tb, period, NULL, RESULT_TEXT, 0, 0);
+    result_col(tb, period, NULL, RESULT_TEXT, 0, RESULT_NUMBERS);
     result_col(tb, "theme", "theme", RESULT_TEXT, 0, 0);
     result_col(tb, "label", "label", RESULT_TEXT, 0, 0);
     result_col(tb, "mentions", "mentions", RESULT_INTEGER, 0, 0);

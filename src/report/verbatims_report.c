@@ -56,7 +56,7 @@ struct result *verbatims_report_new(const char *const *fields, size_t n_fields)
         strbuf_printf(&key, "%s%s", result_col_has(t, fields[i]) ? "by:" : "",
                       fields[i]);
         result_col(t, strbuf_str(&key), fields[i], RESULT_TEXT, 0,
-                   RESULT_HEAD | RESULT_LABELLED);
+                   RESULT_HEAD | RESULT_LABELLED | RESULT_NUMBERS);
     }
     strbuf_dispose(&key);
     result_meta_int(r, "fields", NULL, (int64_t)n_fields);

@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/mapfile.h"
+#include "ingest/import.h"
 #include "ingest/journey_def.h"
 #include "store/store.h"
 
@@ -363,6 +364,140 @@ static void test_journey_def_json_output_reads_back_the_same(void **state)
     free(path);
 }
 
+/* Two journeys: "a" holds touchpoints t1 and t2; a second file lists t1
+ * and t2 under journey "b". */
+static const char two_a[] =
+    "{\"journeys\": [{\"key\": \"a\", \"name\": \"A\", \"lifecycle\": \"use\", "
+    "\"stages\": [{\"key\": \"s\", \"name\": \"S\", \"touchpoints\": ["
+    "{\"key\": \"t1\", \"name\": \"T1\", \"channel\": \"web\"}, "
+    "{\"key\": \"t2\", \"name\": \"T2\", \"channel\": \"web\"}]}]}]}";
+static const char two_b[] =
+    "{\"journeys\": [{\"key\": \"b\", \"name\": \"B\", \"lifecycle\": "
+    "\"leave\", \"stages\": [{\"key\": \"s\", \"name\": \"S\", "
+    "\"touchpoints\": [{\"key\": \"t2\", \"name\": \"T2\", \"channel\": "
+    "\"web\"}, {\"key\": \"t1\", \"name\": \"T1\", \"channel\": "
+    "\"web\"}, {\"key\": \"t3\", \"name\": \"T3\", \"channel\": \"web\"}]}]}]}";
+
+/* Loads two_a and three responses: two at t1, one at t2. */
+static void load_a_with_responses(struct db *db)
+{
+    static const char csv[] = "id,submitted_at,touchpoint,nps\n"
+                              "r1,2025-03-14T10:00:00+01:00,t1,9\n"
+                              "r2,2025-03-14T11:00:00+01:00,t1,3\n"
+                              "r3,2025-03-14T12:00:00+01:00,t2,7\n";
+    struct import_opts io = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct journey_def *d = parse_ok(two_a);
+    assert_int_equal(journey_def_save(d, db->s, &err), 0);
+    assert_int_equal(
+        import_run(&n, db->s, csv, sizeof csv - 1, "r.csv", &io, &err), 0);
+    assert_int_equal(n.inserted, 3);
+    journey_def_free(d);
+}
+
+/* The journey key each touchpoint is stored under, "t1=a t2=a ". */
+static int on_tp(void *ctx, const struct journey *j, const struct stage *st,
+                 const struct touchpoint *t)
+{
+    char *out = ctx;
+    (void)st;
+    size_t n = strlen(out);
+    snprintf(out + n, 200 - n, "%s=%s ", t->key, j->key);
+    return 0;
+}
+
+static void stored_journeys(struct db *db, char out[200])
+{
+    struct err err = ERR_INIT;
+    out[0] = 0;
+    assert_int_equal(store_list_touchpoints(db->s, on_tp, out, &err), 0);
+}
+
+/* A file that lists a stored touchpoint under another journey would move
+ * it, with its responses: refused, naming the touchpoint and both
+ * journeys, and nothing changes (not even the new touchpoint t3). */
+static void test_journey_def_move_to_another_journey_is_refused(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    struct journey_def_moves moves = JOURNEY_DEF_MOVES_INIT;
+    struct store_counts before, after;
+    char where[200];
+    load_a_with_responses(db);
+    assert_int_equal(store_count(db->s, &before, &err), 0);
+    struct journey_def *d = parse_ok(two_b);
+    assert_int_equal(journey_def_apply(d, db->s, 0, &moves, &err),
+                     ERR_CONFLICT);
+    assert_string_equal(err.msg,
+                        "touchpoint t1 is in journey a, with 2 responses; "
+                        "this definition puts it in journey b (and 1 more "
+                        "touchpoint)");
+    assert_int_equal(moves.n, 2);
+    assert_int_equal(store_count(db->s, &after, &err), 0);
+    assert_memory_equal(&before, &after, sizeof before);
+    stored_journeys(db, where);
+    assert_string_equal(where, "t1=a t2=a ");
+    /* journey_def_save refuses the same way */
+    err_clear(&err);
+    assert_int_equal(journey_def_save(d, db->s, &err), ERR_CONFLICT);
+    journey_def_moves_dispose(&moves);
+    journey_def_free(d);
+}
+
+/* With JOURNEY_DEF_MOVE the touchpoints move, and the list says which,
+ * from where to where, with how many responses. */
+static void test_journey_def_move_when_allowed_lists_moves(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    struct journey_def_moves moves = JOURNEY_DEF_MOVES_INIT;
+    char where[200];
+    load_a_with_responses(db);
+    struct journey_def *d = parse_ok(two_b);
+    assert_int_equal(
+        journey_def_apply(d, db->s, JOURNEY_DEF_MOVE, &moves, &err), 0);
+    assert_int_equal(moves.n, 2);
+    assert_string_equal(moves.v[0].touchpoint, "t1");
+    assert_string_equal(moves.v[0].from, "a");
+    assert_string_equal(moves.v[0].to, "b");
+    assert_int_equal(moves.v[0].responses, 2);
+    assert_string_equal(moves.v[1].touchpoint, "t2");
+    assert_int_equal(moves.v[1].responses, 1);
+    stored_journeys(db, where);
+    assert_non_null(strstr(where, "t1=b "));
+    assert_non_null(strstr(where, "t2=b "));
+    assert_non_null(strstr(where, "t3=b "));
+    journey_def_moves_dispose(&moves);
+    /* loading it again moves nothing, and needs no permission */
+    assert_int_equal(journey_def_apply(d, db->s, 0, &moves, &err), 0);
+    assert_int_equal(moves.n, 0);
+    journey_def_free(d);
+}
+
+/* Moving between stages of the same journey is an edit, not a move. */
+static void test_journey_def_other_stage_same_journey_is_no_move(void **state)
+{
+    struct db *db = *state;
+    struct err err = ERR_INIT;
+    struct journey_def_moves moves = JOURNEY_DEF_MOVES_INIT;
+    char *s1 =
+        def_with("\"key\": \"b\", \"name\": \"B\", \"channel\": \"app\"");
+    static const char s2[] =
+        "{\"journeys\": [{\"key\": \"j\", \"name\": \"J\", \"lifecycle\": "
+        "\"use\", \"stages\": [{\"key\": \"s1\", \"name\": \"S1\", "
+        "\"touchpoints\": [{\"key\": \"b\", \"name\": \"B\", \"channel\": "
+        "\"app\"}]}, {\"key\": \"s2\", \"name\": \"S2\", \"touchpoints\": "
+        "[{\"key\": \"a\", \"name\": \"A\", \"channel\": \"web\"}]}]}]}";
+    struct journey_def *d1 = parse_ok(s1), *d2 = parse_ok(s2);
+    assert_int_equal(journey_def_save(d1, db->s, &err), 0);
+    assert_int_equal(journey_def_apply(d2, db->s, 0, &moves, &err), 0);
+    assert_int_equal(moves.n, 0);
+    journey_def_free(d1);
+    journey_def_free(d2);
+    free(s1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +522,15 @@ int main(void)
             db_teardown),
         cmocka_unit_test_setup_teardown(
             test_journey_def_json_output_reads_back_the_same, db_setup,
+            db_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_move_to_another_journey_is_refused, db_setup,
+            db_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_move_when_allowed_lists_moves, db_setup,
+            db_teardown),
+        cmocka_unit_test_setup_teardown(
+            test_journey_def_other_stage_same_journey_is_no_move, db_setup,
             db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

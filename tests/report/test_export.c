@@ -1,5 +1,6 @@
 /* Tests for src/report/export.c: an export re-imports to the same data,
- * response attributes included, as CSV, Excel CSV and JSON Lines. */
+ * response attributes included, as CSV, Excel CSV and JSON Lines; a text
+ * cell is never a spreadsheet formula. */
 #include "../ingest/import_test.h"
 
 #include <jansson.h>
@@ -216,6 +217,87 @@ static void test_export_extra_columns_never_shadow_import_columns(void **s)
     free(jsonl);
 }
 
+/* Ids, customers, comments, choices and text attributes that begin with
+ * = + - @ TAB or CR are free text: each is written "'..." (OWASP's rule),
+ * even when it looks like a number ("-3.5" as a comment); numbers stay
+ * numbers (-12 and -0.5 as numeric attributes). */
+static const char formulas[] =
+    "id,submitted_at,touchpoint,customer,nps,comment,choice:kanal,"
+    "attr:Store,attr:delta\n"
+    "=r1,2025-03-14T10:00:00+01:00,kontoret,+k1,9,"
+    "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",@sms,-Kista,-12\n"
+    "-r2,2025-03-14T11:00:00+01:00,kontoret,@k2,3,\"\tTab\",=cmd,+46 70,\n"
+    "@r3,2025-03-14T12:00:00+01:00,kontoret,,3,\"\rCR\",-,=1+2,-0.5\n"
+    "+r4,2025-03-14T13:00:00+01:00,kontoret,,3,-3.5,+1,@x,\n";
+
+static const char *extra_formula(void *ctx, int64_t id, size_t i)
+{
+    (void)ctx;
+    (void)id;
+    return i ? "=x" : "-3.5";
+}
+
+static void export_formulas(struct db *db, int excel, const char *const *want,
+                            size_t n_want)
+{
+    struct import_opts io = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    static const char *const names[] = {"customer.score", "customer.city"};
+    struct export_opts eo = EXPORT_OPTS_INIT;
+    eo.excel = excel;
+    eo.extra_names = names;
+    eo.n_extra = 2;
+    eo.extra = extra_formula;
+    assert_int_equal(import_text(db, "f.csv", formulas, &io, &n, &err), 0);
+    size_t len = 0;
+    char *csv = export_text(db, &eo, &len);
+    for (size_t i = 0; i < n_want; i++)
+        if (!strstr(csv, want[i]))
+            fail_msg("no %s in\n%s", want[i], csv);
+    /* no cell, quoted or not, begins with a formula character */
+    char sep = excel ? ';' : ',';
+    for (size_t i = 0; i < len; i++) {
+        int start = i == 0 || csv[i - 1] == sep || csv[i - 1] == '\n';
+        if (!start)
+            continue;
+        const char *cell = csv + i + (csv[i] == '"');
+        if (strchr("=+@\t", *cell) && *cell)
+            fail_msg("a formula cell at %zu: %.20s", i, csv + i);
+        if (*cell == '-' && !(cell[1] >= '0' && cell[1] <= '9'))
+            fail_msg("a formula cell at %zu: %.20s", i, csv + i);
+    }
+    free(csv);
+}
+
+/* The first row whole: every kind of cell, the extra columns last. */
+static const char row1[] =
+    "\n\"'=r1\",2025-03-14T10:00:00+01:00,kontoret,office,\"'+k1\",,customer,"
+    ",9,,,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'@sms\",\"'-Kista\","
+    "-12,-3.5,\"'=x\"\n";
+static const char row1_excel[] =
+    "\n\"'=r1\";2025-03-14T10:00:00+01:00;kontoret;office;\"'+k1\";;customer;"
+    ";9;;;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";\"'@sms\";\"'-Kista\";"
+    "-12;-3.5;\"'=x\"\r\n";
+
+static void test_export_csv_text_cells_are_never_formulas(void **s)
+{
+    static const char *const want[] = {
+        row1,          "\n\"'-r2\",",
+        ",\"'@k2\",",  ",\"'\tTab\",\"'=cmd\",\"'+46 70\",,",
+        "\n\"'@r3\",", ",\"'\rCR\",\"'-\",\"'=1+2\",-0.5,",
+        "\n\"'+r4\",", ",\"'-3.5\",\"'+1\",\"'@x\",,"};
+    export_formulas(*s, 0, want, sizeof want / sizeof *want);
+}
+
+static void test_export_excel_text_cells_are_never_formulas(void **s)
+{
+    static const char *const want[] = {
+        row1_excel, ";\"'\tTab\";\"'=cmd\";\"'+46 70\";;",
+        ";\"'\rCR\";\"'-\";\"'=1+2\";-0,5;", ";\"'-3.5\";\"'+1\";\"'@x\";;"};
+    export_formulas(*s, 1, want, sizeof want / sizeof *want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +306,8 @@ int main(void)
         T(test_export_jsonl_reimports_with_attributes),
         T(test_export_csv_without_attributes_has_no_attr_columns),
         T(test_export_extra_columns_never_shadow_import_columns),
+        T(test_export_csv_text_cells_are_never_formulas),
+        T(test_export_excel_text_cells_are_never_formulas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -258,6 +258,9 @@ static void test_result_control_characters_are_made_visible(void **state)
     result_free(r);
 }
 
+/* In a column of a field's values (RESULT_NUMBERS, a --by label) a plain
+ * number stays a number; anything else that begins like a formula gets a
+ * leading quote. */
 static void test_result_csv_neutralises_formulas_not_numbers(void **state)
 {
     (void)state;
@@ -284,7 +287,7 @@ static void test_result_csv_neutralises_formulas_not_numbers(void **state)
         "\"1,5\""};
     struct result *r = result_new();
     struct result_table *t = result_table_new(r, "t", NULL);
-    result_col(t, "v", "v", RESULT_TEXT, 0, 0);
+    result_col(t, "v", "v", RESULT_TEXT, 0, RESULT_NUMBERS);
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         result_row(t);
         result_add_text(t, in[i]);
@@ -295,6 +298,36 @@ static void test_result_csv_neutralises_formulas_not_numbers(void **state)
         size_t n = strlen(out[i]);
         assert_true(!strncmp(p, out[i], n));
         assert_int_equal(p[n], '\n');
+        p += n + 1;
+    }
+    free(s);
+    result_free(r);
+}
+
+/* Free text (a comment, a choice, an id) is text even when it reads as a
+ * number: "-3.5" and "+1e5" get the quote too, and so does a header. */
+static void test_result_csv_free_text_is_never_a_formula(void **state)
+{
+    (void)state;
+    static const char *const in[] = {"-3.5", "+1e5", "=1+2", "@a",
+                                     "\rx",  "-",    "3.5",  "a-b"};
+    static const char *const out[] = {"\"'-3.5\"", "\"'+1e5\"", "\"'=1+2\"",
+                                      "\"'@a\"",   "\"'\rx\"",  "\"'-\"",
+                                      "3.5",       "a-b"};
+    struct result *r = result_new();
+    struct result_table *t = result_table_new(r, "t", NULL);
+    result_col(t, "=key", "v", RESULT_TEXT, 0, 0);
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        result_row(t);
+        result_add_text(t, in[i]);
+    }
+    char *s = render(r, RESULT_FORMAT_CSV);
+    assert_true(!strncmp(s, "\"'=key\"\n", 8));
+    char *p = strchr(s, '\n') + 1;
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++) {
+        size_t n = strlen(out[i]);
+        if (strncmp(p, out[i], n) != 0 || p[n] != '\n')
+            fail_msg("row %zu: want %s, got %.20s", i, out[i], p);
         p += n + 1;
     }
     free(s);
@@ -531,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_result_method_notes_only_when_asked),
         cmocka_unit_test(test_result_control_characters_are_made_visible),
         cmocka_unit_test(test_result_csv_neutralises_formulas_not_numbers),
+        cmocka_unit_test(test_result_csv_free_text_is_never_a_formula),
         cmocka_unit_test(test_result_random_text_is_always_defused),
         cmocka_unit_test(test_result_records_layout),
         cmocka_unit_test(test_result_pairs_layout_is_an_object),
