@@ -90,9 +90,9 @@ static int finish(const struct parts *p, int allow_24, const struct tz *zone,
                   int *tz_min, size_t *col, struct err *err)
 {
     int sec = p->sec;
-    if (p->y < TIMEFMT_YEAR_MIN || p->y > TIMEFMT_YEAR_MAX)
+    if (p->y < TSTAMP_MIN_YEAR || p->y > TSTAMP_MAX_YEAR)
         return fail(err, col, p->at_y, s, n, "year %d outside %d-%d", p->y,
-                    TIMEFMT_YEAR_MIN, TIMEFMT_YEAR_MAX);
+                    TSTAMP_MIN_YEAR, TSTAMP_MAX_YEAR);
     if (p->mo < 1 || p->mo > 12)
         return fail(err, col, p->at_mo, s, n, "month %d out of range", p->mo);
     if (p->d < 1 || p->d > tstamp_month_days(p->y, p->mo))
@@ -307,7 +307,7 @@ static int parse_excel(const char *s, size_t n, size_t b, size_t e,
                     (long long)days);
     if (days > 200000)
         return fail(err, col, b, s, n, "Excel serial outside %d-%d",
-                    TIMEFMT_YEAR_MIN, TIMEFMT_YEAR_MAX);
+                    TSTAMP_MIN_YEAR, TSTAMP_MAX_YEAR);
     /* the time of day to the nearest second; 86400 is the next midnight */
     int64_t secs = (num * 86400 + den / 2) / den;
     int64_t day = tstamp_days_from_civil(1899, 12, 30) + days + secs / 86400;
@@ -315,9 +315,9 @@ static int parse_excel(const char *s, size_t n, size_t b, size_t e,
     struct parts p = {0};
     unsigned mo, d;
     tstamp_civil_from_days(day, &p.y, &mo, &d);
-    if (p.y < TIMEFMT_YEAR_MIN || p.y > TIMEFMT_YEAR_MAX)
+    if (p.y < TSTAMP_MIN_YEAR || p.y > TSTAMP_MAX_YEAR)
         return fail(err, col, b, s, n, "Excel serial outside %d-%d",
-                    TIMEFMT_YEAR_MIN, TIMEFMT_YEAR_MAX);
+                    TSTAMP_MIN_YEAR, TSTAMP_MAX_YEAR);
     p.mo = (int)mo;
     p.d = (int)d;
     p.h = (int)(secs / 3600);

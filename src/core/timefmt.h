@@ -26,7 +26,9 @@
  * given (tz_local_to_utc: a repeated time is its first occurrence, a time
  * in a gap is read with the offset before the change) and the offset
  * stored is the zone's at that instant, rounded to the minute. Years must
- * lie in 1900-2200. Spaces and tabs around the value are ignored. */
+ * lie in TSTAMP_MIN_YEAR..TSTAMP_MAX_YEAR of core/tstamp.h (1900-2200),
+ * the one range every reader of customer times keeps. Spaces and tabs
+ * around the value are ignored. */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -36,8 +38,6 @@ struct tz;
 struct timefmt;
 
 #define TIMEFMT_MAX_SPEC 128
-#define TIMEFMT_YEAR_MIN 1900
-#define TIMEFMT_YEAR_MAX 2200
 
 /* Compiles a format (spec NULL, "auto", "excel" or a pattern; the words
  * in any case). Caller frees *out with timefmt_free. ERR_INVALID naming

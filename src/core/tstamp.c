@@ -35,6 +35,12 @@ int64_t tstamp_local_day(int64_t utc, int tz_min)
     return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
+int tstamp_day_in_range(int64_t day)
+{
+    return day >= tstamp_days_from_civil(TSTAMP_MIN_YEAR, 1, 1) &&
+           day < tstamp_days_from_civil(TSTAMP_MAX_YEAR + 1, 1, 1);
+}
+
 int tstamp_is_leap(int64_t y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -152,7 +158,7 @@ int tstamp_parse(int64_t *utc, int *tz_min, const char *s, size_t n,
         sec = 59; /* leap second: keep it in its minute */
     *tz_min = th * 60 + tm;
     *utc = tstamp_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-           h * 3600 + mi * 60 + sec - (int64_t)*tz_min * 60;
+           (int64_t)h * 3600 + (int64_t)mi * 60 + sec - (int64_t)*tz_min * 60;
     return 0;
 }
 

@@ -10,6 +10,13 @@
 
 struct err;
 
+/* The years a timestamp of customer data may lie in (its local date, as
+ * written). Outside them a date is a typing error ("0224", "20024"), not
+ * a time, and the column store's calendar tables cover only these years:
+ * every importer and parser of customer times checks this one range. */
+#define TSTAMP_MIN_YEAR 1900
+#define TSTAMP_MAX_YEAR 2200
+
 /* Parses "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|+HHMM|+HH)"; a space may
  * stand for the T. The zone is required. On failure returns ERR_INVALID
  * with a message and *col set to the 1-based column of the fault. */
@@ -28,6 +35,10 @@ int64_t tstamp_local_day(int64_t utc, int tz_min);
 
 /* Parses a date "YYYY-MM-DD" to a day number. 0 or ERR_INVALID. */
 int tstamp_parse_date(int64_t *day, const char *s, size_t n);
+
+/* 1 when day (days since 1970-01-01) lies in TSTAMP_MIN_YEAR-01-01 ..
+ * TSTAMP_MAX_YEAR-12-31, else 0. */
+int tstamp_day_in_range(int64_t day);
 
 /* 1 for a leap year of the proleptic Gregorian calendar. */
 int tstamp_is_leap(int64_t y);

@@ -8,7 +8,7 @@
 #include "core/xalloc.h"
 
 /* Byte classes that stop the scan of a field. */
-enum { C_DELIM = 1, C_LF = 2, C_CR = 4, C_QUOTE = 8, C_HIGH = 16 };
+enum { C_DELIM = 1, C_LF = 2, C_CR = 4, C_QUOTE = 8, C_HIGH = 16, C_CTRL = 32 };
 
 struct csv_reader {
     const unsigned char *buf;
@@ -28,7 +28,22 @@ struct csv_reader {
     size_t sn, scap;
     unsigned char cls_plain[256];  /* stops an unquoted field */
     unsigned char cls_quoted[256]; /* stops a quoted field */
+    /* The first forbidden control character of the record being read:
+     * the record is read to its end (so the next one starts right) and
+     * then reported at it. ctrl_line is 0 when there is none. */
+    long ctrl_line, ctrl_col;
+    unsigned char ctrl;
 };
+
+static const char *const c0_names[32] = {
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB", "LF",
+    "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+    "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+
+const char *csv_ctrl_name(unsigned c)
+{
+    return c < 32 ? c0_names[c] : c == 0x7F ? "DEL" : "?";
+}
 
 /* Length of the valid UTF-8 sequence at s (n >= 1 bytes left), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
@@ -119,6 +134,14 @@ struct csv_reader *csv_reader_new(const char *buf, size_t len, char delim,
     r->cls_plain['\r'] |= C_CR;
     r->cls_quoted['"'] |= C_QUOTE;
     r->cls_quoted['\n'] |= C_LF;
+    /* Every C0 control but tab is refused in a field; LF and CR are line
+     * ends, and inside quotes data. */
+    for (int c = 0; c < 0x20; c++) {
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        r->cls_plain[c] |= C_CTRL;
+        r->cls_quoted[c] |= C_CTRL;
+    }
     for (int c = 0x80; c < 256; c++)
         r->cls_plain[c] = r->cls_quoted[c] = C_HIGH;
     return r;
@@ -147,6 +170,17 @@ size_t csv_reader_offset(const struct csv_reader *r)
 static long col_at(const struct csv_reader *r, size_t off)
 {
     return (long)(off - r->line_start) + 1;
+}
+
+/* Notes a forbidden control character at off, unless one came earlier in
+ * the record. */
+static void note_ctrl(struct csv_reader *r, size_t off)
+{
+    if (r->ctrl_line)
+        return;
+    r->ctrl_line = r->line;
+    r->ctrl_col = col_at(r, off);
+    r->ctrl = r->buf[off];
 }
 
 static int scratch_add(struct csv_reader *r, const unsigned char *p, size_t n)
@@ -214,6 +248,9 @@ static int quoted_field(struct csv_reader *r, struct rec_field *fld,
             if (!k)
                 return bad_utf8(r, pos, rec, rec_start, err);
             pos += k;
+        } else if (r->cls_quoted[c] & C_CTRL) {
+            note_ctrl(r, pos);
+            pos++;
         } else if (pos + 1 < len && b[pos + 1] == '"') {
             if (!copied) {
                 *soff = r->sn;
@@ -282,6 +319,7 @@ int csv_reader_next(struct csv_reader *r, struct record *rec, struct err *err)
     rec->line = r->line;
     rec->raw = (const char *)b + rec_start;
     r->sn = 0;
+    r->ctrl_line = 0;
 
     for (;;) {
         if (nf >= CSV_MAX_FIELDS) {
@@ -319,9 +357,11 @@ int csv_reader_next(struct csv_reader *r, struct record *rec, struct err *err)
                     if (!k)
                         return bad_utf8(r, pos, rec, rec_start, err);
                     pos += k;
-                } else if (c == '\r' &&
-                           !(pos + 1 < len && b[pos + 1] == '\n')) {
-                    pos++; /* a lone CR is data */
+                } else if ((r->cls_plain[c] & C_CTRL) ||
+                           (c == '\r' &&
+                            !(pos + 1 < len && b[pos + 1] == '\n'))) {
+                    note_ctrl(r, pos); /* a lone CR is no line end */
+                    pos++;
                 } else {
                     break;
                 }
@@ -359,7 +399,22 @@ int csv_reader_next(struct csv_reader *r, struct record *rec, struct err *err)
     if (!r->header_read) {
         r->header_read = 1;
         r->ncols = nf;
-    } else if (nf != r->ncols) {
+    }
+    if (r->ctrl_line) {
+        /* A NUL would cut the value short wherever it is used as a C
+         * string (two ids differing after it would collide), and the
+         * other controls are invisible in every view of the data. */
+        if (r->ctrl == '\r')
+            return err_at(err, ERR_INVALID, r->path, r->ctrl_line, r->ctrl_col,
+                          "a CR outside quotes must be followed by LF (lines "
+                          "end in LF or CRLF; a lone CR is an old Mac line "
+                          "end)");
+        return err_at(err, ERR_INVALID, r->path, r->ctrl_line, r->ctrl_col,
+                      "control character U+%04X (%s) in a field: only tab "
+                      "is allowed, and line breaks inside quotes",
+                      (unsigned)r->ctrl, csv_ctrl_name(r->ctrl));
+    }
+    if (nf != r->ncols) {
         /* Too many: the first extra field; too few: the last one. */
         const struct rec_field *at =
             nf > r->ncols ? &r->f[r->ncols] : &r->f[nf - 1];

@@ -8,6 +8,7 @@
 #include "core/strbuf.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
+#include "ingest/csv.h"
 #include "ingest/import_int.h"
 #include "ingest/jsonl.h"
 
@@ -167,6 +168,18 @@ int cols_parse_set(struct imp *m, const char *spec, struct err *err)
                             name);
         p = eq + 1;
         if (rc < 0 || (rc = list_value(&p, "--set", &v, err)) < 0)
+            break;
+        /* the same rule as for a file's fields (csv.h) */
+        for (size_t i = 0; i < v.n && rc == 0; i++) {
+            unsigned char c = (unsigned char)v.p[i];
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                rc = err_at(err, ERR_INVALID, "--set", 0, 0,
+                            "\"%.*s\": control character U+%04X (%s) in the "
+                            "value",
+                            recfield_shown(name, nn), name, (unsigned)c,
+                            csv_ctrl_name(c));
+        }
+        if (rc < 0)
             break;
         m->sets = xrealloc(m->sets, (m->nsets + 1) * sizeof *m->sets);
         struct set_col *s = &m->sets[m->nsets++];

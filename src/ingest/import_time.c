@@ -31,19 +31,34 @@ void import_time_stop(struct imp *m)
 
 /* p[0..n) as UTC seconds and the offset it was written with, read by
  * --time-format in the --tz zone (src/core/timefmt.h). date_ok also
- * takes a bare date, as midnight UTC when no --tz is given. ERR_INVALID
- * with e's message and *col the 1-based column of the fault otherwise. */
+ * takes a bare date, as midnight UTC when no --tz is given. Whatever the
+ * route, the local date must lie in TSTAMP_MIN_YEAR..TSTAMP_MAX_YEAR
+ * (core/tstamp.h). ERR_INVALID with e's message and *col the 1-based
+ * column of the fault otherwise. */
 static int parse_time(struct imp *m, const char *p, size_t n, int date_ok,
                       int64_t *utc, int *tz, size_t *col, struct err *e)
 {
     int64_t day;
+    int rc, y;
+    unsigned mo, d;
     *col = 1;
     if (date_ok && !m->tz && n == 10 && tstamp_parse_date(&day, p, n) == 0) {
         *utc = day * 86400;
         *tz = 0;
-        return 0;
+    } else if ((rc = timefmt_parse(m->tf, m->tz, p, n, utc, tz, col, e)) < 0) {
+        return rc;
     }
-    return timefmt_parse(m->tf, m->tz, p, n, utc, tz, col, e);
+    /* timefmt checks its years itself; this catches every other route
+     * (a bare date), so no time the analyses cannot place gets in */
+    day = tstamp_local_day(*utc, *tz);
+    if (tstamp_day_in_range(day))
+        return 0;
+    tstamp_civil_from_days(day, &y, &mo, &d);
+    while (*col <= n && (p[*col - 1] == ' ' || p[*col - 1] == '\t'))
+        (*col)++;
+    return err_set(
+        e, ERR_INVALID, "bad timestamp \"%.*s\": year %d outside %d-%d",
+        (int)(n > 40 ? 40 : n), p, y, TSTAMP_MIN_YEAR, TSTAMP_MAX_YEAR);
 }
 
 int recfield_time(struct imp *m, const struct rec_field *f, const char *what,

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
+#include "ingest/csv.h"
 
 /* Where a top-level key's value starts in the line's text. */
 struct keypos {
@@ -166,6 +167,52 @@ static long value_col(const struct jsonl_reader *r, size_t nk, size_t idx,
     return 1;
 }
 
+/* 1 for a control character a text may not hold: every C0 control but
+ * tab, LF and CR (as in CSV fields, csv.h). */
+static int ctrl_forbidden(unsigned char c)
+{
+    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Offset in s of the escape that writes the first forbidden control
+ * character of the JSON string starting (at its quote) at i, or i when
+ * it cannot be found. jansson refuses raw controls in strings, so it is
+ * always an escape: \b, \f or \u00XX. */
+static size_t ctrl_escape_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n || s[i] != '"')
+        return i;
+    for (size_t j = i + 1; j + 1 < n && s[j] != '"'; j++) {
+        if (s[j] != '\\')
+            continue;
+        char e = s[j + 1];
+        if (e == 'b' || e == 'f')
+            return j;
+        if (e == 'u' && j + 5 < n) {
+            int v = 0;
+            for (size_t k = j + 2; k < j + 6 && v >= 0; k++) {
+                int h = hexval(s[k]);
+                v = h < 0 ? -1 : v * 16 + h;
+            }
+            if (v >= 0 && v < 0x20 && ctrl_forbidden((unsigned char)v))
+                return j;
+        }
+        j++; /* past the escaped character */
+    }
+    return i;
+}
+
 /* The shortest text that reads back as the same double. */
 static int format_real(char *buf, size_t n, double v)
 {
@@ -217,7 +264,9 @@ int jsonl_reader_next(struct jsonl_reader *r, struct record *rec,
         rc = fail(r, 1, err, "line too long", "");
         goto done;
     }
-    obj = json_loadb(s, n, JSON_REJECT_DUPLICATES, &je);
+    /* NUL is let through jansson so that it is refused below like any
+     * other control character, at its column. */
+    obj = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (!obj) {
         long col = je.position > 0 ? je.position : 1;
         if ((size_t)col > n + 1)
@@ -262,6 +311,20 @@ int jsonl_reader_next(struct jsonl_reader *r, struct record *rec,
         if (json_is_string(v)) {
             text = json_string_value(v);
             tn = json_string_length(v);
+            size_t c = 0;
+            while (c < tn && !ctrl_forbidden((unsigned char)text[c]))
+                c++;
+            if (c < tn) {
+                /* A NUL would cut the value short wherever it is used as
+                 * a C string; the others are invisible in every view. */
+                unsigned char bad = (unsigned char)text[c];
+                size_t at = ctrl_escape_at(s, n, (size_t)col - 1);
+                rc = err_at(err, ERR_INVALID, r->path, r->line, (long)at + 1,
+                            "\"%.60s\": control character U+%04X (%s) in "
+                            "the text: only tab, CR and LF are allowed",
+                            key, (unsigned)bad, csv_ctrl_name(bad));
+                goto done;
+            }
         } else if (json_is_integer(v)) {
             tn = (size_t)snprintf(num, sizeof num, "%" PRId64,
                                   (int64_t)json_integer_value(v));

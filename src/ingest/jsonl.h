@@ -7,7 +7,9 @@
  * in the file; a record has a field for every column seen so far, absent
  * (p == NULL) when its line lacks the key or holds null. Strings are
  * passed as they are; numbers become their text ("9", "0.25"); booleans,
- * arrays and objects are errors. Blank lines are skipped; a trailing CR is
+ * arrays and objects are errors, and so is a string holding a control
+ * character other than tab, LF and CR (written \u0000, \u001b, \b,
+ * \f: located at its escape). Blank lines are skipped; a trailing CR is
  * ignored. Each field's column is the byte column of its value.
  *
  * Errors are ERR_INVALID located as path:line:col; the reader then goes
@@ -31,7 +33,8 @@ void jsonl_reader_free(struct jsonl_reader *r);
 
 /* Reads the next object into *rec (borrowed until the next call).
  * Returns 1 with a record, 0 at the end, or ERR_INVALID (bad JSON, not an
- * object, a value of the wrong type, a line or too many keys too large);
+ * object, a value of the wrong type, a control character in a string, a
+ * line or too many keys too large);
  * rec->line/raw then describe the bad line. */
 int jsonl_reader_next(struct jsonl_reader *r, struct record *rec,
                       struct err *err);

@@ -238,14 +238,113 @@ static void test_csv_reader_goes_on_after_bad_line(void **state)
     csv_reader_free(r);
 }
 
-static void test_csv_lone_cr_and_inner_quote_are_data(void **state)
+static void test_csv_inner_quote_is_data(void **state)
 {
     (void)state;
     char out[100];
     struct err err = ERR_INIT;
     assert_int_equal(
-        read_all(S("a,b\nx\ry,5\" tv\n"), 0, &err, 1, out, sizeof out), 2);
-    assert_string_equal(out, "x\ry|5\" tv");
+        read_all(S("a,b\nxy,5\" tv\n"), 0, &err, 1, out, sizeof out), 2);
+    assert_string_equal(out, "xy|5\" tv");
+}
+
+/* Reads s expecting record 1 (the first after the header) to fail at
+ * where with a message containing msg, and the next to be "7|8". */
+static void fails_then_goes_on(const char *s, size_t n, const char *where,
+                               const char *msg)
+{
+    struct csv_reader *r = csv_reader_new(s, n, 0, "t.csv");
+    struct record rec;
+    struct err err = ERR_INIT;
+    assert_int_equal(csv_reader_next(r, &rec, &err), 1);
+    assert_int_equal(csv_reader_next(r, &rec, &err), ERR_INVALID);
+    assert_string_equal(err.where, where);
+    if (!strstr(err.msg, msg))
+        fail_msg("message \"%s\" lacks \"%s\"", err.msg, msg);
+    err_clear(&err);
+    assert_int_equal(csv_reader_next(r, &rec, &err), 1);
+    assert_int_equal(rec.n, 2);
+    assert_memory_equal(rec.f[0].p, "7", 1);
+    assert_memory_equal(rec.f[1].p, "8", 1);
+    assert_int_equal(csv_reader_next(r, &rec, &err), 0);
+    csv_reader_free(r);
+}
+
+static void test_csv_nul_in_a_field_is_located_not_truncated(void **state)
+{
+    (void)state;
+    /* "r1\0a": a C string would read "r1", the same as "r1\0b" */
+    fails_then_goes_on(S("id,b\nr1\0a,2\n7,8\n"), "t.csv:2:3",
+                       "control character U+0000 (NUL) in a field");
+    fails_then_goes_on(S("id,b\n1,\"x\0\"\n7,8\n"), "t.csv:2:5",
+                       "U+0000 (NUL)");
+}
+
+static void test_csv_c0_controls_but_tab_are_located_errors(void **state)
+{
+    (void)state;
+    fails_then_goes_on(S("a,b\nx\x1b[31m,2\n7,8\n"), "t.csv:2:2",
+                       "control character U+001B (ESC) in a field");
+    fails_then_goes_on(S("a,b\n1,ding\x07\n7,8\n"), "t.csv:2:7",
+                       "U+0007 (BEL)");
+    fails_then_goes_on(S("a,b\n1,\x1f\n7,8\n"), "t.csv:2:3", "U+001F (US)");
+    fails_then_goes_on(S("a,b\n\x01,2\n7,8\n"), "t.csv:2:1", "U+0001 (SOH)");
+    /* inside quotes too, on a later line of the field: the whole record
+     * is skipped, not only its first line */
+    fails_then_goes_on(S("a,b\n1,\"x\ny\x0bz\n\"\n7,8\n"), "t.csv:3:2",
+                       "U+000B (VT)");
+    fails_then_goes_on(S("a,b\n1,\"x\fy\"\n7,8\n"), "t.csv:2:5", "U+000C (FF)");
+    /* the first one is reported */
+    fails_then_goes_on(S("a,b\n\x02,\x03\n7,8\n"), "t.csv:2:1", "U+0002 (STX)");
+    /* the header is a record like any other */
+    struct err err = ERR_INIT;
+    char out[100];
+    assert_int_equal(read_all(S("a\x00,b\n1,2\n"), 0, &err, 0, out, sizeof out),
+                     0);
+    assert_string_equal(err.where, "t.csv:1:2");
+}
+
+static void test_csv_control_error_keeps_the_fields(void **state)
+{
+    (void)state;
+    static const char in[] = "a,b\nx\ty,1\x1b\n";
+    struct csv_reader *r = csv_reader_new(S(in), ',', "t.csv");
+    struct record rec;
+    struct err err = ERR_INIT;
+    assert_int_equal(csv_reader_next(r, &rec, &err), 1);
+    assert_int_equal(csv_reader_next(r, &rec, &err), ERR_INVALID);
+    assert_string_equal(err.where, "t.csv:2:6");
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.raw_n, 6);
+    assert_int_equal(rec.n, 2); /* for the rejects file */
+    assert_memory_equal(rec.f[1].p, "1\x1b", 2);
+    csv_reader_free(r);
+}
+
+static void test_csv_tab_and_quoted_line_breaks_are_data(void **state)
+{
+    (void)state;
+    char out[100];
+    struct err err = ERR_INIT;
+    assert_int_equal(read_all(S("a,b\nx\ty,\"1\r\n2\r3\n4\"\r\n"), 0, &err, 1,
+                              out, sizeof out),
+                     2);
+    assert_string_equal(out, "x\ty|1\r\n2\r3\n4");
+    assert_int_equal(err.code, 0);
+    /* tab as the delimiter */
+    assert_int_equal(read_all(S("a\tb\n1\t2\n"), 0, &err, 1, out, sizeof out),
+                     2);
+    assert_string_equal(out, "1|2");
+}
+
+static void test_csv_lone_cr_outside_quotes_is_located(void **state)
+{
+    (void)state;
+    /* an old Mac line end (CR alone) is not one, nor data */
+    fails_then_goes_on(S("a,b\nx\ry,5\n7,8\n"), "t.csv:2:2",
+                       "a CR outside quotes must be followed by LF");
+    fails_then_goes_on(S("a,b\n1,2\r\r\n7,8\n"), "t.csv:2:4",
+                       "a CR outside quotes");
 }
 
 static void test_csv_empty_input_has_no_records(void **state)
@@ -313,7 +412,12 @@ int main(void)
         cmocka_unit_test(test_csv_unterminated_quote_at_end_is_truncation),
         cmocka_unit_test(test_csv_wrong_field_count_is_located_and_recoverable),
         cmocka_unit_test(test_csv_reader_goes_on_after_bad_line),
-        cmocka_unit_test(test_csv_lone_cr_and_inner_quote_are_data),
+        cmocka_unit_test(test_csv_inner_quote_is_data),
+        cmocka_unit_test(test_csv_nul_in_a_field_is_located_not_truncated),
+        cmocka_unit_test(test_csv_c0_controls_but_tab_are_located_errors),
+        cmocka_unit_test(test_csv_control_error_keeps_the_fields),
+        cmocka_unit_test(test_csv_tab_and_quoted_line_breaks_are_data),
+        cmocka_unit_test(test_csv_lone_cr_outside_quotes_is_located),
         cmocka_unit_test(test_csv_empty_input_has_no_records),
         cmocka_unit_test(
             test_csv_utf8_validation_rejects_overlong_and_surrogates),

@@ -235,11 +235,30 @@ static void test_na_applies_to_customer_attributes_and_jsonl(void **state)
     assert_string_equal(c->rows[1], "k2 - {\"area\":\"Norr\"}");
 }
 
+static void test_set_values_may_not_hold_control_characters(void **state)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    o.set = "touchpoint=kontoret,attr:note=a\x1b[31mb";
+    import_fails(*state, "r.csv", "id,submitted_at\nr1,2025-03-14T10:00:00Z\n",
+                 &o, "--set",
+                 "\"attr:note\": control character U+001B (ESC) in the value");
+    /* tab, CR and LF are text, as in a file's quoted fields */
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    o.set = "touchpoint=kontoret,attr:note=a\tb";
+    assert_int_equal(import_text(*state, "r.csv",
+                                 "id,submitted_at\nr1,2025-03-14T10:00:00Z\n",
+                                 &o, &n, &err),
+                     0);
+    assert_int_equal(n.inserted, 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, db_setup, db_teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_set_values_may_not_hold_control_characters),
         T(test_set_adds_constant_columns_to_responses),
         T(test_set_works_for_customers_and_events),
         T(test_set_column_the_file_has_is_an_error),

@@ -308,6 +308,48 @@ static void test_attr_and_choice_values_are_redacted(void **state)
     assert_string_equal(l->v[2].attrs, "{\"contact\":\"[telefon]\"}");
 }
 
+static void test_every_kind_is_redacted_in_choices_and_attrs(void **state)
+{
+    struct db *db = *state;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    /* an e-mail address, a phone number and a personnummer, in a chosen
+     * option and in a text attribute, from CSV and from JSON Lines */
+    assert_int_equal(
+        import_text(db, "r.csv",
+                    "id,submitted_at,touchpoint,choice:reach,attr:note\n"
+                    "r1,2025-03-14T10:00:00+01:00,kontoret,"
+                    "mejla anna@example.se,pnr 811218-9876\n"
+                    "r2,2025-03-14T10:00:00+01:00,kontoret,"
+                    "pnr 19811218-9876,ring +46 70 123 45 67\n"
+                    "r3,2025-03-14T10:00:00+01:00,kontoret,"
+                    "ring 08-123 456 78,mejla b.c@example.com\n",
+                    &o, &n, &err),
+        0);
+    assert_int_equal(n.redacted_values, 6);
+    o.format = IMPORT_JSONL;
+    assert_int_equal(
+        import_text(db, "r.jsonl",
+                    "{\"id\":\"r4\",\"submitted_at\":\"2025-03-14T10:00:00Z\","
+                    "\"touchpoint\":\"kontoret\",\"choice:reach\":"
+                    "\"811218-9876\",\"attr:note\":\"anna@example.se\"}\n",
+                    &o, &n, &err),
+        0);
+    assert_int_equal(n.redacted_values, 2);
+    struct stored_list *l = stored_responses(db);
+    assert_int_equal(l->n, 4);
+    assert_string_equal(l->v[0].answers[0], "reach choice 0 0 mejla [e-post]");
+    assert_string_equal(l->v[0].attrs, "{\"note\":\"pnr [personnummer]\"}");
+    assert_string_equal(l->v[1].answers[0],
+                        "reach choice 0 0 pnr [personnummer]");
+    assert_string_equal(l->v[1].attrs, "{\"note\":\"ring [telefon]\"}");
+    assert_string_equal(l->v[2].answers[0], "reach choice 0 0 ring [telefon]");
+    assert_string_equal(l->v[2].attrs, "{\"note\":\"mejla [e-post]\"}");
+    assert_string_equal(l->v[3].answers[0], "reach choice 0 0 [personnummer]");
+    assert_string_equal(l->v[3].attrs, "{\"note\":\"[e-post]\"}");
+}
+
 /* ---- customers --update ---- */
 
 static const char customers_v1[] = "id,segment,rooms,area\n"
@@ -530,6 +572,7 @@ int main(void)
         T(test_attr_names_may_hold_spaces),
         T(test_attr_names_are_checked),
         T(test_attr_and_choice_values_are_redacted),
+        T(test_every_kind_is_redacted_in_choices_and_attrs),
         T(test_update_merges_records_history_and_counts),
         T(test_update_as_of_takes_a_timestamp_and_defaults_to_now),
         T(test_update_refuses_back_dated_changes),

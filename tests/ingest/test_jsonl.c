@@ -1,6 +1,7 @@
 /* Tests for src/ingest/jsonl.c: JSON Lines as records, errors located. */
 #include "harness.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -160,6 +161,57 @@ static void test_jsonl_escaped_key_still_gets_a_column(void **state)
     jsonl_reader_free(r);
 }
 
+/* Reads line, expecting ERR_INVALID at where with a message containing
+ * msg; the next line ({"a":"ok"}) still reads. */
+static void ctrl_fails(const char *line, const char *where, const char *msg)
+{
+    char in[256];
+    snprintf(in, sizeof in, "%s\n{\"a\": \"ok\"}\n", line);
+    struct jsonl_reader *r = jsonl_reader_new(in, strlen(in), "t.jsonl");
+    struct record rec;
+    struct err err = ERR_INIT;
+    assert_int_equal(jsonl_reader_next(r, &rec, &err), ERR_INVALID);
+    assert_string_equal(err.where, where);
+    if (!strstr(err.msg, msg))
+        fail_msg("message \"%s\" lacks \"%s\"", err.msg, msg);
+    err_clear(&err);
+    assert_int_equal(jsonl_reader_next(r, &rec, &err), 1);
+    assert_field(r, &rec, "a", "ok");
+    jsonl_reader_free(r);
+}
+
+static void test_jsonl_nul_in_a_string_is_located_at_its_escape(void **state)
+{
+    (void)state;
+    /* "r1\u0000a" would be read as "r1" by anything taking it as a C
+     * string, and collide with "r1\u0000b" */
+    ctrl_fails("{\"id\": \"r1\\u0000a\"}", "t.jsonl:1:11",
+               "\"id\": control character U+0000 (NUL) in the text");
+    ctrl_fails("{\"a\": \"x\", \"comment\": \"\\\"hej\\\" \\u0000\"}",
+               "t.jsonl:1:32", "U+0000 (NUL)");
+}
+
+static void test_jsonl_c0_controls_but_tab_cr_lf_are_errors(void **state)
+{
+    (void)state;
+    ctrl_fails("{\"a\": \"\\u001b[31m\"}", "t.jsonl:1:8",
+               "\"a\": control character U+001B (ESC)");
+    ctrl_fails("{\"a\": \"ding\\u0007\"}", "t.jsonl:1:12", "U+0007 (BEL)");
+    ctrl_fails("{\"a\": \"x\\by\"}", "t.jsonl:1:9", "U+0008 (BS)");
+    ctrl_fails("{\"a\": \"x\\fy\"}", "t.jsonl:1:9", "U+000C (FF)");
+    /* the first of two, even after harmless escapes */
+    ctrl_fails("{\"a\": \"\\t\\u00e5\\u001F\\u0001\"}", "t.jsonl:1:16",
+               "U+001F (US)");
+
+    struct jsonl_reader *r = jsonl_reader_new(
+        S("{\"a\": \"x\\ty\\r\\nz\\u0009\\u000a\"}\n"), "t.jsonl");
+    struct record rec;
+    struct err err = ERR_INIT;
+    assert_int_equal(jsonl_reader_next(r, &rec, &err), 1);
+    assert_field(r, &rec, "a", "x\ty\r\nz\t\n");
+    jsonl_reader_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +223,8 @@ int main(void)
         cmocka_unit_test(test_jsonl_boolean_value_is_an_error_at_its_column),
         cmocka_unit_test(test_jsonl_duplicate_key_and_latin1_are_errors),
         cmocka_unit_test(test_jsonl_escaped_key_still_gets_a_column),
+        cmocka_unit_test(test_jsonl_nul_in_a_string_is_located_at_its_escape),
+        cmocka_unit_test(test_jsonl_c0_controls_but_tab_cr_lf_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
