@@ -6,7 +6,9 @@
 #   --fuzz   also the packages `make fuzz` needs (clang and its libFuzzer)
 set -eu
 
-PACKAGES="
+# One package a line; after a '#', why it is here. Test scripts use
+# bash, coreutils, grep, sed and what is listed (docs/testing.md).
+PACKAGES=$(sed 's/#.*//' <<'EOF'
 build-essential
 pkg-config
 libsqlite3-dev
@@ -15,13 +17,20 @@ libcmocka-dev
 libutf8proc-dev
 libstemmer-dev
 libgsl-dev
+libxxhash-dev
 libmicrohttpd-dev
 libsodium-dev
 libcurl4-openssl-dev
 libpq-dev
-sqlite3
+sqlite3                # the sqlite3 shell: tests/e2e recount imports with it
 tzdata
-"
+clang-tidy             # make lint (.ci/run runs it before make test)
+cppcheck               # make lint
+mawk                   # awk in the test scripts, which keep to what mawk has
+findutils              # find, xargs: the Makefile, make lint, run-tests.sh
+diffutils              # diff, cmp: the golden tests
+EOF
+)
 
 FUZZ_PACKAGES="
 clang

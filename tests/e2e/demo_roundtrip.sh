@@ -24,19 +24,23 @@ else
     no "re-import imports nothing" "$out"
 fi
 
-# NPS by stage and month: every row has n and a CI.
+# NPS by stage and month: the columns are there by their exact names,
+# and every row has its n and both ends of its CI.
 out=$(R metrics --by stage,month --metric nps --format csv 2>&1)
-if [ "$(wc -l <<<"$out")" -gt 10 ] && head -1 <<<"$out" | grep -qi "n" ; then
-    ok "metrics by stage,month"
+rows=$(csv_pick stage month nps_n nps_lo nps_hi <<<"$out" |
+    awk -F'\t' 'NF == 5 && $3 > 0 && $4 != "" && $5 != "" && $4 + 0 <= $5 + 0 { n++ }
+        END { print n + 0 }')
+if [ "$(wc -l <<<"$out")" -gt 10 ] && [ "$rows" -eq "$(($(wc -l <<<"$out") - 1))" ]; then
+    ok "metrics by stage,month: n and CI in every row ($rows)"
 else
-    no "metrics by stage,month" "$out"
+    no "metrics by stage,month: n and CI in every row" "$out"
 fi
 
 # The engine's overall NPS n equals an independent recount: the sqlite3
 # CLI's own CSV parser over the generated file (comments hold quoted
 # newlines, so line tools would miscount).
 want=$(cd "$T/d" && sqlite3 :memory: ".import --csv responses.csv t" "select count(*) from t where nps <> ''")
-got=$(R metrics --metric nps --format csv 2>/dev/null | awk -F, 'NR==2{print $1}')
+got=$(R metrics --metric nps --format csv 2>/dev/null | csv_pick nps_n)
 if [ -n "$want" ] && [ "$want" = "$got" ]; then
     ok "overall NPS n equals an independent recount ($want)"
 else
@@ -45,7 +49,7 @@ fi
 
 # And the NPS itself, recomputed by SQL over the raw file.
 want=$(cd "$T/d" && sqlite3 :memory: ".import --csv responses.csv t" "select printf('%.4f', 100.0*(sum(nps+0>=9)-sum(nps+0<=6))/count(*)) from t where nps <> ''")
-got=$(R metrics --metric nps --format csv 2>/dev/null | awk -F, 'NR==2{printf "%.4f", $3}')
+got=$(R metrics --metric nps --format csv 2>/dev/null | csv_pick nps | awk '{ printf "%.4f", $1 }')
 if [ "$want" = "$got" ]; then ok "overall NPS equals SQL recount ($want)"; else no "overall NPS equals SQL recount" "want=$want got=$got"; fi
 
 # Export and re-import into a fresh database: same responses and answers.

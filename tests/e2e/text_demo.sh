@@ -4,6 +4,9 @@
 # emerging issues (the planted broken app login in 2026-03 must be
 # flagged), discovery, verbatims, metrics by theme and sentiment, and the
 # organisation's own taxonomy. Prints TAP.
+# Reads only what the binary prints (CSV, JSON Lines, tables) with grep,
+# sed and awk, and the database with sqlite3: nothing scripts/deps.sh
+# does not install.
 # Usage: text_demo.sh RESONANS_BIN
 set -u
 BIN=$1
@@ -45,20 +48,24 @@ else
     no "emerging: digital/login flagged in 2026-03" "$out"
 fi
 if grep -q "^2026-03,digital," <<<"$out"; then ok "emerging: digital flagged in 2026-03"; else no "emerging: digital flagged in 2026-03" "$out"; fi
-others=$(grep -vc "^month,\|^2026-03," <<<"$out")
+others=$(grep -Evc '^(month|2026-03),' <<<"$out")
 if [ "$others" -le 1 ]; then ok "emerging: at most one other flag ($others)"; else no "emerging: at most one other flag" "$out"; fi
-out=$(R themes --by month --emerging --format json 2>&1)
-if jq -e '.flagged | map(select(.month == "2026-03" and .theme == "digital/login" and .p_holm < 0.01)) | length == 1' <<<"$out" >/dev/null 2>&1 ||
-   python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if any(f["month"]=="2026-03" and f["theme"]=="digital/login" and f["p_holm"]<0.01 for f in d["flagged"]) else 1)' <<<"$out"; then
-    ok "emerging json carries p-values"
+# The same flags as JSON Lines, one object a flag: the login flag is there
+# once, with its Holm-adjusted p-value under 0.01.
+out=$(R themes --by month --emerging --format jsonl 2>&1)
+login=$(grep '"month":"2026-03"' <<<"$out" | grep '"theme":"digital/login"')
+p=$(sed -n 's/.*"p_holm":\([-+.0-9eE]*\)[,}].*/\1/p' <<<"$login")
+if [ "$(grep -c . <<<"$login")" = 1 ] && [ -n "$p" ] &&
+    awk -v p="$p" 'BEGIN { exit !(p + 0 < 0.01) }'; then
+    ok "emerging json carries p-values (p_holm $p)"
 else
     no "emerging json carries p-values" "$out"
 fi
 
 # Volumes: the login share of comments in 2026-03 is several times February's.
 out=$(R themes --by month --where theme=digital/login --format csv 2>&1)
-feb=$(awk -F, '$1=="2026-02"{print $6}' <<<"$out")
-mar=$(awk -F, '$1=="2026-03"{print $6}' <<<"$out")
+feb=$(csv_pick month share_pct <<<"$out" | awk -F'\t' '$1 == "2026-02" { print $2 }')
+mar=$(csv_pick month share_pct <<<"$out" | awk -F'\t' '$1 == "2026-03" { print $2 }')
 if [ -n "$feb" ] && [ -n "$mar" ] && awk -v a="$feb" -v b="$mar" 'BEGIN{exit !(b > 4*a)}'; then
     ok "login share 2026-02 $feb% -> 2026-03 $mar%"
 else
@@ -67,8 +74,8 @@ fi
 check "themes table" R themes
 out=$(R metrics --by theme --metric nps --format csv 2>&1)
 if grep -q "^digital/login," <<<"$out"; then ok "metrics --by theme"; else no "metrics --by theme" "$out"; fi
-neg=$(R metrics --where sentiment=negative --metric nps --format csv 2>/dev/null | awk -F, 'NR==2{print $3}')
-pos=$(R metrics --where sentiment=positive --metric nps --format csv 2>/dev/null | awk -F, 'NR==2{print $3}')
+neg=$(R metrics --where sentiment=negative --metric nps --format csv 2>/dev/null | csv_pick nps)
+pos=$(R metrics --where sentiment=positive --metric nps --format csv 2>/dev/null | csv_pick nps)
 if [ -n "$neg" ] && [ -n "$pos" ] && awk -v a="$neg" -v b="$pos" 'BEGIN{exit !(a < 0 && b > 0)}'; then
     ok "negative comments come with low NPS ($neg), positive with high ($pos)"
 else

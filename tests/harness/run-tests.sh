@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test binary (TAP), replays the fuzz corpora, runs the golden
-# CLI cases, and ends with "N passed, N failed". Exits non-zero on failure.
+# CLI cases and the end-to-end scripts, and ends with "N passed, N failed".
+# Exits non-zero on failure. Needs bash, coreutils, grep, sed, mawk,
+# findutils, diffutils and sqlite3, all from scripts/deps.sh
+# (docs/testing.md).
 # Usage: run-tests.sh UNIT_BUILD_DIR BIN_BUILD_DIR
 set -u
 UB=${1:-build/asan}
@@ -33,6 +36,13 @@ count_tap() { # $1 = name, stdin = TAP output; prints failures
     printf '%-44s %4d ok %3d failed\n' "$name" "$p" "$f"
 }
 
+took=()
+step_start=$SECONDS
+step_done() { # $1 = step name
+    took+=("$1 $((SECONDS - step_start)) s")
+    step_start=$SECONDS
+}
+
 # 1. unit tests, under sanitizers
 for t in $(find "$UB/tests" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort); do
     tmp=$(mktemp -d)
@@ -42,25 +52,39 @@ for t in $(find "$UB/tests" -type f -name 'test_*' -perm -u+x 2>/dev/null | sort
     count_tap "${t#$UB/}" "$rc" <<<"$out"
 done
 
-# 2. fuzz corpus replay, under sanitizers
+step_done units
+
+# 2. fuzz corpus replay, under sanitizers: every target has a corpus, and
+# replaying all of them takes seconds. A target's scratch files (the
+# database chain_fuzz writes) go to a tmpfs when there is one, as the
+# store syncs each commit, and are removed even after a crash.
+fz_tmp=$(mktemp -d -p /dev/shm resonans-fuzz.XXXXXX 2>/dev/null || mktemp -d)
 for f in $(find "$UB/fuzz" -type f -name '*_fuzz' -perm -u+x 2>/dev/null | sort); do
     name=$(basename "$f")
     dir="fuzz/corpus/$name"
-    [ -d "$dir" ] || continue
-    out=$(timeout 600 "$f" "$dir" 2>&1)
+    if [ ! -d "$dir" ]; then
+        count_tap "fuzz/$name" 1 <<<"not ok 1 - no corpus: $dir is missing"
+        continue
+    fi
+    out=$(TMPDIR=$fz_tmp timeout 120 "$f" "$dir" 2>&1)
     count_tap "fuzz/$name" $? <<<"$out"
 done
+rm -rf "$fz_tmp"
+step_done "fuzz replay"
 
 # 3. golden CLI cases on the release binary
 out=$(tests/harness/golden.sh "$RESONANS_BIN" tests/golden 2>&1)
 count_tap "golden" $? <<<"$out"
+step_done golden
 
 # 4. end-to-end scripts (tests/e2e/*.sh print TAP)
 for s in $(ls tests/e2e/*.sh 2>/dev/null | sort); do
     out=$(timeout 900 bash "$s" "$RESONANS_BIN" 2>&1)
     count_tap "$s" $? <<<"$out"
 done
+step_done e2e
 
+echo "took: $(IFS=,; echo "${took[*]}" | sed 's/,/, /g')"
 if [ ${#failed_names[@]} -gt 0 ]; then
     echo "failed: ${failed_names[*]}"
 fi

@@ -17,8 +17,9 @@ struct fx {
     struct metrics_result *r;
 };
 
-/* "Felanmälan, app" (40 rows: 20 promoters, 10 passives, 10 detractors,
- * NPS 25; CSAT 4 on all) and "tel" (5 rows, all 10, no CSAT: low n). */
+/* "Felanmälan, app", shown as "Felanmälan i appen" (40 rows: 20
+ * promoters, 10 passives, 10 detractors, NPS 25; CSAT 4 on all), and
+ * "tel", shown as "Telefon" (5 rows, all 10, no CSAT: low n). */
 static int setup(void **state)
 {
     static struct fx f;
@@ -27,8 +28,8 @@ static int setup(void **state)
     f.cs = colstore_new();
     int j = colstore_add_journey(f.cs, "live", "Bo", &err);
     int st = colstore_add_stage(f.cs, j, "report", "Felanmälan", 0, &err);
-    int app =
-        colstore_add_touchpoint(f.cs, st, "Felanmälan, app", "I appen", &err);
+    int app = colstore_add_touchpoint(f.cs, st, "Felanmälan, app",
+                                      "Felanmälan i appen", &err);
     int tel = colstore_add_touchpoint(f.cs, st, "tel", "Telefon", &err);
     int ch = colstore_intern(f.cs, DIM_CHANNEL, "app", &err);
     for (int i = 0; i < 40; i++) {
@@ -87,8 +88,20 @@ static void test_report_table_shows_n_ci_and_flags_low_n(void **state)
     assert_null(strstr(s, "40*"));
     assert_non_null(
         strstr(s, "* n < 30: too few responses to read as a trend\n"));
-    /* CSAT for tel has no answers: shown as '-' */
-    assert_non_null(strstr(s, "0*"));
+    /* CSAT for tel has no answers: n 0, flagged, and every CSAT figure
+     * and interval after it shown as '-' */
+    const char *tel = strstr(s, "\nTelefon ");
+    assert_non_null(tel);
+    const char *end = strchr(tel + 1, '\n');
+    const char *csat = strstr(tel, " 0* ");
+    assert_non_null(end);
+    assert_true(csat && csat < end);
+    int dashes = 0;
+    for (const char *p = csat + 4; p < end; p++) {
+        assert_true(*p == ' ' || *p == '-');
+        dashes += *p == '-';
+    }
+    assert_int_equal(dashes, 4); /* 4-5 %, its CI, mean, its CI */
     free(s);
 }
 
@@ -97,12 +110,14 @@ static void test_report_table_columns_line_up(void **state)
     struct fx *f = *state;
     char *s = render(f, RESULT_FORMAT_TABLE);
     /* Header and both rows: the "95% CI" column starts at the same place
-     * ('[' under '9'), counting characters, not bytes (ä is 2 bytes). */
+     * ('[' under '9'), counting characters, not bytes: the first row's
+     * name, "Felanmälan i appen", has an ä (2 bytes, 1 column). */
     char *line[3];
     line[0] = strtok(s, "\n");
     line[1] = strtok(NULL, "\n");
     line[2] = strtok(NULL, "\n");
     assert_non_null(line[2]);
+    assert_non_null(strstr(line[1], "Felanmälan i appen"));
     size_t col[3];
     for (int i = 0; i < 3; i++) {
         const char *m = strstr(line[i], i ? "[" : "95% CI");
@@ -146,7 +161,8 @@ static void test_report_json_has_n_ci_and_nulls(void **state)
     assert_string_equal(json_string_value(json_object_get(app, "touchpoint")),
                         "Felanmälan, app");
     assert_string_equal(
-        json_string_value(json_object_get(app, "touchpoint_name")), "I appen");
+        json_string_value(json_object_get(app, "touchpoint_name")),
+        "Felanmälan i appen");
     assert_int_equal(json_integer_value(json_object_get(app, "n")), 40);
     json_t *nps = json_object_get(app, "nps");
     assert_int_equal(json_integer_value(json_object_get(nps, "n")), 40);
@@ -251,11 +267,17 @@ static void test_report_adds_titled_tables(void **state)
     metrics_report_add(res, "again", "Again", f->r);
     char *s = render_result(res, RESULT_FORMAT_TABLE);
     assert_true(!strncmp(s, "Headline\ntouchpoint", 19));
-    assert_non_null(strstr(s, "\n\nAgain\ntouchpoint"));
+    const char *again = strstr(s, "\n\nAgain\ntouchpoint");
+    assert_non_null(again);
+    /* a footnote under each: one before "Again", one after */
+    const char *note = "* n < 30: too few responses to read as a trend\n";
+    const char *first = strstr(s, note);
+    assert_true(first && first < again);
+    assert_non_null(strstr(again, note));
     /* names travel in the metrics result: no column store needed */
     assert_null(strstr(s, "\ntel "));
     assert_non_null(strstr(s, "\nTelefon "));
-    assert_non_null(strstr(s, "\nI appen "));
+    assert_non_null(strstr(s, "\nFelanmälan i appen "));
     free(s);
     result_free(res);
 }

@@ -501,7 +501,9 @@ static const struct metrics_cell *find_cell(const struct metrics_result *r,
 
 /* Each touchpoint-month holds ~620 responses (~560 NPS answers), so the
  * NPS SE is ~3.5 points: the planted -20 must come back within 4 SE, and
- * every other cell near the base 20. */
+ * every other cell within 4.5 SE of the base 20 (95 cells: a little
+ * wider, so that one of them straying past 4 SE, a 1-in-170 chance,
+ * does not fail the test). */
 static void test_metrics_recovers_planted_nps_drop(void **state)
 {
     struct world *w = *state;
@@ -561,8 +563,9 @@ static void test_metrics_compare_flags_planted_effect(void **state)
 }
 
 /* Null comparisons between unplanted months must rarely be significant:
- * of 40 pairs, about 2 at the 5% level; more than 7 would be a broken
- * variance. */
+ * 32 pairs (8 touchpoints x April..November in 4 pairs, past the planted
+ * March), so about 1.6 at the 5% level; 7 or more (binomial chance 0.09%)
+ * would be a broken variance. */
 static void test_metrics_null_comparisons_are_rarely_significant(void **state)
 {
     struct world *w = *state;
@@ -728,7 +731,8 @@ static void test_metrics_too_many_cells_is_invalid(void **state)
     struct metrics_result *r = NULL;
     metrics_query_init(&q, FIELD_RESPONSES);
     /* 366 days x 8 touchpoints x 4 segments x 3 channels x 3 languages x 2
-     * kinds = 210816 cells: fine. Weeks on top make it 11M: refused. */
+     * kinds = 210816 cells: fine. 53 weeks in place of the 2 kinds make
+     * it 5586624, over METRICS_MAX_CELLS (1048576): refused. */
     assert_int_equal(
         metrics_query_by(&q, "day,touchpoint,segment,channel,language,kind",
                          &err),
