@@ -8,7 +8,7 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
-#include "report/escape.h"
+#include "core/escape.h"
 #include "store/store.h"
 
 static const struct cmd cmds[] = {

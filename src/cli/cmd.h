@@ -65,7 +65,7 @@ struct store *cli_store(struct app *app);
 
 /* Prints "resonans: <where>: <msg>" and returns the exit code for err.
  * err's text often quotes data (a value from a file), so control
- * characters in it are shown escaped (report/escape.h), never written. */
+ * characters in it are shown escaped (core/escape.h), never written. */
 int cli_error(struct app *app, const struct err *err);
 /* Prints one line to f: the formatted text with control characters shown
  * escaped, as cli_error does, then a newline. For messages that quote a

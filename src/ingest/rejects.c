@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/escape.h"
 
 /* A field too large for pii_redact is not written at all. */
 #define TOO_LARGE "[too large to redact]"
@@ -28,23 +29,12 @@ void rejects_dispose(struct rejects *w)
     pii_result_dispose(&w->pii);
 }
 
-/* Appends p[0..n) as a CSV field, quoted as the importer quotes. */
+/* Appends p[0..n) as a CSV field as the importer writes them: quoted
+ * when needed, and a cell a spreadsheet would run as a formula guarded
+ * with a leading ' (core/escape.h); numbers stay numbers. */
 static void put_field(struct strbuf *b, const char *p, size_t n)
 {
-    int q = 0;
-    for (size_t i = 0; i < n && !q; i++)
-        q = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
-    if (!q) {
-        strbuf_add(b, p, n);
-        return;
-    }
-    strbuf_putc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '"')
-            strbuf_putc(b, '"');
-        strbuf_putc(b, p[i]);
-    }
-    strbuf_putc(b, '"');
+    escape_csv(b, p, n, ',', ESCAPE_CSV_NUMBER);
 }
 
 /* Reads the field at s[*i..n) into w->field, unquoted, and moves *i past

@@ -10,7 +10,7 @@
 #include "core/strbuf.h"
 #include "core/tstamp.h"
 #include "core/xalloc.h"
-#include "report/escape.h"
+#include "core/escape.h"
 #include "store/store.h"
 
 /* The answer columns present in the data, found in a first pass. */
@@ -175,7 +175,7 @@ static int col_headers(const struct answer_col *ac, char h[2][160])
 
 /* A text cell: never a formula, so an id, a comment or a value that
  * begins with = + - @ TAB or CR arrives in a spreadsheet as text
- * (report/escape.h). flags: ESCAPE_CSV_NUMBER for a field's value that
+ * (core/escape.h). flags: ESCAPE_CSV_NUMBER for a field's value that
  * may be a number (an extra column). */
 static void csv_cell(struct export_ctx *c, const char *s, unsigned flags)
 {

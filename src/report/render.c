@@ -22,7 +22,7 @@
 #include "core/err.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
-#include "report/escape.h"
+#include "core/escape.h"
 #include "report/result_int.h"
 
 #define JSON_FLAGS                                                             \

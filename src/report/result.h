@@ -121,7 +121,7 @@ struct result_estimate {
     0x8000u /* a field's values, which may be numbers (a --by label): a        \
              * plain number ("-3.5") is written bare, as a number; in          \
              * other text columns a cell beginning with = + - @ TAB or CR      \
-             * always gets a leading ' (report/escape.h) */
+             * always gets a leading ' (core/escape.h) */
 /* The record layout (RESULT_RECORDS). */
 #define RESULT_HEAD 0x1000u /* in the heading line (else a body line) */
 #define RESULT_LABELLED                                                        \
@@ -238,7 +238,7 @@ int result_render(struct strbuf *out, const struct result *r,
 int result_render_with(struct strbuf *out, const struct result *r,
                        enum result_format f, unsigned flags, struct err *err);
 
-/* Display width of text that escape_terminal (report/escape.h) wrote:
+/* Display width of text that escape_terminal (core/escape.h) wrote:
  * terminal columns (wide characters 2, combining marks 0), counted by
  * code point. */
 size_t result_text_width(const char *s, size_t n);

@@ -52,6 +52,26 @@ static void test_rejected_rows_are_redacted_in_every_value(void **state)
     strbuf_dispose(&out);
 }
 
+/* The rejects file is opened in spreadsheets to be fixed: a cell that
+ * would run as a formula is guarded, a negative number stays a number. */
+static void test_formula_cells_are_guarded(void **state)
+{
+    struct strbuf out;
+    struct import_counts n;
+    import_rejecting(*state, "r.csv",
+                     "id,submitted_at,touchpoint,nps,comment\n"
+                     "=r1,2025-03-14T10:00:00Z,kontoret,-5,"
+                     "\"=HYPERLINK(\"\"http://x\"\")\"\n",
+                     IMPORT_CSV, &out, &n);
+    assert_int_equal(n.rejected, 1);
+    const char *t = strbuf_str(&out);
+    assert_non_null(strstr(t, ",\"'=r1\","));
+    assert_non_null(strstr(t, ",-5,"));
+    assert_non_null(strstr(t, ",\"'=HYPERLINK("));
+    assert_null(strstr(t, ",=")); /* no cell starts with a formula */
+    strbuf_dispose(&out);
+}
+
 static void test_rows_that_cannot_be_split_are_redacted_whole(void **state)
 {
     struct strbuf out;
@@ -195,6 +215,7 @@ static void test_a_failing_file_is_an_io_error(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_formula_cells_are_guarded),
         T(test_rejected_rows_are_redacted_in_every_value),
         T(test_rows_that_cannot_be_split_are_redacted_whole),
         T(test_jsonl_records_are_redacted_whole),

@@ -1,4 +1,4 @@
-#include "report/escape.h"
+#include "core/escape.h"
 
 #include <stdint.h>
 #include <utf8proc.h>

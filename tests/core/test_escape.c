@@ -1,4 +1,4 @@
-/* Tests for src/report/escape.c: text from data made safe for a terminal
+/* Tests for src/core/escape.c: text from data made safe for a terminal
  * (control characters shown, never written) and for a CSV cell (never a
  * spreadsheet formula). */
 #include "harness.h"
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
-#include "report/escape.h"
+#include "core/escape.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 
