@@ -1,13 +1,19 @@
 /* resonans import responses|customers|events FILE [options] */
 #include "cli/cmd.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "core/mapfile.h"
 #include "core/strbuf.h"
 #include "ingest/import.h"
+#include "ingest/rejects.h"
+#include "store/store.h"
 #include "text/themes.h"
 
 struct progress {
@@ -40,9 +46,35 @@ static void draw(void *ctx, int64_t rows, size_t done, size_t total)
     p->drawn = 1;
 }
 
+/* import_opts.release: the pages of the mapped file before upto leave
+ * this process's memory (a read brings them back from the file), so a
+ * big file does not stay resident as it is read. */
+static void release_mapped(void *ctx, size_t upto)
+{
+    const struct mapfile *mf = ctx;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (mf->base && page && upto / page)
+        (void)madvise(mf->base, upto / page * page, MADV_DONTNEED);
+}
+
 static int write_rejects(void *ctx, const char *p, size_t n)
 {
     return fwrite(p, 1, n, ctx) == n ? 0 : ERR_IO;
+}
+
+/* Creates (or empties) the rejects file readable by its owner only: the
+ * rows in it are redacted (ingest/rejects.h), but redaction is best
+ * effort and the rest of a row is the organisation's data. An existing
+ * file is made 0600 too, or refused. NULL with errno on failure. */
+static FILE *open_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        close(fd);
+    return f;
 }
 
 enum {
@@ -58,7 +90,8 @@ enum {
     O_AS_OF,
     O_QUIET,
     O_TAXONOMY,
-    O_NO_ANALYSIS
+    O_NO_ANALYSIS,
+    O_THREADS
 };
 
 static const struct opt_spec specs[] = {
@@ -81,7 +114,8 @@ static const struct opt_spec specs[] = {
      "how times are written: auto (ISO 8601, the default), excel (serial "
      "days) or a pattern like '%d/%m/%Y %H:%M'"},
     {"skip-bad", O_SKIP_BAD, OPT_VALUE, 0, "REJECTS.csv",
-     "import the good rows, write bad ones with their reasons"},
+     "import the good rows, write bad ones with their reasons (personal "
+     "data redacted; file mode 0600)"},
     {"update", O_UPDATE, OPT_FLAG, 0, NULL,
      "customers: update known ones (attributes merged, segment changes "
      "kept as history)"},
@@ -94,6 +128,9 @@ static const struct opt_spec specs[] = {
     {"no-analysis", O_NO_ANALYSIS, OPT_FLAG, 0, NULL,
      "store no language, sentiment or themes (personal data is still "
      "redacted)"},
+    {"threads", O_THREADS, OPT_VALUE, 0, "N",
+     "threads that analyse comments (default: one per core; 1: none, "
+     "the reading thread does it); the result is the same for any N"},
     OPT_END};
 
 const struct opt_section cmd_import_opts[] = {{"options", specs}, {NULL, NULL}};
@@ -117,12 +154,14 @@ int cmd_import(struct app *app, int argc, char **argv)
     const char *rejects = NULL, *taxonomy = NULL;
     struct themes *themes = NULL;
     FILE *rf = NULL;
+    struct rejects rw;
     /* --map, --set and --na may be repeated: the lists are joined */
     struct strbuf map = STRBUF_INIT, set = STRBUF_INIT, na = STRBUF_INIT;
     struct opt_parser p;
     struct opt op;
     int quiet = 0, rc = EXIT_OK, got;
 
+    rejects_init(&rw, write_rejects, NULL);
     opt_parser_init(&p, specs, argc, argv);
     while ((got = cli_opt_next(app, "import", &p, &op)) > 0) {
         switch (op.id) {
@@ -176,6 +215,16 @@ int cmd_import(struct app *app, int argc, char **argv)
         case O_NO_ANALYSIS:
             o.no_analysis = 1;
             break;
+        case O_THREADS: {
+            long t;
+            if (opt_parse_long(&t, op.value, 1, 64) < 0) {
+                rc = cli_usage_error(app, "import",
+                                     "--threads must be a number 1..64");
+                goto done;
+            }
+            o.threads = (int)t;
+            break;
+        }
         }
     }
     if (got < 0) {
@@ -237,6 +286,11 @@ int cmd_import(struct app *app, int argc, char **argv)
         rc = EXIT_FAIL;
         goto done;
     }
+    {
+        char what[64];
+        snprintf(what, sizeof what, "resonans import %s", kind);
+        store_set_activity(s, what);
+    }
     if (taxonomy) {
         themes = themes_new();
         if (themes_add_default(themes, &err) < 0 ||
@@ -250,15 +304,18 @@ int cmd_import(struct app *app, int argc, char **argv)
         rc = cli_error(app, &err);
         goto done;
     }
+    o.release = release_mapped;
+    o.release_ctx = &mf;
     if (rejects) {
-        if (!(rf = fopen(rejects, "w"))) {
+        if (!(rf = open_private(rejects))) {
             err_set(&err, ERR_IO, "%s: cannot create the rejects file",
                     rejects);
             rc = cli_error(app, &err);
             goto done;
         }
-        o.rejects = write_rejects;
-        o.rejects_ctx = rf;
+        rw.out_ctx = rf;
+        o.rejects = rejects_write;
+        o.rejects_ctx = &rw;
     }
     if (app->err_is_tty && !quiet) {
         o.progress = draw;
@@ -268,6 +325,9 @@ int cmd_import(struct app *app, int argc, char **argv)
     int irc = import_run(&n, s, mf.p, mf.n, file, &o, &err);
     if (prog.drawn)
         fputs("\r\033[K", app->err);
+    if (rf && rejects_finish(&rw) < 0 && irc == 0)
+        irc =
+            err_set(&err, ERR_IO, "%s: cannot write the rejects file", rejects);
     if (rf && fclose(rf) != 0 && irc == 0)
         irc =
             err_set(&err, ERR_IO, "%s: cannot write the rejects file", rejects);
@@ -310,6 +370,7 @@ done:
     strbuf_dispose(&set);
     strbuf_dispose(&na);
     themes_free(themes);
+    rejects_dispose(&rw);
     if (rf)
         fclose(rf);
     mapfile_close(&mf);

@@ -89,7 +89,7 @@ static void grow(struct strmap *m)
     size_t cap = (m->mask + 1) * 2;
     struct slot *old = m->slots;
     size_t old_cap = m->mask + 1;
-    m->slots = xcalloc(cap, sizeof *m->slots);
+    m->slots = xcalloc_table(cap, sizeof *m->slots);
     m->mask = cap - 1;
     for (size_t i = 0; i < old_cap; i++) {
         if (!old[i].h)
@@ -114,6 +114,11 @@ static uint64_t pool_add(struct strmap *m, const char *k, size_t n)
     m->order = xgrow(m->order, &m->order_cap, m->count + 1, sizeof *m->order);
     m->order[m->count] = off;
     return off;
+}
+
+void strmap_prefetch(const struct strmap *m, const char *k, size_t n)
+{
+    __builtin_prefetch(&m->slots[(size_t)hash(k, n) & m->mask]);
 }
 
 int strmap_get(const struct strmap *m, const char *k, size_t n, int64_t *val)

@@ -20,6 +20,10 @@ size_t strmap_count(const struct strmap *m);
 
 /* Returns 1 and sets *val (if val is not NULL) when k is present, else 0. */
 int strmap_get(const struct strmap *m, const char *k, size_t n, int64_t *val);
+/* Starts loading the slot a strmap_get of k[0..n) looks at first into the
+ * cache: for a big map probed at random, a caller that knows a key early
+ * can overlap that miss with other work. No effect on the map. */
+void strmap_prefetch(const struct strmap *m, const char *k, size_t n);
 
 /* Sets k to val. Returns 1 if k was new, 0 if an old value was replaced. */
 int strmap_put(struct strmap *m, const char *k, size_t n, int64_t val);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -24,6 +26,24 @@ void *xcalloc(size_t count, size_t size)
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p)
         oom();
+    return p;
+}
+
+void *xcalloc_table(size_t count, size_t size)
+{
+    void *p = xcalloc(count, size);
+#ifdef MADV_HUGEPAGE
+    /* Only worth it past a few huge pages; calloc gave such a block fresh
+     * (untouched) pages of its own mapping, so the advice applies from
+     * the first touch. Advice that fails changes nothing. */
+    size_t n = count * size, page = (size_t)sysconf(_SC_PAGESIZE);
+    if (n >= ((size_t)8 << 20) && page) {
+        uintptr_t a = ((uintptr_t)p + page - 1) / page * page;
+        uintptr_t z = ((uintptr_t)p + n) / page * page;
+        if (z > a)
+            (void)madvise((void *)a, z - a, MADV_HUGEPAGE);
+    }
+#endif
     return p;
 }
 

@@ -8,6 +8,10 @@
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
+/* As xcalloc, for a big table probed at random (a hash table of millions
+ * of slots): asks the kernel for huge pages, so that a probe costs one
+ * cache miss rather than that and a page-table walk. Freed with free(). */
+void *xcalloc_table(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows an array of elem-sized items to hold at least need; *cap updated. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t elem);

@@ -85,7 +85,7 @@ static void rehash(struct idset *s, size_t cap)
 {
     struct slot *old = s->slots;
     size_t old_cap = s->mask + 1;
-    s->slots = xcalloc(cap, sizeof *s->slots);
+    s->slots = xcalloc_table(cap, sizeof *s->slots);
     s->mask = cap - 1;
     for (size_t i = 0; i < old_cap; i++) {
         if (!old[i].tag)

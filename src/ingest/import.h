@@ -12,9 +12,11 @@
  * their line, column and reason) and the good rows are imported; header
  * problems and store failures still stop the import.
  *
- * Responses are written in batches by a second thread while the calling
- * thread validates (and analyses) the rows that follow; the callbacks
- * below are called on the calling thread.
+ * The calling thread reads and validates; responses go on in batches to
+ * a pool of threads that redact and analyse their comments, then to one
+ * that writes them in file order, so what is stored does not depend on
+ * the number of threads. Memory stays bounded whatever the file's size.
+ * The callbacks below are called on the calling thread.
  *
  * Personal data in text answers, response attributes (attr:NAME) and
  * chosen options (choice:KEY) is always redacted before they are stored;
@@ -35,6 +37,11 @@ typedef int (*import_write_fn)(void *ctx, const char *p, size_t n);
 /* Called every few thousand rows and at the end. */
 typedef void (*import_progress_fn)(void *ctx, int64_t rows, size_t bytes_done,
                                    size_t bytes_total);
+/* Called now and then with an offset of the buffer below which the
+ * importer is done reading, but for a rare look back at an id (so those
+ * bytes must stay readable): the owner of a mapped file can drop those
+ * pages from memory (they are read back from the file if touched). */
+typedef void (*import_release_fn)(void *ctx, size_t upto);
 
 struct import_opts {
     enum import_kind kind;
@@ -80,12 +87,18 @@ struct import_opts {
      * ("%d/%m/%Y %H:%M"), docs/timestamps.md. */
     const char *tz;
     const char *time_format;
+    /* Threads that redact and analyse comments (responses): 0 = one per
+     * online core (import_threads), 1 = none, the calling thread does
+     * it. The store is written by one more thread either way. */
+    int threads;
+    import_release_fn release; /* optional */
+    void *release_ctx;
 };
 
 #define IMPORT_OPTS_INIT                                                       \
     {                                                                          \
         IMPORT_RESPONSES, IMPORT_CSV, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,   \
-            NULL, NULL, NULL, 0, NULL, NULL, NULL                              \
+            NULL, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL               \
     }
 
 struct import_counts {
@@ -114,6 +127,10 @@ struct import_counts {
 int import_run(struct import_counts *out, struct store *s, const char *buf,
                size_t len, const char *path, const struct import_opts *opts,
                struct err *err);
+
+/* The analysis threads an import_opts.threads value asks for: itself when
+ * positive (at most 64), else the number of online cores. */
+int import_threads(int asked);
 
 /* Guesses the format from a file name: .jsonl/.ndjson are JSON Lines,
  * .csv/.txt/.tsv CSV. ERR_INVALID when the name says neither. */

@@ -1,5 +1,5 @@
-/* Batches of validated responses and the thread that writes them
- * (import_int.h explains the pipeline). */
+/* Batches of validated responses, the threads that analyse their comments
+ * and the thread that writes them (import_int.h explains the pipeline). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "ingest/import_int.h"
 #include "store/store.h"
+#include "text/analyze.h"
 
 #ifdef ARENA_DEBUG
 #define CHUNK_BYTES 0 /* every row its own malloc, so ASan sees overflows */
@@ -45,13 +46,26 @@ void batch_reset(struct batch *b)
         c->used = 0;
     b->cur = b->chunks;
     b->side_cur = b->side;
+    b->njobs = b->jobs_kept = 0;
+    b->redacted = 0;
+    b->failed = 0;
+    err_clear(&b->err);
 }
 
 void batch_dispose(struct batch *b)
 {
     batch_free_chunks(b);
     free(b->rows);
+    free(b->jobs);
     memset(b, 0, sizeof *b);
+}
+
+void batch_keep_jobs(struct batch *b, int keep)
+{
+    if (keep)
+        b->jobs_kept = b->njobs;
+    else
+        b->njobs = b->jobs_kept;
 }
 
 char *batch_room(struct batch *b, size_t need)
@@ -104,32 +118,116 @@ void batch_commit(struct batch *b, const struct response *r, size_t used)
 int batch_write(struct batch *b, struct store *s, struct import_counts *n,
                 struct err *err)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        int rc, inserted;
-        if ((rc = store_put_response(s, &b->rows[i], &inserted, err)) < 0)
-            return rc;
-        if (inserted)
-            n->inserted++;
-        else
-            n->present++;
-    }
-    return 0;
+    return store_put_responses(s, b->rows, b->n, &n->inserted, &n->present,
+                               err);
 }
 
-static void *pipe_consumer(void *arg)
+/* ---- the pipe ---- */
+
+void pipe_init(struct pipe *p, struct store *s, const struct textcfg *cfg,
+               int nworkers, struct batch **fill)
+{
+    memset(p, 0, sizeof *p);
+    p->s = s;
+    p->cfg = *cfg;
+    p->nworkers = nworkers;
+    p->nbatch = (size_t)nworkers + NBATCH_EXTRA;
+    p->batches = xcalloc(p->nbatch, sizeof *p->batches);
+    p->queue = xcalloc(p->nbatch, sizeof *p->queue);
+    p->free_list = xcalloc(p->nbatch, sizeof *p->free_list);
+    for (size_t i = p->nbatch; i-- > 1;)
+        p->free_list[p->nfree++] = &p->batches[i];
+    *fill = &p->batches[0];
+}
+
+void pipe_release(struct pipe *p)
+{
+    for (size_t i = 0; i < p->nbatch; i++)
+        batch_dispose(&p->batches[i]);
+}
+
+void pipe_dispose(struct pipe *p)
+{
+    if (p->batches)
+        pipe_release(p);
+    free(p->batches);
+    free(p->queue);
+    free(p->free_list);
+    free(p->workers);
+    p->batches = NULL;
+    p->queue = p->free_list = NULL;
+    p->workers = NULL;
+}
+
+/* The oldest batch waiting for analysis, or NULL. Call with mu held. */
+static struct batch *next_queued(struct pipe *p)
+{
+    for (size_t i = 0; i < p->qn; i++) {
+        struct batch *b = p->queue[(p->qhead + i) % p->nbatch];
+        if (b->state == B_QUEUED)
+            return b;
+    }
+    return NULL;
+}
+
+/* An analysis thread: takes the oldest queued batch, analyses it outside
+ * the lock, marks it ready for the writer. */
+static void *pipe_analyst(void *arg)
+{
+    struct pipe *p = arg;
+    struct analyzer *a = NULL;
+    struct analysis res;
+    struct err e = ERR_INIT;
+    analysis_init(&res);
+    /* never fails today; if it did, the batches this thread takes fail */
+    if (analyzer_new(&a, p->cfg.langid, p->cfg.sentiment, p->cfg.themes,
+                     &e) < 0)
+        a = NULL;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        struct batch *b = next_queued(p);
+        if (!b) {
+            if (p->done)
+                break;
+            pthread_cond_wait(&p->work, &p->mu);
+            continue;
+        }
+        b->state = B_ANALYSING;
+        /* After a failure batches are only passed on: the import will be
+         * rolled back. */
+        int skip = p->failed;
+        pthread_mutex_unlock(&p->mu);
+        if (!a) {
+            b->failed = 1;
+            err_set(&b->err, ERR_INTERNAL, "cannot start a text analyzer");
+        } else if (!skip) {
+            batch_analyze(b, &p->cfg, a, &res);
+        }
+        pthread_mutex_lock(&p->mu);
+        b->state = B_READY;
+        pthread_cond_signal(&p->ready);
+    }
+    pthread_mutex_unlock(&p->mu);
+    analyzer_free(a);
+    analysis_dispose(&res);
+    return NULL;
+}
+
+/* The writer: stores the batches in file order as each becomes ready. */
+static void *pipe_writer(void *arg)
 {
     struct pipe *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->qn && !p->done)
-            pthread_cond_wait(&p->work, &p->mu);
-        if (!p->qn)
-            break;
-        struct batch *b = p->queue[p->qhead];
-        p->qhead = (p->qhead + 1) % NBATCH;
+        struct batch *b = p->qn ? p->queue[p->qhead] : NULL;
+        if (!b || b->state != B_READY) {
+            if (!b && p->done)
+                break;
+            pthread_cond_wait(&p->ready, &p->mu);
+            continue;
+        }
+        p->qhead = (p->qhead + 1) % p->nbatch;
         p->qn--;
-        /* After a failure batches are only recycled: the import will be
-         * rolled back, and the producer must not wait for a free one. */
         int skip = p->failed;
         p->busy = 1;
         pthread_mutex_unlock(&p->mu);
@@ -137,16 +235,25 @@ static void *pipe_consumer(void *arg)
         struct import_counts n;
         memset(&n, 0, sizeof n);
         struct err e = ERR_INIT;
-        int rc = skip ? 0 : batch_write(b, p->s, &n, &e);
+        int rc = 0;
+        if (skip)
+            rc = 0;
+        else if (b->failed)
+            rc = (e = b->err).code;
+        else
+            rc = batch_write(b, p->s, &n, &e);
 
         pthread_mutex_lock(&p->mu);
         p->wrote.inserted += n.inserted;
         p->wrote.present += n.present;
-        if (rc < 0) {
+        if (!skip && rc == 0)
+            p->wrote.redacted += b->redacted;
+        if (rc < 0 && !p->failed) {
             p->failed = 1;
             p->err = e;
         }
         p->busy = 0;
+        b->state = B_FREE;
         p->free_list[p->nfree++] = b;
         pthread_cond_signal(&p->idle);
     }
@@ -154,12 +261,27 @@ static void *pipe_consumer(void *arg)
     return NULL;
 }
 
-/* The consumer's error, copied to err. Call with mu held, or after the
- * consumer has stopped. */
+/* The pipe's error, copied to err. Call with mu held, or after the
+ * threads have stopped. */
 static int pipe_error(const struct pipe *p, struct err *err)
 {
     *err = p->err;
     return p->err.code;
+}
+
+/* Stops and joins the threads started so far. */
+static void pipe_join(struct pipe *p, int writer)
+{
+    pthread_mutex_lock(&p->mu);
+    p->done = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->ready);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nstarted; i++)
+        pthread_join(p->workers[i], NULL);
+    p->nstarted = 0;
+    if (writer)
+        pthread_join(p->writer, NULL);
 }
 
 int pipe_start(struct pipe *p)
@@ -168,15 +290,37 @@ int pipe_start(struct pipe *p)
         return -1;
     if (pthread_cond_init(&p->work, NULL) != 0)
         goto no_work;
+    if (pthread_cond_init(&p->ready, NULL) != 0)
+        goto no_ready;
     if (pthread_cond_init(&p->idle, NULL) != 0)
         goto no_idle;
-    if (pthread_create(&p->thread, NULL, pipe_consumer, p) != 0)
-        goto no_thread;
+    if (pthread_create(&p->writer, NULL, pipe_writer, p) != 0)
+        goto no_writer;
+    if (p->nworkers) {
+        p->workers = xcalloc((size_t)p->nworkers, sizeof *p->workers);
+        for (int i = 0; i < p->nworkers; i++) {
+            if (pthread_create(&p->workers[i], NULL, pipe_analyst, p) != 0)
+                break;
+            p->nstarted++;
+        }
+        if (!p->nstarted) {
+            /* no analysis thread: undo, and let the producer do it all */
+            pthread_mutex_lock(&p->mu);
+            p->done = 1;
+            pthread_cond_broadcast(&p->ready);
+            pthread_mutex_unlock(&p->mu);
+            pthread_join(p->writer, NULL);
+            p->done = 0;
+            goto no_writer;
+        }
+    }
     p->running = 1;
     return 0;
-no_thread:
+no_writer:
     pthread_cond_destroy(&p->idle);
 no_idle:
+    pthread_cond_destroy(&p->ready);
+no_ready:
     pthread_cond_destroy(&p->work);
 no_work:
     pthread_mutex_destroy(&p->mu);
@@ -186,12 +330,18 @@ no_work:
 int pipe_push(struct pipe *p, struct batch **fill, struct err *err)
 {
     int rc = 0;
+    struct batch *b = *fill;
     pthread_mutex_lock(&p->mu);
     if (!p->failed) {
-        p->queue[(p->qhead + p->qn) % NBATCH] = *fill;
+        /* with no analysis threads the producer has analysed it */
+        b->state = p->nstarted && b->njobs ? B_QUEUED : B_READY;
+        p->queue[(p->qhead + p->qn) % p->nbatch] = b;
         p->qn++;
-        pthread_cond_signal(&p->work);
-        /* The consumer frees batches even after failing, so this ends. */
+        if (b->state == B_QUEUED)
+            pthread_cond_signal(&p->work);
+        else
+            pthread_cond_signal(&p->ready);
+        /* The writer frees batches even after a failure, so this ends. */
         while (!p->nfree)
             pthread_cond_wait(&p->idle, &p->mu);
     }
@@ -223,13 +373,10 @@ int pipe_stop(struct pipe *p, int rc, struct err *err)
 {
     if (!p->running)
         return rc;
-    pthread_mutex_lock(&p->mu);
-    p->done = 1;
-    pthread_cond_signal(&p->work);
-    pthread_mutex_unlock(&p->mu);
-    pthread_join(p->thread, NULL);
+    pipe_join(p, 1);
     p->running = 0;
     pthread_cond_destroy(&p->idle);
+    pthread_cond_destroy(&p->ready);
     pthread_cond_destroy(&p->work);
     pthread_mutex_destroy(&p->mu);
     if (p->failed)

@@ -4,7 +4,8 @@
  *
  *   import.c         orchestration: header, the row loop, rejects, errors,
  *                    the transaction (import_run)
- *   import_batch.c   batches of validated responses and the writer thread
+ *   import_batch.c   batches of validated responses, the threads that
+ *                    analyse their comments and the one that writes them
  *   import_cols.c    column mapping: header names -> roles, --map
  *   import_field.c   reading one field: trimming, numbers, keys, attributes
  *   import_time.c    the one place a timestamp is parsed
@@ -36,8 +37,10 @@ struct themes;
 #define MAX_ID 255                  /* bytes in an id or key */
 #define MAX_ATTRS ((size_t)1 << 20) /* bytes of one row's attributes JSON */
 #define BATCH_ROWS 8192             /* responses per store batch */
-/* Batches in flight: one filling, the others queued or being written. */
-#define NBATCH 4
+/* Batches in flight beyond one per analysis thread: one filling, one
+ * being written, one ready to be. */
+#define NBATCH_EXTRA 3
+#define MAX_THREADS 64 /* analysis threads at most */
 #define ROW_ALIGN 16 /* rows hold answers, so keep them aligned */
 
 /* What a column means. Roles before R_N_SINGLE may appear once each. */
@@ -109,16 +112,34 @@ struct tp {
     int64_t channel_id; /* 0 until first needed */
 };
 
-/* ---- batches of responses, and the thread that writes them ----
+/* ---- batches of responses, and the threads that finish them ----
  *
- * Parsing and validating a row costs about as much as storing it, and the
- * machine has more than one core, so responses are validated on the
- * calling thread (the producer) and written by a second one (the
- * consumer), a batch at a time. The store is not thread-safe: the
- * consumer alone uses it while the pipe runs, except when the producer
- * has drained the pipe and taken the store back (pipe_drain), to create
- * a customer or channel a row names. The transaction is begun and ended
- * on the calling thread, with the consumer stopped. */
+ * A response goes through three stages: reading and validating (the
+ * calling thread, the producer), redacting and analysing its comments
+ * (a pool of analysis threads, each with its own analyzer over the
+ * shared read-only models), and storing (one writer thread): each about
+ * a third of the work. Each stage works a batch at a time. Batches are analysed in
+ * any order on any thread but written strictly in file order, and each
+ * comment's analysis depends only on its text, so the database is the
+ * same whatever the number of threads. Memory is bounded: there are
+ * never more than threads + NBATCH_EXTRA batches, and the producer waits
+ * for a free one.
+ *
+ * The store is not thread-safe: the writer alone uses it while the pipe
+ * runs, except when the producer has drained the pipe and taken the
+ * store back (pipe_drain), to create a customer or channel a row names.
+ * The transaction is begun and ended on the calling thread, with the
+ * pipe stopped. */
+
+/* A text answer waiting for the analysis threads: its answer (in the
+ * batch's row storage), which side (0 the text, 1 a story's title, only
+ * redacted), and where it came from for an error message. */
+struct textjob {
+    struct answer *a;
+    const char *lang; /* the respondent's language, or NULL */
+    long line, col;
+    int side;
+};
 
 /* A block of a batch's row storage. */
 struct chunk {
@@ -138,28 +159,55 @@ struct batch {
     /* Side storage for what a row gains after its room was sized: the
      * redacted texts and analyses of its comments (batch_alloc). */
     struct chunk *side, *side_last, *side_cur;
+    /* Comments to analyse; the first jobs_kept belong to committed rows,
+     * the rest to the row being read. */
+    struct textjob *jobs;
+    size_t njobs, jobs_kept, jobs_cap;
+    int state;            /* enum batch_state, guarded by the pipe's mu */
+    int64_t redacted;     /* comments with personal data replaced */
+    int failed;           /* analysis failed: err says where */
+    struct err err;
 };
 
-/* The bounded queue between the two threads. Every batch is in exactly
- * one place: being filled (the producer's), queued, being written, or
- * free. Fields below mu are guarded by it. */
+enum batch_state { B_FREE, B_QUEUED, B_ANALYSING, B_READY };
+
+/* What an analysis thread needs: the shared models (borrowed) and how to
+ * name a failing text. */
+struct textcfg {
+    const struct langid *langid;
+    const struct sentiment *sentiment;
+    const struct themes *themes;
+    int no_analysis; /* only redact */
+    const char *path;
+};
+
+/* The bounded pipe between the threads. Every batch is in exactly one
+ * place: being filled (the producer's), in the queue (in file order:
+ * waiting for analysis, being analysed, or ready to write), being
+ * written, or free. Fields below mu are guarded by it. */
 struct pipe {
     struct store *s;
-    struct batch batches[NBATCH];
-    int running; /* the consumer thread exists (producer's view) */
-    pthread_t thread;
+    struct textcfg cfg;
+    struct batch *batches;
+    size_t nbatch;
+    int nworkers;   /* analysis threads; 0: the producer analyses */
+    int running;    /* the threads exist (producer's view) */
+    int nstarted;   /* analysis threads started */
+    pthread_t writer;
+    pthread_t *workers;
     pthread_mutex_t mu;
-    pthread_cond_t work; /* signalled when a batch is queued or done set */
-    pthread_cond_t idle; /* signalled when the consumer finishes a batch */
-    struct batch *queue[NBATCH];
+    pthread_cond_t work;  /* analysis threads: a batch queued, or done */
+    pthread_cond_t ready; /* writer: a batch analysed, or done */
+    pthread_cond_t idle;  /* producer: a batch written and freed */
+    struct batch **queue; /* nbatch slots, a ring in file order */
     size_t qhead, qn;
-    struct batch *free_list[NBATCH];
+    struct batch **free_list;
     size_t nfree;
-    int busy;   /* the consumer is writing a batch */
+    int busy;   /* the writer is writing a batch */
     int done;   /* no more batches will come */
-    int failed; /* the consumer hit a store error: err says which */
+    int failed; /* a batch failed (analysis or store): err says which */
     struct err err;
-    struct import_counts wrote; /* inserted and present, by the consumer */
+    struct import_counts wrote; /* inserted, present and redacted */
 };
 
 /* One import: everything import_run sets up, on the calling thread. */
@@ -211,6 +259,7 @@ struct imp {
     struct strmap *employees; /* ext id -> id */
 
     size_t data_start; /* offset of the first data row */
+    size_t released;   /* offset last given to o->release */
 
     /* The batch being filled (responses), whose room also holds the
      * current row of any kind: its answers, then NUL-terminated copies
@@ -225,7 +274,12 @@ struct imp {
     struct strbuf tmp; /* derived event ids, rejects lines */
     struct strbuf fp;  /* a row's values, to fingerprint */
 
-    /* Text analysis, on this (the reading) thread. */
+    /* Text analysis: models shared with the analysis threads, and this
+     * (the reading) thread's own analyzer for values redacted at once
+     * and for texts analysed here (comments_analyze). */
+    int threads; /* analysis threads; 1: none, texts analysed here */
+    /* the row being read: its texts (analysed, and redacted here) */
+    int64_t row_analysed, row_redacted;
     struct langid *langid;
     struct sentiment *sentiment;
     struct themes *themes_owned;
@@ -259,17 +313,28 @@ void batch_dispose(struct batch *b);
 int batch_write(struct batch *b, struct store *s, struct import_counts *n,
                 struct err *err);
 
-/* Starts the consumer. Returns 0, or -1 when no thread could be had (the
- * caller then writes batches itself). */
+/* Drops the jobs of a row that was not committed; keeps the others. */
+void batch_keep_jobs(struct batch *b, int keep);
+
+/* Sets up nbatch = nworkers + NBATCH_EXTRA batches; *fill gets the first.
+ * pipe_dispose frees them (after pipe_stop). */
+void pipe_init(struct pipe *p, struct store *s, const struct textcfg *cfg,
+               int nworkers, struct batch **fill);
+void pipe_dispose(struct pipe *p);
+/* Frees the batches' memory early (before a commit), keeping the pipe. */
+void pipe_release(struct pipe *p);
+/* Starts the writer and the analysis threads. Returns 0, or -1 when no
+ * thread could be had (the caller then analyses and writes batches
+ * itself). */
 int pipe_start(struct pipe *p);
 /* Queues *fill and hands back a free batch in its place. Returns 0, or
- * the consumer's error once it has failed. */
+ * the pipe's error once a batch has failed. */
 int pipe_push(struct pipe *p, struct batch **fill, struct err *err);
-/* Waits until every queued batch is written and the consumer is idle, so
- * the caller may use the store. Returns 0, or the consumer's error. */
+/* Waits until every queued batch is written and the threads are idle, so
+ * the caller may use the store. Returns 0, or the pipe's error. */
 int pipe_drain(struct pipe *p, struct err *err);
-/* Lets the consumer write what is queued, then stops it. If it failed,
- * its store error replaces rc and err: in file order it came first. */
+/* Lets the threads finish what is queued, then stops them. If a batch
+ * failed, its error replaces rc and err: in file order it came first. */
 int pipe_stop(struct pipe *p, int rc, struct err *err);
 
 /* ---- import_cols.c ---- */
@@ -399,9 +464,19 @@ int row_event(struct imp *m, const struct record *rec, struct err *err);
  * one saved in the store, else the built-in one. */
 int comments_start(struct imp *m, struct err *err);
 /* Redacts and analyses every text answer of r (comments, text:KEY, story
- * text; story titles and chosen options are redacted only). */
+ * text; story titles and chosen options are redacted only). Chosen
+ * options are redacted at once; texts become jobs of the batch being
+ * filled, run by batch_analyze, except a text that analysis could reject
+ * (invalid UTF-8, very long), which is analysed here so that it is
+ * rejected with its row. */
 int comments_analyze(struct imp *m, const struct record *rec,
                      struct response *r, struct err *err);
+/* Runs the batch's jobs with analyzer a and scratch res: every text
+ * redacted and (unless cfg->no_analysis) analysed, the results in the
+ * batch's side storage. Sets b->failed and b->err (located) if one
+ * fails, which comments_analyze's checks leave to a bug. */
+void batch_analyze(struct batch *b, const struct textcfg *cfg,
+                   struct analyzer *a, struct analysis *res);
 /* Redacts personal data from a value (an attribute, a chosen option)
  * read from field f: when there was any, *p and *n are replaced by the
  * redacted text (valid until the next analysis) and the value is counted

@@ -1,10 +1,13 @@
 /* Text answers on the way in: personal data redacted, then language,
- * sentiment and themes (src/text/analyze.h), on the reading thread. */
+ * sentiment and themes (src/text/analyze.h). The reading thread turns
+ * each text into a job of its batch; the batch's jobs run on an analysis
+ * thread (or the reading thread) before the batch is written. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/xalloc.h"
 #include "ingest/import_int.h"
 #include "store/store.h"
 #include "text/analyze.h"
@@ -26,74 +29,179 @@ static const struct rec_field *answer_field(struct imp *m,
 }
 
 /* A NUL-terminated copy of p[0..n) in the batch's side storage. */
-static const char *side_str(struct imp *m, const char *p, size_t n)
+static const char *side_str(struct batch *b, const char *p, size_t n)
 {
-    char *s = batch_alloc(m->fill, n + 1);
+    char *s = batch_alloc(b, n + 1);
     if (n)
         memcpy(s, p, n);
     s[n] = 0;
     return s;
 }
 
-/* Redacts (and unless no_analysis, analyses) one text; *text is replaced
- * by the redacted copy in side storage. Returns the analysis to store, or
- * NULL in redact-only mode. */
-static int analyze_text(struct imp *m, const struct record *rec,
-                        const struct answer *a, int side, const char **text,
-                        const char *lang, struct comment_analysis **out,
-                        struct err *err)
+/* Texts up to this size, in valid UTF-8, cannot fail analysis (pii.h and
+ * tokenize.h refuse 1 MiB, and redaction at most doubles a text), so
+ * they can wait for the analysis threads. */
+#define DEFER_MAX ((size_t)256 << 10)
+
+/* 1 when p[0..n) is valid UTF-8: no overlong forms, surrogates or code
+ * points above U+10FFFF (what tokenize_text checks). */
+static int utf8_valid(const unsigned char *p, size_t n)
 {
-    struct err e = ERR_INIT;
-    int rc;
-    *out = NULL;
-    if (m->o->no_analysis || side)
-        rc = analyzer_redact(m->analyzer, &m->an, *text, strlen(*text), &e);
-    else
-        rc = analyzer_run(m->analyzer, &m->an, *text, strlen(*text), lang, &e);
-    if (rc < 0) {
-        const struct rec_field *f = answer_field(m, rec, a, side);
-        if (!f)
-            return err_set(err, rc, "%s", e.msg);
-        return import_bad(m, f, err, "%s: cannot analyse the text: %s",
-                          a->question, e.msg);
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t k;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0xC2 || c > 0xF4)
+            return 0;
+        k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (i + k > n)
+            return 0;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xC0) != 0x80)
+                return 0;
+        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+            return 0;
+        i += k;
     }
-    *text = side_str(m, m->an.text.p ? m->an.text.p : "", m->an.text.n);
-    m->n->redacted += m->an.n_redactions > 0;
-    if (m->o->no_analysis || side)
-        return 0;
-    struct comment_analysis *ca = batch_alloc(m->fill, sizeof *ca);
+    return 1;
+}
+
+/* Keeps what res says about a text in batch b: *text becomes the
+ * redacted copy, and for an analysed comment (side 0, analysis on) the
+ * returned analysis, else NULL. */
+static struct comment_analysis *keep_result(struct batch *b,
+                                            const struct textcfg *cfg,
+                                            const struct analysis *res,
+                                            int side, const char **text)
+{
+    *text = side_str(b, res->text.p ? res->text.p : "", res->text.n);
+    if (cfg->no_analysis || side)
+        return NULL;
+    struct comment_analysis *ca = batch_alloc(b, sizeof *ca);
     struct theme_mention *tm = NULL;
-    if (m->an.n_themes)
-        tm = batch_alloc(m->fill, m->an.n_themes * sizeof *tm);
-    for (size_t i = 0; i < m->an.n_themes; i++) {
-        tm[i].theme = themes_key(m->themes, (size_t)m->an.themes[i].theme);
-        tm[i].sentiment = m->an.themes[i].sentiment;
+    if (res->n_themes)
+        tm = batch_alloc(b, res->n_themes * sizeof *tm);
+    for (size_t i = 0; i < res->n_themes; i++) {
+        tm[i].theme = themes_key(cfg->themes, (size_t)res->themes[i].theme);
+        tm[i].sentiment = res->themes[i].sentiment;
     }
-    ca->lang_conf = m->an.lang_conf;
-    if (m->an.scored) {
+    ca->lang_conf = res->lang_conf;
+    if (res->scored) {
         /* Norwegian and Danish are read with the Swedish lexicon but
          * keep their own code (model.h); an unsure guess is "other" */
-        int nordic = m->an.lang == LANG_OTHER &&
-                     (!strcmp(m->an.code, "no") || !strcmp(m->an.code, "da"));
-        ca->language = nordic ? m->an.code : lang_code(m->an.lang);
-        ca->score = m->an.score;
-        ca->label = sentiment_label_name((enum sentiment_label)m->an.label);
+        int nordic = res->lang == LANG_OTHER &&
+                     (!strcmp(res->code, "no") || !strcmp(res->code, "da"));
+        ca->language = nordic ? res->code : lang_code(res->lang);
+        ca->score = res->score;
+        ca->label = sentiment_label_name((enum sentiment_label)res->label);
     } else {
         /* a language the pipeline does not read: kept with its code
          * ("de", "fi"), and no sentiment rather than a neutral one */
-        ca->language = m->an.code;
+        ca->language = res->code;
         ca->score = NAN;
         ca->label = NULL;
     }
-    ca->redactions = m->an.redactions;
-    ca->n_redactions = m->an.n_redactions;
-    ca->explanation = m->an.explanation.n ? side_str(m, m->an.explanation.p,
-                                                     m->an.explanation.n)
-                                          : "{}";
+    ca->redactions = res->redactions;
+    ca->n_redactions = res->n_redactions;
+    ca->explanation = res->explanation.n ? side_str(b, res->explanation.p,
+                                                    res->explanation.n)
+                                         : "{}";
     ca->mentions = tm;
-    ca->n_mentions = (int)m->an.n_themes;
-    *out = ca;
+    ca->n_mentions = (int)res->n_themes;
+    return ca;
+}
+
+/* Redacts, and for side 0 unless no_analysis analyses, text into res. */
+static int run_text(struct analyzer *a, const struct textcfg *cfg,
+                    struct analysis *res, const char *text, int side,
+                    const char *lang, struct err *err)
+{
+    if (cfg->no_analysis || side)
+        return analyzer_redact(a, res, text, strlen(text), err);
+    return analyzer_run(a, res, text, strlen(text), lang, err);
+}
+
+/* The settings this (the reading) thread analyses with. */
+static struct textcfg reading_cfg(const struct imp *m)
+{
+    struct textcfg c = {m->langid, m->sentiment, m->themes,
+                        m->o->no_analysis, m->path};
+    return c;
+}
+
+/* One text of answer a: a job for later, or (when analysis could reject
+ * it) redacted and analysed now, rejecting the row if it fails. */
+static int text_answer(struct imp *m, const struct record *rec,
+                       struct answer *a, int side, const char *lang,
+                       struct err *err)
+{
+    const char *text = side ? a->title : a->text;
+    size_t n = strlen(text);
+    struct batch *b = m->fill;
+    if (!side)
+        m->row_analysed++;
+    if (n <= DEFER_MAX && utf8_valid((const unsigned char *)text, n)) {
+        const struct rec_field *f = answer_field(m, rec, a, side);
+        b->jobs = xgrow(b->jobs, &b->jobs_cap, b->njobs + 1, sizeof *b->jobs);
+        struct textjob *j = &b->jobs[b->njobs++];
+        j->a = a;
+        j->lang = lang;
+        j->side = side;
+        j->line = f ? f->line : rec->line;
+        j->col = f ? f->col : 0;
+        return 0;
+    }
+    struct textcfg cfg = reading_cfg(m);
+    struct err e = ERR_INIT;
+    if (run_text(m->analyzer, &cfg, &m->an, text, side, lang, &e) < 0) {
+        const struct rec_field *f = answer_field(m, rec, a, side);
+        if (!f)
+            return err_set(err, e.code, "%s", e.msg);
+        return import_bad(m, f, err, "%s: cannot analyse the text: %s",
+                          a->question, e.msg);
+    }
+    struct comment_analysis *ca = keep_result(b, &cfg, &m->an, side, &text);
+    /* counted with the row, once it is kept (import.c) */
+    m->row_redacted += m->an.n_redactions > 0;
+    if (side) {
+        a->title = text;
+    } else {
+        a->text = text;
+        a->analysis = ca;
+    }
     return 0;
+}
+
+void batch_analyze(struct batch *b, const struct textcfg *cfg,
+                   struct analyzer *an, struct analysis *res)
+{
+    for (size_t i = 0; i < b->njobs && !b->failed; i++) {
+        struct textjob *j = &b->jobs[i];
+        struct answer *a = j->a;
+        const char *text = j->side ? a->title : a->text;
+        struct err e = ERR_INIT;
+        if (run_text(an, cfg, res, text, j->side, j->lang, &e) < 0) {
+            /* comments_analyze checked for what could fail: a bug, but
+             * reported like a bad row, at the text it came from */
+            b->failed = 1;
+            err_at(&b->err, ERR_INVALID, cfg->path, j->line, j->col,
+                   "%s: cannot analyse the text: %s", a->question, e.msg);
+            return;
+        }
+        struct comment_analysis *ca = keep_result(b, cfg, res, j->side, &text);
+        b->redacted += res->n_redactions > 0;
+        if (j->side) {
+            a->title = text;
+        } else {
+            a->text = text;
+            a->analysis = ca;
+        }
+    }
 }
 
 int comments_redact(struct imp *m, const struct rec_field *f, const char **p,
@@ -120,30 +228,24 @@ int comments_analyze(struct imp *m, const struct record *rec,
         return 0;
     for (int i = 0; i < r->n_answers; i++) {
         struct answer *a = &m->answers[i];
-        struct comment_analysis *ca = NULL;
         if (a->kind == ANSWER_CHOICE && a->text) {
-            /* a chosen option is a value like an attribute's: redacted,
-             * not analysed */
+            /* a chosen option is a value like an attribute's: redacted
+             * at once, not analysed */
             const char *p = a->text;
             size_t n = strlen(p);
             const struct rec_field *f = answer_field(m, rec, a, 0);
             if ((rc = comments_redact(m, f, &p, &n, err)) < 0)
                 return rc;
             if (p != a->text)
-                a->text = side_str(m, p, n);
+                a->text = side_str(m->fill, p, n);
             continue;
         }
         if (a->kind != ANSWER_TEXT && a->kind != ANSWER_STORY)
             continue;
-        if (a->text) {
-            if ((rc = analyze_text(m, rec, a, 0, &a->text, r->language, &ca,
-                                   err)) < 0)
-                return rc;
-            a->analysis = ca;
-            m->n->analysed++;
-        }
-        if (a->title &&
-            (rc = analyze_text(m, rec, a, 1, &a->title, NULL, &ca, err)) < 0)
+        if (a->text &&
+            (rc = text_answer(m, rec, a, 0, r->language, err)) < 0)
+            return rc;
+        if (a->title && (rc = text_answer(m, rec, a, 1, NULL, err)) < 0)
             return rc;
     }
     return 0;

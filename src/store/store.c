@@ -10,6 +10,8 @@ struct store {
     const struct store_ops *ops;
     void *impl;
     long writes_left; /* fault injection: 0 = off */
+    int in_tx;
+    unsigned pending; /* enum store_change mask of the open transaction */
 };
 
 int store_open(struct store **out, const char *uri, struct err *err)
@@ -61,24 +63,52 @@ int store_schema_version(const struct store *s)
     return s->ops->schema_version(s->impl);
 }
 
+int store_version(struct store *s, struct store_version *out, struct err *err)
+{
+    return s->ops->data_version(s->impl, out, err);
+}
+
+static int begin(struct store *s, int bulk, struct err *err)
+{
+    int rc = s->ops->begin(s->impl, bulk, err);
+    if (rc == 0) {
+        s->in_tx = 1;
+        s->pending = 0;
+    }
+    return rc;
+}
+
 int store_begin(struct store *s, struct err *err)
 {
-    return s->ops->begin(s->impl, 0, err);
+    return begin(s, 0, err);
 }
 
 int store_begin_bulk(struct store *s, struct err *err)
 {
-    return s->ops->begin(s->impl, 1, err);
+    return begin(s, 1, err);
 }
 
 int store_commit(struct store *s, struct err *err)
 {
-    return s->ops->commit(s->impl, err);
+    int rc = 0;
+    /* The version moves in the same transaction as the data, so a
+     * reader never sees one without the other. */
+    if (s->in_tx && s->pending)
+        rc = s->ops->bump_version(s->impl, s->pending, err);
+    if (rc == 0)
+        rc = s->ops->commit(s->impl, err);
+    if (rc < 0) /* a failed commit ends the transaction: nothing of it */
+        s->ops->rollback(s->impl);
+    s->in_tx = 0;
+    s->pending = 0;
+    return rc;
 }
 
 void store_rollback(struct store *s)
 {
     s->ops->rollback(s->impl);
+    s->in_tx = 0;
+    s->pending = 0;
 }
 
 void store_fail_after(struct store *s, long nth_write)
@@ -86,72 +116,167 @@ void store_fail_after(struct store *s, long nth_write)
     s->writes_left = nth_write;
 }
 
-/* Counts a write; fails it when fault injection says so. */
+void store_set_busy_timeout(struct store *s, long ms)
+{
+    s->ops->set_busy_timeout(s->impl, ms);
+}
+
+void store_set_activity(struct store *s, const char *what)
+{
+    s->ops->set_activity(s->impl, what);
+}
+
+/* Counts a write; fails it when fault injection says so. A write outside
+ * a transaction first ends the handle's read snapshot (store.h). */
 static int write_gate(struct store *s, struct err *err)
 {
+    s->ops->end_read(s->impl);
     if (s->writes_left > 0 && --s->writes_left == 0)
         return err_set(err, ERR_DB, "injected failure");
     return 0;
 }
 
-#define WRITE(call)                                                            \
+/* Starts a write: the fault gate, then a transaction of its own when
+ * none is open, so the write and its data version commit together.
+ * *implicit = 1 when write_end must end that transaction. */
+static int write_begin(struct store *s, int *implicit, struct err *err)
+{
+    int rc = write_gate(s, err);
+    *implicit = 0;
+    if (rc < 0 || s->in_tx)
+        return rc;
+    if ((rc = begin(s, 0, err)) == 0)
+        *implicit = 1;
+    return rc;
+}
+
+/* Ends a write that returned rc and counts as `change` (a mask of enum
+ * store_change, 0 = it changed nothing). */
+static int write_end(struct store *s, int implicit, int rc, unsigned change,
+                     struct err *err)
+{
+    if (rc >= 0)
+        s->pending |= change;
+    if (!implicit)
+        return rc;
+    if (rc < 0) {
+        store_rollback(s);
+        return rc;
+    }
+    int cr = store_commit(s, err);
+    return cr < 0 ? cr : rc;
+}
+
+/* A write that always counts as `change`. */
+#define WRITE(call, change)                                                    \
     do {                                                                       \
-        int rc_ = write_gate(s, err);                                          \
-        return rc_ < 0 ? rc_ : (call);                                         \
+        int im_, rc_ = write_begin(s, &im_, err);                              \
+        if (rc_ < 0)                                                           \
+            return rc_;                                                        \
+        rc_ = (call);                                                          \
+        return write_end(s, im_, rc_, (change), err);                          \
+    } while (0)
+/* A write that counts as `change` when *flag is set after it (or flag is
+ * NULL: then it may have changed something). */
+#define WRITE_IF(call, flag, change)                                           \
+    do {                                                                       \
+        int im_, rc_ = write_begin(s, &im_, err);                              \
+        if (rc_ < 0)                                                           \
+            return rc_;                                                        \
+        rc_ = (call);                                                          \
+        return write_end(s, im_, rc_, !(flag) || *(flag) ? (change) : 0u,     \
+                         err);                                                 \
     } while (0)
 
 int store_put_journey(struct store *s, struct journey *j, struct err *err)
 {
-    WRITE(s->ops->put_journey(s->impl, j, err));
+    WRITE(s->ops->put_journey(s->impl, j, err), STORE_CHANGE_REWRITE);
 }
 
 int store_put_stage(struct store *s, struct stage *st, struct err *err)
 {
-    WRITE(s->ops->put_stage(s->impl, st, err));
+    WRITE(s->ops->put_stage(s->impl, st, err), STORE_CHANGE_REWRITE);
 }
 
 int store_put_touchpoint(struct store *s, struct touchpoint *t, struct err *err)
 {
-    WRITE(s->ops->put_touchpoint(s->impl, t, err));
+    WRITE(s->ops->put_touchpoint(s->impl, t, err), STORE_CHANGE_REWRITE);
 }
 
 int store_put_channel(struct store *s, struct channel *c, struct err *err)
 {
-    WRITE(s->ops->put_channel(s->impl, c, err));
+    WRITE(s->ops->put_channel(s->impl, c, err), STORE_CHANGE_APPEND);
 }
 
 int store_put_survey(struct store *s, struct survey *sv, struct err *err)
 {
-    WRITE(s->ops->put_survey(s->impl, sv, err));
+    WRITE(s->ops->put_survey(s->impl, sv, err), STORE_CHANGE_REWRITE);
 }
 
 int store_put_question(struct store *s, struct question *q, struct err *err)
 {
-    WRITE(s->ops->put_question(s->impl, q, err));
+    WRITE(s->ops->put_question(s->impl, q, err), STORE_CHANGE_REWRITE);
 }
 
 int store_put_customer(struct store *s, struct customer *c, int *inserted,
                        struct err *err)
 {
-    WRITE(s->ops->put_customer(s->impl, c, inserted, err));
+    WRITE_IF(s->ops->put_customer(s->impl, c, inserted, err), inserted,
+             STORE_CHANGE_APPEND);
 }
 
 int store_put_employee(struct store *s, struct employee *e, int *inserted,
                        struct err *err)
 {
-    WRITE(s->ops->put_employee(s->impl, e, inserted, err));
+    WRITE_IF(s->ops->put_employee(s->impl, e, inserted, err), inserted,
+             STORE_CHANGE_APPEND);
 }
 
 int store_put_response(struct store *s, struct response *r, int *inserted,
                        struct err *err)
 {
-    WRITE(s->ops->put_response(s->impl, r, inserted, err));
+    WRITE_IF(s->ops->put_response(s->impl, r, inserted, err), inserted,
+             STORE_CHANGE_APPEND);
+}
+
+int store_put_responses(struct store *s, struct response *rows, size_t n,
+                        int64_t *inserted, int64_t *present, struct err *err)
+{
+    int64_t ins = 0, pre = 0;
+    int rc = 0;
+    s->ops->end_read(s->impl);
+    if (s->writes_left > 0 && (size_t)s->writes_left <= n) {
+        /* fault injection strikes inside this batch: row by row, so it
+         * fails at exactly the nth write */
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            int one = 0;
+            if ((rc = store_put_response(s, &rows[i], &one, err)) == 0)
+                *(one ? &ins : &pre) += 1;
+        }
+    } else {
+        if (s->writes_left > 0)
+            s->writes_left -= (long)n;
+        int im = 0;
+        if (!s->in_tx) { /* a transaction of its own, as write_begin */
+            if ((rc = begin(s, 0, err)) < 0)
+                return rc;
+            im = 1;
+        }
+        rc = s->ops->put_responses(s->impl, rows, n, &ins, &pre, err);
+        rc = write_end(s, im, rc, ins > 0 ? STORE_CHANGE_APPEND : 0u, err);
+    }
+    if (inserted)
+        *inserted += ins;
+    if (present)
+        *present += pre;
+    return rc;
 }
 
 int store_put_event(struct store *s, struct event *e, int *inserted,
                     struct err *err)
 {
-    WRITE(s->ops->put_event(s->impl, e, inserted, err));
+    WRITE_IF(s->ops->put_event(s->impl, e, inserted, err), inserted,
+             STORE_CHANGE_EVENTS);
 }
 
 int store_list_touchpoints(struct store *s, store_touchpoint_cb cb, void *ctx,
@@ -179,19 +304,40 @@ int store_update_customer(struct store *s, struct customer *c, int64_t since,
     if (!changed)
         changed = &dummy;
     *changed = 0;
-    WRITE(s->ops->update_customer(s->impl, c, since, changed, err));
+    int im, rc = write_begin(s, &im, err);
+    if (rc < 0)
+        return rc;
+    rc = s->ops->update_customer(s->impl, c, since, changed, err);
+    /* a new customer is appended; a changed one rewrites history */
+    return write_end(s, im, rc,
+                     *changed == 1   ? STORE_CHANGE_APPEND
+                     : *changed == 2 ? STORE_CHANGE_REWRITE
+                                     : 0u,
+                     err);
 }
 
 int store_scan_customers(struct store *s, store_customer_cb cb, void *ctx,
                          struct err *err)
 {
-    return s->ops->scan_customers(s->impl, cb, ctx, err);
+    return s->ops->scan_customers(s->impl, INT64_MIN, cb, ctx, err);
+}
+
+int store_scan_customers_after(struct store *s, int64_t after_id,
+                               store_customer_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->scan_customers(s->impl, after_id, cb, ctx, err);
 }
 
 int store_scan_segments(struct store *s, store_segment_cb cb, void *ctx,
                         struct err *err)
 {
-    return s->ops->scan_segments(s->impl, cb, ctx, err);
+    return s->ops->scan_segments(s->impl, INT64_MIN, cb, ctx, err);
+}
+
+int store_scan_segments_after(struct store *s, int64_t after_id,
+                              store_segment_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->scan_segments(s->impl, after_id, cb, ctx, err);
 }
 
 int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
@@ -203,7 +349,13 @@ int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
 int store_scan_facts(struct store *s, store_fact_cb cb, void *ctx,
                      struct err *err)
 {
-    return s->ops->scan_facts(s->impl, cb, ctx, err);
+    return s->ops->scan_facts(s->impl, INT64_MIN, cb, ctx, err);
+}
+
+int store_scan_facts_after(struct store *s, int64_t after_id, store_fact_cb cb,
+                           void *ctx, struct err *err)
+{
+    return s->ops->scan_facts(s->impl, after_id, cb, ctx, err);
 }
 
 int store_scan_responses(struct store *s, store_response_cb cb, void *ctx,
@@ -238,7 +390,13 @@ int store_count(struct store *s, struct store_counts *out, struct err *err)
 int store_scan_analyses(struct store *s, store_analysis_cb cb, void *ctx,
                         struct err *err)
 {
-    return s->ops->scan_analyses(s->impl, cb, ctx, err);
+    return s->ops->scan_analyses(s->impl, INT64_MIN, cb, ctx, err);
+}
+
+int store_scan_analyses_after(struct store *s, int64_t after_id,
+                              store_analysis_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->scan_analyses(s->impl, after_id, cb, ctx, err);
 }
 
 int store_scan_comments(struct store *s, const struct comment_filter *f,
@@ -250,7 +408,8 @@ int store_scan_comments(struct store *s, const struct comment_filter *f,
 int store_put_taxonomy(struct store *s, const char *name, const char *source,
                        size_t n, int replaces, struct err *err)
 {
-    WRITE(s->ops->put_taxonomy(s->impl, name, source, n, replaces, err));
+    WRITE(s->ops->put_taxonomy(s->impl, name, source, n, replaces, err),
+          STORE_CHANGE_REWRITE);
 }
 
 int store_get_taxonomy(struct store *s, char **name, char **source, size_t *n,

@@ -19,7 +19,9 @@ struct err;
 struct store;
 
 /* Opens or creates the database named by uri: a file path, "sqlite:PATH",
- * or ":memory:". Migrates the schema to the current version. Caller frees
+ * or ":memory:". A database file created here is readable and writable
+ * by its owner only (0600), and so are the files beside it.
+ * Migrates the schema to the current version. Caller frees
  * with store_free. ERR_IO if it cannot be opened, ERR_DB on a failed
  * migration, ERR_INVALID for an unknown scheme (postgres:// is not yet
  * implemented). */
@@ -29,6 +31,46 @@ void store_free(struct store *s);
 /* The schema version the database is at after opening. */
 int store_schema_version(const struct store *s);
 
+/* ---- the data version: what a cached copy of the data (the column
+ * store snapshot) checks itself against ---- */
+enum store_change {
+    STORE_CHANGE_APPEND = 1,  /* new responses, customers, employees,
+                               * channels: rows with higher ids */
+    STORE_CHANGE_EVENTS = 2,  /* events */
+    STORE_CHANGE_REWRITE = 4  /* anything else: journeys, customer
+                               * updates, the taxonomy */
+};
+struct store_version {
+    unsigned char uuid[16]; /* the database's identity, set at creation */
+    int64_t data;    /* grows with every committed change */
+    int64_t rewrite; /* data version of the last STORE_CHANGE_REWRITE */
+    int64_t events;  /* data version of the last STORE_CHANGE_EVENTS */
+};
+/* Reads the version as of now (or of the open transaction). */
+int store_version(struct store *s, struct store_version *out,
+                  struct err *err);
+
+/* ---- concurrency (docs/store.md) ----
+ * Many processes may use one database. Readers never wait: every read of
+ * a handle outside a transaction sees one snapshot, taken at its first
+ * read and kept until the handle next writes or begins a transaction, so
+ * another process's transaction is seen whole or not at all. Writers take
+ * turns: a write waits for another writer to finish, up to the busy
+ * timeout, then fails with ERR_DB naming the holder ("the database is
+ * being written by resonans import responses (pid 1234, since
+ * 10:02:11)"). */
+
+/* How long a write waits for another writer, in milliseconds. Default:
+ * $RESONANS_BUSY_TIMEOUT seconds (decimals allowed), else 30 s. */
+void store_set_busy_timeout(struct store *s, long ms);
+/* What this handle is doing ("resonans import responses"), named to a
+ * writer that gives up waiting for one of its transactions. Copied;
+ * NULL or "" = "resonans". */
+void store_set_activity(struct store *s, const char *what);
+
+/* Transactions. Every write counts as one of enum store_change; commit
+ * (or the write itself, outside a transaction) advances the data version
+ * by one with what changed. */
 int store_begin(struct store *s, struct err *err);
 /* As store_begin, for loading many rows whose ids the caller resolved
  * through this store (the importer): the backend may skip per-row
@@ -94,6 +136,14 @@ typedef int (*store_segment_cb)(void *ctx, int64_t customer_id,
                                 const char *segment, int64_t since);
 int store_scan_segments(struct store *s, store_segment_cb cb, void *ctx,
                         struct err *err);
+/* As store_scan_customers and store_scan_segments, for customers with
+ * ids above after_id only. */
+int store_scan_customers_after(struct store *s, int64_t after_id,
+                               store_customer_cb cb, void *ctx,
+                               struct err *err);
+int store_scan_segments_after(struct store *s, int64_t after_id,
+                              store_segment_cb cb, void *ctx,
+                              struct err *err);
 typedef int (*store_employee_cb)(void *ctx, const struct employee *e);
 int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
                          struct err *err);
@@ -103,9 +153,21 @@ int store_put_response(struct store *s, struct response *r, int *inserted,
                        struct err *err);
 int store_put_event(struct store *s, struct event *e, int *inserted,
                     struct err *err);
+/* Stores rows[0..n) in order, each as store_put_response would (ids set
+ * on the inserted ones), adding to *inserted and *present (either may be
+ * NULL). The backend may write them together: a first bulk load into an
+ * empty table appends many rows per statement. Stops at the first
+ * failure; in a transaction, the caller's rollback undoes the rows
+ * before it. */
+int store_put_responses(struct store *s, struct response *rows, size_t n,
+                        int64_t *inserted, int64_t *present,
+                        struct err *err);
 
 typedef int (*store_fact_cb)(void *ctx, const struct fact *f);
 /* Every response as a fact row, in id order: what the column store loads. */
+/* As store_scan_facts, for responses with ids above after_id only. */
+int store_scan_facts_after(struct store *s, int64_t after_id, store_fact_cb cb,
+                           void *ctx, struct err *err);
 int store_scan_facts(struct store *s, store_fact_cb cb, void *ctx,
                      struct err *err);
 typedef int (*store_response_cb)(void *ctx, const struct response *r);
@@ -173,6 +235,10 @@ typedef int (*store_analysis_cb)(void *ctx, int64_t response_id,
 /* Every comment analysis with its theme mentions, in (response id,
  * question) order; explanation is NULL (the column store needs only
  * labels and themes). */
+/* As store_scan_analyses, for responses with ids above after_id only. */
+int store_scan_analyses_after(struct store *s, int64_t after_id,
+                              store_analysis_cb cb, void *ctx,
+                              struct err *err);
 int store_scan_analyses(struct store *s, store_analysis_cb cb, void *ctx,
                         struct err *err);
 

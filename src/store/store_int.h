@@ -10,7 +10,9 @@
 
 /* 2: update_customer, scan_segments, scan_response_attrs, scan_answers;
  * touchpoint aliases, response attrs and unscored analyses in the records. */
-#define STORE_OPS_VERSION 2
+/* 3: version, bump_version; scans of customers, segments, facts and
+ * analyses take a lower id bound. */
+#define STORE_OPS_VERSION 3
 
 struct store_ops {
     unsigned version;
@@ -39,17 +41,22 @@ struct store_ops {
                         struct err *err);
     int (*update_customer)(void *impl, struct customer *c, int64_t since,
                            int *changed, struct err *err);
-    int (*scan_customers)(void *impl, store_customer_cb cb, void *ctx,
-                          struct err *err);
-    int (*scan_segments)(void *impl, store_segment_cb cb, void *ctx,
-                         struct err *err);
+    /* after: only rows whose (customer, response) id is above it */
+    int (*scan_customers)(void *impl, int64_t after, store_customer_cb cb,
+                          void *ctx, struct err *err);
+    int (*scan_segments)(void *impl, int64_t after, store_segment_cb cb,
+                         void *ctx, struct err *err);
     int (*scan_employees)(void *impl, store_employee_cb cb, void *ctx,
                           struct err *err);
     int (*put_response)(void *impl, struct response *r, int *inserted,
                         struct err *err);
+    int (*put_responses)(void *impl, struct response *rows, size_t n,
+                         int64_t *inserted, int64_t *present,
+                         struct err *err);
     int (*put_event)(void *impl, struct event *e, int *inserted,
                      struct err *err);
-    int (*scan_facts)(void *impl, store_fact_cb cb, void *ctx, struct err *err);
+    int (*scan_facts)(void *impl, int64_t after, store_fact_cb cb, void *ctx,
+                      struct err *err);
     int (*scan_responses)(void *impl, store_response_cb cb, void *ctx,
                           struct err *err);
     int (*scan_response_attrs)(void *impl, store_attrs_cb cb, void *ctx,
@@ -59,8 +66,18 @@ struct store_ops {
     int (*scan_events)(void *impl, store_event_cb cb, void *ctx,
                        struct err *err);
     int (*count)(void *impl, struct store_counts *out, struct err *err);
-    int (*scan_analyses)(void *impl, store_analysis_cb cb, void *ctx,
-                         struct err *err);
+    int (*scan_analyses)(void *impl, int64_t after, store_analysis_cb cb,
+                         void *ctx, struct err *err);
+    int (*data_version)(void *impl, struct store_version *out, struct err *err);
+    /* Advances the data version by one, recording `changes` (a mask of
+     * enum store_change), in the open transaction if there is one. */
+    int (*bump_version)(void *impl, unsigned changes, struct err *err);
+    /* concurrency (docs/store.md): how long a write waits for another
+     * writer; what this handle does, for that writer's message; the end
+     * of the read snapshot, before a write outside a transaction */
+    void (*set_busy_timeout)(void *impl, long ms);
+    void (*set_activity)(void *impl, const char *what);
+    void (*end_read)(void *impl);
     int (*scan_comments)(void *impl, const struct comment_filter *f,
                          store_comment_cb cb, void *ctx, struct err *err);
     int (*put_taxonomy)(void *impl, const char *name, const char *source,

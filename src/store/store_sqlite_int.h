@@ -34,7 +34,6 @@ enum stmt_id {
     S_EMPLOYEE_INSERT,
     S_EMPLOYEE_FIND,
     S_RESPONSE_INSERT,
-    S_RESPONSE_APPEND,
     S_ANSWER_INSERT,
     S_EVENT_INSERT,
     S_ANALYSIS_INSERT,
@@ -43,15 +42,31 @@ enum stmt_id {
     S_COUNT
 };
 
+/* The tables a bulk load appends to many rows at a time. */
+#define A_N_TABLES 4
+
 struct sqlite_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT];
+    sqlite3_stmt *multi[A_N_TABLES];   /* many-row INSERTs (put.c) */
+    sqlite3_stmt *append1[A_N_TABLES]; /* the same for one row */
+    int64_t next_id; /* in a bulk transaction: the next response's id, or
+                      * 0 until first needed */
     int version;
     int in_tx;
-    int bulk; /* in a bulk transaction: foreign keys off, big cache */
-    /* First load into an empty responses table: the ext_id index was
-     * dropped and is built once at commit. -1 = not yet known. */
-    int initial_load;
+    int bulk; /* in a bulk transaction: foreign keys off, its own cache */
+    /* Reads outside a transaction share one snapshot: a read transaction
+     * begun at the first read and ended before the next write
+     * (sqs_read_begin / sqs_read_end). */
+    int snap;
+    char *path;          /* the database file; NULL for :memory: */
+    long busy_ms;        /* how long a write waits for another writer */
+    char activity[112];  /* what this handle does, for the writer note */
+    int noted;           /* this handle wrote the writer note */
+    int64_t began;       /* when (UTC seconds) the transaction began */
+    struct flusher *flusher; /* a bulk load's, or NULL */
+    int db_fd;           /* the flusher's descriptor of the file, or -1;
+                          * closed only after SQLite lets go of the file */
 };
 
 static inline void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -106,10 +121,46 @@ int sqs_op_end(struct sqlite_store *st, int rc, struct err *err);
 /* Statement id, prepared on first use and kept; NULL after setting err. */
 sqlite3_stmt *sqs_prep(struct sqlite_store *st, enum stmt_id id,
                        struct err *err);
+/* Starts the handle's read snapshot unless a transaction (read or
+ * write) is open; every read calls it first. 0 or ERR_DB. */
+int sqs_read_begin(struct sqlite_store *st, struct err *err);
+/* Ends the read snapshot, if one is open: before writing or beginning a
+ * write transaction, and on close. */
+void sqs_read_end(struct sqlite_store *st);
 /* Runs a read-only query and hands each row to fn. */
 int sqs_each_row(struct sqlite_store *st, const char *sql,
                  int (*fn)(sqlite3_stmt *s, void *a, void *b), void *a, void *b,
                  struct err *err);
+
+/* ---- the writer note (store_sqlite_lock.c) ----
+ * While a write transaction is open, "DB-writer" beside the database
+ * says who holds it (pid, start time, activity), so that a writer that
+ * gives up waiting can name it. */
+
+/* Writes the note for st's transaction (best effort: a note that cannot
+ * be written only makes a later message vaguer). */
+void sqs_note_write(struct sqlite_store *st);
+/* Removes the note if it is still st's. */
+void sqs_note_clear(struct sqlite_store *st);
+/* The busy message: "what: the database is being written by resonans
+ * import responses (pid 1234, since 10:02:11); gave up waiting after
+ * 30 s (RESONANS_BUSY_TIMEOUT)" (without "what: " when what is NULL), or
+ * "... locked by another writer ..." when the note is missing or its
+ * process is gone. Returns ERR_DB. */
+int sqs_busy_error(struct sqlite_store *st, struct err *err, const char *what);
+/* The default busy timeout: $RESONANS_BUSY_TIMEOUT seconds, else 30 s. */
+long sqs_busy_default(void);
+
+/* ---- the flusher (store_sqlite_flush.c) ---- */
+
+struct flusher;
+/* Starts a thread that syncs db_fd (borrowed; -1 for none) and the WAL
+ * beside db_path every half second, so that the commit's syncs find
+ * little left to write. NULL when no thread can be had (then nothing is
+ * synced early). */
+struct flusher *sqs_flusher_start(const char *db_path, int db_fd);
+/* Stops and frees it. Accepts NULL. */
+void sqs_flusher_stop(struct flusher *f);
 
 /* ---- writes (store_sqlite_put.c) ---- */
 
@@ -127,6 +178,8 @@ int sq_put_employee(void *impl, struct employee *e, int *inserted,
                     struct err *err);
 int sq_put_response(void *impl, struct response *r, int *inserted,
                     struct err *err);
+int sq_put_responses(void *impl, struct response *rows, size_t n,
+                     int64_t *inserted, int64_t *present, struct err *err);
 int sq_put_event(void *impl, struct event *e, int *inserted, struct err *err);
 int sq_put_taxonomy(void *impl, const char *name, const char *source, size_t n,
                     int replaces, struct err *err);
@@ -140,13 +193,14 @@ int sq_list_touchpoints(void *impl, store_touchpoint_cb cb, void *ctx,
 int sq_list_stages(void *impl, store_stage_cb cb, void *ctx, struct err *err);
 int sq_list_channels(void *impl, store_channel_cb cb, void *ctx,
                      struct err *err);
-int sq_scan_customers(void *impl, store_customer_cb cb, void *ctx,
-                      struct err *err);
-int sq_scan_segments(void *impl, store_segment_cb cb, void *ctx,
-                     struct err *err);
+int sq_scan_customers(void *impl, int64_t after, store_customer_cb cb,
+                      void *ctx, struct err *err);
+int sq_scan_segments(void *impl, int64_t after, store_segment_cb cb,
+                     void *ctx, struct err *err);
 int sq_scan_employees(void *impl, store_employee_cb cb, void *ctx,
                       struct err *err);
-int sq_scan_facts(void *impl, store_fact_cb cb, void *ctx, struct err *err);
+int sq_scan_facts(void *impl, int64_t after, store_fact_cb cb, void *ctx,
+                  struct err *err);
 int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
                       struct err *err);
 int sq_scan_response_attrs(void *impl, store_attrs_cb cb, void *ctx,
@@ -155,8 +209,10 @@ int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb, void *ctx,
                     struct err *err);
 int sq_scan_events(void *impl, store_event_cb cb, void *ctx, struct err *err);
 int sq_count(void *impl, struct store_counts *out, struct err *err);
-int sq_scan_analyses(void *impl, store_analysis_cb cb, void *ctx,
-                     struct err *err);
+int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb,
+                     void *ctx, struct err *err);
+int sq_version(void *impl, struct store_version *out, struct err *err);
+int sq_bump_version(void *impl, unsigned changes, struct err *err);
 int sq_scan_comments(void *impl, const struct comment_filter *f,
                      store_comment_cb cb, void *ctx, struct err *err);
 int sq_scan_attr(void *impl, enum store_entity e, const char *name,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "core/tstamp.h"
 #include "core/xalloc.h"
 
@@ -287,8 +288,11 @@ static int update_customer(struct sqlite_store *st, struct customer *c,
     }
     segment_changed =
         c->segment && (!segment || strcmp(segment, c->segment) != 0);
-    if (c->attrs && (rc = merge_attrs(st, c, attrs, c->attrs, &attrs_changed,
-                                      &merged, err)) < 0)
+    /* The same text as stored (an export imported again) changes
+     * nothing: no need to ask SQLite to merge the two. */
+    if (c->attrs && strcmp(c->attrs, attrs) != 0 &&
+        (rc = merge_attrs(st, c, attrs, c->attrs, &attrs_changed, &merged,
+                          err)) < 0)
         goto done;
     if (segment_changed) {
         if ((rc = latest_segment(st, c->id, &latest, err)) < 0)
@@ -364,33 +368,60 @@ int sq_put_employee(void *impl, struct employee *e, int *inserted,
     return sqs_step_id(st, s, &e->id, "finding employee", err);
 }
 
-/* In a bulk transaction, decides once whether this is the first load into
- * an empty table; if so the ext_id index is dropped until commit (DDL is
- * transactional, so a rollback brings it back). */
-static int check_initial_load(struct sqlite_store *st, struct err *err)
+/* In a bulk transaction, the id the next new response gets: what SQLite
+ * itself would give it (max + 1, and 1 in an empty table). */
+static int next_response_id(struct sqlite_store *st, struct err *err)
 {
     sqlite3_stmt *q = NULL;
-    int empty = 0;
-    if (!st->bulk) {
-        st->initial_load = 0;
+    if (st->next_id > 0)
         return 0;
-    }
-    if (sqlite3_prepare_v2(st->db, "SELECT NOT EXISTS(SELECT 1 FROM responses)",
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id),0)+1 FROM responses",
                            -1, &q, NULL) != SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
-        return sqs_error(st, err, "checking responses");
+        return sqs_error(st, err, "reading response ids");
     }
-    empty = sqlite3_column_int(q, 0);
+    st->next_id = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
-    st->initial_load = 0;
-    if (empty) {
-        int rc = sqs_exec(st, "DROP INDEX responses_ext", err);
-        if (rc < 0)
-            return rc;
-        st->initial_load = 1;
+    return 0;
+}
+
+/* The values the schema's CHECK constraints allow, tested here because a
+ * bulk load switches those off (they were a quarter of the cost of
+ * storing an analysed comment), and the NOT NULL columns, which the bulk
+ * INSERTs would skip rather than refuse (OR IGNORE). The importer never
+ * produces others; this only turns a bug into an error rather than bad
+ * or missing rows. */
+static int check_response(const struct response *r, struct err *err)
+{
+    if (!r->ext_id ||
+        (r->kind != RESPONDENT_CUSTOMER && r->kind != RESPONDENT_EMPLOYEE) ||
+        r->nps > 10 || r->csat > 5 || r->csat == 0 || r->ces > 7 ||
+        r->ces == 0) /* negative: none */
+        goto bad;
+    for (int i = 0; i < r->n_answers; i++) {
+        const struct answer *a = &r->answers[i];
+        const struct comment_analysis *ca = a->analysis;
+        if (!a->question || (unsigned)a->kind > ANSWER_STORY)
+            goto bad;
+        if (!ca)
+            continue;
+        if (!(ca->lang_conf >= 0 && ca->lang_conf <= 1) ||
+            isnan(ca->score) != !ca->label ||
+            (!isnan(ca->score) && !(ca->score >= -1 && ca->score <= 1)))
+            goto bad;
+        for (int k = 0; k < ca->n_mentions; k++)
+            if (!ca->mentions[k].theme ||
+                !(ca->mentions[k].sentiment >= -1 &&
+                  ca->mentions[k].sentiment <= 1))
+                goto bad;
     }
     return 0;
+bad:
+    return err_set(err, ERR_INTERNAL,
+                   "response \"%s\": a value out of its range reached the "
+                   "store",
+                   r->ext_id ? r->ext_id : "");
 }
 
 /* A comment's analysis and its theme mentions, beside its answer. */
@@ -438,10 +469,9 @@ int sq_put_response(void *impl, struct response *r, int *inserted,
     struct sqlite_store *st = impl;
     sqlite3_stmt *s;
     int changed = 0, rc;
-    if (st->initial_load < 0 && (rc = check_initial_load(st, err)) < 0)
+    if (st->bulk && (rc = check_response(r, err)) < 0)
         return rc;
-    s = sqs_prep(
-        st, st->initial_load == 1 ? S_RESPONSE_APPEND : S_RESPONSE_INSERT, err);
+    s = sqs_prep(st, S_RESPONSE_INSERT, err);
     if (!s)
         return ERR_DB;
     bind_text(s, 1, r->ext_id);
@@ -464,6 +494,8 @@ int sq_put_response(void *impl, struct response *r, int *inserted,
     if (!changed)
         return 0; /* already stored: its answers are left as they were */
     r->id = sqlite3_last_insert_rowid(st->db);
+    if (st->next_id && r->id >= st->next_id)
+        st->next_id = r->id + 1;
     for (int i = 0; i < r->n_answers; i++) {
         const struct answer *a = &r->answers[i];
         int dummy;
@@ -482,6 +514,328 @@ int sq_put_response(void *impl, struct response *r, int *inserted,
              (rc = put_analysis(st, r->id, a->question, a->analysis, err)) < 0))
             return rc;
     }
+    return 0;
+}
+
+/* ---- a bulk load: responses appended many at a time ----
+ *
+ * A batch is stored table by table, APPEND_ROWS rows per INSERT: a
+ * statement's fixed cost (cursors, its program, the reset) was a third
+ * of storing an analysed comment. Response ids are given explicitly, as
+ * SQLite would choose them (max + 1), so that the answers can name them
+ * without asking.
+ *
+ * The INSERTs say OR IGNORE, and that halves the cost again: an INSERT
+ * of several rows that may fail half way makes SQLite copy every page it
+ * changes into a statement journal first, to undo it; with OR IGNORE no
+ * row can fail. Nothing is ignored unnoticed:
+ * check_response has made sure no NOT NULL column is NULL, ids are new,
+ * and every statement's change count is checked. A response whose ext_id
+ * is stored already is the one row that may be skipped; then the rows of
+ * that statement are taken back and stored one by one
+ * (append_responses_slowly), so ids stay what one-at-a-time inserts
+ * give. */
+
+#define APPEND_ROWS 16
+
+enum append_table { A_RESPONSES, A_ANSWERS, A_ANALYSES, A_MENTIONS };
+
+static const struct {
+    const char *head; /* up to VALUES */
+    int ncol;
+    const char *what; /* for messages */
+} append_sql[A_N_TABLES] = {
+    [A_RESPONSES] = {"INSERT OR IGNORE INTO responses(id,ext_id,customer_id,"
+                     "employee_id,kind,touchpoint_id,channel_id,language,ts,"
+                     "tz_min,nps,csat,ces,attrs) VALUES",
+                     14, "saving response"},
+    [A_ANSWERS] = {"INSERT OR IGNORE INTO answers(response_id,question,kind,"
+                   "v1,v2,v3,text,title) VALUES",
+                   8, "saving answer"},
+    [A_ANALYSES] = {"INSERT OR IGNORE INTO comment_analysis(response_id,"
+                    "question,language,lang_conf,score,label,redactions,"
+                    "n_redactions,explanation) VALUES",
+                    9, "saving comment analysis"},
+    [A_MENTIONS] = {"INSERT OR IGNORE INTO theme_mentions(response_id,"
+                    "question,theme,sentiment) VALUES",
+                    4, "saving theme mention"},
+};
+
+/* One row to append: a response, or one of its answers, analyses or
+ * mentions. */
+struct append_item {
+    struct response *r;
+    const struct answer *a;
+    const struct theme_mention *m;
+};
+
+static void bind_response(sqlite3_stmt *s, int b, const struct response *r)
+{
+    sqlite3_bind_int64(s, b + 1, r->id);
+    bind_text(s, b + 2, r->ext_id);
+    bind_id(s, b + 3, r->customer_id);
+    bind_id(s, b + 4, r->employee_id);
+    sqlite3_bind_int(s, b + 5, (int)r->kind);
+    sqlite3_bind_int64(s, b + 6, r->touchpoint_id);
+    sqlite3_bind_int64(s, b + 7, r->channel_id);
+    bind_text(s, b + 8, r->language);
+    sqlite3_bind_int64(s, b + 9, r->ts);
+    sqlite3_bind_int(s, b + 10, r->tz_min);
+    bind_score(s, b + 11, r->nps);
+    bind_score(s, b + 12, r->csat);
+    bind_score(s, b + 13, r->ces);
+    bind_text(s, b + 14, r->attrs);
+}
+
+static void bind_answer(sqlite3_stmt *s, int b, int64_t id,
+                        const struct answer *a)
+{
+    sqlite3_bind_int64(s, b + 1, id);
+    bind_text(s, b + 2, a->question);
+    bind_text(s, b + 3, answer_kind_name(a->kind));
+    sqlite3_bind_double(s, b + 4, a->v1);
+    sqlite3_bind_double(s, b + 5, a->v2);
+    sqlite3_bind_double(s, b + 6, a->v3);
+    bind_text(s, b + 7, a->text);
+    bind_text(s, b + 8, a->title);
+}
+
+static void bind_analysis(sqlite3_stmt *s, int b, int64_t id,
+                          const char *question,
+                          const struct comment_analysis *a)
+{
+    sqlite3_bind_int64(s, b + 1, id);
+    bind_text(s, b + 2, question);
+    bind_text(s, b + 3, a->language ? a->language : "other");
+    sqlite3_bind_double(s, b + 4, a->lang_conf);
+    /* unscored: no sentiment at all (the schema wants both or neither) */
+    if (isnan(a->score))
+        sqlite3_bind_null(s, b + 5);
+    else
+        sqlite3_bind_double(s, b + 5, a->score);
+    bind_text(s, b + 6, a->label);
+    sqlite3_bind_int64(s, b + 7, (sqlite3_int64)a->redactions);
+    sqlite3_bind_int(s, b + 8, a->n_redactions);
+    bind_text(s, b + 9, a->explanation);
+}
+
+static void bind_mention(sqlite3_stmt *s, int b, int64_t id,
+                         const char *question, const struct theme_mention *m)
+{
+    sqlite3_bind_int64(s, b + 1, id);
+    bind_text(s, b + 2, question);
+    bind_text(s, b + 3, m->theme);
+    sqlite3_bind_double(s, b + 4, m->sentiment);
+}
+
+static void bind_item(sqlite3_stmt *s, enum append_table t, int b,
+                      const struct append_item *it)
+{
+    switch (t) {
+    case A_RESPONSES:
+        bind_response(s, b, it->r);
+        break;
+    case A_ANSWERS:
+        bind_answer(s, b, it->r->id, it->a);
+        break;
+    case A_ANALYSES:
+        bind_analysis(s, b, it->r->id, it->a->question, it->a->analysis);
+        break;
+    case A_MENTIONS:
+        bind_mention(s, b, it->r->id, it->a->question, it->m);
+        break;
+    }
+}
+
+/* The INSERT of `rows` rows (1 or APPEND_ROWS) into table t, prepared on
+ * first use. */
+static sqlite3_stmt *append_stmt(struct sqlite_store *st, enum append_table t,
+                                 int rows, struct err *err)
+{
+    sqlite3_stmt **slot = rows == 1 ? &st->append1[t] : &st->multi[t];
+    if (!*slot) {
+        struct strbuf q = STRBUF_INIT;
+        strbuf_puts(&q, append_sql[t].head);
+        for (int r = 0; r < rows; r++) {
+            strbuf_puts(&q, r ? ",(" : "(");
+            for (int c = 0; c < append_sql[t].ncol; c++)
+                strbuf_puts(&q, c ? ",?" : "?");
+            strbuf_putc(&q, ')');
+        }
+        if (sqlite3_prepare_v3(st->db, strbuf_str(&q), -1,
+                               SQLITE_PREPARE_PERSISTENT, slot,
+                               NULL) != SQLITE_OK)
+            sqs_error(st, err, "prepare");
+        strbuf_dispose(&q);
+    }
+    return *slot;
+}
+
+/* Steps an INSERT whose parameters are all bound again before its next
+ * use (so, unlike sqs_step_insert, it clears none). *changed gets the
+ * rows it wrote. */
+static int step_rows(struct sqlite_store *st, sqlite3_stmt *s,
+                     enum append_table t, int *changed, struct err *err)
+{
+    int rc = 0;
+    if (sqlite3_step(s) == SQLITE_DONE)
+        *changed = sqlite3_changes(st->db);
+    else
+        rc = sqs_error(st, err, append_sql[t].what);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Stores responses one at a time with ids from next_id: a new one takes
+ * the next id, one already stored (its ext_id) keeps id 0. */
+static int append_responses_slowly(struct sqlite_store *st,
+                                   struct append_item *items, int n,
+                                   struct err *err)
+{
+    sqlite3_stmt *s = append_stmt(st, A_RESPONSES, 1, err);
+    if (!s)
+        return ERR_DB;
+    for (int i = 0; i < n; i++) {
+        struct response *r = items[i].r;
+        int changed = 0, rc;
+        r->id = st->next_id;
+        bind_response(s, 0, r);
+        if ((rc = step_rows(st, s, A_RESPONSES, &changed, err)) < 0)
+            return rc;
+        if (changed)
+            st->next_id++;
+        else
+            r->id = 0;
+    }
+    return 0;
+}
+
+/* Takes back the responses with ids from..to this transaction wrote. */
+static int take_back(struct sqlite_store *st, int64_t from, int64_t to,
+                     struct err *err)
+{
+    sqlite3_stmt *del = NULL;
+    int dummy, rc;
+    if (sqlite3_prepare_v2(st->db,
+                           "DELETE FROM responses WHERE id BETWEEN ?1 AND ?2",
+                           -1, &del, NULL) != SQLITE_OK) {
+        sqlite3_finalize(del);
+        return sqs_error(st, err, "saving response");
+    }
+    sqlite3_bind_int64(del, 1, from);
+    sqlite3_bind_int64(del, 2, to);
+    rc = sqs_step_insert(st, del, &dummy, "saving response", err);
+    sqlite3_finalize(del);
+    return rc;
+}
+
+/* Stores items[0..n) of table t: one statement for a full set, one a
+ * row for fewer. */
+static int append_flush(struct sqlite_store *st, enum append_table t,
+                        struct append_item *items, int n, struct err *err)
+{
+    int rows = n == APPEND_ROWS ? APPEND_ROWS : 1;
+    sqlite3_stmt *s = append_stmt(st, t, rows, err);
+    int changed = 0, rc;
+    if (!s)
+        return ERR_DB;
+    if (t == A_RESPONSES && rows == 1)
+        return append_responses_slowly(st, items, n, err);
+    if (t == A_RESPONSES)
+        for (int i = 0; i < n; i++)
+            items[i].r->id = st->next_id + i;
+    for (int i = 0; i < n; i += rows) {
+        for (int k = 0; k < rows; k++)
+            bind_item(s, t, k * append_sql[t].ncol, &items[i + k]);
+        if ((rc = step_rows(st, s, t, &changed, err)) < 0)
+            return rc;
+        if (changed == rows)
+            continue;
+        if (t == A_MENTIONS) /* a theme named twice is kept once */
+            continue;
+        if (t != A_RESPONSES)
+            return err_set(err, ERR_INTERNAL,
+                           "%s: a row was refused (response \"%s\")",
+                           append_sql[t].what,
+                           items[i].r->ext_id ? items[i].r->ext_id : "");
+        /* Some responses were stored already: take back what this
+         * statement wrote and go one by one, so that the new ones' ids
+         * have no gaps. */
+        if ((rc = take_back(st, st->next_id, st->next_id + n - 1, err)) < 0)
+            return rc;
+        return append_responses_slowly(st, items, n, err);
+    }
+    if (t == A_RESPONSES)
+        st->next_id += n;
+    return 0;
+}
+
+/* Appends the rows of table t that rows[0..n) hold. */
+static int append_table(struct sqlite_store *st, enum append_table t,
+                        struct response *rows, size_t n, struct err *err)
+{
+    struct append_item items[APPEND_ROWS];
+    int k = 0, rc;
+    memset(items, 0, sizeof items);
+#define ADD(R, A, M)                                                           \
+    do {                                                                       \
+        items[k].r = (R);                                                      \
+        items[k].a = (A);                                                      \
+        items[k].m = (M);                                                      \
+        if (++k == APPEND_ROWS) {                                              \
+            if ((rc = append_flush(st, t, items, k, err)) < 0)                 \
+                return rc;                                                     \
+            k = 0;                                                             \
+        }                                                                      \
+    } while (0)
+    for (size_t i = 0; i < n; i++) {
+        struct response *r = &rows[i];
+        if (t == A_RESPONSES) {
+            ADD(r, NULL, NULL);
+            continue;
+        }
+        if (!r->id) /* stored already: its answers were left as they were */
+            continue;
+        for (int j = 0; j < r->n_answers; j++) {
+            const struct answer *a = &r->answers[j];
+            if (t == A_ANSWERS)
+                ADD(r, a, NULL);
+            else if (a->analysis && t == A_ANALYSES)
+                ADD(r, a, NULL);
+            else if (a->analysis && t == A_MENTIONS)
+                for (int m = 0; m < a->analysis->n_mentions; m++)
+                    ADD(r, a, &a->analysis->mentions[m]);
+        }
+    }
+#undef ADD
+    return k ? append_flush(st, t, items, k, err) : 0;
+}
+
+int sq_put_responses(void *impl, struct response *rows, size_t n,
+                     int64_t *inserted, int64_t *present, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int rc;
+    if (!st->bulk) {
+        /* one at a time, as put_response */
+        for (size_t i = 0; i < n; i++) {
+            int ins = 0;
+            if ((rc = sq_put_response(st, &rows[i], &ins, err)) < 0)
+                return rc;
+            *(ins ? inserted : present) += 1;
+        }
+        return 0;
+    }
+    if ((rc = next_response_id(st, err)) < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_response(&rows[i], err)) < 0)
+            return rc;
+    for (int t = A_RESPONSES; t < A_N_TABLES; t++)
+        if ((rc = append_table(st, (enum append_table)t, rows, n, err)) < 0)
+            return rc;
+    for (size_t i = 0; i < n; i++)
+        *(rows[i].id ? inserted : present) += 1;
     return 0;
 }
 
@@ -541,6 +895,8 @@ int sq_get_taxonomy(void *impl, char **name, char **source, size_t *n,
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc = 0, step;
+    if ((rc = sqs_read_begin(st, err)) < 0)
+        return rc;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT name,source,replaces FROM taxonomy "
                            "WHERE id=1",

@@ -132,12 +132,15 @@ static int customer_row(sqlite3_stmt *s, void *cb, void *ctx)
     return (*(store_customer_cb *)cb)(ctx, &c);
 }
 
-int sq_scan_customers(void *impl, store_customer_cb cb, void *ctx,
-                      struct err *err)
+int sq_scan_customers(void *impl, int64_t after, store_customer_cb cb,
+                      void *ctx, struct err *err)
 {
-    return sqs_each_row(
-        impl, "SELECT id,ext_id,segment,attrs FROM customers ORDER BY id",
-        customer_row, &cb, ctx, err);
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SELECT id,ext_id,segment,attrs FROM customers WHERE id>%lld "
+             "ORDER BY id",
+             (long long)after);
+    return sqs_each_row(impl, sql, customer_row, &cb, ctx, err);
 }
 
 static int segment_row(sqlite3_stmt *s, void *cb, void *ctx)
@@ -147,14 +150,15 @@ static int segment_row(sqlite3_stmt *s, void *cb, void *ctx)
                                      sqlite3_column_int64(s, 1));
 }
 
-int sq_scan_segments(void *impl, store_segment_cb cb, void *ctx,
-                     struct err *err)
+int sq_scan_segments(void *impl, int64_t after, store_segment_cb cb,
+                     void *ctx, struct err *err)
 {
-    return sqs_each_row(
-        impl,
-        "SELECT customer_id,since,segment FROM customer_segments "
-        "ORDER BY customer_id,since",
-        segment_row, &cb, ctx, err);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT customer_id,since,segment FROM customer_segments "
+             "WHERE customer_id>%lld ORDER BY customer_id,since",
+             (long long)after);
+    return sqs_each_row(impl, sql, segment_row, &cb, ctx, err);
 }
 
 static int employee_row(sqlite3_stmt *s, void *cb, void *ctx)
@@ -203,13 +207,16 @@ static int fact_row(sqlite3_stmt *s, void *cb, void *ctx)
     return (*(store_fact_cb *)cb)(ctx, &f);
 }
 
-int sq_scan_facts(void *impl, store_fact_cb cb, void *ctx, struct err *err)
+int sq_scan_facts(void *impl, int64_t after, store_fact_cb cb, void *ctx,
+                  struct err *err)
 {
-    return sqs_each_row(
-        impl,
-        "SELECT id,customer_id,touchpoint_id,channel_id,ts,tz_min,"
-        "kind,language,nps,csat,ces FROM responses ORDER BY id",
-        fact_row, &cb, ctx, err);
+    char sql[192];
+    snprintf(sql, sizeof sql,
+             "SELECT id,customer_id,touchpoint_id,channel_id,ts,tz_min,"
+             "kind,language,nps,csat,ces FROM responses WHERE id>%lld "
+             "ORDER BY id",
+             (long long)after);
+    return sqs_each_row(impl, sql, fact_row, &cb, ctx, err);
 }
 
 /* Responses and answers are both read in response id order and merged,
@@ -285,6 +292,8 @@ int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
     struct sqlite_store *st = impl;
     struct response_scan sc = {cb, ctx, st, NULL, 0, NULL, 0};
     int rc;
+    if ((rc = sqs_read_begin(st, err)) < 0)
+        return rc;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT response_id,question,kind,v1,v2,v3,text,"
                            "title FROM answers ORDER BY response_id,question",
@@ -478,23 +487,29 @@ static int analysis_row(sqlite3_stmt *s, void *scan_, void *unused)
     return rc;
 }
 
-int sq_scan_analyses(void *impl, store_analysis_cb cb, void *ctx,
-                     struct err *err)
+int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb,
+                     void *ctx, struct err *err)
 {
     struct sqlite_store *st = impl;
     struct analysis_scan sc = {cb, ctx, NULL, 0, NULL, 0};
+    char sql[224];
     int rc;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT response_id,question,theme,sentiment FROM "
-                           "theme_mentions ORDER BY response_id,question",
-                           -1, &sc.men, NULL) != SQLITE_OK)
+    snprintf(sql, sizeof sql,
+             "SELECT response_id,question,theme,sentiment FROM "
+             "theme_mentions WHERE response_id>%lld "
+             "ORDER BY response_id,question",
+             (long long)after);
+    if ((rc = sqs_read_begin(st, err)) < 0)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &sc.men, NULL) != SQLITE_OK)
         return sqs_error(st, err, "query");
     sc.men_state = sqlite3_step(sc.men);
-    rc = sqs_each_row(st,
-                      "SELECT response_id,question,language,lang_conf,score,"
-                      "label,redactions,n_redactions FROM comment_analysis "
-                      "ORDER BY response_id,question",
-                      analysis_row, &sc, NULL, err);
+    snprintf(sql, sizeof sql,
+             "SELECT response_id,question,language,lang_conf,score,"
+             "label,redactions,n_redactions FROM comment_analysis "
+             "WHERE response_id>%lld ORDER BY response_id,question",
+             (long long)after);
+    rc = sqs_each_row(st, sql, analysis_row, &sc, NULL, err);
     if (rc == 0 && sc.men_state != SQLITE_ROW && sc.men_state != SQLITE_DONE)
         rc = sqs_error(st, err, "reading theme mentions");
     sqlite3_finalize(sc.men);
@@ -532,6 +547,8 @@ int sq_scan_comments(void *impl, const struct comment_filter *f,
              "AND r.ts+60*r.tz_min>=?5 AND r.ts+60*r.tz_min<?6 "
              "ORDER BY c.response_id %s,c.question LIMIT ?7",
              f->newest_first ? "DESC" : "ASC");
+    if ((rc = sqs_read_begin(st, err)) < 0)
+        return rc;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
         !(m = sqs_prep(st, S_MENTIONS_OF, err))) {
         sqlite3_finalize(s);
@@ -647,6 +664,8 @@ int sq_scan_attr(void *impl, enum store_entity e, const char *name,
              "SELECT id, json_extract(attrs, ?1) AS v FROM %s "
              "WHERE v IS NOT NULL ORDER BY id",
              entity_table(e));
+    if ((rc = sqs_read_begin(st, err)) < 0)
+        return rc;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return sqs_error(st, err, "reading attributes");
     char *path = sqlite3_mprintf("$.\"%w\"", name);

@@ -393,6 +393,70 @@ static void test_import_skip_bad_goes_on_after_broken_quoting(void **state)
     strbuf_dispose(&rej);
 }
 
+/* 1 when needle occurs in p[0..n), which may hold NUL bytes. */
+static int holds(const char *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(p + i, needle, k))
+            return 1;
+    return 0;
+}
+
+static void test_import_ids_differing_after_a_nul_do_not_collide(void **s)
+{
+    struct db *db = *s;
+    struct import_opts o = IMPORT_OPTS_INIT;
+    struct import_counts n;
+    struct err err = ERR_INIT;
+    struct strbuf rej = STRBUF_INIT;
+    /* read as C strings both ids are "r1": one response would be lost as
+     * already present, or the store would refuse the second */
+    static const char in[] = "id,submitted_at,touchpoint,nps\n"
+                             "r1\0a,2025-03-14T10:00:00Z,kontoret,9\n"
+                             "r1\0b,2025-03-14T10:00:00Z,kontoret,3\n"
+                             "r2,2025-03-14T10:00:00Z,kontoret,3\n";
+    assert_int_equal(
+        import_run(&n, db->s, in, sizeof in - 1, "r.csv", &o, &err),
+        ERR_INVALID);
+    assert_string_equal(err.where, "r.csv:2:3");
+    assert_string_equal(err.msg, "control character U+0000 (NUL) in a field: "
+                                 "only tab is allowed, and line breaks inside "
+                                 "quotes");
+    assert_int_equal(db_counts(db).responses, 0);
+    /* with --skip-bad both are rejected, each at its own line */
+    o.rejects = rejects_to_strbuf;
+    o.rejects_ctx = &rej;
+    err_clear(&err);
+    assert_int_equal(
+        import_run(&n, db->s, in, sizeof in - 1, "r.csv", &o, &err), 0);
+    assert_int_equal(n.read, 3);
+    assert_int_equal(n.inserted, 1);
+    assert_int_equal(n.present, 0);
+    assert_int_equal(n.rejected, 2);
+    assert_true(holds(rej.p, rej.n, "\n2,3,\"control character U+0000"));
+    assert_true(holds(rej.p, rej.n, "\n3,3,\"control character U+0000"));
+    strbuf_dispose(&rej);
+}
+
+static void test_import_jsonl_nul_and_escape_in_text_are_located(void **s)
+{
+    struct import_opts o = IMPORT_OPTS_INIT;
+    o.format = IMPORT_JSONL;
+    import_fails(*s, "r.jsonl",
+                 "{\"id\":\"j1\",\"submitted_at\":\"2025-03-14T10:00:00Z\","
+                 "\"touchpoint\":\"kontoret\",\"comment\":\"a\\u0000b\"}\n",
+                 &o, "r.jsonl:1:86",
+                 "\"comment\": control character U+0000 (NUL) in the text: "
+                 "only tab, CR and LF are allowed");
+    import_fails(*s, "r.jsonl",
+                 "{\"id\":\"j1\",\"submitted_at\":\"2025-03-14T10:00:00Z\","
+                 "\"touchpoint\":\"kontoret\",\"choice:x\":\"\\u001b[2J\"}\n",
+                 &o, "r.jsonl:1:86",
+                 "\"choice:x\": control character U+001B (ESC) in the text: "
+                 "only tab, CR and LF are allowed");
+}
+
 static void test_import_jsonl_skip_bad_writes_the_record_text(void **state)
 {
     struct db *db = *state;
@@ -1304,6 +1368,8 @@ int main(void)
         DB_TEST(test_import_twice_inserts_nothing_the_second_time),
         DB_TEST(test_import_skip_bad_writes_rejects_and_imports_the_rest),
         DB_TEST(test_import_skip_bad_goes_on_after_broken_quoting),
+        DB_TEST(test_import_ids_differing_after_a_nul_do_not_collide),
+        DB_TEST(test_import_jsonl_nul_and_escape_in_text_are_located),
         DB_TEST(test_import_jsonl_skip_bad_writes_the_record_text),
         DB_TEST(test_import_store_failure_at_any_write_changes_nothing),
         DB_TEST(test_import_customers_keep_attributes_typed),

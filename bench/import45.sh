@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Import with comments: Resonans `import responses` beside the sqlite3
+# CLI's `.import` of the same file, on demo data where 45% of responses
+# carry a comment (the issue "imports on every core"). Prints each run's
+# wall time, peak RSS (/usr/bin/time -v) and the ratio, runs alternating
+# so that a busy machine weighs on both alike. docs/benchmarks.md keeps
+# the figures. Never part of `make test`.
+# Usage: bench/import45.sh BUILD_DIR [SIZES] [RUNS]
+#   (SIZES default "1000000 10000000", RUNS default 3)
+# Extra import options go in IMPORT_OPTS (IMPORT_OPTS="--threads 1").
+set -euo pipefail
+B=${1:-build/release}
+SIZES=${2:-1000000 10000000}
+RUNS=${3:-3}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BIN="$ROOT/$B/resonans"
+OUT="$ROOT/bench/out"
+T=$(mktemp)
+trap 'rm -f "$T"' EXIT
+
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; $(sqlite3 --version | cut -d' ' -f1 | sed 's/^/sqlite3 /')"
+
+field() { # name: from the /usr/bin/time -v output in $T
+    case $1 in
+    wall) awk -F': ' '/Elapsed/ {n = split($2, a, ":"); s = 0
+            for (i = 1; i <= n; i++) s = s * 60 + a[i]; printf "%.2f", s}' "$T" ;;
+    rss) awk '/Maximum resident/ {printf "%.0f", $NF / 1024}' "$T" ;;
+    esac
+}
+
+for N in $SIZES; do
+    D="$OUT/import45-$N"
+    if [ ! -f "$D/responses.csv" ]; then
+        "$BIN" demo generate "$D" --seed 7 --responses "$N" \
+            --customers $((N / 50 > 20000 ? N / 50 : 20000)) --comments 0.45 \
+            --no-events >/dev/null
+    fi
+    echo "== $N responses, 45% with a comment ($(du -m "$D/responses.csv" | cut -f1) MiB)"
+    for r in $(seq "$RUNS"); do
+        # Resonans: journey and customers first, untimed
+        rm -f "$D/resonans.db"*
+        "$BIN" --db "$D/resonans.db" journey load "$D/journey.json" >/dev/null
+        "$BIN" --db "$D/resonans.db" import customers "$D/customers.csv" --quiet >/dev/null
+        # shellcheck disable=SC2086
+        /usr/bin/time -v -o "$T" "$BIN" --db "$D/resonans.db" import responses \
+            "$D/responses.csv" --quiet ${IMPORT_OPTS:-} >/dev/null
+        rw=$(field wall) rr=$(field rss)
+        # sqlite3: customers first, untimed, as bench/run.sh does
+        rm -f "$D/sqlite3.db"*
+        (cd "$D" && sqlite3 sqlite3.db ".import --csv customers.csv customers")
+        /usr/bin/time -v -o "$T" sh -c "cd '$D' && sqlite3 sqlite3.db < '$ROOT/bench/peers/sqlite_import.sql'"
+        sw=$(field wall) sr=$(field rss)
+        awk -v r="$r" -v rw="$rw" -v rr="$rr" -v sw="$sw" -v sr="$sr" 'BEGIN {
+            printf "run %d: resonans %.2f s, %d MiB peak; sqlite3 .import %.2f s, %d MiB; ratio %.2f\n",
+                r, rw, rr, sw, sr, rw / sw }'
+    done
+done
