@@ -7,6 +7,8 @@
 
 #include "cli/cmd.h"
 #include "colstore/colstore.h"
+#include "colstore/colstore_sync.h"
+#include "colstore/snapshot.h"
 #include "core/err.h"
 #include "core/tstamp.h"
 #include "query/prepare.h"
@@ -154,32 +156,109 @@ double metrics_cli_now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-int metrics_cli_load(struct app *app, struct colstore **cs,
-                     const struct metrics_query *q, double *ms)
+/* The snapshot beside a SQLite database file; NULL for other stores. */
+static char *snapshot_path(const char *db)
+{
+    if (!strncmp(db, "sqlite:", 7))
+        db += 7;
+    else if (strstr(db, "://"))
+        return NULL;
+    return colstore_snapshot_path(db);
+}
+
+/* Opens the column store (from its snapshot when it can: colstore_sync.h)
+ * verifying the columns in need, then loads what q's fields need. */
+static int load(struct app *app, struct colstore **cs,
+                const struct metrics_query *q, unsigned need, double *ms)
 {
     struct err err = ERR_INIT;
     struct store *s = cli_store(app);
+    struct colstore_open_opts o = {NULL, need, 0, 0};
+    struct colstore_open_info info;
+    const char *env;
     int rc;
     *cs = NULL;
     if (!s)
-        return EXIT_FAIL;
+        return app->store_exit ? app->store_exit : EXIT_FAIL;
     double t0 = metrics_cli_now_ms();
-    if (colstore_load(cs, s, &err) < 0)
+    /* RESONANS_SNAPSHOT=off: always load from the database (benchmarks,
+     * or a directory that must not be written); =readonly: use one but
+     * never write one. */
+    env = getenv("RESONANS_SNAPSHOT");
+    char *path = env && !strcmp(env, "off") ? NULL : snapshot_path(app->db_path);
+    o.path = path;
+    o.no_save = env && !strcmp(env, "readonly");
+    /* test hook: kill the process while it writes the snapshot */
+    if ((env = getenv("RESONANS_TEST_SNAPSHOT_KILL_AFTER")) != NULL)
+        o.kill_after = strtoull(env, NULL, 10);
+    rc = colstore_open(cs, s, &o, &info, &err);
+    free(path);
+    if (rc < 0)
         return cli_error(app, &err);
+    app->load_source = info.source;
+    app->load_added = info.added;
+    if (info.save_err[0])
+        fprintf(app->err, "resonans: note: the column store snapshot was not "
+                          "saved: %s\n",
+                info.save_err);
     if (q && (rc = metrics_cli_prepare(app, *cs, q)) != 0)
         return rc;
     *ms = metrics_cli_now_ms() - t0;
     return 0;
 }
 
+int metrics_cli_load(struct app *app, struct colstore **cs,
+                     const struct metrics_query *q, double *ms)
+{
+    return load(app, cs, q, COLSTORE_NEED_ALL, ms);
+}
+
+struct need_ctx {
+    enum field_context ctx;
+    unsigned need;
+};
+
+static int add_need(void *ctx, const struct field *f)
+{
+    struct need_ctx *nc = ctx;
+    nc->need |= query_field_need(f, nc->ctx);
+    return 0;
+}
+
+int metrics_cli_load_query(struct app *app, struct colstore **cs,
+                           const struct metrics_query *q, double *ms)
+{
+    unsigned need = 0;
+    if (q->from_day != METRICS_DAY_MIN || q->to_day != METRICS_DAY_MAX)
+        need |= COLSTORE_NEED_DAY;
+    if (q->ctx != FIELD_RESPONSES)
+        need = COLSTORE_NEED_ALL;
+    if (q->n_metrics == 0)
+        need |= COLSTORE_NEED_NPS | COLSTORE_NEED_CSAT | COLSTORE_NEED_CES;
+    for (int i = 0; i < q->n_metrics; i++)
+        need |= q->metrics[i].kind == MK_NPS    ? COLSTORE_NEED_NPS
+                : q->metrics[i].kind == MK_CSAT ? COLSTORE_NEED_CSAT
+                : q->metrics[i].kind == MK_CES  ? COLSTORE_NEED_CES
+                                                : 0;
+    /* every column the fields read is verified as the snapshot opens, so
+     * a damaged one is rebuilt there rather than failing the query */
+    struct need_ctx nc = {q->ctx, 0};
+    metrics_query_fields(q, add_need, &nc);
+    return load(app, cs, q, need | nc.need, ms);
+}
+
 void metrics_cli_timing(struct app *app, const struct colstore *cs,
                         double load_ms, double query_ms)
 {
+    static const char *const source[] = {"from its snapshot",
+                                         "snapshot brought up to date",
+                                         "built from the database"};
     fprintf(app->err,
-            "timing: load %.1f ms (%zu responses, column store %.1f MiB), "
+            "timing: load %.1f ms (%zu responses, column store %.1f MiB, %s), "
             "query %.2f ms\n",
             load_ms, colstore_rows(cs),
-            (double)colstore_memory(cs) / (1024.0 * 1024.0), query_ms);
+            (double)colstore_memory(cs) / (1024.0 * 1024.0),
+            source[app->load_source], query_ms);
 }
 
 int metrics_cli_render(struct app *app, const struct metrics_cli_args *a,
@@ -226,7 +305,7 @@ int metrics_cli_run(struct app *app, const char *cmd,
         rc = EXIT_USAGE;
         goto done;
     }
-    if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
+    if ((rc = metrics_cli_load_query(app, &cs, &a.q, &load_ms)) != 0)
         goto done;
     t0 = metrics_cli_now_ms();
     if (metrics_run(&res, cs, &a.q, &err) < 0) {

@@ -129,6 +129,10 @@ int metrics_cli_check_where(struct app *app, const char *cmd, const char *expr);
  * error and returns its exit code. Caller frees *cs with colstore_free. */
 int metrics_cli_load(struct app *app, struct colstore **cs,
                      const struct metrics_query *q, double *ms);
+/* As metrics_cli_load, verifying only the snapshot columns q reads
+ * (metrics and events, whose results come from the query alone). */
+int metrics_cli_load_query(struct app *app, struct colstore **cs,
+                           const struct metrics_query *q, double *ms);
 /* Loads into cs what q's fields need. Returns 0 or prints the error. */
 int metrics_cli_prepare(struct app *app, struct colstore *cs,
                         const struct metrics_query *q);

@@ -6,7 +6,9 @@
 
 #include "colstore/colstore_int.h"
 #include "colstore/dict.h"
+#include "colstore/snapshot.h"
 #include "core/err.h"
+#include "core/tstamp.h"
 #include "core/xalloc.h"
 
 static const char *const dim_names[DIM_COUNT] = {
@@ -47,7 +49,9 @@ struct colstore *colstore_new(void)
 {
     struct colstore *cs = xcalloc(1, sizeof *cs);
     for (int d = 0; d < N_CAT; d++)
-        cs->dict[d] = dict_new(COLSTORE_MAX_CODES);
+        cs->dict[d] = dict_new(d == DIM_SEGMENT ? COLSTORE_MAX_COL_CODES
+                                                : COLSTORE_MAX_CODES);
+    cs->day_base = COLSTORE_DAY_BASE;
     dict_intern(cs->dict[DIM_KIND], "customer", 8); /* RESPONDENT_CUSTOMER */
     dict_intern(cs->dict[DIM_KIND], "employee", 8); /* RESPONDENT_EMPLOYEE */
     for (size_t i = 0; i < sizeof sentiment_labels / sizeof *sentiment_labels;
@@ -61,6 +65,7 @@ void colstore_free(struct colstore *cs)
 {
     if (!cs)
         return;
+    colstore_map_detach(cs);
     for (int d = 0; d < N_CAT; d++) {
         if (cs->nodes[d])
             for (size_t i = 0; i < dict_size(cs->dict[d]); i++) {
@@ -150,22 +155,25 @@ int colstore_intern(struct colstore *cs, enum colstore_dim dim,
                        colstore_dim_name(dim));
     int code = dict_intern(cs->dict[dim], label, strlen(label));
     if (code < 0)
-        return err_set(err, ERR_INVALID, "more than %d distinct %ss",
-                       COLSTORE_MAX_CODES, colstore_dim_name(dim));
+        return err_set(err, ERR_INVALID, "more than %u distinct %ss",
+                       dim == DIM_SEGMENT ? COLSTORE_MAX_COL_CODES
+                                          : (unsigned)COLSTORE_MAX_CODES,
+                       colstore_dim_name(dim));
     return code;
 }
 
 void colstore_reserve(struct colstore *cs, size_t rows)
 {
+    assert(!cs->map); /* colstore_own first */
     size_t need = cs->n + rows;
     if (need <= cs->cap)
         return;
     cs->touchpoint = xrealloc(cs->touchpoint, need * sizeof(uint16_t));
     cs->channel = xrealloc(cs->channel, need * sizeof(uint16_t));
-    cs->segment = xrealloc(cs->segment, need * sizeof(uint16_t));
+    cs->segment = xrealloc(cs->segment, need * sizeof(uint32_t));
     cs->language = xrealloc(cs->language, need * sizeof(uint16_t));
     cs->sentiment = xrealloc(cs->sentiment, need * sizeof(uint16_t));
-    cs->day = xrealloc(cs->day, need * sizeof(uint16_t));
+    cs->day = xrealloc(cs->day, need * sizeof(uint32_t));
     cs->kind = xrealloc(cs->kind, need);
     cs->nps = xrealloc(cs->nps, need);
     cs->csat = xrealloc(cs->csat, need);
@@ -177,19 +185,19 @@ void colstore_reserve(struct colstore *cs, size_t rows)
     cs->cap = need;
 }
 
-int colstore_day_offset(struct colstore *cs, int64_t day, uint16_t *off,
-                        struct err *err)
+int colstore_day_offset(int64_t day, uint32_t *off, struct err *err)
 {
-    if (!cs->have_base) {
-        /* Centre the 16-bit day range on the first day seen: +-89 years. */
-        cs->day_base = day - 32768;
-        cs->have_base = 1;
-    }
-    int64_t o = day - cs->day_base;
-    if (o < 0 || o > UINT16_MAX)
+    int64_t lo = tstamp_days_from_civil(COLSTORE_YEAR_MIN, 1, 1);
+    int64_t hi = tstamp_days_from_civil(COLSTORE_YEAR_MAX, 12, 31);
+    if (day < lo || day > hi) {
+        int y;
+        unsigned m, d;
+        tstamp_civil_from_days(day, &y, &m, &d);
         return err_set(err, ERR_INVALID,
-                       "a response lies more than 89 years from the first");
-    *off = (uint16_t)o;
+                       "a date in the year %d lies outside %d..%d", y,
+                       COLSTORE_YEAR_MIN, COLSTORE_YEAR_MAX);
+    }
+    *off = (uint32_t)(day - COLSTORE_DAY_BASE);
     return 0;
 }
 
@@ -209,6 +217,7 @@ static int valid_code(const struct colstore *cs, enum colstore_dim dim,
 int colstore_append(struct colstore *cs, const struct colstore_row *r,
                     struct err *err)
 {
+    assert(!cs->map); /* colstore_own first */
     int seg = r->segment, lang = r->language;
     if (!valid_code(cs, DIM_TOUCHPOINT, r->touchpoint))
         return err_set(err, ERR_INVALID, "no touchpoint code %d",
@@ -239,20 +248,20 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
         return err_set(err, ERR_INVALID,
                        "response ids must increase (%lld after %lld)",
                        (long long)r->id, (long long)cs->id[cs->n - 1]);
-    uint16_t off;
+    uint32_t off;
     int rc;
-    if ((rc = colstore_day_offset(cs, r->day, &off, err)) < 0)
+    if ((rc = colstore_day_offset(r->day, &off, err)) < 0)
         return rc;
     if (cs->n == cs->cap)
         colstore_reserve(cs, cs->cap < 1024 ? 1024 : cs->cap);
     size_t i = cs->n++;
     cs->touchpoint[i] = (uint16_t)r->touchpoint;
     cs->channel[i] = (uint16_t)r->channel;
-    cs->segment[i] = (uint16_t)seg;
+    cs->segment[i] = (uint32_t)seg;
     cs->language[i] = (uint16_t)lang;
     cs->sentiment[i] = COLSTORE_NO_SENTIMENT;
     cs->kind[i] = (uint8_t)r->kind;
-    cs->day[i] = (uint16_t)off;
+    cs->day[i] = off;
     cs->nps[i] = (int8_t)r->nps;
     cs->csat[i] = (int8_t)r->csat;
     cs->ces[i] = (int8_t)r->ces;
@@ -261,9 +270,9 @@ int colstore_append(struct colstore *cs, const struct colstore_row *r,
     cs->customer[i] =
         r->customer < 0 ? COLSTORE_NO_CUSTOMER : (uint32_t)r->customer;
     if (i == 0 || off < cs->day_lo)
-        cs->day_lo = (uint16_t)off;
+        cs->day_lo = off;
     if (i == 0 || off > cs->day_hi)
-        cs->day_hi = (uint16_t)off;
+        cs->day_hi = off;
     return 0;
 }
 
@@ -278,6 +287,7 @@ int colstore_sentiment_code(const char *label)
 int colstore_set_sentiment(struct colstore *cs, size_t row, int code,
                            struct err *err)
 {
+    assert(!cs->map);
     if (row >= cs->n)
         return err_set(err, ERR_INVALID, "no row %zu", row);
     if (code < 0 || code > COLSTORE_NO_SENTIMENT)
@@ -289,6 +299,7 @@ int colstore_set_sentiment(struct colstore *cs, size_t row, int code,
 int colstore_add_mention(struct colstore *cs, size_t row, int theme, int aspect,
                          struct err *err)
 {
+    assert(!cs->map);
     if (row >= cs->n || row > UINT32_MAX)
         return err_set(err, ERR_INVALID, "no row %zu", row);
     if (!valid_code(cs, DIM_THEME, theme))
@@ -326,7 +337,9 @@ size_t colstore_rows(const struct colstore *cs)
 
 size_t colstore_memory(const struct colstore *cs)
 {
-    size_t b = sizeof *cs + cs->cap * (6 * sizeof(uint16_t) + 4 + 2 * 8 + 4) +
+    size_t b = sizeof *cs +
+               cs->cap * (4 * sizeof(uint16_t) + 2 * sizeof(uint32_t) + 4 +
+                          2 * 8 + 4) +
                cs->cap_m * (sizeof(uint32_t) + sizeof(uint16_t) + 1) +
                colstore_cols_memory(cs);
     for (int d = 0; d < N_CAT; d++) {
@@ -448,27 +461,31 @@ void colstore_order(const struct colstore *cs, enum colstore_dim dim,
 
 void colstore_columns(const struct colstore *cs, struct colstore_columns *out)
 {
+    /* A snapshot's columns are NULL until verified (snapshot.h). */
+    unsigned ok = cs->map ? colstore_map_verified(cs->map) : ~0u;
+#define V(need, p) ((ok & (need)) ? (p) : NULL)
     out->n = cs->n;
-    out->touchpoint = cs->touchpoint;
-    out->channel = cs->channel;
-    out->segment = cs->segment;
-    out->language = cs->language;
-    out->sentiment = cs->sentiment;
-    out->kind = cs->kind;
-    out->day = cs->day;
-    out->nps = cs->nps;
-    out->csat = cs->csat;
-    out->ces = cs->ces;
+    out->touchpoint = V(COLSTORE_NEED_TOUCHPOINT, cs->touchpoint);
+    out->channel = V(COLSTORE_NEED_CHANNEL, cs->channel);
+    out->segment = V(COLSTORE_NEED_SEGMENT, cs->segment);
+    out->language = V(COLSTORE_NEED_LANGUAGE, cs->language);
+    out->sentiment = V(COLSTORE_NEED_SENTIMENT, cs->sentiment);
+    out->kind = V(COLSTORE_NEED_KIND, cs->kind);
+    out->day = V(COLSTORE_NEED_DAY, cs->day);
+    out->nps = V(COLSTORE_NEED_NPS, cs->nps);
+    out->csat = V(COLSTORE_NEED_CSAT, cs->csat);
+    out->ces = V(COLSTORE_NEED_CES, cs->ces);
     out->day_base = cs->day_base;
     out->day_lo = cs->day_lo;
     out->day_hi = cs->day_hi;
-    out->id = cs->id;
-    out->ts = cs->ts;
-    out->customer = cs->customer;
+    out->id = V(COLSTORE_NEED_ID, cs->id);
+    out->ts = V(COLSTORE_NEED_TS, cs->ts);
+    out->customer = V(COLSTORE_NEED_CUSTOMER, cs->customer);
     out->n_mentions = cs->n_m;
-    out->mention_row = cs->m_row;
-    out->mention_theme = cs->m_theme;
-    out->mention_aspect = cs->m_aspect;
+    out->mention_row = V(COLSTORE_NEED_MENTIONS, cs->m_row);
+    out->mention_theme = V(COLSTORE_NEED_MENTIONS, cs->m_theme);
+    out->mention_aspect = V(COLSTORE_NEED_MENTIONS, cs->m_aspect);
+#undef V
 }
 
 int64_t colstore_find_id(const int64_t *ids, size_t n, int64_t id)

@@ -4,18 +4,20 @@
  * customers and (on demand) the operational events they are linked to.
  *
  * Response columns (n rows each):
- *   touchpoint, channel, segment, language   uint16 dictionary codes
+ *   touchpoint, channel, language            uint16 dictionary codes
+ *   segment                                  uint32 dictionary code
  *   sentiment                                uint16 code of the comment's
  *                                            sentiment label
  *   kind                                     uint8 (enum respondent_kind)
- *   day                                      uint16 local day - day_base
+ *   day                                      uint32 local day -
+ *                                            COLSTORE_DAY_BASE
  *   nps, csat, ces                           int8, -1 = not answered
  *   id, ts                                   int64 store id, UTC seconds
  *   customer                                 uint32 customer index
  * Stage and journey come through the touchpoint; the segment is the one
  * the customer had when answering (the segment history), copied onto
- * each response at load time. About 36 bytes a row: 10M responses take
- * ~340 MiB.
+ * each response at load time. About 40 bytes a row: 10M responses take
+ * ~380 MiB.
  *
  * Beside these fixed columns each table (responses, customers, events)
  * holds named columns that queries load when they name them
@@ -65,12 +67,21 @@ enum colstore_dim {
 /* The label of a missing segment (no customer, or none recorded) or a
  * missing language. */
 #define COLSTORE_NONE "(none)"
-/* Most distinct values of one fixed dimension (codes are uint16). */
+/* Most distinct values of one fixed dimension (codes are uint16) other
+ * than segment, whose codes are uint32 (COLSTORE_MAX_COL_CODES). */
 #define COLSTORE_MAX_CODES 65535
 /* Most distinct values of a named categorical column (uint32 codes). */
 #define COLSTORE_MAX_COL_CODES 2147483646u
 /* The customer index of a response without a customer. */
 #define COLSTORE_NO_CUSTOMER UINT32_MAX
+
+/* The days a column store holds: local days of the years
+ * COLSTORE_YEAR_MIN..COLSTORE_YEAR_MAX (the range import accepts), as
+ * offsets from COLSTORE_DAY_BASE, the day number (days since 1970-01-01)
+ * of 1900-01-01. */
+#define COLSTORE_YEAR_MIN 1900
+#define COLSTORE_YEAR_MAX 2200
+#define COLSTORE_DAY_BASE (-25567)
 
 /* The tables. Customers are the rows of customer attributes; responses
  * and events point at them. */
@@ -94,9 +105,18 @@ void colstore_free(struct colstore *cs);
  * see colstore_load_column and colstore_load_events. Caller frees *out
  * with colstore_free. Returns the store's error, or ERR_INVALID when a
  * dimension has more than COLSTORE_MAX_CODES values or a response lies
- * more than 89 years from the first one, ERR_INTERNAL when a response
- * names an unknown touchpoint or channel. */
+ * outside the years COLSTORE_YEAR_MIN..COLSTORE_YEAR_MAX, ERR_INTERNAL
+ * when a response names an unknown touchpoint or channel. */
 int colstore_load(struct colstore **out, struct store *s, struct err *err);
+/* Appends to cs what s holds beyond it: the responses (and their comment
+ * analyses) with ids above cs's last one, the customers above its last
+ * customer, new channels and languages (copying a snapshot's columns to
+ * the heap first: colstore_own). For data that only grew since cs was
+ * loaded; ERR_CONFLICT when a touchpoint is unknown to cs (the journeys
+ * changed: load afresh). *added gets the new rows. After an error cs is
+ * half updated: free it. */
+int colstore_load_more(struct colstore *cs, struct store *s, size_t *added,
+                       struct err *err);
 
 /* What a named column holds. */
 enum colstore_colkind { COLSTORE_CAT, COLSTORE_NUM };
@@ -278,14 +298,14 @@ struct colstore_events {
     const int64_t *id;          /* store ids */
     const uint32_t *customer;   /* customer index */
     const int64_t *ts;          /* UTC seconds */
-    const uint16_t *day;        /* local day - the store's day_base */
+    const uint32_t *day;        /* local day - COLSTORE_DAY_BASE */
     const uint32_t *activity;   /* code: colstore_activity_label */
     const uint32_t *touchpoint; /* code, or touchpoint card = none */
     const uint32_t *channel;    /* code, or channel card = none */
     const size_t *first;        /* [n_first]: first event row of customer c */
     size_t n_first;
     size_t n_activities;
-    uint16_t day_lo, day_hi; /* smallest and largest day (n > 0) */
+    uint32_t day_lo, day_hi; /* smallest and largest day (n > 0) */
 };
 void colstore_events_view(const struct colstore *cs,
                           struct colstore_events *out);
@@ -338,12 +358,13 @@ void colstore_order(const struct colstore *cs, enum colstore_dim dim,
  * append or colstore_free. */
 struct colstore_columns {
     size_t n;
-    const uint16_t *touchpoint, *channel, *segment, *language, *sentiment;
+    const uint16_t *touchpoint, *channel, *language, *sentiment;
+    const uint32_t *segment;
     const uint8_t *kind;
-    const uint16_t *day; /* local day number - day_base */
+    const uint32_t *day; /* local day number - day_base */
     const int8_t *nps, *csat, *ces;
-    int64_t day_base;
-    uint16_t day_lo, day_hi;  /* smallest and largest stored day (n > 0) */
+    int64_t day_base;         /* COLSTORE_DAY_BASE */
+    uint32_t day_lo, day_hi;  /* smallest and largest stored day (n > 0) */
     const int64_t *id;        /* store ids, increasing */
     const int64_t *ts;        /* UTC seconds */
     const uint32_t *customer; /* customer index or COLSTORE_NO_CUSTOMER */

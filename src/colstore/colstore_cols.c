@@ -94,7 +94,7 @@ size_t colstore_cols_memory(const struct colstore *cs)
 {
     size_t b = cs->cap_cust * (sizeof(int64_t) + sizeof(int32_t)) +
                cs->cap_ev * (4 * sizeof(uint32_t) + 2 * sizeof(int64_t) +
-                             sizeof(uint16_t));
+                             sizeof(uint32_t));
     b += cs->ev_first_n * sizeof *cs->ev_first;
     b += cs->cap_hist * (sizeof(int64_t) + sizeof(int32_t)) +
          cs->hist_first_n * sizeof(size_t);
@@ -119,6 +119,7 @@ size_t colstore_cols_memory(const struct colstore *cs)
 int colstore_add_customer(struct colstore *cs, int64_t store_id,
                           const char *segment, struct err *err)
 {
+    assert(!cs->map); /* colstore_own first */
     int seg = -1;
     if (cs->n_cust && store_id <= cs->cust_id[cs->n_cust - 1])
         return err_set(
@@ -164,6 +165,7 @@ int colstore_add_segment_change(struct colstore *cs, size_t customer,
                                 int64_t since, const char *segment,
                                 struct err *err)
 {
+    assert(!cs->map);
     int seg = -1;
     if (customer >= cs->n_cust)
         return err_set(err, ERR_INVALID, "no customer index %zu", customer);
@@ -341,7 +343,7 @@ const char *colstore_col_label(const struct colstore *cs, enum colstore_table t,
 int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
                        struct err *err)
 {
-    uint16_t off;
+    uint32_t off;
     int rc;
     if (e->customer < 0 || (uint64_t)e->customer >= cs->n_cust)
         return err_set(err, ERR_INVALID, "event: no customer index %lld",
@@ -366,11 +368,9 @@ int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
     if (act < 0)
         return err_set(err, ERR_INVALID, "more than %u activities",
                        COLSTORE_MAX_COL_CODES);
-    if ((rc = colstore_day_offset(cs, tstamp_local_day(e->ts, e->tz_min), &off,
+    if ((rc = colstore_day_offset(tstamp_local_day(e->ts, e->tz_min), &off,
                                   err)) < 0)
-        return err_set(err, ERR_INVALID,
-                       "an event lies more than 89 years from the first "
-                       "response");
+        return rc;
     if (cs->n_ev == cs->cap_ev) {
         size_t old = cs->cap_ev, cap = old < 1024 ? 1024 : old * 2;
         cs->ev_customer = xrealloc(cs->ev_customer, cap * sizeof(uint32_t));
@@ -379,7 +379,7 @@ int colstore_add_event(struct colstore *cs, const struct colstore_event *e,
         cs->ev_channel = xrealloc(cs->ev_channel, cap * sizeof(uint32_t));
         cs->ev_ts = xrealloc(cs->ev_ts, cap * sizeof(int64_t));
         cs->ev_id = xrealloc(cs->ev_id, cap * sizeof(int64_t));
-        cs->ev_day = xrealloc(cs->ev_day, cap * sizeof(uint16_t));
+        cs->ev_day = xrealloc(cs->ev_day, cap * sizeof(uint32_t));
         colstore_cols_reserve(cs, COLSTORE_EVENTS, old, cap);
         cs->cap_ev = cap;
     }

@@ -9,6 +9,7 @@
 #include "colstore/colstore.h"
 #include "colstore/colstore_int.h"
 #include "colstore/idmap.h"
+#include "colstore/snapshot.h"
 #include "core/err.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -255,6 +256,10 @@ int colstore_load_column(struct colstore *cs, struct store *s,
     }
     if (colstore_col_is_missing(cs, t, name))
         return 0;
+    /* rows are found by id, customers by theirs: all of it is read */
+    int vr = colstore_verify(cs, COLSTORE_NEED_ALL, err);
+    if (vr < 0)
+        return vr;
     if (t == COLSTORE_EVENTS && !colstore_has_events(cs))
         return err_set(err, ERR_INTERNAL, "load the events first");
     if (t != COLSTORE_RESPONSES)
@@ -377,7 +382,8 @@ int colstore_load_events(struct colstore *cs, struct store *s, struct err *err)
     int rc = 0;
     if (colstore_has_events(cs))
         goto done;
-    if ((rc = store_list_touchpoints(s, on_tp, &c, err)) < 0 ||
+    if ((rc = colstore_verify(cs, COLSTORE_NEED_ALL, err)) < 0 ||
+        (rc = store_list_touchpoints(s, on_tp, &c, err)) < 0 ||
         (rc = store_list_channels(s, on_ch, &c, err)) < 0 ||
         (rc = store_scan_event_facts(s, on_event, &c, err)) < 0)
         goto done;

@@ -9,6 +9,7 @@
 #include "colstore/colstore.h"
 
 struct dict;
+struct colstore_map;
 
 #define N_CAT (DIM_THEME + 1) /* categorical dimensions come first */
 
@@ -47,14 +48,14 @@ struct colstore {
     size_t node_cap[N_CAT];
 
     size_t n, cap;
-    uint16_t *touchpoint, *channel, *segment, *language, *sentiment, *day;
+    uint16_t *touchpoint, *channel, *language, *sentiment;
+    uint32_t *segment, *day;
     uint8_t *kind;
     int8_t *nps, *csat, *ces;
     int64_t *id, *ts;
     uint32_t *customer;
-    int64_t day_base;
-    int have_base;
-    uint16_t day_lo, day_hi;
+    int64_t day_base; /* COLSTORE_DAY_BASE */
+    uint32_t day_lo, day_hi;
 
     size_t n_m, cap_m; /* theme mentions, in row order */
     uint32_t *m_row;
@@ -77,8 +78,8 @@ struct colstore {
     size_t n_ev, cap_ev;
     uint32_t *ev_customer, *ev_activity, *ev_touchpoint, *ev_channel;
     int64_t *ev_ts, *ev_id;
-    uint16_t *ev_day;
-    uint16_t ev_day_lo, ev_day_hi;
+    uint32_t *ev_day;
+    uint32_t ev_day_lo, ev_day_hi;
     size_t *ev_first; /* [ev_first_n]: first event row of each customer
                        * up to the last one with events */
     size_t ev_first_n, ev_first_cap;
@@ -90,17 +91,26 @@ struct colstore {
     size_t ev_sorted_n;
 
     struct ntable tables[COLSTORE_N_TABLES];
+
+    /* Set when the fixed columns, mentions and customers point into a
+     * snapshot (snapshot.c): read-only until colstore_own. */
+    struct colstore_map *map;
 };
+
+/* The enum colstore_need columns of m verified so far. */
+unsigned colstore_map_verified(const struct colstore_map *m);
+void colstore_map_free(struct colstore_map *m);
+/* Forgets the mapped arrays (pointers set to NULL) and unmaps. */
+void colstore_map_detach(struct colstore *cs);
 
 /* Rows in table t. */
 size_t colstore_table_rows(const struct colstore *cs, enum colstore_table t);
 /* Grows every named column of t to cap rows (new rows without a value). */
 void colstore_cols_reserve(struct colstore *cs, enum colstore_table t,
                            size_t old_cap, size_t cap);
-/* Sets a fresh day base or checks day against it: the 16-bit day offset,
- * or ERR_INVALID. */
-int colstore_day_offset(struct colstore *cs, int64_t day, uint16_t *off,
-                        struct err *err);
+/* The offset of a local day from COLSTORE_DAY_BASE, or ERR_INVALID for a
+ * day outside COLSTORE_YEAR_MIN..COLSTORE_YEAR_MAX. */
+int colstore_day_offset(int64_t day, uint32_t *off, struct err *err);
 void colstore_cols_free(struct colstore *cs);
 size_t colstore_cols_memory(const struct colstore *cs);
 /* Builds the id -> row index of the events (after they are added). */

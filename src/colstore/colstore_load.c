@@ -1,13 +1,16 @@
-/* colstore_load: builds a column store through the store contract
- * (store_list_* and store_scan_*), using only the public append API. Kept
- * apart from colstore.c so the in-memory store links without a backend. */
+/* colstore_load and colstore_load_more: build a column store, or extend
+ * one, through the store contract (store_list_* and store_scan_*) and the
+ * append API. Kept apart from colstore.c so the in-memory store links
+ * without a backend. */
 #include "colstore/colstore.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "colstore/colstore_int.h"
 #include "colstore/idmap.h"
+#include "colstore/snapshot.h"
 #include "core/err.h"
 #include "core/tstamp.h"
 #include "core/xalloc.h"
@@ -26,6 +29,7 @@ struct load {
     struct colstore *cs;
     struct err *err;
     struct idmap *journeys, *stages, *touchpoints, *channels;
+    int more;      /* colstore_load_more: journeys are there already */
     int lang_code; /* cache: code of the last language seen */
     struct text_fact *labels, *mentions;
     size_t n_labels, cap_labels, n_mentions, cap_mentions;
@@ -84,6 +88,14 @@ static int on_touchpoint(void *ctx, const struct journey *j,
     struct load *l = ctx;
     uint32_t sc;
     int rc;
+    if (l->more) { /* known by key, or the journeys changed */
+        rc = colstore_find(l->cs, DIM_TOUCHPOINT, t->key, strlen(t->key));
+        if (rc < 0)
+            return err_set(l->err, ERR_CONFLICT, "touchpoint %s is new",
+                           t->key);
+        idmap_put(l->touchpoints, t->id, (uint32_t)rc);
+        return 0;
+    }
     if ((rc = load_stage(l, j, st, &sc)) < 0)
         return rc;
     if ((rc = colstore_add_touchpoint(l->cs, (int)sc, t->key, t->name,
@@ -91,8 +103,8 @@ static int on_touchpoint(void *ctx, const struct journey *j,
         return rc;
     idmap_put(l->touchpoints, t->id, (uint32_t)rc);
     struct colstore_tpinfo ti = {t->owner_team, t->moment_of_truth,
-                                 t->physical, (int)j->lifecycle,
-                                 t->aliases, t->n_aliases};
+                                 t->physical,   (int)j->lifecycle,
+                                 t->aliases,    t->n_aliases};
     return colstore_set_tpinfo(l->cs, rc, &ti, l->err);
 }
 
@@ -239,20 +251,39 @@ static int on_fact(void *ctx, const struct fact *f)
     return merge_text(l, colstore_rows(l->cs) - 1, f->response_id);
 }
 
+static void load_init(struct load *l, struct colstore *cs, struct err *err)
+{
+    memset(l, 0, sizeof *l);
+    l->cs = cs;
+    l->err = err;
+    l->journeys = idmap_new();
+    l->stages = idmap_new();
+    l->touchpoints = idmap_new();
+    l->channels = idmap_new();
+    l->lang_code = -1;
+}
+
+static int load_dispose(struct load *l, int rc, struct err *err)
+{
+    if (rc > 0) /* a callback stopped the scan with a positive value */
+        rc = err_set(err, ERR_INTERNAL, "load stopped early");
+    idmap_free(l->journeys);
+    idmap_free(l->stages);
+    idmap_free(l->touchpoints);
+    idmap_free(l->channels);
+    free(l->labels);
+    free(l->mentions);
+    return rc;
+}
+
 int colstore_load(struct colstore **out, struct store *s, struct err *err)
 {
-    struct load l = {0};
+    struct load l;
     struct store_counts counts;
     int rc;
 
     *out = NULL;
-    l.cs = colstore_new();
-    l.err = err;
-    l.journeys = idmap_new();
-    l.stages = idmap_new();
-    l.touchpoints = idmap_new();
-    l.channels = idmap_new();
-    l.lang_code = -1;
+    load_init(&l, colstore_new(), err);
     if ((rc = store_count(s, &counts, err)) < 0)
         goto done;
     if (counts.responses > 0)
@@ -268,14 +299,40 @@ int colstore_load(struct colstore **out, struct store *s, struct err *err)
     *out = l.cs;
     l.cs = NULL;
 done:
-    if (rc > 0) /* a callback stopped the scan with a positive value */
-        rc = err_set(err, ERR_INTERNAL, "load stopped early");
     colstore_free(l.cs);
-    idmap_free(l.journeys);
-    idmap_free(l.stages);
-    idmap_free(l.touchpoints);
-    idmap_free(l.channels);
-    free(l.labels);
-    free(l.mentions);
-    return rc;
+    return load_dispose(&l, rc, err);
+}
+
+int colstore_load_more(struct colstore *cs, struct store *s, size_t *added,
+                       struct err *err)
+{
+    struct load l;
+    struct store_counts counts;
+    size_t rows0 = colstore_rows(cs);
+    int rc;
+
+    *added = 0;
+    if ((rc = colstore_own(cs, err)) < 0)
+        return rc;
+    int64_t last_resp = rows0 ? cs->id[rows0 - 1] : INT64_MIN;
+    int64_t last_cust = cs->n_cust ? cs->cust_id[cs->n_cust - 1] : INT64_MIN;
+    load_init(&l, cs, err);
+    l.more = 1;
+    if ((rc = store_count(s, &counts, err)) < 0)
+        goto done;
+    if ((size_t)counts.responses > rows0)
+        colstore_reserve(cs, (size_t)counts.responses - rows0);
+    if ((rc = store_list_touchpoints(s, on_touchpoint, &l, err)) < 0 ||
+        (rc = store_list_channels(s, on_channel, &l, err)) < 0 ||
+        (rc = store_scan_customers_after(s, last_cust, on_customer, &l, err)) <
+            0 ||
+        (rc = store_scan_segments_after(s, last_cust, on_segment, &l, err)) <
+            0 ||
+        (rc = store_scan_analyses_after(s, last_resp, on_analysis, &l, err)) <
+            0 ||
+        (rc = store_scan_facts_after(s, last_resp, on_fact, &l, err)) < 0)
+        goto done;
+    *added = colstore_rows(cs) - rows0;
+done:
+    return load_dispose(&l, rc, err);
 }

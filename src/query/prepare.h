@@ -10,7 +10,12 @@ struct colstore;
 struct err;
 struct store;
 
-/* Loads from s into cs what f (in context ctx) needs. A column that no
+/* The column store columns f reads (enum colstore_need): a fixed
+ * dimension its own column, anything else all of them. */
+unsigned query_field_need(const struct field *f, enum field_context ctx);
+
+/* Verifies (colstore_verify) and loads from s into cs what f (in context
+ * ctx) needs. A column that no
  * row has is not an error here: resolving the field says so. Returns 0
  * or the store's error. */
 int query_prepare_field(struct colstore *cs, struct store *s,

@@ -371,7 +371,7 @@ static int resolve_period(struct qfield *qf, const struct colstore *cs)
     enum period_unit u = units[qf->f.core - FC_DAY];
     struct colstore_columns col;
     struct colstore_events ev;
-    uint16_t lo, hi;
+    uint32_t lo, hi;
     size_t n;
     colstore_columns(cs, &col);
     if (qf->table == COLSTORE_EVENTS) {
@@ -386,7 +386,7 @@ static int resolve_period(struct qfield *qf, const struct colstore *cs)
         hi = col.day_hi;
         n = col.n;
     }
-    qf->width = 2;
+    qf->width = 4;
     qf->period = (int)u + 1;
     if (!n) {
         qfield_set_value_of(qf, 1);
@@ -397,7 +397,7 @@ static int resolve_period(struct qfield *qf, const struct colstore *cs)
     int64_t k0 = period_key(u, col.day_base + lo);
     int64_t k1 = period_key(u, col.day_base + hi);
     uint32_t nv = (uint32_t)((k1 - k0) / step + 1);
-    uint32_t *vo = qfield_set_value_of(qf, (uint32_t)hi + 1);
+    uint32_t *vo = qfield_set_value_of(qf, hi + 1);
     qfield_set_values(qf, nv, 0, 1);
     for (uint32_t v = 0; v < nv; v++) {
         char buf[24];
@@ -405,10 +405,9 @@ static int resolve_period(struct qfield *qf, const struct colstore *cs)
         period_label(u, qf->own->key[v], buf, sizeof buf);
         qf->own->label[v] = qfield_own_str(qf, buf);
     }
-    for (uint32_t o = 0; o <= hi; o++)
-        vo[o] = o < lo
-                    ? 0
-                    : (uint32_t)((period_key(u, col.day_base + o) - k0) / step);
+    /* Offsets below lo occur in no row: left at 0. */
+    for (uint32_t o = lo; o <= hi; o++)
+        vo[o] = (uint32_t)((period_key(u, col.day_base + o) - k0) / step);
     return 0;
 }
 
@@ -448,7 +447,7 @@ static int resolve_core(struct qfield *qf, const struct colstore *cs,
     case FC_SEGMENT:
         if (ev)
             return qfield_segment_of_events(qf, cs, err);
-        dict_column(qf, cs, col.segment, 2, DIM_SEGMENT);
+        dict_column(qf, cs, col.segment, 4, DIM_SEGMENT);
         return 0;
     case FC_KIND:
         dict_column(qf, cs, col.kind, 1, DIM_KIND);

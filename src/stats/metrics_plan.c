@@ -260,8 +260,8 @@ static int add_days(struct mplan *p, const struct metrics_query *q,
                     struct err *err)
 {
     struct colstore_columns col;
-    const uint16_t *day;
-    uint16_t hi;
+    const uint32_t *day;
+    uint32_t hi;
     colstore_columns(p->cs, &col);
     if (q->from_day == METRICS_DAY_MIN && q->to_day == METRICS_DAY_MAX)
         return 0;
@@ -274,7 +274,7 @@ static int add_days(struct mplan *p, const struct metrics_query *q,
         day = col.day;
         hi = col.day_hi;
     }
-    int s = source_of(p, day, 2, (uint32_t)hi + 1, 0, err);
+    int s = source_of(p, day, 4, hi + 1, 0, err);
     if (s < 0)
         return s;
     for (uint32_t o = 0; o <= hi; o++) {

@@ -3,7 +3,7 @@
  * offset), then one counter per score is incremented: bin 1 + score,
  * where bin 0 counts "not answered". Other metrics add the row's value to
  * the cell's accumulator. The common case (scores only, at most two
- * 16-bit sources) has a fused loop instantiated per score set, so its
+ * 16- or 32-bit sources) has a fused loop instantiated per score set, so its
  * inner loop has no branches on what is wanted. Threads take 64k-row
  * chunks from a shared counter and keep their own counters, summed at the
  * end. */
@@ -84,13 +84,21 @@ static void count_other(const struct mplan *p, struct tacc *a, uint32_t g,
     }
 }
 
-/* Up to two 16-bit sources, scores only: no intermediate array. */
-static ALWAYS_INLINE void scan_fused(const struct mplan *p, int nsrc, size_t lo,
-                                     size_t hi, uint32_t *cnt, int wn, int wc,
-                                     int we)
+/* Code i of a 2- or 4-byte column; wd is a constant in every caller. */
+static ALWAYS_INLINE uint32_t code_at(const void *codes, int wd, size_t i)
 {
-    const uint16_t *a = nsrc > 0 ? p->src[0].codes : NULL;
-    const uint16_t *b = nsrc > 1 ? p->src[1].codes : NULL;
+    return wd == 2 ? ((const uint16_t *)codes)[i]
+                   : ((const uint32_t *)codes)[i];
+}
+
+/* Up to two 16- or 32-bit sources (widths wa, wb), scores only: no
+ * intermediate array. */
+static ALWAYS_INLINE void scan_fused(const struct mplan *p, int nsrc, int wa,
+                                     int wb, size_t lo, size_t hi,
+                                     uint32_t *cnt, int wn, int wc, int we)
+{
+    const void *a = nsrc > 0 ? p->src[0].codes : NULL;
+    const void *b = nsrc > 1 ? p->src[1].codes : NULL;
     const uint32_t *ta = nsrc > 0 ? p->src[0].table : NULL;
     const uint32_t *tb = nsrc > 1 ? p->src[1].table : NULL;
     const uint32_t lim = p->limit;
@@ -98,9 +106,9 @@ static ALWAYS_INLINE void scan_fused(const struct mplan *p, int nsrc, size_t lo,
     for (size_t i = lo; i < hi; i++) {
         uint32_t g = 0;
         if (nsrc > 0)
-            g = ta[a[i]];
+            g = ta[code_at(a, wa, i)];
         if (nsrc > 1)
-            g += tb[b[i]];
+            g += tb[code_at(b, wb, i)];
         if (clamp)
             g = g < lim ? g : lim;
         count_scores(cnt + g, p, i, wn, wc, we);
@@ -111,12 +119,25 @@ static ALWAYS_INLINE void scan_fused_n(const struct mplan *p, size_t lo,
                                        size_t hi, uint32_t *cnt, int wn, int wc,
                                        int we)
 {
-    if (p->n_src == 2)
-        scan_fused(p, 2, lo, hi, cnt, wn, wc, we);
-    else if (p->n_src == 1)
-        scan_fused(p, 1, lo, hi, cnt, wn, wc, we);
-    else
-        scan_fused(p, 0, lo, hi, cnt, wn, wc, we);
+    int wa = p->n_src > 0 ? p->src[0].width : 2;
+    int wb = p->n_src > 1 ? p->src[1].width : 2;
+    if (p->n_src == 2) {
+        if (wa == 2 && wb == 2)
+            scan_fused(p, 2, 2, 2, lo, hi, cnt, wn, wc, we);
+        else if (wa == 2)
+            scan_fused(p, 2, 2, 4, lo, hi, cnt, wn, wc, we);
+        else if (wb == 2)
+            scan_fused(p, 2, 4, 2, lo, hi, cnt, wn, wc, we);
+        else
+            scan_fused(p, 2, 4, 4, lo, hi, cnt, wn, wc, we);
+    } else if (p->n_src == 1) {
+        if (wa == 2)
+            scan_fused(p, 1, 2, 2, lo, hi, cnt, wn, wc, we);
+        else
+            scan_fused(p, 1, 4, 2, lo, hi, cnt, wn, wc, we);
+    } else {
+        scan_fused(p, 0, 2, 2, lo, hi, cnt, wn, wc, we);
+    }
 }
 
 /* Any sources and metrics: gather a block of offsets source by source. */
@@ -162,7 +183,7 @@ static void scan_rows(const struct mplan *p, size_t lo, size_t hi,
     const int wn = p->o_nps >= 0, wc = p->o_csat >= 0, we = p->o_ces >= 0;
     int fused = p->n_src <= 2 && p->o_rows < 0 && !p->n_gm;
     for (int s = 0; s < p->n_src && fused; s++)
-        fused = p->src[s].width == 2;
+        fused = p->src[s].width == 2 || p->src[s].width == 4;
 #define DISPATCH(F, ...)                                                       \
     do {                                                                       \
         if (wn && wc && we)                                                    \

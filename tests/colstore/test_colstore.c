@@ -125,13 +125,27 @@ static void test_colstore_append_rejects_bad_rows(void **state)
     err_clear(&err);
     assert_int_equal(colstore_append(f->cs, &r, &err), ERR_INVALID);
     assert_int_equal(colstore_rows(f->cs), 0);
-    /* A day 100 years after the first row does not fit. */
+    /* Days from 1900-01-01 to 2200-12-31 fit, whatever came first; a
+     * day just outside does not. */
+    int64_t first = tstamp_days_from_civil(1900, 1, 1);
+    int64_t last = tstamp_days_from_civil(2200, 12, 31);
     r = row(f, f->t_web, d0, 5);
     assert_int_equal(colstore_append(f->cs, &r, &err), 0);
-    r.day = d0 + 36600;
+    r.day = last;
+    assert_int_equal(colstore_append(f->cs, &r, &err), 0);
+    r.day = first;
+    assert_int_equal(colstore_append(f->cs, &r, &err), 0);
+    r.day = first - 1;
     err_clear(&err);
     assert_int_equal(colstore_append(f->cs, &r, &err), ERR_INVALID);
-    assert_int_equal(colstore_rows(f->cs), 1);
+    r.day = last + 1;
+    err_clear(&err);
+    assert_int_equal(colstore_append(f->cs, &r, &err), ERR_INVALID);
+    assert_int_equal(colstore_rows(f->cs), 3);
+    struct colstore_columns col;
+    colstore_columns(f->cs, &col);
+    assert_int_equal(col.day_base + col.day_lo, first);
+    assert_int_equal(col.day_base + col.day_hi, last);
 }
 
 static void test_colstore_keys_must_be_unique(void **state)
@@ -222,7 +236,7 @@ static void test_colstore_dim_names_round_trip(void **state)
 
 /* 1M rows must cost about 36 bytes each: 10M take about 340 MiB
  * (docs/metrics.md). */
-static void test_colstore_memory_is_about_36_bytes_a_row(void **state)
+static void test_colstore_memory_is_about_40_bytes_a_row(void **state)
 {
     struct fixture *f = *state;
     struct err err = ERR_INIT;
@@ -236,10 +250,11 @@ static void test_colstore_memory_is_about_36_bytes_a_row(void **state)
             fail();
     }
     size_t mem = colstore_memory(f->cs);
-    /* 16 bytes of dimensions and scores, the store id and time (16) and
-     * the customer index (4): the header's 36 bytes a row. */
-    assert_true(mem >= n * 36);
-    assert_true(mem < n * 37);
+    /* 20 bytes of dimensions and scores (a 32-bit day and segment), the
+     * store id and time (16) and the customer index (4): the header's 40
+     * bytes a row. */
+    assert_true(mem >= n * 40);
+    assert_true(mem < n * 41);
 }
 
 /* Customers by store id: dense ids are found by arithmetic, ids with
@@ -280,7 +295,7 @@ int main(void)
         T(test_colstore_order_follows_journey_positions),
         T(test_colstore_order_puts_none_last_and_sorts_labels),
         cmocka_unit_test(test_colstore_dim_names_round_trip),
-        T(test_colstore_memory_is_about_36_bytes_a_row),
+        T(test_colstore_memory_is_about_40_bytes_a_row),
         cmocka_unit_test(test_colstore_customer_index_dense_and_gapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
