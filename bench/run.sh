@@ -40,13 +40,17 @@ peers_install() {
     done
 }
 
+# Milliseconds since an $EPOCHREALTIME reading (bash's clock: no process
+# is started to read it, so a timing is the command's alone).
+ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN{printf "%d", (b - a) * 1000}'; }
+
 # Median wall time in ms of 5 runs of a command (output discarded).
 median5() {
     local t=() i t0
     for i in 1 2 3 4 5; do
-        t0=$(date +%s%N)
+        t0=$EPOCHREALTIME
         "$@" >/dev/null 2>&1
-        t+=($((($(date +%s%N) - t0) / 1000000)))
+        t+=($(ms_since "$t0"))
     done
     printf '%s\n' "${t[@]}" | sort -n | sed -n 3p
 }
@@ -56,12 +60,12 @@ median5() {
 whole() {
     local D=$1 db="$1/resonans.db" t0
     rm -f "$db.colstore" "$db.colstore.tmp"
-    t0=$(date +%s%N)
+    t0=$EPOCHREALTIME
     RESONANS_SNAPSHOT=off "$BIN" --db "$db" metrics --by touchpoint,month >/dev/null
-    echo "resonans metrics, column store loaded from SQLite (no snapshot): $((($(date +%s%N) - t0) / 1000000)) ms"
-    t0=$(date +%s%N)
+    echo "resonans metrics, column store loaded from SQLite (no snapshot): $(ms_since "$t0") ms"
+    t0=$EPOCHREALTIME
     "$BIN" --db "$db" metrics --by touchpoint,month >/dev/null
-    echo "resonans metrics, first run (loads and writes the snapshot): $((($(date +%s%N) - t0) / 1000000)) ms"
+    echo "resonans metrics, first run (loads and writes the snapshot): $(ms_since "$t0") ms"
     echo "resonans snapshot: $(du -m "$db.colstore" | cut -f1) MiB"
     echo "resonans metrics --by touchpoint,month (NPS, CSAT, CES), whole process: $(median5 "$BIN" --db "$db" metrics --by touchpoint,month) ms"
     echo "resonans metrics --by touchpoint,month --metric nps, whole process: $(median5 "$BIN" --db "$db" metrics --by touchpoint,month --metric nps) ms"
