@@ -7,7 +7,8 @@
 # the figures. Never part of `make test`.
 # Usage: bench/import45.sh BUILD_DIR [SIZES] [RUNS]
 #   (SIZES default "1000000 10000000", RUNS default 3)
-# Extra import options go in IMPORT_OPTS (IMPORT_OPTS="--threads 1").
+# Extra import options go in IMPORT_OPTS (IMPORT_OPTS="--threads 1");
+# COMMENTS=0.02 makes the files of bench/run.sh's import part instead.
 set -euo pipefail
 B=${1:-build/release}
 SIZES=${2:-1000000 10000000}
@@ -29,14 +30,16 @@ field() { # name: from the /usr/bin/time -v output in $T
     esac
 }
 
+C=${COMMENTS:-0.45}
+PCT=$(awk -v c="$C" 'BEGIN {printf "%02d", c * 100}')
 for N in $SIZES; do
-    D="$OUT/import45-$N"
+    D="$OUT/import$PCT-$N"
     if [ ! -f "$D/responses.csv" ]; then
         "$BIN" demo generate "$D" --seed 7 --responses "$N" \
-            --customers $((N / 50 > 20000 ? N / 50 : 20000)) --comments 0.45 \
+            --customers $((N / 50 > 20000 ? N / 50 : 20000)) --comments "$C" \
             --no-events >/dev/null
     fi
-    echo "== $N responses, 45% with a comment ($(du -m "$D/responses.csv" | cut -f1) MiB)"
+    echo "== $N responses, $PCT% with a comment ($(du -m "$D/responses.csv" | cut -f1) MiB)"
     for r in $(seq "$RUNS"); do
         # Resonans: journey and customers first, untimed
         rm -f "$D/resonans.db"*

@@ -38,10 +38,11 @@ void *xcalloc_table(size_t count, size_t size)
      * the first touch. Advice that fails changes nothing. */
     size_t n = count * size, page = (size_t)sysconf(_SC_PAGESIZE);
     if (n >= ((size_t)8 << 20) && page) {
-        uintptr_t a = ((uintptr_t)p + page - 1) / page * page;
-        uintptr_t z = ((uintptr_t)p + n) / page * page;
-        if (z > a)
-            (void)madvise((void *)a, z - a, MADV_HUGEPAGE);
+        /* the whole pages inside the block */
+        size_t lead = (page - (uintptr_t)p % page) % page;
+        size_t len = (n - lead) / page * page;
+        if (len)
+            (void)madvise((char *)p + lead, len, MADV_HUGEPAGE);
     }
 #endif
     return p;

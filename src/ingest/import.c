@@ -20,9 +20,9 @@
 #include "text/sentiment.h"
 #include "text/themes.h"
 
-#define PROGRESS_EVERY 4096 /* rows between progress calls */
+#define PROGRESS_EVERY 4096              /* rows between progress calls */
 #define RELEASE_EVERY ((size_t)16 << 20) /* bytes read between releases */
-#define PRESIZE_AFTER 1000  /* rows read before sizing the id set */
+#define PRESIZE_AFTER 1000 /* rows read before sizing the id set */
 
 /* ---- errors ---- */
 

@@ -136,7 +136,7 @@ void pipe_init(struct pipe *p, struct store *s, const struct textcfg *cfg,
     p->queue = xcalloc(p->nbatch, sizeof *p->queue);
     p->free_list = xcalloc(p->nbatch, sizeof *p->free_list);
     for (size_t i = p->nbatch; i-- > 1;)
-        p->free_list[p->nfree++] = &p->batches[i];
+        p->free_list[p->nfree++] = i;
     *fill = &p->batches[0];
 }
 
@@ -163,7 +163,7 @@ void pipe_dispose(struct pipe *p)
 static struct batch *next_queued(struct pipe *p)
 {
     for (size_t i = 0; i < p->qn; i++) {
-        struct batch *b = p->queue[(p->qhead + i) % p->nbatch];
+        struct batch *b = &p->batches[p->queue[(p->qhead + i) % p->nbatch]];
         if (b->state == B_QUEUED)
             return b;
     }
@@ -180,8 +180,8 @@ static void *pipe_analyst(void *arg)
     struct err e = ERR_INIT;
     analysis_init(&res);
     /* never fails today; if it did, the batches this thread takes fail */
-    if (analyzer_new(&a, p->cfg.langid, p->cfg.sentiment, p->cfg.themes,
-                     &e) < 0)
+    if (analyzer_new(&a, p->cfg.langid, p->cfg.sentiment, p->cfg.themes, &e) <
+        0)
         a = NULL;
     pthread_mutex_lock(&p->mu);
     for (;;) {
@@ -219,7 +219,7 @@ static void *pipe_writer(void *arg)
     struct pipe *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        struct batch *b = p->qn ? p->queue[p->qhead] : NULL;
+        struct batch *b = p->qn ? &p->batches[p->queue[p->qhead]] : NULL;
         if (!b || b->state != B_READY) {
             if (!b && p->done)
                 break;
@@ -254,7 +254,7 @@ static void *pipe_writer(void *arg)
         }
         p->busy = 0;
         b->state = B_FREE;
-        p->free_list[p->nfree++] = b;
+        p->free_list[p->nfree++] = (size_t)(b - p->batches);
         pthread_cond_signal(&p->idle);
     }
     pthread_mutex_unlock(&p->mu);
@@ -335,7 +335,7 @@ int pipe_push(struct pipe *p, struct batch **fill, struct err *err)
     if (!p->failed) {
         /* with no analysis threads the producer has analysed it */
         b->state = p->nstarted && b->njobs ? B_QUEUED : B_READY;
-        p->queue[(p->qhead + p->qn) % p->nbatch] = b;
+        p->queue[(p->qhead + p->qn) % p->nbatch] = (size_t)(b - p->batches);
         p->qn++;
         if (b->state == B_QUEUED)
             pthread_cond_signal(&p->work);
@@ -348,7 +348,7 @@ int pipe_push(struct pipe *p, struct batch **fill, struct err *err)
     if (p->failed)
         rc = pipe_error(p, err);
     else
-        *fill = p->free_list[--p->nfree];
+        *fill = &p->batches[p->free_list[--p->nfree]];
     pthread_mutex_unlock(&p->mu);
     if (rc == 0)
         batch_reset(*fill);

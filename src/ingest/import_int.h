@@ -41,7 +41,7 @@ struct themes;
  * being written, one ready to be. */
 #define NBATCH_EXTRA 3
 #define MAX_THREADS 64 /* analysis threads at most */
-#define ROW_ALIGN 16 /* rows hold answers, so keep them aligned */
+#define ROW_ALIGN 16   /* rows hold answers, so keep them aligned */
 
 /* What a column means. Roles before R_N_SINGLE may appear once each. */
 enum role {
@@ -118,8 +118,8 @@ struct tp {
  * calling thread, the producer), redacting and analysing its comments
  * (a pool of analysis threads, each with its own analyzer over the
  * shared read-only models), and storing (one writer thread): each about
- * a third of the work. Each stage works a batch at a time. Batches are analysed in
- * any order on any thread but written strictly in file order, and each
+ * a third of the work. Each stage works a batch at a time. Batches are analysed
+ * in any order on any thread but written strictly in file order, and each
  * comment's analysis depends only on its text, so the database is the
  * same whatever the number of threads. Memory is bounded: there are
  * never more than threads + NBATCH_EXTRA batches, and the producer waits
@@ -163,9 +163,9 @@ struct batch {
      * the rest to the row being read. */
     struct textjob *jobs;
     size_t njobs, jobs_kept, jobs_cap;
-    int state;            /* enum batch_state, guarded by the pipe's mu */
-    int64_t redacted;     /* comments with personal data replaced */
-    int failed;           /* analysis failed: err says where */
+    int state;        /* enum batch_state, guarded by the pipe's mu */
+    int64_t redacted; /* comments with personal data replaced */
+    int failed;       /* analysis failed: err says where */
     struct err err;
 };
 
@@ -190,18 +190,18 @@ struct pipe {
     struct textcfg cfg;
     struct batch *batches;
     size_t nbatch;
-    int nworkers;   /* analysis threads; 0: the producer analyses */
-    int running;    /* the threads exist (producer's view) */
-    int nstarted;   /* analysis threads started */
+    int nworkers; /* analysis threads; 0: the producer analyses */
+    int running;  /* the threads exist (producer's view) */
+    int nstarted; /* analysis threads started */
     pthread_t writer;
     pthread_t *workers;
     pthread_mutex_t mu;
     pthread_cond_t work;  /* analysis threads: a batch queued, or done */
     pthread_cond_t ready; /* writer: a batch analysed, or done */
     pthread_cond_t idle;  /* producer: a batch written and freed */
-    struct batch **queue; /* nbatch slots, a ring in file order */
+    size_t *queue;        /* indexes in batches: a ring of nbatch, file order */
     size_t qhead, qn;
-    struct batch **free_list;
+    size_t *free_list; /* indexes in batches */
     size_t nfree;
     int busy;   /* the writer is writing a batch */
     int done;   /* no more batches will come */
@@ -216,9 +216,9 @@ struct tz;
 
 struct imp {
     const struct import_opts *o;
-    struct tz *tz;         /* --tz, or NULL */
-    struct timefmt *tf;    /* --time-format (auto by default) */
-    unsigned kind; /* K_ */
+    struct tz *tz;      /* --tz, or NULL */
+    struct timefmt *tf; /* --time-format (auto by default) */
+    unsigned kind;      /* K_ */
     const char *path;
     struct store *s;
     struct import_counts *n;
@@ -241,7 +241,7 @@ struct imp {
     size_t ext_cap;
     struct na_value *na;
     size_t nna;
-    int fatal; /* the error is not the row's (a --set value): stop */
+    int fatal;     /* the error is not the row's (a --set value): stop */
     int64_t since; /* --update: segment changes are recorded from here */
 
     struct idset *ids;      /* ids seen in this file, with their line */
@@ -255,8 +255,8 @@ struct imp {
     struct strmap *channels;    /* channel key (or a spelling seen) -> id */
     struct strmap *chan_folded; /* folded channel key -> id of the first */
     struct strbuf fold;         /* scratch for folded names */
-    struct strmap *customers; /* ext id -> id */
-    struct strmap *employees; /* ext id -> id */
+    struct strmap *customers;   /* ext id -> id */
+    struct strmap *employees;   /* ext id -> id */
 
     size_t data_start; /* offset of the first data row */
     size_t released;   /* offset last given to o->release */
@@ -392,20 +392,21 @@ int recfield_valid_attr(const char *p, size_t n);
 const char *recfield_cstr(struct imp *m, const char *p, size_t n);
 /* The field in column ci of rec, trimmed unless raw, or NULL when absent
  * or empty, or (unless raw) equal to a --na value. */
-const struct rec_field *recfield_get(const struct imp *m, const struct record *rec,
-                                  int ci, struct rec_field *tmp, int raw);
+const struct rec_field *recfield_get(const struct imp *m,
+                                     const struct record *rec, int ci,
+                                     struct rec_field *tmp, int raw);
 /* 1 when the trimmed p[0..n) is a --na value. */
 int recfield_is_na(const struct imp *m, const char *p, size_t n);
 /* A required single column: present and not empty, or a located error. */
 int recfield_need(struct imp *m, const struct record *rec, enum role r,
-               struct rec_field *tmp, const struct rec_field **out,
-               struct err *err);
+                  struct rec_field *tmp, const struct rec_field **out,
+                  struct err *err);
 /* An id or key of at most MAX_ID bytes, copied for the row. */
 int recfield_id(struct imp *m, const struct rec_field *f, const char *what,
-             const char **out, struct err *err);
+                const char **out, struct err *err);
 /* A headline score lo..hi of role r, or -1 when absent. */
 int recfield_score(struct imp *m, const struct record *rec, enum role r,
-                const char *name, int lo, int hi, int *out, struct err *err);
+                   const char *name, int lo, int hi, int *out, struct err *err);
 
 /* ---- import_time.c ---- */
 
@@ -413,7 +414,7 @@ int recfield_score(struct imp *m, const struct record *rec, enum role r,
  * names the column for messages. *utc gets UTC seconds and *tz the
  * offset in minutes it was written with. */
 int recfield_time(struct imp *m, const struct rec_field *f, const char *what,
-               int64_t *utc, int *tz, struct err *err);
+                  int64_t *utc, int *tz, struct err *err);
 /* --as-of: a timestamp, or a date meaning midnight UTC. ERR_INVALID
  * located "--as-of". */
 int recfield_as_of(struct imp *m, const char *s, int64_t *utc, struct err *err);

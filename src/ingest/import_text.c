@@ -108,9 +108,9 @@ static struct comment_analysis *keep_result(struct batch *b,
     }
     ca->redactions = res->redactions;
     ca->n_redactions = res->n_redactions;
-    ca->explanation = res->explanation.n ? side_str(b, res->explanation.p,
-                                                    res->explanation.n)
-                                         : "{}";
+    ca->explanation = res->explanation.n
+                          ? side_str(b, res->explanation.p, res->explanation.n)
+                          : "{}";
     ca->mentions = tm;
     ca->n_mentions = (int)res->n_themes;
     return ca;
@@ -129,8 +129,8 @@ static int run_text(struct analyzer *a, const struct textcfg *cfg,
 /* The settings this (the reading) thread analyses with. */
 static struct textcfg reading_cfg(const struct imp *m)
 {
-    struct textcfg c = {m->langid, m->sentiment, m->themes,
-                        m->o->no_analysis, m->path};
+    struct textcfg c = {m->langid, m->sentiment, m->themes, m->o->no_analysis,
+                        m->path};
     return c;
 }
 
@@ -242,8 +242,7 @@ int comments_analyze(struct imp *m, const struct record *rec,
         }
         if (a->kind != ANSWER_TEXT && a->kind != ANSWER_STORY)
             continue;
-        if (a->text &&
-            (rc = text_answer(m, rec, a, 0, r->language, err)) < 0)
+        if (a->text && (rc = text_answer(m, rec, a, 0, r->language, err)) < 0)
             return rc;
         if (a->title && (rc = text_answer(m, rec, a, 1, NULL, err)) < 0)
             return rc;

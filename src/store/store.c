@@ -184,7 +184,7 @@ static int write_end(struct store *s, int implicit, int rc, unsigned change,
         if (rc_ < 0)                                                           \
             return rc_;                                                        \
         rc_ = (call);                                                          \
-        return write_end(s, im_, rc_, !(flag) || *(flag) ? (change) : 0u,     \
+        return write_end(s, im_, rc_, !(flag) || *(flag) ? (change) : 0u,      \
                          err);                                                 \
     } while (0)
 

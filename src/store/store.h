@@ -34,21 +34,20 @@ int store_schema_version(const struct store *s);
 /* ---- the data version: what a cached copy of the data (the column
  * store snapshot) checks itself against ---- */
 enum store_change {
-    STORE_CHANGE_APPEND = 1,  /* new responses, customers, employees,
-                               * channels: rows with higher ids */
-    STORE_CHANGE_EVENTS = 2,  /* events */
-    STORE_CHANGE_REWRITE = 4  /* anything else: journeys, customer
-                               * updates, the taxonomy */
+    STORE_CHANGE_APPEND = 1, /* new responses, customers, employees,
+                              * channels: rows with higher ids */
+    STORE_CHANGE_EVENTS = 2, /* events */
+    STORE_CHANGE_REWRITE = 4 /* anything else: journeys, customer
+                              * updates, the taxonomy */
 };
 struct store_version {
     unsigned char uuid[16]; /* the database's identity, set at creation */
-    int64_t data;    /* grows with every committed change */
-    int64_t rewrite; /* data version of the last STORE_CHANGE_REWRITE */
-    int64_t events;  /* data version of the last STORE_CHANGE_EVENTS */
+    int64_t data;           /* grows with every committed change */
+    int64_t rewrite;        /* data version of the last STORE_CHANGE_REWRITE */
+    int64_t events;         /* data version of the last STORE_CHANGE_EVENTS */
 };
 /* Reads the version as of now (or of the open transaction). */
-int store_version(struct store *s, struct store_version *out,
-                  struct err *err);
+int store_version(struct store *s, struct store_version *out, struct err *err);
 
 /* ---- concurrency (docs/store.md) ----
  * Many processes may use one database. Readers never wait: every read of
@@ -142,8 +141,7 @@ int store_scan_customers_after(struct store *s, int64_t after_id,
                                store_customer_cb cb, void *ctx,
                                struct err *err);
 int store_scan_segments_after(struct store *s, int64_t after_id,
-                              store_segment_cb cb, void *ctx,
-                              struct err *err);
+                              store_segment_cb cb, void *ctx, struct err *err);
 typedef int (*store_employee_cb)(void *ctx, const struct employee *e);
 int store_scan_employees(struct store *s, store_employee_cb cb, void *ctx,
                          struct err *err);
@@ -160,8 +158,7 @@ int store_put_event(struct store *s, struct event *e, int *inserted,
  * failure; in a transaction, the caller's rollback undoes the rows
  * before it. */
 int store_put_responses(struct store *s, struct response *rows, size_t n,
-                        int64_t *inserted, int64_t *present,
-                        struct err *err);
+                        int64_t *inserted, int64_t *present, struct err *err);
 
 typedef int (*store_fact_cb)(void *ctx, const struct fact *f);
 /* Every response as a fact row, in id order: what the column store loads. */
@@ -237,8 +234,7 @@ typedef int (*store_analysis_cb)(void *ctx, int64_t response_id,
  * labels and themes). */
 /* As store_scan_analyses, for responses with ids above after_id only. */
 int store_scan_analyses_after(struct store *s, int64_t after_id,
-                              store_analysis_cb cb, void *ctx,
-                              struct err *err);
+                              store_analysis_cb cb, void *ctx, struct err *err);
 int store_scan_analyses(struct store *s, store_analysis_cb cb, void *ctx,
                         struct err *err);
 

@@ -51,8 +51,7 @@ struct store_ops {
     int (*put_response)(void *impl, struct response *r, int *inserted,
                         struct err *err);
     int (*put_responses)(void *impl, struct response *rows, size_t n,
-                         int64_t *inserted, int64_t *present,
-                         struct err *err);
+                         int64_t *inserted, int64_t *present, struct err *err);
     int (*put_event)(void *impl, struct event *e, int *inserted,
                      struct err *err);
     int (*scan_facts)(void *impl, int64_t after, store_fact_cb cb, void *ctx,

@@ -348,8 +348,7 @@ static int sq_open(void **impl, const char *target, struct err *err)
     int rc;
     int memory = !strcmp(target, ":memory:"), created = 0;
     pthread_once(&sqlite_configured, configure_sqlite);
-    if (!memory && *target &&
-        (rc = create_private(target, &created, err)) < 0)
+    if (!memory && *target && (rc = create_private(target, &created, err)) < 0)
         return rc;
     st = xcalloc(1, sizeof *st);
     st->path = memory ? NULL : xstrdup(target);
@@ -376,18 +375,18 @@ static int sq_open(void **impl, const char *target, struct err *err)
      * import took a quarter less time than with 4 KiB (a tenth less than
      * with 16 KiB); the column store's scans read fewer, longer pages. It
      * can only be chosen before the first write. */
-    if (created &&
-        (rc = sqs_exec(st, "PRAGMA page_size=65536", err)) < 0) {
+    if (created && (rc = sqs_exec(st, "PRAGMA page_size=65536", err)) < 0) {
         sq_close(st);
         return rc;
     }
     if ((!memory && (rc = ensure_wal(st, err)) < 0) ||
         (rc = sqs_exec(st,
-                       memory ? "PRAGMA foreign_keys=ON"
-                              : "PRAGMA synchronous=FULL;"
-                                "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
-                                "PRAGMA temp_store=MEMORY;"
-                                "PRAGMA journal_size_limit=67108864",
+                       memory
+                           ? "PRAGMA foreign_keys=ON"
+                           : "PRAGMA synchronous=FULL;"
+                             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                             "PRAGMA temp_store=MEMORY;"
+                             "PRAGMA journal_size_limit=67108864",
                        err)) < 0 ||
         (rc = migrate(st, err)) < 0) {
         if (err->code == ERR_DB && !memory) {

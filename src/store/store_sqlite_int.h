@@ -59,14 +59,14 @@ struct sqlite_store {
      * begun at the first read and ended before the next write
      * (sqs_read_begin / sqs_read_end). */
     int snap;
-    char *path;          /* the database file; NULL for :memory: */
-    long busy_ms;        /* how long a write waits for another writer */
-    char activity[112];  /* what this handle does, for the writer note */
-    int noted;           /* this handle wrote the writer note */
-    int64_t began;       /* when (UTC seconds) the transaction began */
+    char *path;              /* the database file; NULL for :memory: */
+    long busy_ms;            /* how long a write waits for another writer */
+    char activity[112];      /* what this handle does, for the writer note */
+    int noted;               /* this handle wrote the writer note */
+    int64_t began;           /* when (UTC seconds) the transaction began */
     struct flusher *flusher; /* a bulk load's, or NULL */
-    int db_fd;           /* the flusher's descriptor of the file, or -1;
-                          * closed only after SQLite lets go of the file */
+    int db_fd;               /* the flusher's descriptor of the file, or -1;
+                              * closed only after SQLite lets go of the file */
 };
 
 static inline void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -195,8 +195,8 @@ int sq_list_channels(void *impl, store_channel_cb cb, void *ctx,
                      struct err *err);
 int sq_scan_customers(void *impl, int64_t after, store_customer_cb cb,
                       void *ctx, struct err *err);
-int sq_scan_segments(void *impl, int64_t after, store_segment_cb cb,
-                     void *ctx, struct err *err);
+int sq_scan_segments(void *impl, int64_t after, store_segment_cb cb, void *ctx,
+                     struct err *err);
 int sq_scan_employees(void *impl, store_employee_cb cb, void *ctx,
                       struct err *err);
 int sq_scan_facts(void *impl, int64_t after, store_fact_cb cb, void *ctx,
@@ -209,8 +209,8 @@ int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb, void *ctx,
                     struct err *err);
 int sq_scan_events(void *impl, store_event_cb cb, void *ctx, struct err *err);
 int sq_count(void *impl, struct store_counts *out, struct err *err);
-int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb,
-                     void *ctx, struct err *err);
+int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb, void *ctx,
+                     struct err *err);
 int sq_version(void *impl, struct store_version *out, struct err *err);
 int sq_bump_version(void *impl, unsigned changes, struct err *err);
 int sq_scan_comments(void *impl, const struct comment_filter *f,

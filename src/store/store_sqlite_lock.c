@@ -67,8 +67,8 @@ void sqs_note_write(struct sqlite_store *st)
 
 /* Reads the note: 1 with its fields, 0 when there is none or it cannot
  * be read. */
-static int note_read(const struct sqlite_store *st, long *pid,
-                     long long *since, char *what, size_t n)
+static int note_read(const struct sqlite_store *st, long *pid, long long *since,
+                     char *what, size_t n)
 {
     char path[4200], line[200];
     FILE *f;

@@ -290,7 +290,7 @@ static int update_customer(struct sqlite_store *st, struct customer *c,
         c->segment && (!segment || strcmp(segment, c->segment) != 0);
     /* The same text as stored (an export imported again) changes
      * nothing: no need to ask SQLite to merge the two. */
-    if (c->attrs && strcmp(c->attrs, attrs) != 0 &&
+    if (c->attrs && (!attrs || strcmp(c->attrs, attrs) != 0) &&
         (rc = merge_attrs(st, c, attrs, c->attrs, &attrs_changed, &merged,
                           err)) < 0)
         goto done;
@@ -375,8 +375,9 @@ static int next_response_id(struct sqlite_store *st, struct err *err)
     sqlite3_stmt *q = NULL;
     if (st->next_id > 0)
         return 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id),0)+1 FROM responses",
-                           -1, &q, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT coalesce(max(id),0)+1 FROM responses", -1,
+                           &q, NULL) != SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
         return sqs_error(st, err, "reading response ids");
@@ -411,9 +412,8 @@ static int check_response(const struct response *r, struct err *err)
             (!isnan(ca->score) && !(ca->score >= -1 && ca->score <= 1)))
             goto bad;
         for (int k = 0; k < ca->n_mentions; k++)
-            if (!ca->mentions[k].theme ||
-                !(ca->mentions[k].sentiment >= -1 &&
-                  ca->mentions[k].sentiment <= 1))
+            if (!ca->mentions[k].theme || !(ca->mentions[k].sentiment >= -1 &&
+                                            ca->mentions[k].sentiment <= 1))
                 goto bad;
     }
     return 0;
@@ -798,11 +798,9 @@ static int append_table(struct sqlite_store *st, enum append_table t,
             continue;
         for (int j = 0; j < r->n_answers; j++) {
             const struct answer *a = &r->answers[j];
-            if (t == A_ANSWERS)
+            if (t == A_ANSWERS || (t == A_ANALYSES && a->analysis))
                 ADD(r, a, NULL);
-            else if (a->analysis && t == A_ANALYSES)
-                ADD(r, a, NULL);
-            else if (a->analysis && t == A_MENTIONS)
+            else if (t == A_MENTIONS && a->analysis)
                 for (int m = 0; m < a->analysis->n_mentions; m++)
                     ADD(r, a, &a->analysis->mentions[m]);
         }

@@ -150,8 +150,8 @@ static int segment_row(sqlite3_stmt *s, void *cb, void *ctx)
                                      sqlite3_column_int64(s, 1));
 }
 
-int sq_scan_segments(void *impl, int64_t after, store_segment_cb cb,
-                     void *ctx, struct err *err)
+int sq_scan_segments(void *impl, int64_t after, store_segment_cb cb, void *ctx,
+                     struct err *err)
 {
     char sql[160];
     snprintf(sql, sizeof sql,
@@ -487,8 +487,8 @@ static int analysis_row(sqlite3_stmt *s, void *scan_, void *unused)
     return rc;
 }
 
-int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb,
-                     void *ctx, struct err *err)
+int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb, void *ctx,
+                     struct err *err)
 {
     struct sqlite_store *st = impl;
     struct analysis_scan sc = {cb, ctx, NULL, 0, NULL, 0};

@@ -127,9 +127,10 @@ static int setup(void **state)
     snprintf(f->db, sizeof f->db, "%s/c.db", f->dir);
     snprintf(f->note, sizeof f->note, "%s-writer", f->db);
     snprintf(f->data, sizeof f->data, "%s/data", f->dir);
-    const char *gen[] = {"demo", "generate", f->data, "--seed", "7",
-                         "--responses", "30000", "--customers", "2000",
-                         "--comments", "0.45", "--no-events", NULL};
+    const char *gen[] = {"demo", "generate",    f->data, "--seed",
+                         "7",    "--responses", "30000", "--customers",
+                         "2000", "--comments",  "0.45",  "--no-events",
+                         NULL};
     char journey[700], customers[700];
     snprintf(journey, sizeof journey, "%s/journey.json", f->data);
     snprintf(customers, sizeof customers, "%s/customers.csv", f->data);
@@ -199,16 +200,15 @@ static void test_a_reader_sees_before_or_after_an_import(void **state)
         assert_int_equal(responses, 0);
         assert_int_equal(nps_n, before_n);
     }
-    const char *metrics[] = {"metrics", "--by", "touchpoint", "--metric",
-                             "nps", "--format", "csv", NULL};
+    const char *metrics[] = {"metrics", "--by",     "touchpoint", "--metric",
+                             "nps",     "--format", "csv",        NULL};
     assert_int_equal(run(f, "metrics", NULL, metrics), 0);
     /* and the database is in WAL mode while the import writes */
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q,
-                                        NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
@@ -262,6 +262,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_a_second_writer_waits_or_names_the_import, setup, teardown),
     };
-    return cmocka_run_group_tests_name("import concurrency", tests, NULL,
-                                       NULL);
+    return cmocka_run_group_tests_name("import concurrency", tests, NULL, NULL);
 }

@@ -23,8 +23,8 @@ static const char *const comments[] = {
     "Det blev lagat till slut men kommunikationen kunde varit bättre.",
 };
 
-static const char *const titles[] = {
-    "Flytten", "Från anna.karlsson@example.se", "Min första lägenhet"};
+static const char *const titles[] = {"Flytten", "Från anna.karlsson@example.se",
+                                     "Min första lägenhet"};
 
 static const char *const touchpoints[] = {"kontoret", "felanmalan_app",
                                           "webb_sok", "Appen"};
@@ -90,9 +90,8 @@ static int dump_response(void *ctx, const struct response *r)
     struct strbuf *b = ctx;
     strbuf_printf(b, "R %lld %s %s %s %s %s %lld %d %d %s\n", (long long)r->id,
                   r->ext_id, r->customer ? r->customer : "-", r->touchpoint,
-                  r->channel, r->language ? r->language : "-",
-                  (long long)r->ts, r->tz_min, r->nps,
-                  r->attrs ? r->attrs : "-");
+                  r->channel, r->language ? r->language : "-", (long long)r->ts,
+                  r->tz_min, r->nps, r->attrs ? r->attrs : "-");
     for (int i = 0; i < r->n_answers; i++) {
         const struct answer *a = &r->answers[i];
         strbuf_printf(b, " A %s %s %g %g %g [%s] [%s]\n", a->question,
@@ -107,11 +106,11 @@ static int dump_comment(void *ctx, const struct response *r,
 {
     struct strbuf *b = ctx;
     const struct comment_analysis *ca = a->analysis;
-    strbuf_printf(b, "C %lld %s %s %.17g %.17g %s %u %d %s\n",
-                  (long long)r->id, a->question, ca->language, ca->lang_conf,
+    strbuf_printf(b, "C %lld %s %s %.17g %.17g %s %u %d %s\n", (long long)r->id,
+                  a->question, ca->language, ca->lang_conf,
                   isnan(ca->score) ? 9.0 : ca->score,
-                  ca->label ? ca->label : "-", ca->redactions,
-                  ca->n_redactions, ca->explanation ? ca->explanation : "-");
+                  ca->label ? ca->label : "-", ca->redactions, ca->n_redactions,
+                  ca->explanation ? ca->explanation : "-");
     for (int i = 0; i < ca->n_mentions; i++)
         strbuf_printf(b, " M %s %.17g\n", ca->mentions[i].theme,
                       ca->mentions[i].sentiment);
@@ -281,8 +280,8 @@ static void test_store_failure_with_threads_changes_nothing(void **state)
         o.threads = 4;
         o.batch_rows = 100;
         store_fail_after(db->s, nth);
-        assert_int_equal(
-            import_run(&n, db->s, csv.p, csv.n, "t.csv", &o, &err), ERR_DB);
+        assert_int_equal(import_run(&n, db->s, csv.p, csv.n, "t.csv", &o, &err),
+                         ERR_DB);
         assert_string_equal(err.msg, "injected failure");
         store_fail_after(db->s, 0);
         struct store_counts c = db_counts(db);

@@ -25,8 +25,16 @@ static int64_t setup_store(struct store **s, int64_t *ch)
     struct err err = ERR_INIT;
     struct journey j = {0, "hyra", "Hyresgästens resa", LIFECYCLE_USE};
     struct stage g = {0, 0, "boende", "Boende", 0};
-    struct touchpoint t = {0, 0, "felanmalan_app", "Felanmälan i appen",
-                           "app", "Fastighetsskötsel", 1, 0, NULL, 0};
+    struct touchpoint t = {0,
+                           0,
+                           "felanmalan_app",
+                           "Felanmälan i appen",
+                           "app",
+                           "Fastighetsskötsel",
+                           1,
+                           0,
+                           NULL,
+                           0};
     struct channel c = {0, "app"};
     if (store_open(s, ":memory:", &err) < 0 ||
         store_put_journey(*s, &j, &err) < 0)
@@ -95,14 +103,15 @@ static void make_rows(struct rows *w, const struct fixture *f,
             w->tm[i][0] = (struct theme_mention){"price", -0.25};
             w->tm[i][1] = (struct theme_mention){"staff", 0.5};
             w->ca[i] = (struct comment_analysis){
-                "sv", 0.75, -0.5, "negative", 1, 1, "{\"words\":[]}",
+                "sv",     0.75, -0.5, "negative", 1, 1, "{\"words\":[]}",
                 w->tm[i], 2};
-            w->a[i][na++] = (struct answer){"comment", ANSWER_TEXT, 0, 0, 0,
-                                            "Hyran [telefon]", NULL, &w->ca[i]};
+            w->a[i][na++] =
+                (struct answer){"comment", ANSWER_TEXT,       0,    0,
+                                0,         "Hyran [telefon]", NULL, &w->ca[i]};
         }
         if (i % 5 == 0)
-            w->a[i][na++] = (struct answer){"rating:seat", ANSWER_RATING,
-                                            i % 6, 5, 0, NULL, NULL, NULL};
+            w->a[i][na++] = (struct answer){
+                "rating:seat", ANSWER_RATING, i % 6, 5, 0, NULL, NULL, NULL};
         r->answers = na ? w->a[i] : NULL;
         r->n_answers = na;
     }
@@ -118,9 +127,9 @@ static void put_rows(struct store *s, struct rows *w, int bulk,
     assert_int_equal(bulk ? store_begin_bulk(s, &err) : store_begin(s, &err),
                      0);
     if (bulk) {
-        assert_int_equal(store_put_responses(s, w->r, (size_t)w->n, inserted,
-                                             present, &err),
-                         0);
+        assert_int_equal(
+            store_put_responses(s, w->r, (size_t)w->n, inserted, present, &err),
+            0);
     } else {
         for (int i = 0; i < w->n; i++) {
             int ins = 0;
@@ -256,9 +265,9 @@ static void test_bulk_refuses_what_the_schema_refuses(void **state)
             w.ca[24].score = 1.5;
         err_clear(&err);
         assert_int_equal(store_begin_bulk(f->bulk, &err), 0);
-        assert_int_equal(store_put_responses(f->bulk, w.r, 30, &ins, &pre,
-                                             &err),
-                         ERR_INTERNAL);
+        assert_int_equal(
+            store_put_responses(f->bulk, w.r, 30, &ins, &pre, &err),
+            ERR_INTERNAL);
         assert_non_null(strstr(err.msg, "out of its range"));
         store_rollback(f->bulk);
         assert_int_equal(store_count(f->bulk, &c, &err), 0);

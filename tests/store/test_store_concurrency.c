@@ -35,14 +35,21 @@ static int setup(void **state)
     struct store *s = NULL;
     struct journey j = {0, "hyra", "Hyresgästens resa", LIFECYCLE_USE};
     struct stage g = {0, 0, "boende", "Boende", 0};
-    struct touchpoint t = {0, 0, "felanmalan_app", "Felanmälan i appen",
-                           "app", "Fastighetsskötsel", 1, 0, NULL, 0};
+    struct touchpoint t = {0,
+                           0,
+                           "felanmalan_app",
+                           "Felanmälan i appen",
+                           "app",
+                           "Fastighetsskötsel",
+                           1,
+                           0,
+                           NULL,
+                           0};
     struct channel c = {0, "app"};
     *state = f;
     f->dir = harness_tmpdir();
     snprintf(f->path, sizeof f->path, "%s/c.db", f->dir);
-    if (store_open(&s, f->path, &err) < 0 ||
-        store_put_journey(s, &j, &err) < 0)
+    if (store_open(&s, f->path, &err) < 0 || store_put_journey(s, &j, &err) < 0)
         goto fail;
     g.journey_id = j.id;
     if (store_put_stage(s, &g, &err) < 0)
@@ -92,10 +99,10 @@ static int put_many(struct store *s, const struct fixture *f,
     static struct theme_mention tm = {"price", -0.5};
     for (int i = 0; i < n; i++) {
         char id[32];
-        struct comment_analysis ca = {"sv", 0.9, -0.5, "negative", 0, 0,
-                                      "{}",  &tm, 1};
-        struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0,
-                           "Hyran är för hög", NULL, &ca};
+        struct comment_analysis ca = {"sv", 0.9,  -0.5, "negative", 0,
+                                      0,    "{}", &tm,  1};
+        struct answer a = {"comment", ANSWER_TEXT,        0,    0,
+                           0,         "Hyran är för hög", NULL, &ca};
         struct response r = resp(f, id);
         int ins;
         snprintf(id, sizeof id, "%s%d", prefix, i);
@@ -318,24 +325,23 @@ static void test_a_bulk_load_stays_in_wal(void **state)
     assert_int_equal(put_many(s, f, "b", 200, &err), 0);
     /* another connection, meanwhile: the database is in WAL and readable */
     assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(other, "PRAGMA journal_mode", -1, &q,
-                                        NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(other, "PRAGMA journal_mode", -1, &q, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
-    assert_int_equal(sqlite3_prepare_v2(other,
-                                        "SELECT count(*) FROM responses", -1,
-                                        &q, NULL),
+    assert_int_equal(sqlite3_prepare_v2(other, "SELECT count(*) FROM responses",
+                                        -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 0);
     sqlite3_finalize(q);
     assert_int_equal(store_commit(s, &err), 0);
     store_free(s);
-    assert_int_equal(sqlite3_prepare_v2(other, "PRAGMA journal_mode", -1, &q,
-                                        NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(other, "PRAGMA journal_mode", -1, &q, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
@@ -546,9 +552,8 @@ static void test_a_failed_migration_says_which_and_why(void **state)
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
-                                        NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 2);
     sqlite3_finalize(q);
@@ -576,10 +581,10 @@ int main(void)
     /* a child that dies must not take the test with it */
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_database_files_are_private,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_an_existing_database_keeps_its_mode,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_database_files_are_private, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_existing_database_keeps_its_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_bulk_load_stays_in_wal, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
