@@ -82,7 +82,7 @@ int cmd_compare(struct app *app, int argc, char **argv)
         rc = cli_usage_error(app, "compare", "give both --a and --b");
         goto done;
     }
-    if ((rc = metrics_cli_load_query(app, &cs, &a.q, &load_ms)) != 0)
+    if ((rc = metrics_cli_load(app, &cs, &a.q, &load_ms)) != 0)
         goto done;
     {
         /* The groups' own filters may name fields too. */
