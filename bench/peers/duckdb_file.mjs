@@ -10,6 +10,7 @@
 //                                     whole process (the shell times it)
 //   node duckdb_file.mjs engine DIR   in-engine medians of 5, both schemas
 import { DuckDBInstance } from '@duckdb/node-api';
+import { timed as timedOn } from './duckdb_timed.mjs';
 
 const [cmd, dir, schema] = process.argv.slice(2);
 const inst = await DuckDBInstance.create(`${dir}/duckdb.db`);
@@ -34,18 +35,7 @@ const ALL = (table, month) => `
   FROM ${table} GROUP BY 1, 2`;
 const NAIVE_MONTH = 'substr(CAST(submitted_at AS VARCHAR), 1, 7)';
 
-async function timed(what, sql, reps) {
-  const t = [];
-  let rows = 0;
-  for (let i = 0; i < reps; i++) {
-    const t0 = now();
-    const r = await con.runAndReadAll(sql);
-    t.push(now() - t0);
-    rows = r.getRows().length;
-  }
-  t.sort((a, b) => a - b);
-  console.log(`duckdb ${what} ${t[Math.floor(t.length / 2)].toFixed(1)} ms (${rows} rows)`);
-}
+const timed = (what, sql, reps) => timedOn(con, what, sql, reps);
 
 if (cmd === 'build') {
   const t0 = now();

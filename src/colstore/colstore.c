@@ -40,11 +40,6 @@ int colstore_dim_is_period(enum colstore_dim d)
     return d >= DIM_DAY && d < DIM_COUNT;
 }
 
-static int has_nodes(enum colstore_dim d)
-{
-    return d == DIM_TOUCHPOINT || d == DIM_STAGE || d == DIM_JOURNEY;
-}
-
 struct colstore *colstore_new(void)
 {
     struct colstore *cs = xcalloc(1, sizeof *cs);
@@ -367,7 +362,7 @@ const char *colstore_name(const struct colstore *cs, enum colstore_dim dim,
                           int code)
 {
     assert((unsigned)dim < N_CAT);
-    if (has_nodes(dim)) {
+    if (colstore_dim_has_nodes(dim)) {
         assert(code >= 0 && (size_t)code < dict_size(cs->dict[dim]));
         return cs->nodes[dim][code].name;
     }

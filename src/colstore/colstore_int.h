@@ -13,6 +13,12 @@ struct colstore_map;
 
 #define N_CAT (DIM_THEME + 1) /* categorical dimensions come first */
 
+/* 1 for the dimensions whose codes carry a struct node. */
+static inline int colstore_dim_has_nodes(enum colstore_dim d)
+{
+    return d == DIM_TOUCHPOINT || d == DIM_STAGE || d == DIM_JOURNEY;
+}
+
 /* Extra facts about a touchpoint, stage or journey code. */
 struct node {
     char *name;

@@ -169,11 +169,6 @@ static const void *cptr_at(const struct colstore *cs, const struct secdef *d)
 
 /* ---- the dictionaries (META) ---- */
 
-static int has_nodes(int d)
-{
-    return d == DIM_TOUCHPOINT || d == DIM_STAGE || d == DIM_JOURNEY;
-}
-
 static void put_u32(struct strbuf *b, uint32_t v)
 {
     strbuf_add(b, &v, sizeof v);
@@ -198,7 +193,7 @@ static void meta_write(const struct colstore *cs, struct strbuf *b)
         put_u32(b, (uint32_t)n);
         for (size_t c = 0; c < n; c++)
             put_str(b, dict_label(cs->dict[d], (int)c));
-        if (!has_nodes(d))
+        if (!colstore_dim_has_nodes((enum colstore_dim)d))
             continue;
         for (size_t c = 0; c < n; c++) {
             const struct node *nd = &cs->nodes[d][c];
@@ -300,7 +295,7 @@ static int meta_read(struct colstore *cs, const unsigned char *p, size_t n,
         if (dict_size(cs->dict[d]) != count)
             return err_set(err, ERR_INVALID, "the %s dictionary is incomplete",
                            colstore_dim_name((enum colstore_dim)d));
-        if (!has_nodes(d))
+        if (!colstore_dim_has_nodes((enum colstore_dim)d))
             continue;
         cs->nodes[d] = xcalloc(count ? count : 1, sizeof *cs->nodes[d]);
         cs->node_cap[d] = count ? count : 1;
@@ -393,24 +388,6 @@ static int pad(struct writer *w)
     return r ? wr(w, zero, SNAP_ALIGN - r) : 0;
 }
 
-static uint64_t section_count(const struct colstore *cs, enum count_of c)
-{
-    switch (c) {
-    case C_ROWS:
-        return cs->n;
-    case C_MENTIONS:
-        return cs->n_m;
-    case C_CUST:
-        return cs->n_cust;
-    case C_HIST:
-        return cs->n_hist;
-    case C_HIST_FIRST:
-        return cs->hist_first_n;
-    default:
-        return 0;
-    }
-}
-
 static void header_seal(struct header *h)
 {
     h->sum = XXH3_64bits(h, offsetof(struct header, sum));
@@ -492,7 +469,7 @@ int colstore_snapshot_write(const struct colstore *cs, const char *path,
             bytes = meta.n;
         } else {
             p = cptr_at(cs, d);
-            bytes = section_count(cs, d->count) * d->elem;
+            bytes = count_of(&h, d->count) * d->elem; /* h has the counts */
         }
         h.sec[s].offset = w.at;
         h.sec[s].bytes = bytes;
