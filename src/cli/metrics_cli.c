@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "colstore/colstore.h"
@@ -166,6 +168,66 @@ static char *snapshot_path(const char *db)
     return colstore_snapshot_path(db);
 }
 
+/* Column stores from this size up save their snapshot after the answer,
+ * in a child process: a 10M-response store is 0.4 GB, which this kind
+ * of machine takes 1-2 s to write. Smaller ones are written at once. */
+#define DETACH_MIN ((size_t)64 << 20)
+
+/* Writes the snapshot colstore_open found due. Detached (in a child that
+ * has the writer's lock before the command answers, so a command that
+ * starts meanwhile waits for the file instead of rebuilding: colstore_sync.h)
+ * or here, as RESONANS_SNAPSHOT_SAVE=detach|wait says, by size when it
+ * says nothing. */
+static void save_snapshot(struct app *app, const struct colstore *cs,
+                          const char *path,
+                          const struct colstore_open_info *info,
+                          const struct colstore_write_opts *wo)
+{
+    struct colstore_snapshot_file *f;
+    struct err err = ERR_INIT;
+    int skipped;
+    const char *mode = getenv("RESONANS_SNAPSHOT_SAVE");
+    int detach = mode && !strcmp(mode, "detach") ? 1
+                 : mode && !strcmp(mode, "wait") ? 0
+                                                 : colstore_memory(cs) >= DETACH_MIN;
+    if (colstore_snapshot_begin(&f, path, &skipped, &err) < 0)
+        goto failed;
+    if (skipped) /* another command is writing it */
+        return;
+    if (detach) {
+        fflush(app->out);
+        fflush(app->err);
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* The child must not hold the caller's pipes open (a
+             * `resonans ... | head` would wait for it) nor be stopped by
+             * the terminal; it has nowhere to report, and a snapshot it
+             * fails to write is rebuilt by the next command. */
+            int fd = open("/dev/null", O_RDWR);
+            if (fd >= 0) {
+                dup2(fd, 0);
+                dup2(fd, 1);
+                dup2(fd, 2);
+                if (fd > 2)
+                    close(fd);
+            }
+            setsid();
+            _exit(colstore_snapshot_finish(f, cs, &info->stamp, wo, &err) < 0);
+        }
+        if (pid > 0) {
+            colstore_snapshot_close(f); /* the child holds the lock now */
+            return;
+        }
+        /* no process to spare: write it here */
+    }
+    if (colstore_snapshot_finish(f, cs, &info->stamp, wo, &err) == 0)
+        return;
+failed:
+    fprintf(app->err,
+            "resonans: note: the column store snapshot was not saved: %s\n",
+            err.msg);
+}
+
 /* Opens the column store (from its snapshot when it can: colstore_sync.h)
  * verifying the columns in need, then loads what q's fields need. */
 static int load(struct app *app, struct colstore **cs,
@@ -173,7 +235,7 @@ static int load(struct app *app, struct colstore **cs,
 {
     struct err err = ERR_INIT;
     struct store *s = cli_store(app);
-    struct colstore_open_opts o = {NULL, need, 0, 0};
+    struct colstore_open_opts o = {.need = need, .defer_save = 1};
     struct colstore_open_info info;
     const char *env;
     int rc;
@@ -192,15 +254,15 @@ static int load(struct app *app, struct colstore **cs,
     if ((env = getenv("RESONANS_TEST_SNAPSHOT_KILL_AFTER")) != NULL)
         o.kill_after = strtoull(env, NULL, 10);
     rc = colstore_open(cs, s, &o, &info, &err);
+    if (rc == 0 && info.save_due) {
+        struct colstore_write_opts wo = {o.kill_after};
+        save_snapshot(app, *cs, path, &info, &wo);
+    }
     free(path);
     if (rc < 0)
         return cli_error(app, &err);
     app->load_source = info.source;
     app->load_added = info.added;
-    if (info.save_err[0])
-        fprintf(app->err, "resonans: note: the column store snapshot was not "
-                          "saved: %s\n",
-                info.save_err);
     if (q && (rc = metrics_cli_prepare(app, *cs, q)) != 0)
         return rc;
     *ms = metrics_cli_now_ms() - t0;

@@ -24,6 +24,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -393,53 +394,90 @@ static void header_seal(struct header *h)
     h->sum = XXH3_64bits(h, offsetof(struct header, sum));
 }
 
-int colstore_snapshot_write(const struct colstore *cs, const char *path,
-                            const struct colstore_stamp *stamp,
-                            const struct colstore_write_opts *opts,
-                            int *skipped, struct err *err)
-{
-    struct header h;
-    struct strbuf meta = STRBUF_INIT;
-    struct writer w = {-1, 0, opts ? opts->kill_after : 0, err, path};
-    char *tmp = NULL;
-    int rc = 0;
+struct colstore_snapshot_file {
+    int fd;
+    char *tmp, *path;
+};
 
-    *skipped = 0;
-    if (cs->map && cs->map->verified != (1u << N_SEC) - 1)
-        return err_set(err, ERR_INTERNAL,
-                       "writing a snapshot with unverified columns");
+static char *tmp_path(const char *path)
+{
     size_t pn = strlen(path);
-    tmp = xmalloc(pn + 5);
+    char *tmp = xmalloc(pn + 5);
     memcpy(tmp, path, pn);
     memcpy(tmp + pn, ".tmp", 5);
-    w.path = tmp;
-    w.fd = open(tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (w.fd < 0) {
-        rc = err_set(err, ERR_IO, "%s: %s", tmp, strerror(errno));
-        goto done;
+    return tmp;
+}
+
+void colstore_snapshot_close(struct colstore_snapshot_file *f)
+{
+    if (!f)
+        return;
+    if (f->fd >= 0)
+        close(f->fd);
+    free(f->tmp);
+    free(f->path);
+    free(f);
+}
+
+int colstore_snapshot_begin(struct colstore_snapshot_file **out,
+                            const char *path, int *skipped, struct err *err)
+{
+    struct colstore_snapshot_file *f = xcalloc(1, sizeof *f);
+    int rc = 0;
+
+    *out = NULL;
+    *skipped = 0;
+    f->tmp = tmp_path(path);
+    f->path = xstrdup(path);
+    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (f->fd < 0) {
+        rc = err_set(err, ERR_IO, "%s: %s", f->tmp, strerror(errno));
+        goto fail;
     }
     /* One writer at a time; a killed writer's lock goes with it. */
-    if (flock(w.fd, LOCK_EX | LOCK_NB) < 0) {
+    if (flock(f->fd, LOCK_EX | LOCK_NB) < 0) {
         if (errno == EWOULDBLOCK)
             *skipped = 1;
         else
-            rc = err_set(err, ERR_IO, "%s: %s", tmp, strerror(errno));
-        goto done;
+            rc = err_set(err, ERR_IO, "%s: %s", f->tmp, strerror(errno));
+        goto fail;
     }
     /* The lock may be won just after a writer that held it renamed this
      * very file over path: then it is the live snapshot, which must not
      * be cut short under its readers. */
     struct stat st_fd, st_tmp;
-    if (fstat(w.fd, &st_fd) < 0 || stat(tmp, &st_tmp) < 0 ||
+    if (fstat(f->fd, &st_fd) < 0 || stat(f->tmp, &st_tmp) < 0 ||
         st_fd.st_ino != st_tmp.st_ino || st_fd.st_dev != st_tmp.st_dev) {
         *skipped = 1;
-        goto done;
+        goto fail;
     }
-    if (ftruncate(w.fd, 0) < 0 || fchmod(w.fd, 0600) < 0) {
-        rc = err_set(err, ERR_IO, "%s: %s", tmp, strerror(errno));
-        goto done;
+    if (ftruncate(f->fd, 0) < 0 || fchmod(f->fd, 0600) < 0) {
+        rc = err_set(err, ERR_IO, "%s: %s", f->tmp, strerror(errno));
+        goto fail;
     }
+    *out = f;
+    return 0;
+fail:
+    colstore_snapshot_close(f);
+    return rc;
+}
 
+int colstore_snapshot_finish(struct colstore_snapshot_file *f,
+                             const struct colstore *cs,
+                             const struct colstore_stamp *stamp,
+                             const struct colstore_write_opts *opts,
+                             struct err *err)
+{
+    struct header h;
+    struct strbuf meta = STRBUF_INIT;
+    struct writer w = {f->fd, 0, opts ? opts->kill_after : 0, err, f->tmp};
+    int rc = 0;
+
+    if (cs->map && cs->map->verified != (1u << N_SEC) - 1) {
+        rc = err_set(err, ERR_INTERNAL,
+                     "writing a snapshot with unverified columns");
+        goto done;
+    }
     memset(&h, 0, sizeof h);
     memcpy(h.magic, SNAP_MAGIC, 8);
     h.format = SNAP_FORMAT;
@@ -480,20 +518,57 @@ int colstore_snapshot_write(const struct colstore *cs, const char *path,
     }
     h.file_size = w.at;
     header_seal(&h);
-    if (pwrite(w.fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
-        rc = err_set(err, ERR_IO, "%s: %s", tmp, strerror(errno));
+    if (pwrite(f->fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
+        rc = err_set(err, ERR_IO, "%s: %s", f->tmp, strerror(errno));
         goto done;
     }
     /* No fsync: a file cut short by a crash fails its checksums and is
      * rebuilt, and the database, not the snapshot, holds the data. */
-    if (rename(tmp, path) < 0)
-        rc = err_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+    if (rename(f->tmp, f->path) < 0)
+        rc = err_set(err, ERR_IO, "%s: %s", f->path, strerror(errno));
 done:
-    if (w.fd >= 0)
-        close(w.fd);
     strbuf_dispose(&meta);
-    free(tmp);
+    colstore_snapshot_close(f);
     return rc;
+}
+
+int colstore_snapshot_write(const struct colstore *cs, const char *path,
+                            const struct colstore_stamp *stamp,
+                            const struct colstore_write_opts *opts,
+                            int *skipped, struct err *err)
+{
+    struct colstore_snapshot_file *f;
+    int rc = colstore_snapshot_begin(&f, path, skipped, err);
+    if (rc < 0 || *skipped)
+        return rc;
+    return colstore_snapshot_finish(f, cs, stamp, opts, err);
+}
+
+int colstore_snapshot_wait(const char *path, int timeout_ms)
+{
+    char *tmp = tmp_path(path);
+    int waited = 0;
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    free(tmp);
+    if (fd < 0)
+        return 0; /* no writer, or one that has renamed its file already */
+    /* Polled rather than blocking, so a writer that hangs (stopped, or on
+     * a dead network mount) costs at most timeout_ms. */
+    for (int t = 0;; t += 10) {
+        if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+            break;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            break;
+        if (t >= timeout_ms) {
+            close(fd);
+            return 0;
+        }
+        waited = 1;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    close(fd);
+    return waited;
 }
 
 /* ---- reading ---- */

@@ -67,6 +67,29 @@ int colstore_snapshot_write(const struct colstore *cs, const char *path,
                             const struct colstore_write_opts *opts,
                             int *skipped, struct err *err);
 
+/* colstore_snapshot_write in two steps, so that a program can take the
+ * writer's lock, then write in a child process (which inherits the lock)
+ * after it has answered: from the moment begin returns, other processes
+ * see a snapshot being written (colstore_snapshot_wait). begin sets
+ * *out NULL and *skipped = 1 when another process holds the lock.
+ * finish writes cs, renames the file over path and closes f; close drops
+ * f unwritten (in the parent once the child has it). */
+struct colstore_snapshot_file;
+int colstore_snapshot_begin(struct colstore_snapshot_file **out,
+                            const char *path, int *skipped, struct err *err);
+int colstore_snapshot_finish(struct colstore_snapshot_file *f,
+                             const struct colstore *cs,
+                             const struct colstore_stamp *stamp,
+                             const struct colstore_write_opts *opts,
+                             struct err *err);
+void colstore_snapshot_close(struct colstore_snapshot_file *f);
+
+/* Waits, up to timeout_ms, for a process that is writing the snapshot at
+ * path right now (one that holds "path.tmp" locked) to finish. Returns 1
+ * when there was such a writer and it finished (path is then likely its
+ * fresh snapshot), 0 when there was none or it did not finish in time. */
+int colstore_snapshot_wait(const char *path, int timeout_ms);
+
 /* Maps the snapshot at path and verifies its header, dictionaries and
  * the columns in need. ERR_NOTFOUND when there is no file; ERR_INVALID
  * with the reason when it is damaged, truncated, of another format

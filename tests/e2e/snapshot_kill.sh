@@ -113,6 +113,36 @@ else
     no "a foreign leftover .tmp is replaced" "$(ls -l "$T")"
 fi
 
+# ---- saved after the answer, by a child process (RESONANS_SNAPSHOT_SAVE=
+# detach; what a column store of 64 MiB or more does by default) ----
+rm -f "$snap"
+got=$(RESONANS_SNAPSHOT_SAVE=detach R "${Q[@]}" 2>&1)
+rc=$?
+# The child takes the writer's lock before the answer, so this run finds
+# the snapshot or waits for it: it never rebuilds.
+src=$(source_of)
+if [ "$rc" -eq 0 ] && [ "$got" = "$want" ] && [ "$src" = "from its snapshot" ] &&
+    [ "$(stat -c %s "$snap")" = "$size" ] && [ "$(mode_of "$snap")" = 600 ]; then
+    ok "detached save: the answer at once, the next run maps the child's snapshot"
+else
+    no "detached save: the answer at once, the next run maps the child's snapshot" "rc=$rc source=$src
+$got"
+fi
+for k in 1 $((size / 2)); do
+    rm -f "$snap"
+    got=$(RESONANS_SNAPSHOT_SAVE=detach RESONANS_TEST_SNAPSHOT_KILL_AFTER=$k R "${Q[@]}" 2>&1)
+    rc=$?
+    src=$(source_of)
+    again=$(R "${Q[@]}" 2>&1)
+    if [ "$rc" -eq 0 ] && [ "$got" = "$want" ] && [ "$src" = "built from the database" ] &&
+        [ "$again" = "$want" ] && [ "$(source_of)" = "from its snapshot" ]; then
+        ok "detached save killed after $k bytes: the command still answers, the next rebuilds"
+    else
+        no "detached save killed after $k bytes: the command still answers, the next rebuilds" "rc=$rc source=$src
+$got"
+    fi
+done
+
 # ---- killed while saving an updated snapshot ----
 # The snapshot of the first 2000 responses stays behind while the rest
 # come in; each kill starts from a copy of it.
