@@ -13,7 +13,7 @@
 
 static const struct cmd cmds[] = {
     {"init", cmd_init, "Create or migrate the database",
-     "usage: resonans init [--db PATH]\n"
+     "usage: resonans init [--db PATH] [--checkpoint]\n"
      "\n"
      "Creates the database if it does not exist and migrates its schema to\n"
      "the current version. Safe to run again.\n",
@@ -218,6 +218,7 @@ static const struct {
     const char *name;
     const struct opt_section *opts;
 } cmd_opts[] = {
+    {"init", cmd_init_opts},
     {"journey", cmd_journey_opts},      {"import", cmd_import_opts},
     {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
     {"events", cmd_events_opts},

@@ -93,6 +93,13 @@ const struct cmd *cli_find(const char *name);
 int cli_main(struct app *app, int argc, char **argv);
 
 int cmd_init(struct app *app, int argc, char **argv);
+/* After a command that wrote a big log (an import): hands the copy of
+ * the log into the database file to a detached `resonans init
+ * --checkpoint`, so the command can exit as soon as its commit is
+ * durable (docs/store.md, "Checkpoints"). Waits only until that process
+ * has the database open. RESONANS_CHECKPOINT=background|wait: whatever
+ * the log's size, or never. */
+void cli_checkpoint_later(struct app *app);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_journey(struct app *app, int argc, char **argv);
 int cmd_metrics(struct app *app, int argc, char **argv);
@@ -114,6 +121,7 @@ int cmd_text_train(struct app *app, int argc, char **argv);
 
 /* Each command's option tables (in its cmd_<name>.c), for the table in
  * cli.c to generate --help from. */
+extern const struct opt_section cmd_init_opts[];
 extern const struct opt_section cmd_metrics_opts[];
 extern const struct opt_section cmd_import_opts[];
 extern const struct opt_section cmd_journey_opts[];

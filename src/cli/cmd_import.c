@@ -365,6 +365,8 @@ int cmd_import(struct app *app, int argc, char **argv)
                 "value%s\n",
                 (long long)n.redacted_values,
                 n.redacted_values == 1 ? "" : "s");
+    fflush(app->out);
+    cli_checkpoint_later(app);
 done:
     strbuf_dispose(&map);
     strbuf_dispose(&set);

@@ -121,6 +121,16 @@ void store_set_busy_timeout(struct store *s, long ms)
     s->ops->set_busy_timeout(s->impl, ms);
 }
 
+int64_t store_pending_bytes(struct store *s)
+{
+    return s->ops->pending_bytes(s->impl);
+}
+
+int store_checkpoint(struct store *s, struct err *err)
+{
+    return s->ops->checkpoint(s->impl, err);
+}
+
 void store_set_activity(struct store *s, const char *what)
 {
     s->ops->set_activity(s->impl, what);

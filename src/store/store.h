@@ -67,6 +67,20 @@ void store_set_busy_timeout(struct store *s, long ms);
  * NULL or "" = "resonans". */
 void store_set_activity(struct store *s, const char *what);
 
+/* ---- the log (docs/store.md, "Checkpoints") ----
+ * A commit is durable once it is in the log (SQLite's WAL); copying it
+ * into the database file, a checkpoint, can come later and from another
+ * process. A bulk load's commit leaves it for later: closing the last
+ * handle does it, or store_checkpoint. */
+
+/* Bytes of committed changes the log holds: what a checkpoint would
+ * copy (0 for a store without a log file). */
+int64_t store_pending_bytes(struct store *s);
+/* Copies the log into the database file and empties it, waiting for
+ * readers of it up to the busy timeout. Ends this handle's read
+ * snapshot. ERR_DB when readers kept it busy (what could be copied is). */
+int store_checkpoint(struct store *s, struct err *err);
+
 /* Transactions. Every write counts as one of enum store_change; commit
  * (or the write itself, outside a transaction) advances the data version
  * by one with what changed. */

@@ -77,6 +77,9 @@ struct store_ops {
     void (*set_busy_timeout)(void *impl, long ms);
     void (*set_activity)(void *impl, const char *what);
     void (*end_read)(void *impl);
+    /* the log (store.h): its size in bytes; a checkpoint */
+    int64_t (*pending_bytes)(void *impl);
+    int (*checkpoint)(void *impl, struct err *err);
     int (*scan_comments)(void *impl, const struct comment_filter *f,
                          store_comment_cb cb, void *ctx, struct err *err);
     int (*put_taxonomy)(void *impl, const char *name, const char *source,

@@ -416,14 +416,17 @@ static int sq_schema_version(void *impl)
  * constraints are off too, for the same reason as foreign keys: the
  * importer only produces values they allow, and store_sqlite_put.c tests
  * those values in C at a fraction of the cost (check_response). The WAL
- * stays on: leaving it would lock every other process out. */
+ * stays on: leaving it would lock every other process out. Its commit
+ * does not checkpoint (wal_autocheckpoint=0): the data is durable and
+ * visible once in the WAL, and the copy into the database file (as long
+ * as the load wrote) is left to store_checkpoint or the last close. */
 #define BULK_CACHE "-32768" /* KiB: 32 MiB */
 static const char bulk_on[] =
     "PRAGMA foreign_keys=OFF; PRAGMA ignore_check_constraints=ON;"
-    "PRAGMA cache_size=" BULK_CACHE;
+    "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=" BULK_CACHE;
 static const char bulk_off[] =
     "PRAGMA foreign_keys=ON; PRAGMA ignore_check_constraints=OFF;"
-    "PRAGMA cache_size=-65536";
+    "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-65536";
 
 int sqs_read_begin(struct sqlite_store *st, struct err *err)
 {
@@ -599,4 +602,6 @@ const struct store_ops store_sqlite_ops = {
     .set_busy_timeout = sq_set_busy_timeout,
     .set_activity = sq_set_activity,
     .end_read = sq_end_read,
+    .pending_bytes = sqs_pending_bytes,
+    .checkpoint = sqs_checkpoint,
 };

@@ -1,6 +1,7 @@
-/* The SQLite backend's flusher: during a bulk load, a thread that asks
- * the kernel every half second to put what has been written to the WAL
- * and the database file on disk.
+/* Getting the WAL to disk and into the database file: during a bulk
+ * load, a flusher thread that asks the kernel every half second to put
+ * what has been written to the WAL and the database file on disk; and
+ * the checkpoint that copies the WAL into the database file.
  *
  * A big import writes gigabytes to the WAL before its commit, and the
  * commit's checkpoint writes them again to the database file; each ends
@@ -22,9 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "core/xalloc.h"
 #include "store/store_sqlite_int.h"
 
@@ -123,4 +126,40 @@ void sqs_flusher_stop(struct flusher *f)
         close(f->wal_fd);
     free(f->wal_path);
     free(f);
+}
+
+/* ---- the checkpoint ---- */
+
+int64_t sqs_pending_bytes(void *impl)
+{
+    struct sqlite_store *st = impl;
+    struct stat sb;
+    if (!st->path)
+        return 0;
+    size_t n = strlen(st->path);
+    char *wal = xmalloc(n + 5);
+    memcpy(wal, st->path, n);
+    memcpy(wal + n, "-wal", 5);
+    int64_t bytes = stat(wal, &sb) == 0 ? (int64_t)sb.st_size : 0;
+    free(wal);
+    return bytes;
+}
+
+int sqs_checkpoint(void *impl, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int log = 0, done = 0;
+    sqs_read_end(st);
+    /* TRUNCATE: copy every frame, wait for readers of the WAL (busy
+     * timeout), then cut the file to nothing, giving its space back. */
+    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                       &log, &done);
+    if (rc == SQLITE_BUSY)
+        return err_set(err, ERR_DB,
+                       "checkpoint: readers kept the log busy (%d of %d "
+                       "pages copied); the next checkpoint copies the rest",
+                       done, log);
+    if (rc != SQLITE_OK)
+        return sqs_error(st, err, "checkpoint");
+    return 0;
 }

@@ -162,6 +162,11 @@ struct flusher *sqs_flusher_start(const char *db_path, int db_fd);
 /* Stops and frees it. Accepts NULL. */
 void sqs_flusher_stop(struct flusher *f);
 
+/* store.h's store_pending_bytes and store_checkpoint (also in
+ * store_sqlite_flush.c). */
+int64_t sqs_pending_bytes(void *impl);
+int sqs_checkpoint(void *impl, struct err *err);
+
 /* ---- writes (store_sqlite_put.c) ---- */
 
 int sq_put_journey(void *impl, struct journey *j, struct err *err);

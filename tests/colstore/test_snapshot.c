@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,7 +371,7 @@ static struct colstore *open_snap(const char *path, unsigned need)
 static int sync_open(struct colstore **cs, struct world *w,
                      struct colstore_open_info *info)
 {
-    struct colstore_open_opts o = {w->snap, COLSTORE_NEED_ALL, 0, 0};
+    struct colstore_open_opts o = {.path = w->snap, .need = COLSTORE_NEED_ALL};
     struct err err = ERR_INIT;
     int rc = colstore_open(cs, w->s, &o, info, &err);
     if (rc != 0)
@@ -1449,6 +1450,89 @@ static void test_sync_distrusts_foreign_or_newer_snapshot(void **state)
 
 /* No snapshot asked for; a snapshot used but never written; one that
  * cannot be written. */
+/* A writer that finishes after a delay, on its own thread. */
+struct late_writer {
+    struct colstore_snapshot_file *f;
+    const struct colstore *cs;
+    struct colstore_stamp st;
+    int rc;
+};
+
+static void *finish_late(void *arg)
+{
+    struct late_writer *lw = arg;
+    struct err err = ERR_INIT;
+    struct timespec ts = {0, 150 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    lw->rc = colstore_snapshot_finish(lw->f, lw->cs, &lw->st, NULL, &err);
+    return NULL;
+}
+
+/* defer_save leaves the writing to the caller; a command that would
+ * rebuild while another one writes the snapshot waits for its file. */
+static void test_sync_deferred_save_and_wait(void **state)
+{
+    (void)state;
+    struct world *w = world_full("defer.db", 30);
+    struct colstore *cs = NULL, *cs2 = NULL;
+    struct colstore_open_info info;
+    struct err err = ERR_INIT;
+    int skipped = -1;
+
+    struct colstore_open_opts d = {.path = w->snap,
+                                   .need = COLSTORE_NEED_ALL,
+                                   .defer_save = 1};
+    assert_int_equal(colstore_open(&cs, w->s, &d, &info, &err), 0);
+    assert_int_equal(info.source, COLSTORE_BUILT);
+    assert_int_equal(info.save_due, 1);
+    assert_int_equal(info.saved, 0);
+    assert_int_equal(access(w->snap, F_OK), -1);
+    struct colstore_stamp want = stamp_of(w);
+    assert_memory_equal(info.stamp.uuid, want.uuid, sizeof want.uuid);
+    assert_int_equal(info.stamp.data_version, want.data_version);
+
+    /* nobody writing: no wait */
+    assert_int_equal(colstore_snapshot_wait(w->snap, 1000), 0);
+
+    /* a writer holds the lock: a second writer is skipped, a waiter
+     * times out while it holds it */
+    struct late_writer lw = {NULL, cs, info.stamp, -1};
+    assert_int_equal(colstore_snapshot_begin(&lw.f, w->snap, &skipped, &err),
+                     0);
+    assert_int_equal(skipped, 0);
+    struct colstore_snapshot_file *f2 = NULL;
+    assert_int_equal(colstore_snapshot_begin(&f2, w->snap, &skipped, &err), 0);
+    assert_int_equal(skipped, 1);
+    assert_null(f2);
+    assert_int_equal(colstore_snapshot_wait(w->snap, 30), 0);
+
+    /* it finishes while a rebuild-bound open waits: the open maps it */
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, finish_late, &lw), 0);
+    assert_int_equal(colstore_open(&cs2, w->s, &d, &info, &err), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(lw.rc, 0);
+    assert_int_equal(info.source, COLSTORE_FROM_SNAPSHOT);
+    assert_int_equal(info.save_due, 0);
+    assert_int_equal(colstore_rows(cs2), 30);
+    assert_int_equal(access(w->snap, F_OK), 0);
+    colstore_free(cs2);
+
+    /* a writer that dies without finishing leaves an unlocked .tmp: no
+     * wait, a rebuild */
+    unlink(w->snap);
+    assert_int_equal(colstore_snapshot_begin(&lw.f, w->snap, &skipped, &err),
+                     0);
+    colstore_snapshot_close(lw.f);
+    assert_int_equal(colstore_snapshot_wait(w->snap, 1000), 0);
+    assert_int_equal(colstore_open(&cs2, w->s, &d, &info, &err), 0);
+    assert_int_equal(info.source, COLSTORE_BUILT);
+    assert_int_equal(info.save_due, 1);
+    colstore_free(cs2);
+    colstore_free(cs);
+    world_free(w);
+}
+
 static void test_sync_options(void **state)
 {
     (void)state;
@@ -1457,14 +1541,14 @@ static void test_sync_options(void **state)
     struct colstore_open_info info;
     struct err err = ERR_INIT;
 
-    struct colstore_open_opts none = {NULL, COLSTORE_NEED_ALL, 0, 0};
+    struct colstore_open_opts none = {.need = COLSTORE_NEED_ALL};
     assert_int_equal(colstore_open(&cs, w->s, &none, &info, &err), 0);
     assert_int_equal(info.source, COLSTORE_BUILT);
     assert_int_equal(info.saved, 0);
     assert_int_equal(access(w->snap, F_OK), -1);
     colstore_free(cs);
 
-    struct colstore_open_opts ro = {w->snap, COLSTORE_NEED_ALL, 1, 0};
+    struct colstore_open_opts ro = {.path = w->snap, .need = COLSTORE_NEED_ALL, .no_save = 1};
     assert_int_equal(colstore_open(&cs, w->s, &ro, &info, &err), 0);
     assert_int_equal(info.source, COLSTORE_BUILT);
     assert_int_equal(info.saved, 0);
@@ -1472,7 +1556,7 @@ static void test_sync_options(void **state)
     colstore_free(cs);
 
     char *bad = path_join(w->dir, "missing-dir/opts.db.colstore");
-    struct colstore_open_opts nowhere = {bad, COLSTORE_NEED_ALL, 0, 0};
+    struct colstore_open_opts nowhere = {.path = bad, .need = COLSTORE_NEED_ALL};
     assert_int_equal(colstore_open(&cs, w->s, &nowhere, &info, &err), 0);
     assert_int_equal(info.source, COLSTORE_BUILT);
     assert_int_equal(info.saved, 0);
@@ -1908,6 +1992,7 @@ int main(void)
         cmocka_unit_test(test_sync_rebuilds_after_a_rewrite),
         cmocka_unit_test(test_sync_distrusts_foreign_or_newer_snapshot),
         cmocka_unit_test(test_sync_options),
+        cmocka_unit_test(test_sync_deferred_save_and_wait),
         cmocka_unit_test(test_snapshot_keeps_the_first_and_last_day),
         cmocka_unit_test(test_snapshot_keeps_more_segments_than_uint16),
         cmocka_unit_test(test_load_takes_more_segments_than_uint16),

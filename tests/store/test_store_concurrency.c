@@ -348,6 +348,50 @@ static void test_a_bulk_load_stays_in_wal(void **state)
     sqlite3_close(other);
 }
 
+static off_t size_of(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* A bulk load's commit leaves the copy into the database file for later
+ * (store_checkpoint, or another process: docs/store.md, "Checkpoints"):
+ * the rows are readable at once from the WAL, the file has not grown;
+ * the checkpoint copies them and empties the WAL. */
+static void test_a_bulk_commit_leaves_the_checkpoint(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = NULL, *r = NULL;
+    struct err err = ERR_INIT;
+    char wal[640];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    assert_int_equal(store_open(&s, f->path, &err), 0);
+    assert_int_equal(store_checkpoint(s, &err), 0);
+    off_t before = size_of(f->path);
+    assert_int_equal(store_pending_bytes(s), 0);
+
+    assert_int_equal(store_begin_bulk(s, &err), 0);
+    assert_int_equal(put_many(s, f, "k", 3000, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_open(&r, f->path, &err), 0);
+    assert_int_equal(count_in(r), 3000);
+    assert_int_equal(size_of(f->path), before);
+    assert_true(store_pending_bytes(s) > 64 * 1024);
+    assert_int_equal(store_pending_bytes(s), size_of(wal));
+
+    store_free(r); /* its read snapshot would keep the WAL busy */
+    assert_int_equal(store_checkpoint(s, &err), 0);
+    assert_true(size_of(f->path) > before);
+    assert_int_equal(store_pending_bytes(s), 0);
+    assert_int_equal(store_open(&r, f->path, &err), 0);
+    assert_int_equal(count_in(r), 3000);
+
+    /* an ordinary write still checkpoints as SQLite does by default */
+    assert_int_equal(put_many(s, f, "o", 1, &err), 0);
+    store_free(s);
+    store_free(r);
+}
+
 /* ---- readers ---- */
 
 static void test_readers_see_an_import_whole_or_not_at_all(void **state)
@@ -585,6 +629,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_an_existing_database_keeps_its_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_bulk_commit_leaves_the_checkpoint,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_bulk_load_stays_in_wal, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
