@@ -34,6 +34,8 @@ struct app {
     int store_exit;      /* the exit code for cli_store's last NULL */
     int load_source;     /* enum colstore_source of the last load */
     size_t load_added;   /* rows the last load read beyond a snapshot */
+    struct snapshot_due *snapshot_due; /* to write after the answer
+                                        * (metrics_cli.h), or NULL */
     FILE *out;
     FILE *err;
     int out_is_tty;

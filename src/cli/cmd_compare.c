@@ -114,7 +114,7 @@ done:
     result_free(out);
     metrics_result_free(ra);
     metrics_result_free(rb);
-    colstore_free(cs);
+    metrics_cli_release(app, cs);
     metrics_cli_args_dispose(&a);
     return rc;
 }

@@ -189,7 +189,7 @@ done:
     for (int i = 0; i < sel.n_by; i++)
         qfield_free(sel.by[i]);
     free(mask);
-    colstore_free(cs);
+    metrics_cli_release(app, cs);
     metrics_cli_args_dispose(&a);
     return rc;
 }

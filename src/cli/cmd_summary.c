@@ -68,7 +68,7 @@ done:
     metrics_result_free(head);
     metrics_result_free(stages);
     metrics_result_free(emp);
-    colstore_free(cs);
+    metrics_cli_release(app, cs);
     return rc;
 }
 

@@ -455,7 +455,7 @@ done:
     free(tests);
     emerging_series_free(s);
     themes_free(tx);
-    colstore_free(cs);
+    metrics_cli_release(app, cs);
     metrics_cli_args_dispose(&a);
     return rc;
 }

@@ -194,7 +194,7 @@ done:
     for (int i = 0; i < c.n_by; i++)
         qfield_free(c.by[i]);
     free(mask);
-    colstore_free(cs);
+    metrics_cli_release(app, cs);
     metrics_cli_args_dispose(&a);
     return rc;
 }

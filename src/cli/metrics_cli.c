@@ -13,6 +13,7 @@
 #include "colstore/snapshot.h"
 #include "core/err.h"
 #include "core/tstamp.h"
+#include "core/xalloc.h"
 #include "query/prepare.h"
 #include "report/metrics_report.h"
 #include "store/store.h"
@@ -173,12 +174,26 @@ static char *snapshot_path(const char *db)
  * of machine takes 1-2 s to write. Smaller ones are written at once. */
 #define DETACH_MIN ((size_t)64 << 20)
 
-/* Writes the snapshot colstore_open found due. Detached (in a child that
- * has the writer's lock before the command answers, so a command that
- * starts meanwhile waits for the file instead of rebuilding: colstore_sync.h)
- * or here, as RESONANS_SNAPSHOT_SAVE=detach|wait says, by size when it
- * says nothing. */
-static void save_snapshot(struct app *app, const struct colstore *cs,
+/* A snapshot to be written once the command has answered. */
+struct snapshot_due {
+    struct colstore *cs; /* kept from metrics_cli_release until then */
+    struct colstore_snapshot_file *f; /* the writer's lock, taken now */
+    struct colstore_stamp stamp;
+    struct colstore_write_opts wo;
+};
+
+static void note_unsaved(struct app *app, const struct err *err)
+{
+    fprintf(app->err,
+            "resonans: note: the column store snapshot was not saved: %s\n",
+            err->msg);
+}
+
+/* Writes the snapshot colstore_open found due, here or (for a big store,
+ * or as RESONANS_SNAPSHOT_SAVE=detach|wait says) after the answer:
+ * the writer's lock is taken now, so a command that starts meanwhile
+ * waits for the file instead of rebuilding it (colstore_sync.h). */
+static void save_snapshot(struct app *app, struct colstore *cs,
                           const char *path,
                           const struct colstore_open_info *info,
                           const struct colstore_write_opts *wo)
@@ -190,42 +205,67 @@ static void save_snapshot(struct app *app, const struct colstore *cs,
     int detach = mode && !strcmp(mode, "detach") ? 1
                  : mode && !strcmp(mode, "wait") ? 0
                                                  : colstore_memory(cs) >= DETACH_MIN;
-    if (colstore_snapshot_begin(&f, path, &skipped, &err) < 0)
-        goto failed;
+    if (colstore_snapshot_begin(&f, path, &skipped, &err) < 0) {
+        note_unsaved(app, &err);
+        return;
+    }
     if (skipped) /* another command is writing it */
         return;
-    if (detach) {
-        fflush(app->out);
-        fflush(app->err);
-        pid_t pid = fork();
-        if (pid == 0) {
-            /* The child must not hold the caller's pipes open (a
-             * `resonans ... | head` would wait for it) nor be stopped by
-             * the terminal; it has nowhere to report, and a snapshot it
-             * fails to write is rebuilt by the next command. */
-            int fd = open("/dev/null", O_RDWR);
-            if (fd >= 0) {
-                dup2(fd, 0);
-                dup2(fd, 1);
-                dup2(fd, 2);
-                if (fd > 2)
-                    close(fd);
-            }
-            setsid();
-            _exit(colstore_snapshot_finish(f, cs, &info->stamp, wo, &err) < 0);
-        }
-        if (pid > 0) {
-            colstore_snapshot_close(f); /* the child holds the lock now */
-            return;
-        }
-        /* no process to spare: write it here */
-    }
-    if (colstore_snapshot_finish(f, cs, &info->stamp, wo, &err) == 0)
+    if (detach && !app->snapshot_due) {
+        struct snapshot_due *d = xcalloc(1, sizeof *d);
+        d->cs = cs;
+        d->f = f;
+        d->stamp = info->stamp;
+        d->wo = *wo;
+        app->snapshot_due = d;
         return;
-failed:
-    fprintf(app->err,
-            "resonans: note: the column store snapshot was not saved: %s\n",
-            err.msg);
+    }
+    if (colstore_snapshot_finish(f, cs, &info->stamp, wo, &err) < 0)
+        note_unsaved(app, &err);
+}
+
+void metrics_cli_release(struct app *app, struct colstore *cs)
+{
+    if (app->snapshot_due && app->snapshot_due->cs == cs)
+        return; /* metrics_cli_write_due frees it */
+    colstore_free(cs);
+}
+
+int metrics_cli_write_due(struct app *app)
+{
+    struct snapshot_due *d = app->snapshot_due;
+    struct err err = ERR_INIT;
+    if (!d)
+        return 0;
+    app->snapshot_due = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* The child must not hold the caller's pipes open (a `resonans
+         * ... | head` would wait for it) nor be stopped by the terminal;
+         * it has nowhere to report, and a snapshot it fails to write is
+         * rebuilt by the next command. */
+        int fd = open("/dev/null", O_RDWR);
+        if (fd >= 0) {
+            dup2(fd, 0);
+            dup2(fd, 1);
+            dup2(fd, 2);
+            if (fd > 2)
+                close(fd);
+        }
+        setsid();
+        _exit(colstore_snapshot_finish(d->f, d->cs, &d->stamp, &d->wo, &err) <
+              0);
+    }
+    if (pid > 0) {
+        colstore_snapshot_close(d->f); /* the child holds the lock now */
+        return 1;
+    }
+    /* no process to spare: write it here */
+    if (colstore_snapshot_finish(d->f, d->cs, &d->stamp, &d->wo, &err) < 0)
+        note_unsaved(app, &err);
+    colstore_free(d->cs);
+    free(d);
+    return 0;
 }
 
 /* Opens the column store (from its snapshot when it can: colstore_sync.h)
@@ -380,7 +420,7 @@ int metrics_cli_run(struct app *app, const char *cmd,
 done:
     result_free(out);
     metrics_result_free(res);
-    colstore_free(cs);
+    metrics_cli_release(app, cs);
     metrics_cli_args_dispose(&a);
     return rc;
 }

@@ -119,6 +119,20 @@ int metrics_cli_common(struct app *app, const char *cmd,
 int metrics_cli_format(struct app *app, const char *cmd, const char *val,
                        enum result_format *fmt);
 
+/* Frees a column store from metrics_cli_load*, or keeps it when its
+ * snapshot is to be written after the answer (metrics_cli_write_due). */
+void metrics_cli_release(struct app *app, struct colstore *cs);
+
+/* At the very end of the process, after every byte of output: writes the
+ * snapshot a load left due (app->snapshot_due), in a child process.
+ * Returns 1 in the parent once the child has it: the caller must then
+ * end the process with _exit, touching no more memory, because after a
+ * fork every page the parent writes is copied for the child, at the cost
+ * of a TLB shootdown each (freeing the 10M-response store and SQLite's
+ * cache that way took 1.4 s on this VM, more than the write itself).
+ * Returns 0 when there was nothing due or it was written here. */
+int metrics_cli_write_due(struct app *app);
+
 /* Checks the syntax of a filter expression (metrics_query_where) without a
  * database: unknown fields, bad dates and periods. Returns 0, or prints a
  * usage error for cmd and returns EXIT_USAGE. */
@@ -126,7 +140,7 @@ int metrics_cli_check_where(struct app *app, const char *cmd, const char *expr);
 
 /* Opens the database and loads the column store with what q's fields
  * need (q may be NULL). *ms gets the load time. Returns 0, or prints the
- * error and returns its exit code. Caller frees *cs with colstore_free. */
+ * error and returns its exit code. Caller ends with metrics_cli_release. */
 int metrics_cli_load(struct app *app, struct colstore **cs,
                      const struct metrics_query *q, double *ms);
 /* As metrics_cli_load, verifying only the snapshot columns q reads

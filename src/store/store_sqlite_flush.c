@@ -130,6 +130,9 @@ void sqs_flusher_stop(struct flusher *f)
 
 /* ---- the checkpoint ---- */
 
+/* WAL size from which a checkpoint syncs along the way. */
+#define FLUSH_FROM ((int64_t)64 << 20)
+
 int64_t sqs_pending_bytes(void *impl)
 {
     struct sqlite_store *st = impl;
@@ -149,11 +152,20 @@ int sqs_checkpoint(void *impl, struct err *err)
 {
     struct sqlite_store *st = impl;
     int log = 0, done = 0;
+    struct flusher *fl = NULL;
     sqs_read_end(st);
+    /* A big copy gets the flusher too, so the sync at its end finds
+     * little left to write (the descriptor is the store's: see above). */
+    if (st->path && sqs_pending_bytes(st) >= FLUSH_FROM) {
+        if (st->db_fd < 0)
+            st->db_fd = open(st->path, O_RDONLY | O_CLOEXEC);
+        fl = sqs_flusher_start(st->path, st->db_fd);
+    }
     /* TRUNCATE: copy every frame, wait for readers of the WAL (busy
      * timeout), then cut the file to nothing, giving its space back. */
     int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                        &log, &done);
+    sqs_flusher_stop(fl);
     if (rc == SQLITE_BUSY)
         return err_set(err, ERR_DB,
                        "checkpoint: readers kept the log busy (%d of %d "
