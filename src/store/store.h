@@ -73,8 +73,8 @@ void store_set_activity(struct store *s, const char *what);
  * process. A bulk load's commit leaves it for later: closing the last
  * handle does it, or store_checkpoint. */
 
-/* Bytes of committed changes the log holds: what a checkpoint would
- * copy (0 for a store without a log file). */
+/* The size of the log file in bytes: at most what a checkpoint would
+ * copy (0 for a store without one). */
 int64_t store_pending_bytes(struct store *s);
 /* Copies the log into the database file and empties it, waiting for
  * readers of it up to the busy timeout. Ends this handle's read
