@@ -199,6 +199,70 @@ static const struct cmd cmds[] = {
      "and the rules that changed them, its themes with their sentiment, and\n"
      "the kinds of personal data that were replaced.\n",
      0},
+    {"drivers", cmd_drivers, "Key drivers: what goes with a better outcome",
+     "usage: resonans drivers --drivers LIST [--outcome OUTCOME] [options]\n"
+     "\n"
+     "Relative importance of each driver for the outcome: its LMG (Shapley)\n"
+     "share of R² with a bootstrap 95% CI, Johnson's relative weight, the\n"
+     "regression coefficient and, for a 0/1 outcome (promoter, detractor,\n"
+     "choice:KEY=VALUE), the odds ratio. --drivers themes gives each theme's\n"
+     "prevalence beside its odds ratio and share: what people mention most\n"
+     "and what drives the outcome, told apart. docs/drivers.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans drivers --outcome nps --drivers rating:staff,rating:wait,ces\n"
+     "  resonans drivers --outcome detractor --drivers themes\n"
+     "  resonans drivers --outcome promoter --drivers csat,language \\\n"
+     "      --where channel=onsite --format json\n",
+     0},
+    {"priorities", cmd_priorities, "What to fix first: importance vs performance",
+     "usage: resonans priorities --drivers LIST [--outcome OUTCOME] [options]\n"
+     "\n"
+     "Each driver's importance (LMG share) against its performance (its\n"
+     "mean), the quadrant (fix first, keep it up, maintain, possible\n"
+     "overinvestment) and the expected change in the outcome if it reached\n"
+     "its target: its mean in its best --target-by group (default segment)\n"
+     "or --target VALUE. Ranked by expected improvement. docs/drivers.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans priorities --drivers csat,ces --target-by touchpoint\n"
+     "  resonans priorities --outcome detractor --drivers themes\n",
+     0},
+    {"gap", cmd_gap, "Expectation vs perception gaps and NPS",
+     "usage: resonans gap [--question KEY[,KEY]] [--by FIELD|none] [options]\n"
+     "\n"
+     "For each question answered as a pair (expect:KEY, perceive:KEY on the\n"
+     "same scale), overall and per touchpoint (or per value of --by): the\n"
+     "pairs n, mean expectation and perception, the mean gap (perception -\n"
+     "expectation) with a paired t 95% CI, the share whose expectation was\n"
+     "not met (gap < 0, Wilson CI), the OLS slope of the NPS answer on the\n"
+     "gap, and NPS of the met against the unmet. Method: docs/gap-link.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans gap\n"
+     "  resonans gap --question speed --by segment --method\n",
+     0},
+    {"link", cmd_link, "Effect of operations (O-data) on experience",
+     "usage: resonans link --measure FIELD [--outcome OUTCOME]\n"
+     "                     [--bands E1,E2,...|qN] [--churn ACTIVITY\n"
+     "                     [--window Nd] [--revenue customer.NAME|NUMBER]]\n"
+     "                     [options]\n"
+     "\n"
+     "The outcome (NPS, CSAT, CES, promoter or detractor share, a field) by\n"
+     "bands of an operational measure with n and 95% CIs, a trend test\n"
+     "across the bands (linear-by-linear), and the effect per unit of the\n"
+     "measure (OLS slope; for NPS in points per unit). With --churn, the\n"
+     "share of customers with that event within the window after their\n"
+     "response by NPS group, detractors - promoters, and with --revenue the\n"
+     "revenue at risk. Method and assumptions: docs/gap-link.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans link --measure event.fault_report.resolution_hours \\\n"
+     "      --bands 24,72,168,336 --outcome nps\n"
+     "  resonans link --measure event.contact:30d --outcome ces\n"
+     "  resonans link --measure event.fault_report.resolution_hours \\\n"
+     "      --churn notice --window 180d --revenue customer.rent\n",
+     0},
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [options]\n"
      "\n"
@@ -225,6 +289,8 @@ static const struct {
     {"summary", cmd_summary_opts},     {"export", cmd_export_opts},
     {"text", cmd_text_opts},           {"themes", cmd_themes_opts},
     {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},
+    {"gap", cmd_gap_opts},             {"link", cmd_link_opts},
+    {"drivers", cmd_drivers_opts},     {"priorities", cmd_priorities_opts},
 };
 
 const struct cmd *cli_find(const char *name)

@@ -113,6 +113,17 @@ int cmd_demo(struct app *app, int argc, char **argv);
 int cmd_text(struct app *app, int argc, char **argv);
 int cmd_themes(struct app *app, int argc, char **argv);
 int cmd_verbatims(struct app *app, int argc, char **argv);
+/* Expectation-perception gaps (cmd_gap.c) and operations against
+ * experience (cmd_link.c), with their option tables. */
+int cmd_gap(struct app *app, int argc, char **argv);
+int cmd_link(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_gap_opts[];
+extern const struct opt_section cmd_link_opts[];
+/* `drivers` and `priorities`, in cmd_drivers.c. */
+int cmd_drivers(struct app *app, int argc, char **argv);
+int cmd_priorities(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_drivers_opts[];
+extern const struct opt_section cmd_priorities_opts[];
 /* The id of a touchpoint key; prints "no touchpoint" and returns
  * EXIT_NOTFOUND if there is none (cmd_themes.c). */
 int cli_touchpoint_id(struct app *app, const char *cmd, const char *key,
