@@ -94,6 +94,21 @@ show metrics --where touchpoint=visning --by event.viewing.team --metric nps
 note "What do tenants with slow repairs write? (redacted, newest first)"
 show verbatims --where "touchpoint=reparation;$F>=336" --by "$F" --limit 2
 
+heading "What to fix first: key drivers of NPS after a repair (planted effect (f))"
+note "How much of NPS each rating explains (Shapley shares of R², with" \
+     "bootstrap CIs), and where each stands: docs/drivers.md."
+R=rating:speed,rating:quality,rating:communication,rating:staff
+show priorities --where touchpoint=reparation --drivers "$R" --target-by customer.district
+note "What people complain about most, beside what makes detractors:"
+show drivers --outcome detractor --drivers themes
+
+heading "Expectations against experience at customer service (planted effect (g))"
+show gap --where touchpoint=kundservice_tel --by none
+
+heading "Slow repairs, per hour (planted effect (a), measured as an effect)"
+show link --measure "$F" --outcome nps --bands 24,72,168,336 \
+    --where touchpoint=felanmalan_app,felanmalan_tel,reparation
+
 heading "Try next"
 REL=${BIN#"$ROOT"/}
 note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \

@@ -158,6 +158,8 @@ struct demo_segment {
     double faults_per_year;
     double moves_per_year; /* move-out hazard */
     double tenure_years;   /* mean time since moving in */
+    double digital;        /* share of faults reported in the app (personas) */
+    double household[6];   /* weights for 1..6 persons (personas) */
 };
 extern const struct demo_segment demo_segments[SEG_N];
 extern const char *const demo_age_band[6];
@@ -226,7 +228,8 @@ struct demo_customer {
     uint32_t rent_ore; /* monthly rent in öre (SEK / 100) */
     uint16_t area;     /* m2 */
     unsigned char seg, district, rooms, age_band, english, late_payer;
-    signed char shift; /* the customer's own NPS offset, points */
+    unsigned char household; /* persons living in the apartment */
+    signed char shift;       /* the customer's own NPS offset, points */
 };
 
 /* One operational event, 24 bytes. */
@@ -342,6 +345,35 @@ void demo_responses_write(struct demo *d, struct demo_out *w,
                           demo_progress_fn progress, void *ctx);
 void demo_people_free(struct demo *d);
 
+/* ---- the questions beyond NPS, CSAT and CES (demo_answers.c) ---- */
+
+/* rating:speed, quality, communication, staff */
+#define DEMO_DRIVER_N 4
+/* expect:/perceive: response_time, competence, followup */
+#define DEMO_GAP_N 3
+
+/* One response's extra answers. The flags say which blocks were answered;
+ * the values are drawn (and move the NPS) either way. */
+struct demo_answers {
+    int drivers, gap, story;
+    unsigned char driver[DEMO_DRIVER_N];                    /* 0..10 */
+    unsigned char expect[DEMO_GAP_N], perceive[DEMO_GAP_N]; /* 1..7 */
+    unsigned short triad[3]; /* thousandths, summing to 1000 */
+    unsigned short dyad;     /* thousandths */
+};
+
+/* Draws the extra answers of a response at touchpoint tp from r (the
+ * answers stream). repeat: the phone call is a repeated contact. Returns
+ * their planted effect on the expected NPS, in points (0 where the
+ * touchpoint asks none). */
+double demo_answers_draw(struct demo_answers *a, struct rng *r, int tp,
+                         const struct demo_customer *c, int repeat);
+/* The extra header columns, each with its leading comma. */
+void demo_answers_header(struct demo_out *w);
+/* The extra fields of a row, each with its leading comma; a block not
+ * answered is empty. */
+void demo_answers_write(struct demo_out *w, const struct demo_answers *a);
+
 /* What a comment is about and how the respondent feels. */
 enum sentiment { SENT_NEG, SENT_NEU, SENT_POS };
 struct demo_comment_ctx {
@@ -367,5 +399,7 @@ enum {
     STREAM_EVENTS = 2,   /* + (index << 8) */
     STREAM_PAYMENTS = 3, /* + (index << 8) */
     STREAM_RESPONSES = 4,
-    STREAM_COMMENTS = 5
+    STREAM_COMMENTS = 5,
+    STREAM_ANSWERS = 6,  /* the questions beyond NPS, CSAT and CES */
+    STREAM_HOUSEHOLD = 7 /* + (index << 8) */
 };

@@ -126,6 +126,10 @@ static void make_customer(struct demo *d, uint32_t i)
     double shift = floor(rng_normal(&r, 0, 12) + 0.5);
     c->shift = (signed char)(shift < -30 ? -30 : shift > 30 ? 30 : shift);
     c->late_payer = (unsigned char)rng_bernoulli(&r, 0.06);
+    /* Its own stream, so that the rest of the population is as before. */
+    struct rng rh;
+    rng_seed_stream(&rh, d->o->seed, STREAM_HOUSEHOLD + ((uint64_t)i << 8));
+    c->household = (unsigned char)(1 + rng_choice(&rh, s->household, 6));
 
     c->start_day = NO_DAY;
     c->end_day = NEVER;
@@ -181,7 +185,9 @@ static void make_fault(struct gen *g, struct rng *r, int64_t day)
         cat_w[i] = demo_fault_cats[i].weight;
     /* In the broken-login month tenants phone in what they would have
      * reported in the app: a channel switch visible in the events. */
-    int app = rng_bernoulli(r, in_broken(d, day) ? 0.25 : 0.60);
+    double digital = demo_segments[d->cust[g->cust].seg].digital;
+    int app =
+        rng_bernoulli(r, in_broken(d, day) ? digital * 0.25 / 0.60 : digital);
     int cat = (int)rng_choice(r, cat_w, FAULT_CAT_N);
     const struct demo_fault_cat *fc = &demo_fault_cats[cat];
     int obj = fc->first + (int)rng_below(r, fc->count);
@@ -227,11 +233,14 @@ static void make_fault(struct gen *g, struct rng *r, int64_t day)
 
 static void make_contact(struct gen *g, struct rng *r, int64_t day, int reason)
 {
+    /* Overall 20% app, 15% web, 50% phone, 15% office; the digital part
+     * scales with the segment's preference (personas). */
+    double dig = 0.35 / 0.60 * demo_segments[g->d->cust[g->cust].seg].digital;
     double u = rng_uniform(r);
-    int ch = u < 0.5    ? CH_PHONE
-             : u < 0.7  ? CH_APP
-             : u < 0.85 ? CH_WEB
-                        : CH_OFFICE;
+    int ch = u < dig * 0.2 / 0.35               ? CH_APP
+             : u < dig                          ? CH_WEB
+             : u < dig + (1 - dig) * 0.5 / 0.65 ? CH_PHONE
+                                                : CH_OFFICE;
     if (reason == REASON_LOGIN && ch == CH_APP)
         ch = CH_PHONE; /* the app is what does not work */
     int64_t t = ch == CH_PHONE || ch == CH_OFFICE ? office_time(r, day)
@@ -460,7 +469,7 @@ void demo_customers_write(struct demo *d, struct demo_out *w,
 {
     int width = cust_width(d);
     demo_out_puts(w, "id,segment,status,district,rooms,area_sqm,rent,"
-                     "tenancy_start,tenancy_end,age_band,language\n");
+                     "tenancy_start,tenancy_end,age_band,language,household\n");
     for (size_t i = 0; i < d->n_cust; i++) {
         const struct demo_customer *c = &d->cust[i];
         demo_out_id(w, 'K', i + 1, width);
@@ -490,7 +499,9 @@ void demo_customers_write(struct demo *d, struct demo_out *w,
         }
         demo_out_putc(w, ',');
         demo_out_puts(w, demo_age_band[c->age_band]);
-        demo_out_puts(w, c->english ? ",en\n" : ",sv\n");
+        demo_out_puts(w, c->english ? ",en," : ",sv,");
+        demo_out_u64(w, c->household);
+        demo_out_putc(w, '\n');
         w->rows++;
         if (progress && (w->rows & 0xffff) == 0)
             progress(ctx, "customers.csv", w->rows, d->n_cust);

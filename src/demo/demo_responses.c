@@ -1,7 +1,9 @@
 /* responses.csv: survey answers in time order. Every planted effect of
- * docs/demo-data.md is applied here (one_response), in expected NPS points,
- * and the scores are drawn so that the expected NPS equals the target:
- * with a fixed passive share q, P(promoter) - P(detractor) = target/100. */
+ * docs/demo-data.md is applied here (one_response; the answers beyond NPS,
+ * CSAT and CES and their effects come from demo_answers.c), in expected
+ * NPS points, and the scores are drawn so that the expected NPS equals the
+ * target: with a fixed passive share q, P(promoter) - P(detractor) =
+ * target/100. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -42,6 +44,7 @@ struct ctx {
     struct demo *d;
     struct rng r;           /* scores, times, who answers */
     struct rng rc;          /* comments only */
+    struct rng ra;          /* answers beyond NPS, CSAT and CES */
     double tp_cum[4][TP_N]; /* [weekend * 2 + broken] */
     double comment_p[3];    /* [enum cat] */
     struct strbuf comment;
@@ -182,6 +185,11 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
         target += FRIENDLY_VIEWING_NPS;
     if (res >= 0)
         target += fault_effect(res);
+    /* (f), (g): the rating battery and the expectation gap. */
+    struct demo_answers ans;
+    double extra = demo_answers_draw(&ans, &x->ra, t, c,
+                                     t == TP_KUNDSERVICE_TEL && an && an->val);
+    target += (int)floor(extra + 0.5);
     target = clamp(target, -TARGET_MAX, TARGET_MAX);
 
     double p_det = (1 - PASSIVE - target / 100.0) / 2;
@@ -193,8 +201,10 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
     int csat = draw_csat(r, cat);
     int ces = draw_ces(r, cat, app_broken ? BROKEN_LOGIN_CES : 0);
     /* Short surveys: some stop after the first question. */
-    if (rng_bernoulli(r, 0.06))
+    if (rng_bernoulli(r, 0.06)) {
         q &= (q & Q_NPS) ? Q_NPS : (q & Q_CSAT) ? Q_CSAT : Q_CES;
+        ans.drivers = ans.gap = ans.story = 0;
+    }
 
     /* The comment draw is from its own stream, so the share does not
      * change any score. */
@@ -218,6 +228,7 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
     demo_out_putc(w, ',');
     if (q & Q_CES)
         put_score(w, ces);
+    demo_answers_write(w, &ans);
     demo_out_putc(w, ',');
     if (has_comment) {
         struct demo_comment_ctx cc = {
@@ -295,6 +306,7 @@ void demo_responses_write(struct demo *d, struct demo_out *w,
 
     rng_seed_stream(&x.r, d->o->seed, STREAM_RESPONSES);
     rng_seed_stream(&x.rc, d->o->seed, STREAM_COMMENTS);
+    rng_seed_stream(&x.ra, d->o->seed, STREAM_ANSWERS);
     strbuf_init(&x.comment, 0);
     build_tp_tables(&x);
     /* Detractors write more often: p = share^k, k < 1 for detractors,
@@ -313,7 +325,9 @@ void demo_responses_write(struct demo *d, struct demo_out *w,
         cum[i] = s += day_weight(d, d->day0 + (int64_t)i);
 
     demo_out_puts(w, "id,submitted_at,customer,touchpoint,channel,language,"
-                     "nps,csat,ces,comment\n");
+                     "nps,csat,ces");
+    demo_answers_header(w);
+    demo_out_puts(w, ",comment\n");
     uint64_t prev = 0;
     for (size_t i = 0; i < ndays; i++) {
         /* Apportion the total over days by cumulative rounding, so the
