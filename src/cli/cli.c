@@ -263,6 +263,43 @@ static const struct cmd cmds[] = {
      "  resonans link --measure event.fault_report.resolution_hours \\\n"
      "      --churn notice --window 180d --revenue customer.rent\n",
      0},
+    {"patterns", cmd_patterns, "Sense-making patterns of triads and dyads",
+     "usage: resonans patterns --triad KEY | --dyad KEY [--by FIELD]\n"
+     "                         [--corners A,B,C] [--k N] [--svg FILE] "
+     "[options]\n"
+     "\n"
+     "Where people placed their own stories. For a triad (three weights\n"
+     "a|b|c summing to 1): the compositional mean per group with its 95%\n"
+     "Hotelling region (in ilr coordinates), the arithmetic means, the share\n"
+     "near each corner (weight >= 0.6), clusters of stories (k-means in ilr)\n"
+     "and a ternary histogram. For a dyad (0..1): the mean per group with a\n"
+     "t CI and a histogram. --svg draws the picture. Read the stories behind\n"
+     "a region with verbatims --triad KEY --corner N --min 0.6. Method:\n"
+     "docs/patterns.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans patterns --triad why_contact --corners fix,know,reassure \\\n"
+     "      --by segment --svg why_contact.svg\n"
+     "  resonans patterns --dyad settled --by segment --method\n",
+     0},
+    {"personas", cmd_personas, "Personas from data: clusters of customers",
+     "usage: resonans personas [--k K | --k-max N] [--features LIST]\n"
+     "                         [--truth FIELD] [--seed S] [options]\n"
+     "\n"
+     "Clusters the customers with responses passing the filters on their\n"
+     "attributes (customer.NAME), channel use, behaviour and mean NPS\n"
+     "answer with k-prototypes (numeric and categorical features\n"
+     "together), choosing k by the silhouette unless --k is given. Each\n"
+     "persona is a card: size, defining traits against all customers,\n"
+     "channels, NPS with its CI, top themes, pains, the weakest touchpoint\n"
+     "and two redacted quotes. Stability: the adjusted Rand index against a\n"
+     "second seed, and against --truth when named. docs/personas.md.\n"
+     "\n"
+     "examples:\n"
+     "  resonans personas --features customer.age_band,customer.household,\\\n"
+     "      customer.rooms,channels:fault_report,nps --truth segment\n"
+     "  resonans personas --k 4 --where touchpoint=reparation --method\n",
+     0},
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [options]\n"
      "\n"
@@ -291,6 +328,8 @@ static const struct {
     {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},
     {"gap", cmd_gap_opts},             {"link", cmd_link_opts},
     {"drivers", cmd_drivers_opts},     {"priorities", cmd_priorities_opts},
+    {"personas", cmd_personas_opts},
+    {"patterns", cmd_patterns_opts},
 };
 
 const struct cmd *cli_find(const char *name)

@@ -124,6 +124,12 @@ int cmd_drivers(struct app *app, int argc, char **argv);
 int cmd_priorities(struct app *app, int argc, char **argv);
 extern const struct opt_section cmd_drivers_opts[];
 extern const struct opt_section cmd_priorities_opts[];
+/* Personas from data (cmd_personas.c). */
+int cmd_personas(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_personas_opts[];
+/* Sense-making patterns of triads and dyads (cmd_patterns.c). */
+int cmd_patterns(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_patterns_opts[];
 /* The id of a touchpoint key; prints "no touchpoint" and returns
  * EXIT_NOTFOUND if there is none (cmd_themes.c). */
 int cli_touchpoint_id(struct app *app, const char *cmd, const char *key,

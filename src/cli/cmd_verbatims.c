@@ -12,7 +12,17 @@
 #include "report/verbatims_report.h"
 #include "store/store.h"
 
-enum { O_TOUCHPOINT = MOPT_OWN, O_THEME, O_SENTIMENT, O_LIMIT };
+enum {
+    O_TOUCHPOINT = MOPT_OWN,
+    O_THEME,
+    O_SENTIMENT,
+    O_LIMIT,
+    O_TRIAD,
+    O_CORNER,
+    O_DYAD,
+    O_MIN,
+    O_MAX
+};
 
 static const struct opt_spec specs[] = {
     {"touchpoint", O_TOUCHPOINT, OPT_VALUE, 0, "KEY",
@@ -28,6 +38,14 @@ static const struct opt_spec specs[] = {
     MOPT_SPEC_FROM,
     MOPT_SPEC_TO,
     {"limit", O_LIMIT, OPT_VALUE, 0, "N", "at most N comments (default 20)"},
+    {"triad", O_TRIAD, OPT_VALUE, 0, "KEY",
+     "the stories placed near a triad's corner: with --corner N and --min "
+     "X (default 0.6), responses whose weight on corner N is >= X"},
+    {"corner", O_CORNER, OPT_VALUE, 0, "N", "the triad's corner, 1..3"},
+    {"dyad", O_DYAD, OPT_VALUE, 0, "KEY",
+     "the stories placed on a dyad between --min and --max"},
+    {"min", O_MIN, OPT_VALUE, 0, "X", "the weight or position at least X"},
+    {"max", O_MAX, OPT_VALUE, 0, "X", "the weight or position at most X"},
     {"format", MOPT_FORMAT, OPT_VALUE, 0, "FMT",
      "table (also 'text'), csv, json or jsonl (default table)"},
     OPT_END};
@@ -95,8 +113,64 @@ static int prepare(struct app *app, struct metrics_cli_args *a,
     return 0;
 }
 
+/* The sense-making filter (--triad/--dyad, --corner, --min, --max). */
+struct story_filter {
+    const char *triad, *dyad;
+    long corner;
+    double min, max;
+    int has_min, has_max;
+};
+
+/* Turns the sense-making filter into --where clauses on triadN:KEY or
+ * dyad:KEY. Returns 0 or prints a usage error and returns EXIT_USAGE. */
+static int story_where(struct app *app, const struct story_filter *sf,
+                       struct metrics_query *q)
+{
+    const char *key = sf->triad ? sf->triad : sf->dyad;
+    char expr[FIELD_MAX_NAME + 64];
+    struct err err = ERR_INIT;
+    if (!sf->triad && !sf->dyad) {
+        if (sf->corner || sf->has_min || sf->has_max)
+            return cli_usage_error(app, "verbatims",
+                                   "--corner, --min and --max need --triad "
+                                   "KEY or --dyad KEY");
+        return 0;
+    }
+    if (sf->triad && sf->dyad)
+        return cli_usage_error(app, "verbatims",
+                               "give --triad or --dyad, not both");
+    if (!*key || strpbrk(key, ",\";=<>! \t") ||
+        strlen(key) > FIELD_MAX_NAME - 16)
+        return cli_usage_error(app, "verbatims", "bad question key '%s'", key);
+    if (sf->triad && !sf->corner)
+        return cli_usage_error(app, "verbatims",
+                               "--triad needs --corner 1, 2 or 3");
+    if (sf->dyad && sf->corner)
+        return cli_usage_error(app, "verbatims", "--corner is for a triad");
+    double lo = sf->has_min ? sf->min : sf->triad ? 0.6 : 0;
+    /* stored weights are normalised by their sum: 0.6 may read as
+     * 0.59999999999; the bound allows for it as patterns does */
+    if (lo > 0)
+        lo -= 1e-9;
+    char field[FIELD_MAX_NAME];
+    if (sf->triad)
+        snprintf(field, sizeof field, "triad%ld:%s", sf->corner, key);
+    else
+        snprintf(field, sizeof field, "dyad:%s", key);
+    snprintf(expr, sizeof expr, "%s>=%.17g", field, lo);
+    if (metrics_query_where(q, expr, &err) < 0)
+        return cli_usage_error(app, "verbatims", "%s", err.msg);
+    if (sf->has_max) {
+        snprintf(expr, sizeof expr, "%s<=%.17g", field, sf->max);
+        if (metrics_query_where(q, expr, &err) < 0)
+            return cli_usage_error(app, "verbatims", "%s", err.msg);
+    }
+    return 0;
+}
+
 int cmd_verbatims(struct app *app, int argc, char **argv)
 {
+    struct story_filter sf = {NULL, NULL, 0, 0, 0, 0, 0};
     static const char *const labels[] = {"negative", "neutral", "positive",
                                          "mixed"};
     struct comment_filter f = COMMENT_FILTER_INIT;
@@ -162,10 +236,42 @@ int cmd_verbatims(struct app *app, int argc, char **argv)
                 goto done;
             }
             break;
+        case O_TRIAD:
+            sf.triad = o.value;
+            break;
+        case O_DYAD:
+            sf.dyad = o.value;
+            break;
+        case O_CORNER:
+            if (opt_parse_long(&sf.corner, o.value, 1, 3) < 0) {
+                rc = cli_usage_error(app, "verbatims",
+                                     "--corner must be 1, 2 or 3, got '%s'",
+                                     o.value);
+                goto done;
+            }
+            break;
+        case O_MIN:
+        case O_MAX: {
+            double v;
+            if (opt_parse_double(&v, o.value) < 0 || v < 0 || v > 1) {
+                rc = cli_usage_error(app, "verbatims",
+                                     "--%s must be a number 0..1, got '%s'",
+                                     o.id == O_MIN ? "min" : "max", o.value);
+                goto done;
+            }
+            if (o.id == O_MIN) {
+                sf.min = v;
+                sf.has_min = 1;
+            } else {
+                sf.max = v;
+                sf.has_max = 1;
+            }
+            break;
+        }
         }
     }
     rc = EXIT_USAGE;
-    if (got < 0)
+    if (got < 0 || story_where(app, &sf, &a.q) != 0)
         goto done;
     c.limit = limit;
     f.from_day = a.q.from_day; /* the same open ends: INT64_MIN, INT64_MAX */

@@ -129,6 +129,8 @@ enum colstore_colkind { COLSTORE_CAT, COLSTORE_NUM };
  *              "rating:KEY"   a rating answer (numeric, with its scale)
  *              "expect:KEY", "perceive:KEY", "gap:KEY" (perceive -
  *                             expect), "dyad:KEY"   (numeric)
+ *              "triad1:KEY", "triad2:KEY", "triad3:KEY"  a triad's
+ *                             weight on its first..third corner (numeric)
  *              "comment_language"  the detected language of the comment
  *   customers  "NAME"         a customer attribute
  *   events     "NAME"         an event attribute (needs the events)

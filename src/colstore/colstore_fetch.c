@@ -159,6 +159,9 @@ static int on_answer(void *ctx, int64_t response_id, const struct answer *ans)
     case ANSWER_GAP:
         v = c->part == 0 ? ans->v1 : c->part == 1 ? ans->v2 : ans->v2 - ans->v1;
         break;
+    case ANSWER_TRIAD:
+        v = c->part == 0 ? ans->v1 : c->part == 1 ? ans->v2 : ans->v3;
+        break;
     default: /* dyad */
         v = ans->v1;
         break;
@@ -176,7 +179,9 @@ static int load_answer(struct colstore *cs, struct store *s, const char *name,
         int part;
     } kinds[] = {{"choice:", ANSWER_CHOICE, 0}, {"rating:", ANSWER_RATING, 0},
                  {"expect:", ANSWER_GAP, 0},    {"perceive:", ANSWER_GAP, 1},
-                 {"gap:", ANSWER_GAP, 2},       {"dyad:", ANSWER_DYAD, 0}};
+                 {"gap:", ANSWER_GAP, 2},       {"dyad:", ANSWER_DYAD, 0},
+                 {"triad1:", ANSWER_TRIAD, 0},  {"triad2:", ANSWER_TRIAD, 1},
+                 {"triad3:", ANSWER_TRIAD, 2}};
     struct pending p = {0};
     struct answer_ctx c = {cs, NULL, ANSWER_CHOICE, 0, &p};
     int rc;

@@ -112,3 +112,40 @@ int escape_csv(struct strbuf *out, const char *s, size_t n, char sep,
         rc = strbuf_add(out, s + run, n - run);
     return rc ? rc : strbuf_putc(out, '"');
 }
+
+int escape_xml(struct strbuf *out, const char *s, size_t n)
+{
+    size_t i = 0, run = 0;
+    int rc = 0;
+    while (i < n && !rc) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        const char *rep = NULL;
+        if (k <= 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+            cp == 0xfffe || cp == 0xffff)
+            rep = "\xef\xbf\xbd"; /* U+FFFD */
+        else if (cp == '&')
+            rep = "&amp;";
+        else if (cp == '<')
+            rep = "&lt;";
+        else if (cp == '>')
+            rep = "&gt;";
+        else if (cp == '"')
+            rep = "&quot;";
+        else if (cp == '\'')
+            rep = "&#39;";
+        if (!rep) {
+            i += (size_t)k;
+            continue;
+        }
+        if ((rc = strbuf_add(out, s + run, i - run)) < 0 ||
+            (rc = strbuf_puts(out, rep)) < 0)
+            break;
+        i += k > 0 ? (size_t)k : 1;
+        run = i;
+    }
+    if (!rc)
+        rc = strbuf_add(out, s + run, n - run);
+    return rc;
+}

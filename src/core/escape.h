@@ -42,3 +42,10 @@ int escape_csv(struct strbuf *out, const char *s, size_t n, char sep,
 /* 1 if s[0..n) is a plain decimal number: an optional sign, digits with
  * an optional fraction, an optional exponent. */
 int escape_is_number(const char *s, size_t n);
+
+/* Appends s[0..n) as XML character data or an attribute value (SVG and
+ * HTML pages): & < > " ' as entities; characters XML 1.0 forbids (C0
+ * controls other than TAB, LF, CR; U+FFFE, U+FFFF) and bytes that are
+ * not UTF-8 as U+FFFD. The result is always well-formed text. Same
+ * return as strbuf_add. */
+int escape_xml(struct strbuf *out, const char *s, size_t n);

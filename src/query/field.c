@@ -42,7 +42,8 @@ static const struct {
 #define N_CORES (sizeof cores / sizeof cores[0])
 
 static const char *const answer_prefixes[] = {
-    "choice:", "rating:", "expect:", "perceive:", "gap:", "dyad:"};
+    "choice:", "rating:", "expect:", "perceive:", "gap:",
+    "dyad:",   "triad1:", "triad2:", "triad3:"};
 
 static const char *const agg_names[] = {"",    "latest", "first", "count",
                                         "sum", "min",    "max",   "mean"};

@@ -18,6 +18,8 @@
  *                                          a bare NAME means attr:NAME
  *   choice:KEY rating:KEY expect:KEY perceive:KEY gap:KEY dyad:KEY
  *                                          answers to question KEY
+ *   triad1:KEY triad2:KEY triad3:KEY       a triad's weight (0..1) on its
+ *                                          first, second, third corner
  *   event.ACTIVITY[.ATTR]                  a feature of the customer's
  *                                          ACTIVITY events around the
  *                                          response
