@@ -123,14 +123,11 @@ static int build(struct colstore *cs, size_t k, size_t n, struct err *err)
 /* The design matrix as drivers_run builds it. */
 struct design {
     size_t k, nu, nc;
-    double *xu, *yu; /* rows with an outcome: nu x k row-major, nu */
-    double *xc, *yc; /* the complete ones, for the regressions */
+    double *xc, *yc; /* the complete rows (listwise): nc x k row-major, nc */
 };
 
 static void design_dispose(struct design *d)
 {
-    free(d->xu);
-    free(d->yu);
     free(d->xc);
     free(d->yc);
     memset(d, 0, sizeof *d);
@@ -193,24 +190,19 @@ static int design_build(struct design *d, const struct colstore *cs,
         goto done;
     for (size_t i = 0; i < rows; i++)
         d->nu += use[i];
-    d->xu = xmalloc((d->nu ? d->nu : 1) * k * sizeof *d->xu);
-    d->yu = xmalloc((d->nu ? d->nu : 1) * sizeof *d->yu);
     d->xc = xmalloc((d->nu ? d->nu : 1) * k * sizeof *d->xc);
     d->yc = xmalloc((d->nu ? d->nu : 1) * sizeof *d->yc);
-    for (size_t i = 0, u = 0; i < rows; i++) {
+    for (size_t i = 0; i < rows; i++) {
         if (!use[i])
             continue;
+        double *xi = &d->xc[d->nc * k];
         int complete = 1;
         for (size_t j = 0; j < k; j++) {
-            double x = col[j][i];
-            d->xu[u * k + j] = x;
-            complete &= !isnan(x);
+            xi[j] = col[j][i];
+            complete &= !isnan(xi[j]);
         }
-        d->yu[u++] = y[i];
-        if (!complete)
-            continue;
-        memcpy(&d->xc[d->nc * k], &d->xu[(u - 1) * k], k * sizeof *d->xu);
-        d->yc[d->nc++] = y[i];
+        if (complete)
+            d->yc[d->nc++] = y[i];
     }
     rc = 0;
 done:
@@ -236,10 +228,10 @@ static int csv_write(const char *dir, const struct design *d, size_t n,
     for (size_t j = 0; j < d->k; j++)
         fprintf(f, "q%02zu,", j + 1);
     fputs("nps\n", f);
-    for (size_t i = 0; i < d->nu; i++) {
+    for (size_t i = 0; i < d->nc; i++) {
         for (size_t j = 0; j < d->k; j++)
-            fprintf(f, "%.17g,", d->xu[i * d->k + j]);
-        fprintf(f, "%.17g\n", d->yu[i]);
+            fprintf(f, "%.17g,", d->xc[i * d->k + j]);
+        fprintf(f, "%.17g\n", d->yc[i]);
     }
     if (fclose(f) != 0)
         return err_set(err, ERR_IO, "cannot write %s", path);
@@ -275,7 +267,7 @@ static int time_pass(struct timing *t, double *share, struct design *d,
         if ((rc = design_build(d, cs, "nps", list, err)) < 0)
             break;
         double b = bench_now_ms();
-        if ((rc = relimp_corr_new(&c, d->xu, d->yu, d->nu, k, &ro, err)) < 0)
+        if ((rc = relimp_corr_new(&c, d->xc, d->yc, d->nc, k, &ro, err)) < 0)
             break;
         double e = bench_now_ms();
         rc = relimp_lmg(share, NULL, c, &ro, err);

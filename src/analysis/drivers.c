@@ -685,32 +685,31 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
         names[j] = r->d[j].name;
     }
 
-    /* the rows with an outcome, and the listwise complete ones */
+    /* The listwise complete rows, copied straight from the columns: the
+     * regressions and (listwise) the importance read them. Every row
+     * with an outcome goes into a second matrix only for --pairwise:
+     * on this VM a first touch of a page costs ~13 us, a third of the
+     * time at 14 drivers and 46,000 rows. */
     for (size_t i = 0; i < rows; i++)
         nu += use[i];
-    xu = xmalloc((nu ? nu : 1) * d.k * sizeof *xu);
-    yu = xmalloc((nu ? nu : 1) * sizeof *yu);
     r->own->x = xmalloc((nu ? nu : 1) * d.k * sizeof *r->own->x);
     r->own->y = xmalloc((nu ? nu : 1) * sizeof *r->own->y);
     r->own->row = xmalloc((nu ? nu : 1) * sizeof *r->own->row);
-    size_t u = 0;
     for (size_t i = 0; i < rows; i++) {
         if (!use[i])
             continue;
+        double *xi = &r->own->x[r->n_ols * d.k];
         int complete = 1;
         for (size_t j = 0; j < d.k; j++) {
             double x = d.col[j][i];
-            xu[u * d.k + j] = x;
+            xi[j] = x;
             if (isnan(x))
                 complete = 0;
             else
                 r->d[j].present++;
         }
-        yu[u++] = y[i];
         if (!complete)
             continue;
-        memcpy(&r->own->x[r->n_ols * d.k], &xu[(u - 1) * d.k],
-               d.k * sizeof *xu);
         r->own->y[r->n_ols] = y[i];
         r->own->row[r->n_ols++] = i;
     }
@@ -723,8 +722,8 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
                 least = j;
         for (size_t j = 0; j < d.k; j++) {
             size_t c = 0;
-            for (size_t i = 0; j != least && i < nu; i++)
-                c += !isnan(xu[i * d.k + least]) && !isnan(xu[i * d.k + j]);
+            for (size_t i = 0; j != least && i < rows; i++)
+                c += use[i] && !isnan(d.col[least][i]) && !isnan(d.col[j][i]);
             if (j != least && c < both)
                 both = c, other = j;
         }
@@ -750,7 +749,22 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
     ro.missing = o.pairwise ? RELIMP_PAIRWISE : RELIMP_LISTWISE;
     ro.boot = o.boot;
     ro.seed = o.seed;
-    if ((rc = relimp_compute(&ri, xu, yu, nu, d.k, &ro, err)) < 0)
+    if (o.pairwise) {
+        xu = xmalloc(nu * d.k * sizeof *xu);
+        yu = xmalloc(nu * sizeof *yu);
+        for (size_t i = 0, u = 0; i < rows; i++) {
+            if (!use[i])
+                continue;
+            for (size_t j = 0; j < d.k; j++)
+                xu[u * d.k + j] = d.col[j][i];
+            yu[u++] = y[i];
+        }
+        rc = relimp_compute(&ri, xu, yu, nu, d.k, &ro, err);
+    } else {
+        rc = relimp_compute(&ri, r->own->x, r->own->y, r->n_ols, d.k, &ro,
+                            err);
+    }
+    if (rc < 0)
         goto done;
     fill_relimp(r, ri);
 
