@@ -2,8 +2,9 @@
 # End to end for `drivers` and `priorities` on a small generated demo:
 # they run, print the documented columns in every format, apply --where,
 # and bad input is a clear error with the documented exit code. Uses only
-# fields the demo has always had (csat, language, themes), not its
-# planted ratings. Prints TAP.
+# fields the demo has always had (csat, language, themes), and at the end
+# the demo's planted key drivers (docs/demo-data.md (f)): ranked in their
+# planted order whatever order they are given in. Prints TAP.
 # JSON is checked with jq when it is installed (scripts/deps.sh does not
 # install it), else by its shape with grep.
 # Usage: drivers.sh RESONANS_BIN
@@ -122,5 +123,23 @@ rc=$?
 if [ $rc -eq 2 ] && grep -q -- "--drivers" <<<"$out"; then ok "no --drivers: usage error"; else no "no --drivers: usage error" "rc=$rc $out"; fi
 out=$(R priorities --help 2>&1)
 if grep -q -- "--target-by FIELD" <<<"$out" && grep -q -- "--pairwise" <<<"$out"; then ok "priorities --help lists its options"; else no "priorities --help lists its options" "$out"; fi
+
+# ---- the planted key drivers after a repair (docs/demo-data.md (f)) ----
+PLANTED=rating:speed,rating:quality,rating:communication,rating:staff
+REVERSED=rating:staff,rating:communication,rating:quality,rating:speed
+order=$(R drivers --where touchpoint=reparation --drivers "$REVERSED" --format csv |
+    sed -n '2,$p' | cut -d, -f2 | paste -sd, -)
+if [ "$order" = "$PLANTED" ]; then
+    ok "drivers ranks the demo's planted drivers in their planted order"
+else
+    no "drivers ranks the demo's planted drivers in their planted order" "$order"
+fi
+first=$(R priorities --where touchpoint=reparation --drivers "$REVERSED" \
+    --target-by customer.district --format csv | sed -n 2p | cut -d, -f2,3)
+if [ "$first" = "rating:speed,fix first" ]; then
+    ok "priorities: the most important, weakest planted driver comes first, to fix"
+else
+    no "priorities: the most important, weakest planted driver comes first, to fix" "$first"
+fi
 
 tap_done
