@@ -9,7 +9,6 @@
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
-#include "query/prepare.h"
 #include "report/drivers_report.h"
 
 enum {
@@ -92,18 +91,6 @@ struct args {
     long boot, seed;
     double target;
 };
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_one(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
-}
 
 static int parse(struct app *app, const char *cmd, const struct opt_spec *specs,
                  struct args *a, int argc, char **argv)
@@ -199,9 +186,9 @@ static int run(struct app *app, const char *cmd, const struct opt_spec *specs,
     if ((rc = metrics_cli_load(app, &cs, &a.m.q, &load_ms)) != 0)
         goto done;
     {
-        struct prep p = {cs, app->store, &err};
-        if (drivers_spec_fields(spec, prep_one, &p) < 0 ||
-            (prio && !a.has_target && prep_one(&p, &by) < 0)) {
+        struct metrics_cli_prep p = {cs, app->store, FIELD_RESPONSES, &err};
+        if (drivers_spec_fields(spec, metrics_cli_prep_one, &p) < 0 ||
+            (prio && !a.has_target && metrics_cli_prep_one(&p, &by) < 0)) {
             rc = cli_error(app, &err);
             goto done;
         }

@@ -10,7 +10,6 @@
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/xalloc.h"
-#include "query/prepare.h"
 #include "report/gap_report.h"
 #include "store/model.h"
 #include "store/store.h"
@@ -72,18 +71,6 @@ static int on_gap_answer(void *ctx, int64_t response_id, const struct answer *a)
     (void)response_id;
     keys_add(ctx, a->question, strlen(a->question));
     return 0;
-}
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_one(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
 }
 
 int cmd_gap(struct app *app, int argc, char **argv)
@@ -186,8 +173,8 @@ int cmd_gap(struct app *app, int argc, char **argv)
                 q.n_edges = a.q.bins[i].n;
             }
     }
-    struct prep pp = {cs, app->store, &err};
-    if (gap_query_fields(&q, prep_one, &pp, &err) != 0 ||
+    struct metrics_cli_prep pp = {cs, app->store, FIELD_RESPONSES, &err};
+    if (gap_query_fields(&q, metrics_cli_prep_one, &pp, &err) != 0 ||
         gap_run(&g, cs, &q, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;

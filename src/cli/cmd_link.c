@@ -11,7 +11,6 @@
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
-#include "query/prepare.h"
 #include "report/link_report.h"
 
 enum { O_MEASURE = MOPT_OWN, O_OUTCOME, O_BANDS, O_CHURN, O_WINDOW, O_REVENUE };
@@ -45,18 +44,6 @@ static const struct opt_spec specs[] = {
     OPT_END};
 
 const struct opt_section cmd_link_opts[] = {{"options", specs}, {NULL, NULL}};
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_one(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
-}
 
 /* Applies one of link's own options to q. Returns 0 or EXIT_USAGE after
  * printing the error. */
@@ -167,8 +154,8 @@ int cmd_link(struct app *app, int argc, char **argv)
         goto done;
     t0 = metrics_cli_now_ms();
     q.filter = &a.q;
-    struct prep pp = {cs, app->store, &err};
-    if (link_query_fields(&q, prep_one, &pp, &err) != 0 ||
+    struct metrics_cli_prep pp = {cs, app->store, FIELD_RESPONSES, &err};
+    if (link_query_fields(&q, metrics_cli_prep_one, &pp, &err) != 0 ||
         link_run(&l, cs, &q, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;

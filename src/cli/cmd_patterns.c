@@ -11,7 +11,6 @@
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/strbuf.h"
-#include "query/prepare.h"
 #include "report/patterns_report.h"
 #include "report/patterns_svg.h"
 
@@ -44,18 +43,6 @@ static const struct opt_spec specs[] = {
 
 const struct opt_section cmd_patterns_opts[] = {{"options", specs},
                                                 {NULL, NULL}};
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_one(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
-}
 
 /* Splits "A,B,C" into three labels in buf (NUL-separated). 0 or -1. */
 static int split_corners(char *buf, size_t size, const char *v,
@@ -195,8 +182,8 @@ int cmd_patterns(struct app *app, int argc, char **argv)
                 q.n_edges = a.q.bins[i].n;
             }
     }
-    struct prep pp = {cs, app->store, &err};
-    if (patterns_query_fields(&q, prep_one, &pp, &err) != 0 ||
+    struct metrics_cli_prep pp = {cs, app->store, FIELD_RESPONSES, &err};
+    if (patterns_query_fields(&q, metrics_cli_prep_one, &pp, &err) != 0 ||
         patterns_run(&pr, cs, &q, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;

@@ -10,7 +10,6 @@
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/xalloc.h"
-#include "query/prepare.h"
 #include "report/personas_report.h"
 #include "store/store.h"
 
@@ -53,18 +52,6 @@ struct args {
     const char *features, *truth;
     long k, k_max, seed, starts;
 };
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_one(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
-}
 
 static int parse(struct app *app, struct args *a, int argc, char **argv)
 {
@@ -185,9 +172,9 @@ int cmd_personas(struct app *app, int argc, char **argv)
     if ((rc = metrics_cli_load(app, &cs, &a.m.q, &load_ms)) != 0)
         goto done;
     {
-        struct prep p = {cs, app->store, &err};
-        if (personas_spec_fields(spec, prep_one, &p) < 0 ||
-            (a.truth && prep_one(&p, &truth) < 0) ||
+        struct metrics_cli_prep p = {cs, app->store, FIELD_RESPONSES, &err};
+        if (personas_spec_fields(spec, metrics_cli_prep_one, &p) < 0 ||
+            (a.truth && metrics_cli_prep_one(&p, &truth) < 0) ||
             (spec->needs_events &&
              colstore_load_events(cs, app->store, &err) < 0)) {
             rc = cli_error(app, &err);

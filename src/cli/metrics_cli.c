@@ -126,16 +126,9 @@ int metrics_cli_check_where(struct app *app, const char *cmd, const char *expr)
     return rc;
 }
 
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    enum field_context ctx;
-    struct err *err;
-};
-
-static int prep_one(void *ctx, const struct field *f)
+int metrics_cli_prep_one(void *ctx, const struct field *f)
 {
-    struct prep *p = ctx;
+    struct metrics_cli_prep *p = ctx;
     return query_prepare_field(p->cs, p->s, f, p->ctx, p->err);
 }
 
@@ -143,11 +136,11 @@ int metrics_cli_prepare(struct app *app, struct colstore *cs,
                         const struct metrics_query *q)
 {
     struct err err = ERR_INIT;
-    struct prep p = {cs, app->store, q->ctx, &err};
+    struct metrics_cli_prep p = {cs, app->store, q->ctx, &err};
     if (q->ctx == FIELD_EVENTS &&
         colstore_load_events(cs, app->store, &err) < 0)
         return cli_error(app, &err);
-    if (metrics_query_fields(q, prep_one, &p) < 0)
+    if (metrics_query_fields(q, metrics_cli_prep_one, &p) < 0)
         return cli_error(app, &err);
     return 0;
 }

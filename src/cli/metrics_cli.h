@@ -119,6 +119,17 @@ int metrics_cli_common(struct app *app, const char *cmd,
 int metrics_cli_format(struct app *app, const char *cmd, const char *val,
                        enum result_format *fmt);
 
+/* Loads the columns of fields into a column store: the context of
+ * metrics_cli_prep_one, the callback an analysis's *_query_fields takes
+ * (query_prepare_field for each field). */
+struct metrics_cli_prep {
+    struct colstore *cs;
+    struct store *s;
+    enum field_context ctx;
+    struct err *err; /* where a failure is described */
+};
+int metrics_cli_prep_one(void *ctx, const struct field *f);
+
 /* Frees a column store from metrics_cli_load*, or keeps it when its
  * snapshot is to be written after the answer (metrics_cli_write_due). */
 void metrics_cli_release(struct app *app, struct colstore *cs);
