@@ -564,7 +564,7 @@ int colstore_snapshot_wait(const char *path, int timeout_ms)
             return 0;
         }
         waited = 1;
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = {0, 10L * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     close(fd);

@@ -1462,7 +1462,7 @@ static void *finish_late(void *arg)
 {
     struct late_writer *lw = arg;
     struct err err = ERR_INIT;
-    struct timespec ts = {0, 150 * 1000 * 1000};
+    struct timespec ts = {0, 150L * 1000 * 1000};
     nanosleep(&ts, NULL);
     lw->rc = colstore_snapshot_finish(lw->f, lw->cs, &lw->st, NULL, &err);
     return NULL;
