@@ -22,6 +22,20 @@ run() { printf '$ resonans %s\n' "$*"; "$BIN" --db "$DB" "$@"; }
 # Showing: a failure is reported, the rest of the demo still runs.
 failed=0
 show() { run "$@" || { failed=$((failed + 1)); note "(failed)"; }; }
+# show_upto TITLE CMD...: the same, printing the output up to the table
+# titled TITLE (a long one the demo leaves to --format csv or json).
+show_upto() {
+    local title=$1 out
+    shift
+    if out=$(run "$@"); then
+        awk -v t="$title" '$0 == t { exit } { print }' <<<"$out"
+        note "(the rest, and the data behind the chart: --format json, --svg FILE)"
+    else
+        printf '%s\n' "$out"
+        failed=$((failed + 1))
+        note "(failed)"
+    fi
+}
 
 # Never delete a database the demo did not make.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
@@ -105,6 +119,14 @@ show drivers --outcome detractor --drivers themes
 heading "Expectations against experience at customer service (planted effect (g))"
 show gap --where touchpoint=kundservice_tel --by none
 
+heading "Why tenants call: a triad by segment (planted effect (h))"
+note "Each caller placed their reason between three corners; the mean by" \
+     "segment with its 95% region (docs/patterns.md)."
+show_upto "Answers near each corner (weight >= 0.6), %" \
+    patterns --triad why_contact --corners fix,know,reassure --by segment
+note "From the pattern to the stories behind it:"
+show verbatims --triad why_contact --corner 2 --min 0.6 --limit 2
+
 heading "Slow repairs, per hour (planted effect (a), measured as an effect)"
 show link --measure "$F" --outcome nps --bands 24,72,168,336 \
     --where touchpoint=felanmalan_app,felanmalan_tel,reparation
@@ -120,6 +142,7 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans metrics --by theme --metric nps" \
      "resonans metrics --by customer.age_band,nps_group --metric count" \
      "resonans metrics --by event.contact:30d --metric nps --where touchpoint=kundservice_tel" \
+     "resonans personas --features customer.age_band,customer.household,channels:fault_report,nps --truth segment" \
      "docs/demo-data.md lists every planted effect and its size."
 if [ "$failed" -gt 0 ]; then
     echo "demo: $failed step(s) failed" >&2
