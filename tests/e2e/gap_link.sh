@@ -161,4 +161,18 @@ out=$(R gap --by stage,segment 2>&1)
 rc=$?
 if [ $rc = 2 ]; then ok "gap: one --by field (exit 2)"; else no "gap: one --by field (exit 2)" "rc=$rc $out"; fi
 check "gap --help" "$BIN" gap --help
+# ---- gap on the demo: its planted expectation-perception gaps ----
+# docs/demo-data.md (g): response time mostly not met (-1.77), follow-up
+# below (-0.78), competence about met (+0.07), as generated.
+gcsv=$(R gap --where touchpoint=kundservice_tel --by none --format csv 2>&1 | table 1)
+g_of() { csv_pick question "$1" <<<"$gcsv" | awk -F'\t' -v q="$2" '$1 == q { print $2 }'; }
+rt_hi=$(g_of gap_hi response_time) rt_unmet=$(g_of unmet_pct response_time)
+fu=$(g_of gap followup) co_lo=$(g_of gap_lo competence) co_hi=$(g_of gap_hi competence)
+if [ -n "$rt_hi" ] && lt "$rt_hi" -1.5 && lt 70 "$rt_unmet" && lt "$fu" -0.5 && lt -1.0 "$fu" &&
+    lt -0.3 "$co_lo" && lt "$co_hi" 0.3; then
+    ok "gap: the demo's planted gaps (response time CI up to $rt_hi, $rt_unmet% unmet; follow-up $fu; competence [$co_lo, $co_hi])"
+else
+    no "gap: the demo's planted gaps" "$gcsv"
+fi
+
 tap_done
