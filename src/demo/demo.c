@@ -276,6 +276,45 @@ done:
     return rc;
 }
 
+/* planted.json: effects as the generator drew them, for tests and
+ * readers to check an analysis against (docs/demo-data.md). (a): the
+ * expected NPS of each resolution band's answers, which is the planted
+ * offset plus everything else in their target, after the clamp. */
+static int write_planted(const struct demo *d, const char *dir,
+                         struct err *err)
+{
+    static const char *const band[DEMO_FAULT_BANDS] = {
+        "<=24h", "24-72h", "72-168h", "168-336h", ">336h"};
+    struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
+    int rc = 0;
+    strbuf_printf(&path, "%s/planted.json", dir);
+    strbuf_printf(&tmp, "%s/.planted.json.tmp", dir);
+    FILE *f = fopen(strbuf_str(&tmp), "w");
+    if (!f) {
+        rc = err_set(err, ERR_IO, "cannot write %s: %s", strbuf_str(&tmp),
+                     strerror(errno));
+        goto done;
+    }
+    fputs("{\n  \"fault_resolution\": [\n", f);
+    for (int b = 0; b < DEMO_FAULT_BANDS; b++)
+        fprintf(f,
+                "    {\"band\": \"%s\", \"planted_offset\": %d, "
+                "\"expected_nps\": %.3f, \"n\": %lld}%s\n",
+                band[b], demo_fault_nps[b],
+                d->fault_n[b] ? d->fault_sum[b] / (double)d->fault_n[b] : 0.0,
+                (long long)d->fault_n[b], b + 1 < DEMO_FAULT_BANDS ? "," : "");
+    fputs("  ]\n}\n", f);
+    if (fclose(f) != 0 || rename(strbuf_str(&tmp), strbuf_str(&path)) != 0) {
+        rc = err_set(err, ERR_IO, "cannot write %s: %s", strbuf_str(&path),
+                     strerror(errno));
+        remove(strbuf_str(&tmp));
+    }
+done:
+    strbuf_dispose(&path);
+    strbuf_dispose(&tmp);
+    return rc;
+}
+
 static void month_str(char *buf, int y, int m)
 {
     buf[0] = (char)('0' + y / 1000 % 10);
@@ -334,6 +373,7 @@ int demo_generate(struct demo_result *res, const struct demo_opts *o,
         if ((rc = write_file(&d, res, &jobs[i], dir, progress, ctx, err)) < 0)
             goto done;
     }
+    rc = write_planted(&d, dir, err);
 done:
     demo_people_free(&d);
     return rc;

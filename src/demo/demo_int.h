@@ -260,6 +260,8 @@ struct demo_anchors {
 
 /* ---- the run ---- */
 
+#define DEMO_FAULT_BANDS 5
+
 struct demo {
     const struct demo_opts *o;
     int y0, m0;      /* first month of the window */
@@ -272,7 +274,17 @@ struct demo {
     struct demo_event *ev;
     size_t n_ev, cap_ev;
     struct demo_anchors an[AN_N];
+    /* (a) as generated: per resolution band (demo_fault_band), the sum
+     * of the expected NPS (the clamped target) of the NPS answers at the
+     * fault touchpoints, and their count; written to planted.json. */
+    double fault_sum[DEMO_FAULT_BANDS];
+    int64_t fault_n[DEMO_FAULT_BANDS];
 };
+
+/* (a)'s bands: <=24 h, <=72 h, <=168 h, <=336 h, more; and the NPS
+ * points each adds to the target (demo_responses.c). */
+int demo_fault_band(double hours);
+extern const int demo_fault_nps[DEMO_FAULT_BANDS];
 
 /* ---- buffered output ---- */
 

@@ -22,13 +22,11 @@
 #define CONTRACT_NPS_PER_MONTH 1.5
 
 /* (a) NPS points by the fault's resolution time. */
-static int fault_effect(double hours)
+const int demo_fault_nps[DEMO_FAULT_BANDS] = {20, 5, -10, -30, -50};
+
+int demo_fault_band(double hours)
 {
-    return hours <= 24    ? 20
-           : hours <= 72  ? 5
-           : hours <= 168 ? -10
-           : hours <= 336 ? -30
-                          : -50;
+    return hours <= 24 ? 0 : hours <= 72 ? 1 : hours <= 168 ? 2 : hours <= 336 ? 3 : 4;
 }
 
 enum cat { DET, PAS, PRO };
@@ -184,7 +182,7 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
     if (t == TP_VISNING && team == TEAM_NORR)
         target += FRIENDLY_VIEWING_NPS;
     if (res >= 0)
-        target += fault_effect(res);
+        target += demo_fault_nps[demo_fault_band(res)];
     /* (f), (g): the rating battery and the expectation gap. */
     struct demo_answers ans;
     double extra = demo_answers_draw(&ans, &x->ra, t, c,
@@ -204,6 +202,11 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
     if (rng_bernoulli(r, 0.06)) {
         q &= (q & Q_NPS) ? Q_NPS : (q & Q_CSAT) ? Q_CSAT : Q_CES;
         ans.drivers = ans.gap = ans.story = 0;
+    }
+    if (res >= 0 && (q & Q_NPS)) { /* (a) as generated: E[NPS] = target */
+        int b = demo_fault_band(res);
+        d->fault_sum[b] += target;
+        d->fault_n[b]++;
     }
 
     /* The comment draw is from its own stream, so the share does not
