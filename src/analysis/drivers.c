@@ -761,8 +761,7 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
         }
         rc = relimp_compute(&ri, xu, yu, nu, d.k, &ro, err);
     } else {
-        rc = relimp_compute(&ri, r->own->x, r->own->y, r->n_ols, d.k, &ro,
-                            err);
+        rc = relimp_compute(&ri, r->own->x, r->own->y, r->n_ols, d.k, &ro, err);
     }
     if (rc < 0)
         goto done;

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "core/err.h"
-#include "core/strbuf.h"
 #include "core/escape.h"
+#include "core/strbuf.h"
 #include "store/store.h"
 
 static const struct cmd cmds[] = {
@@ -49,7 +49,8 @@ static const struct cmd cmds[] = {
      "\n"
      "examples:\n"
      "  resonans import responses survey.csv --set touchpoint=flight \\\n"
-     "      --map 'Response ID=id,Answered=submitted_at,Seat=rating:seat@5' \\\n"
+     "      --map 'Response ID=id,Answered=submitted_at,Seat=rating:seat@5' "
+     "\\\n"
      "      --tz Europe/Stockholm --na N/A\n"
      "  resonans import events flights.csv --set activity=flight \\\n"
      "      --map 'Passenger=customer,Date=time' --tz Europe/Stockholm \\\n"
@@ -78,13 +79,15 @@ static const struct cmd cmds[] = {
      "examples:\n"
      "  resonans metrics --by touchpoint,month --metric nps\n"
      "  resonans metrics --by customer.class --metric rating:wifi,rating:seat\n"
-     "  resonans metrics --by event.flight.delay --bins event.flight.delay=15,60 \\\n"
+     "  resonans metrics --by event.flight.delay --bins "
+     "event.flight.delay=15,60 \\\n"
      "      --metric choice:satisfaction\n"
      "  resonans metrics --where touchpoint=reparation \\\n"
      "      --by event.fault_report.resolution_hours:latest:30d \\\n"
      "      --bins event.fault_report.resolution_hours:latest:30d=24,72,168\n"
      "  resonans metrics --by customer.age:q4 --metric nps,mean:customer.age\n"
-     "  resonans metrics --where 'customer.city=\"Falun, centrum\";nps_group!=passive'\n",
+     "  resonans metrics --where 'customer.city=\"Falun, "
+     "centrum\";nps_group!=passive'\n",
      0},
     {"events", cmd_events, "Operational events: counts, medians, by any field",
      "usage: resonans events [options]\n"
@@ -95,7 +98,8 @@ static const struct cmd cmds[] = {
      "statistics; counts and sums have none (docs/metrics.md).\n"
      "\n"
      "examples:\n"
-     "  resonans events --by activity,month --metric count,median:resolution_hours\n"
+     "  resonans events --by activity,month --metric "
+     "count,median:resolution_hours\n"
      "  resonans events --where activity=fault_report --by attr:category \\\n"
      "      --metric p90:resolution_hours\n"
      "  resonans events --by segment --where activity=contact --metric count\n",
@@ -215,7 +219,8 @@ static const struct cmd cmds[] = {
      "  resonans drivers --outcome promoter --drivers csat,language \\\n"
      "      --where channel=onsite --format json\n",
      0},
-    {"priorities", cmd_priorities, "What to fix first: importance vs performance",
+    {"priorities", cmd_priorities,
+     "What to fix first: importance vs performance",
      "usage: resonans priorities --drivers LIST [--outcome OUTCOME] [options]\n"
      "\n"
      "Each driver's importance (LMG share) against its performance (its\n"
@@ -320,14 +325,21 @@ static const struct {
     const struct opt_section *opts;
 } cmd_opts[] = {
     {"init", cmd_init_opts},
-    {"journey", cmd_journey_opts},      {"import", cmd_import_opts},
-    {"metrics", cmd_metrics_opts},     {"compare", cmd_compare_opts},
+    {"journey", cmd_journey_opts},
+    {"import", cmd_import_opts},
+    {"metrics", cmd_metrics_opts},
+    {"compare", cmd_compare_opts},
     {"events", cmd_events_opts},
-    {"summary", cmd_summary_opts},     {"export", cmd_export_opts},
-    {"text", cmd_text_opts},           {"themes", cmd_themes_opts},
-    {"verbatims", cmd_verbatims_opts}, {"demo", cmd_demo_opts},
-    {"gap", cmd_gap_opts},             {"link", cmd_link_opts},
-    {"drivers", cmd_drivers_opts},     {"priorities", cmd_priorities_opts},
+    {"summary", cmd_summary_opts},
+    {"export", cmd_export_opts},
+    {"text", cmd_text_opts},
+    {"themes", cmd_themes_opts},
+    {"verbatims", cmd_verbatims_opts},
+    {"demo", cmd_demo_opts},
+    {"gap", cmd_gap_opts},
+    {"link", cmd_link_opts},
+    {"drivers", cmd_drivers_opts},
+    {"priorities", cmd_priorities_opts},
     {"personas", cmd_personas_opts},
     {"patterns", cmd_patterns_opts},
 };
@@ -343,11 +355,15 @@ const struct cmd *cli_find(const char *name)
 int cli_exit_code(int code)
 {
     switch (code) {
-    case ERR_OK: return EXIT_OK;
+    case ERR_OK:
+        return EXIT_OK;
     case ERR_INVALID:
-    case ERR_CONFLICT: return EXIT_DATA;
-    case ERR_NOTFOUND: return EXIT_NOTFOUND;
-    default: return EXIT_FAIL;
+    case ERR_CONFLICT:
+        return EXIT_DATA;
+    case ERR_NOTFOUND:
+        return EXIT_NOTFOUND;
+    default:
+        return EXIT_FAIL;
     }
 }
 

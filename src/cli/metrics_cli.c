@@ -1,10 +1,10 @@
 #include "cli/metrics_cli.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -196,8 +196,9 @@ static void save_snapshot(struct app *app, struct colstore *cs,
     int skipped;
     const char *mode = getenv("RESONANS_SNAPSHOT_SAVE");
     int detach = mode && !strcmp(mode, "detach") ? 1
-                 : mode && !strcmp(mode, "wait") ? 0
-                                                 : colstore_memory(cs) >= DETACH_MIN;
+                 : mode && !strcmp(mode, "wait")
+                     ? 0
+                     : colstore_memory(cs) >= DETACH_MIN;
     if (colstore_snapshot_begin(&f, path, &skipped, &err) < 0) {
         note_unsaved(app, &err);
         return;
@@ -280,7 +281,8 @@ static int load(struct app *app, struct colstore **cs,
      * or a directory that must not be written); =readonly: use one but
      * never write one. */
     env = getenv("RESONANS_SNAPSHOT");
-    char *path = env && !strcmp(env, "off") ? NULL : snapshot_path(app->db_path);
+    char *path =
+        env && !strcmp(env, "off") ? NULL : snapshot_path(app->db_path);
     o.path = path;
     o.no_save = env && !strcmp(env, "readonly");
     /* test hook: kill the process while it writes the snapshot */

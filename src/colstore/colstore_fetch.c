@@ -72,9 +72,9 @@ static int pending_store(struct pending *p, struct colstore *cs,
         if (num)
             rc = colstore_col_set_num(cs, t, col, p->row[i], p->num[i], err);
         else
-            rc = colstore_col_set_label(
-                cs, t, col, p->row[i], p->pool.p + p->text[i],
-                strlen(p->pool.p + p->text[i]), err);
+            rc = colstore_col_set_label(cs, t, col, p->row[i],
+                                        p->pool.p + p->text[i],
+                                        strlen(p->pool.p + p->text[i]), err);
         if (rc < 0)
             return rc;
     }
@@ -329,13 +329,13 @@ static int on_event(void *ctx, const struct event_fact *e)
     r->ts = e->ts;
     r->customer = (uint32_t)cust;
     r->tz_min = e->tz_min;
-    r->touchpoint = e->touchpoint_id && idmap_get(c->touchpoints,
-                                                  e->touchpoint_id, &v)
-                        ? (int32_t)v
-                        : -1;
-    r->channel =
-        e->channel_id && idmap_get(c->channels, e->channel_id, &v) ? (int32_t)v
-                                                                    : -1;
+    r->touchpoint =
+        e->touchpoint_id && idmap_get(c->touchpoints, e->touchpoint_id, &v)
+            ? (int32_t)v
+            : -1;
+    r->channel = e->channel_id && idmap_get(c->channels, e->channel_id, &v)
+                     ? (int32_t)v
+                     : -1;
     /* Activities repeat: keep the previous one's name when it is the same. */
     const char *a = e->activity ? e->activity : "";
     if (c->n > 1 && !strcmp(c->pool.p + c->v[c->n - 2].activity, a)) {
@@ -350,8 +350,7 @@ static int on_event(void *ctx, const struct event_fact *e)
 /* Orders events by (customer, ts, id): a counting sort by customer, then
  * each customer's few events by time (insertion sort: they are mostly in
  * order already, as ids follow import order). Returns the order. */
-static uint32_t *sort_events(const struct ev_rec *v, size_t n,
-                             size_t customers)
+static uint32_t *sort_events(const struct ev_rec *v, size_t n, size_t customers)
 {
     size_t *start = xcalloc(customers + 1, sizeof *start);
     uint32_t *order = xmalloc((n ? n : 1) * sizeof *order);
@@ -381,8 +380,8 @@ static uint32_t *sort_events(const struct ev_rec *v, size_t n,
 
 int colstore_load_events(struct colstore *cs, struct store *s, struct err *err)
 {
-    struct ev_ctx c = {cs, idmap_new(), idmap_new(), NULL, 0, 0, STRBUF_INIT,
-                       err};
+    struct ev_ctx c = {cs, idmap_new(), idmap_new(), NULL,
+                       0,  0,           STRBUF_INIT, err};
     uint32_t *order = NULL;
     int rc = 0;
     if (colstore_has_events(cs))
@@ -395,9 +394,12 @@ int colstore_load_events(struct colstore *cs, struct store *s, struct err *err)
     order = sort_events(c.v, c.n, colstore_customers(cs));
     for (size_t i = 0; i < c.n; i++) {
         const struct ev_rec *r = &c.v[order[i]];
-        struct colstore_event x = {r->id,         r->customer,
-                                   r->ts,         r->tz_min,
-                                   c.pool.p + r->activity, r->touchpoint,
+        struct colstore_event x = {r->id,
+                                   r->customer,
+                                   r->ts,
+                                   r->tz_min,
+                                   c.pool.p + r->activity,
+                                   r->touchpoint,
                                    r->channel};
         if ((rc = colstore_add_event(cs, &x, err)) < 0)
             goto done;

@@ -20,7 +20,6 @@ char *colstore_snapshot_path(const char *db_path)
     return p;
 }
 
-
 static void stamp_of(const struct store_version *v, struct colstore_stamp *st)
 {
     memcpy(st->uuid, v->uuid, sizeof st->uuid);
@@ -40,8 +39,8 @@ static void save(struct colstore *cs, const struct colstore_open_opts *o,
         info->save_due = 1;
         return;
     }
-    if (colstore_snapshot_write(cs, o->path, &info->stamp, &wo, &skipped,
-                                &e) < 0)
+    if (colstore_snapshot_write(cs, o->path, &info->stamp, &wo, &skipped, &e) <
+        0)
         snprintf(info->save_err, sizeof info->save_err, "%s", e.msg);
     else
         info->saved = !skipped;

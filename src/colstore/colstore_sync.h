@@ -32,10 +32,10 @@ struct colstore_open_opts {
 
 struct colstore_open_info {
     enum colstore_source source;
-    char why[256];      /* why the snapshot was not used as it was */
-    size_t added;       /* COLSTORE_UPDATED: rows read from the store */
-    int saved;          /* the snapshot was written */
-    int save_due;       /* defer_save: it should be written, with stamp */
+    char why[256]; /* why the snapshot was not used as it was */
+    size_t added;  /* COLSTORE_UPDATED: rows read from the store */
+    int saved;     /* the snapshot was written */
+    int save_due;  /* defer_save: it should be written, with stamp */
     struct colstore_stamp stamp; /* what cs was loaded from */
     char save_err[256]; /* why it could not be written ("" = no error) */
 };

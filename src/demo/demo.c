@@ -280,8 +280,7 @@ done:
  * readers to check an analysis against (docs/demo-data.md). (a): the
  * expected NPS of each resolution band's answers, which is the planted
  * offset plus everything else in their target, after the clamp. */
-static int write_planted(const struct demo *d, const char *dir,
-                         struct err *err)
+static int write_planted(const struct demo *d, const char *dir, struct err *err)
 {
     static const char *const band[DEMO_FAULT_BANDS] = {
         "<=24h", "24-72h", "72-168h", "168-336h", ">336h"};

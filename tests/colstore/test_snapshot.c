@@ -1479,9 +1479,8 @@ static void test_sync_deferred_save_and_wait(void **state)
     struct err err = ERR_INIT;
     int skipped = -1;
 
-    struct colstore_open_opts d = {.path = w->snap,
-                                   .need = COLSTORE_NEED_ALL,
-                                   .defer_save = 1};
+    struct colstore_open_opts d = {
+        .path = w->snap, .need = COLSTORE_NEED_ALL, .defer_save = 1};
     assert_int_equal(colstore_open(&cs, w->s, &d, &info, &err), 0);
     assert_int_equal(info.source, COLSTORE_BUILT);
     assert_int_equal(info.save_due, 1);
@@ -1548,7 +1547,8 @@ static void test_sync_options(void **state)
     assert_int_equal(access(w->snap, F_OK), -1);
     colstore_free(cs);
 
-    struct colstore_open_opts ro = {.path = w->snap, .need = COLSTORE_NEED_ALL, .no_save = 1};
+    struct colstore_open_opts ro = {
+        .path = w->snap, .need = COLSTORE_NEED_ALL, .no_save = 1};
     assert_int_equal(colstore_open(&cs, w->s, &ro, &info, &err), 0);
     assert_int_equal(info.source, COLSTORE_BUILT);
     assert_int_equal(info.saved, 0);
@@ -1556,7 +1556,8 @@ static void test_sync_options(void **state)
     colstore_free(cs);
 
     char *bad = path_join(w->dir, "missing-dir/opts.db.colstore");
-    struct colstore_open_opts nowhere = {.path = bad, .need = COLSTORE_NEED_ALL};
+    struct colstore_open_opts nowhere = {.path = bad,
+                                         .need = COLSTORE_NEED_ALL};
     assert_int_equal(colstore_open(&cs, w->s, &nowhere, &info, &err), 0);
     assert_int_equal(info.source, COLSTORE_BUILT);
     assert_int_equal(info.saved, 0);

@@ -629,8 +629,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_an_existing_database_keeps_its_mode, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a_bulk_commit_leaves_the_checkpoint,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_bulk_commit_leaves_the_checkpoint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_bulk_load_stays_in_wal, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
