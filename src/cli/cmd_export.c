@@ -74,16 +74,12 @@ static int select_rows(struct app *app, struct metrics_cli_args *a,
         return cli_error(app, &err);
     sel->mask = *mask;
     for (int i = 0; i < a->q.n_by; i++) {
-        const double *edges = NULL;
-        size_t n = 0;
-        for (size_t k = 0; k < a->q.n_bins; k++)
-            if (!strcmp(a->q.bins[k].field.text, a->q.by[i].text)) {
-                edges = a->q.bins[k].edges;
-                n = a->q.bins[k].n;
-            }
+        const struct metrics_bins *b =
+            metrics_query_bins_for(&a->q, &a->q.by[i]);
         if (qfield_resolve(&sel->by[i], *cs, COLSTORE_RESPONSES, &a->q.by[i],
                            &err) < 0 ||
-            qfield_categorize(sel->by[i], edges, n, UINT32_MAX, &err) < 0)
+            qfield_categorize(sel->by[i], b ? b->edges : NULL, b ? b->n : 0,
+                              UINT32_MAX, &err) < 0)
             return cli_error(app, &err);
         sel->n_by = i + 1;
     }

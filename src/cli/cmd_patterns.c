@@ -176,11 +176,11 @@ int cmd_patterns(struct app *app, int argc, char **argv)
                                (int)k};
     if (a.q.n_by) {
         q.by = &a.q.by[0];
-        for (size_t i = 0; i < a.q.n_bins; i++)
-            if (!strcmp(a.q.bins[i].field.text, q.by->text)) {
-                q.edges = a.q.bins[i].edges;
-                q.n_edges = a.q.bins[i].n;
-            }
+        const struct metrics_bins *b = metrics_query_bins_for(&a.q, q.by);
+        if (b) {
+            q.edges = b->edges;
+            q.n_edges = b->n;
+        }
     }
     struct metrics_cli_prep pp = {cs, app->store, FIELD_RESPONSES, &err};
     if (patterns_query_fields(&q, metrics_cli_prep_one, &pp, &err) != 0 ||

@@ -98,15 +98,10 @@ static int prepare(struct app *app, struct metrics_cli_args *a,
     c->mask = *mask;
     for (int i = 0; i < a->q.n_by; i++) {
         const struct field *f = &a->q.by[i];
-        const double *edges = NULL;
-        size_t n = 0;
-        for (size_t k = 0; k < a->q.n_bins; k++)
-            if (!strcmp(a->q.bins[k].field.text, f->text)) {
-                edges = a->q.bins[k].edges;
-                n = a->q.bins[k].n;
-            }
+        const struct metrics_bins *b = metrics_query_bins_for(&a->q, f);
         if (qfield_resolve(&c->by[i], *cs, COLSTORE_RESPONSES, f, &err) < 0 ||
-            qfield_categorize(c->by[i], edges, n, UINT32_MAX, &err) < 0)
+            qfield_categorize(c->by[i], b ? b->edges : NULL, b ? b->n : 0,
+                              UINT32_MAX, &err) < 0)
             return cli_error(app, &err);
         c->n_by = i + 1;
     }

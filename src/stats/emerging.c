@@ -82,11 +82,11 @@ static int resolve_group(struct qfield **out, const struct colstore *cs,
         return err_set(err, ERR_INVALID,
                        "themes are counted per group already: group by "
                        "another field");
-    for (size_t i = 0; i < q->n_bins; i++)
-        if (!strcmp(q->bins[i].field.text, group->text)) {
-            edges = q->bins[i].edges;
-            n = q->bins[i].n;
-        }
+    const struct metrics_bins *b = metrics_query_bins_for(q, group);
+    if (b) {
+        edges = b->edges;
+        n = b->n;
+    }
     if ((rc = qfield_resolve(out, cs, COLSTORE_RESPONSES, group, err)) < 0)
         return rc;
     if ((rc = qfield_categorize(*out, edges, n, MAX_PERIODS, err)) < 0) {

@@ -91,10 +91,10 @@ struct metrics_query {
     struct field by[METRICS_MAX_BY];
     int n_by;
     struct metrics_metric metrics[METRICS_MAX_METRICS];
-    int n_metrics;             /* 0 = the default: nps, csat, ces (count
-                                * for events) */
-    int min_n;                 /* default METRICS_MIN_N */
-    int64_t from_day, to_day;  /* inclusive local day numbers */
+    int n_metrics;               /* 0 = the default: nps, csat, ces (count
+                                  * for events) */
+    int min_n;                   /* default METRICS_MIN_N */
+    int64_t from_day, to_day;    /* inclusive local day numbers */
     struct metrics_where *where; /* clauses are ANDed */
     size_t n_where;
     struct metrics_bins *bins;
@@ -141,6 +141,9 @@ int metrics_query_where(struct metrics_query *q, const char *expr,
 int metrics_query_where_values(struct metrics_query *q, const char *field,
                                const char *const *values, size_t n,
                                struct err *err);
+/* The --bins given for field f (matched by its text), or NULL. */
+const struct metrics_bins *metrics_query_bins_for(const struct metrics_query *q,
+                                                  const struct field *f);
 /* Bins a numeric field: "FIELD=E1,E2,..." with increasing edges.
  * ERR_INVALID for bad syntax. */
 int metrics_query_bins(struct metrics_query *q, const char *expr,
@@ -157,40 +160,40 @@ int metrics_query_fields(const struct metrics_query *q,
 /* One column of figures. A metric gives one or more: NPS one, CSAT two
  * (top-two-box, mean), a choice one per option. */
 struct metrics_figure {
-    int metric;       /* index in the query's metrics */
+    int metric;                     /* index in the query's metrics */
     char key[FIELD_MAX_TEXT + 64];  /* CSV/JSON name: nps, csat_t2b, ... */
     char head[FIELD_MAX_TEXT + 64]; /* table header */
     int decimals;
-    int with_n;  /* the first figure of a metric: its n goes with it */
-    int has_ci;  /* 0 for counts, sums, min and max */
-    int percent; /* a share in percent */
+    int with_n;      /* the first figure of a metric: its n goes with it */
+    int has_ci;      /* 0 for counts, sums, min and max */
+    int percent;     /* a share in percent */
     uint32_t option; /* choice: the option's value index */
 };
 
 /* What a metric's figures were computed from, per cell: enough to test a
  * difference between two cells. */
 struct metrics_acc {
-    int64_t n;            /* answers (rows with a value) */
-    int64_t hist[12];     /* nps 0..10, csat 1..5, ces 1..7 */
-    struct mean m;        /* ratings, means, sums */
-    int64_t top;          /* ratings: answers in the top two */
+    int64_t n;        /* answers (rows with a value) */
+    int64_t hist[12]; /* nps 0..10, csat 1..5, ces 1..7 */
+    struct mean m;    /* ratings, means, sums */
+    int64_t top;      /* ratings: answers in the top two */
     double min, max;
     const int64_t *options; /* choice: answers per option value */
 };
 
 struct metrics_cell {
-    int64_t key[METRICS_MAX_BY];          /* value index, or period key */
-    const char *label[METRICS_MAX_BY];    /* keys, as --where takes them */
-    const char *display[METRICS_MAX_BY];  /* names for people */
-    int64_t n;                            /* rows in the cell */
-    struct estimate *fig;                 /* [n_figs] */
-    struct metrics_acc *acc;              /* [n_metrics] */
+    int64_t key[METRICS_MAX_BY];         /* value index, or period key */
+    const char *label[METRICS_MAX_BY];   /* keys, as --where takes them */
+    const char *display[METRICS_MAX_BY]; /* names for people */
+    int64_t n;                           /* rows in the cell */
+    struct estimate *fig;                /* [n_figs] */
+    struct metrics_acc *acc;             /* [n_metrics] */
 };
 
 struct metrics_result {
     enum field_context ctx;
     int n_by;
-    char by[METRICS_MAX_BY][FIELD_MAX_TEXT];  /* the fields' names */
+    char by[METRICS_MAX_BY][FIELD_MAX_TEXT]; /* the fields' names */
     int n_metrics;
     struct metrics_metric metrics[METRICS_MAX_METRICS];
     size_t n_figs;
@@ -198,9 +201,9 @@ struct metrics_result {
     int min_n;
     size_t n_cells;
     struct metrics_cell *cells;
-    int64_t rows;    /* rows that passed the filters */
-    int64_t scanned; /* rows scanned */
-    int threads;     /* threads the scan used */
+    int64_t rows;            /* rows that passed the filters */
+    int64_t scanned;         /* rows scanned */
+    int threads;             /* threads the scan used */
     struct metrics_own *own; /* private */
 };
 

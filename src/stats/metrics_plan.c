@@ -68,15 +68,6 @@ static int source_of(struct mplan *p, const void *codes, int width,
     return p->n_src++;
 }
 
-static const struct metrics_bins *bins_for(const struct metrics_query *q,
-                                           const struct field *f)
-{
-    for (size_t i = 0; i < q->n_bins; i++)
-        if (!strcmp(q->bins[i].field.text, f->text))
-            return &q->bins[i];
-    return NULL;
-}
-
 /* "no touchpoint "x" (known: a, b, ...)", listing values that fit. */
 static int not_found(const struct qfield *qf, const char *v, struct err *err)
 {
@@ -418,7 +409,7 @@ int mplan_build(struct mplan *p, const struct colstore *cs,
     p->n_by = q->n_by;
     for (int i = 0; i < q->n_by; i++) {
         struct qfield *qf = NULL;
-        const struct metrics_bins *b = bins_for(q, &q->by[i]);
+        const struct metrics_bins *b = metrics_query_bins_for(q, &q->by[i]);
         if ((rc = resolve(p, &q->by[i], &qf, err)) < 0 ||
             (rc = qfield_categorize(qf, b ? b->edges : NULL, b ? b->n : 0,
                                     METRICS_MAX_DISTINCT, err)) < 0)

@@ -478,6 +478,15 @@ int metrics_query_where_values(struct metrics_query *q, const char *field,
     return add_where(q, &f, MOP_IN, vals, n, NAN);
 }
 
+const struct metrics_bins *metrics_query_bins_for(const struct metrics_query *q,
+                                                  const struct field *f)
+{
+    for (size_t i = 0; i < q->n_bins; i++)
+        if (!strcmp(q->bins[i].field.text, f->text))
+            return &q->bins[i];
+    return NULL;
+}
+
 int metrics_query_bins(struct metrics_query *q, const char *expr,
                        struct err *err)
 {
@@ -493,9 +502,8 @@ int metrics_query_bins(struct metrics_query *q, const char *expr,
     if (f.quantiles)
         return err_set(err, ERR_INVALID,
                        "%s: give either quantiles (:qN) or --bins", f.text);
-    for (size_t i = 0; i < q->n_bins; i++)
-        if (!strcmp(q->bins[i].field.text, f.text))
-            return err_set(err, ERR_INVALID, "bins for %s given twice", f.text);
+    if (metrics_query_bins_for(q, &f))
+        return err_set(err, ERR_INVALID, "bins for %s given twice", f.text);
     double *edges = NULL;
     size_t ne = 0, cap = 0;
     const char *s = eq + 1;
