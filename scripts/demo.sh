@@ -93,8 +93,8 @@ show verbatims --theme digital/login --sentiment negative --limit 2
 
 heading "Planted effect (a): slow repairs lower NPS (operational data joined to answers)"
 note "NPS at the fault-report and repair touchpoints by how long the" \
-     "customer's latest fault report before the answer took to fix."
-F=event.fault_report.resolution_hours
+     "repair the survey followed took."
+F=event.repair.resolution_hours
 show metrics --where touchpoint=felanmalan_app,felanmalan_tel,reparation \
     --by "$F" --bins "$F=24,72,168,336" --metric nps
 note "And the repairs themselves, from the event log alone:"

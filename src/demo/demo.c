@@ -283,7 +283,7 @@ done:
 static int write_planted(const struct demo *d, const char *dir, struct err *err)
 {
     static const char *const band[DEMO_FAULT_BANDS] = {
-        "<=24h", "24-72h", "72-168h", "168-336h", ">336h"};
+        "<24h", "24-72h", "72-168h", "168-336h", ">=336h"};
     struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
     int rc = 0;
     strbuf_printf(&path, "%s/planted.json", dir);

@@ -26,11 +26,12 @@ const int demo_fault_nps[DEMO_FAULT_BANDS] = {20, 5, -10, -30, -50};
 
 int demo_fault_band(double hours)
 {
-    return hours <= 24    ? 0
-           : hours <= 72  ? 1
-           : hours <= 168 ? 2
-           : hours <= 336 ? 3
-                          : 4;
+    /* Half-open like --bins and link --bands: [24, 72) is band 1. */
+    return hours < 24    ? 0
+           : hours < 72  ? 1
+           : hours < 168 ? 2
+           : hours < 336 ? 3
+                         : 4;
 }
 
 enum cat { DET, PAS, PRO };
