@@ -84,6 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* A copy of exactly size bytes, so ASan sees any over-read. */
     char *buf = malloc(size ? size : 1);
+    if (!buf)
+        abort();
+    buf[0] = 0; /* for size 0 too, so no read is of uninitialised memory */
     if (size)
         memcpy(buf, data, size);
     struct pii_result all = PII_RESULT_INIT, some = PII_RESULT_INIT;

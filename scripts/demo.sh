@@ -142,7 +142,7 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans metrics --by theme --metric nps" \
      "resonans metrics --by customer.age_band,nps_group --metric count" \
      "resonans metrics --by event.contact:30d --metric nps --where touchpoint=kundservice_tel" \
-     "resonans personas --features customer.age_band,customer.household,channels:fault_report,nps --truth segment" \
+     "resonans personas --where 'customer.status!=sökande' --truth segment --features customer.age_band,customer.household,customer.rent/customer.area_sqm,channels:fault_report,nps" \
      "docs/demo-data.md lists every planted effect and its size."
 if [ "$failed" -gt 0 ]; then
     echo "demo: $failed step(s) failed" >&2

@@ -24,6 +24,40 @@ static int is_word(const char *s, size_t n, const char *w)
     return n == strlen(w) && !memcmp(s, w, n);
 }
 
+static int parse_attr(struct field *f, const char *s, size_t n,
+                      const char *feature, struct err *err)
+{
+    int rc = field_parse(f, s, n, FIELD_RESPONSES, err);
+    if (rc < 0)
+        return rc;
+    if (f->kind != FIELD_CUSTOMER || f->quantiles)
+        return err_set(err, ERR_INVALID,
+                       "feature '%s': a customer attribute is "
+                       "customer.NAME, without modifiers",
+                       feature);
+    return 0;
+}
+
+/* customer.A/customer.B: a derived numeric feature (rent per m²). */
+static int parse_ratio(struct personas_feature_spec *v, const char *s, size_t n,
+                       struct err *err)
+{
+    const char *slash = memchr(s, '/', n);
+    size_t a = (size_t)(slash - s), b = n - a - 1;
+    if (b <= 9 || memcmp(slash + 1, "customer.", 9) ||
+        memchr(slash + 1, '/', b))
+        return err_set(err, ERR_INVALID,
+                       "feature '%s': a ratio is customer.A/customer.B",
+                       v->name);
+    int rc = parse_attr(&v->f, s, a, v->name, err);
+    if (rc == 0)
+        rc = parse_attr(&v->f2, slash + 1, b, v->name, err);
+    if (rc < 0)
+        return rc;
+    v->kind = PF_RATIO; /* named as given */
+    return 0;
+}
+
 static int parse_one(struct personas_feature_spec *v, const char *s, size_t n,
                      struct err *err)
 {
@@ -48,21 +82,19 @@ static int parse_one(struct personas_feature_spec *v, const char *s, size_t n,
         v->kind = PF_TOUCHPOINTS;
     } else if (is_word(s, n, "nps")) {
         v->kind = PF_NPS;
+    } else if (n > 9 && !memcmp(s, "customer.", 9) && memchr(s, '/', n)) {
+        return parse_ratio(v, s, n, err);
     } else if (n > 9 && !memcmp(s, "customer.", 9)) {
-        int rc = field_parse(&v->f, s, n, FIELD_RESPONSES, err);
+        int rc = parse_attr(&v->f, s, n, v->name, err);
         if (rc < 0)
             return rc;
-        if (v->f.kind != FIELD_CUSTOMER || v->f.quantiles)
-            return err_set(err, ERR_INVALID,
-                           "feature '%s': a customer attribute is "
-                           "customer.NAME, without modifiers",
-                           v->name);
         v->kind = PF_CUSTOMER;
         snprintf(v->name, sizeof v->name, "%s", v->f.text);
     } else {
         return err_set(err, ERR_INVALID,
-                       "unknown feature '%s': use customer.NAME, channels, "
-                       "channels:ACTIVITY, responses, touchpoints or nps",
+                       "unknown feature '%s': use customer.NAME, "
+                       "customer.A/customer.B, channels, channels:ACTIVITY, "
+                       "responses, touchpoints or nps",
                        v->name);
     }
     return 0;
@@ -116,12 +148,15 @@ void personas_spec_free(struct personas_spec *s)
 int personas_spec_fields(const struct personas_spec *s,
                          int (*fn)(void *ctx, const struct field *f), void *ctx)
 {
-    for (size_t j = 0; j < s->n; j++)
-        if (s->v[j].kind == PF_CUSTOMER) {
-            int rc = fn(ctx, &s->v[j].f);
-            if (rc)
-                return rc;
-        }
+    for (size_t j = 0; j < s->n; j++) {
+        int rc = 0;
+        if (s->v[j].kind == PF_CUSTOMER || s->v[j].kind == PF_RATIO)
+            rc = fn(ctx, &s->v[j].f);
+        if (!rc && s->v[j].kind == PF_RATIO)
+            rc = fn(ctx, &s->v[j].f2);
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
@@ -240,6 +275,49 @@ static int add_customer_attr(struct design *d, const struct cust *cu,
     uint32_t *c = add_cat(d, v->f.name, (uint32_t)cv.card, col);
     for (size_t i = 0; i < d->m; i++)
         c[i] = cu->idx[i] < cv.rows ? cv.codes[cu->idx[i]] : 0;
+    return 0;
+}
+
+/* A numeric customer column's values (*vals, *rows of them). */
+static int num_attr(const struct cust *cu, const struct field *f,
+                    const char *feature, const double **vals, size_t *rows,
+                    struct err *err)
+{
+    int col = colstore_col_find(cu->cs, COLSTORE_CUSTOMERS, f->name);
+    struct colstore_colview cv;
+    if (col < 0)
+        return err_set(err, ERR_NOTFOUND,
+                       "no customer attribute '%s' (feature %s)", f->name,
+                       feature);
+    colstore_col_view(cu->cs, COLSTORE_CUSTOMERS, col, &cv);
+    if (cv.kind != COLSTORE_NUM)
+        return err_set(err, ERR_INVALID,
+                       "feature %s: customer.%s is not a number, so it cannot "
+                       "be part of a ratio",
+                       feature, f->name);
+    *vals = cv.num;
+    *rows = cv.rows;
+    return 0;
+}
+
+static int add_ratio(struct design *d, const struct cust *cu,
+                     const struct personas_feature_spec *v, struct err *err)
+{
+    const double *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    int rc = num_attr(cu, &v->f, v->name, &a, &na, err);
+    if (rc == 0)
+        rc = num_attr(cu, &v->f2, v->name, &b, &nb, err);
+    if (rc < 0)
+        return rc;
+    char name[2 * FIELD_MAX_NAME + 2]; /* "rent/area_sqm", as attributes are */
+    snprintf(name, sizeof name, "%s/%s", v->f.name, v->f2.name);
+    double *x = add_num(d, name);
+    for (size_t i = 0; i < d->m; i++) {
+        uint32_t c = cu->idx[i];
+        double q = c < na && c < nb && b[c] != 0 ? a[c] / b[c] : NAN;
+        x[i] = isfinite(q) ? q : NAN;
+    }
     return 0;
 }
 
@@ -771,6 +849,7 @@ int personas_run(struct personas_result **out, const struct colstore *cs,
     for (size_t j = 0; j < s->n; j++) {
         const struct personas_feature_spec *v = &s->v[j];
         rc = v->kind == PF_CUSTOMER ? add_customer_attr(&d, &cu, v, err)
+             : v->kind == PF_RATIO  ? add_ratio(&d, &cu, v, err)
                                     : add_behaviour(&d, &cu, v, err);
         if (rc < 0)
             goto done;

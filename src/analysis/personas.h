@@ -15,6 +15,9 @@
  *   customer.NAME      a customer attribute: numeric (standardised) or
  *                      categorical (matching distance; no value is a
  *                      level "(none)" of its own)
+ *   customer.A/customer.B  the ratio of two numeric attributes (rent per
+ *                      square metre); no value when either is missing or
+ *                      B is 0
  *   channels           the share of the customer's responses by channel
  *                      (one numeric feature per channel used)
  *   channels:ACTIVITY  the share of the customer's ACTIVITY events by
@@ -40,7 +43,8 @@
  * partitions reported; with opts->truth also the ARI against it.
  * Deterministic for a given seed.
  *
- * Errors: ERR_INVALID for bad feature syntax, a feature given twice, no
+ * Errors: ERR_INVALID for bad feature syntax, a feature given twice, a
+ * ratio of an attribute that is not numeric, no
  * features, a categorical attribute with more than PERSONAS_MAX_LEVELS
  * values, fewer customers than 2k (or than k_max + 1 when choosing), k
  * out of range, a truth field that is not per customer, no customer
@@ -66,6 +70,7 @@ struct metrics_query;
 
 enum personas_kind {
     PF_CUSTOMER,    /* customer.NAME */
+    PF_RATIO,       /* customer.A/customer.B */
     PF_CHANNELS,    /* response channels */
     PF_EV_CHANNELS, /* channels:ACTIVITY */
     PF_RESPONSES,
@@ -75,7 +80,8 @@ enum personas_kind {
 
 struct personas_feature_spec {
     enum personas_kind kind;
-    struct field f;                /* PF_CUSTOMER */
+    struct field f;                /* PF_CUSTOMER, PF_RATIO numerator */
+    struct field f2;               /* PF_RATIO denominator */
     char activity[FIELD_MAX_NAME]; /* PF_EV_CHANNELS */
     char name[FIELD_MAX_TEXT];     /* canonical, as given */
 };
@@ -93,7 +99,8 @@ struct personas_spec {
 int personas_spec_new(struct personas_spec **out, const char *features,
                       struct err *err);
 void personas_spec_free(struct personas_spec *s);
-/* Calls fn for every field s reads (customer.NAME), so a caller can load
+/* Calls fn for every field s reads (customer.NAME, both of a ratio), so
+ * a caller can load
  * it (query_prepare_field). Stops at a non-zero return and returns it. */
 int personas_spec_fields(const struct personas_spec *s,
                          int (*fn)(void *ctx, const struct field *f),

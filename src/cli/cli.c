@@ -302,7 +302,8 @@ static const struct cmd cmds[] = {
      "\n"
      "examples:\n"
      "  resonans personas --features customer.age_band,customer.household,\\\n"
-     "      customer.rooms,channels:fault_report,nps --truth segment\n"
+     "      customer.rooms,customer.rent/customer.area_sqm,\\\n"
+     "      channels:fault_report,nps --truth segment\n"
      "  resonans personas --k 4 --where touchpoint=reparation --method\n",
      0},
     {"demo", cmd_demo, "Generate the demo data set",

@@ -24,7 +24,8 @@ static const struct opt_spec specs[] = {
     {"k-max", O_K_MAX, OPT_VALUE, 0, "N",
      "choose k in 2..N by the largest mean silhouette (default 8)"},
     {"features", O_FEATURES, OPT_VALUE, 0, "LIST",
-     "comma list of customer.NAME (attributes), channels (share of "
+     "comma list of customer.NAME (attributes), customer.A/customer.B "
+     "(the ratio of two numeric attributes), channels (share of "
      "responses by channel), channels:ACTIVITY (share of the ACTIVITY "
      "events by channel), responses, touchpoints, nps (default "
      "channels,responses,touchpoints,nps)"},

@@ -30,6 +30,7 @@
 struct world {
     struct colstore *cs;
     int group[N_GROUPS * N_PER + N_SILENT];
+    double rent[N_GROUPS * N_PER + N_SILENT], area[N_GROUPS * N_PER + N_SILENT];
     int64_t commented_id[N_GROUPS * N_PER * 4 + 1]; /* ids of commented rows */
     size_t n_commented;
 };
@@ -65,6 +66,13 @@ static int setup(void **state)
                                 NAN, &err);
     int band = colstore_col_add(cs, COLSTORE_CUSTOMERS, "band", COLSTORE_CAT,
                                 NAN, &err);
+    /* The groups pay 100, 150, 200 a square metre (+-5%) on areas drawn
+     * alike: rent and area overlap between the groups, their ratio does
+     * not. Every 40th customer has no area, every 41st an area of 0. */
+    int rent = colstore_col_add(cs, COLSTORE_CUSTOMERS, "rent", COLSTORE_NUM,
+                                NAN, &err);
+    int area = colstore_col_add(cs, COLSTORE_CUSTOMERS, "area", COLSTORE_NUM,
+                                NAN, &err);
     for (size_t c = 0; c < nc; c++) {
         int gr = w.group[c];
         double u1 = gen_unit(&g), u2 = gen_unit(&g);
@@ -74,6 +82,16 @@ static int setup(void **state)
         int ci = gen_unit(&g) < 0.85 ? gr : (gr + 1 + gen_range(&g, 0, 1)) % 3;
         colstore_col_set_label(cs, COLSTORE_CUSTOMERS, city, c, cities[ci],
                                strlen(cities[ci]), &err);
+        w.area[c] = c % 40 == 0   ? NAN
+                    : c % 41 == 0 ? 0
+                                  : 30 + 90 * gen_unit(&g);
+        w.rent[c] = (30 + 90 * gen_unit(&g)) * (100 + 50 * gr) *
+                    (0.95 + 0.1 * gen_unit(&g));
+        if (!isnan(w.area[c]) && w.area[c] > 0)
+            w.rent[c] =
+                w.area[c] * (100 + 50 * gr) * (0.95 + 0.1 * gen_unit(&g));
+        colstore_col_set_num(cs, COLSTORE_CUSTOMERS, rent, c, w.rent[c], &err);
+        colstore_col_set_num(cs, COLSTORE_CUSTOMERS, area, c, w.area[c], &err);
         const char *b = gr == 0 ? "18-29" : gr == 1 ? "30-49" : "50+";
         colstore_col_set_label(cs, COLSTORE_CUSTOMERS, band, c, b, strlen(b),
                                &err);
@@ -220,6 +238,37 @@ static void test_personas_ordinal_bands_and_categorical_only(void **state)
     personas_result_free(r);
 }
 
+/* A derived feature: the planted groups differ only in rent per area. */
+static void test_personas_ratio_feature(void **state)
+{
+    const struct world *w = *state;
+    struct personas_result *r =
+        run(w, "customer.rent/customer.area", 3, 1, NULL);
+    assert_int_equal(r->n_numeric, 1);
+    assert_string_equal(r->features[0].name, "rent/area");
+    /* the mean and missing count, computed here from the planted values */
+    double sum = 0;
+    size_t n = 0, missing = 0;
+    for (size_t c = 0; c < N_GROUPS * N_PER; c++) {
+        if (isnan(w->area[c]) || w->area[c] == 0) {
+            missing++;
+            continue;
+        }
+        sum += w->rent[c] / w->area[c];
+        n++;
+    }
+    assert_int_equal(r->features[0].missing, missing);
+    assert_close(r->features[0].mean, sum / (double)n, 0, 1e-9);
+    /* the customers with a ratio are all placed right: ARI over 0.9 with
+     * the missing ones (placed at the mean) counted against it */
+    assert_true(r->ari_truth > 0.9);
+    personas_result_free(r);
+    /* rent and area apart find much less of it */
+    r = run(w, "customer.rent,customer.area", 3, 1, NULL);
+    assert_true(r->ari_truth < 0.7);
+    personas_result_free(r);
+}
+
 static void test_personas_deterministic_per_seed(void **state)
 {
     const struct world *w = *state;
@@ -352,6 +401,19 @@ static void test_personas_bad_input_is_a_clear_error(void **state)
     assert_int_equal(run_err(w, "colour", 3, NULL, &err), ERR_INVALID);
     assert_non_null(strstr(err.msg, "unknown feature"));
 
+    /* a ratio needs two numeric attributes */
+    err_clear(&err);
+    assert_int_equal(run_err(w, "customer.rent/customer.city", 3, NULL, &err),
+                     ERR_INVALID);
+    assert_non_null(strstr(err.msg, "customer.city is not a number"));
+    err_clear(&err);
+    assert_int_equal(run_err(w, "customer.rent/area", 3, NULL, &err),
+                     ERR_INVALID);
+    assert_non_null(strstr(err.msg, "customer.A/customer.B"));
+    err_clear(&err);
+    assert_int_equal(run_err(w, "customer.rent/customer.nosuch", 3, NULL, &err),
+                     ERR_NOTFOUND);
+
     err_clear(&err);
     assert_int_equal(run_err(w, "nps,nps", 3, NULL, &err), ERR_INVALID);
     assert_non_null(strstr(err.msg, "twice"));
@@ -373,6 +435,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_personas_recover_planted_groups),
         cmocka_unit_test(test_personas_ordinal_bands_and_categorical_only),
+        cmocka_unit_test(test_personas_ratio_feature),
         cmocka_unit_test(test_personas_deterministic_per_seed),
         cmocka_unit_test(test_personas_cards_describe_groups),
         cmocka_unit_test(test_personas_filter_narrows_customers),
