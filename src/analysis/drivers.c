@@ -915,6 +915,38 @@ done:
     return rc;
 }
 
+/* For the outcome nps: the OLS of the NPS score per response (+100 / 0 /
+ * -100) on the same design, so a change can be told in NPS points. */
+static int nps_points_fit(struct drivers_result *r, struct err *err)
+{
+    struct regress_ols *of = NULL;
+    struct regress_opts go = REGRESS_OPTS_INIT;
+    double *score = xmalloc((r->n_ols ? r->n_ols : 1) * sizeof *score);
+    for (size_t i = 0; i < r->n_ols; i++) {
+        double y = r->own->y[i];
+        score[i] = y >= 9 ? 100 : y <= 6 ? -100 : 0;
+    }
+    int rc = regress_ols(&of, r->own->x, score, r->n_ols, r->k, &go, err);
+    if (rc == 0) {
+        for (size_t j = 0; j < r->k; j++)
+            r->d[j].b_pts = of->coef[1 + j];
+        r->nps_points = 1;
+    }
+    regress_ols_free(of);
+    free(score);
+    return rc;
+}
+
+/* c * delta with the interval [lo, hi] * delta, in order. */
+static void scaled(const struct regress_coef *c, double delta, double *v,
+                   double *lo, double *hi)
+{
+    double a = c->lo * delta, b = c->hi * delta;
+    *v = c->b * delta;
+    *lo = a < b ? a : b;
+    *hi = a < b ? b : a;
+}
+
 int drivers_prioritize(struct drivers_result *r, const struct colstore *cs,
                        const struct drivers_target *t, struct err *err)
 {
@@ -950,17 +982,20 @@ int drivers_prioritize(struct drivers_result *r, const struct colstore *cs,
             goto done;
         snprintf(r->target_by, sizeof r->target_by, "%s", t->by->text);
     }
+    if (!strcmp(r->outcome, "nps") && !r->nps_points &&
+        (rc = nps_points_fit(r, err)) < 0)
+        goto done;
     for (size_t j = 0; j < k; j++) {
         struct drivers_driver *d = &r->d[j];
+        d->pts = d->pts_lo = d->pts_hi = NAN;
         if (isnan(d->target)) {
             d->change = d->change_lo = d->change_hi = NAN;
             continue;
         }
         double delta = d->target - d->mean;
-        double a = d->b.lo * delta, b = d->b.hi * delta;
-        d->change = d->b.b * delta;
-        d->change_lo = a < b ? a : b;
-        d->change_hi = a < b ? b : a;
+        scaled(&d->b, delta, &d->change, &d->change_lo, &d->change_hi);
+        if (r->nps_points)
+            scaled(&d->b_pts, delta, &d->pts, &d->pts_lo, &d->pts_hi);
     }
     idx = xcalloc(k ? k : 1, sizeof *idx);
     for (size_t j = 0; j < k; j++)

@@ -156,6 +156,10 @@ struct drivers_driver {
     int64_t target_n;                  /* rows in that group */
     double change, change_lo, change_hi; /* b * (target - mean) with the
                                             CI from b's */
+    struct regress_coef b_pts;           /* outcome nps: OLS coefficient of
+                                            the NPS score per response */
+    double pts, pts_lo, pts_hi;          /* outcome nps: the change in NPS
+                                            points, b_pts * (target - mean) */
     int prio_rank; /* 1 = largest expected improvement; 0 = none */
 };
 
@@ -186,6 +190,7 @@ struct drivers_result {
     /* priorities (drivers_prioritize) */
     int prioritized;
     char target_by[FIELD_MAX_TEXT]; /* "" with a fixed target */
+    int nps_points;                 /* outcome nps: pts and b_pts are filled */
     double imp_mean, perf_mean;     /* the quadrants' dividing lines */
     struct drivers_own *own;        /* private: the design rows */
 };
@@ -208,11 +213,14 @@ struct drivers_target {
 };
 
 /* Importance-performance: fills every driver's perf, quadrant, target,
- * change and prio_rank, and r's dividing lines. Importance is the LMG
- * share, performance perf; a driver is high on either when above the
- * mean over the drivers. The best group is the one whose mean moves the
- * outcome the better way (b * (mean_g - mean) largest, lower for
- * detractor). ERR_NOTFOUND for an unknown target field; ERR_INVALID for
- * a theme field as target-by or a field with too many values. */
+ * change and prio_rank, and r's dividing lines. For the outcome nps (the
+ * 0-10 answer) also the change in NPS points: an OLS of each response's
+ * NPS score (+100 promoter, 0 passive, -100 detractor; its mean is the
+ * NPS) on the same drivers and rows, b_pts * (target - mean). Importance is the
+ * LMG share, performance perf; a driver is high on either when above the mean
+ * over the drivers. The best group is the one whose mean moves the outcome the
+ * better way (b * (mean_g - mean) largest, lower for detractor). ERR_NOTFOUND
+ * for an unknown target field; ERR_INVALID for a theme field as target-by or a
+ * field with too many values. */
 int drivers_prioritize(struct drivers_result *r, const struct colstore *cs,
                        const struct drivers_target *t, struct err *err);

@@ -260,10 +260,17 @@ struct result *drivers_report_priorities(const struct drivers_result *r)
              r->target_by[0] ? r->target_by : "target");
     result_col(t, "target_group", head, RESULT_TEXT, 0, RESULT_NUMBERS);
     result_col(t, "target_n", "target n", RESULT_INTEGER, 0, RESULT_IS_N);
-    result_col(t, "expected_change", "expected change", RESULT_ESTIMATE, 3,
-               RESULT_NO_N | RESULT_SIGNED);
+    result_col(t, "expected_change",
+               r->nps_points ? "change in answer" : "expected change",
+               RESULT_ESTIMATE, 3, RESULT_NO_N | RESULT_SIGNED);
+    if (r->nps_points)
+        result_col(t, "expected_nps_points", "NPS points", RESULT_ESTIMATE, 2,
+                   RESULT_NO_N | RESULT_SIGNED);
     result_col(t, "coef", "coef", RESULT_NUMBER, 3,
                RESULT_FOR_PROGRAMS | RESULT_SIGNED);
+    if (r->nps_points)
+        result_col(t, "coef_nps_points", "coef NPS points", RESULT_NUMBER, 3,
+                   RESULT_FOR_PROGRAMS | RESULT_SIGNED);
     result_col(t, "low_n", "low n", RESULT_BOOLEAN, 0, RESULT_FOR_PROGRAMS);
     for (size_t o = 0; o < r->k; o++) {
         const struct drivers_driver *d = &r->d[idx[o]];
@@ -291,7 +298,13 @@ struct result *drivers_report_priorities(const struct drivers_result *r)
             result_add_null(t);
         e = est(d->change, d->change_lo, d->change_hi, NAN, -1, 0);
         result_add_est(t, &e);
+        if (r->nps_points) {
+            e = est(d->pts, d->pts_lo, d->pts_hi, NAN, -1, 0);
+            result_add_est(t, &e);
+        }
         result_add_num(t, d->b.b);
+        if (r->nps_points)
+            result_add_num(t, d->b_pts.b);
         result_add_bool(t, low);
     }
     add_notes(res, r);
@@ -335,6 +348,18 @@ struct result *drivers_report_priorities(const struct drivers_result *r)
                   "association is causal and linear over that distance. "
                   "Ranked by expected improvement.",
                   r->outcome);
+    if (r->nps_points)
+        result_method(res,
+                      "NPS points: the same for the NPS itself. An OLS of "
+                      "each response's NPS score (+100 promoter, 0 passive, "
+                      "-100 detractor, whose mean is the NPS) on the same "
+                      "drivers and responses gives a coefficient in NPS "
+                      "points per unit of the driver (a linear probability "
+                      "model); times (target - current mean), with its 95%% "
+                      "t interval times the same distance. The answer's "
+                      "change and the points are two fits and need not be "
+                      "proportional: moving a 6 to a 7 moves the NPS, "
+                      "moving an 8 to a 9 too, a 3 to a 4 not.");
     free(idx);
     return res;
 }

@@ -311,14 +311,61 @@ static void test_priorities_quadrants_and_expected_change(void **state)
     assert_int_equal(find(r, "rating:a")->prio_rank, 1);
     assert_int_equal(find(r, "rating:c")->prio_rank, 4);
 
+    /* in NPS points: the OLS of the score (+100/0/-100) on the drivers,
+     * solved here by the normal equations */
+    double xtx[5][6] = {{0}}, beta[5];
+    for (size_t i = 0; i < N_ROWS; i++) {
+        double row[5] = {1, w->x[i][0], w->x[i][1], w->x[i][2], w->x[i][3]};
+        double sc = w->nps[i] >= 9 ? 100 : w->nps[i] <= 6 ? -100 : 0;
+        for (int p = 0; p < 5; p++) {
+            for (int q = 0; q < 5; q++)
+                xtx[p][q] += row[p] * row[q];
+            xtx[p][5] += row[p] * sc;
+        }
+    }
+    for (int p = 0; p < 5; p++) { /* Gauss-Jordan, X'X is positive definite */
+        for (int q = 0; q < 5; q++) {
+            if (q == p)
+                continue;
+            double f = xtx[q][p] / xtx[p][p];
+            for (int c = p; c < 6; c++)
+                xtx[q][c] -= f * xtx[p][c];
+        }
+    }
+    for (int p = 0; p < 5; p++)
+        beta[p] = xtx[p][5] / xtx[p][p];
+    assert_true(r->nps_points);
+    for (int k = 0; k < 4; k++) {
+        const struct drivers_driver *d = find(r, NAMES[k]);
+        assert_close(d->b_pts.b, beta[1 + k], 1e-7, 1e-9);
+        assert_close(d->pts, beta[1 + k] * (5 - d->mean), 1e-7, 1e-9);
+        assert_true(d->pts_lo < d->pts && d->pts < d->pts_hi);
+    }
+    /* a rating point of a moves the NPS by many points, its answer by
+     * about W[0]: the points are not the answer's change */
+    assert_true(find(r, "rating:a")->b_pts.b > 10 * W[0]);
+
     /* the report: ranked by expected change, quadrants spelt out */
     struct result *res = drivers_report_priorities(r);
     struct strbuf b = STRBUF_INIT;
     assert_int_equal(result_render(&b, res, RESULT_FORMAT_CSV, &err), 0);
     const char *s = strbuf_str(&b);
     assert_non_null(strstr(s, "rank,driver,quadrant"));
+    assert_non_null(strstr(s, "expected_nps_points"));
     assert_non_null(strstr(s, "\n1,rating:a,fix first,"));
     assert_non_null(strstr(s, "possible overinvestment"));
+    strbuf_dispose(&b);
+    result_free(res);
+    drivers_result_free(r);
+
+    /* another outcome has no NPS points */
+    r = run(w, "rating:y", "rating:a,rating:d,rating:b,rating:c", NULL, 0);
+    assert_int_equal(drivers_prioritize(r, w->cs, &fixed, &err), 0);
+    assert_false(r->nps_points);
+    assert_true(isnan(find(r, "rating:a")->pts));
+    res = drivers_report_priorities(r);
+    assert_int_equal(result_render(&b, res, RESULT_FORMAT_CSV, &err), 0);
+    assert_null(strstr(strbuf_str(&b), "expected_nps_points"));
     strbuf_dispose(&b);
     result_free(res);
     drivers_result_free(r);
