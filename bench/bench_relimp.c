@@ -3,12 +3,9 @@
  * built in memory (N responses, every one with an NPS score and k ratings
  * 1-5 that share a common factor, the score planted from them):
  *   design  the design matrix from the column store: the driver list
- *           parsed, the outcome and every driver resolved as a query field
- *           (qfield_resolve) and copied out as a column, the rows with an
- *           outcome gathered row-major, and the complete rows copied for
- *           the regressions. drivers.c keeps these steps private, so they
- *           are repeated here as drivers_run does them (numeric views
- *           only; the categorical-indicator branches are not used);
+ *           parsed and drivers_rows_new, the rows drivers_run analyses
+ *           (outcome and drivers resolved as query fields and copied out,
+ *           the complete rows gathered row-major);
  *   corr    relimp_corr_new: the (k+1)^2 correlation matrix from the rows;
  *   lmg     relimp_lmg: exact LMG over all 2^k subsets;
  *   total   the sum of the three, per run;
@@ -37,7 +34,6 @@
 #include "core/err.h"
 #include "core/tstamp.h"
 #include "core/xalloc.h"
-#include "query/qfield.h"
 #include "stats/relimp.h"
 
 #define DEFAULT_RUNS 7
@@ -120,104 +116,21 @@ static int build(struct colstore *cs, size_t k, size_t n, struct err *err)
     return 0;
 }
 
-/* The design matrix as drivers_run builds it. */
-struct design {
-    size_t k, nu, nc;
-    double *xc, *yc; /* the complete rows (listwise): nc x k row-major, nc */
-};
-
-static void design_dispose(struct design *d)
-{
-    free(d->xc);
-    free(d->yc);
-    memset(d, 0, sizeof *d);
-}
-
-/* col[0..rows) from v's numeric view (drivers.c field_column, DV_FIELD:
- * the numbers, or for a categorical field the numbers its values read
- * as). */
-static int var_column(double *col, const struct colstore *cs,
-                      const struct drivers_var *v, struct err *err)
-{
-    struct qfield *qf = NULL;
-    size_t rows = colstore_rows(cs);
-    int rc = qfield_resolve(&qf, cs, COLSTORE_RESPONSES, &v->f, err);
-    if (rc < 0)
-        return rc;
-    if (qf->num) {
-        memcpy(col, qf->num, rows * sizeof *col);
-    } else {
-        double *vnum = xcalloc(qf->n_values ? qf->n_values : 1, sizeof *vnum);
-        for (uint32_t x = 0; x < qf->n_values; x++)
-            vnum[x] = qfield_value_number(qf, x);
-        for (size_t i = 0; i < rows; i++) {
-            uint32_t x = qfield_value(qf, qfield_code(qf, i));
-            col[i] = x == qf->none || x >= qf->n_values ? NAN : vnum[x];
-        }
-        free(vnum);
-    }
-    qfield_free(qf);
-    return 0;
-}
-
-static int design_build(struct design *d, const struct colstore *cs,
+/* The design step: the driver list parsed and the rows drivers_run
+ * analyses read from the column store (drivers_rows_new). */
+static int design_build(struct drivers_rows **d, const struct colstore *cs,
                         const char *outcome, const char *drivers,
                         struct err *err)
 {
     struct drivers_spec *s = NULL;
-    size_t rows = colstore_rows(cs), k;
-    double *y = NULL, **col = NULL;
-    uint8_t *use = NULL;
-    int rc;
-    memset(d, 0, sizeof *d);
-    if ((rc = drivers_spec_new(&s, outcome, drivers, err)) < 0)
-        goto done;
-    k = d->k = s->n_vars;
-    use = xmalloc(rows ? rows : 1);
-    memset(use, 1, rows);
-    y = xmalloc((rows ? rows : 1) * sizeof *y);
-    if ((rc = var_column(y, cs, &s->outcome, err)) < 0)
-        goto done;
-    for (size_t i = 0; i < rows; i++)
-        if (isnan(y[i]))
-            use[i] = 0;
-    col = xcalloc(k, sizeof *col);
-    for (size_t j = 0; j < k && rc == 0; j++) {
-        col[j] = xmalloc((rows ? rows : 1) * sizeof **col);
-        rc = var_column(col[j], cs, &s->vars[j], err);
-    }
-    if (rc < 0)
-        goto done;
-    for (size_t i = 0; i < rows; i++)
-        d->nu += use[i];
-    d->xc = xmalloc((d->nu ? d->nu : 1) * k * sizeof *d->xc);
-    d->yc = xmalloc((d->nu ? d->nu : 1) * sizeof *d->yc);
-    for (size_t i = 0; i < rows; i++) {
-        if (!use[i])
-            continue;
-        double *xi = &d->xc[d->nc * k];
-        int complete = 1;
-        for (size_t j = 0; j < k; j++) {
-            xi[j] = col[j][i];
-            complete &= !isnan(xi[j]);
-        }
-        if (complete)
-            d->yc[d->nc++] = y[i];
-    }
-    rc = 0;
-done:
-    for (size_t j = 0; col && j < s->n_vars; j++)
-        free(col[j]);
-    free(col);
-    free(y);
-    free(use);
+    int rc = drivers_spec_new(&s, outcome, drivers, err);
+    if (rc == 0)
+        rc = drivers_rows_new(d, cs, s, NULL, err);
     drivers_spec_free(s);
-    if (rc < 0)
-        design_dispose(d);
     return rc;
 }
 
-static int csv_write(const char *dir, const struct design *d, size_t n,
+static int csv_write(const char *dir, const struct drivers_rows *d, size_t n,
                      struct err *err)
 {
     char path[4096];
@@ -228,10 +141,10 @@ static int csv_write(const char *dir, const struct design *d, size_t n,
     for (size_t j = 0; j < d->k; j++)
         fprintf(f, "q%02zu,", j + 1);
     fputs("nps\n", f);
-    for (size_t i = 0; i < d->nc; i++) {
+    for (size_t i = 0; i < d->n; i++) {
         for (size_t j = 0; j < d->k; j++)
-            fprintf(f, "%.17g,", d->xc[i * d->k + j]);
-        fprintf(f, "%.17g\n", d->yc[i]);
+            fprintf(f, "%.17g,", d->x[i * d->k + j]);
+        fprintf(f, "%.17g\n", d->y[i]);
     }
     if (fclose(f) != 0)
         return err_set(err, ERR_IO, "cannot write %s", path);
@@ -247,7 +160,7 @@ struct timing {
 /* runs runs of the three steps (shares and the design of the last run
  * kept in share and *d, caller disposes), then runs runs of drivers_run,
  * whose shares must equal ours. */
-static int time_pass(struct timing *t, double *share, struct design *d,
+static int time_pass(struct timing *t, double *share, struct drivers_rows **d,
                      const struct colstore *cs, size_t k, const char *list,
                      int runs, struct err *err)
 {
@@ -260,14 +173,16 @@ static int time_pass(struct timing *t, double *share, struct design *d,
 
     ro.method = RELIMP_EXACT;
     for (int r = 0; r < runs && rc == 0; r++) {
-        design_dispose(d);
+        drivers_rows_free(*d);
+        *d = NULL;
         relimp_corr_free(c);
         c = NULL;
         double a = bench_now_ms();
         if ((rc = design_build(d, cs, "nps", list, err)) < 0)
             break;
         double b = bench_now_ms();
-        if ((rc = relimp_corr_new(&c, d->xc, d->yc, d->nc, k, &ro, err)) < 0)
+        if ((rc = relimp_corr_new(&c, (*d)->x, (*d)->y, (*d)->n, k, &ro, err)) <
+            0)
             break;
         double e = bench_now_ms();
         rc = relimp_lmg(share, NULL, c, &ro, err);
@@ -327,7 +242,7 @@ static int run_one(size_t k, size_t n, int runs, const char *csv_dir,
                    struct err *err)
 {
     struct colstore *cs = colstore_new();
-    struct design d = {0};
+    struct drivers_rows *d = NULL;
     struct timing t;
     char *list = xcalloc(k, 16);
     double share[RELIMP_EXACT_MAX], again[RELIMP_EXACT_MAX];
@@ -349,7 +264,7 @@ static int run_one(size_t k, size_t n, int runs, const char *csv_dir,
     mallopt(M_TRIM_THRESHOLD, 128 * 1024);
     if ((rc = time_pass(&t, share, &d, cs, k, list, runs, err)) < 0)
         goto done;
-    print_pass(&t, k, d.nu, runs, "fresh memory");
+    print_pass(&t, k, d->n, runs, "fresh memory");
     /* Then with freed memory kept and reused: what the same steps cost
      * once the pages are mapped (a warm server process). */
     mallopt(M_MMAP_MAX, 0);
@@ -360,20 +275,20 @@ static int run_one(size_t k, size_t n, int runs, const char *csv_dir,
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024);
     malloc_trim(0);
-    print_pass(&t, k, d.nu, runs, "memory reused");
+    print_pass(&t, k, d->n, runs, "memory reused");
 
     double r2 = 0;
-    printf("shares resonans k=%zu n=%zu", k, d.nu);
+    printf("shares resonans k=%zu n=%zu", k, d->n);
     for (size_t j = 0; j < k; j++) {
         printf(" %.12f", share[j]);
         r2 += share[j];
     }
-    printf("\nr2 resonans k=%zu n=%zu %.10f\n", k, d.nu, r2);
-    if (csv_dir && (rc = csv_write(csv_dir, &d, n, err)) < 0)
+    printf("\nr2 resonans k=%zu n=%zu %.10f\n", k, d->n, r2);
+    if (csv_dir && (rc = csv_write(csv_dir, d, n, err)) < 0)
         goto done;
     rc = 0;
 done:
-    design_dispose(&d);
+    drivers_rows_free(d);
     free(list);
     colstore_free(cs);
     return rc;

@@ -614,75 +614,89 @@ static void fit_logit(struct drivers_result *r, const double *x,
     regress_logit_free(lf);
 }
 
-int drivers_run(struct drivers_result **out, const struct colstore *cs,
-                const struct drivers_spec *s, const struct drivers_opts *opts,
-                struct err *err)
+/* What drivers_run reads before it analyses: the rows opts->filter
+ * passes (l->use, with those without an outcome cleared), the outcome
+ * (l->y) and the driver columns (l->d), and in r the counts, the
+ * drivers' names and the listwise complete rows (r->own). */
+struct load {
+    struct design d;
+    double *y;
+    uint8_t *use;
+    size_t nu; /* rows with an outcome */
+};
+
+static struct drivers_opts opts_or_default(const struct drivers_opts *opts)
 {
     struct drivers_opts o = DRIVERS_OPTS_INIT;
-    struct drivers_result *r = xcalloc(1, sizeof *r);
-    struct design d = {0};
-    struct relimp *ri = NULL;
-    struct regress_ols *of = NULL;
-    uint8_t *use = NULL;
-    double *y = NULL, *xu = NULL, *yu = NULL;
-    const char **names = NULL;
-    size_t rows = colstore_rows(cs), nu = 0, *idx = NULL;
-    int rc, binary;
-    char oname[DRIVERS_NAME_MAX];
-
-    *out = NULL;
     if (opts)
         o = *opts;
     if (o.min_n <= 0)
         o.min_n = 30;
-    r->min_n = o.min_n;
-    r->pairwise = o.pairwise;
-    r->seed = o.seed;
+    return o;
+}
+
+static void load_dispose(struct load *l)
+{
+    design_dispose(&l->d);
+    free(l->y);
+    free(l->use);
+}
+
+static int load_rows(struct drivers_result *r, struct load *l,
+                     const struct colstore *cs, const struct drivers_spec *s,
+                     const struct drivers_opts *o, struct err *err)
+{
+    size_t rows = colstore_rows(cs);
+    int rc, binary;
+    char oname[DRIVERS_NAME_MAX];
+
+    r->min_n = o->min_n;
+    r->pairwise = o->pairwise;
+    r->seed = o->seed;
     r->lower_better = s->lower_better;
     r->own = xcalloc(1, sizeof *r->own);
     snprintf(r->outcome, sizeof r->outcome, "%s", s->outcome.name);
 
-    if (o.filter) {
-        if ((rc = metrics_filter_rows(&use, cs, o.filter, err)) < 0)
-            goto done;
+    if (o->filter) {
+        if ((rc = metrics_filter_rows(&l->use, cs, o->filter, err)) < 0)
+            return rc;
     } else {
-        use = xmalloc(rows ? rows : 1);
-        memset(use, 1, rows);
+        l->use = xmalloc(rows ? rows : 1);
+        memset(l->use, 1, rows);
     }
-    y = xmalloc((rows ? rows : 1) * sizeof *y);
-    if ((rc = field_column(y, cs, &s->outcome, use, oname, &binary, err)) < 0)
-        goto done;
+    l->y = xmalloc((rows ? rows : 1) * sizeof *l->y);
+    if ((rc = field_column(l->y, cs, &s->outcome, l->use, oname, &binary,
+                           err)) < 0)
+        return rc;
     for (size_t i = 0; i < rows; i++) {
-        r->rows += use[i];
-        if (use[i] && isnan(y[i])) {
+        r->rows += l->use[i];
+        if (l->use[i] && isnan(l->y[i])) {
             r->no_outcome++;
-            use[i] = 0;
+            l->use[i] = 0;
         }
     }
     r->binary = 1;
     for (size_t i = 0; i < rows && r->binary; i++)
-        if (use[i] && y[i] != 0 && y[i] != 1)
+        if (l->use[i] && l->y[i] != 0 && l->y[i] != 1)
             r->binary = 0;
-    if ((rc = check_outcome(r, y, use, rows, err)) < 0)
-        goto done;
+    if ((rc = check_outcome(r, l->y, l->use, rows, err)) < 0)
+        return rc;
     r->themes = 0;
     for (size_t j = 0; j < s->n_vars; j++)
         r->themes |= s->vars[j].kind == DV_THEMES;
-    if ((rc = build_design(&d, cs, s, use, o.min_n, &r->themes_skipped, err)) <
-        0)
-        goto done;
-    r->k = d.k;
-    r->d = xcalloc(d.k, sizeof *r->d);
-    names = xcalloc(d.k, sizeof *names);
-    for (size_t j = 0; j < d.k; j++) {
-        snprintf(r->d[j].name, sizeof r->d[j].name, "%s", d.name[j]);
-        r->d[j].binary = d.binary[j];
-        r->d[j].theme = d.theme[j];
+    if ((rc = build_design(&l->d, cs, s, l->use, o->min_n, &r->themes_skipped,
+                           err)) < 0)
+        return rc;
+    r->k = l->d.k;
+    r->d = xcalloc(l->d.k, sizeof *r->d);
+    for (size_t j = 0; j < l->d.k; j++) {
+        snprintf(r->d[j].name, sizeof r->d[j].name, "%s", l->d.name[j]);
+        r->d[j].binary = l->d.binary[j];
+        r->d[j].theme = l->d.theme[j];
         estimate_clear(&r->d[j].prevalence);
         r->d[j].quadrant = DQ_NONE;
         r->d[j].target = r->d[j].change = NAN;
         r->d[j].change_lo = r->d[j].change_hi = NAN;
-        names[j] = r->d[j].name;
     }
 
     /* The listwise complete rows, copied straight from the columns: the
@@ -691,17 +705,17 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
      * on this VM a first touch of a page costs ~13 us, a third of the
      * time at 14 drivers and 46,000 rows. */
     for (size_t i = 0; i < rows; i++)
-        nu += use[i];
-    r->own->x = xmalloc((nu ? nu : 1) * d.k * sizeof *r->own->x);
-    r->own->y = xmalloc((nu ? nu : 1) * sizeof *r->own->y);
-    r->own->row = xmalloc((nu ? nu : 1) * sizeof *r->own->row);
+        l->nu += l->use[i];
+    r->own->x = xmalloc((l->nu ? l->nu : 1) * l->d.k * sizeof *r->own->x);
+    r->own->y = xmalloc((l->nu ? l->nu : 1) * sizeof *r->own->y);
+    r->own->row = xmalloc((l->nu ? l->nu : 1) * sizeof *r->own->row);
     for (size_t i = 0; i < rows; i++) {
-        if (!use[i])
+        if (!l->use[i])
             continue;
-        double *xi = &r->own->x[r->n_ols * d.k];
+        double *xi = &r->own->x[r->n_ols * l->d.k];
         int complete = 1;
-        for (size_t j = 0; j < d.k; j++) {
-            double x = d.col[j][i];
+        for (size_t j = 0; j < l->d.k; j++) {
+            double x = l->d.col[j][i];
             xi[j] = x;
             if (isnan(x))
                 complete = 0;
@@ -710,20 +724,21 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
         }
         if (!complete)
             continue;
-        r->own->y[r->n_ols] = y[i];
+        r->own->y[r->n_ols] = l->y[i];
         r->own->row[r->n_ols++] = i;
     }
-    r->dropped = nu - r->n_ols;
-    if (r->n_ols < d.k + 2) {
+    r->dropped = l->nu - r->n_ols;
+    if (r->n_ols < l->d.k + 2) {
         /* name the scarcest driver and the one that overlaps it least */
         size_t least = 0, other = 0, both = SIZE_MAX;
-        for (size_t j = 1; j < d.k; j++)
+        for (size_t j = 1; j < l->d.k; j++)
             if (r->d[j].present < r->d[least].present)
                 least = j;
-        for (size_t j = 0; j < d.k; j++) {
+        for (size_t j = 0; j < l->d.k; j++) {
             size_t c = 0;
             for (size_t i = 0; j != least && i < rows; i++)
-                c += use[i] && !isnan(d.col[least][i]) && !isnan(d.col[j][i]);
+                c += l->use[i] && !isnan(l->d.col[least][i]) &&
+                     !isnan(l->d.col[j][i]);
             if (j != least && c < both)
                 both = c, other = j;
         }
@@ -731,7 +746,8 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
             rc = err_set(err, ERR_INVALID,
                          "too few rows: %zu of the %zu responses with "
                          "outcome '%s' have driver '%s', need at least %zu",
-                         r->n_ols, nu, r->outcome, r->d[least].name, d.k + 2);
+                         r->n_ols, l->nu, r->outcome, r->d[least].name,
+                         l->d.k + 2);
         else
             rc = err_set(err, ERR_INVALID,
                          "too few rows: %zu of the %zu responses with "
@@ -739,10 +755,35 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
                          "'%s' has a value in %zu of them and '%s' in %zu "
                          "of those. Select where the drivers are asked "
                          "together (--where) or use fewer",
-                         r->n_ols, nu, r->outcome, d.k + 2, r->d[least].name,
-                         r->d[least].present, r->d[other].name, both);
-        goto done;
+                         r->n_ols, l->nu, r->outcome, l->d.k + 2,
+                         r->d[least].name, r->d[least].present,
+                         r->d[other].name, both);
+        return rc;
     }
+
+    return 0;
+}
+
+int drivers_run(struct drivers_result **out, const struct colstore *cs,
+                const struct drivers_spec *s, const struct drivers_opts *opts,
+                struct err *err)
+{
+    struct drivers_opts o = opts_or_default(opts);
+    struct drivers_result *r = xcalloc(1, sizeof *r);
+    struct load l = {0};
+    struct relimp *ri = NULL;
+    struct regress_ols *of = NULL;
+    double *xu = NULL, *yu = NULL;
+    const char **names = NULL;
+    size_t rows = colstore_rows(cs), *idx = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = load_rows(r, &l, cs, s, &o, err)) < 0)
+        goto done;
+    names = xcalloc(r->k, sizeof *names);
+    for (size_t j = 0; j < r->k; j++)
+        names[j] = r->d[j].name;
 
     struct relimp_opts ro = RELIMP_OPTS_INIT;
     ro.names = names;
@@ -750,18 +791,19 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
     ro.boot = o.boot;
     ro.seed = o.seed;
     if (o.pairwise) {
-        xu = xmalloc(nu * d.k * sizeof *xu);
-        yu = xmalloc(nu * sizeof *yu);
+        xu = xmalloc(l.nu * l.d.k * sizeof *xu);
+        yu = xmalloc(l.nu * sizeof *yu);
         for (size_t i = 0, u = 0; i < rows; i++) {
-            if (!use[i])
+            if (!l.use[i])
                 continue;
-            for (size_t j = 0; j < d.k; j++)
-                xu[u * d.k + j] = d.col[j][i];
-            yu[u++] = y[i];
+            for (size_t j = 0; j < l.d.k; j++)
+                xu[u * l.d.k + j] = l.d.col[j][i];
+            yu[u++] = l.y[i];
         }
-        rc = relimp_compute(&ri, xu, yu, nu, d.k, &ro, err);
+        rc = relimp_compute(&ri, xu, yu, l.nu, l.d.k, &ro, err);
     } else {
-        rc = relimp_compute(&ri, r->own->x, r->own->y, r->n_ols, d.k, &ro, err);
+        rc = relimp_compute(&ri, r->own->x, r->own->y, r->n_ols, l.d.k, &ro,
+                            err);
     }
     if (rc < 0)
         goto done;
@@ -769,11 +811,11 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
 
     struct regress_opts go = REGRESS_OPTS_INIT;
     go.names = names;
-    if ((rc = regress_ols(&of, r->own->x, r->own->y, r->n_ols, d.k, &go, err)) <
-        0)
+    if ((rc = regress_ols(&of, r->own->x, r->own->y, r->n_ols, l.d.k, &go,
+                          err)) < 0)
         goto done;
     r->adj_r2 = of->adj_r2;
-    for (size_t j = 0; j < d.k; j++)
+    for (size_t j = 0; j < l.d.k; j++)
         r->d[j].b = of->coef[1 + j];
     if (r->binary)
         fit_logit(r, r->own->x, r->own->y, &go);
@@ -783,11 +825,11 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
     for (size_t i = 0; i < r->n_ols; i++)
         ysum += r->own->y[i];
     r->outcome_mean = r->n_ols ? ysum / (double)r->n_ols : NAN;
-    for (size_t j = 0; j < d.k; j++) {
+    for (size_t j = 0; j < l.d.k; j++) {
         struct drivers_driver *dj = &r->d[j];
         double sum = 0, lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < r->n_ols; i++) {
-            double x = r->own->x[i * d.k + j];
+            double x = r->own->x[i * l.d.k + j];
             sum += x;
             lo = x < lo ? x : lo;
             hi = x > hi ? x : hi;
@@ -800,11 +842,11 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
             prop_compute(&dj->prevalence, &p);
         }
     }
-    idx = xcalloc(d.k, sizeof *idx);
-    for (size_t j = 0; j < d.k; j++)
+    idx = xcalloc(l.d.k, sizeof *idx);
+    for (size_t j = 0; j < l.d.k; j++)
         idx[j] = j;
     rank_by(r, idx, cmp_lmg);
-    for (size_t j = 0; j < d.k; j++)
+    for (size_t j = 0; j < l.d.k; j++)
         r->d[idx[j]].rank = (int)j + 1;
     *out = r;
     r = NULL;
@@ -816,11 +858,41 @@ done:
     free(names);
     free(xu);
     free(yu);
-    free(y);
-    free(use);
-    design_dispose(&d);
+    load_dispose(&l);
     drivers_result_free(r);
     return rc;
+}
+
+int drivers_rows_new(struct drivers_rows **out, const struct colstore *cs,
+                     const struct drivers_spec *s,
+                     const struct drivers_opts *opts, struct err *err)
+{
+    struct drivers_opts o = opts_or_default(opts);
+    struct drivers_result *r = xcalloc(1, sizeof *r);
+    struct load l = {0};
+    *out = NULL;
+    int rc = load_rows(r, &l, cs, s, &o, err);
+    if (rc == 0) {
+        struct drivers_rows *d = xcalloc(1, sizeof *d);
+        d->n = r->n_ols;
+        d->k = r->k;
+        d->x = r->own->x;
+        d->y = r->own->y;
+        r->own->x = r->own->y = NULL;
+        *out = d;
+    }
+    load_dispose(&l);
+    drivers_result_free(r);
+    return rc;
+}
+
+void drivers_rows_free(struct drivers_rows *rows)
+{
+    if (!rows)
+        return;
+    free(rows->x);
+    free(rows->y);
+    free(rows);
 }
 
 void drivers_result_free(struct drivers_result *r)

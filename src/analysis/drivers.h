@@ -204,6 +204,21 @@ int drivers_run(struct drivers_result **out, const struct colstore *cs,
                 struct err *err);
 void drivers_result_free(struct drivers_result *r);
 
+/* The listwise rows drivers_run analyses, for a caller that wants the
+ * data itself (a benchmark against a peer, an export): x holds n rows of
+ * k drivers row-major, y the outcome, both as drivers_run reads them
+ * (same filter, indicators, theme expansion, checks and errors). */
+struct drivers_rows {
+    size_t n, k;
+    double *x, *y;
+};
+
+/* On success *out is new; caller frees with drivers_rows_free. */
+int drivers_rows_new(struct drivers_rows **out, const struct colstore *cs,
+                     const struct drivers_spec *s,
+                     const struct drivers_opts *opts, struct err *err);
+void drivers_rows_free(struct drivers_rows *rows);
+
 /* Where each driver should get to. */
 struct drivers_target {
     const struct field *by; /* a categorical field: the best value's mean

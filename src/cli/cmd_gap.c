@@ -9,10 +9,9 @@
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
-#include "core/xalloc.h"
+#include "query/prepare.h"
 #include "report/gap_report.h"
 #include "store/model.h"
-#include "store/store.h"
 
 enum { O_QUESTION = MOPT_OWN };
 
@@ -36,47 +35,10 @@ static const struct opt_spec specs[] = {
 
 const struct opt_section cmd_gap_opts[] = {{"options", specs}, {NULL, NULL}};
 
-/* The question keys, found in the store or given. */
-struct keys {
-    char **v;
-    size_t n, cap;
-    int too_many;
-};
-
-static void keys_add(struct keys *k, const char *s, size_t n)
-{
-    for (size_t i = 0; i < k->n; i++)
-        if (strlen(k->v[i]) == n && !memcmp(k->v[i], s, n))
-            return;
-    if (k->n >= GAP_MAX_KEYS) {
-        k->too_many = 1;
-        return;
-    }
-    k->v = xgrow(k->v, &k->cap, k->n + 1, sizeof *k->v);
-    char *c = xmalloc(n + 1);
-    memcpy(c, s, n);
-    c[n] = 0;
-    k->v[k->n++] = c;
-}
-
-static void keys_dispose(struct keys *k)
-{
-    for (size_t i = 0; i < k->n; i++)
-        free(k->v[i]);
-    free(k->v);
-}
-
-static int on_gap_answer(void *ctx, int64_t response_id, const struct answer *a)
-{
-    (void)response_id;
-    keys_add(ctx, a->question, strlen(a->question));
-    return 0;
-}
-
 int cmd_gap(struct app *app, int argc, char **argv)
 {
     struct metrics_cli_args a;
-    struct keys keys = {0};
+    struct query_keys keys = {NULL, 0, 0, GAP_MAX_KEYS, 0};
     struct gap_result *g = NULL;
     struct result *out = NULL;
     struct colstore *cs = NULL;
@@ -128,7 +90,7 @@ int cmd_gap(struct app *app, int argc, char **argv)
                 rc = cli_usage_error(app, "gap", "--question: empty key");
                 goto done;
             }
-            keys_add(&keys, s, n);
+            query_keys_add(&keys, s, n);
             if (!e)
                 break;
             s = e + 1;
@@ -143,8 +105,7 @@ int cmd_gap(struct app *app, int argc, char **argv)
         goto done;
     t0 = metrics_cli_now_ms();
     if (!question) {
-        if (store_scan_answers(app->store, 1u << ANSWER_GAP, on_gap_answer,
-                               &keys, &err) < 0) {
+        if (query_answer_keys(&keys, app->store, ANSWER_GAP, &err) < 0) {
             rc = cli_error(app, &err);
             goto done;
         }
@@ -185,7 +146,7 @@ int cmd_gap(struct app *app, int argc, char **argv)
 done:
     result_free(out);
     gap_result_free(g);
-    keys_dispose(&keys);
+    query_keys_dispose(&keys);
     metrics_cli_release(app, cs);
     metrics_cli_args_dispose(&a);
     return rc;

@@ -1,11 +1,15 @@
 #include "query/prepare.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "colstore/colstore.h"
 #include "colstore/snapshot.h"
 #include "core/err.h"
+#include "core/xalloc.h"
+#include "store/model.h"
+#include "store/store.h"
 
 int64_t query_event_split(const struct colstore *cs, const char *name,
                           const char **attr)
@@ -114,4 +118,42 @@ int query_prepare_field(struct colstore *cs, struct store *s,
         return colstore_load_column(cs, s, COLSTORE_EVENTS, attr, &found, err);
     }
     return 0;
+}
+
+void query_keys_add(struct query_keys *k, const char *s, size_t n)
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (strlen(k->v[i]) == n && !memcmp(k->v[i], s, n))
+            return;
+    if (k->max && k->n >= k->max) {
+        k->too_many = 1;
+        return;
+    }
+    k->v = xgrow(k->v, &k->cap, k->n + 1, sizeof *k->v);
+    char *c = xmalloc(n + 1);
+    memcpy(c, s, n);
+    c[n] = 0;
+    k->v[k->n++] = c;
+}
+
+void query_keys_dispose(struct query_keys *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->v[i]);
+    free(k->v);
+    k->v = NULL;
+    k->n = k->cap = 0;
+}
+
+static int on_answer_key(void *ctx, int64_t response_id, const struct answer *a)
+{
+    (void)response_id;
+    query_keys_add(ctx, a->question, strlen(a->question));
+    return 0;
+}
+
+int query_answer_keys(struct query_keys *k, struct store *s, int kind,
+                      struct err *err)
+{
+    return store_scan_answers(s, 1u << kind, on_answer_key, k, err);
 }

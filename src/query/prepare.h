@@ -27,3 +27,20 @@ int query_prepare_field(struct colstore *cs, struct store *s,
  * code and sets *attr (NULL without one), or -1. */
 int64_t query_event_split(const struct colstore *cs, const char *name,
                           const char **attr);
+
+/* A list of distinct keys (question keys), at most max of them. */
+struct query_keys {
+    char **v;
+    size_t n, cap, max;
+    int too_many; /* a key beyond max was left out */
+};
+
+/* Adds s[0..n) unless it is there already. */
+void query_keys_add(struct query_keys *k, const char *s, size_t n);
+void query_keys_dispose(struct query_keys *k);
+
+/* Adds the question key of every answer of kind (enum answer_kind) in s,
+ * in the order the store lists them: the questions a data set asks of
+ * that kind (gap pairs, triads), for an analysis given none. */
+int query_answer_keys(struct query_keys *k, struct store *s, int kind,
+                      struct err *err);

@@ -456,6 +456,53 @@ static void test_drivers_pairwise_keeps_more_rows(void **state)
     drivers_result_free(l);
 }
 
+/* drivers_rows_new hands out the rows drivers_run analyses. */
+static void test_drivers_rows_are_the_analysed_rows(void **state)
+{
+    const struct world *w = *state;
+    struct drivers_spec *s = NULL;
+    struct drivers_rows *rows = NULL;
+    struct metrics_query q;
+    struct drivers_opts o = DRIVERS_OPTS_INIT;
+    struct err err = ERR_INIT;
+    metrics_query_init(&q, FIELD_RESPONSES);
+    assert_int_equal(metrics_query_where(&q, "touchpoint=main", &err), 0);
+    o.filter = &q;
+    assert_int_equal(drivers_spec_new(&s, "nps", "rating:a,rating:c", &err), 0);
+    assert_int_equal(drivers_rows_new(&rows, w->cs, s, &o, &err), 0);
+    assert_int_equal(rows->k, 2);
+    size_t n = 0;
+    for (size_t i = 0; i < N_ROWS; i++) {
+        if (w->tp[i] != 0)
+            continue;
+        assert_true(n < rows->n);
+        assert_true(rows->x[n * 2] == w->x[i][0]);
+        assert_true(rows->x[n * 2 + 1] == w->x[i][3]);
+        assert_true(rows->y[n] == w->nps[i]);
+        n++;
+    }
+    assert_int_equal(rows->n, n);
+    struct drivers_result *r =
+        run(w, "nps", "rating:a,rating:c", "touchpoint=main", 0);
+    assert_int_equal(r->n_ols, rows->n);
+    drivers_result_free(r);
+    drivers_rows_free(rows);
+    drivers_spec_free(s);
+    metrics_query_dispose(&q);
+    /* and drivers_run's errors: 4 rows at "rare" for 4 drivers */
+    metrics_query_init(&q, FIELD_RESPONSES);
+    assert_int_equal(metrics_query_where(&q, "touchpoint=rare", &err), 0);
+    assert_int_equal(drivers_spec_new(&s, "nps",
+                                      "rating:a,rating:d,rating:b,rating:c",
+                                      &err),
+                     0);
+    assert_int_equal(drivers_rows_new(&rows, w->cs, s, &o, &err), ERR_INVALID);
+    assert_null(rows);
+    assert_non_null(strstr(err.msg, "too few rows"));
+    drivers_spec_free(s);
+    metrics_query_dispose(&q);
+}
+
 static void test_drivers_bad_input_is_a_clear_error(void **state)
 {
     struct world *w = *state;
@@ -526,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_theme_drivers_tell_frequent_from_harmful),
         cmocka_unit_test(test_drivers_filters_and_indicators),
         cmocka_unit_test(test_drivers_pairwise_keeps_more_rows),
+        cmocka_unit_test(test_drivers_rows_are_the_analysed_rows),
         cmocka_unit_test(test_drivers_bad_input_is_a_clear_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
