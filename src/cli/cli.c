@@ -18,9 +18,11 @@ static const struct cmd cmds[] = {
      "Creates the database if it does not exist and migrates its schema to\n"
      "the current version. Safe to run again.\n",
      CMD_CREATES_DB},
-    {"journey", cmd_journey, "Load or show journeys, stages and touchpoints",
+    {"journey", cmd_journey,
+     "Journeys: load or show them; paths, variants, funnels from events",
      "usage: resonans journey load FILE.json [--move]\n"
      "       resonans journey show [--format table|csv|json]\n"
+     "       resonans journey variants|paths|funnel|conformance [options]\n"
      "\n"
      "load  reads a journey definition (docs/import-formats.md) and upserts\n"
      "      its journeys, stages and touchpoints by key, all or nothing;\n"
@@ -30,7 +32,23 @@ static const struct cmd cmds[] = {
      "      changed) unless --move is given: then it moves, with its\n"
      "      responses, and each move is printed.\n"
      "show  lists journeys with their stages, touchpoints and aliases;\n"
-     "      --format json prints a definition that loads again.\n",
+     "      --format json prints a definition that loads again.\n"
+     "\n"
+     "From the events (docs/journeys.md): a case is a customer's events,\n"
+     "or those with one value of --case; a step is an event's activity\n"
+     "(or --by touchpoint, stage, channel).\n"
+     "variants     the most frequent step sequences, with durations\n"
+     "paths        the directly-follows graph with waits, where cases\n"
+     "             stall, rework with its effect on NPS, channel switches\n"
+     "funnel       cases reaching each step in order, conversion and\n"
+     "             drop-off with CIs (default: the designed stages)\n"
+     "conformance  how often paths follow the designed stage order\n"
+     "\n"
+     "examples:\n"
+     "  resonans journey variants --case arbetsorder \\\n"
+     "      --where activity=fault_report,contact,repair\n"
+     "  resonans journey paths --case ticket_id --min-n 50\n"
+     "  resonans journey funnel --where customer.status=sökande\n",
      0},
     {"import", cmd_import, "Import responses, customers or events",
      "usage: resonans import responses|customers|events FILE [options]\n"

@@ -104,6 +104,8 @@ int cmd_init(struct app *app, int argc, char **argv);
 void cli_checkpoint_later(struct app *app);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_journey(struct app *app, int argc, char **argv);
+/* journey variants|paths|funnel|conformance; argv[0] is the subcommand. */
+int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv);
 int cmd_metrics(struct app *app, int argc, char **argv);
 int cmd_events(struct app *app, int argc, char **argv);
 int cmd_compare(struct app *app, int argc, char **argv);
@@ -144,6 +146,7 @@ extern const struct opt_section cmd_init_opts[];
 extern const struct opt_section cmd_metrics_opts[];
 extern const struct opt_section cmd_import_opts[];
 extern const struct opt_section cmd_journey_opts[];
+extern const struct opt_spec cmd_journey_paths_specs[];
 extern const struct opt_section cmd_events_opts[];
 extern const struct opt_section cmd_compare_opts[];
 extern const struct opt_section cmd_summary_opts[];

@@ -93,8 +93,21 @@ static const struct opt_spec specs[] = {
      "the file names, with its responses (refused without it)"},
     OPT_END};
 
-const struct opt_section cmd_journey_opts[] = {{"options", specs},
-                                               {NULL, NULL}};
+const struct opt_section cmd_journey_opts[] = {
+    {"load and show options", specs},
+    {"analysis options (variants, paths, funnel, conformance)",
+     cmd_journey_paths_specs},
+    {NULL, NULL}};
+
+static int is_analysis(const char *s)
+{
+    static const char *const subs[] = {"variants", "paths", "funnel",
+                                       "conformance"};
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        if (!strcmp(s, subs[i]))
+            return 1;
+    return 0;
+}
 
 int cmd_journey(struct app *app, int argc, char **argv)
 {
@@ -104,6 +117,14 @@ int cmd_journey(struct app *app, int argc, char **argv)
     enum result_format fmt = RESULT_FORMAT_TABLE;
     int got, move = 0;
 
+    /* The analyses take their own options: hand them the rest. */
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-')
+            continue;
+        if (is_analysis(argv[i]))
+            return cmd_journey_paths(app, argv[i], argc - i, argv + i);
+        break;
+    }
     opt_parser_init(&p, specs, argc, argv);
     while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
         if (o.id == O_FORMAT) {
@@ -122,7 +143,9 @@ int cmd_journey(struct app *app, int argc, char **argv)
     if (got < 0)
         return EXIT_USAGE;
     if (!sub)
-        return cli_usage_error(app, "journey", "expected load FILE or show");
+        return cli_usage_error(app, "journey",
+                               "expected load FILE, show, variants, paths, "
+                               "funnel or conformance");
     if (!strcmp(sub, "load")) {
         if (!file)
             return cli_usage_error(app, "journey",

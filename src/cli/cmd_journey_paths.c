@@ -1,0 +1,276 @@
+/* resonans journey variants|paths|funnel|conformance: path analytics over
+ * the events (src/journey/, docs/journeys.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/link.h"
+#include "cli/cmd.h"
+#include "cli/metrics_cli.h"
+#include "colstore/colstore.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "journey/cases.h"
+#include "journey/conformance.h"
+#include "journey/dfg.h"
+#include "journey/funnel.h"
+#include "journey/rework.h"
+#include "journey/variants.h"
+#include "report/journey_paths_report.h"
+#include "report/result.h"
+#include "stats/metrics.h"
+
+enum { O_CASE = MOPT_OWN, O_GAP, O_LEVEL, O_STEPS, O_TOP, O_AFTER };
+
+const struct opt_spec cmd_journey_paths_specs[] = {
+    {"case", O_CASE, OPT_VALUE, 0, "NAME",
+     "the event attribute naming the case (ticket_id, arbetsorder); "
+     "default: one case per customer"},
+    {"gap", O_GAP, OPT_VALUE, 0, "Nd|Nw|Nh",
+     "per customer: start a new case after this long without events "
+     "(default: never)"},
+    {"by", O_LEVEL, OPT_VALUE, 0, "LEVEL",
+     "what a step is: activity (default; funnel: stage), touchpoint, "
+     "stage or channel"},
+    {"steps", O_STEPS, OPT_VALUE, 0, "S1,S2,...",
+     "funnel: the steps in order (default: the stages in their designed "
+     "order)"},
+    {"top", O_TOP, OPT_VALUE, 0, "N",
+     "rows of the main table: variants (default 10), edges (default 20); "
+     "0 for all"},
+    {"after", O_AFTER, OPT_VALUE, 0, "Nd|Nw|Nh",
+     "paths: the answers that count for a case's NPS end this long after "
+     "its last event (default 7d)"},
+    MOPT_SPEC_WHERE,
+    MOPT_SPEC_FROM,
+    MOPT_SPEC_TO,
+    MOPT_SPEC_MIN_N,
+    MOPT_SPEC_FORMAT,
+    MOPT_SPEC_METHOD,
+    MOPT_SPEC_TIMING,
+    OPT_END};
+
+struct args {
+    struct metrics_cli_args m;
+    const char *case_col, *steps;
+    int64_t gap, after;
+    int level; /* -1: the subcommand's default */
+    long top;  /* -1: the subcommand's default */
+};
+
+static int own_option(struct app *app, const char *cmd, struct args *a,
+                      const struct opt *o)
+{
+    struct err err = ERR_INIT;
+    const char *v = o->value;
+    char *end;
+    switch (o->id) {
+    case O_CASE:
+        a->case_col = v;
+        return 0;
+    case O_GAP:
+    case O_AFTER:
+        if (link_window_parse(o->id == O_GAP ? &a->gap : &a->after, v,
+                              strlen(v), &err) < 0)
+            return cli_usage_error(app, cmd, "--%s: %s",
+                                   o->id == O_GAP ? "gap" : "after", err.msg);
+        return 0;
+    case O_LEVEL:
+        a->level = journey_level_parse(v);
+        if (a->level < 0)
+            return cli_usage_error(app, cmd,
+                                   "--by must be activity, touchpoint, stage "
+                                   "or channel, got '%s'",
+                                   v);
+        return 0;
+    case O_STEPS:
+        a->steps = v;
+        return 0;
+    case O_TOP:
+        a->top = strtol(v, &end, 10);
+        if (end == v || *end || a->top < 0 || a->top > 100000)
+            return cli_usage_error(app, cmd,
+                                   "--top must be 0..100000, got '%s'", v);
+        return 0;
+    default:
+        return EXIT_USAGE; /* can't happen */
+    }
+}
+
+/* The funnel's steps: --steps by label or display name at the level, or
+ * the stages in their designed order that some case reaches. */
+static int funnel_steps(struct app *app, const struct colstore *cs,
+                        const struct journey_cases *c, const char *list,
+                        uint32_t *out, size_t *n, struct err *err)
+{
+    *n = 0;
+    if (!list) {
+        if (c->level != JL_STAGE)
+            return err_set(err, ERR_INVALID,
+                           "give the funnel's steps with --steps (or use "
+                           "--by stage for the designed stages)");
+        size_t ns = colstore_card(cs, DIM_STAGE);
+        uint32_t *rank = xcalloc(ns ? ns : 1, sizeof *rank);
+        uint32_t *by = xcalloc(ns ? ns : 1, sizeof *by);
+        uint8_t *used = xcalloc(ns ? ns : 1, 1);
+        colstore_order(cs, DIM_STAGE, rank);
+        for (size_t s = 0; s < ns; s++)
+            by[rank[s]] = (uint32_t)s;
+        for (size_t p = 0; p < c->n_events; p++)
+            used[c->step[p]] = 1;
+        for (size_t q = 0; q < ns && *n < JOURNEY_FUNNEL_MAX; q++)
+            if (used[by[q]])
+                out[(*n)++] = by[q];
+        free(rank);
+        free(by);
+        free(used);
+        return 0;
+    }
+    (void)app;
+    const char *s = list;
+    for (;;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        uint32_t found = UINT32_MAX;
+        for (uint32_t k = 0; k < c->n_steps && found == UINT32_MAX; k++)
+            if ((c->label[k] && strlen(c->label[k]) == len &&
+                 !strncasecmp(c->label[k], s, len)) ||
+                (c->name[k] && strlen(c->name[k]) == len &&
+                 !strncasecmp(c->name[k], s, len)))
+                found = k;
+        if (found == UINT32_MAX)
+            return err_set(err, ERR_NOTFOUND, "--steps: no %s '%.*s'",
+                           journey_level_name(c->level), (int)len, s);
+        if (*n == JOURNEY_FUNNEL_MAX)
+            return err_set(err, ERR_INVALID, "--steps: at most %d steps",
+                           JOURNEY_FUNNEL_MAX);
+        out[(*n)++] = found;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return 0;
+}
+
+int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
+{
+    struct args a = {.level = -1, .top = -1, .after = 7 * 86400};
+    struct opt_parser p;
+    struct opt o;
+    struct err err = ERR_INIT;
+    struct colstore *cs = NULL;
+    struct journey_cases *c = NULL;
+    struct journey_variants *v = NULL;
+    struct journey_dfg *g = NULL;
+    struct journey_rework *rw = NULL;
+    struct journey_conformance *k = NULL;
+    struct journey_funnel f;
+    struct result *out = NULL;
+    uint8_t *mask = NULL;
+    char cmd[64];
+    double load_ms = 0, t0;
+    int rc = EXIT_OK, got, found = 0;
+    (void)found;
+
+    snprintf(cmd, sizeof cmd, "journey %s", sub);
+    metrics_cli_args_init(&a.m, FIELD_EVENTS);
+    opt_parser_init(&p, cmd_journey_paths_specs, argc, argv);
+    while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
+        if (o.id >= MOPT_OWN) {
+            if ((rc = own_option(app, cmd, &a, &o)) != 0)
+                goto done;
+        } else if (o.id == OPT_ARG) {
+            rc = cli_usage_error(app, cmd, "unexpected argument '%s'", o.value);
+            goto done;
+        } else if (metrics_cli_common(app, cmd, &a.m, &o) != 1) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    if (got < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    int is_funnel = !strcmp(sub, "funnel");
+    if (a.steps && !is_funnel) {
+        rc = cli_usage_error(app, cmd, "--steps is for journey funnel");
+        goto done;
+    }
+    if (a.case_col && a.gap) {
+        rc = cli_usage_error(app, cmd,
+                             "--gap splits a customer's events; with --case "
+                             "the case column decides");
+        goto done;
+    }
+    if ((rc = metrics_cli_load(app, &cs, &a.m.q, &load_ms)) != 0)
+        goto done;
+    double l0 = metrics_cli_now_ms();
+    if (colstore_load_events(cs, app->store, &err) < 0 ||
+        (a.case_col && colstore_load_column(cs, app->store, COLSTORE_EVENTS,
+                                            a.case_col, &found, &err) < 0) ||
+        metrics_filter_rows(&mask, cs, &a.m.q, &err) < 0) {
+        rc = cli_error(app, &err);
+        goto done;
+    }
+    load_ms += metrics_cli_now_ms() - l0;
+    t0 = metrics_cli_now_ms();
+    struct journey_case_opts co = JOURNEY_CASE_OPTS_INIT;
+    co.use = mask;
+    co.level = a.level >= 0 ? (enum journey_level)a.level
+               : is_funnel  ? JL_STAGE
+                            : JL_ACTIVITY;
+    co.case_col = a.case_col;
+    co.gap = a.gap;
+    if (journey_cases_build(&c, cs, &co, &err) < 0) {
+        rc = cli_error(app, &err);
+        goto done;
+    }
+    struct journey_report_ctx x = {a.case_col, (long long)a.gap, 0,
+                                   a.m.q.min_n};
+    if (!strcmp(sub, "variants")) {
+        x.top = a.top >= 0 ? (size_t)a.top : 10;
+        if (journey_variants_build(&v, c, x.top, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        out = journey_variants_report(c, v, &x);
+    } else if (!strcmp(sub, "paths")) {
+        x.top = a.top >= 0 ? (size_t)a.top : 20;
+        struct journey_rework_opts ro = {0, a.after};
+        if (journey_dfg_build(&g, c, &err) < 0 ||
+            journey_rework_build(&rw, cs, c, &ro, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        out = journey_paths_report(c, g, rw, &x);
+    } else if (is_funnel) {
+        uint32_t steps[JOURNEY_FUNNEL_MAX];
+        size_t n = 0;
+        if (funnel_steps(app, cs, c, a.steps, steps, &n, &err) < 0 ||
+            journey_funnel_build(&f, c, steps, n, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        out = journey_funnel_report(c, &f, &x);
+    } else {
+        if (journey_conformance_build(&k, cs, c, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        out = journey_conformance_report(c, k, &x);
+    }
+    rc = metrics_cli_render(app, &a.m, out, cs, load_ms,
+                            metrics_cli_now_ms() - t0);
+done:
+    result_free(out);
+    journey_conformance_free(k);
+    journey_rework_free(rw);
+    journey_dfg_free(g);
+    journey_variants_free(v);
+    journey_cases_free(c);
+    free(mask);
+    metrics_cli_release(app, cs);
+    metrics_cli_args_dispose(&a.m);
+    return rc;
+}
