@@ -104,7 +104,8 @@ int cmd_init(struct app *app, int argc, char **argv);
 void cli_checkpoint_later(struct app *app);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_journey(struct app *app, int argc, char **argv);
-/* journey variants|paths|funnel|conformance; argv[0] is the subcommand. */
+/* journey variants|paths|funnel|conformance|moments; argv[0] is the
+ * subcommand. */
 int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv);
 int cmd_metrics(struct app *app, int argc, char **argv);
 int cmd_events(struct app *app, int argc, char **argv);

@@ -95,14 +95,14 @@ static const struct opt_spec specs[] = {
 
 const struct opt_section cmd_journey_opts[] = {
     {"load and show options", specs},
-    {"analysis options (variants, paths, funnel, conformance)",
+    {"analysis options (variants, paths, funnel, conformance, moments)",
      cmd_journey_paths_specs},
     {NULL, NULL}};
 
 static int is_analysis(const char *s)
 {
     static const char *const subs[] = {"variants", "paths", "funnel",
-                                       "conformance"};
+                                       "conformance", "moments"};
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (!strcmp(s, subs[i]))
             return 1;
@@ -145,7 +145,7 @@ int cmd_journey(struct app *app, int argc, char **argv)
     if (!sub)
         return cli_usage_error(app, "journey",
                                "expected load FILE, show, variants, paths, "
-                               "funnel or conformance");
+                               "funnel, conformance or moments");
     if (!strcmp(sub, "load")) {
         if (!file)
             return cli_usage_error(app, "journey",

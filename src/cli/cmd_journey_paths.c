@@ -15,13 +15,23 @@
 #include "journey/conformance.h"
 #include "journey/dfg.h"
 #include "journey/funnel.h"
+#include "journey/moments.h"
 #include "journey/rework.h"
 #include "journey/variants.h"
 #include "report/journey_paths_report.h"
 #include "report/result.h"
 #include "stats/metrics.h"
 
-enum { O_CASE = MOPT_OWN, O_GAP, O_LEVEL, O_STEPS, O_TOP, O_AFTER };
+enum {
+    O_CASE = MOPT_OWN,
+    O_GAP,
+    O_LEVEL,
+    O_STEPS,
+    O_TOP,
+    O_AFTER,
+    O_OUTCOME,
+    O_WINDOW
+};
 
 const struct opt_spec cmd_journey_paths_specs[] = {
     {"case", O_CASE, OPT_VALUE, 0, "NAME",
@@ -42,6 +52,10 @@ const struct opt_spec cmd_journey_paths_specs[] = {
     {"after", O_AFTER, OPT_VALUE, 0, "Nd|Nw|Nh",
      "paths: the answers that count for a case's NPS end this long after "
      "its last event (default 7d)"},
+    {"outcome", O_OUTCOME, OPT_VALUE, 0, "ACTIVITY",
+     "moments: the event that means a customer left (default notice)"},
+    {"window", O_WINDOW, OPT_VALUE, 0, "Nd|Nw|Nh",
+     "moments: how long after an answer leaving counts (default 365d)"},
     MOPT_SPEC_WHERE,
     MOPT_SPEC_FROM,
     MOPT_SPEC_TO,
@@ -53,8 +67,8 @@ const struct opt_spec cmd_journey_paths_specs[] = {
 
 struct args {
     struct metrics_cli_args m;
-    const char *case_col, *steps;
-    int64_t gap, after;
+    const char *case_col, *steps, *outcome;
+    int64_t gap, after, window;
     int level; /* -1: the subcommand's default */
     long top;  /* -1: the subcommand's default */
 };
@@ -71,10 +85,19 @@ static int own_option(struct app *app, const char *cmd, struct args *a,
         return 0;
     case O_GAP:
     case O_AFTER:
-        if (link_window_parse(o->id == O_GAP ? &a->gap : &a->after, v,
-                              strlen(v), &err) < 0)
+    case O_WINDOW:
+        if (link_window_parse(o->id == O_GAP     ? &a->gap
+                              : o->id == O_AFTER ? &a->after
+                                                 : &a->window,
+                              v, strlen(v), &err) < 0)
             return cli_usage_error(app, cmd, "--%s: %s",
-                                   o->id == O_GAP ? "gap" : "after", err.msg);
+                                   o->id == O_GAP     ? "gap"
+                                   : o->id == O_AFTER ? "after"
+                                                      : "window",
+                                   err.msg);
+        return 0;
+    case O_OUTCOME:
+        a->outcome = v;
         return 0;
     case O_LEVEL:
         a->level = journey_level_parse(v);
@@ -165,6 +188,7 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
     struct journey_dfg *g = NULL;
     struct journey_rework *rw = NULL;
     struct journey_conformance *k = NULL;
+    struct journey_moments *mom = NULL;
     struct journey_funnel f;
     struct result *out = NULL;
     uint8_t *mask = NULL;
@@ -174,7 +198,9 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
     (void)found;
 
     snprintf(cmd, sizeof cmd, "journey %s", sub);
-    metrics_cli_args_init(&a.m, FIELD_EVENTS);
+    int is_moments = !strcmp(sub, "moments");
+    /* moments reads answers: its filters are on the responses */
+    metrics_cli_args_init(&a.m, is_moments ? FIELD_RESPONSES : FIELD_EVENTS);
     opt_parser_init(&p, cmd_journey_paths_specs, argc, argv);
     while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
         if (o.id >= MOPT_OWN) {
@@ -197,6 +223,18 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
         rc = cli_usage_error(app, cmd, "--steps is for journey funnel");
         goto done;
     }
+    if (!is_moments && (a.outcome || a.window)) {
+        rc = cli_usage_error(app, cmd,
+                             "--outcome and --window are for journey "
+                             "moments");
+        goto done;
+    }
+    if (is_moments && (a.case_col || a.gap || a.level >= 0 || a.top >= 0)) {
+        rc = cli_usage_error(app, cmd,
+                             "journey moments takes --outcome, --window and "
+                             "the filters, not --case, --gap, --by or --top");
+        goto done;
+    }
     if (a.case_col && a.gap) {
         rc = cli_usage_error(app, cmd,
                              "--gap splits a customer's events; with --case "
@@ -215,6 +253,23 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
     }
     load_ms += metrics_cli_now_ms() - l0;
     t0 = metrics_cli_now_ms();
+    if (is_moments) {
+        struct journey_moments_opts mo = JOURNEY_MOMENTS_OPTS_INIT;
+        mo.use = mask;
+        mo.min_n = a.m.q.min_n;
+        if (a.outcome)
+            mo.activity = a.outcome;
+        if (a.window)
+            mo.window = a.window;
+        if (journey_moments_build(&mom, cs, &mo, &err) < 0) {
+            rc = cli_error(app, &err);
+            goto done;
+        }
+        out = journey_moments_report(mom, a.m.q.min_n);
+        rc = metrics_cli_render(app, &a.m, out, cs, load_ms,
+                                metrics_cli_now_ms() - t0);
+        goto done;
+    }
     struct journey_case_opts co = JOURNEY_CASE_OPTS_INIT;
     co.use = mask;
     co.level = a.level >= 0 ? (enum journey_level)a.level
@@ -265,6 +320,7 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
 done:
     result_free(out);
     journey_conformance_free(k);
+    journey_moments_free(mom);
     journey_rework_free(rw);
     journey_dfg_free(g);
     journey_variants_free(v);

@@ -9,6 +9,7 @@
 #include "journey/conformance.h"
 #include "journey/dfg.h"
 #include "journey/funnel.h"
+#include "journey/moments.h"
 #include "journey/rework.h"
 #include "journey/variants.h"
 #include "report/result.h"
@@ -381,5 +382,108 @@ struct result *journey_conformance_report(const struct journey_cases *c,
                      "with a Wilson 95%% interval. Skipping: a conforming "
                      "case missing a stage between its first and last that "
                      "some case reaches.");
+    return r;
+}
+
+static void moment_table(struct result *r, const char *key, const char *title,
+                         const char *what, const struct journey_moment *m,
+                         size_t n, int min_n)
+{
+    struct result_table *t = result_table_new(r, key, title);
+    result_table_empty(t, "(no answers with their window over)");
+    result_col(t, "key", what, RESULT_TEXT, 0, 0);
+    result_col(t, "answers", "answers", RESULT_INTEGER, 0, RESULT_IS_N);
+    result_col(t, "left_detractor_pct", "left after detractor %",
+               RESULT_ESTIMATE, 1, 0);
+    result_col(t, "left_promoter_pct", "left after promoter %", RESULT_ESTIMATE,
+               1, 0);
+    result_col(t, "diff", "difference", RESULT_ESTIMATE, 1,
+               RESULT_NO_N | RESULT_SIGNED);
+    result_col(t, "p_holm", "p (Holm)", RESULT_NUMBER, 4, RESULT_PVALUE);
+    result_col(t, "r", "r", RESULT_ESTIMATE, 3,
+               RESULT_NO_N | RESULT_SIGNED | RESULT_FOR_PROGRAMS);
+    result_col(t, "flagged", "flagged", RESULT_BOOLEAN, 0, 0);
+    result_col(t, "measured", "measured", RESULT_BOOLEAN, 0, 0);
+    result_col(t, "name", "name", RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
+    for (size_t i = 0; i < n; i++) {
+        const struct journey_moment *x = &m[i];
+        struct result_estimate e;
+        result_row(t);
+        result_add_text(t, x->key);
+        result_add_int(t, (int64_t)x->answers);
+        e = est(&x->left_detractor, min_n);
+        result_add_est(t, &e);
+        e = est(&x->left_promoter, min_n);
+        result_add_est(t, &e);
+        if (x->diff.valid) {
+            struct result_estimate d = {x->diff.diff, x->diff.lo, x->diff.hi,
+                                        x->diff.se,   -1,         !x->tested};
+            result_add_est(t, &d);
+        } else {
+            result_add_null(t);
+        }
+        if (isnan(x->p_holm))
+            result_add_null(t);
+        else
+            result_add_num(t, x->p_holm);
+        struct result_estimate rr = {x->r, x->r_lo, x->r_hi, NAN, -1, 0};
+        result_add_est(t, &rr);
+        result_add_bool(t, x->flagged);
+        result_add_bool(t, x->measured);
+        result_add_text(t, x->name);
+    }
+}
+
+struct result *journey_moments_report(const struct journey_moments *m,
+                                      int min_n)
+{
+    struct result *r = result_new();
+    char buf[160];
+    result_set_min_n(r, min_n);
+    snprintf(buf, sizeof buf, "a %s event within %lld days after the answer",
+             m->activity, (long long)(m->window / 86400));
+    result_meta_text(r, "outcome", "leaving", buf);
+    result_meta_int(r, "answers", "NPS answers used", (int64_t)m->answers);
+    result_meta_int(r, "too_late", "left out (window not over)",
+                    (int64_t)m->too_late);
+    moment_table(r, "touchpoints", "Moments of truth: touchpoints",
+                 "touchpoint", m->tp, m->n_tp, min_n);
+    moment_table(r, "stages", "Stages", "stage", m->st, m->n_st, min_n);
+    size_t both = 0, only_flag = 0, only_found = 0;
+    for (size_t i = 0; i < m->n_tp; i++) {
+        both += m->tp[i].flagged && m->tp[i].measured;
+        only_flag += m->tp[i].flagged && !m->tp[i].measured;
+        only_found += !m->tp[i].flagged && m->tp[i].measured;
+    }
+    result_meta_int(r, "flagged_and_measured", "flagged and measured",
+                    (int64_t)both);
+    result_meta_int(r, "flagged_only", "flagged, not measured",
+                    (int64_t)only_flag);
+    result_meta_int(r, "measured_only", "measured, not flagged",
+                    (int64_t)only_found);
+    for (size_t i = 0; i < m->n_tp; i++)
+        if (m->tp[i].measured && !m->tp[i].flagged)
+            result_note(r,
+                        "%s is a moment of truth the journey does not flag: "
+                        "%.1f%% leave after a detractor answer there "
+                        "against %.1f%% after a promoter answer.",
+                        m->tp[i].key, m->tp[i].left_detractor.value,
+                        m->tp[i].left_promoter.value);
+    result_method(r,
+                  "Per touchpoint (and stage, over its touchpoints): the "
+                  "NPS answers whose window is over, and whether the "
+                  "customer had a %s event within %lld days after each. "
+                  "Difference: the share leaving after a detractor answer "
+                  "(0-6) minus after a promoter answer (9-10), points, z "
+                  "test with the unpooled SE; p adjusted over the rows "
+                  "tested (both groups with at least %d answers) by "
+                  "Holm's method. r: the correlation of the 0-10 answer "
+                  "with leaving (point-biserial), Fisher z interval. A "
+                  "measured moment of truth: detractors leave "
+                  "significantly more (Holm p < 0.05), among the %d "
+                  "largest differences. Flagged: moment_of_truth in the "
+                  "journey file. A customer answering twice counts twice; "
+                  "an association, not a cause.",
+                  m->activity, (long long)(m->window / 86400), min_n, m->top);
     return r;
 }

@@ -10,6 +10,7 @@ struct journey_cases;
 struct journey_conformance;
 struct journey_dfg;
 struct journey_funnel;
+struct journey_moments;
 struct journey_rework;
 struct journey_variants;
 struct result;
@@ -35,6 +36,10 @@ struct result *journey_funnel_report(const struct journey_cases *c,
 struct result *journey_conformance_report(const struct journey_cases *c,
                                           const struct journey_conformance *k,
                                           const struct journey_report_ctx *x);
+
+/* Moments of truth (no cases: they read the answers and events). */
+struct result *journey_moments_report(const struct journey_moments *m,
+                                      int min_n);
 
 /* A duration for people: "45 s", "12 min", "3.2 h", "4.1 d". */
 void journey_duration_text(char *buf, size_t n, double seconds);
