@@ -50,8 +50,8 @@ const struct opt_spec cmd_journey_paths_specs[] = {
      "rows of the main table: variants (default 10), edges (default 20); "
      "0 for all"},
     {"after", O_AFTER, OPT_VALUE, 0, "Nd|Nw|Nh",
-     "paths: the answers that count for a case's NPS end this long after "
-     "its last event (default 7d)"},
+     "variants, paths: the answers that count for a case's NPS end this "
+     "long after its last event (default 7d)"},
     {"outcome", O_OUTCOME, OPT_VALUE, 0, "ACTIVITY",
      "moments: the event that means a customer left (default notice)"},
     {"window", O_WINDOW, OPT_VALUE, 0, "Nd|Nw|Nh",
@@ -289,6 +289,7 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
             rc = cli_error(app, &err);
             goto done;
         }
+        journey_variants_experience(v, cs, c, a.after);
         out = journey_variants_report(c, v, &x);
     } else if (!strcmp(sub, "paths")) {
         x.top = a.top >= 0 ? (size_t)a.top : 20;

@@ -2,8 +2,33 @@
 /* Private to src/journey/: order statistics for waits and durations. */
 
 #include <stddef.h>
+#include <stdint.h>
+
+struct colstore;
+struct journey_cases;
+struct nps;
 
 /* The q-quantile (0..1) of v[0..n), linear between order statistics
  * (type 7 of Hyndman and Fan, as R's default), by selection in O(n):
  * reorders v. NaN for n == 0. */
 double journey_quantile(double *v, size_t n, double q);
+
+/* The NPS answers of each customer, in time order: rows[first[c] ..
+ * first[c + 1]) of the column store. */
+struct journey_answers {
+    size_t n_cust, n_tp;
+    size_t *first;
+    uint32_t *rows;
+    uint8_t *tp_in; /* scratch: [n_tp] */
+};
+
+void journey_answers_index(struct journey_answers *a,
+                           const struct colstore *cs);
+void journey_answers_dispose(struct journey_answers *a);
+
+/* Adds to *out the NPS answers of case i: its customer's, at the
+ * touchpoints of its events, from its first event to `after` seconds
+ * past its last. */
+void journey_case_nps(struct nps *out, struct journey_answers *a,
+                      const struct colstore *cs, const struct journey_cases *c,
+                      size_t i, int64_t after);

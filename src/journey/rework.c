@@ -7,34 +7,9 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "journey/cases.h"
+#include "journey/journey_int.h"
 #include "stats/nps.h"
 #include "stats/prop.h"
-
-/* The NPS answers of each customer, in time order: rows[first[c] ..
- * first[c + 1]). */
-struct by_customer {
-    size_t *first;
-    uint32_t *rows;
-};
-
-static void index_answers(struct by_customer *b,
-                          const struct colstore_columns *col, size_t n_cust)
-{
-    b->first = xcalloc(n_cust + 2, sizeof *b->first);
-    for (size_t r = 0; r < col->n; r++)
-        if (col->nps[r] >= 0 && col->customer[r] < n_cust)
-            b->first[col->customer[r] + 1]++;
-    for (size_t c = 0; c < n_cust; c++)
-        b->first[c + 1] += b->first[c];
-    b->rows =
-        xmalloc((b->first[n_cust] ? b->first[n_cust] : 1) * sizeof *b->rows);
-    size_t *fill = xmalloc((n_cust + 1) * sizeof *fill);
-    memcpy(fill, b->first, (n_cust + 1) * sizeof *fill);
-    for (size_t r = 0; r < col->n; r++) /* rows are in time order */
-        if (col->nps[r] >= 0 && col->customer[r] < n_cust)
-            b->rows[fill[col->customer[r]]++] = (uint32_t)r;
-    free(fill);
-}
 
 static int cmp_switch(const void *a, const void *b)
 {
@@ -61,27 +36,21 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
 {
     struct journey_rework_opts o = {0, 7 * 86400};
     struct colstore_events ev;
-    struct colstore_columns col;
     *out = NULL;
     if (opts)
         o = *opts;
     if (o.window < 0 || o.after < 0)
         return err_set(err, ERR_INVALID, "a negative window");
     colstore_events_view(cs, &ev);
-    colstore_columns(cs, &col);
-    size_t n_cust = colstore_customers(cs);
-    uint32_t ns = c->n_steps,
-             n_tp = (uint32_t)colstore_card(cs, DIM_TOUCHPOINT),
-             n_ch = (uint32_t)colstore_card(cs, DIM_CHANNEL);
+    uint32_t ns = c->n_steps, n_ch = (uint32_t)colstore_card(cs, DIM_CHANNEL);
     struct journey_rework *r = xcalloc(1, sizeof *r);
     r->n_cases = c->n;
 
-    struct by_customer bc;
-    index_answers(&bc, &col, n_cust);
+    struct journey_answers ja;
+    journey_answers_index(&ja, cs);
     size_t *cnt = xcalloc(ns ? ns : 1, sizeof *cnt);
     int64_t *last = xmalloc((ns ? ns : 1) * sizeof *last);
     uint8_t *near = xcalloc(ns ? ns : 1, 1);
-    uint8_t *tp_in = xcalloc(n_tp ? n_tp : 1, 1);
     size_t *with = xcalloc(ns ? ns : 1, sizeof *with);
     size_t *rep = xcalloc(ns ? ns : 1, sizeof *rep);
     size_t *within = xcalloc(ns ? ns : 1, sizeof *within);
@@ -107,9 +76,7 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
                     near[s] = 1;
             }
             last[s] = c->ts[p];
-            uint32_t e = c->ev[p], tp = ev.touchpoint[e], ch = ev.channel[e];
-            if (tp < n_tp)
-                tp_in[tp] = 1;
+            uint32_t ch = ev.channel[c->ev[p]];
             if (ch < n_ch) {
                 if (prev_ch != UINT32_MAX && ch != prev_ch) {
                     sw[(size_t)prev_ch * n_ch + ch]++;
@@ -120,26 +87,8 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
         }
         r->looped += looped;
         r->switched += switched;
-        /* the case's answers: its customer's, at its touchpoints, from its
-         * first event to `after` past its last */
         memset(&cn, 0, sizeof cn);
-        uint32_t cu = c->customer[i];
-        if (cu < n_cust) {
-            int64_t from = c->ts[lo], to = c->ts[hi - 1] + o.after;
-            size_t a = bc.first[cu], b = bc.first[cu + 1];
-            while (a < b) { /* the first answer at or after `from` */
-                size_t m = a + (b - a) / 2;
-                if (col.ts[bc.rows[m]] < from)
-                    a = m + 1;
-                else
-                    b = m;
-            }
-            for (; a < bc.first[cu + 1] && col.ts[bc.rows[a]] <= to; a++) {
-                uint32_t row = bc.rows[a];
-                if (col.touchpoint[row] < n_tp && tp_in[col.touchpoint[row]])
-                    nps_add(&cn, col.nps[row]);
-            }
-        }
+        journey_case_nps(&cn, &ja, cs, c, i, o.after);
         for (size_t t = 0; t < nt; t++) {
             uint32_t s = touched[t];
             with[s]++;
@@ -152,11 +101,6 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
             }
             cnt[s] = 0;
             near[s] = 0;
-        }
-        for (size_t p = lo; p < hi; p++) {
-            uint32_t tp = ev.touchpoint[c->ev[p]];
-            if (tp < n_tp)
-                tp_in[tp] = 0;
         }
     }
     struct prop lp = {(int64_t)r->looped, (int64_t)c->n};
@@ -192,12 +136,10 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
         r->channel[ch] = colstore_label(cs, DIM_CHANNEL, (int)ch);
     r->after = o.after;
 
-    free(bc.first);
-    free(bc.rows);
+    journey_answers_dispose(&ja);
     free(cnt);
     free(last);
     free(near);
-    free(tp_in);
     free(with);
     free(rep);
     free(within);

@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "journey/cases.h"
 #include "journey/journey_int.h"
+#include "stats/nps.h"
 
 /* One distinct sequence while counting. */
 struct seq {
@@ -39,7 +40,9 @@ int journey_variants_build(struct journey_variants **out,
     (void)err;
     *out = NULL;
     struct journey_variants *v = xcalloc(1, sizeof *v);
+    /* estimates are filled by journey_variants_experience */
     v->n_cases = c->n;
+    estimate_clear(&v->nps_all);
     v->of_case = xmalloc((c->n ? c->n : 1) * sizeof *v->of_case);
 
     /* Distinct sequences by hash, checked step by step on a match. */
@@ -94,6 +97,7 @@ int journey_variants_build(struct journey_variants **out,
         x->example = sorted[r].first;
         x->steps = c->step + c->off[x->example];
         x->len = journey_case_len(c, x->example);
+        estimate_clear(&x->nps);
         off[r + 1] = off[r] + x->cases;
     }
     free(sorted);
@@ -126,4 +130,27 @@ void journey_variants_free(struct journey_variants *v)
     free(v->v);
     free(v->of_case);
     free(v);
+}
+
+void journey_variants_experience(struct journey_variants *v,
+                                 const struct colstore *cs,
+                                 const struct journey_cases *c, int64_t after)
+{
+    struct journey_answers ja;
+    struct nps *by = xcalloc(v->n ? v->n : 1, sizeof *by);
+    struct nps total = NPS_INIT;
+    journey_answers_index(&ja, cs);
+    for (size_t i = 0; i < c->n; i++) {
+        struct nps one = NPS_INIT;
+        journey_case_nps(&one, &ja, cs, c, i, after);
+        nps_merge(&total, &one);
+        if (v->of_case[i] < v->n)
+            nps_merge(&by[v->of_case[i]], &one);
+    }
+    for (size_t r = 0; r < v->n; r++)
+        nps_compute(&v->v[r].nps, &by[r]);
+    nps_compute(&v->nps_all, &total);
+    v->experience = 1;
+    journey_answers_dispose(&ja);
+    free(by);
 }

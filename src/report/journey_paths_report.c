@@ -132,6 +132,8 @@ struct result *journey_variants_report(const struct journey_cases *c,
     result_col(t, "steps", "steps", RESULT_INTEGER, 0, 0);
     dur_cols(t, "median_duration", "median duration");
     dur_cols(t, "p90_duration", "p90");
+    if (v->experience)
+        result_col(t, "nps", "NPS", RESULT_ESTIMATE, 1, 0);
     result_col(t, "variant", "variant", RESULT_TEXT, 0, 0);
     size_t covered = 0;
     for (size_t i = 0; i < v->n; i++) {
@@ -143,6 +145,10 @@ struct result *journey_variants_report(const struct journey_cases *c,
         result_add_int(t, (int64_t)a->len);
         dur_vals(t, a->median_duration);
         dur_vals(t, a->p90_duration);
+        if (v->experience) {
+            struct result_estimate e = est(&a->nps, x->min_n);
+            result_add_est(t, &e);
+        }
         sequence_text(&b, c, a->steps, a->len);
         result_add_text(t, strbuf_str(&b));
         covered += a->cases;
@@ -153,6 +159,14 @@ struct result *journey_variants_report(const struct journey_cases *c,
                     "cases (--top).",
                     v->n, v->n_variants,
                     c->n ? 100.0 * (double)covered / (double)c->n : 0.0);
+    if (v->experience) {
+        result_meta_num(r, "nps_all", "NPS over all cases", v->nps_all.value);
+        result_meta_int(r, "nps_all_n", "answers", v->nps_all.n);
+        result_method(r, "NPS of a variant: the answers its cases' customers "
+                         "gave at the touchpoints of the case's events, from "
+                         "its first event to --after past its last (the main "
+                         "path beside loops and detours).");
+    }
     case_method(r, x);
     result_method(r, "Variant: a case's exact sequence of steps; duration: "
                      "from its first event to its last, median and 90th "

@@ -239,6 +239,23 @@ static void test_variants_counts_and_durations(void **state)
         assert_int_equal(v->v[i].cases, 1);
     assert_int_equal(v->of_case[0], 0);
     assert_int_equal(v->of_case[1], 0);
+    /* the experience on each: c0 and c1 answered 10 at sign, c2 (its own
+     * variant, the rework) 0 */
+    assert_false(v->experience);
+    journey_variants_experience(v, w->cs, c, 7 * DAY);
+    assert_true(v->experience);
+    assert_int_equal(v->v[0].nps.n, 2);
+    assert_close(v->v[0].nps.value, 100, 0, 1e-9);
+    assert_int_equal(v->v[1].nps.n, 0);
+    for (size_t i = 2; i < 5; i++) {
+        seq(buf, sizeof buf, c, v->v[i].example);
+        if (!strcmp(buf, "apply>sign>sign>fix")) {
+            assert_int_equal(v->v[i].nps.n, 1);
+            assert_close(v->v[i].nps.value, -100, 0, 1e-9);
+        }
+    }
+    assert_int_equal(v->nps_all.n, 3);
+    assert_close(v->nps_all.value, 100.0 / 3, 0, 1e-9);
     journey_variants_free(v);
     /* top 2 */
     assert_int_equal(journey_variants_build(&v, c, 2, &err), 0);
