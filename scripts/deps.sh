@@ -29,6 +29,10 @@ cppcheck               # make lint
 mawk                   # awk in the test scripts, which keep to what mawk has
 findutils              # find, xargs: the Makefile, make lint, run-tests.sh
 diffutils              # diff, cmp: the golden tests
+chromium               # browser tests: tests/browser opens the journey map page headless
+fonts-dejavu-core      # browser tests: the font the map's label widths are measured for
+nodejs                 # browser tests: tests/browser/check_labels.js (playwright-core)
+npm                    # browser tests: npm ci in tests/browser (not when nodejs ships npm)
 EOF
 )
 
@@ -48,6 +52,10 @@ done
 
 missing=""
 for p in $PACKAGES; do
+    # NodeSource's nodejs ships npm and conflicts with Debian's
+    if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+        continue
+    fi
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
         missing="$missing $p"
     fi

@@ -24,6 +24,7 @@ static const struct cmd cmds[] = {
      "       resonans journey show [--format table|csv|json]\n"
      "       resonans journey variants|paths|funnel|conformance|moments\n"
      "                        [options]\n"
+     "       resonans journey map [--out FILE.svg|FILE.html] [options]\n"
      "\n"
      "load  reads a journey definition (docs/import-formats.md) and upserts\n"
      "      its journeys, stages and touchpoints by key, all or nothing;\n"
@@ -47,12 +48,18 @@ static const struct cmd cmds[] = {
      "moments      moments of truth: the touchpoints and stages whose\n"
      "             experience best predicts leaving (--outcome notice),\n"
      "             beside the journey's own flags\n"
+     "map          the journey drawn from the data: the emotional curve,\n"
+     "             drop-off, pain points, moments of truth, themes and a\n"
+     "             comment per stage (tables; --out an SVG or HTML page\n"
+     "             with the process map and the variants)\n"
      "\n"
      "examples:\n"
      "  resonans journey variants --case arbetsorder \\\n"
      "      --where activity=fault_report,contact,repair\n"
      "  resonans journey paths --case ticket_id --min-n 50\n"
-     "  resonans journey funnel --where customer.status=sökande\n",
+     "  resonans journey funnel --where customer.status=sökande\n"
+     "  resonans journey map --lang sv --out karta.html \\\n"
+     "      --where activity=fault_report,contact,repair --case arbetsorder\n",
      0},
     {"import", cmd_import, "Import responses, customers or events",
      "usage: resonans import responses|customers|events FILE [options]\n"

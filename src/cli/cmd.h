@@ -107,6 +107,8 @@ int cmd_journey(struct app *app, int argc, char **argv);
 /* journey variants|paths|funnel|conformance|moments; argv[0] is the
  * subcommand. */
 int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv);
+/* journey map; argv[0] is "map". */
+int cmd_journey_map(struct app *app, int argc, char **argv);
 int cmd_metrics(struct app *app, int argc, char **argv);
 int cmd_events(struct app *app, int argc, char **argv);
 int cmd_compare(struct app *app, int argc, char **argv);
@@ -148,6 +150,7 @@ extern const struct opt_section cmd_metrics_opts[];
 extern const struct opt_section cmd_import_opts[];
 extern const struct opt_section cmd_journey_opts[];
 extern const struct opt_spec cmd_journey_paths_specs[];
+extern const struct opt_spec cmd_journey_map_specs[];
 extern const struct opt_section cmd_events_opts[];
 extern const struct opt_section cmd_compare_opts[];
 extern const struct opt_section cmd_summary_opts[];

@@ -97,6 +97,7 @@ const struct opt_section cmd_journey_opts[] = {
     {"load and show options", specs},
     {"analysis options (variants, paths, funnel, conformance, moments)",
      cmd_journey_paths_specs},
+    {"map options", cmd_journey_map_specs},
     {NULL, NULL}};
 
 static int is_analysis(const char *s)
@@ -121,6 +122,8 @@ int cmd_journey(struct app *app, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-')
             continue;
+        if (!strcmp(argv[i], "map"))
+            return cmd_journey_map(app, argc - i, argv + i);
         if (is_analysis(argv[i]))
             return cmd_journey_paths(app, argv[i], argc - i, argv + i);
         break;
@@ -145,7 +148,7 @@ int cmd_journey(struct app *app, int argc, char **argv)
     if (!sub)
         return cli_usage_error(app, "journey",
                                "expected load FILE, show, variants, paths, "
-                               "funnel, conformance or moments");
+                               "funnel, conformance, moments or map");
     if (!strcmp(sub, "load")) {
         if (!file)
             return cli_usage_error(app, "journey",

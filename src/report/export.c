@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/escape.h"
 #include "core/strbuf.h"
 #include "core/tstamp.h"
 #include "core/xalloc.h"
-#include "core/escape.h"
 #include "store/store.h"
 
 /* The answer columns present in the data, found in a first pass. */

@@ -20,9 +20,9 @@
 #include <utf8proc.h>
 
 #include "core/err.h"
+#include "core/escape.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
-#include "core/escape.h"
 #include "report/result_int.h"
 
 #define JSON_FLAGS                                                             \

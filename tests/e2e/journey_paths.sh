@@ -124,6 +124,16 @@ if [ $rc = 2 ]; then ok "--by colour: usage error"; else no "--by colour: usage 
 out=$(R journey variants --case ticket --gap 2d 2>&1)
 rc=$?
 if [ $rc = 2 ]; then ok "--case with --gap: usage error"; else no "--case with --gap" "rc=$rc $out"; fi
+out=$(R journey map --out "$T/m.svg" 2>&1)
+rc=$?
+if [ $rc = 3 ] && grep -q "journey load" <<<"$out" && [ ! -e "$T/m.svg" ]; then
+    ok "map without a journey definition: exit 3, no file"
+else
+    no "map without a journey definition" "rc=$rc $out"
+fi
+out=$(R journey map --out "$T/m.png" 2>&1)
+rc=$?
+if [ $rc = 2 ] && grep -q ".svg or .html" <<<"$out"; then ok "map --out m.png: usage error"; else no "map --out m.png" "rc=$rc $out"; fi
 out=$("$BIN" --db "$T/empty.db" init >/dev/null 2>&1; "$BIN" --db "$T/empty.db" journey variants 2>&1)
 rc=$?
 if [ $rc = 3 ] && grep -q "import events" <<<"$out"; then ok "no events: exit 3, says to import them"; else no "no events" "rc=$rc $out"; fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test binary (TAP), replays the fuzz corpora, runs the golden
-# CLI cases and the end-to-end scripts, and ends with "N passed, N failed".
+# CLI cases, the end-to-end scripts and the browser checks, and ends with
+# "N passed, N failed".
 # Exits non-zero on failure. Needs bash, coreutils, grep, sed, mawk,
 # findutils, diffutils and sqlite3, all from scripts/deps.sh
 # (docs/testing.md).
@@ -83,6 +84,16 @@ for s in $(ls tests/e2e/*.sh 2>/dev/null | sort); do
     count_tap "$s" $? <<<"$out"
 done
 step_done e2e
+
+# 5. browser checks (tests/browser/*.sh print TAP, and a skip without
+# Chromium or Node); the screenshot goes to a scratch file here
+for s in $(ls tests/browser/*.sh 2>/dev/null | sort); do
+    shot=$(mktemp --suffix=.png)
+    out=$(timeout 300 bash "$s" "$UB" "$shot" 2>&1)
+    count_tap "$s" $? <<<"$out"
+    rm -f "$shot"
+done
+step_done browser
 
 echo "took: $(IFS=,; echo "${took[*]}" | sed 's/,/, /g')"
 if [ ${#failed_names[@]} -gt 0 ]; then
