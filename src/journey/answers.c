@@ -8,7 +8,12 @@
 #include "journey/cases.h"
 #include "stats/nps.h"
 
-void journey_answers_index(struct journey_answers *a, const struct colstore *cs)
+static void visit(struct journey_answers *a, const struct colstore *cs,
+                  const struct journey_cases *c, size_t i, int64_t after,
+                  struct nps *out);
+
+void journey_answers_index(struct journey_answers *a, const struct colstore *cs,
+                           const struct journey_cases *c, int64_t after)
 {
     struct colstore_columns col;
     colstore_columns(cs, &col);
@@ -18,8 +23,8 @@ void journey_answers_index(struct journey_answers *a, const struct colstore *cs)
     for (size_t r = 0; r < col.n; r++)
         if (col.nps[r] >= 0 && col.customer[r] < n)
             a->first[col.customer[r] + 1]++;
-    for (size_t c = 0; c < n; c++)
-        a->first[c + 1] += a->first[c];
+    for (size_t k = 0; k < n; k++)
+        a->first[k + 1] += a->first[k];
     a->rows = xmalloc((a->first[n] ? a->first[n] : 1) * sizeof *a->rows);
     size_t *fill = xmalloc((n + 1) * sizeof *fill);
     memcpy(fill, a->first, (n + 1) * sizeof *fill);
@@ -28,6 +33,11 @@ void journey_answers_index(struct journey_answers *a, const struct colstore *cs)
             a->rows[fill[col.customer[r]]++] = (uint32_t)r;
     free(fill);
     a->tp_in = xcalloc(a->n_tp ? a->n_tp : 1, 1);
+    a->owner = xmalloc((col.n ? col.n : 1) * sizeof *a->owner);
+    a->recency = xmalloc((col.n ? col.n : 1) * sizeof *a->recency);
+    memset(a->owner, 0xff, (col.n ? col.n : 1) * sizeof *a->owner);
+    for (size_t i = 0; i < c->n; i++)
+        visit(a, cs, c, i, after, NULL);
 }
 
 void journey_answers_dispose(struct journey_answers *a)
@@ -35,12 +45,31 @@ void journey_answers_dispose(struct journey_answers *a)
     free(a->first);
     free(a->rows);
     free(a->tp_in);
+    free(a->owner);
+    free(a->recency);
     memset(a, 0, sizeof *a);
 }
 
-void journey_case_nps(struct nps *out, struct journey_answers *a,
-                      const struct colstore *cs, const struct journey_cases *c,
-                      size_t i, int64_t after)
+/* The time of case i's latest event at or before t (its events are in
+ * time order). */
+static int64_t latest_before(const struct journey_cases *c, size_t i, int64_t t)
+{
+    size_t lo = c->off[i], hi = c->off[i + 1];
+    while (lo < hi) { /* the first event after t */
+        size_t m = lo + (hi - lo) / 2;
+        if (c->ts[m] <= t)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return c->ts[lo - 1]; /* lo > off[i]: the window starts at the first */
+}
+
+/* The answers in case i's window: claimed (out NULL) or added to out
+ * when they belong to it. */
+static void visit(struct journey_answers *a, const struct colstore *cs,
+                  const struct journey_cases *c, size_t i, int64_t after,
+                  struct nps *out)
 {
     struct colstore_columns col;
     struct colstore_events ev;
@@ -64,10 +93,27 @@ void journey_case_nps(struct nps *out, struct journey_answers *a,
     }
     for (; x < a->first[cu + 1] && col.ts[a->rows[x]] <= to; x++) {
         uint32_t row = a->rows[x];
-        if (col.touchpoint[row] < a->n_tp && a->tp_in[col.touchpoint[row]])
-            nps_add(out, col.nps[row]);
+        if (col.touchpoint[row] >= a->n_tp || !a->tp_in[col.touchpoint[row]])
+            continue;
+        if (out) {
+            if (a->owner[row] == (uint32_t)i)
+                nps_add(out, col.nps[row]);
+            continue;
+        }
+        int64_t r = latest_before(c, i, col.ts[row]);
+        if (a->owner[row] == UINT32_MAX || r > a->recency[row]) {
+            a->owner[row] = (uint32_t)i;
+            a->recency[row] = r;
+        }
     }
     for (size_t p = lo; p < hi; p++)
         if (ev.touchpoint[c->ev[p]] < a->n_tp)
             a->tp_in[ev.touchpoint[c->ev[p]]] = 0;
+}
+
+void journey_case_nps(struct nps *out, struct journey_answers *a,
+                      const struct colstore *cs, const struct journey_cases *c,
+                      size_t i, int64_t after)
+{
+    visit(a, cs, c, i, after, out);
 }

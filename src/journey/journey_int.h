@@ -19,16 +19,22 @@ struct journey_answers {
     size_t n_cust, n_tp;
     size_t *first;
     uint32_t *rows;
-    uint8_t *tp_in; /* scratch: [n_tp] */
+    uint8_t *tp_in;   /* scratch: [n_tp] */
+    uint32_t *owner;  /* [response rows]: the case an answer belongs to */
+    int64_t *recency; /* [response rows]: that case's latest event at or
+                         before the answer */
 };
 
-void journey_answers_index(struct journey_answers *a,
-                           const struct colstore *cs);
+/* Indexes the answers of cs and gives each to one case of c: among the
+ * cases whose window holds it (its customer's, at the touchpoints of the
+ * case's events, from the case's first event to `after` past its last),
+ * the one with the latest event at or before the answer: the case the
+ * customer last acted in (ties: the first case). */
+void journey_answers_index(struct journey_answers *a, const struct colstore *cs,
+                           const struct journey_cases *c, int64_t after);
 void journey_answers_dispose(struct journey_answers *a);
 
-/* Adds to *out the NPS answers of case i: its customer's, at the
- * touchpoints of its events, from its first event to `after` seconds
- * past its last. */
+/* Adds to *out the NPS answers that belong to case i (as above). */
 void journey_case_nps(struct nps *out, struct journey_answers *a,
                       const struct colstore *cs, const struct journey_cases *c,
                       size_t i, int64_t after);

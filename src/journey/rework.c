@@ -47,7 +47,7 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
     r->n_cases = c->n;
 
     struct journey_answers ja;
-    journey_answers_index(&ja, cs);
+    journey_answers_index(&ja, cs, c, o.after);
     size_t *cnt = xcalloc(ns ? ns : 1, sizeof *cnt);
     int64_t *last = xmalloc((ns ? ns : 1) * sizeof *last);
     uint8_t *near = xcalloc(ns ? ns : 1, 1);

@@ -139,7 +139,7 @@ void journey_variants_experience(struct journey_variants *v,
     struct journey_answers ja;
     struct nps *by = xcalloc(v->n ? v->n : 1, sizeof *by);
     struct nps total = NPS_INIT;
-    journey_answers_index(&ja, cs);
+    journey_answers_index(&ja, cs, c, after);
     for (size_t i = 0; i < c->n; i++) {
         struct nps one = NPS_INIT;
         journey_case_nps(&one, &ja, cs, c, i, after);

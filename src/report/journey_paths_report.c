@@ -164,8 +164,10 @@ struct result *journey_variants_report(const struct journey_cases *c,
         result_meta_int(r, "nps_all_n", "answers", v->nps_all.n);
         result_method(r, "NPS of a variant: the answers its cases' customers "
                          "gave at the touchpoints of the case's events, from "
-                         "its first event to --after past its last (the main "
-                         "path beside loops and detours).");
+                         "its first event to --after past its last, each "
+                         "answer to one case (the one with the latest event "
+                         "before it): the main path beside loops and "
+                         "detours.");
     }
     case_method(r, x);
     result_method(r, "Variant: a case's exact sequence of steps; duration: "
@@ -295,8 +297,9 @@ struct result *journey_paths_report(const struct journey_cases *c,
                       "touchpoints of its events, from its first event to "
                       "%lld days after its last; cases with the step "
                       "repeated against cases with it once, z test with "
-                      "the trinomial variances (an answer in two cases "
-                      "counts in both; an association, not a cause).",
+                      "the trinomial variances. An answer in the windows "
+                      "of several cases belongs to the one with the latest "
+                      "event before it. An association, not a cause.",
                       (long long)(rw->after / 86400));
         result_method(r, "Channel switches: two events in a row of a case, "
                          "both with a channel, on different channels.");
