@@ -276,6 +276,85 @@ done:
     return rc;
 }
 
+static double mean_or_0(double sum, int64_t n)
+{
+    return n ? sum / (double)n : 0.0;
+}
+
+/* (i), (j), (k) as generated (docs/demo-data.md). */
+static void write_planted_ijk(const struct demo *d, FILE *f)
+{
+    static const char *const band[DEMO_FAULT_BANDS] = {
+        "<24h", "24-72h", "72-168h", "168-336h", ">=336h"};
+    static const char *const group[3] = {"detractor", "passive", "promoter"};
+    fprintf(f, "  \"work_orders\": {\n    \"again_nps_offset\": %d,\n",
+            AGAIN_NPS);
+    fputs("    \"bands\": [\n", f);
+    for (int b = 0; b < DEMO_FAULT_BANDS; b++)
+        fprintf(f,
+                "      {\"band\": \"%s\", \"planted_share\": %.2f, "
+                "\"work_orders\": %lld, \"reported_again\": %lld, "
+                "\"expected_nps_once\": %.3f, \"n_once\": %lld, "
+                "\"expected_nps_again\": %.3f, \"n_again\": %lld}%s\n",
+                band[b], demo_again_share[b], (long long)d->wo_n[b],
+                (long long)d->wo_again[b],
+                mean_or_0(d->again_sum[0][b], d->again_n[0][b]),
+                (long long)d->again_n[0][b],
+                mean_or_0(d->again_sum[1][b], d->again_n[1][b]),
+                (long long)d->again_n[1][b],
+                b + 1 < DEMO_FAULT_BANDS ? "," : "");
+    fputs("    ],\n", f);
+    /* All bands together ("expected_nps": stays (a)'s key alone). */
+    double sum[2] = {0, 0};
+    int64_t n[2] = {0, 0};
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < DEMO_FAULT_BANDS; b++) {
+            sum[a] += d->again_sum[a][b];
+            n[a] += d->again_n[a][b];
+        }
+    fprintf(
+        f,
+        "    \"all_bands\": {\"expected_nps_once\": %.3f, \"n_once\": %lld, "
+        "\"expected_nps_again\": %.3f, \"n_again\": %lld}\n",
+        mean_or_0(sum[0], n[0]), (long long)n[0], mean_or_0(sum[1], n[1]),
+        (long long)n[1]);
+    fputs("  },\n", f);
+
+    struct demo_funnel_count fc[2];
+    demo_funnel_count(d, fc);
+    fprintf(f,
+            "  \"contract_link\": {\n    \"from\": \"%04d-%02d-01\", "
+            "\"planted_lost_share\": %.2f,\n    \"cohorts\": [\n",
+            DEMO_LINK_YEAR, DEMO_LINK_MONTH, LINK_LOST_SHARE);
+    for (int k = 0; k < 2; k++)
+        fprintf(f,
+                "      {\"last_viewing\": \"%s\", \"viewed\": %lld, "
+                "\"signed\": %lld, \"lost\": %lld, \"moved_in\": %lld}%s\n",
+                k ? "from" : "before", (long long)fc[k].viewed,
+                (long long)fc[k].signed_, (long long)fc[k].lost,
+                (long long)fc[k].moved_in, k ? "" : ",");
+    fputs("    ]\n  },\n", f);
+
+    fprintf(f,
+            "  \"move_in_inspection\": {\n    \"nps_per_sd\": %d, "
+            "\"leave_scale\": %.2f, \"window_days\": 365,\n",
+            MOVEIN_NPS_PER_SD, MOVEIN_LEAVE);
+    for (int k = 0; k < 2; k++) {
+        fprintf(f, "    \"%s\": [\n", k ? "full_year" : "answers");
+        for (int g = 0; g < 3; g++)
+            fprintf(
+                f,
+                "      {\"group\": \"%s\", \"n\": %lld, "
+                "\"notice\": %lld, \"rate\": %.4f}%s\n",
+                group[g], (long long)d->movein_n[k][g],
+                (long long)d->movein_notice[k][g],
+                mean_or_0((double)d->movein_notice[k][g], d->movein_n[k][g]),
+                g < 2 ? "," : "");
+        fprintf(f, "    ]%s\n", k ? "" : ",");
+    }
+    fputs("  }\n", f);
+}
+
 /* planted.json: effects as the generator drew them, for tests and
  * readers to check an analysis against (docs/demo-data.md). (a): the
  * expected NPS of each resolution band's answers, which is the planted
@@ -302,7 +381,9 @@ static int write_planted(const struct demo *d, const char *dir, struct err *err)
                 band[b], demo_fault_nps[b],
                 d->fault_n[b] ? d->fault_sum[b] / (double)d->fault_n[b] : 0.0,
                 (long long)d->fault_n[b], b + 1 < DEMO_FAULT_BANDS ? "," : "");
-    fputs("  ]\n}\n", f);
+    fputs("  ],\n", f);
+    write_planted_ijk(d, f);
+    fputs("}\n", f);
     if (fclose(f) != 0 || rename(strbuf_str(&tmp), strbuf_str(&path)) != 0) {
         rc = err_set(err, ERR_IO, "cannot write %s: %s", strbuf_str(&path),
                      strerror(errno));

@@ -20,6 +20,10 @@ struct err;
 /* Planted effect (b): the month the app login broke. */
 #define DEMO_BROKEN_YEAR 2026
 #define DEMO_BROKEN_MONTH 3
+/* Planted effect (j): from this month on the digital contract link sent
+ * after a viewing expires after 24 hours. */
+#define DEMO_LINK_YEAR 2026
+#define DEMO_LINK_MONTH 5
 /* Events start this many days before the first response, so that every
  * early response can follow an event (a viewing, a fault report, ...). */
 #define DEMO_WARMUP_DAYS 92
@@ -230,6 +234,13 @@ struct demo_customer {
     unsigned char seg, district, rooms, age_band, english, late_payer;
     unsigned char household; /* persons living in the apartment */
     signed char shift;       /* the customer's own NPS offset, points */
+    signed char movein;      /* (k): NPS points at besiktning_in */
+    unsigned char lost;      /* (j): lost to the expired contract link */
+    /* The tenancy the customer's draws were made for, before (j) and (k)
+     * cancelled or shortened it: what responses draw against, so that
+     * every draw stays as it was (demo_responses.c pick_tenant). */
+    int32_t was_start, was_end;
+    int64_t notice_t; /* UTC time of the notice event; INT64_MAX: none */
 };
 
 /* One operational event, 24 bytes. */
@@ -242,8 +253,14 @@ struct demo_event {
     unsigned char kind, channel;
     unsigned char code; /* fault object, or contact reason */
     unsigned char tp;   /* touchpoint, 0xff for none */
-    unsigned char aux;  /* repair: the channel the fault was reported in */
+    unsigned char aux;  /* repair: the channel the fault was reported in
+                           (AUX_CHANNEL); AUX_* flags */
+    unsigned char wo;   /* (i): the customer's work order 1..255, 0: none */
 };
+#define AUX_CHANNEL 0x0f
+#define AUX_GONE 0x80  /* drawn, but cancelled by (j) or (k): not written */
+#define AUX_AGAIN 0x40 /* repair: the fault was reported again (i) */
+#define AUX_NEW 0x20   /* (k)'s earlier notice and move-out: not drawn for */
 
 /* A response anchor: what a survey follows. Sorted by t. */
 struct demo_anchor {
@@ -251,11 +268,16 @@ struct demo_anchor {
     uint32_t cust;
     uint32_t val; /* resolution in tenths of hours for repairs */
     unsigned char code;
+    unsigned char aux; /* the event's AUX_GONE, AUX_AGAIN and AUX_NEW */
 };
 
 struct demo_anchors {
     struct demo_anchor *a;
     size_t n, cap;
+    /* With n_new anchors marked AUX_NEW: orig[i] = anchors before i
+     * without it (the ones drawn for), [n + 1]; else NULL. */
+    uint32_t *orig;
+    size_t n_new;
 };
 
 /* ---- the run ---- */
@@ -279,7 +301,30 @@ struct demo {
      * fault touchpoints, and their count; written to planted.json. */
     double fault_sum[DEMO_FAULT_BANDS];
     int64_t fault_n[DEMO_FAULT_BANDS];
+    /* (i) as generated: work orders with a report and a repair in the
+     * data, by band, and those reported again; the NPS answers following
+     * their repairs as for (a), [0] once, [1] reported again. */
+    int64_t wo_n[DEMO_FAULT_BANDS], wo_again[DEMO_FAULT_BANDS];
+    double again_sum[2][DEMO_FAULT_BANDS];
+    int64_t again_n[2][DEMO_FAULT_BANDS];
+    uint32_t *wo_first; /* [n_cust + 1]: the customer's first work order */
+    uint32_t *wo_num;   /* [work orders]: AO number, in time order; 0 none */
+    int64_t link_day;   /* (j): the first day of the expiring link */
+    /* (k) as generated: NPS answers at besiktning_in by NPS group
+     * (detractor, passive, promoter), and those followed by a notice
+     * within 365 days; [1]: answers a full year before the end. */
+    int64_t movein_n[2][3], movein_notice[2][3];
 };
+
+/* (i): the share of work orders reported again, by (a)'s band. */
+extern const double demo_again_share[DEMO_FAULT_BANDS];
+/* (j): customers viewing before and from the link's month: with a
+ * viewing in the data (cohort by the last one), with a contract, who
+ * would have signed in the data but for the link, moved in. */
+struct demo_funnel_count {
+    int64_t viewed, signed_, lost, moved_in;
+};
+void demo_funnel_count(const struct demo *d, struct demo_funnel_count out[2]);
 
 /* (a)'s bands: <=24 h, <=72 h, <=168 h, <=336 h, more; and the NPS
  * points each adds to the target (demo_responses.c). */
@@ -412,6 +457,15 @@ enum {
     STREAM_PAYMENTS = 3, /* + (index << 8) */
     STREAM_RESPONSES = 4,
     STREAM_COMMENTS = 5,
-    STREAM_ANSWERS = 6,  /* the questions beyond NPS, CSAT and CES */
-    STREAM_HOUSEHOLD = 7 /* + (index << 8) */
+    STREAM_ANSWERS = 6,   /* the questions beyond NPS, CSAT and CES */
+    STREAM_HOUSEHOLD = 7, /* + (index << 8) */
+    STREAM_WORKORDER = 8, /* + (index << 8): (i) faults reported again */
+    STREAM_LINK = 9,      /* + (index << 8): (j) the expired link */
+    STREAM_MOVEIN = 10    /* + (index << 8): (k) the move-in experience */
 };
+
+/* Planted sizes of (i)-(k) (docs/demo-data.md). */
+#define AGAIN_NPS (-15)      /* (i): answers after a re-reported repair */
+#define LINK_LOST_SHARE 0.5  /* (j): of digital signers viewing from then */
+#define MOVEIN_NPS_PER_SD 40 /* (k): besiktning_in */
+#define MOVEIN_LEAVE 0.15    /* (k): leaving, times 4^-q - 1 */

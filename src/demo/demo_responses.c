@@ -24,6 +24,11 @@
 /* (a) NPS points by the fault's resolution time. */
 const int demo_fault_nps[DEMO_FAULT_BANDS] = {20, 5, -10, -30, -50};
 
+/* (i): the chance that a tenant reports a fault again before its repair,
+ * by the same bands. */
+const double demo_again_share[DEMO_FAULT_BANDS] = {0.02, 0.05, 0.15, 0.30,
+                                                   0.45};
+
 int demo_fault_band(double hours)
 {
     /* Half-open like --bins and link --bands: [24, 72) is band 1. */
@@ -92,16 +97,42 @@ static int is_tenant(const struct demo_customer *c, int64_t day)
     return c->start_day != NO_DAY && c->start_day <= day && day < c->end_day;
 }
 
+static int was_tenant(const struct demo_customer *c, int64_t day)
+{
+    return c->was_start != NO_DAY && c->was_start <= day && day < c->was_end;
+}
+
 static uint32_t pick_tenant(struct ctx *x, int64_t day)
 {
     const struct demo *d = x->d;
     uint32_t c = 0;
-    for (int tries = 0; tries < 16; tries++) {
+    int found = 0;
+    for (int tries = 0; tries < 16 && !found; tries++) {
         c = (uint32_t)rng_below(&x->r, d->n_cust);
-        if (is_tenant(&d->cust[c], day))
-            break;
+        found = was_tenant(&d->cust[c], day);
     }
+    /* The draws above see the tenancies as drawn; one that (j) or (k)
+     * cancelled passes to the next tenant without a draw, so that every
+     * later draw stays as it was. */
+    for (size_t k = 1; found && k < d->n_cust && !is_tenant(&d->cust[c], day);
+         k++)
+        c = (uint32_t)((c + 1) % d->n_cust);
     return c;
+}
+
+/* The anchor at k, or the next before hi that (j) or (k) did not cancel,
+ * or else the latest before k (a survey sent late rather than a draw
+ * more); NULL if none. */
+static const struct demo_anchor *live_anchor(const struct demo_anchors *l,
+                                             size_t hi, size_t k)
+{
+    for (size_t j = k; j < hi; j++)
+        if (!(l->a[j].aux & AUX_GONE))
+            return &l->a[j];
+    for (size_t j = k; j-- > 0;)
+        if (!(l->a[j].aux & AUX_GONE))
+            return &l->a[j];
+    return NULL;
 }
 
 static int clamp(int v, int lo, int hi)
@@ -164,8 +195,21 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
         const struct demo_anchors *l = &d->an[tp->anchor];
         size_t lo = lower_bound(l, utc - tp->lag_hi);
         size_t hi = lower_bound(l, utc - tp->lag_lo + 1);
-        if (lo < hi)
-            an = &l->a[lo + rng_below(r, hi - lo)];
+        /* Draw among the anchors as drawn before (j) and (k), so that
+         * the draws stay as they were. */
+        size_t n0 = l->orig ? l->orig[hi] - l->orig[lo] : hi - lo;
+        if (n0) {
+            size_t k = rng_below(r, n0), j = lo + k;
+            if (l->orig)
+                for (j = lo;; j++)
+                    if (!(l->a[j].aux & AUX_NEW) && k-- == 0)
+                        break;
+            an = live_anchor(l, hi, j);
+        } else if (lo < hi) {
+            /* Only (k)'s new ones: the tenant pick's draws as before. */
+            pick_tenant(x, ds->day);
+            an = live_anchor(l, hi, lo);
+        }
     }
     cust = an ? an->cust : pick_tenant(x, ds->day);
     const struct demo_customer *c = &d->cust[cust];
@@ -186,8 +230,13 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
         target += BROKEN_LOGIN_NPS;
     if (t == TP_VISNING && team == TEAM_NORR)
         target += FRIENDLY_VIEWING_NPS;
+    int again = res >= 0 && (an->aux & AUX_AGAIN);
     if (res >= 0)
         target += demo_fault_nps[demo_fault_band(res)];
+    if (again) /* (i): reported again before the repair */
+        target += AGAIN_NPS;
+    if (t == TP_BESIKTNING_IN) /* (k): the move-in experience */
+        target += c->movein;
     /* (f), (g): the rating battery and the expectation gap. */
     struct demo_answers ans;
     double extra = demo_answers_draw(&ans, &x->ra, t, c,
@@ -212,6 +261,18 @@ static void one_response(struct ctx *x, struct demo_out *w, uint64_t id,
         int b = demo_fault_band(res);
         d->fault_sum[b] += target;
         d->fault_n[b]++;
+        d->again_sum[again][b] += target;
+        d->again_n[again][b]++;
+    }
+    if (t == TP_BESIKTNING_IN && (q & Q_NPS)) { /* (k) as generated */
+        int g = nps >= 9 ? 2 : nps >= 7 ? 1 : 0;
+        const int64_t year = (int64_t)365 * DAY;
+        int gave = c->notice_t > utc && c->notice_t <= utc + year;
+        int full = utc + year <= demo_local_to_utc(d->day_end * DAY);
+        for (int k = 0; k <= full; k++) {
+            d->movein_n[k][g]++;
+            d->movein_notice[k][g] += gave;
+        }
     }
 
     /* The comment draw is from its own stream, so the share does not

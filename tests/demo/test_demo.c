@@ -1066,6 +1066,357 @@ static void test_demo_personas_differ_in_channel_use(void **state)
 
 /* ---- options and errors ---- */
 
+/* ---- (i), (j), (k): journeys in the events ---- */
+
+static int64_t utc_of(const char *s)
+{
+    struct err err = ERR_INIT;
+    int64_t utc;
+    int tz;
+    assert_int_equal(tstamp_parse(&utc, &tz, s, strlen(s), NULL, &err), 0);
+    return utc;
+}
+
+static json_t *planted(struct fixture *f, const char *key)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/planted.json", f->dir);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        fail_msg("planted.json:%d: %s", je.line, je.text);
+    json_t *v = json_incref(json_object_get(root, key));
+    json_decref(root);
+    if (!v)
+        fail_msg("planted.json has no %s", key);
+    return v;
+}
+
+static long jint(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_integer(v))
+        fail_msg("planted.json: %s is not an integer", key);
+    return (long)json_integer_value(v);
+}
+
+static double jnum(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_number(v))
+        fail_msg("planted.json: %s is not a number", key);
+    return json_number_value(v);
+}
+
+static int band_of(double hours)
+{
+    return hours < 24    ? 0
+           : hours < 72  ? 1
+           : hours < 168 ? 2
+           : hours < 336 ? 3
+                         : 4;
+}
+
+/* One work order as the events show it. */
+struct wo {
+    int cust;
+    int reports, repairs, contacts;
+    int64_t first_report, repair_t, last_report;
+    double hours;
+};
+
+/* Work orders by AO number (1..n); returns n, *out to be freed. */
+static size_t work_orders(struct fixture *f, struct wo **out)
+{
+    const struct table *e = &f->ev;
+    int ca = col(e, "activity"), cc = col(e, "customer"), ct = col(e, "time"),
+        cr = col(e, "resolution_hours"), cw = col(e, "arbetsorder"),
+        cre = col(e, "reason");
+    size_t cap = 1024, n = 0;
+    long prev_first = 0;
+    struct wo *w = xcalloc(cap, sizeof *w);
+    for (size_t i = 1; i < e->n_rows; i++) {
+        const char *a = e->rows[i][ca], *ao = e->rows[i][cw];
+        int is_fault = !strcmp(a, "fault_report"),
+            is_rep = !strcmp(a, "repair");
+        int is_fu = !strcmp(a, "contact") &&
+                    !strcmp(e->rows[i][cre], "felanmalan_uppfoljning");
+        if (!(is_fault || is_rep || is_fu)) {
+            if (*ao)
+                fail_msg("row %zu: %s with arbetsorder %s", i, a, ao);
+            continue;
+        }
+        if (strlen(ao) != 9 || strncmp(ao, "AO-", 3) ||
+            strspn(ao + 3, "0123456789") != 6)
+            fail_msg("row %zu: %s with arbetsorder '%s'", i, a, ao);
+        long k = strtol(ao + 3, NULL, 10);
+        /* numbered in the order they first appear */
+        if (k > prev_first + 1)
+            fail_msg("row %zu: %s after AO-%06ld", i, ao, prev_first);
+        if (k == prev_first + 1) {
+            prev_first = k;
+            if ((size_t)k >= cap) {
+                w = xrealloc(w, cap * 2 * sizeof *w);
+                memset(w + cap, 0, cap * sizeof *w);
+                cap *= 2;
+            }
+            n = (size_t)k;
+            w[k].cust = find_customer(&f->cust, e->rows[i][cc]);
+        }
+        struct wo *o = &w[k];
+        assert_int_equal(o->cust, find_customer(&f->cust, e->rows[i][cc]));
+        int64_t t = utc_of(e->rows[i][ct]);
+        if (is_fault) {
+            if (!o->reports)
+                o->first_report = t;
+            o->last_report = t;
+            o->reports++;
+        } else if (is_rep) {
+            o->repairs++;
+            o->repair_t = t;
+            o->hours = atof(e->rows[i][cr]);
+        } else {
+            o->contacts++;
+        }
+    }
+    *out = w;
+    return n;
+}
+
+static void test_demo_work_orders_are_consistent(void **state)
+{
+    struct fixture *f = *state;
+    struct wo *w;
+    size_t n = work_orders(f, &w);
+    size_t again = 0, contact_only = 0;
+    assert_true(n > 1000);
+    for (size_t k = 1; k <= n; k++) {
+        const struct wo *o = &w[k];
+        if (o->repairs > 1 || o->reports > 2)
+            fail_msg("AO-%06zu: %d repairs, %d reports", k, o->repairs,
+                     o->reports);
+        if (o->repairs && !o->reports) /* every repair has its report */
+            fail_msg("AO-%06zu: a repair without a fault report", k);
+        if (o->repairs && o->last_report >= o->repair_t)
+            fail_msg("AO-%06zu: reported after its repair", k);
+        again += o->reports == 2;
+        contact_only += !o->reports && !o->repairs;
+    }
+    /* follow-up calls about a fault reported before the data */
+    assert_true(contact_only < n / 100);
+    assert_true(again > n / 20 && again < n / 4);
+    free(w);
+}
+
+static void test_demo_effect_reported_again_when_slow(void **state)
+{
+    struct fixture *f = *state;
+    struct wo *w;
+    size_t n = work_orders(f, &w);
+    long total[5] = {0}, twice[5] = {0};
+    for (size_t k = 1; k <= n; k++) {
+        if (!w[k].repairs || !w[k].reports)
+            continue;
+        int b = band_of(w[k].hours);
+        total[b]++;
+        twice[b] += w[k].reports == 2;
+    }
+    /* planted.json counts the same work orders */
+    json_t *p = planted(f, "work_orders");
+    json_t *bands = json_object_get(p, "bands");
+    assert_int_equal(json_array_size(bands), 5);
+    for (int b = 0; b < 5; b++) {
+        json_t *o = json_array_get(bands, (size_t)b);
+        assert_int_equal(jint(o, "work_orders"), total[b]);
+        assert_int_equal(jint(o, "reported_again"), twice[b]);
+        double share = (double)twice[b] / (double)total[b],
+               planted_share = jnum(o, "planted_share");
+        /* 4 standard errors */
+        double se = sqrt(planted_share * (1 - planted_share) / total[b]);
+        if (fabs(share - planted_share) > 4 * se + 0.005)
+            fail_msg("band %d: %ld of %ld reported again, planted %.2f", b,
+                     twice[b], total[b], planted_share);
+        /* within a band, answers after a re-reported repair are lower */
+        if (jint(o, "n_again") >= 30)
+            assert_true(jnum(o, "expected_nps_again") <
+                        jnum(o, "expected_nps_once") - 5);
+    }
+    assert_true(twice[4] * 5 > total[4] * 2 && twice[1] * 10 < total[1]);
+    /* all bands: the slower repairs of (a) and (i)'s own offset */
+    json_t *all = json_object_get(p, "all_bands");
+    long n_all = 0;
+    for (int b = 0; b < 5; b++) {
+        json_t *o = json_array_get(bands, (size_t)b);
+        n_all += jint(o, "n_once") + jint(o, "n_again");
+    }
+    assert_int_equal(jint(all, "n_once") + jint(all, "n_again"), n_all);
+    assert_true(jnum(all, "expected_nps_again") <
+                jnum(all, "expected_nps_once") - 20);
+
+    /* Recomputed naively: NPS at the fault touchpoints after the repair
+     * of a work order reported twice against once (the latest repair of
+     * the customer before the answer). */
+    size_t nc = f->cust.n_rows;
+    struct fault **rep = xcalloc(nc, sizeof *rep);
+    size_t *nr = xcalloc(nc, sizeof *nr);
+    for (size_t k = 1; k <= n; k++) {
+        int c = w[k].cust;
+        if (!w[k].repairs || c < 0)
+            continue;
+        rep[c] = xrealloc(rep[c], (nr[c] + 1) * sizeof **rep);
+        rep[c][nr[c]].t = w[k].repair_t;
+        rep[c][nr[c]].hours = w[k].reports == 2;
+        nr[c]++;
+    }
+    const struct table *r = &f->resp;
+    int rt = col(r, "touchpoint"), rc = col(r, "customer"),
+        rs = col(r, "submitted_at"), rn = col(r, "nps");
+    struct nps_acc acc[2] = {{0}};
+    for (size_t i = 1; i < r->n_rows; i++) {
+        const char *tp = r->rows[i][rt];
+        if (strcmp(tp, "felanmalan_app") && strcmp(tp, "felanmalan_tel") &&
+            strcmp(tp, "reparation"))
+            continue;
+        int c = find_customer(&f->cust, r->rows[i][rc]);
+        int64_t t = utc_of(r->rows[i][rs]), best = INT64_MIN;
+        int twice_ = -1;
+        for (size_t k = 0; k < nr[c]; k++)
+            if (rep[c][k].t <= t && rep[c][k].t > best) {
+                best = rep[c][k].t;
+                twice_ = rep[c][k].hours > 0;
+            }
+        if (twice_ >= 0)
+            acc_add(&acc[twice_], r->rows[i][rn]);
+    }
+    if (!(acc_nps(&acc[1]) < acc_nps(&acc[0]) - 20 && acc[1].n > 500))
+        fail_msg("fault NPS after a repair reported twice %.1f (n %ld), "
+                 "once %.1f (n %ld)",
+                 acc_nps(&acc[1]), acc[1].n, acc_nps(&acc[0]), acc[0].n);
+    for (size_t c = 0; c < nc; c++)
+        free(rep[c]);
+    free(rep);
+    free(nr);
+    json_decref(p);
+    free(w);
+}
+
+static void test_demo_effect_contract_link_drops_conversion(void **state)
+{
+    struct fixture *f = *state;
+    const struct table *e = &f->ev;
+    size_t nc = f->cust.n_rows;
+    int64_t *last = xcalloc(nc, sizeof *last);
+    unsigned char *got = xcalloc(nc, 1);
+    int ca = col(e, "activity"), cc = col(e, "customer"), ct = col(e, "time"),
+        cs = col(&f->cust, "status");
+    for (size_t i = 1; i < e->n_rows; i++) {
+        const char *a = e->rows[i][ca];
+        int c = find_customer(&f->cust, e->rows[i][cc]);
+        if (!strcmp(a, "viewing"))
+            last[c] = utc_of(e->rows[i][ct]);
+        else if (!strcmp(a, "contract_signed"))
+            got[c] |= 1;
+        else if (!strcmp(a, "move_in"))
+            got[c] |= 2;
+        else
+            continue;
+        /* applicants who never signed have no contract */
+        if (strcmp(a, "viewing") && !strcmp(f->cust.rows[c][cs], "sökande"))
+            fail_msg("row %zu: %s of an applicant", i, a);
+    }
+    int64_t from = utc_of("2026-05-01T00:00:00+02:00");
+    long viewed[2] = {0}, signed_[2] = {0}, moved[2] = {0};
+    for (size_t c = 1; c < nc; c++) {
+        if (!last[c])
+            continue;
+        int k = last[c] >= from;
+        viewed[k]++;
+        signed_[k] += got[c] & 1;
+        moved[k] += (got[c] & 2) != 0;
+    }
+    json_t *p = planted(f, "contract_link");
+    json_t *co = json_object_get(p, "cohorts");
+    for (int k = 0; k < 2; k++) {
+        json_t *o = json_array_get(co, (size_t)k);
+        assert_int_equal(jint(o, "viewed"), viewed[k]);
+        assert_int_equal(jint(o, "signed"), signed_[k]);
+        assert_int_equal(jint(o, "moved_in"), moved[k]);
+    }
+    /* the barrier: of those who would have signed, the planted share of
+     * the digital signers (55-85%) are lost */
+    json_t *o = json_array_get(co, 1);
+    long lost = jint(o, "lost");
+    assert_int_equal(jint(json_array_get(co, 0), "lost"), 0);
+    double share = (double)lost / (double)(lost + signed_[1]);
+    if (!(share > 0.25 && share < 0.55))
+        fail_msg("lost %ld of %ld who would have signed", lost,
+                 lost + signed_[1]);
+    double before = (double)signed_[0] / viewed[0],
+           after = (double)signed_[1] / viewed[1];
+    if (!(after < before - 0.2))
+        fail_msg("viewing -> contract %.3f before, %.3f from 2026-05", before,
+                 after);
+    json_decref(p);
+    free(last);
+    free(got);
+}
+
+static void test_demo_effect_move_in_inspection_predicts_notice(void **state)
+{
+    struct fixture *f = *state;
+    const struct table *e = &f->ev, *r = &f->resp;
+    size_t nc = f->cust.n_rows;
+    int64_t *notice = xcalloc(nc, sizeof *notice);
+    int ca = col(e, "activity"), cc = col(e, "customer"), ct = col(e, "time");
+    for (size_t i = 1; i < e->n_rows; i++)
+        if (!strcmp(e->rows[i][ca], "notice")) {
+            int c = find_customer(&f->cust, e->rows[i][cc]);
+            assert_int_equal(notice[c], 0); /* one notice a customer */
+            notice[c] = utc_of(e->rows[i][ct]);
+        }
+    int64_t end = utc_of("2026-11-01T00:00:00+01:00"), year = 365 * 86400;
+    int rt = col(r, "touchpoint"), rc = col(r, "customer"),
+        rs = col(r, "submitted_at"), rn = col(r, "nps");
+    long n[2][3] = {{0}}, gave[2][3] = {{0}};
+    struct nps_acc leaving = {0}, staying = {0};
+    for (size_t i = 1; i < r->n_rows; i++) {
+        const char *v = r->rows[i][rn];
+        if (strcmp(r->rows[i][rt], "besiktning_in") || !*v)
+            continue;
+        int c = find_customer(&f->cust, r->rows[i][rc]);
+        int64_t t = utc_of(r->rows[i][rs]);
+        int g = atoi(v) >= 9 ? 2 : atoi(v) >= 7 ? 1 : 0;
+        int yes = notice[c] > t && notice[c] <= t + year;
+        for (int k = 0; k <= (t + year <= end); k++) {
+            n[k][g]++;
+            gave[k][g] += yes;
+        }
+        if (t + year <= end)
+            acc_add(yes ? &leaving : &staying, v);
+    }
+    json_t *p = planted(f, "move_in_inspection");
+    assert_int_equal(jint(p, "nps_per_sd"), 40);
+    for (int k = 0; k < 2; k++) {
+        json_t *a = json_object_get(p, k ? "full_year" : "answers");
+        for (int g = 0; g < 3; g++) {
+            json_t *o = json_array_get(a, (size_t)g);
+            assert_int_equal(jint(o, "n"), n[k][g]);
+            assert_int_equal(jint(o, "notice"), gave[k][g]);
+        }
+    }
+    /* those who gave notice within the year had rated the inspection
+     * lower, and detractors gave notice more often than promoters */
+    double rd = (double)gave[1][0] / n[1][0], rp = (double)gave[1][2] / n[1][2];
+    if (!(acc_nps(&leaving) < acc_nps(&staying) - 10 && rd > rp))
+        fail_msg("besiktning_in NPS of those leaving within a year %.1f (n "
+                 "%ld), staying %.1f (n %ld); notice rate detractors %.3f, "
+                 "promoters %.3f",
+                 acc_nps(&leaving), leaving.n, acc_nps(&staying), staying.n, rd,
+                 rp);
+    json_decref(p);
+    free(notice);
+}
+
 static void test_demo_rejects_bad_options(void **state)
 {
     (void)state;
@@ -1173,6 +1524,10 @@ int main(void)
         cmocka_unit_test(test_demo_effect_expectation_gap_at_kundservice),
         cmocka_unit_test(test_demo_effect_triad_differs_by_segment),
         cmocka_unit_test(test_demo_personas_differ_in_channel_use),
+        cmocka_unit_test(test_demo_work_orders_are_consistent),
+        cmocka_unit_test(test_demo_effect_reported_again_when_slow),
+        cmocka_unit_test(test_demo_effect_contract_link_drops_conversion),
+        cmocka_unit_test(test_demo_effect_move_in_inspection_predicts_notice),
         cmocka_unit_test(test_demo_rejects_bad_options),
         cmocka_unit_test(test_demo_unwritable_directory_is_an_io_error),
         cmocka_unit_test(test_demo_tiny_and_empty_sets_work),
