@@ -131,6 +131,20 @@ heading "Slow repairs, per hour (planted effect (a), measured as an effect)"
 show link --measure "$F" --outcome nps --bands 24,72,168,336 \
     --where touchpoint=felanmalan_app,felanmalan_tel,reparation
 
+heading "The journey from the event log (planted effects (i)-(k))"
+note "Work orders: a fault reported twice before its repair is the loop;" \
+     "the NPS of each path's answers (docs/journeys.md)."
+show journey variants --case arbetsorder --where activity=fault_report,repair --top 3
+note "From May 2026 the digital contract link expires: the barrier."
+show journey funnel --from 2026-05-01
+note "Which touchpoint's experience predicts giving notice? One the journey" \
+     "does not flag:"
+show journey moments --top 3
+MAP="${DB%.db}-karta.html"
+show journey map --lang sv --out "$MAP" --case arbetsorder \
+    --where activity=fault_report,contact,repair
+note "Open $MAP in a browser: the map, the process map and the variants."
+
 heading "Try next"
 REL=${BIN#"$ROOT"/}
 note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \

@@ -47,8 +47,8 @@ const struct opt_spec cmd_journey_paths_specs[] = {
      "funnel: the steps in order (default: the stages in their designed "
      "order)"},
     {"top", O_TOP, OPT_VALUE, 0, "N",
-     "rows of the main table: variants (default 10), edges (default 20); "
-     "0 for all"},
+     "rows of the main table: variants (default 10), edges (default 20), "
+     "moments (default all); 0 for all"},
     {"after", O_AFTER, OPT_VALUE, 0, "Nd|Nw|Nh",
      "variants, paths: the answers that count for a case's NPS end this "
      "long after its last event (default 7d)"},
@@ -229,10 +229,10 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
                              "moments");
         goto done;
     }
-    if (is_moments && (a.case_col || a.gap || a.level >= 0 || a.top >= 0)) {
+    if (is_moments && (a.case_col || a.gap || a.level >= 0)) {
         rc = cli_usage_error(app, cmd,
-                             "journey moments takes --outcome, --window and "
-                             "the filters, not --case, --gap, --by or --top");
+                             "journey moments takes --outcome, --window, --top "
+                             "and the filters, not --case, --gap or --by");
         goto done;
     }
     if (a.case_col && a.gap) {
@@ -265,7 +265,8 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
             rc = cli_error(app, &err);
             goto done;
         }
-        out = journey_moments_report(mom, a.m.q.min_n);
+        out = journey_moments_report(mom, a.m.q.min_n,
+                                     a.top >= 0 ? (size_t)a.top : 0);
         rc = metrics_cli_render(app, &a.m, out, cs, load_ms,
                                 metrics_cli_now_ms() - t0);
         goto done;

@@ -452,7 +452,7 @@ static void moment_table(struct result *r, const char *key, const char *title,
 }
 
 struct result *journey_moments_report(const struct journey_moments *m,
-                                      int min_n)
+                                      int min_n, size_t top)
 {
     struct result *r = result_new();
     char buf[160];
@@ -463,9 +463,13 @@ struct result *journey_moments_report(const struct journey_moments *m,
     result_meta_int(r, "answers", "NPS answers used", (int64_t)m->answers);
     result_meta_int(r, "too_late", "left out (window not over)",
                     (int64_t)m->too_late);
+    size_t ntp = top && top < m->n_tp ? top : m->n_tp,
+           nst = top && top < m->n_st ? top : m->n_st;
     moment_table(r, "touchpoints", "Moments of truth: touchpoints",
-                 "touchpoint", m->tp, m->n_tp, min_n);
-    moment_table(r, "stages", "Stages", "stage", m->st, m->n_st, min_n);
+                 "touchpoint", m->tp, ntp, min_n);
+    moment_table(r, "stages", "Stages", "stage", m->st, nst, min_n);
+    if (ntp < m->n_tp || nst < m->n_st)
+        result_note(r, "The first %zu rows of each table (--top).", top);
     size_t both = 0, only_flag = 0, only_found = 0;
     for (size_t i = 0; i < m->n_tp; i++) {
         both += m->tp[i].flagged && m->tp[i].measured;

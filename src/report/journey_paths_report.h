@@ -38,8 +38,9 @@ struct result *journey_conformance_report(const struct journey_cases *c,
                                           const struct journey_report_ctx *x);
 
 /* Moments of truth (no cases: they read the answers and events). */
+/* top: rows per table (0: all). */
 struct result *journey_moments_report(const struct journey_moments *m,
-                                      int min_n);
+                                      int min_n, size_t top);
 
 /* A duration for people: "45 s", "12 min", "3.2 h", "4.1 d". */
 void journey_duration_text(char *buf, size_t n, double seconds);
