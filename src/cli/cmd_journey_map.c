@@ -23,6 +23,7 @@
 #include "journey/variants.h"
 #include "report/journey_map.h"
 #include "report/journey_map_build.h"
+#include "report/journey_process_svg.h"
 #include "report/result.h"
 #include "stats/metrics.h"
 #include "store/model.h"
@@ -318,10 +319,13 @@ int cmd_journey_map(struct app *app, int argc, char **argv)
     if (a.out) {
         size_t n = strlen(a.out);
         int html = n > 5 && !strcmp(a.out + n - 5, ".html");
-        if ((html ? journey_map_render_html(
-                        &b, &doc->map, doc->has_process ? &doc->process : NULL,
-                        &err)
-                  : journey_map_render_svg(&b, &doc->map, &err)) < 0) {
+        const struct journey_process *pr =
+            doc->has_process ? &doc->process : NULL;
+        /* without stages, an SVG is the process map */
+        if ((html ? journey_map_render_html(&b, &doc->map, pr, &err)
+             : doc->map.n_stages == 0 && pr
+                 ? journey_process_svg_render(&b, pr, &err)
+                 : journey_map_render_svg(&b, &doc->map, &err)) < 0) {
             rc = cli_error(app, &err);
             goto done;
         }

@@ -111,6 +111,7 @@ int journey_map_label_boxes(struct journey_map_box **out, size_t *n,
 /* Appends an HTML5 page (UTF-8, lang from m, inline CSS, no script, no
  * external URL) with the map, and when p is not NULL the process map and
  * the variants (journey_process_svg.h), each under a heading, and a
- * legend. Errors as journey_map_render_svg and journey_process_svg. */
+ * legend. With p and a map of no stages (an event log without a journey
+ * definition) the page holds the process map and the variants alone. Errors as journey_map_render_svg and journey_process_svg. */
 int journey_map_render_html(struct strbuf *out, const struct journey_map *m,
                             const struct journey_process *p, struct err *err);

@@ -103,12 +103,12 @@ int journey_map_doc_new(struct journey_map_doc **out,
 {
     const struct journey_experience *x = in->x;
     *out = NULL;
-    if (!x || x->n_st == 0)
+    if (!x || (x->n_st == 0 && !in->g))
         return err_set(err, ERR_INVALID,
                        "the journey has no stages: load a journey definition "
                        "first (resonans journey load FILE)");
     struct journey_map_doc *d = xcalloc(1, sizeof *d);
-    d->stages = xcalloc(x->n_st, sizeof *d->stages);
+    d->stages = xcalloc(x->n_st ? x->n_st : 1, sizeof *d->stages);
     d->tps = xcalloc(x->n_tp ? x->n_tp : 1, sizeof *d->tps);
     size_t at = 0;
     for (size_t i = 0; i < x->n_st; i++) {
@@ -195,8 +195,16 @@ struct result *journey_map_report(const struct journey_map_doc *d,
     result_set_min_n(r, in->min_n);
     result_meta_num(r, "nps_all", "NPS over every answer", x->nps_all.value);
     result_meta_int(r, "answers", "answers", x->nps_all.n);
+    if (d->has_process) {
+        result_meta_int(r, "cases", "process map: cases",
+                        (int64_t)d->process.n_cases);
+        result_meta_int(r, "min_count", "edges drawn from",
+                        (int64_t)d->process.min_count);
+    }
     struct result_table *t =
         result_table_new(r, "stages", "The emotional curve, stage by stage");
+    result_table_empty(t, "(no journey definition: the process map only; "
+                          "resonans journey load FILE)");
     result_col(t, "stage", "stage", RESULT_TEXT, 0, 0);
     result_col(t, "nps", "NPS", RESULT_ESTIMATE, 1, 0);
     result_col(t, "drop_off_pct", "drop-off to next %", RESULT_ESTIMATE, 1,
@@ -229,6 +237,7 @@ struct result *journey_map_report(const struct journey_map_doc *d,
             result_add_null(t);
     }
     t = result_table_new(r, "touchpoints", "Touchpoints");
+    result_table_empty(t, "(none)");
     result_col(t, "touchpoint", "touchpoint", RESULT_TEXT, 0, 0);
     result_col(t, "stage", "stage", RESULT_TEXT, 0, 0);
     result_col(t, "channel", "channel", RESULT_TEXT, 0, 0);

@@ -54,8 +54,9 @@ struct journey_map_doc {
     size_t *variant_steps;
 };
 
-/* ERR_INVALID when the journey has no stages. On success *out is new;
- * caller frees with journey_map_doc_free. */
+/* ERR_INVALID when the journey has no stages and there is no process
+ * (an event log without a journey definition still has its process map).
+ * On success *out is new; caller frees with journey_map_doc_free. */
 int journey_map_doc_new(struct journey_map_doc **out,
                         const struct journey_map_input *in, struct err *err);
 void journey_map_doc_free(struct journey_map_doc *d);

@@ -97,7 +97,9 @@ int journey_map_render_html(struct strbuf *out, const struct journey_map *m,
 {
     struct strbuf map = STRBUF_INIT, proc = STRBUF_INIT, var = STRBUF_INIT,
                   b = STRBUF_INIT;
-    int rc = journey_map_render_svg(&map, m, err);
+    /* a log without a journey definition: the process map alone */
+    int has_map = m->n_stages > 0 || !p;
+    int rc = has_map ? journey_map_render_svg(&map, m, err) : 0;
     if (rc < 0)
         goto done;
     if (p && ((rc = journey_process_svg_render(&proc, p, err)) < 0 ||
@@ -117,7 +119,8 @@ int journey_map_render_html(struct strbuf *out, const struct journey_map *m,
                   style);
     journey_map_put_text(&b, m->title ? m->title : w->map);
     strbuf_puts(&b, "</h1>\n");
-    section(&b, "map", w->map, &map, w->map_help);
+    if (has_map)
+        section(&b, "map", w->map, &map, w->map_help);
     if (p) {
         section(&b, "process", w->process, &proc, w->process_help);
         section(&b, "variants", w->variants, &var, w->variants_help);
