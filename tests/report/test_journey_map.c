@@ -869,10 +869,17 @@ static void test_journey_map_html_opens_without_network(void **st)
     assert_int_equal(check_markup(strbuf_str(&b), 1, "svg"), 1);
     strbuf_dispose(&b);
 
-    /* errors pass through; nothing is written */
+    /* no stages (a log without a journey definition): the process map
+     * and the variants alone */
     m.n_stages = 0;
+    assert_int_equal(journey_map_render_html(&b, &m, &p, &err), 0);
+    assert_int_equal(check_markup(strbuf_str(&b), 1, "svg"), 2);
+    assert_null(strstr(strbuf_str(&b), "class=\"journey-map\""));
+    strbuf_dispose(&b);
+
+    /* errors pass through; nothing is written */
     strbuf_init(&b, 0);
-    assert_int_equal(journey_map_render_html(&b, &m, &p, &err), ERR_INVALID);
+    assert_int_equal(journey_map_render_html(&b, &m, NULL, &err), ERR_INVALID);
     assert_int_equal(b.n, 0);
     strbuf_dispose(&b);
 }
