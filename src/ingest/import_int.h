@@ -432,6 +432,11 @@ int lookup_load(struct imp *m, struct err *err);
  * that names two touchpoints. */
 int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
                       struct err *err);
+/* The touchpoint whose key, name or alias an event's activity is, for an
+ * event without a touchpoint (the journey file maps activities that way).
+ * 1 and *idx when exactly one; 0 otherwise, which is not an error. */
+int lookup_activity_touchpoint(struct imp *m, const char *p, size_t n,
+                               size_t *idx);
 /* Ids of a channel (matched case-insensitively to a stored key), customer
  * or employee, created when new (the writer thread is drained first,
  * since the store is not thread-safe). */

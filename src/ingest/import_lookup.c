@@ -163,8 +163,8 @@ int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
             return import_bad(m, f, err,
                               "touchpoint \"%.*s\" is ambiguous: it names "
                               "both %s and %s (by key, name or alias)",
-                              recfield_shown(f->p, f->n), f->p, m->tps[a - 1].key,
-                              m->tps[b - 1].key);
+                              recfield_shown(f->p, f->n), f->p,
+                              m->tps[a - 1].key, m->tps[b - 1].key);
         *idx = (size_t)(a - 1);
         strmap_put(m->tp_seen, f->p, f->n, a - 1);
         return 0;
@@ -190,6 +190,22 @@ int lookup_touchpoint(struct imp *m, const struct rec_field *f, size_t *idx,
     }
     return import_bad(m, f, err, "unknown touchpoint \"%.*s\" (known: %s)",
                       recfield_shown(f->p, f->n), f->p, list);
+}
+
+int lookup_activity_touchpoint(struct imp *m, const char *p, size_t n,
+                               size_t *idx)
+{
+    int64_t i, v;
+    if (strmap_get(m->tp_keys, p, n, &i)) {
+        *idx = (size_t)i;
+        return 1;
+    }
+    fold(m, p, n);
+    if (strmap_get(m->tp_names, folded(m), m->fold.n, &v) && !(v >> 32)) {
+        *idx = (size_t)((v & 0xffffffff) - 1);
+        return 1;
+    }
+    return 0;
 }
 
 void lookup_init(struct imp *m)

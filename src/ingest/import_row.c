@@ -447,7 +447,11 @@ int row_event(struct imp *m, const struct record *rec, struct err *err)
         note_id(m, rec, e.ext_id, m->tmp.n, fp);
     }
 
-    if (f_tp) {
+    /* Without a touchpoint, an activity the journey file names (as a
+     * touchpoint's key, name or alias) places the event there. */
+    int by_activity =
+        !f_tp && lookup_activity_touchpoint(m, f_ac->p, f_ac->n, &tpi);
+    if (f_tp || by_activity) {
         struct tp *tp = &m->tps[tpi];
         e.touchpoint_id = tp->id;
         if (!f_ch && !tp->channel_id &&
