@@ -30,7 +30,8 @@ enum {
     O_TOP,
     O_AFTER,
     O_OUTCOME,
-    O_WINDOW
+    O_WINDOW,
+    O_WITHIN
 };
 
 const struct opt_spec cmd_journey_paths_specs[] = {
@@ -56,6 +57,9 @@ const struct opt_spec cmd_journey_paths_specs[] = {
      "moments: the event that means a customer left (default notice)"},
     {"window", O_WINDOW, OPT_VALUE, 0, "Nd|Nw|Nh",
      "moments: how long after an answer leaving counts (default 365d)"},
+    {"repeat-within", O_WITHIN, OPT_VALUE, 0, "Nd|Nw|Nh",
+     "paths: also count the repeats that come this soon after the step "
+     "before (the same customer back at the same step)"},
     MOPT_SPEC_WHERE,
     MOPT_SPEC_FROM,
     MOPT_SPEC_TO,
@@ -68,7 +72,7 @@ const struct opt_spec cmd_journey_paths_specs[] = {
 struct args {
     struct metrics_cli_args m;
     const char *case_col, *steps, *outcome;
-    int64_t gap, after, window;
+    int64_t gap, after, window, within;
     int level; /* -1: the subcommand's default */
     long top;  /* -1: the subcommand's default */
 };
@@ -86,16 +90,16 @@ static int own_option(struct app *app, const char *cmd, struct args *a,
     case O_GAP:
     case O_AFTER:
     case O_WINDOW:
-        if (link_window_parse(o->id == O_GAP     ? &a->gap
-                              : o->id == O_AFTER ? &a->after
-                                                 : &a->window,
-                              v, strlen(v), &err) < 0)
-            return cli_usage_error(app, cmd, "--%s: %s",
-                                   o->id == O_GAP     ? "gap"
-                                   : o->id == O_AFTER ? "after"
-                                                      : "window",
+    case O_WITHIN: {
+        int64_t *to = o->id == O_GAP      ? &a->gap
+                      : o->id == O_AFTER  ? &a->after
+                      : o->id == O_WINDOW ? &a->window
+                                          : &a->within;
+        if (link_window_parse(to, v, strlen(v), &err) < 0)
+            return cli_usage_error(app, cmd, "--%s: %s", o->spec->name,
                                    err.msg);
         return 0;
+    }
     case O_OUTCOME:
         a->outcome = v;
         return 0;
@@ -223,6 +227,10 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
         rc = cli_usage_error(app, cmd, "--steps is for journey funnel");
         goto done;
     }
+    if (a.within && strcmp(sub, "paths")) {
+        rc = cli_usage_error(app, cmd, "--repeat-within is for journey paths");
+        goto done;
+    }
     if (!is_moments && (a.outcome || a.window)) {
         rc = cli_usage_error(app, cmd,
                              "--outcome and --window are for journey "
@@ -294,7 +302,7 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
         out = journey_variants_report(c, v, &x);
     } else if (!strcmp(sub, "paths")) {
         x.top = a.top >= 0 ? (size_t)a.top : 20;
-        struct journey_rework_opts ro = {0, a.after};
+        struct journey_rework_opts ro = {a.within, a.after};
         if (journey_dfg_build(&g, c, &err) < 0 ||
             journey_rework_build(&rw, cs, c, &ro, &err) < 0) {
             rc = cli_error(app, &err);

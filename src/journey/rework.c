@@ -135,6 +135,7 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
     for (uint32_t ch = 0; ch < n_ch; ch++)
         r->channel[ch] = colstore_label(cs, DIM_CHANNEL, (int)ch);
     r->after = o.after;
+    r->window = o.window;
 
     journey_answers_dispose(&ja);
     free(cnt);

@@ -41,6 +41,7 @@ struct journey_rework {
     size_t switched;      /* cases with at least one channel change */
     const char **channel; /* [channel code]: names, borrowed */
     int64_t after;        /* the answer window used, seconds */
+    int64_t window;       /* the repeat window used, seconds (0: none) */
 };
 
 struct journey_rework_opts {

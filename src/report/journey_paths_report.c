@@ -243,6 +243,9 @@ struct result *journey_paths_report(const struct journey_cases *c,
         result_col(t, "step", "step", RESULT_TEXT, 0, 0);
         result_col(t, "cases", "cases", RESULT_INTEGER, 0, RESULT_IS_N);
         result_col(t, "repeated", "repeated", RESULT_INTEGER, 0, 0);
+        if (rw->window > 0)
+            result_col(t, "within", "again within window", RESULT_INTEGER, 0,
+                       0);
         result_col(t, "repeated_pct", "repeated %", RESULT_ESTIMATE, 1,
                    RESULT_NO_N);
         result_col(t, "nps_once", "NPS once", RESULT_ESTIMATE, 1, 0);
@@ -257,6 +260,8 @@ struct result *journey_paths_report(const struct journey_cases *c,
             result_add_text(t, step_label(c, s->step));
             result_add_int(t, (int64_t)s->cases);
             result_add_int(t, (int64_t)s->repeated);
+            if (rw->window > 0)
+                result_add_int(t, (int64_t)s->within);
             e = est(&s->share, x->min_n);
             result_add_est(t, &e);
             e = est(&s->nps_once, x->min_n);

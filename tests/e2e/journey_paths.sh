@@ -93,6 +93,15 @@ else
     no "paths: rework and channel switches" "$out"
 fi
 
+# repeats within two hours: every step comes 61 min after the one
+# before, so a repeat is that soon only when it follows directly
+want=$(awk -F, '
+    $2 != t { t = $2; prev = "" }
+    { if ($4 == prev && !((t, $4) in seen)) { seen[t, $4] = 1; c[$4]++ } prev = $4 }
+    END { for (a in c) print a "\t" c[a] }' "$T/sorted.csv" | sort)
+got=$(R journey paths --case ticket --repeat-within 2h --format csv | table 3 | csv_pick step within | awk -F'\t' '$2 > 0' | sort)
+if [ -n "$want" ] && [ "$want" = "$got" ]; then ok "rework: repeats within the window, as counted ($(wc -l <<<"$got") steps)"; else no "rework: repeats within the window" "want '$want' got '$got'"; fi
+
 # funnel submit > fix > close, counted here: a ticket reaches a step
 # after reaching the one before
 want=$(awk -F, '
