@@ -112,7 +112,8 @@ static void by_customer(struct journey_cases *c, const struct colstore *cs,
     c->off[c->n] = c->n_events;
 }
 
-/* Open addressing from a numeric case id (its bits) to a case index. */
+/* Open addressing from a numeric case id (its bits) to a case index,
+ * grown with the cases (twice as many slots at least). */
 struct idmap {
     uint64_t *key;
     uint32_t *val;
@@ -128,6 +129,32 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 33);
 }
 
+static void idmap_init(struct idmap *m, size_t slots)
+{
+    m->key = xcalloc_table(slots, sizeof *m->key);
+    m->val = xcalloc_table(slots, sizeof *m->val);
+    memset(m->val, 0xff, slots * sizeof *m->val);
+    m->mask = slots - 1;
+}
+
+static void idmap_grow(struct idmap *m)
+{
+    struct idmap g;
+    idmap_init(&g, 2 * (m->mask + 1));
+    for (size_t i = 0; i <= m->mask; i++) {
+        if (m->val[i] == UINT32_MAX)
+            continue;
+        size_t h = mix(m->key[i]) & g.mask;
+        while (g.val[h] != UINT32_MAX)
+            h = (h + 1) & g.mask;
+        g.key[h] = m->key[i];
+        g.val[h] = m->val[i];
+    }
+    free(m->key);
+    free(m->val);
+    *m = g;
+}
+
 static uint32_t idmap_get(struct idmap *m, double v, uint32_t *n)
 {
     uint64_t k;
@@ -136,6 +163,10 @@ static uint32_t idmap_get(struct idmap *m, double v, uint32_t *n)
     memcpy(&k, &v, sizeof k);
     for (size_t h = mix(k) & m->mask;; h = (h + 1) & m->mask) {
         if (m->val[h] == UINT32_MAX) {
+            if (2 * ((size_t)*n + 1) > m->mask + 1) {
+                idmap_grow(m);
+                return idmap_get(m, v, n);
+            }
             m->key[h] = k;
             m->val[h] = (*n)++;
             return m->val[h];
@@ -173,17 +204,13 @@ static int by_case(struct journey_cases *c, const struct colstore *cs,
                        "no event attribute '%s' to take cases from", col_name);
     colstore_col_view(cs, COLSTORE_EVENTS, col, &cv);
     uint32_t *cas = xmalloc((ev->n ? ev->n : 1) * sizeof *cas);
-    uint32_t n = 0;
+    uint32_t n = 0, last_case = 0;
+    double last_v = 0;
+    int have_last = 0;
     struct idmap m = {0};
     uint32_t *code_case = NULL;
     if (cv.kind == COLSTORE_NUM) {
-        size_t want = 16;
-        while (want < 2 * ev->n)
-            want *= 2;
-        m.key = xmalloc(want * sizeof *m.key);
-        m.val = xmalloc(want * sizeof *m.val);
-        memset(m.val, 0xff, want * sizeof *m.val);
-        m.mask = want - 1;
+        idmap_init(&m, 1024);
     } else {
         code_case = xmalloc((cv.card ? cv.card : 1) * sizeof *code_case);
         memset(code_case, 0xff, (cv.card ? cv.card : 1) * sizeof *code_case);
@@ -199,8 +226,17 @@ static int by_case(struct journey_cases *c, const struct colstore *cs,
         if (r >= cv.rows)
             continue;
         if (cv.kind == COLSTORE_NUM) {
-            if (!isnan(cv.num[r]))
-                cas[r] = idmap_get(&m, cv.num[r], &n);
+            /* a case's events often come together: look a value up only
+             * when it changes */
+            double x = cv.num[r];
+            if (!isnan(x)) {
+                if (!have_last || x != last_v) {
+                    last_case = idmap_get(&m, x, &n);
+                    last_v = x;
+                    have_last = 1;
+                }
+                cas[r] = last_case;
+            }
         } else if (cv.codes[r]) {
             uint32_t *slot = &code_case[cv.codes[r]];
             if (*slot == UINT32_MAX)
