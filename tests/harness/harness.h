@@ -1,11 +1,13 @@
 #pragma once
 /* Shared test helpers. Include after <cmocka.h>'s prerequisites. */
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+/* clang-format off: cmocka.h needs the ones above first */
 #include <cmocka.h>
+/* clang-format on */
 
 /* |a-b| <= abs_tol or |a-b| <= rel_tol*|b|; prints both values otherwise. */
 #define assert_close(a, b, rel, abs_tol)                                       \
@@ -37,3 +39,12 @@ void gen_seed(struct gen *g, uint64_t seed);
 uint64_t gen_u64(struct gen *g);
 double gen_unit(struct gen *g);               /* [0,1) */
 int gen_range(struct gen *g, int lo, int hi); /* inclusive */
+
+/* Checks that doc is well-formed: a prolog or doctype, then one element
+ * tree with balanced tags, quoted attributes without '<' and only known
+ * entities (html: the void elements meta and br need no '/'). Fails the
+ * test with the offset of the first fault. Calls on_tag (may be NULL) for
+ * every start tag; returns how many are named `count` (may be NULL). */
+int harness_markup(const char *doc, int html, const char *count,
+                   void (*on_tag)(void *ctx, const char *name, size_t n),
+                   void *ctx);

@@ -230,93 +230,6 @@ static struct journey_process demo_process(const char *lang)
 
 /* ---- checks ---- */
 
-/* Checks that doc is well-formed: a prolog or doctype, then one element
- * tree with balanced tags, quoted attributes and only known entities
- * (html: the void elements of HTML need no '/'). Returns how many start
- * tags named `name` there are. */
-static int check_markup(const char *doc, int html, const char *count)
-{
-    const char *stack[128];
-    size_t len[128];
-    int depth = 0, roots = 0, counted = 0;
-    const char *p = doc;
-    while (!strncmp(p, "<?xml", 5) || !strncmp(p, "<!DOCTYPE", 9)) {
-        p = strchr(p, '>');
-        assert_non_null(p);
-        p++;
-    }
-    while (*p) {
-        if (*p != '<') {
-            if (*p == '&') {
-                const char *e = strchr(p, ';');
-                if (!e || e - p > 8 ||
-                    !(p[1] == '#' || !strncmp(p, "&amp;", 5) ||
-                      !strncmp(p, "&lt;", 4) || !strncmp(p, "&gt;", 4) ||
-                      !strncmp(p, "&quot;", 6)))
-                    fail_msg("bad entity at %ld", (long)(p - doc));
-            }
-            if (depth == 0 && *p != '\n' && *p != ' ')
-                fail_msg("text outside the root at %ld", (long)(p - doc));
-            p++;
-            continue;
-        }
-        int closing = p[1] == '/';
-        const char *name = p + 1 + closing;
-        size_t n = strcspn(name, " \t\n/>");
-        assert_true(n > 0);
-        const char *q = name + n;
-        for (;;) {
-            while (*q == ' ' || *q == '\n')
-                q++;
-            if (*q == '>' || *q == '/')
-                break;
-            assert_false(closing);
-            size_t an = strcspn(q, "=");
-            if (!(an > 0 && q[an] == '=' && q[an + 1] == '"'))
-                fail_msg("unquoted attribute at %ld", (long)(q - doc));
-            q += an + 2;
-            const char *end = strchr(q, '"');
-            assert_non_null(end);
-            for (const char *c = q; c < end; c++)
-                if (*c == '<')
-                    fail_msg("'<' in an attribute at %ld", (long)(c - doc));
-            q = end + 1;
-        }
-        int empty = *q == '/';
-        if (empty) {
-            assert_int_equal(q[1], '>');
-            q += 2;
-        } else {
-            q++;
-        }
-        if (html && !closing &&
-            ((n == 4 && !strncmp(name, "meta", 4)) ||
-             (n == 2 && !strncmp(name, "br", 2))))
-            empty = 1;
-        if (closing) {
-            assert_true(depth > 0);
-            depth--;
-            if (len[depth] != n || strncmp(stack[depth], name, n))
-                fail_msg("</%.*s> closes <%.*s> at %ld", (int)n, name,
-                         (int)len[depth], stack[depth], (long)(name - doc));
-        } else {
-            if (depth == 0)
-                roots++;
-            if (count && n == strlen(count) && !strncmp(name, count, n))
-                counted++;
-            if (!empty) {
-                assert_true(depth < 128);
-                stack[depth] = name;
-                len[depth++] = n;
-            }
-        }
-        p = q;
-    }
-    assert_int_equal(depth, 0);
-    assert_int_equal(roots, 1);
-    return counted;
-}
-
 static int occurrences(const char *doc, const char *s)
 {
     int n = 0;
@@ -389,7 +302,7 @@ static void check_layout(const struct journey_map *m)
     struct err err = ERR_INIT;
     assert_int_equal(journey_map_label_boxes(&box, &n, m, &err), 0);
     char *doc = render_map(m);
-    check_markup(doc, 0, NULL);
+    harness_markup(doc, 0, NULL, NULL, NULL);
     struct journey_map_box *drawn = drawn_boxes(doc, &nd);
     assert_int_equal(nd, n);
     assert_int_equal(occurrences(doc, "<text "), (int)n);
@@ -412,7 +325,7 @@ static void test_journey_map_draws_every_stage_touchpoint_and_band(void **st)
     struct journey_map_stage s[5];
     demo_map(&m, s, "sv");
     char *doc = render_map(&m);
-    assert_int_equal(check_markup(doc, 0, "svg"), 1);
+    assert_int_equal(harness_markup(doc, 0, "svg", NULL, NULL), 1);
     assert_non_null(strstr(doc, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert_int_equal(occurrences(doc, "data-what=\"stage\""), 5);
     assert_int_equal(occurrences(doc, "<g class=\"touchpoint\">"), 24);
@@ -498,7 +411,7 @@ static void test_journey_map_escapes_and_cuts_labels(void **st)
                                       long_name, NULL,        0};
     struct journey_map m = {"Karta <&> \"x\"", "sv", s, 3, NULL, 0};
     char *doc = render_map(&m);
-    check_markup(doc, 0, NULL);
+    harness_markup(doc, 0, NULL, NULL, NULL);
     assert_null(strstr(doc, "<script"));
     assert_null(strstr(doc, "<b>"));
     assert_null(strstr(doc, "<1>"));
@@ -646,7 +559,7 @@ static void test_journey_process_map_keeps_frequent_edges(void **st)
     (void)st;
     struct journey_process p = demo_process("sv");
     char *doc = render_process(&p, 0);
-    assert_int_equal(check_markup(doc, 0, "svg"), 1);
+    assert_int_equal(harness_markup(doc, 0, "svg", NULL, NULL), 1);
     /* edges at or over the threshold, self-edges (two) as a count in the
      * node instead; the rare step and its two edges are left out */
     size_t kept = 0;
@@ -683,7 +596,7 @@ static void test_journey_process_map_keeps_frequent_edges(void **st)
      * Kontrakt signerat, End right of everything */
     p.min_count = 0;
     doc = render_process(&p, 0);
-    check_markup(doc, 0, NULL);
+    harness_markup(doc, 0, NULL, NULL, NULL);
     assert_non_null(strstr(doc, "Sällsynt steg"));
     b = drawn_boxes(doc, &n);
     assert_no_overlap(b, n, svg_width(doc));
@@ -696,7 +609,7 @@ static void test_journey_process_variants_as_bands(void **st)
     (void)st;
     struct journey_process p = demo_process("en");
     char *doc = render_process(&p, 1);
-    assert_int_equal(check_markup(doc, 0, "svg"), 1);
+    assert_int_equal(harness_markup(doc, 0, "svg", NULL, NULL), 1);
     assert_int_equal(occurrences(doc, "<g class=\"variant\">"), 5);
     assert_int_equal(occurrences(doc, "class=\"bar\""), 5);
     assert_non_null(strstr(doc, ">#1 15.8%<"));
@@ -713,7 +626,7 @@ static void test_journey_process_variants_as_bands(void **st)
 
     p.n_variants = 0;
     doc = render_process(&p, 1);
-    check_markup(doc, 0, NULL);
+    harness_markup(doc, 0, NULL, NULL, NULL);
     assert_non_null(strstr(doc, ">no variants<"));
     free(doc);
 }
@@ -742,7 +655,7 @@ static void test_journey_process_dense_graph_is_bounded(void **st)
         (struct journey_process_edge){N - 1, JOURNEY_PROCESS_END, 50, INFINITY};
     struct journey_process p = {"en", 5000, nodes, N, edges, ne, 0, NULL, 0};
     char *doc = render_process(&p, 0);
-    check_markup(doc, 0, NULL);
+    harness_markup(doc, 0, NULL, NULL, NULL);
     assert_int_equal(occurrences(doc, "<path class=\"edge"),
                      JOURNEY_PROCESS_MAX_EDGES);
     char note[96];
@@ -779,7 +692,7 @@ static void test_journey_map_odd_figures_draw(void **st)
         "b", "", unknown(), unknown(), {{NULL, 0}}, 0, NULL, NULL, 0};
     struct journey_map m = {NULL, NULL, s, 2, NULL, 0};
     char *doc = render_map(&m);
-    check_markup(doc, 0, NULL);
+    harness_markup(doc, 0, NULL, NULL, NULL);
     assert_null(strstr(doc, "nan"));
     assert_non_null(strstr(doc, ">Journey map<"));
     assert_non_null(strstr(doc, ">no answers<"));
@@ -834,7 +747,7 @@ static void test_journey_map_html_opens_without_network(void **st)
     const char *doc = strbuf_str(&b);
     assert_true(!strncmp(doc, "<!DOCTYPE html>\n<html lang=\"sv\">", 32));
     assert_non_null(strstr(doc, "<meta charset=\"utf-8\">"));
-    assert_int_equal(check_markup(doc, 1, "svg"), 3);
+    assert_int_equal(harness_markup(doc, 1, "svg", NULL, NULL), 3);
     assert_int_equal(occurrences(doc, "<h2>"), 3);
     assert_non_null(strstr(doc, "<h2>Kundresekarta</h2>"));
     assert_non_null(strstr(doc, "<h2>Processkarta</h2>"));
@@ -866,14 +779,14 @@ static void test_journey_map_html_opens_without_network(void **st)
     assert_int_equal(journey_map_render_html(&b, &m, NULL, &err), 0);
     assert_true(
         !strncmp(strbuf_str(&b), "<!DOCTYPE html>\n<html lang=\"en\">", 32));
-    assert_int_equal(check_markup(strbuf_str(&b), 1, "svg"), 1);
+    assert_int_equal(harness_markup(strbuf_str(&b), 1, "svg", NULL, NULL), 1);
     strbuf_dispose(&b);
 
     /* no stages (a log without a journey definition): the process map
      * and the variants alone */
     m.n_stages = 0;
     assert_int_equal(journey_map_render_html(&b, &m, &p, &err), 0);
-    assert_int_equal(check_markup(strbuf_str(&b), 1, "svg"), 2);
+    assert_int_equal(harness_markup(strbuf_str(&b), 1, "svg", NULL, NULL), 2);
     assert_null(strstr(strbuf_str(&b), "class=\"journey-map\""));
     strbuf_dispose(&b);
 

@@ -69,93 +69,26 @@ struct tally {
     int svg, title, desc, polygon, circle, rect, text;
 };
 
-static void check_xml(const char *doc, struct tally *t)
+static void count_tag(void *ctx, const char *name, size_t n)
 {
-    const char *stack[64];
-    size_t len[64];
-    int depth = 0, roots = 0;
-    const char *p = doc;
-    memset(t, 0, sizeof *t);
-    if (!strncmp(p, "<?xml", 5)) {
-        p = strstr(p, "?>");
-        assert_non_null(p);
-        p += 2;
-    }
-    while (*p) {
-        if (*p != '<') {
-            /* text: entities only, never a raw '>' after a '<' */
-            if (*p == '&') {
-                const char *e = strchr(p, ';');
-                if (!e || e - p > 6 ||
-                    !(p[1] == '#' || !strncmp(p, "&amp;", 5) ||
-                      !strncmp(p, "&lt;", 4) || !strncmp(p, "&gt;", 4) ||
-                      !strncmp(p, "&quot;", 6)))
-                    fail_msg("bad entity at %ld", (long)(p - doc));
-            }
-            if (depth == 0 && *p != '\n' && *p != ' ')
-                fail_msg("text outside the root at %ld", (long)(p - doc));
-            p++;
-            continue;
-        }
-        int closing = p[1] == '/';
-        const char *name = p + 1 + closing;
-        size_t n = strcspn(name, " \t\n/>");
-        assert_true(n > 0);
-        const char *q = name + n;
-        /* attributes: name="value" with no '<' in the value */
-        for (;;) {
-            while (*q == ' ' || *q == '\n')
-                q++;
-            if (*q == '>' || *q == '/')
-                break;
-            assert_false(closing);
-            size_t an = strcspn(q, "=");
-            assert_true(an > 0 && q[an] == '=' && q[an + 1] == '"');
-            q += an + 2;
-            const char *end = strchr(q, '"');
-            assert_non_null(end);
-            for (const char *c = q; c < end; c++)
-                if (*c == '<')
-                    fail_msg("'<' in an attribute at %ld", (long)(c - doc));
-            q = end + 1;
-        }
-        int empty = *q == '/';
-        if (empty) {
-            assert_int_equal(q[1], '>');
-            q += 2;
-        } else {
-            q++;
-        }
-        if (closing) {
-            assert_true(depth > 0);
-            depth--;
-            if (len[depth] != n || strncmp(stack[depth], name, n))
-                fail_msg("</%.*s> closes <%.*s> at %ld", (int)n, name,
-                         (int)len[depth], stack[depth], (long)(name - doc));
-        } else {
-            if (depth == 0)
-                roots++;
+    struct tally *t = ctx;
 #define COUNT(tag)                                                             \
     if (n == strlen(#tag) && !strncmp(name, #tag, n))                          \
         t->tag++;
-            COUNT(svg)
-            COUNT(title)
-            COUNT(desc)
-            COUNT(polygon)
-            COUNT(circle)
-            COUNT(rect)
-            COUNT(text)
+    COUNT(svg)
+    COUNT(title)
+    COUNT(desc)
+    COUNT(polygon)
+    COUNT(circle)
+    COUNT(rect)
+    COUNT(text)
 #undef COUNT
-            if (!empty) {
-                assert_true(depth < 64);
-                stack[depth] = name;
-                len[depth++] = n;
-            }
-        }
-        p = q;
-    }
-    assert_int_equal(depth, 0);
-    assert_int_equal(roots, 1);
+}
+
+static void check_xml(const char *doc, struct tally *t)
+{
+    memset(t, 0, sizeof *t);
+    harness_markup(doc, 0, NULL, count_tag, t);
 }
 
 static void test_patterns_svg_triad_is_well_formed_and_escaped(void **state)
