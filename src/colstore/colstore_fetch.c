@@ -378,6 +378,30 @@ static uint32_t *sort_events(const struct ev_rec *v, size_t n, size_t customers)
     return order;
 }
 
+/* The id -> row index of the events just added: they came in id order
+ * (store_scan_event_facts), so it is the inverse of the sort, no second
+ * sort of ten million ids needed; anything else takes the general way. */
+static void event_index(struct colstore *cs, const struct ev_rec *v,
+                        const uint32_t *order, size_t n)
+{
+    int ascending = n == cs->n_ev;
+    for (size_t k = 1; k < n && ascending; k++)
+        ascending = v[k - 1].id < v[k].id;
+    if (!ascending) {
+        colstore_event_index(cs);
+        return;
+    }
+    free(cs->ev_sorted_id);
+    free(cs->ev_sorted_row);
+    cs->ev_sorted_id = xmalloc((n ? n : 1) * sizeof *cs->ev_sorted_id);
+    cs->ev_sorted_row = xmalloc((n ? n : 1) * sizeof *cs->ev_sorted_row);
+    for (size_t k = 0; k < n; k++)
+        cs->ev_sorted_id[k] = v[k].id;
+    for (size_t row = 0; row < n; row++)
+        cs->ev_sorted_row[order[row]] = (uint32_t)row;
+    cs->ev_sorted_n = n;
+}
+
 int colstore_load_events(struct colstore *cs, struct store *s, struct err *err)
 {
     struct ev_ctx c = {cs, idmap_new(), idmap_new(), NULL,
@@ -405,7 +429,7 @@ int colstore_load_events(struct colstore *cs, struct store *s, struct err *err)
             goto done;
     }
     colstore_mark_events_loaded(cs);
-    colstore_event_index(cs);
+    event_index(cs, c.v, order, c.n);
 done:
     free(order);
     free(c.v);
