@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/link.h"
 #include "cli/cmd.h"
+#include "cli/journey_cli.h"
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
@@ -72,15 +72,13 @@ const struct opt_spec cmd_journey_map_specs[] = {
 
 struct args {
     struct metrics_cli_args m;
-    const char *out, *lang, *title, *case_col, *outcome;
-    int64_t gap;
-    int level;
+    struct journey_cli_cases c;
+    const char *out, *lang, *title, *outcome;
     long min_count;
 };
 
 static int own_option(struct app *app, struct args *a, const struct opt *o)
 {
-    struct err err = ERR_INIT;
     const char *v = o->value;
     char *end;
     switch (o->id) {
@@ -103,20 +101,6 @@ static int own_option(struct app *app, struct args *a, const struct opt *o)
         return 0;
     case O_TITLE:
         a->title = v;
-        return 0;
-    case O_CASE:
-        a->case_col = v;
-        return 0;
-    case O_GAP:
-        if (link_window_parse(&a->gap, v, strlen(v), &err) < 0)
-            return cli_usage_error(app, "journey map", "--gap: %s", err.msg);
-        return 0;
-    case O_LEVEL:
-        if ((a->level = journey_level_parse(v)) < 0)
-            return cli_usage_error(app, "journey map",
-                                   "--by must be activity, touchpoint, stage "
-                                   "or channel, got '%s'",
-                                   v);
         return 0;
     case O_MIN_COUNT:
         a->min_count = strtol(v, &end, 10);
@@ -186,7 +170,7 @@ static int write_file(struct app *app, const char *path, const struct strbuf *b)
 
 int cmd_journey_map(struct app *app, int argc, char **argv)
 {
-    struct args a = {.level = -1};
+    struct args a = {.c = JOURNEY_CLI_CASES_INIT};
     struct opt_parser p;
     struct opt o;
     struct err err = ERR_INIT;
@@ -204,7 +188,7 @@ int cmd_journey_map(struct app *app, int argc, char **argv)
     uint8_t *emask = NULL, *rmask = NULL, *pmask = NULL;
     struct strbuf b = STRBUF_INIT;
     double load_ms = 0, t0;
-    int rc = EXIT_OK, got, found = 0, have_funnel = 0;
+    int rc = EXIT_OK, got, have_funnel = 0;
 
     metrics_cli_args_init(&a.m, FIELD_EVENTS);
     metrics_query_init(&rq, FIELD_RESPONSES);
@@ -212,8 +196,13 @@ int cmd_journey_map(struct app *app, int argc, char **argv)
     opt_parser_init(&p, cmd_journey_map_specs, argc, argv);
     while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
         if (o.id >= MOPT_OWN) {
-            if ((rc = own_option(app, &a, &o)) != 0)
+            int got_case =
+                journey_cli_case_option(app, "journey map", &a.c, &o);
+            if (got_case == EXIT_USAGE ||
+                (!got_case && (rc = own_option(app, &a, &o)) != 0)) {
+                rc = EXIT_USAGE;
                 goto done;
+            }
         } else if (o.id == OPT_ARG) {
             rc = cli_usage_error(app, "journey map", "unexpected argument '%s'",
                                  o.value);
@@ -227,12 +216,8 @@ int cmd_journey_map(struct app *app, int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if (a.case_col && a.gap) {
-        rc = cli_usage_error(app, "journey map",
-                             "--gap splits a customer's events; with --case "
-                             "the case column decides");
+    if ((rc = journey_cli_check(app, "journey map", &a.c)) != 0)
         goto done;
-    }
     if ((rc = metrics_cli_load(app, &cs, &a.m.q, &load_ms)) != 0)
         goto done;
     double l0 = metrics_cli_now_ms();
@@ -240,10 +225,7 @@ int cmd_journey_map(struct app *app, int argc, char **argv)
      * the process map's events) */
     rq.from_day = pq.from_day = a.m.q.from_day;
     rq.to_day = pq.to_day = a.m.q.to_day;
-    if (colstore_load_events(cs, app->store, &err) < 0 ||
-        (a.case_col && colstore_load_column(cs, app->store, COLSTORE_EVENTS,
-                                            a.case_col, &found, &err) < 0) ||
-        metrics_filter_rows(&emask, cs, &a.m.q, &err) < 0 ||
+    if (journey_cli_load(app, cs, &a.c, &a.m.q, &emask, &err) < 0 ||
         metrics_filter_rows(&rmask, cs, &rq, &err) < 0 ||
         metrics_filter_rows(&pmask, cs, &pq, &err) < 0) {
         rc = cli_error(app, &err);
@@ -284,9 +266,9 @@ int cmd_journey_map(struct app *app, int argc, char **argv)
     /* the process map */
     struct journey_case_opts co = JOURNEY_CASE_OPTS_INIT;
     co.use = emask;
-    co.level = a.level >= 0 ? (enum journey_level)a.level : JL_ACTIVITY;
-    co.case_col = a.case_col;
-    co.gap = a.gap;
+    co.level = a.c.level >= 0 ? (enum journey_level)a.c.level : JL_ACTIVITY;
+    co.case_col = a.c.case_col;
+    co.gap = a.c.gap;
     if (journey_cases_build(&c, cs, &co, &err) < 0 ||
         journey_dfg_build(&g, c, &err) < 0 ||
         journey_variants_build(&v, c, 12, &err) < 0) {

@@ -7,6 +7,7 @@
 
 #include "analysis/link.h"
 #include "cli/cmd.h"
+#include "cli/journey_cli.h"
 #include "cli/metrics_cli.h"
 #include "colstore/colstore.h"
 #include "core/err.h"
@@ -71,10 +72,10 @@ const struct opt_spec cmd_journey_paths_specs[] = {
 
 struct args {
     struct metrics_cli_args m;
-    const char *case_col, *steps, *outcome;
-    int64_t gap, after, window, within;
-    int level; /* -1: the subcommand's default */
-    long top;  /* -1: the subcommand's default */
+    struct journey_cli_cases c; /* level -1: the subcommand's default */
+    const char *steps, *outcome;
+    int64_t after, window, within;
+    long top; /* -1: the subcommand's default */
 };
 
 static int own_option(struct app *app, const char *cmd, struct args *a,
@@ -84,15 +85,10 @@ static int own_option(struct app *app, const char *cmd, struct args *a,
     const char *v = o->value;
     char *end;
     switch (o->id) {
-    case O_CASE:
-        a->case_col = v;
-        return 0;
-    case O_GAP:
     case O_AFTER:
     case O_WINDOW:
     case O_WITHIN: {
-        int64_t *to = o->id == O_GAP      ? &a->gap
-                      : o->id == O_AFTER  ? &a->after
+        int64_t *to = o->id == O_AFTER    ? &a->after
                       : o->id == O_WINDOW ? &a->window
                                           : &a->within;
         if (link_window_parse(to, v, strlen(v), &err) < 0)
@@ -102,14 +98,6 @@ static int own_option(struct app *app, const char *cmd, struct args *a,
     }
     case O_OUTCOME:
         a->outcome = v;
-        return 0;
-    case O_LEVEL:
-        a->level = journey_level_parse(v);
-        if (a->level < 0)
-            return cli_usage_error(app, cmd,
-                                   "--by must be activity, touchpoint, stage "
-                                   "or channel, got '%s'",
-                                   v);
         return 0;
     case O_STEPS:
         a->steps = v;
@@ -182,7 +170,8 @@ static int funnel_steps(struct app *app, const struct colstore *cs,
 
 int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
 {
-    struct args a = {.level = -1, .top = -1, .after = 7 * 86400};
+    struct args a = {
+        .c = JOURNEY_CLI_CASES_INIT, .top = -1, .after = 7 * 86400};
     struct opt_parser p;
     struct opt o;
     struct err err = ERR_INIT;
@@ -198,8 +187,7 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
     uint8_t *mask = NULL;
     char cmd[64];
     double load_ms = 0, t0;
-    int rc = EXIT_OK, got, found = 0;
-    (void)found;
+    int rc = EXIT_OK, got;
 
     snprintf(cmd, sizeof cmd, "journey %s", sub);
     int is_moments = !strcmp(sub, "moments");
@@ -208,8 +196,12 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
     opt_parser_init(&p, cmd_journey_paths_specs, argc, argv);
     while ((got = cli_opt_next(app, "journey", &p, &o)) > 0) {
         if (o.id >= MOPT_OWN) {
-            if ((rc = own_option(app, cmd, &a, &o)) != 0)
+            int got_case = journey_cli_case_option(app, cmd, &a.c, &o);
+            if (got_case == EXIT_USAGE ||
+                (!got_case && (rc = own_option(app, cmd, &a, &o)) != 0)) {
+                rc = EXIT_USAGE;
                 goto done;
+            }
         } else if (o.id == OPT_ARG) {
             rc = cli_usage_error(app, cmd, "unexpected argument '%s'", o.value);
             goto done;
@@ -237,25 +229,18 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
                              "moments");
         goto done;
     }
-    if (is_moments && (a.case_col || a.gap || a.level >= 0)) {
+    if (is_moments && (a.c.case_col || a.c.gap || a.c.level >= 0)) {
         rc = cli_usage_error(app, cmd,
                              "journey moments takes --outcome, --window, --top "
                              "and the filters, not --case, --gap or --by");
         goto done;
     }
-    if (a.case_col && a.gap) {
-        rc = cli_usage_error(app, cmd,
-                             "--gap splits a customer's events; with --case "
-                             "the case column decides");
+    if ((rc = journey_cli_check(app, cmd, &a.c)) != 0)
         goto done;
-    }
     if ((rc = metrics_cli_load(app, &cs, &a.m.q, &load_ms)) != 0)
         goto done;
     double l0 = metrics_cli_now_ms();
-    if (colstore_load_events(cs, app->store, &err) < 0 ||
-        (a.case_col && colstore_load_column(cs, app->store, COLSTORE_EVENTS,
-                                            a.case_col, &found, &err) < 0) ||
-        metrics_filter_rows(&mask, cs, &a.m.q, &err) < 0) {
+    if (journey_cli_load(app, cs, &a.c, &a.m.q, &mask, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
     }
@@ -281,16 +266,16 @@ int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv)
     }
     struct journey_case_opts co = JOURNEY_CASE_OPTS_INIT;
     co.use = mask;
-    co.level = a.level >= 0 ? (enum journey_level)a.level
-               : is_funnel  ? JL_STAGE
-                            : JL_ACTIVITY;
-    co.case_col = a.case_col;
-    co.gap = a.gap;
+    co.level = a.c.level >= 0 ? (enum journey_level)a.c.level
+               : is_funnel    ? JL_STAGE
+                              : JL_ACTIVITY;
+    co.case_col = a.c.case_col;
+    co.gap = a.c.gap;
     if (journey_cases_build(&c, cs, &co, &err) < 0) {
         rc = cli_error(app, &err);
         goto done;
     }
-    struct journey_report_ctx x = {a.case_col, (long long)a.gap, 0,
+    struct journey_report_ctx x = {a.c.case_col, (long long)a.c.gap, 0,
                                    a.m.q.min_n};
     if (!strcmp(sub, "variants")) {
         x.top = a.top >= 0 ? (size_t)a.top : 10;
