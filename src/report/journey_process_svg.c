@@ -622,7 +622,9 @@ int journey_process_svg_render(struct strbuf *out,
     bands_place(&bd, &g);
 
     int cols = g.n_layers < bd.per_row ? g.n_layers : bd.per_row;
-    double W = fmax(520, LM + M + (double)cols * (NODE_W + GAP_X) - GAP_X);
+    /* room right of the last column for an edge leaving it down to a
+     * lane (NODE_W + 12 + its jog) */
+    double W = fmax(520, LM + M + (double)cols * (NODE_W + GAP_X) - GAP_X + 24);
     size_t max_count = 1, hidden = 0;
     for (size_t i = 0; i < g.n; i++)
         hidden += !g.kept[i];

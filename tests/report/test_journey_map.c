@@ -554,6 +554,30 @@ static char *render_process(const struct journey_process *p, int variants)
     return strbuf_detach(&b, NULL);
 }
 
+/* The largest x of any point of an edge's path (d="M x,y L x,y ..."). */
+static double max_path_x(const char *doc)
+{
+    double mx = 0;
+    for (const char *p = strstr(doc, " d=\""); p; p = strstr(p + 1, " d=\"")) {
+        const char *e = strchr(p + 4, '"');
+        for (const char *q = p + 4; q && q < e; q++) {
+            if (!(*q >= '0' && *q <= '9') || (q[-1] >= '0' && q[-1] <= '9') ||
+                q[-1] == '.' || q[-1] == ',' || q[-1] == '-')
+                continue;
+            double x = strtod(q, NULL); /* the x of a pair "x,y" */
+            mx = x > mx ? x : mx;
+            q = strchr(q, ',');
+            if (!q || q > e)
+                break;
+            q++; /* skip the y */
+            while (q < e &&
+                   ((*q >= '0' && *q <= '9') || *q == '.' || *q == '-'))
+                q++;
+        }
+    }
+    return mx;
+}
+
 static void test_journey_process_map_keeps_frequent_edges(void **st)
 {
     (void)st;
@@ -590,7 +614,26 @@ static void test_journey_process_map_keeps_frequent_edges(void **st)
     assert_true(n > 20);
     assert_no_overlap(b, n, svg_width(doc));
     free(b);
+    /* every edge inside the picture too, those leaving the last column
+     * down to a lane included */
+    assert_true(max_path_x(doc) <= svg_width(doc));
     free(doc);
+
+    /* a chain longer than a row: the last column's edge goes down to a
+     * lane to the next row, and stays inside the picture */
+    static const struct journey_process_node chain_nodes[8] = {
+        {"A", 100}, {"B", 100}, {"C", 100}, {"D", 100},
+        {"E", 100}, {"F", 100}, {"G", 100}, {"H", 100}};
+    struct journey_process_edge chain[9];
+    for (size_t i = 0; i < 9; i++)
+        chain[i] = (struct journey_process_edge){
+            i ? i - 1 : JOURNEY_PROCESS_START, i < 8 ? i : JOURNEY_PROCESS_END,
+            100, 3600};
+    struct journey_process pc = {"en", 100, chain_nodes, 8, chain,
+                                 9,    1,   NULL,        0};
+    char *cdoc = render_process(&pc, 0);
+    assert_true(max_path_x(cdoc) <= svg_width(cdoc));
+    free(cdoc);
 
     /* layers follow the longest path: Start left of Visning left of
      * Kontrakt signerat, End right of everything */
@@ -601,6 +644,7 @@ static void test_journey_process_map_keeps_frequent_edges(void **st)
     b = drawn_boxes(doc, &n);
     assert_no_overlap(b, n, svg_width(doc));
     free(b);
+    assert_true(max_path_x(doc) <= svg_width(doc));
     free(doc);
 }
 
