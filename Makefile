@@ -127,7 +127,7 @@ bench-targets: $(BENCH_BIN)
 
 # Units and fuzz replay under ASan+UBSan; golden CLI tests on the -O2 binary.
 test:
-	@scripts/deps.sh --check >/dev/null || scripts/deps.sh
+	@scripts/deps.sh --browser --check >/dev/null || scripts/deps.sh --browser
 	@$(MAKE) --no-print-directory CONFIG=asan units
 	@$(MAKE) --no-print-directory CONFIG=release all
 	@tests/harness/run-tests.sh build/asan build/release

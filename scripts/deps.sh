@@ -1,9 +1,10 @@
 #!/bin/sh
 # The one list of Debian packages Resonans needs to build, test and demo.
 # Idempotent: installs only what is missing and says what it does.
-# Usage: scripts/deps.sh [--check] [--fuzz]
-#   --check  list what is missing and install nothing (exit 1 if any)
-#   --fuzz   also the packages `make fuzz` needs (clang and its libFuzzer)
+# Usage: scripts/deps.sh [--check] [--fuzz] [--browser]
+#   --check    list what is missing and install nothing (exit 1 if any)
+#   --fuzz     also the packages `make fuzz` needs (clang and its libFuzzer)
+#   --browser  also the browser tests' (Chromium, Node; make test uses it)
 set -eu
 
 # One package a line; after a '#', why it is here. Test scripts use
@@ -29,10 +30,15 @@ cppcheck               # make lint
 mawk                   # awk in the test scripts, which keep to what mawk has
 findutils              # find, xargs: the Makefile, make lint, run-tests.sh
 diffutils              # diff, cmp: the golden tests
-chromium               # browser tests: tests/browser opens the journey map page headless
-fonts-dejavu-core      # browser tests: the font the map's label widths are measured for
-nodejs                 # browser tests: tests/browser/check_labels.js (playwright-core)
-npm                    # browser tests: npm ci in tests/browser (not when nodejs ships npm)
+EOF
+)
+
+# The browser tests' packages (--browser: make test, not make demo).
+BROWSER_PACKAGES=$(sed 's/#.*//' <<'EOF'
+chromium               # tests/browser opens the journey map page headless
+fonts-dejavu-core      # the font the map's label widths are measured for
+nodejs                 # tests/browser/check_labels.js (playwright-core)
+npm                    # npm ci in tests/browser (not when nodejs ships npm)
 EOF
 )
 
@@ -46,7 +52,8 @@ for a in "$@"; do
     case $a in
     --check) check=1 ;;
     --fuzz) PACKAGES="$PACKAGES $FUZZ_PACKAGES" ;;
-    *) echo "usage: scripts/deps.sh [--check] [--fuzz]" >&2; exit 2 ;;
+    --browser) PACKAGES="$PACKAGES $BROWSER_PACKAGES" ;;
+    *) echo "usage: scripts/deps.sh [--check] [--fuzz] [--browser]" >&2; exit 2 ;;
     esac
 done
 
