@@ -123,7 +123,8 @@ struct result *journey_variants_report(const struct journey_cases *c,
     struct result *r = result_new();
     struct strbuf b = STRBUF_INIT;
     case_meta(r, c, x);
-    result_meta_int(r, "variants", "distinct variants", (int64_t)v->n_variants);
+    result_meta_int(r, "n_variants", "distinct variants",
+                    (int64_t)v->n_variants);
     struct result_table *t = result_table_new(r, "variants", "Variants");
     result_table_empty(t, "(no cases)");
     result_col(t, "rank", "#", RESULT_INTEGER, 0, 0);

@@ -135,6 +135,8 @@ static struct result_meta *meta_slot(struct result *r, const char *key,
         value_dispose(&m->v);
         free(m->label);
     } else {
+        /* JSON puts both at the top level: one key, one member */
+        assert(!result_table_find(r, key));
         r->meta = xgrow(r->meta, &r->cap_meta, r->n_meta + 1, sizeof *r->meta);
         m = &r->meta[r->n_meta++];
         m->key = xstrdup(key);
@@ -229,6 +231,12 @@ void result_method(struct result *r, const char *fmt, ...)
 struct result_table *result_table_new(struct result *r, const char *key,
                                       const char *title)
 {
+#ifndef NDEBUG
+    /* JSON puts tables and meta facts at the top level: keys apart */
+    assert(!result_table_find(r, key));
+    for (size_t i = 0; i < r->n_meta; i++)
+        assert(strcmp(r->meta[i].key, key) != 0);
+#endif
     struct result_table *t = xcalloc(1, sizeof *t);
     t->key = xstrdup(key);
     t->title = dup_or_null(title);

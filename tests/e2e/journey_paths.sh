@@ -114,6 +114,11 @@ if [ -n "$want" ] && [ "$want" = "$got" ]; then ok "funnel: reached $got as coun
 # per customer (37 customers), and a gap splitting them
 out=$(R journey variants --format json)
 if grep -q '"cases":37' <<<"$out"; then ok "per customer: 37 cases"; else no "per customer: 37 cases" "$(head -c 300 <<<"$out")"; fi
+if grep -q '"n_variants":[0-9]' <<<"$out" && grep -q '"variants":\[{' <<<"$out"; then
+    ok "JSON: the count of variants and the variants table under their own keys"
+else
+    no "JSON: n_variants and the variants table" "$(head -c 300 <<<"$out")"
+fi
 n1=$(R journey variants --gap 1h --format json | grep -o '"cases":[0-9]*' | head -1 | cut -d: -f2)
 if [ -n "$n1" ] && [ "$n1" -gt 37 ]; then ok "a 1-hour gap splits customers' events ($n1 cases)"; else no "a gap splits" "$n1"; fi
 
