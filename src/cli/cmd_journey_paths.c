@@ -140,6 +140,10 @@ static int funnel_steps(struct app *app, const struct colstore *cs,
         free(rank);
         free(by);
         free(used);
+        if (*n == 0)
+            return err_set(err, ERR_NOTFOUND,
+                           "no case reaches a stage: no event with a "
+                           "touchpoint passes the filters");
         return 0;
     }
     (void)app;

@@ -155,6 +155,8 @@ int journey_dfg_build(struct journey_dfg **out, const struct journey_cases *c,
     }
     free(wait);
     free(off);
+    if (!e) /* no cases: an empty graph, never a NULL array */
+        e = xcalloc(1, sizeof *e);
     qsort(e, n, sizeof *e, cmp_edge);
     g->e = e;
     g->n = n;

@@ -149,6 +149,16 @@ got=$("$BIN" --db "$db2" journey funnel --case ticket --format csv | csv_pick re
 if [ "$want" = "$got" ]; then ok "the stage funnel: reached $got as counted"; else no "the stage funnel as counted" "want '$want' got '$got'"; fi
 if "$BIN" --db "$db2" journey conformance --case ticket --format csv | grep -q "^conforming_pct"; then ok "conformance on the staged log"; else no "conformance on the staged log"; fi
 
+# a period without events: empty results, not errors
+for c in variants paths conformance; do
+    out=$(R journey $c --case ticket --from 2035-01-01 2>&1)
+    rc=$?
+    if [ $rc = 0 ] && grep -q "number of cases: 0" <<<"$out"; then ok "$c of an empty period: 0 cases"; else no "$c of an empty period" "rc=$rc $out"; fi
+done
+out=$("$BIN" --db "$db2" journey funnel --from 2035-01-01 2>&1)
+rc=$?
+if [ $rc = 4 ] && grep -q "no case reaches a stage" <<<"$out"; then ok "the stage funnel of an empty period says why (exit 4)"; else no "the stage funnel of an empty period" "rc=$rc $out"; fi
+
 # bad input
 out=$(R journey variants --case nosuch 2>&1)
 rc=$?

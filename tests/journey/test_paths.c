@@ -449,6 +449,45 @@ static void test_conformance_finds_the_way_back(void **state)
     journey_cases_free(c);
 }
 
+/* A filter that keeps no event: empty results, no error, no NULL
+ * arrays handed to qsort (UBSan) */
+static void test_nothing_kept_is_empty_not_an_error(void **state)
+{
+    const struct world *w = *state;
+    static const uint8_t none[18] = {0};
+    struct journey_cases *c = NULL;
+    struct journey_case_opts o = JOURNEY_CASE_OPTS_INIT;
+    struct err err = ERR_INIT;
+    o.use = none;
+    assert_int_equal(journey_cases_build(&c, w->cs, &o, &err), 0);
+    assert_int_equal(c->n, 0);
+    struct journey_dfg *g = NULL;
+    struct journey_variants *v = NULL;
+    struct journey_rework *r = NULL;
+    struct journey_conformance *k = NULL;
+    struct journey_funnel f;
+    uint32_t steps[1] = {0};
+    assert_int_equal(journey_dfg_build(&g, c, &err), 0);
+    assert_int_equal(g->n, 0);
+    assert_int_equal(journey_variants_build(&v, c, 10, &err), 0);
+    assert_int_equal(v->n, 0);
+    journey_variants_experience(v, w->cs, c, DAY);
+    assert_int_equal(journey_rework_build(&r, w->cs, c, NULL, &err), 0);
+    assert_int_equal(r->looped, 0);
+    assert_int_equal(journey_conformance_build(&k, w->cs, c, &err), 0);
+    assert_int_equal(k->n_cases, 0);
+    assert_int_equal(journey_funnel_build(&f, c, steps, 1, &err), 0);
+    assert_int_equal(f.s[0].reached, 0);
+    assert_true(isnan(f.s[0].conv.value));
+    size_t idx[2];
+    assert_int_equal(journey_dfg_stalls(g, 1, idx, 2), 0);
+    journey_conformance_free(k);
+    journey_rework_free(r);
+    journey_variants_free(v);
+    journey_dfg_free(g);
+    journey_cases_free(c);
+}
+
 static void test_no_events_is_a_clear_error(void **state)
 {
     (void)state;
@@ -472,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_funnel_reach_conversion_and_errors),
         cmocka_unit_test(test_rework_nps_and_switches),
         cmocka_unit_test(test_conformance_finds_the_way_back),
+        cmocka_unit_test(test_nothing_kept_is_empty_not_an_error),
         cmocka_unit_test(test_no_events_is_a_clear_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
