@@ -861,6 +861,18 @@ int personas_run(struct personas_result **out, const struct colstore *cs,
         goto done;
     }
     double mean_sd = design_finish(&d);
+    size_t varying = 0;
+    for (size_t j = 0; j < d.pn; j++)
+        varying += d.fn[j].sd > 0;
+    for (size_t j = 0; j < d.pc; j++)
+        varying += d.fc[j].levels > 1;
+    if (varying == 0) {
+        rc = err_set(err, ERR_INVALID,
+                     "no feature varies across these %zu customers: "
+                     "nothing to tell personas apart by",
+                     cu.m);
+        goto done;
+    }
     r->gamma = o.gamma > 0 ? o.gamma : (d.pn ? mean_sd : 1);
     if (!(r->gamma > 0))
         r->gamma = 1;

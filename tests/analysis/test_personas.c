@@ -401,6 +401,12 @@ static void test_personas_bad_input_is_a_clear_error(void **state)
     assert_int_equal(run_err(w, "colour", 3, NULL, &err), ERR_INVALID);
     assert_non_null(strstr(err.msg, "unknown feature"));
 
+    /* a feature that never varies (rent / rent is 1) tells nothing */
+    err_clear(&err);
+    assert_int_equal(run_err(w, "customer.rent/customer.rent", 3, NULL, &err),
+                     ERR_INVALID);
+    assert_non_null(strstr(err.msg, "no feature varies"));
+
     /* a ratio needs two numeric attributes */
     err_clear(&err);
     assert_int_equal(run_err(w, "customer.rent/customer.city", 3, NULL, &err),
