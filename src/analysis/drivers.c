@@ -994,9 +994,15 @@ static int nps_points_fit(struct drivers_result *r, struct err *err)
     struct regress_ols *of = NULL;
     struct regress_opts go = REGRESS_OPTS_INIT;
     double *score = xmalloc((r->n_ols ? r->n_ols : 1) * sizeof *score);
+    int varies = 0;
     for (size_t i = 0; i < r->n_ols; i++) {
         double y = r->own->y[i];
         score[i] = y >= 9 ? 100 : y <= 6 ? -100 : 0;
+        varies |= i && score[i] != score[0];
+    }
+    if (!varies) { /* every answer in one group (9s and 10s): no points */
+        free(score);
+        return 0;
     }
     int rc = regress_ols(&of, r->own->x, score, r->n_ols, r->k, &go, err);
     if (rc == 0) {

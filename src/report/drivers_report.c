@@ -348,6 +348,9 @@ struct result *drivers_report_priorities(const struct drivers_result *r)
                   "association is causal and linear over that distance. "
                   "Ranked by expected improvement.",
                   r->outcome);
+    if (!r->nps_points && !strcmp(r->outcome, "nps"))
+        result_note(res, "Every answer used is in one NPS group, so no "
+                         "change in NPS points can be estimated.");
     if (r->nps_points)
         result_method(res,
                       "NPS points: the same for the NPS itself. An OLS of "

@@ -358,6 +358,22 @@ static void test_priorities_quadrants_and_expected_change(void **state)
     result_free(res);
     drivers_result_free(r);
 
+    /* only promoters (9s and 10s): the answer still varies, the score
+     * does not, so no NPS points and no error */
+    r = run(w, "nps", "rating:a,rating:d,rating:b,rating:c",
+            "nps_group=promoter", 0);
+    assert_int_equal(drivers_prioritize(r, w->cs, &fixed, &err), 0);
+    assert_false(r->nps_points);
+    res = drivers_report_priorities(r);
+    assert_int_equal(result_render(&b, res, RESULT_FORMAT_CSV, &err), 0);
+    assert_null(strstr(strbuf_str(&b), "expected_nps_points"));
+    strbuf_dispose(&b);
+    assert_int_equal(result_render(&b, res, RESULT_FORMAT_JSON, &err), 0);
+    assert_non_null(strstr(strbuf_str(&b), "one NPS group"));
+    strbuf_dispose(&b);
+    result_free(res);
+    drivers_result_free(r);
+
     /* another outcome has no NPS points */
     r = run(w, "rating:y", "rating:a,rating:d,rating:b,rating:c", NULL, 0);
     assert_int_equal(drivers_prioritize(r, w->cs, &fixed, &err), 0);
