@@ -61,6 +61,18 @@ static const struct cmd cmds[] = {
      "  resonans journey map --lang sv --out karta.html \\\n"
      "      --where activity=fault_report,contact,repair --case arbetsorder\n",
      0},
+    {"customer", cmd_customer, "Erase a customer and all their data",
+     "usage: resonans customer erase ID --yes\n"
+     "\n"
+     "Removes the customer with this id and everything stored about them:\n"
+     "their responses with every answer, comment and its analysis, their\n"
+     "events and segment history. Freed pages are zeroed, the write-ahead\n"
+     "log is checkpointed and the column-store snapshot removed (the next\n"
+     "command rebuilds it without them). The audit log records the\n"
+     "erasure, naming the customer by a keyed hash of the id, never the\n"
+     "id. It cannot be undone. Files exported before are not touched.\n"
+     "docs/privacy.md.\n",
+     0},
     {"import", cmd_import, "Import responses, customers or events",
      "usage: resonans import responses|customers|events FILE [options]\n"
      "\n"
@@ -356,6 +368,7 @@ static const struct {
 } cmd_opts[] = {
     {"init", cmd_init_opts},
     {"journey", cmd_journey_opts},
+    {"customer", cmd_customer_opts},
     {"import", cmd_import_opts},
     {"metrics", cmd_metrics_opts},
     {"compare", cmd_compare_opts},

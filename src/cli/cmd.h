@@ -104,6 +104,7 @@ int cmd_init(struct app *app, int argc, char **argv);
 void cli_checkpoint_later(struct app *app);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_journey(struct app *app, int argc, char **argv);
+int cmd_customer(struct app *app, int argc, char **argv);
 /* journey variants|paths|funnel|conformance|moments; argv[0] is the
  * subcommand. */
 int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv);
@@ -149,6 +150,7 @@ extern const struct opt_section cmd_init_opts[];
 extern const struct opt_section cmd_metrics_opts[];
 extern const struct opt_section cmd_import_opts[];
 extern const struct opt_section cmd_journey_opts[];
+extern const struct opt_section cmd_customer_opts[];
 extern const struct opt_spec cmd_journey_paths_specs[];
 extern const struct opt_spec cmd_journey_map_specs[];
 extern const struct opt_section cmd_events_opts[];

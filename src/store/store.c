@@ -307,6 +307,25 @@ int store_list_channels(struct store *s, store_channel_cb cb, void *ctx,
     return s->ops->list_channels(s->impl, cb, ctx, err);
 }
 
+int store_erase_customer(struct store *s, const char *ext_id, const char *actor,
+                         const char *subject, struct store_erased *out,
+                         struct err *err)
+{
+    struct store_erased dummy;
+    if (!out)
+        out = &dummy;
+    memset(out, 0, sizeof *out);
+    if (!ext_id || !*ext_id || !actor || !subject)
+        return err_set(err, ERR_INVALID, "erase: a customer id is needed");
+    int im, rc = write_begin(s, &im, err);
+    if (rc < 0)
+        return rc;
+    rc = s->ops->erase_customer(s->impl, ext_id, actor, subject, out, err);
+    /* history is rewritten, events too: every snapshot is rebuilt */
+    return write_end(s, im, rc, STORE_CHANGE_REWRITE | STORE_CHANGE_EVENTS,
+                     err);
+}
+
 int store_update_customer(struct store *s, struct customer *c, int64_t since,
                           int *changed, struct err *err)
 {

@@ -136,6 +136,23 @@ int store_put_employee(struct store *s, struct employee *e, int *inserted,
  * recorded from SEGMENT_SINCE_START. *changed: 0 = nothing changed,
  * 1 = inserted, 2 = updated. ERR_INVALID when since is before the
  * customer's latest recorded change. */
+/* What store_erase_customer removed. */
+struct store_erased {
+    int64_t responses, answers, events, segments;
+};
+/* Removes the customer with ext_id and everything stored about them:
+ * their responses with every answer, comment and its analysis, their
+ * events, their segment history and the customer, with SQLite's
+ * secure_delete on so the freed pages are zeroed. Records it in the
+ * audit log as `actor`, naming the customer by subject (a keyed hash the
+ * caller makes, never the id). Counts as a rewrite, so every column-store
+ * snapshot is rebuilt. ERR_NOTFOUND for an unknown customer. The caller
+ * then checkpoints (store_checkpoint) so that no copy stays in the
+ * write-ahead log, and removes any snapshot file. */
+int store_erase_customer(struct store *s, const char *ext_id, const char *actor,
+                         const char *subject, struct store_erased *out,
+                         struct err *err);
+
 int store_update_customer(struct store *s, struct customer *c, int64_t since,
                           int *changed, struct err *err);
 typedef int (*store_customer_cb)(void *ctx, const struct customer *c);

@@ -12,7 +12,8 @@
  * touchpoint aliases, response attrs and unscored analyses in the records. */
 /* 3: version, bump_version; scans of customers, segments, facts and
  * analyses take a lower id bound. */
-#define STORE_OPS_VERSION 3
+/* 4: erase_customer. */
+#define STORE_OPS_VERSION 4
 
 struct store_ops {
     unsigned version;
@@ -52,6 +53,9 @@ struct store_ops {
                         struct err *err);
     int (*put_responses)(void *impl, struct response *rows, size_t n,
                          int64_t *inserted, int64_t *present, struct err *err);
+    int (*erase_customer)(void *impl, const char *ext_id, const char *actor,
+                          const char *subject, struct store_erased *out,
+                          struct err *err);
     int (*put_event)(void *impl, struct event *e, int *inserted,
                      struct err *err);
     int (*scan_facts)(void *impl, int64_t after, store_fact_cb cb, void *ctx,

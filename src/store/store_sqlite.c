@@ -585,6 +585,7 @@ const struct store_ops store_sqlite_ops = {
     .put_response = sq_put_response,
     .put_responses = sq_put_responses,
     .put_event = sq_put_event,
+    .erase_customer = sq_erase_customer,
     .scan_facts = sq_scan_facts,
     .scan_responses = sq_scan_responses,
     .scan_response_attrs = sq_scan_response_attrs,

@@ -186,6 +186,9 @@ int sq_put_response(void *impl, struct response *r, int *inserted,
 int sq_put_responses(void *impl, struct response *rows, size_t n,
                      int64_t *inserted, int64_t *present, struct err *err);
 int sq_put_event(void *impl, struct event *e, int *inserted, struct err *err);
+int sq_erase_customer(void *impl, const char *ext_id, const char *actor,
+                      const char *subject, struct store_erased *out,
+                      struct err *err);
 int sq_put_taxonomy(void *impl, const char *name, const char *source, size_t n,
                     int replaces, struct err *err);
 int sq_get_taxonomy(void *impl, char **name, char **source, size_t *n,
