@@ -117,22 +117,7 @@ void link_query_init(struct link_query *q)
 int link_churn_field(struct field *out, const struct link_query *q,
                      struct err *err)
 {
-    char name[FIELD_MAX_NAME];
-    int64_t w = q->churn_window;
-    int len;
-    if (w <= 0 || w > (int64_t)100000 * 7 * 86400)
-        return err_set(err, ERR_INVALID, "the churn window must be positive");
-    if (w % 86400 == 0)
-        len = snprintf(name, sizeof name, "event.%s:count:+%lldd", q->churn,
-                       (long long)(w / 86400));
-    else
-        len = snprintf(name, sizeof name, "event.%s:count:+%lldh", q->churn,
-                       (long long)((w + 3599) / 3600));
-    if (!*q->churn || len < 0 || (size_t)len >= sizeof name ||
-        strchr(q->churn, ':'))
-        return err_set(err, ERR_INVALID, "bad churn activity \"%.60s\"",
-                       q->churn);
-    return field_parse(out, name, (size_t)len, FIELD_RESPONSES, err);
+    return field_event_count_after(out, q->churn, q->churn_window, err);
 }
 
 int link_query_fields(const struct link_query *q,

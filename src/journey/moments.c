@@ -8,6 +8,8 @@
 #include "colstore/colstore.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "query/field.h"
+#include "query/qfield.h"
 #include "stats/prop.h"
 
 /* Running sums for one row (a touchpoint or a stage). */
@@ -137,24 +139,19 @@ int journey_moments_build(struct journey_moments **out,
     colstore_events_view(cs, &ev);
     colstore_columns(cs, &col);
     size_t n_cust = colstore_customers(cs);
-
-    /* Each customer's leaving times, in time order. */
-    size_t *first = xcalloc(n_cust + 1, sizeof *first);
+    /* Leaving is the event feature "ACTIVITY events within the window
+     * after the answer", as link --churn reads it. */
+    struct field f;
+    struct qfield *left = NULL;
+    int rc = field_event_count_after(&f, o.activity, o.window, err);
+    if (rc == 0)
+        rc = qfield_resolve_rows(&left, cs, COLSTORE_RESPONSES, &f, o.use, err);
+    if (rc < 0)
+        return rc;
+    /* the data end with the last answer or event */
     int64_t end = col.n ? col.ts[col.n - 1] : INT64_MIN;
-    for (size_t r = 0; r < ev.n; r++) {
-        end = ev.ts[r] > end ? ev.ts[r] : end;
-        if (ev.activity[r] == (uint32_t)act && ev.customer[r] < n_cust)
-            first[ev.customer[r] + 1]++;
-    }
-    for (size_t c = 0; c < n_cust; c++)
-        first[c + 1] += first[c];
-    int64_t *left = xmalloc((first[n_cust] ? first[n_cust] : 1) * sizeof *left);
-    size_t *fill = xmalloc((n_cust + 1) * sizeof *fill);
-    memcpy(fill, first, (n_cust + 1) * sizeof *fill);
     for (size_t r = 0; r < ev.n; r++)
-        if (ev.activity[r] == (uint32_t)act && ev.customer[r] < n_cust)
-            left[fill[ev.customer[r]]++] = ev.ts[r];
-    free(fill);
+        end = ev.ts[r] > end ? ev.ts[r] : end;
 
     struct journey_moments *m = xcalloc(1, sizeof *m);
     snprintf(m->activity, sizeof m->activity, "%s", o.activity);
@@ -173,24 +170,14 @@ int journey_moments_build(struct journey_moments **out,
             m->too_late++;
             continue;
         }
-        uint32_t c = col.customer[r];
-        size_t a = first[c], b = first[c + 1];
-        while (a < b) { /* the first leaving after the answer */
-            size_t mid = a + (b - a) / 2;
-            if (left[mid] <= col.ts[r])
-                a = mid + 1;
-            else
-                b = mid;
-        }
-        int went = a < first[c + 1] && left[a] <= col.ts[r] + o.window;
+        int went = left->num[r] > 0;
         acc_add(&atp[col.touchpoint[r]], col.nps[r], went);
         int st = colstore_touchpoint_stage(cs, col.touchpoint[r]);
         if (st >= 0)
             acc_add(&ast[st], col.nps[r], went);
         m->answers++;
     }
-    free(first);
-    free(left);
+    qfield_free(left);
 
     m->tp = xcalloc(n_tp ? n_tp : 1, sizeof *m->tp);
     m->st = xcalloc(n_st ? n_st : 1, sizeof *m->st);

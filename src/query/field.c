@@ -338,3 +338,22 @@ int field_parse(struct field *out, const char *s, size_t n,
     *out = f;
     return 0;
 }
+
+int field_event_count_after(struct field *out, const char *activity,
+                            int64_t window, struct err *err)
+{
+    char name[FIELD_MAX_NAME];
+    int len;
+    if (window <= 0 || window > (int64_t)100000 * 7 * 86400)
+        return err_set(err, ERR_INVALID, "the window must be positive");
+    if (window % 86400 == 0)
+        len = snprintf(name, sizeof name, "event.%s:count:+%lldd", activity,
+                       (long long)(window / 86400));
+    else
+        len = snprintf(name, sizeof name, "event.%s:count:+%lldh", activity,
+                       (long long)((window + 3599) / 3600));
+    if (!*activity || len < 0 || (size_t)len >= sizeof name ||
+        strchr(activity, ':'))
+        return err_set(err, ERR_INVALID, "bad activity \"%.60s\"", activity);
+    return field_parse(out, name, (size_t)len, FIELD_RESPONSES, err);
+}

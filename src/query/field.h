@@ -119,6 +119,14 @@ struct field {
 int field_parse(struct field *out, const char *s, size_t n,
                 enum field_context ctx, struct err *err);
 
+/* The event feature "how many ACTIVITY events within `window` seconds
+ * after the response" (event.ACTIVITY:count:+Nd, or +Nh when the window
+ * is not whole days): whether a customer left, renewed, called again.
+ * ERR_INVALID for an empty activity, one with ':', or a window not in
+ * 1 s .. 100,000 weeks. */
+int field_event_count_after(struct field *out, const char *activity,
+                            int64_t window, struct err *err);
+
 /* 1 for day, week, month, quarter, year. */
 int field_is_period(const struct field *f);
 /* The name of a fixed dimension ("stage", ...). */
