@@ -8,15 +8,15 @@
 #include "journey/cases.h"
 #include "stats/nps.h"
 
-static void visit(struct journey_answers *a, const struct colstore *cs,
-                  const struct journey_cases *c, size_t i, int64_t after,
-                  struct nps *out);
+static void visit(struct journey_answers *a, const struct journey_cases *c,
+                  size_t i, int64_t after, struct nps *out);
 
 void journey_answers_index(struct journey_answers *a, const struct colstore *cs,
                            const struct journey_cases *c, int64_t after)
 {
-    struct colstore_columns col;
-    colstore_columns(cs, &col);
+    colstore_columns(cs, &a->col);
+    colstore_events_view(cs, &a->ev);
+    const struct colstore_columns col = a->col;
     size_t n = a->n_cust = colstore_customers(cs);
     a->n_tp = colstore_card(cs, DIM_TOUCHPOINT);
     a->first = xcalloc(n + 2, sizeof *a->first);
@@ -37,7 +37,7 @@ void journey_answers_index(struct journey_answers *a, const struct colstore *cs,
     a->recency = xmalloc((col.n ? col.n : 1) * sizeof *a->recency);
     memset(a->owner, 0xff, (col.n ? col.n : 1) * sizeof *a->owner);
     for (size_t i = 0; i < c->n; i++)
-        visit(a, cs, c, i, after, NULL);
+        visit(a, c, i, after, NULL);
 }
 
 void journey_answers_dispose(struct journey_answers *a)
@@ -67,53 +67,49 @@ static int64_t latest_before(const struct journey_cases *c, size_t i, int64_t t)
 
 /* The answers in case i's window: claimed (out NULL) or added to out
  * when they belong to it. */
-static void visit(struct journey_answers *a, const struct colstore *cs,
-                  const struct journey_cases *c, size_t i, int64_t after,
-                  struct nps *out)
+static void visit(struct journey_answers *a, const struct journey_cases *c,
+                  size_t i, int64_t after, struct nps *out)
 {
-    struct colstore_columns col;
-    struct colstore_events ev;
+    const struct colstore_columns *col = &a->col;
+    const struct colstore_events *ev = &a->ev;
     uint32_t cu = c->customer[i];
     size_t lo = c->off[i], hi = c->off[i + 1];
     if (cu >= a->n_cust || lo == hi)
         return;
-    colstore_columns(cs, &col);
-    colstore_events_view(cs, &ev);
     for (size_t p = lo; p < hi; p++)
-        if (ev.touchpoint[c->ev[p]] < a->n_tp)
-            a->tp_in[ev.touchpoint[c->ev[p]]] = 1;
+        if (ev->touchpoint[c->ev[p]] < a->n_tp)
+            a->tp_in[ev->touchpoint[c->ev[p]]] = 1;
     int64_t from = c->ts[lo], to = c->ts[hi - 1] + after;
     size_t x = a->first[cu], y = a->first[cu + 1];
     while (x < y) { /* the first answer at or after `from` */
         size_t m = x + (y - x) / 2;
-        if (col.ts[a->rows[m]] < from)
+        if (col->ts[a->rows[m]] < from)
             x = m + 1;
         else
             y = m;
     }
-    for (; x < a->first[cu + 1] && col.ts[a->rows[x]] <= to; x++) {
+    for (; x < a->first[cu + 1] && col->ts[a->rows[x]] <= to; x++) {
         uint32_t row = a->rows[x];
-        if (col.touchpoint[row] >= a->n_tp || !a->tp_in[col.touchpoint[row]])
+        if (col->touchpoint[row] >= a->n_tp || !a->tp_in[col->touchpoint[row]])
             continue;
         if (out) {
             if (a->owner[row] == (uint32_t)i)
-                nps_add(out, col.nps[row]);
+                nps_add(out, col->nps[row]);
             continue;
         }
-        int64_t r = latest_before(c, i, col.ts[row]);
+        int64_t r = latest_before(c, i, col->ts[row]);
         if (a->owner[row] == UINT32_MAX || r > a->recency[row]) {
             a->owner[row] = (uint32_t)i;
             a->recency[row] = r;
         }
     }
     for (size_t p = lo; p < hi; p++)
-        if (ev.touchpoint[c->ev[p]] < a->n_tp)
-            a->tp_in[ev.touchpoint[c->ev[p]]] = 0;
+        if (ev->touchpoint[c->ev[p]] < a->n_tp)
+            a->tp_in[ev->touchpoint[c->ev[p]]] = 0;
 }
 
 void journey_case_nps(struct nps *out, struct journey_answers *a,
-                      const struct colstore *cs, const struct journey_cases *c,
-                      size_t i, int64_t after)
+                      const struct journey_cases *c, size_t i, int64_t after)
 {
-    visit(a, cs, c, i, after, out);
+    visit(a, c, i, after, out);
 }

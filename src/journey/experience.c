@@ -17,6 +17,8 @@ struct tally {
     size_t *theme, *theme_neg; /* [n_th] */
     size_t *channel;           /* [n_ch] responses by channel */
     int64_t latest_row, latest_neg_row;
+    size_t top_pain; /* the theme most often mentioned negatively, or
+                        SIZE_MAX: set between the two passes */
 };
 
 static void top_themes(struct journey_theme_share *out, size_t *n,
@@ -115,16 +117,10 @@ int journey_experience_build(struct journey_experience **out,
                     continue;
                 if (pass == 1) {
                     /* the latest negative comment naming the top pain */
-                    size_t top = SIZE_MAX;
-                    for (size_t h = 0; h < n_th; h++)
-                        if (t->theme_neg[h] &&
-                            (top == SIZE_MAX ||
-                             t->theme_neg[h] > t->theme_neg[top]))
-                            top = h;
                     if (said && col.sentiment[r] == COLSTORE_NEGATIVE &&
-                        top != SIZE_MAX)
+                        t->top_pain != SIZE_MAX)
                         for (size_t m = mfirst[r]; m < mfirst[r + 1]; m++)
-                            if (col.mention_theme[m] == top)
+                            if (col.mention_theme[m] == t->top_pain)
                                 t->latest_neg_row = (int64_t)r;
                     continue;
                 }
@@ -145,6 +141,15 @@ int journey_experience_build(struct journey_experience **out,
             }
             if (pass == 0)
                 nps_add(&all, col.nps[r]);
+        }
+        for (size_t i = 0; pass == 0 && i < n_tp + n_st; i++) {
+            struct tally *t = &tt[i];
+            t->top_pain = SIZE_MAX;
+            for (size_t h = 0; h < n_th; h++)
+                if (t->theme_neg[h] &&
+                    (t->top_pain == SIZE_MAX ||
+                     t->theme_neg[h] > t->theme_neg[t->top_pain]))
+                    t->top_pain = h;
         }
     }
 

@@ -4,7 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct colstore;
+#include "colstore/colstore.h"
+
 struct journey_cases;
 struct nps;
 
@@ -16,6 +17,8 @@ double journey_quantile(double *v, size_t n, double q);
 /* The NPS answers of each customer, in time order: rows[first[c] ..
  * first[c + 1]) of the column store. */
 struct journey_answers {
+    struct colstore_columns col; /* the views, taken once */
+    struct colstore_events ev;
     size_t n_cust, n_tp;
     size_t *first;
     uint32_t *rows;
@@ -36,5 +39,4 @@ void journey_answers_dispose(struct journey_answers *a);
 
 /* Adds to *out the NPS answers that belong to case i (as above). */
 void journey_case_nps(struct nps *out, struct journey_answers *a,
-                      const struct colstore *cs, const struct journey_cases *c,
-                      size_t i, int64_t after);
+                      const struct journey_cases *c, size_t i, int64_t after);

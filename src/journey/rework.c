@@ -88,7 +88,7 @@ int journey_rework_build(struct journey_rework **out, const struct colstore *cs,
         r->looped += looped;
         r->switched += switched;
         memset(&cn, 0, sizeof cn);
-        journey_case_nps(&cn, &ja, cs, c, i, o.after);
+        journey_case_nps(&cn, &ja, c, i, o.after);
         for (size_t t = 0; t < nt; t++) {
             uint32_t s = touched[t];
             with[s]++;

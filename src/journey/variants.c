@@ -142,7 +142,7 @@ void journey_variants_experience(struct journey_variants *v,
     journey_answers_index(&ja, cs, c, after);
     for (size_t i = 0; i < c->n; i++) {
         struct nps one = NPS_INIT;
-        journey_case_nps(&one, &ja, cs, c, i, after);
+        journey_case_nps(&one, &ja, c, i, after);
         nps_merge(&total, &one);
         if (v->of_case[i] < v->n)
             nps_merge(&by[v->of_case[i]], &one);
