@@ -9,7 +9,8 @@
 CONFIG ?= release
 B := $(or $(BUILD_DIR),build/$(CONFIG))
 
-PKGS := sqlite3 jansson libutf8proc gsl libxxhash libsodium
+PKGS := sqlite3 jansson libutf8proc gsl libxxhash libsodium libmicrohttpd \
+        libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 
@@ -42,10 +43,12 @@ LDFLAGS := $(LDOPT)
 
 LIB_SRC := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/schema_sqlite.o \
-           $(B)/obj/gen/text_data.o
+           $(B)/obj/gen/text_data.o $(B)/obj/gen/web_assets.o
 SCHEMA_SQLITE := $(sort $(wildcard src/store/schema/sqlite_*.sql))
 # Lexicons, stop words and theme taxonomies, compiled into the binary.
 TEXT_DATA := $(sort $(wildcard data/text/*.txt data/text/*.tsv))
+# What the server sends as it is: styles, scripts, the OpenAPI document.
+WEB_DATA := $(sort $(wildcard web/*.css web/*.js web/*.json web/*.svg))
 LIB := $(B)/libresonans.a
 BIN := $(B)/resonans
 
@@ -85,6 +88,10 @@ $(B)/gen/schema_sqlite.c: $(SCHEMA_SQLITE) $(B)/tools/embed
 $(B)/gen/text_data.c: $(TEXT_DATA) $(B)/tools/embed
 	@mkdir -p $(dir $@)
 	$(Q)$(B)/tools/embed $@ text_data $(TEXT_DATA)
+
+$(B)/gen/web_assets.c: $(WEB_DATA) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(Q)$(B)/tools/embed $@ web_assets $(WEB_DATA)
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)

@@ -19,7 +19,8 @@ libutf8proc-dev
 libstemmer-dev
 libgsl-dev
 libxxhash-dev
-libmicrohttpd-dev
+libmicrohttpd-dev      # resonans serve: the HTTP server
+libqrencode-dev        # QR codes (SVG) for a survey link at a physical place
 libsodium-dev
 libcurl4-openssl-dev
 libpq-dev
@@ -30,6 +31,8 @@ cppcheck               # make lint
 mawk                   # awk in the test scripts, which keep to what mawk has
 findutils              # find, xargs: the Makefile, make lint, run-tests.sh
 diffutils              # diff, cmp: the golden tests
+curl                   # tests/e2e/server_*.sh talk to resonans serve
+wrk                    # bench/server_load.sh: load on loopback (make bench)
 EOF
 )
 
