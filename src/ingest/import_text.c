@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "ingest/comment.h"
 #include "ingest/import_int.h"
 #include "store/store.h"
 #include "text/analyze.h"
@@ -71,49 +72,19 @@ static int utf8_valid(const unsigned char *p, size_t n)
     return 1;
 }
 
-/* Keeps what res says about a text in batch b: *text becomes the
- * redacted copy, and for an analysed comment (side 0, analysis on) the
- * returned analysis, else NULL. */
+static void *batch_alloc_cb(void *ctx, size_t n)
+{
+    return batch_alloc(ctx, n);
+}
+
+/* Keeps what res says about a text in batch b (comment_keep). */
 static struct comment_analysis *keep_result(struct batch *b,
                                             const struct textcfg *cfg,
                                             const struct analysis *res,
                                             int side, const char **text)
 {
-    *text = side_str(b, res->text.p ? res->text.p : "", res->text.n);
-    if (cfg->no_analysis || side)
-        return NULL;
-    struct comment_analysis *ca = batch_alloc(b, sizeof *ca);
-    struct theme_mention *tm = NULL;
-    if (res->n_themes)
-        tm = batch_alloc(b, res->n_themes * sizeof *tm);
-    for (size_t i = 0; i < res->n_themes; i++) {
-        tm[i].theme = themes_key(cfg->themes, (size_t)res->themes[i].theme);
-        tm[i].sentiment = res->themes[i].sentiment;
-    }
-    ca->lang_conf = res->lang_conf;
-    if (res->scored) {
-        /* Norwegian and Danish are read with the Swedish lexicon but
-         * keep their own code (model.h); an unsure guess is "other" */
-        int nordic = res->lang == LANG_OTHER &&
-                     (!strcmp(res->code, "no") || !strcmp(res->code, "da"));
-        ca->language = nordic ? res->code : lang_code(res->lang);
-        ca->score = res->score;
-        ca->label = sentiment_label_name((enum sentiment_label)res->label);
-    } else {
-        /* a language the pipeline does not read: kept with its code
-         * ("de", "fi"), and no sentiment rather than a neutral one */
-        ca->language = res->code;
-        ca->score = NAN;
-        ca->label = NULL;
-    }
-    ca->redactions = res->redactions;
-    ca->n_redactions = res->n_redactions;
-    ca->explanation = res->explanation.n
-                          ? side_str(b, res->explanation.p, res->explanation.n)
-                          : "{}";
-    ca->mentions = tm;
-    ca->n_mentions = (int)res->n_themes;
-    return ca;
+    return comment_keep(res, cfg->themes, !cfg->no_analysis && !side,
+                        batch_alloc_cb, b, text);
 }
 
 /* Redacts, and for side 0 unless no_analysis analyses, text into res. */
