@@ -118,6 +118,11 @@ int colstore_load(struct colstore **out, struct store *s, struct err *err);
 int colstore_load_more(struct colstore *cs, struct store *s, size_t *added,
                        struct err *err);
 
+/* Forgets the named columns of the responses and customers tables, so
+ * that queries load them again: after colstore_load_more, rows appended
+ * would lack their values (the server calls it as it appends). */
+void colstore_forget_columns(struct colstore *cs);
+
 /* What a named column holds. */
 enum colstore_colkind { COLSTORE_CAT, COLSTORE_NUM };
 

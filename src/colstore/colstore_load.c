@@ -307,7 +307,6 @@ int colstore_load_more(struct colstore *cs, struct store *s, size_t *added,
                        struct err *err)
 {
     struct load l;
-    struct store_counts counts;
     size_t rows0 = colstore_rows(cs);
     int rc;
 
@@ -318,10 +317,9 @@ int colstore_load_more(struct colstore *cs, struct store *s, size_t *added,
     int64_t last_cust = cs->n_cust ? cs->cust_id[cs->n_cust - 1] : INT64_MIN;
     load_init(&l, cs, err);
     l.more = 1;
-    if ((rc = store_count(s, &counts, err)) < 0)
-        goto done;
-    if ((size_t)counts.responses > rows0)
-        colstore_reserve(cs, (size_t)counts.responses - rows0);
+    /* no store_count to reserve room: it counts every table, a scan of
+     * each, while the rows read here are usually few (the server calls
+     * this after every commit); appends grow the columns geometrically */
     if ((rc = store_list_touchpoints(s, on_touchpoint, &l, err)) < 0 ||
         (rc = store_list_channels(s, on_channel, &l, err)) < 0 ||
         (rc = store_scan_customers_after(s, last_cust, on_customer, &l, err)) <
