@@ -1,5 +1,6 @@
 #include "store/store_int.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,11 @@ int store_checkpoint(struct store *s, struct err *err)
 void store_set_activity(struct store *s, const char *what)
 {
     s->ops->set_activity(s->impl, what);
+}
+
+void store_read_end(struct store *s)
+{
+    s->ops->end_read(s->impl);
 }
 
 /* Counts a write; fails it when fault injection says so. A write outside
@@ -463,4 +469,219 @@ int store_scan_event_facts(struct store *s, store_event_fact_cb cb, void *ctx,
                            struct err *err)
 {
     return s->ops->scan_event_facts(s->impl, cb, ctx, err);
+}
+
+/* ---- users and access: writes that are not analysed data, so they
+ * commit without advancing the data version (change 0) ---- */
+
+static const char *const role_names[] = {"admin", "analyst", "owner"};
+
+const char *user_role_name(enum user_role r)
+{
+    return (unsigned)r < sizeof role_names / sizeof *role_names ? role_names[r]
+                                                                : "?";
+}
+
+int user_role_parse(enum user_role *out, const char *s)
+{
+    for (size_t i = 0; s && i < sizeof role_names / sizeof *role_names; i++)
+        if (!strcmp(s, role_names[i])) {
+            *out = (enum user_role)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* 1..64 bytes without control characters: a name is shown on terminals
+ * and pages, and fits struct principal's buffer. */
+static int user_name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n < 1 || n > 64)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+int store_put_user(struct store *s, struct user *u, struct err *err)
+{
+    if (!user_name_ok(u->name))
+        return err_set(err, ERR_INVALID,
+                       "user name must be 1..64 bytes without control "
+                       "characters");
+    if ((unsigned)u->role > ROLE_OWNER)
+        return err_set(err, ERR_INVALID, "unknown role %d", (int)u->role);
+    WRITE(s->ops->put_user(s->impl, u, err), 0u);
+}
+
+int store_get_user(struct store *s, const char *name, store_user_cb cb,
+                   void *ctx, struct err *err)
+{
+    if (!name)
+        return err_set(err, ERR_INVALID, "no user name given");
+    return s->ops->get_user(s->impl, name, 0, cb, ctx, err);
+}
+
+int store_get_user_by_id(struct store *s, int64_t id, store_user_cb cb,
+                         void *ctx, struct err *err)
+{
+    return s->ops->get_user(s->impl, NULL, id, cb, ctx, err);
+}
+
+int store_list_users(struct store *s, store_user_cb cb, void *ctx,
+                     struct err *err)
+{
+    return s->ops->list_users(s->impl, cb, ctx, err);
+}
+
+int store_count_users(struct store *s, int64_t *n, struct err *err)
+{
+    *n = 0;
+    return s->ops->count_users(s->impl, n, err);
+}
+
+int store_put_session(struct store *s, const unsigned char hash[32],
+                      int64_t user_id, int64_t expires, struct err *err)
+{
+    WRITE(s->ops->put_session(s->impl, hash, user_id, expires, err), 0u);
+}
+
+int store_get_session(struct store *s, const unsigned char hash[32],
+                      int64_t *user_id, int64_t *expires, struct err *err)
+{
+    *user_id = *expires = 0;
+    return s->ops->get_session(s->impl, hash, user_id, expires, err);
+}
+
+int store_delete_session(struct store *s, const unsigned char hash[32],
+                         struct err *err)
+{
+    WRITE(s->ops->delete_session(s->impl, hash, err), 0u);
+}
+
+int store_put_token(struct store *s, const unsigned char hash[32],
+                    struct api_token *t, struct err *err)
+{
+    if (!t->name || !*t->name || strlen(t->name) > 64)
+        return err_set(err, ERR_INVALID, "token name must be 1..64 bytes");
+    if (!t->scopes)
+        return err_set(err, ERR_INVALID, "token scopes missing");
+    WRITE(s->ops->put_token(s->impl, hash, t, err), 0u);
+}
+
+int store_get_token(struct store *s, const unsigned char hash[32],
+                    store_token_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->get_tokens(s->impl, hash, cb, ctx, err);
+}
+
+int store_list_tokens(struct store *s, store_token_cb cb, void *ctx,
+                      struct err *err)
+{
+    return s->ops->get_tokens(s->impl, NULL, cb, ctx, err);
+}
+
+int store_revoke_token(struct store *s, int64_t id, struct err *err)
+{
+    WRITE(s->ops->revoke_token(s->impl, id, err), 0u);
+}
+
+int store_audit(struct store *s, const char *actor, const char *action,
+                const char *subject, const char *detail_json, struct err *err)
+{
+    if (!actor || !action || !subject)
+        return err_set(err, ERR_INVALID,
+                       "an audit entry needs an actor, action and subject");
+    WRITE(s->ops->audit(s->impl, actor, action, subject,
+                        detail_json ? detail_json : "{}", err),
+          0u);
+}
+
+int store_scan_audit(struct store *s, int64_t after_id, store_audit_cb cb,
+                     void *ctx, struct err *err)
+{
+    return s->ops->scan_audit(s->impl, after_id, cb, ctx, err);
+}
+
+/* Read first: once made, a secret is read by every request that needs
+ * it, and a read takes no write lock. */
+int store_secret(struct store *s, const char *name, unsigned char *out,
+                 size_t n, struct err *err)
+{
+    unsigned char fresh[64];
+    struct err miss = ERR_INIT;
+    size_t len = 0;
+    int rc;
+    if (!name || !*name)
+        return err_set(err, ERR_INVALID, "no secret name given");
+    if (n < 1 || n > sizeof fresh)
+        return err_set(err, ERR_INVALID, "secret %s: %zu bytes, not 1..64",
+                       name, n);
+    rc = s->ops->get_secret(s->impl, name, out, n, &len, &miss);
+    if (rc == ERR_NOTFOUND) {
+        if (sodium_init() < 0)
+            return err_set(err, ERR_INTERNAL, "libsodium did not start");
+        randombytes_buf(fresh, n);
+        int im;
+        if ((rc = write_begin(s, &im, err)) < 0)
+            return rc;
+        /* Two processes may both get here: the first insert wins and
+         * both read what it wrote. */
+        rc = s->ops->put_secret(s->impl, name, fresh, n, err);
+        if (rc == 0)
+            rc = s->ops->get_secret(s->impl, name, out, n, &len, err);
+        rc = write_end(s, im, rc, 0u, err);
+        sodium_memzero(fresh, sizeof fresh);
+    } else if (rc < 0) {
+        err_set(err, miss.code, "%s", miss.msg);
+    }
+    if (rc == 0 && len != n) {
+        sodium_memzero(out, n);
+        rc = err_set(err, ERR_CONFLICT, "secret %s has %zu bytes, not %zu",
+                     name, len, n);
+    }
+    return rc;
+}
+
+int store_put_survey_def(struct store *s, const char *key, const char *json,
+                         struct err *err)
+{
+    if (!key || !*key)
+        return err_set(err, ERR_INVALID, "no survey key given");
+    if (!json)
+        return err_set(err, ERR_INVALID, "survey %s: no definition", key);
+    WRITE(s->ops->put_survey_def(s->impl, key, json, err), 0u);
+}
+
+static int copy_def(void *ctx, const char *key, const char *json,
+                    int64_t updated)
+{
+    (void)key;
+    (void)updated;
+    *(char **)ctx = xstrdup(json);
+    return 0;
+}
+
+int store_get_survey_def(struct store *s, const char *key, char **json,
+                         struct err *err)
+{
+    *json = NULL;
+    if (!key)
+        return err_set(err, ERR_INVALID, "no survey key given");
+    return s->ops->get_survey_defs(s->impl, key, copy_def, json, err);
+}
+
+int store_list_survey_defs(struct store *s, store_survey_def_cb cb, void *ctx,
+                           struct err *err)
+{
+    return s->ops->get_survey_defs(s->impl, NULL, cb, ctx, err);
+}
+
+int store_delete_survey_def(struct store *s, const char *key, struct err *err)
+{
+    if (!key)
+        return err_set(err, ERR_INVALID, "no survey key given");
+    WRITE(s->ops->delete_survey_def(s->impl, key, err), 0u);
 }

@@ -67,6 +67,11 @@ void store_set_busy_timeout(struct store *s, long ms);
  * NULL or "" = "resonans". */
 void store_set_activity(struct store *s, const char *what);
 
+/* Ends this handle's read snapshot, so that its next read sees the
+ * latest commit: what a long-lived reader (the server) calls between
+ * requests. A no-op inside a transaction. */
+void store_read_end(struct store *s);
+
 /* ---- the log (docs/store.md, "Checkpoints") ----
  * A commit is durable once it is in the log (SQLite's WAL); copying it
  * into the database file, a checkpoint, can come later and from another
@@ -313,3 +318,115 @@ struct store_counts {
         responses, answers, events;
 };
 int store_count(struct store *s, struct store_counts *out, struct err *err);
+
+/* ---- users and access (docs/access.md) ----
+ * None of these writes is analysed data: they never advance the data
+ * version (store_version), so a login, a new token or an audit entry
+ * leaves every column-store snapshot current. Like every write, one
+ * outside a transaction ends the handle's read snapshot. */
+
+enum user_role { ROLE_ADMIN, ROLE_ANALYST, ROLE_OWNER };
+/* "admin", "analyst", "owner" ("?" for a value out of range). */
+const char *user_role_name(enum user_role r);
+/* Parses one of those names. 0, or -1 for anything else. */
+int user_role_parse(enum user_role *out, const char *s);
+
+struct user {
+    int64_t id;       /* set by store_put_user */
+    const char *name; /* unique, 1..64 bytes, no control characters */
+    enum user_role role;
+    const char *pw_hash;     /* crypto_pwhash_str string; NULL = no
+                              * password (cannot log in) */
+    const char *touchpoints; /* owners: comma-separated touchpoint keys
+                              * they own; NULL otherwise */
+    int64_t created;         /* UTC seconds; 0 = now (kept on update) */
+    int disabled;
+};
+/* Inserts or updates (by name) a user; id set. An update that changes
+ * the password hash or disables the user ends their sessions. ERR_INVALID
+ * for a bad name or role. */
+int store_put_user(struct store *s, struct user *u, struct err *err);
+typedef int (*store_user_cb)(void *ctx, const struct user *u);
+/* One user by name / by id: cb called once; ERR_NOTFOUND when none. */
+int store_get_user(struct store *s, const char *name, store_user_cb cb,
+                   void *ctx, struct err *err);
+int store_get_user_by_id(struct store *s, int64_t id, store_user_cb cb,
+                         void *ctx, struct err *err);
+/* Every user, in name order. */
+int store_list_users(struct store *s, store_user_cb cb, void *ctx,
+                     struct err *err);
+int store_count_users(struct store *s, int64_t *n, struct err *err);
+
+/* Sessions, by the BLAKE2b-256 hash of their token (the token itself is
+ * never stored). Putting one also removes sessions expired for a day;
+ * ERR_CONFLICT for an unknown user. */
+int store_put_session(struct store *s, const unsigned char hash[32],
+                      int64_t user_id, int64_t expires, struct err *err);
+/* ERR_NOTFOUND for an unknown hash (expiry is the caller's to judge). */
+int store_get_session(struct store *s, const unsigned char hash[32],
+                      int64_t *user_id, int64_t *expires, struct err *err);
+/* Removing a session that does not exist is not an error. */
+int store_delete_session(struct store *s, const unsigned char hash[32],
+                         struct err *err);
+
+/* API tokens, by the hash of their secret. scopes: a subset of
+ * "read,write,admin" as text. */
+struct api_token {
+    int64_t id;
+    int64_t user_id;
+    const char *name;
+    const char *scopes;
+    int64_t created, expires; /* UTC seconds; expires 0 = never;
+                               * created 0 = now */
+    int revoked;
+};
+/* Stores a new token; t->id set (and t->created, when 0, to now).
+ * ERR_CONFLICT when the hash exists, ERR_NOTFOUND for an unknown user. */
+int store_put_token(struct store *s, const unsigned char hash[32],
+                    struct api_token *t, struct err *err);
+typedef int (*store_token_cb)(void *ctx, const struct api_token *t);
+/* ERR_NOTFOUND for an unknown hash; revoked and expired tokens are found
+ * (the caller judges them). */
+int store_get_token(struct store *s, const unsigned char hash[32],
+                    store_token_cb cb, void *ctx, struct err *err);
+/* Every token, revoked ones too, in id order. */
+int store_list_tokens(struct store *s, store_token_cb cb, void *ctx,
+                      struct err *err);
+/* ERR_NOTFOUND for an unknown id; revoking twice is not an error. */
+int store_revoke_token(struct store *s, int64_t id, struct err *err);
+
+/* The audit log (table audit): who read or changed what. Now, in UTC
+ * seconds. detail_json NULL = "{}"; ERR_INVALID when actor, action or
+ * subject is NULL. */
+int store_audit(struct store *s, const char *actor, const char *action,
+                const char *subject, const char *detail_json, struct err *err);
+struct audit_entry {
+    int64_t id, ts;
+    const char *actor, *action, *subject, *detail;
+};
+typedef int (*store_audit_cb)(void *ctx, const struct audit_entry *e);
+/* Entries with ids above after_id, in id order. */
+int store_scan_audit(struct store *s, int64_t after_id, store_audit_cb cb,
+                     void *ctx, struct err *err);
+
+/* A named secret of n bytes (1 <= n <= 64) into out: created with random
+ * bytes (libsodium randombytes_buf) on first use, the same afterwards,
+ * also across processes (insert-or-ignore, then read). ERR_CONFLICT when
+ * the stored secret has another length. */
+int store_secret(struct store *s, const char *name, unsigned char *out,
+                 size_t n, struct err *err);
+
+/* Survey definitions (JSON text, validated by the caller), by key:
+ * put replaces any stored under key. */
+int store_put_survey_def(struct store *s, const char *key, const char *json,
+                         struct err *err);
+/* *json is the caller's to free(). ERR_NOTFOUND. */
+int store_get_survey_def(struct store *s, const char *key, char **json,
+                         struct err *err);
+typedef int (*store_survey_def_cb)(void *ctx, const char *key, const char *json,
+                                   int64_t updated);
+/* Every definition, in key order. */
+int store_list_survey_defs(struct store *s, store_survey_def_cb cb, void *ctx,
+                           struct err *err);
+/* ERR_NOTFOUND when there is none under key. */
+int store_delete_survey_def(struct store *s, const char *key, struct err *err);

@@ -13,7 +13,9 @@
 /* 3: version, bump_version; scans of customers, segments, facts and
  * analyses take a lower id bound. */
 /* 4: erase_customer. */
-#define STORE_OPS_VERSION 4
+/* 5: users and access: users, sessions, API tokens, the audit log,
+ * secrets, survey definitions (none advances the data version). */
+#define STORE_OPS_VERSION 5
 
 struct store_ops {
     unsigned version;
@@ -95,6 +97,42 @@ struct store_ops {
                      store_attr_cb cb, void *ctx, struct err *err);
     int (*scan_event_facts)(void *impl, store_event_fact_cb cb, void *ctx,
                             struct err *err);
+    /* users and access (store.h): store.c validates the arguments and
+     * keeps these writes out of the data version */
+    int (*put_user)(void *impl, struct user *u, struct err *err);
+    /* by name when name is non-NULL, else by id */
+    int (*get_user)(void *impl, const char *name, int64_t id, store_user_cb cb,
+                    void *ctx, struct err *err);
+    int (*list_users)(void *impl, store_user_cb cb, void *ctx, struct err *err);
+    int (*count_users)(void *impl, int64_t *n, struct err *err);
+    int (*put_session)(void *impl, const unsigned char hash[32],
+                       int64_t user_id, int64_t expires, struct err *err);
+    int (*get_session)(void *impl, const unsigned char hash[32],
+                       int64_t *user_id, int64_t *expires, struct err *err);
+    int (*delete_session)(void *impl, const unsigned char hash[32],
+                          struct err *err);
+    int (*put_token)(void *impl, const unsigned char hash[32],
+                     struct api_token *t, struct err *err);
+    /* by hash when hash is non-NULL, else every token */
+    int (*get_tokens)(void *impl, const unsigned char *hash, store_token_cb cb,
+                      void *ctx, struct err *err);
+    int (*revoke_token)(void *impl, int64_t id, struct err *err);
+    int (*audit)(void *impl, const char *actor, const char *action,
+                 const char *subject, const char *detail, struct err *err);
+    int (*scan_audit)(void *impl, int64_t after, store_audit_cb cb, void *ctx,
+                      struct err *err);
+    /* get: ERR_NOTFOUND when none; *len the stored length (up to n
+     * bytes copied); put: insert-or-ignore */
+    int (*get_secret)(void *impl, const char *name, unsigned char *out,
+                      size_t n, size_t *len, struct err *err);
+    int (*put_secret)(void *impl, const char *name, const unsigned char *v,
+                      size_t n, struct err *err);
+    int (*put_survey_def)(void *impl, const char *key, const char *json,
+                          struct err *err);
+    /* by key when key is non-NULL (ERR_NOTFOUND when none), else all */
+    int (*get_survey_defs)(void *impl, const char *key, store_survey_def_cb cb,
+                           void *ctx, struct err *err);
+    int (*delete_survey_def)(void *impl, const char *key, struct err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -227,3 +227,35 @@ int sq_scan_attr(void *impl, enum store_entity e, const char *name,
                  store_attr_cb cb, void *ctx, struct err *err);
 int sq_scan_event_facts(void *impl, store_event_fact_cb cb, void *ctx,
                         struct err *err);
+
+/* ---- users and access (store_sqlite_access.c) ---- */
+
+int sq_put_user(void *impl, struct user *u, struct err *err);
+int sq_get_user(void *impl, const char *name, int64_t id, store_user_cb cb,
+                void *ctx, struct err *err);
+int sq_list_users(void *impl, store_user_cb cb, void *ctx, struct err *err);
+int sq_count_users(void *impl, int64_t *n, struct err *err);
+int sq_put_session(void *impl, const unsigned char hash[32], int64_t user_id,
+                   int64_t expires, struct err *err);
+int sq_get_session(void *impl, const unsigned char hash[32], int64_t *user_id,
+                   int64_t *expires, struct err *err);
+int sq_delete_session(void *impl, const unsigned char hash[32],
+                      struct err *err);
+int sq_put_token(void *impl, const unsigned char hash[32], struct api_token *t,
+                 struct err *err);
+int sq_get_tokens(void *impl, const unsigned char *hash, store_token_cb cb,
+                  void *ctx, struct err *err);
+int sq_revoke_token(void *impl, int64_t id, struct err *err);
+int sq_audit(void *impl, const char *actor, const char *action,
+             const char *subject, const char *detail, struct err *err);
+int sq_scan_audit(void *impl, int64_t after, store_audit_cb cb, void *ctx,
+                  struct err *err);
+int sq_get_secret(void *impl, const char *name, unsigned char *out, size_t n,
+                  size_t *len, struct err *err);
+int sq_put_secret(void *impl, const char *name, const unsigned char *v,
+                  size_t n, struct err *err);
+int sq_put_survey_def(void *impl, const char *key, const char *json,
+                      struct err *err);
+int sq_get_survey_defs(void *impl, const char *key, store_survey_def_cb cb,
+                       void *ctx, struct err *err);
+int sq_delete_survey_def(void *impl, const char *key, struct err *err);
