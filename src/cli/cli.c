@@ -61,6 +61,23 @@ static const struct cmd cmds[] = {
      "  resonans journey map --lang sv --out karta.html \\\n"
      "      --where activity=fault_report,contact,repair --case arbetsorder\n",
      0},
+    {"serve", cmd_serve, "Run the server: surveys, the REST API, users",
+     "usage: resonans serve [--listen HOST:PORT] [--config FILE] [options]\n"
+     "\n"
+     "Serves the survey pages respondents answer (/s/SURVEY), the REST API\n"
+     "(/api, described at /api/openapi.json), /healthz and Prometheus\n"
+     "/metrics. A submission is acknowledged once it is durably stored, and\n"
+     "every query answers from the column store kept in memory, which sees\n"
+     "it within a second. Create the first administrator with\n"
+     "'resonans user add NAME --role admin' before signing in.\n"
+     "Settings come from --config, then RESONANS_<KEY> variables, then the\n"
+     "options (docs/server.md). SIGTERM stops it gracefully: requests in\n"
+     "flight are finished and what was acknowledged is stored.\n"
+     "\n"
+     "examples:\n"
+     "  resonans user add anna --role admin\n"
+     "  resonans serve --listen 0.0.0.0:8080 --base-url https://cx.example.se\n",
+     CMD_CREATES_DB},
     {"customer", cmd_customer, "Erase a customer and all their data",
      "usage: resonans customer erase ID --yes\n"
      "\n"
@@ -72,6 +89,28 @@ static const struct cmd cmds[] = {
      "erasure, naming the customer by a keyed hash of the id, never the\n"
      "id. It cannot be undone. Files exported before are not touched.\n"
      "docs/privacy.md.\n",
+     0},
+    {"user", cmd_user, "Users of the server and their API tokens",
+     "usage: resonans user add NAME --role admin|analyst|owner\n"
+     "                         [--touchpoints KEY,KEY] [--password-stdin]\n"
+     "       resonans user passwd NAME [--password-stdin]\n"
+     "       resonans user list|tokens [--format table|csv|json]\n"
+     "       resonans user token NAME --name LABEL [--scopes read,write]\n"
+     "                           [--expires DAYS]\n"
+     "       resonans user token --revoke ID\n"
+     "       resonans user disable|enable NAME\n"
+     "\n"
+     "Who may use the server (docs/access.md). An admin may do everything\n"
+     "(users, tokens, surveys, data, erasure); an analyst reads everything,\n"
+     "creates surveys and writes responses and events; an owner reads the\n"
+     "responses of the touchpoints they own. add creates the database if\n"
+     "there is none, so the first admin comes before the server runs.\n"
+     "Passwords (8..1024 bytes) are asked twice on the terminal, or read\n"
+     "as one line from stdin with --password-stdin, and stored as Argon2id\n"
+     "hashes. A new password or disable ends the user's sessions.\n"
+     "token prints a new API token for programs once on stdout (only its\n"
+     "hash is kept); tokens lists them with their ids. Every change is\n"
+     "recorded in the audit log as the OS user who made it.\n",
      0},
     {"import", cmd_import, "Import responses, customers or events",
      "usage: resonans import responses|customers|events FILE [options]\n"
@@ -368,7 +407,9 @@ static const struct {
 } cmd_opts[] = {
     {"init", cmd_init_opts},
     {"journey", cmd_journey_opts},
+    {"serve", cmd_serve_opts},
     {"customer", cmd_customer_opts},
+    {"user", cmd_user_opts},
     {"import", cmd_import_opts},
     {"metrics", cmd_metrics_opts},
     {"compare", cmd_compare_opts},

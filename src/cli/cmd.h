@@ -14,6 +14,7 @@
 
 struct err;
 struct store;
+struct colstore;
 
 /* Exit codes, documented in README.md and every --help. */
 enum exit_code {
@@ -36,6 +37,11 @@ struct app {
     size_t load_added;   /* rows the last load read beyond a snapshot */
     struct snapshot_due *snapshot_due; /* to write after the answer
                                         * (metrics_cli.h), or NULL */
+    /* The server's column store, kept in memory and appended to: when
+     * set, commands query it instead of opening one, and never free it
+     * (the caller holds its lock for the command). */
+    struct colstore *resident;
+    const char *actor; /* who the audit log names; NULL = $USER */
     FILE *out;
     FILE *err;
     int out_is_tty;
@@ -105,6 +111,12 @@ void cli_checkpoint_later(struct app *app);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_journey(struct app *app, int argc, char **argv);
 int cmd_customer(struct app *app, int argc, char **argv);
+/* resonans serve (cmd_serve.c). */
+int cmd_serve(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_serve_opts[];
+/* Users and API tokens (cmd_user.c). */
+int cmd_user(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_user_opts[];
 /* journey variants|paths|funnel|conformance|moments; argv[0] is the
  * subcommand. */
 int cmd_journey_paths(struct app *app, const char *sub, int argc, char **argv);

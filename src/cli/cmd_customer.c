@@ -59,7 +59,7 @@ static int erase(struct app *app, const char *id)
         cli_say(app->err, "resonans: libsodium did not start");
         return EXIT_FAIL;
     }
-    const char *actor = getenv("USER");
+    const char *actor = app->actor ? app->actor : getenv("USER");
     if (store_version(s, &v, &err) < 0)
         return cli_error(app, &err);
     subject_of(subject, id, &v);

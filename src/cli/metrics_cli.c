@@ -222,6 +222,8 @@ void metrics_cli_release(struct app *app, struct colstore *cs)
 {
     if (app->snapshot_due && app->snapshot_due->cs == cs)
         return; /* metrics_cli_write_due frees it */
+    if (cs && cs == app->resident)
+        return; /* the server's */
     colstore_free(cs);
 }
 
@@ -277,6 +279,15 @@ static int load(struct app *app, struct colstore **cs,
     if (!s)
         return app->store_exit ? app->store_exit : EXIT_FAIL;
     double t0 = metrics_cli_now_ms();
+    if (app->resident) {
+        *cs = app->resident;
+        app->load_source = COLSTORE_FROM_SNAPSHOT;
+        app->load_added = 0;
+        if (q && (rc = metrics_cli_prepare(app, *cs, q)) != 0)
+            return rc;
+        *ms = metrics_cli_now_ms() - t0;
+        return 0;
+    }
     /* RESONANS_SNAPSHOT=off: always load from the database (benchmarks,
      * or a directory that must not be written); =readonly: use one but
      * never write one. */

@@ -132,6 +132,16 @@ int store_checkpoint(struct store *s, struct err *err)
     return s->ops->checkpoint(s->impl, err);
 }
 
+int store_checkpoint_passive(struct store *s, int restart, struct err *err)
+{
+    return s->ops->checkpoint_passive(s->impl, restart, err);
+}
+
+void store_set_autocheckpoint(struct store *s, int on)
+{
+    s->ops->set_autocheckpoint(s->impl, on);
+}
+
 void store_set_activity(struct store *s, const char *what)
 {
     s->ops->set_activity(s->impl, what);
@@ -330,6 +340,23 @@ int store_erase_customer(struct store *s, const char *ext_id, const char *actor,
     /* history is rewritten, events too: every snapshot is rebuilt */
     return write_end(s, im, rc, STORE_CHANGE_REWRITE | STORE_CHANGE_EVENTS,
                      err);
+}
+
+int store_expire_comments(struct store *s, int64_t before, const char *actor,
+                          int64_t *n, struct err *err)
+{
+    int64_t dummy;
+    if (!n)
+        n = &dummy;
+    *n = 0;
+    if (!actor)
+        return err_set(err, ERR_INVALID, "expire: an actor is needed");
+    int im, rc = write_begin(s, &im, err);
+    if (rc < 0)
+        return rc;
+    rc = s->ops->expire_comments(s->impl, before, actor, n, err);
+    /* texts only: the column store holds none of them */
+    return write_end(s, im, rc, 0, err);
 }
 
 int store_update_customer(struct store *s, struct customer *c, int64_t since,

@@ -86,6 +86,18 @@ int64_t store_pending_bytes(struct store *s);
  * snapshot. ERR_DB when readers kept it busy (what could be copied is). */
 int store_checkpoint(struct store *s, struct err *err);
 
+/* A checkpoint beside a busy writer (the server): copies what the
+ * readers allow without taking the write lock (SQLite's PASSIVE). Under
+ * a steady stream of commits such a copy never reaches the end of the
+ * log, so with restart set it then copies the little that came meanwhile
+ * with writers held back a moment, and the next write starts the log
+ * over (RESTART). ERR_DB on failure; readers in the way are not one. */
+int store_checkpoint_passive(struct store *s, int restart, struct err *err);
+/* on = 1 (the default): a commit that leaves the log over 1000 pages
+ * copies it into the database file itself; 0: it never does, leaving it
+ * to store_checkpoint_passive, so commits take a steady time. */
+void store_set_autocheckpoint(struct store *s, int on);
+
 /* Transactions. Every write counts as one of enum store_change; commit
  * (or the write itself, outside a transaction) advances the data version
  * by one with what changed. */
@@ -157,6 +169,16 @@ struct store_erased {
 int store_erase_customer(struct store *s, const char *ext_id, const char *actor,
                          const char *subject, struct store_erased *out,
                          struct err *err);
+
+/* Retention (docs/privacy.md): removes the text of every comment, story
+ * and free-text answer given before `before` (UTC seconds), and the
+ * explanation of its analysis, which quotes its words; language,
+ * sentiment and themes stay, so figures over those periods do not
+ * change. Freed pages are zeroed (secure_delete). Audited as
+ * "comments.expire" by `actor` with the count. *n gets the texts
+ * removed. Not a change of the analysed data: no snapshot is rebuilt. */
+int store_expire_comments(struct store *s, int64_t before, const char *actor,
+                          int64_t *n, struct err *err);
 
 int store_update_customer(struct store *s, struct customer *c, int64_t since,
                           int *changed, struct err *err);

@@ -15,7 +15,9 @@
 /* 4: erase_customer. */
 /* 5: users and access: users, sessions, API tokens, the audit log,
  * secrets, survey definitions (none advances the data version). */
-#define STORE_OPS_VERSION 5
+/* 6: checkpoint_passive, set_autocheckpoint (the server's writer never
+ * copies the log itself), expire_comments (retention). */
+#define STORE_OPS_VERSION 6
 
 struct store_ops {
     unsigned version;
@@ -86,6 +88,10 @@ struct store_ops {
     /* the log (store.h): its size in bytes; a checkpoint */
     int64_t (*pending_bytes)(void *impl);
     int (*checkpoint)(void *impl, struct err *err);
+    int (*checkpoint_passive)(void *impl, int restart, struct err *err);
+    void (*set_autocheckpoint)(void *impl, int on);
+    int (*expire_comments)(void *impl, int64_t before, const char *actor,
+                           int64_t *n, struct err *err);
     int (*scan_comments)(void *impl, const struct comment_filter *f,
                          store_comment_cb cb, void *ctx, struct err *err);
     int (*put_taxonomy)(void *impl, const char *name, const char *source,

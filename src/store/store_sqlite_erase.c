@@ -1,4 +1,5 @@
-/* Erasing a customer from the SQLite store (store.h store_erase_customer).
+/* Erasing a customer (store.h store_erase_customer) and old comments
+ * (store_expire_comments) from the SQLite store.
  * The statements are prepared for the call: erasure is rare. */
 #include <stdio.h>
 #include <string.h>
@@ -98,4 +99,48 @@ int sq_erase_customer(void *impl, const char *ext_id, const char *actor,
         (rc = sqs_op_begin(st, err)) < 0)
         return rc;
     return sqs_op_end(st, erase(st, ext_id, actor, subject, out, err), err);
+}
+
+static int expire(struct sqlite_store *st, int64_t before, const char *actor,
+                  int64_t *n, struct err *err)
+{
+    static const char *const sql[] = {
+        "UPDATE answers SET text = NULL, title = NULL "
+        "WHERE kind IN ('text', 'story') "
+        "AND (text IS NOT NULL OR title IS NOT NULL) "
+        "AND response_id IN (SELECT id FROM responses WHERE ts < ?1)",
+        "UPDATE comment_analysis SET explanation = NULL "
+        "WHERE explanation IS NOT NULL "
+        "AND response_id IN (SELECT id FROM responses WHERE ts < ?1)"};
+    int rc;
+    if ((rc = run(st, sql[0], before, n, err)) < 0 ||
+        (rc = run(st, sql[1], before, NULL, err)) < 0)
+        return rc;
+    char detail[120];
+    snprintf(detail, sizeof detail, "{\"texts\":%lld,\"before\":%lld}",
+             (long long)*n, (long long)before);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO audit(ts, actor, action, subject, "
+                           "detail) VALUES (?1, ?2, 'comments.expire', "
+                           "'comments', ?3)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return sqs_error(st, err, "expire: audit");
+    sqlite3_bind_int64(s, 1, (int64_t)time(NULL));
+    sqlite3_bind_text(s, 2, actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, detail, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sqs_error(st, err, "expire: audit");
+}
+
+int sq_expire_comments(void *impl, int64_t before, const char *actor,
+                       int64_t *n, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int rc;
+    if ((rc = sqs_exec(st, "PRAGMA secure_delete=ON", err)) < 0 ||
+        (rc = sqs_op_begin(st, err)) < 0)
+        return rc;
+    return sqs_op_end(st, expire(st, before, actor, n, err), err);
 }

@@ -175,3 +175,31 @@ int sqs_checkpoint(void *impl, struct err *err)
         return sqs_error(st, err, "checkpoint");
     return 0;
 }
+
+int sqs_checkpoint_passive(void *impl, int restart, struct err *err)
+{
+    struct sqlite_store *st = impl;
+    int log = 0, done = 0;
+    sqs_read_end(st);
+    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &done);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return sqs_error(st, err, "checkpoint");
+    if (!restart)
+        return 0;
+    /* RESTART copies what came meanwhile (little) with writers held back
+     * and waits for readers, so the next writer starts the log over;
+     * unlike TRUNCATE it does not cut the file, which costs a journal
+     * commit of the file system. */
+    rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_RESTART,
+                                   &log, &done);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return sqs_error(st, err, "checkpoint");
+    return 0;
+}
+
+void sqs_set_autocheckpoint(void *impl, int on)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_wal_autocheckpoint(st->db, on ? 1000 : 0);
+}

@@ -1,0 +1,201 @@
+#include "server/ingest.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/xalloc.h"
+#include "server/stats.h"
+#include "store/store.h"
+
+struct ingest {
+    struct store *s;
+    int batch_max;
+    struct stats *stats;
+    void (*committed)(void *ctx);
+    void *ctx;
+    pthread_t writer;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct ingest_item *head, *tail; /* guarded by mu */
+    long queued;
+    int stop;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Writes one item inside the open transaction. */
+static int put_item(struct ingest *g, struct ingest_item *it)
+{
+    int inserted = 0, rc;
+    if (it->customer) {
+        struct customer c = {0, it->customer, NULL, NULL};
+        if ((rc = store_put_customer(g->s, &c, &inserted, &it->err)) < 0)
+            return rc;
+        it->r.customer_id = c.id;
+    }
+    if (it->employee) {
+        struct employee e = {0, it->employee, NULL, NULL};
+        if ((rc = store_put_employee(g->s, &e, &inserted, &it->err)) < 0)
+            return rc;
+        it->r.employee_id = e.id;
+    }
+    if ((rc = store_put_response(g->s, &it->r, &inserted, &it->err)) < 0)
+        return rc;
+    it->duplicate = !inserted;
+    return 0;
+}
+
+/* Commits items[0..n): a failing item is set aside with its error and
+ * the rest tried again, so one bad submission fails alone. */
+static void commit_batch(struct ingest *g, struct ingest_item **items, size_t n)
+{
+    double t0 = now_ms();
+    int rc;
+    for (;;) {
+        size_t bad = n;
+        if ((rc = store_begin(g->s, &items[0]->err)) < 0)
+            break;
+        for (size_t i = 0; i < n && bad == n; i++) {
+            if (items[i]->rc < 0)
+                continue;
+            err_clear(&items[i]->err);
+            if (put_item(g, items[i]) < 0)
+                bad = i;
+        }
+        if (bad < n) {
+            store_rollback(g->s);
+            items[bad]->rc =
+                items[bad]->err.code ? items[bad]->err.code : ERR_DB;
+            continue;
+        }
+        rc = store_commit(g->s, &items[0]->err);
+        break;
+    }
+    if (rc < 0) { /* the database failed: nothing of the batch is stored */
+        struct err e = items[0]->err;
+        for (size_t i = 0; i < n; i++)
+            if (items[i]->rc == 0) {
+                items[i]->rc = rc;
+                items[i]->err = e;
+            }
+    }
+    stats_commit(g->stats, n, now_ms() - t0);
+    int stored = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i]->rc == 0) {
+            stats_submission(g->stats, items[i]->duplicate);
+            stored |= !items[i]->duplicate;
+        } else {
+            stats_rejected(g->stats);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        items[i]->done(items[i]); /* may free the item */
+    if (stored && g->committed)
+        g->committed(g->ctx);
+}
+
+static void *writer_main(void *arg)
+{
+    struct ingest *g = arg;
+    struct ingest_item **items = xmalloc((size_t)g->batch_max * sizeof *items);
+    for (;;) {
+        size_t n = 0;
+        pthread_mutex_lock(&g->mu);
+        while (!g->head && !g->stop)
+            pthread_cond_wait(&g->cv, &g->mu);
+        if (!g->head && g->stop) {
+            pthread_mutex_unlock(&g->mu);
+            break;
+        }
+        while (g->head && n < (size_t)g->batch_max) {
+            items[n++] = g->head;
+            g->head = g->head->next;
+        }
+        if (!g->head)
+            g->tail = NULL;
+        g->queued -= (long)n;
+        pthread_mutex_unlock(&g->mu);
+        commit_batch(g, items, n);
+    }
+    free(items);
+    return NULL;
+}
+
+int ingest_new(struct ingest **out, const char *db, int batch_max,
+               struct stats *st, void (*committed)(void *ctx), void *ctx,
+               struct err *err)
+{
+    struct ingest *g = xcalloc(1, sizeof *g);
+    int rc;
+    *out = NULL;
+    if ((rc = store_open(&g->s, db, err)) < 0) {
+        free(g);
+        return rc;
+    }
+    store_set_activity(g->s, "resonans serve (submissions)");
+    /* the log is copied by the housekeeping thread (janitor.h): a commit
+     * that copied it itself would keep every submission of the batch
+     * waiting */
+    store_set_autocheckpoint(g->s, 0);
+    g->batch_max = batch_max < 1 ? 1 : batch_max;
+    g->stats = st;
+    g->committed = committed;
+    g->ctx = ctx;
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->cv, NULL);
+    if (pthread_create(&g->writer, NULL, writer_main, g) != 0) {
+        store_free(g->s);
+        free(g);
+        return err_set(err, ERR_INTERNAL, "cannot start the writer thread");
+    }
+    *out = g;
+    return 0;
+}
+
+void ingest_submit(struct ingest *g, struct ingest_item *it)
+{
+    it->rc = 0;
+    it->duplicate = 0;
+    it->next = NULL;
+    err_clear(&it->err);
+    pthread_mutex_lock(&g->mu);
+    if (g->tail)
+        g->tail->next = it;
+    else
+        g->head = it;
+    g->tail = it;
+    g->queued++;
+    pthread_cond_signal(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+}
+
+long ingest_queued(struct ingest *g)
+{
+    pthread_mutex_lock(&g->mu);
+    long n = g->queued;
+    pthread_mutex_unlock(&g->mu);
+    return n;
+}
+
+void ingest_free(struct ingest *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    g->stop = 1;
+    pthread_cond_signal(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    pthread_join(g->writer, NULL);
+    pthread_mutex_destroy(&g->mu);
+    pthread_cond_destroy(&g->cv);
+    store_free(g->s);
+    free(g);
+}

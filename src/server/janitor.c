@@ -1,0 +1,118 @@
+#include "server/janitor.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "store/store.h"
+
+/* The log is copied once it holds this much. */
+#define CHECKPOINT_FROM ((int64_t)8 << 20)
+#define RETENTION_EVERY_S 3600
+
+struct janitor {
+    struct store *s;
+    long retention_days;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop;
+    atomic_llong expired;
+};
+
+static void say(const char *what, const struct err *err)
+{
+    char buf[400];
+    fprintf(stderr, "resonans serve: %s: %s\n", what,
+            err_str(err, buf, sizeof buf));
+}
+
+static void expire(struct janitor *j)
+{
+    struct err err = ERR_INIT;
+    int64_t n = 0;
+    int64_t before = (int64_t)time(NULL) - (int64_t)j->retention_days * 86400;
+    if (store_expire_comments(j->s, before, "resonans serve (retention)", &n,
+                              &err) < 0)
+        say("retention", &err);
+    else if (n > 0)
+        atomic_fetch_add(&j->expired, (long long)n);
+}
+
+static void *run(void *arg)
+{
+    struct janitor *j = arg;
+    time_t last_expiry = 0;
+    for (;;) {
+        struct err err = ERR_INIT;
+        if (j->retention_days > 0 &&
+            time(NULL) - last_expiry >= RETENTION_EVERY_S) {
+            expire(j);
+            last_expiry = time(NULL);
+        }
+        if (store_pending_bytes(j->s) >= CHECKPOINT_FROM &&
+            store_checkpoint_passive(j->s, 1, &err) < 0)
+            say("checkpoint", &err);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_mutex_lock(&j->mu);
+        while (!j->stop &&
+               pthread_cond_timedwait(&j->cv, &j->mu, &until) != ETIMEDOUT)
+            ;
+        int stop = j->stop;
+        pthread_mutex_unlock(&j->mu);
+        if (stop)
+            break;
+    }
+    return NULL;
+}
+
+int janitor_start(struct janitor **out, const char *db, long retention_days,
+                  struct err *err)
+{
+    struct janitor *j = xcalloc(1, sizeof *j);
+    int rc;
+    *out = NULL;
+    if ((rc = store_open(&j->s, db, err)) < 0) {
+        free(j);
+        return rc;
+    }
+    store_set_activity(j->s, "resonans serve (housekeeping)");
+    j->retention_days = retention_days;
+    atomic_init(&j->expired, 0);
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->cv, NULL);
+    if (pthread_create(&j->thread, NULL, run, j) != 0) {
+        store_free(j->s);
+        free(j);
+        return err_set(err, ERR_INTERNAL, "cannot start a thread");
+    }
+    *out = j;
+    return 0;
+}
+
+int64_t janitor_expired(struct janitor *j)
+{
+    return atomic_load(&j->expired);
+}
+
+void janitor_stop(struct janitor *j)
+{
+    if (!j)
+        return;
+    pthread_mutex_lock(&j->mu);
+    j->stop = 1;
+    pthread_cond_signal(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    pthread_join(j->thread, NULL);
+    pthread_mutex_destroy(&j->mu);
+    pthread_cond_destroy(&j->cv);
+    store_free(j->s);
+    free(j);
+}

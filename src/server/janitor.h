@@ -1,0 +1,18 @@
+#pragma once
+/* The server's housekeeping, on a thread of its own with its own
+ * database handle: every second, copies the log into the database file
+ * when it has grown (a passive checkpoint, so the writer never waits for
+ * one); every hour, and at start, removes comment texts older than the
+ * retention period (store_expire_comments). */
+
+#include <stdint.h>
+
+struct err;
+struct janitor;
+
+/* retention_days 0 = keep comments. */
+int janitor_start(struct janitor **out, const char *db, long retention_days,
+                  struct err *err);
+/* Texts the retention removed so far. */
+int64_t janitor_expired(struct janitor *j);
+void janitor_stop(struct janitor *j);
