@@ -19,9 +19,9 @@ static const char *keep_str(comment_alloc_fn alloc, void *ctx, const char *p,
 }
 
 struct comment_analysis *comment_keep(const struct analysis *res,
-                                      const struct themes *themes,
-                                      int analysed, comment_alloc_fn alloc,
-                                      void *ctx, const char **text)
+                                      const struct themes *themes, int analysed,
+                                      comment_alloc_fn alloc, void *ctx,
+                                      const char **text)
 {
     char *copy = alloc(ctx, res->text.n + 1);
     if (res->text.n)
@@ -56,11 +56,11 @@ struct comment_analysis *comment_keep(const struct analysis *res,
     }
     ca->redactions = res->redactions;
     ca->n_redactions = res->n_redactions;
-    ca->explanation = res->explanation.n
-                          ? keep_str(alloc, ctx, res->explanation.p, res->explanation.n)
-                          : "{}";
+    ca->explanation =
+        res->explanation.n
+            ? keep_str(alloc, ctx, res->explanation.p, res->explanation.n)
+            : "{}";
     ca->mentions = tm;
     ca->n_mentions = (int)res->n_themes;
     return ca;
 }
-
