@@ -225,5 +225,9 @@ enum http_verdict h_analysis(struct call *c)
     push(&a, "json");
     enum http_verdict v = srv_run_cli(c, a.n, a.v, 1);
     free_argv(&a);
+    /* comments are what customers wrote: who read them is audited (the
+     * figures are not, or every dashboard refresh would be a write) */
+    if (!strcmp(name, "verbatims") && c->resp->status == 200)
+        srv_audit(c, "comments.read", "verbatims", NULL);
     return v;
 }
