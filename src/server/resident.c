@@ -46,6 +46,23 @@ static int reload(struct resident *r, struct err *err)
     return 0;
 }
 
+static int skip_fact(void *ctx, const struct fact *f)
+{
+    (void)ctx;
+    (void)f;
+    return 0;
+}
+
+static int skip_analysis(void *ctx, int64_t id, const char *q,
+                         const struct comment_analysis *a)
+{
+    (void)ctx;
+    (void)id;
+    (void)q;
+    (void)a;
+    return 0;
+}
+
 /* Brings the store up to date with the database. */
 static int catch_up(struct resident *r, struct err *err)
 {
@@ -60,6 +77,18 @@ static int catch_up(struct resident *r, struct err *err)
     if (memcmp(v.uuid, r->known.uuid, 16) || v.rewrite != r->known.rewrite ||
         v.events != r->known.events)
         return reload(r, err);
+    /* Read the new rows once without the lock, in the same snapshot:
+     * their pages are then in this handle's cache, and the pass under
+     * the lock (which queries wait for) costs decoding only. */
+    struct colstore_columns col;
+    pthread_mutex_lock(&r->lock);
+    colstore_columns(r->cs, &col);
+    int64_t last = col.n ? col.id[col.n - 1] : INT64_MIN;
+    pthread_mutex_unlock(&r->lock);
+    if ((rc = store_scan_analyses_after(r->s, last, skip_analysis, NULL, err)) <
+            0 ||
+        (rc = store_scan_facts_after(r->s, last, skip_fact, NULL, err)) < 0)
+        return rc;
     pthread_mutex_lock(&r->lock);
     rc = colstore_load_more(r->cs, r->s, &added, err);
     if (rc == 0 && added)
