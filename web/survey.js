@@ -352,6 +352,23 @@
 
     each(form.querySelectorAll('.q-dyad'), enhanceDyad);
     each(form.querySelectorAll('fieldset.triad'), enhanceTriad);
+    /* A question answered after an error is no longer in error: its
+     * message and aria-invalid go, so a screen reader stops saying so. */
+    function cleared(e) {
+        var block = e.target.closest ? e.target.closest('.q-has-error') : null;
+        if (!block) {
+            return;
+        }
+        block.classList.remove('q-has-error');
+        each(block.querySelectorAll('[aria-invalid]'), function (c) {
+            c.removeAttribute('aria-invalid');
+        });
+        each(block.querySelectorAll('.q-error-msg'), function (m) {
+            m.hidden = true;
+        });
+    }
+
+    form.addEventListener('change', cleared);
     form.addEventListener('change', update);
     form.addEventListener('input', update);
     update();

@@ -249,7 +249,8 @@ enum http_verdict h_survey_page(struct call *c)
 }
 
 /* Redacts every text of the answers, and analyses the comments (texts
- * and stories; a story's title is only redacted), as an import does. */
+ * and stories; a story's title and a chosen option are only redacted),
+ * as an import does. */
 static int analyse(struct server *s, struct sub *sb, struct err *err)
 {
     struct analyzer *an = srv_analyzer(s);
@@ -261,7 +262,13 @@ static int analyse(struct server *s, struct sub *sb, struct err *err)
     analysis_init(&res);
     for (int i = 0; i < sb->it.r.n_answers && rc == 0; i++) {
         struct answer *a = &answers[i];
-        if (a->text) {
+        if (a->text && a->kind == ANSWER_CHOICE) {
+            /* an option's key: redacted like any value, not a comment */
+            rc = analyzer_redact(an, &res, a->text, strlen(a->text), err);
+            if (rc == 0)
+                comment_keep(&res, s->themes, 0, arena_alloc, &sb->arena,
+                             &a->text);
+        } else if (a->text) {
             rc =
                 analyzer_run(an, &res, a->text, strlen(a->text), sb->lang, err);
             if (rc == 0)
