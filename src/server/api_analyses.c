@@ -79,11 +79,17 @@ static int on_arg(void *ctx, const char *name, const char *value)
         a->bad = name;
         return 1;
     }
-    snprintf(opt, sizeof opt, "--%s", name);
-    push(a, opt);
-    /* a flag: ?method or ?method=true */
-    if (*value && strcmp(value, "true") != 0)
-        push(a, value);
+    /* a flag: ?method or ?method=true; else one argument --name=value,
+     * so that no value is ever read as an option of its own */
+    if (!*value || !strcmp(value, "true")) {
+        snprintf(opt, sizeof opt, "--%s", name);
+        push(a, opt);
+        return 0;
+    }
+    char *arg = xmalloc(strlen(name) + strlen(value) + 4);
+    sprintf(arg, "--%s=%s", name, value);
+    push(a, arg);
+    free(arg);
     return 0;
 }
 
@@ -94,12 +100,42 @@ static void free_argv(struct argv_b *a)
     free(a->v);
 }
 
+/* The CLI's error message for an API caller: without the "resonans
+ * CMD: " prefix and the hint to --help, and with the options named as
+ * the query arguments they are here ("--a" -> "?a="). Caller frees. */
+static char *api_message(const char *msg)
+{
+    const char *p = msg;
+    if (!strncmp(p, "resonans", 8)) {
+        const char *colon = strstr(p, ": ");
+        if (colon && colon - p < 40)
+            p = colon + 2;
+    }
+    size_t n = strcspn(p, "\n");
+    char *out = xmalloc(3 * n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '-' && i + 2 < n && p[i + 1] == '-' && p[i + 2] >= 'a' &&
+            p[i + 2] <= 'z' &&
+            (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\'')) {
+            size_t e = i + 2;
+            out[k++] = '?';
+            while (e < n && ((p[e] >= 'a' && p[e] <= 'z') || p[e] == '-'))
+                out[k++] = p[e++];
+            out[k++] = '=';
+            i = e - 1;
+            continue;
+        }
+        out[k++] = p[i];
+    }
+    out[k] = 0;
+    return out;
+}
+
 /* Runs the CLI's command on argv in this process, against the resident
  * column store; answers its JSON or its error. */
 enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
-                              int json_out);
-enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
-                              int json_out)
+                              int json_out, int notfound_status)
 {
     char *out = NULL, *errs = NULL;
     size_t nout = 0, nerr = 0;
@@ -136,23 +172,17 @@ enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
             out, nout);
         out = NULL;
     } else {
-        /* the CLI's message, without its "resonans: " prefix */
         char *msg = errs ? errs : xstrdup("failed");
-        size_t n = strlen(msg);
-        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = 0;
-        const char *m =
-            !strncmp(msg, "resonans ", 9) || !strncmp(msg, "resonans:", 9)
-                ? msg + 9 + (msg[9] == ' ')
-                : msg;
-        int status = rc == EXIT_USAGE || rc == EXIT_DATA ? 400
-                     : rc == EXIT_NOTFOUND               ? 404
-                                                         : 500;
+        char *m = api_message(msg);
+        int status = rc == EXIT_FAIL       ? 500
+                     : rc == EXIT_NOTFOUND ? notfound_status
+                                           : 400;
         v = srv_error(c, status,
-                      status == 400   ? "invalid"
-                      : status == 404 ? "not_found"
-                                      : "internal",
+                      status == 500         ? "internal"
+                      : rc == EXIT_NOTFOUND ? "not_found"
+                                            : "invalid",
                       m, NULL);
+        free(m);
         if (!errs)
             free(msg);
     }
@@ -223,7 +253,9 @@ enum http_verdict h_analysis(struct call *c)
     }
     push(&a, "--format");
     push(&a, "json");
-    enum http_verdict v = srv_run_cli(c, a.n, a.v, 1);
+    /* a thing the options name that the data lacks is the request's
+     * fault (400), not a missing analysis (404) */
+    enum http_verdict v = srv_run_cli(c, a.n, a.v, 1, 400);
     free_argv(&a);
     /* comments are what customers wrote: who read them is audited (the
      * figures are not, or every dashboard refresh would be a write) */

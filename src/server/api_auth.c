@@ -251,21 +251,26 @@ enum http_verdict h_tokens_create(struct call *c)
         v = srv_error(c, 400, "invalid", "give the token a name", "name");
     } else if (sc && auth_scopes_parse(&scopes, sc, &err) < 0) {
         v = srv_error(c, 400, "invalid", err.msg, "scopes");
+    } else if (scopes & ~c->p->scopes) {
+        v = srv_error(c, 403, "forbidden",
+                      "a token cannot have scopes its user does not", "scopes");
     } else if (days < 0 || days > 3650) {
         v = srv_error(c, 400, "invalid", "0..3650 days", "expires_days");
     } else {
         pthread_mutex_lock(&c->srv->admin_mu);
-        int rc = auth_token_create(c->srv->admin, c->p->name, label,
-                                   scopes & c->p->scopes, (int64_t)days * 86400,
-                                   tok, &id, &err);
+        int rc = auth_token_create(c->srv->admin, c->p->name, label, scopes,
+                                   (int64_t)days * 86400, tok, &id, &err);
         pthread_mutex_unlock(&c->srv->admin_mu);
         if (rc < 0)
             v = srv_fail(c, &err);
-        else
+        else {
+            char granted[20];
+            auth_scopes_name(scopes, granted);
             v = srv_json(c, 201,
-                         json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id,
-                                   "token", tok, "note",
+                         json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id,
+                                   "token", tok, "scopes", granted, "note",
                                    "shown once: keep it"));
+        }
     }
     json_decref(o);
     return v;

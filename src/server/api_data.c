@@ -15,9 +15,6 @@
 #include "server/server_int.h"
 #include "store/store.h"
 
-enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
-                              int json_out);
-
 enum http_verdict h_journeys_get(struct call *c)
 {
     struct store *st = srv_reader(c);
@@ -137,7 +134,7 @@ enum http_verdict h_customer_erase(struct call *c)
     char a0[] = "customer", a1[] = "erase", a3[] = "--yes";
     char *argv[] = {a0, a1, id, a3, NULL};
     pthread_mutex_lock(&c->srv->admin_mu);
-    enum http_verdict v = srv_run_cli(c, 4, argv, 0);
+    enum http_verdict v = srv_run_cli(c, 4, argv, 0, 404);
     pthread_mutex_unlock(&c->srv->admin_mu);
     if (c->resp->status == 200) {
         resident_notify(c->srv->res);

@@ -131,6 +131,30 @@ struct context {
     char tp_name[256];
 };
 
+/* The reasons check_context gives, and what a respondent reads in
+ * Swedish. */
+static const char *const reasons[][2] = {
+    {"the link names no touchpoint", "Länken anger ingen kontaktpunkt."},
+    {"the link names a touchpoint that does not exist",
+     "Länken anger en kontaktpunkt som inte finns."},
+    {"the link names a channel that does not exist",
+     "Länken anger en kanal som inte finns."},
+    {"the touchpoint has no channel: the link must name one",
+     "Kontaktpunkten har ingen kanal, så länken måste ange en."},
+    {"the reference in the link is not signed by this server",
+     "Länken har ändrats: referensen i den är inte signerad av oss."},
+};
+
+static const char *reason(const char *why, const char *lang)
+{
+    if (strcmp(lang, "sv") != 0)
+        return why;
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+        if (!strcmp(reasons[i][0], why))
+            return reasons[i][1];
+    return why;
+}
+
 static int sv(const char *v)
 {
     return v && *v;
@@ -216,7 +240,7 @@ enum http_verdict h_survey_page(struct call *c)
         return page(c, status, lang,
                     !strcmp(lang, "sv") ? "Länken fungerar inte"
                                         : "This link does not work",
-                    why);
+                    reason(why, lang));
     }
     struct form hidden = FORM_INIT;
     char token[32], action[256];
@@ -396,6 +420,16 @@ static enum http_verdict enqueue(struct call *c, struct sub *sb)
     return HTTP_PENDING;
 }
 
+/* Seconds until the next request from the address would pass. */
+static void retry_after(struct call *c)
+{
+    char v[24];
+    double rate = c->srv->cfg.rate;
+    long secs = rate > 0 ? (long)(1.0 / rate + 0.999) : 1;
+    snprintf(v, sizeof v, "%ld", secs < 1 ? 1 : secs);
+    http_resp_header(c->resp, "Retry-After", v);
+}
+
 static int limited(struct call *c)
 {
     struct timespec ts;
@@ -422,9 +456,9 @@ enum http_verdict h_survey_post(struct call *c)
         return HTTP_DONE;
     if (limited(c)) {
         page(c, 429, "en", "Too many answers",
-             "Too many answers from your address. Wait a minute and try "
+             "Too many answers from your address. Wait a moment and try "
              "again.");
-        http_resp_header(c->resp, "Retry-After", "60");
+        retry_after(c);
         return HTTP_DONE;
     }
     if (len > c->srv->cfg.public_body)
@@ -449,7 +483,7 @@ enum http_verdict h_survey_post(struct call *c)
         return page(c, status, lang,
                     !strcmp(lang, "sv") ? "Länken fungerar inte"
                                         : "This link does not work",
-                    why);
+                    reason(why, lang));
     }
     struct survey_answers ans;
     const char *msg_lang = NULL;
@@ -523,7 +557,7 @@ enum http_verdict h_survey_submit_json(struct call *c)
     if (limited(c)) {
         srv_error(c, 429, "rate_limited",
                   "too many submissions from this address", NULL);
-        http_resp_header(c->resp, "Retry-After", "60");
+        retry_after(c);
         return HTTP_DONE;
     }
     if (len > c->srv->cfg.public_body)

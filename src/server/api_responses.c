@@ -110,7 +110,10 @@ enum http_verdict h_responses_list(struct call *c)
 {
     struct pick p = {0};
     const char *ls = http_arg(c->req, "limit");
-    long limit = ls ? strtol(ls, NULL, 10) : 100;
+    char *end = NULL;
+    long limit = ls ? strtol(ls, &end, 10) : 100;
+    if (ls && (end == ls || *end))
+        limit = 0;
     int more;
     struct store *st;
     struct err err = ERR_INIT;

@@ -44,8 +44,11 @@ static enum http_verdict put(struct call *c, const char *key, int create)
     const char *body = http_body(c->req, &len);
     struct survey_def *d;
     struct err err = ERR_INIT;
-    if (survey_def_parse(&d, body, len, &err) < 0)
+    if (survey_def_parse(&d, body, len, &err) < 0) {
+        if (!err.where[0]) /* not JSON at all: the body is at fault */
+            snprintf(err.where, sizeof err.where, "body");
         return srv_fail(c, &err);
+    }
     if (key && strcmp(key, survey_def_key(d)) != 0) {
         survey_def_free(d);
         return srv_error(c, 400, "invalid",

@@ -559,9 +559,17 @@ void server_stop(struct server *s, long grace_ms)
     if (!s)
         return;
     httpd_quiesce(s->http);
-    double until = now_ms() + (double)grace_ms;
-    while (httpd_inflight(s->http) > 0 && now_ms() < until)
+    /* Done when no request has been in flight for a while: a request
+     * whose bytes came just before the quiesce is read a moment later,
+     * on a connection already open, and is answered too. */
+    double until = now_ms() + (double)grace_ms, idle_since = now_ms();
+    while (now_ms() < until) {
+        if (httpd_inflight(s->http) > 0)
+            idle_since = now_ms();
+        else if (now_ms() - idle_since >= 250)
+            break;
         usleep(10000);
+    }
     httpd_stop(s->http);
     server_free(s); /* the writer commits what is queued */
 }
