@@ -57,39 +57,32 @@ void colstore_cols_reserve(struct colstore *cs, enum colstore_table t,
         ncol_grow(&nt->cols[i], old_cap, cap);
 }
 
+/* Frees a table's named columns and leaves it empty. */
+static void ntable_free(struct ntable *nt)
+{
+    for (size_t i = 0; i < nt->n_cols; i++) {
+        free(nt->cols[i].name);
+        free(nt->cols[i].codes);
+        free(nt->cols[i].num);
+        dict_free(nt->cols[i].dict);
+    }
+    free(nt->cols);
+    for (size_t i = 0; i < nt->n_missing; i++)
+        free(nt->missing[i]);
+    free(nt->missing);
+    memset(nt, 0, sizeof *nt);
+}
+
 void colstore_forget_columns(struct colstore *cs)
 {
-    for (int t = COLSTORE_RESPONSES; t <= COLSTORE_CUSTOMERS; t++) {
-        struct ntable *nt = &cs->tables[t];
-        for (size_t i = 0; i < nt->n_cols; i++) {
-            free(nt->cols[i].name);
-            free(nt->cols[i].codes);
-            free(nt->cols[i].num);
-            dict_free(nt->cols[i].dict);
-        }
-        free(nt->cols);
-        for (size_t i = 0; i < nt->n_missing; i++)
-            free(nt->missing[i]);
-        free(nt->missing);
-        memset(nt, 0, sizeof *nt);
-    }
+    ntable_free(&cs->tables[COLSTORE_RESPONSES]);
+    ntable_free(&cs->tables[COLSTORE_CUSTOMERS]);
 }
 
 void colstore_cols_free(struct colstore *cs)
 {
-    for (int t = 0; t < COLSTORE_N_TABLES; t++) {
-        struct ntable *nt = &cs->tables[t];
-        for (size_t i = 0; i < nt->n_cols; i++) {
-            free(nt->cols[i].name);
-            free(nt->cols[i].codes);
-            free(nt->cols[i].num);
-            dict_free(nt->cols[i].dict);
-        }
-        free(nt->cols);
-        for (size_t i = 0; i < nt->n_missing; i++)
-            free(nt->missing[i]);
-        free(nt->missing);
-    }
+    for (int t = 0; t < COLSTORE_N_TABLES; t++)
+        ntable_free(&cs->tables[t]);
     free(cs->cust_id);
     free(cs->cust_segment);
     free(cs->hist_since);

@@ -124,6 +124,16 @@ static void security_headers(struct http_resp *resp)
     http_resp_header(resp, "Cache-Control", "no-store");
 }
 
+/* Answers the page in b (taken) with the survey pages' headers. */
+static enum http_verdict send_page(struct call *c, int status, struct strbuf *b)
+{
+    size_t n;
+    char *body = strbuf_detach(b, &n);
+    srv_send(c, status, "text/html; charset=utf-8", body, n);
+    security_headers(c->resp);
+    return HTTP_DONE;
+}
+
 /* The context a link carries: touchpoint, channel, a signed reference. */
 struct context {
     char tp[128], ch[128], ref[256], sig[64];
@@ -208,6 +218,15 @@ static void copy_field(char *dst, size_t cap, const char *v)
         memcpy(dst, v, strlen(v) + 1);
 }
 
+/* A client token: 1..64 of A-Z a-z 0-9 - _ . : (what the JSON API
+ * documents; a page's own are base64url). */
+static int token_ok(const char *t)
+{
+    return sv(t) && strlen(t) <= 64 &&
+           strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "0123456789-_.:") == strlen(t);
+}
+
 static void new_token(char out[32])
 {
     unsigned char b[16];
@@ -265,11 +284,7 @@ enum http_verdict h_survey_page(struct call *c)
         strbuf_dispose(&b);
         return srv_fail(c, &err);
     }
-    size_t n;
-    char *body = strbuf_detach(&b, &n);
-    srv_send(c, 200, "text/html; charset=utf-8", body, n);
-    security_headers(c->resp);
-    return HTTP_DONE;
+    return send_page(c, 200, &b);
 }
 
 /* Redacts every text of the answers, and analyses the comments (texts
@@ -390,10 +405,7 @@ static void sub_done(struct ingest_item *it)
         struct err err = ERR_INIT;
         if (survey_render_thanks(&b, srv_survey_def(sb->ref), sb->lang,
                                  "/assets/", &err) == 0) {
-            size_t n;
-            char *body = strbuf_detach(&b, &n);
-            srv_send(&c, 200, "text/html; charset=utf-8", body, n);
-            security_headers(resp);
+            send_page(&c, 200, &b);
         } else {
             strbuf_dispose(&b);
             srv_fail(&c, &err);
@@ -516,20 +528,15 @@ enum http_verdict h_survey_post(struct call *c)
             strbuf_dispose(&b);
             return srv_fail(c, &e2);
         }
-        size_t n;
-        char *out = strbuf_detach(&b, &n);
-        srv_send(c, 422, "text/html; charset=utf-8", out, n);
-        security_headers(c->resp);
-        return HTTP_DONE;
+        return send_page(c, 422, &b);
     }
     struct sub *sb = xcalloc(1, sizeof *sb);
     char token[32];
     sb->ref = ref;
     sb->lang = lang;
+    /* the page's token, or (a page altered) a new one */
     const char *given = form_get(&f, "token");
-    if (sv(given) && strlen(given) < 48 &&
-        strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                      "0123456789-_") == strlen(given))
+    if (token_ok(given))
         sb->token = arena_str(&sb->arena, given);
     else {
         new_token(token);
@@ -641,9 +648,7 @@ enum http_verdict h_survey_submit_json(struct call *c)
     sb->ref = ref;
     sb->lang = lang;
     sb->json = 1;
-    if (sv(given) && strlen(given) <= 64 &&
-        strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                      "0123456789-_.:") == strlen(given)) {
+    if (token_ok(given)) {
         sb->token = arena_str(&sb->arena, given);
     } else if (sv(given)) {
         sub_free(sb);
