@@ -141,10 +141,13 @@ int ingest_new(struct ingest **out, const char *db, int batch_max,
         return rc;
     }
     store_set_activity(g->s, "resonans serve (submissions)");
-    /* the log is copied by the housekeeping thread (janitor.h): a commit
-     * that copied it itself would keep every submission of the batch
-     * waiting */
-    store_set_autocheckpoint(g->s, 0);
+    /* The housekeeping thread (janitor.h) copies the log as it grows,
+     * without holding anyone up; this writer's own copy, every 256 pages
+     * (16 MiB), then finds only the last few pages to copy, and lets the
+     * log start over. (A copy of all of it here kept every submission of
+     * the batch waiting for 100 ms or more; a copy by another thread
+     * alone never reaches the end of a log that keeps growing.) */
+    store_set_autocheckpoint(g->s, 256);
     g->batch_max = batch_max < 1 ? 1 : batch_max;
     g->stats = st;
     g->committed = committed;

@@ -12,8 +12,10 @@
 #include "store/store.h"
 
 /* The log is copied once it holds this much. */
-#define CHECKPOINT_FROM ((int64_t)8 << 20)
+#define CHECKPOINT_FROM ((int64_t)4 << 20)
 #define RETENTION_EVERY_S 3600
+/* How often it looks at the log. */
+#define TICK_MS 200
 
 struct janitor {
     struct store *s;
@@ -56,11 +58,15 @@ static void *run(void *arg)
             last_expiry = time(NULL);
         }
         if (store_pending_bytes(j->s) >= CHECKPOINT_FROM &&
-            store_checkpoint_passive(j->s, 1, &err) < 0)
+            store_checkpoint_passive(j->s, 0, &err) < 0)
             say("checkpoint", &err);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
+        until.tv_nsec += TICK_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
         pthread_mutex_lock(&j->mu);
         while (!j->stop &&
                pthread_cond_timedwait(&j->cv, &j->mu, &until) != ETIMEDOUT)

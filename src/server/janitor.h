@@ -1,9 +1,10 @@
 #pragma once
 /* The server's housekeeping, on a thread of its own with its own
- * database handle: every second, copies the log into the database file
- * when it has grown (a passive checkpoint, so the writer never waits for
- * one); every hour, and at start, removes comment texts older than the
- * retention period (store_expire_comments). */
+ * database handle: five times a second, copies the log into the
+ * database file when it has grown (a passive checkpoint, which holds no
+ * one up; the writer's own copy then has little left: ingest.c); every
+ * hour, and at start, removes comment texts older than the retention
+ * period (store_expire_comments). */
 
 #include <stdint.h>
 

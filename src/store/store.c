@@ -137,9 +137,9 @@ int store_checkpoint_passive(struct store *s, int restart, struct err *err)
     return s->ops->checkpoint_passive(s->impl, restart, err);
 }
 
-void store_set_autocheckpoint(struct store *s, int on)
+void store_set_autocheckpoint(struct store *s, int pages)
 {
-    s->ops->set_autocheckpoint(s->impl, on);
+    s->ops->set_autocheckpoint(s->impl, pages < 0 ? 0 : pages);
 }
 
 void store_set_activity(struct store *s, const char *what)

@@ -93,10 +93,12 @@ int store_checkpoint(struct store *s, struct err *err);
  * with writers held back a moment, and the next write starts the log
  * over (RESTART). ERR_DB on failure; readers in the way are not one. */
 int store_checkpoint_passive(struct store *s, int restart, struct err *err);
-/* on = 1 (the default): a commit that leaves the log over 1000 pages
- * copies it into the database file itself; 0: it never does, leaving it
- * to store_checkpoint_passive, so commits take a steady time. */
-void store_set_autocheckpoint(struct store *s, int on);
+/* A commit that leaves the log over `pages` pages copies it into the
+ * database file itself (1000 by default; 0 = never). Beside a thread
+ * that makes passive copies (store_checkpoint_passive), a writer's own
+ * copy finds little left to do, and it is the one that lets the log
+ * start over: no commit comes between its copy and its next write. */
+void store_set_autocheckpoint(struct store *s, int pages);
 
 /* Transactions. Every write counts as one of enum store_change; commit
  * (or the write itself, outside a transaction) advances the data version

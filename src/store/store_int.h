@@ -15,8 +15,8 @@
 /* 4: erase_customer. */
 /* 5: users and access: users, sessions, API tokens, the audit log,
  * secrets, survey definitions (none advances the data version). */
-/* 6: checkpoint_passive, set_autocheckpoint (the server's writer never
- * copies the log itself), expire_comments (retention). */
+/* 6: checkpoint_passive, set_autocheckpoint (how much log the server's
+ * writer lets grow before it copies it), expire_comments (retention). */
 #define STORE_OPS_VERSION 6
 
 struct store_ops {
@@ -89,7 +89,7 @@ struct store_ops {
     int64_t (*pending_bytes)(void *impl);
     int (*checkpoint)(void *impl, struct err *err);
     int (*checkpoint_passive)(void *impl, int restart, struct err *err);
-    void (*set_autocheckpoint)(void *impl, int on);
+    void (*set_autocheckpoint)(void *impl, int pages);
     int (*expire_comments)(void *impl, int64_t before, const char *actor,
                            int64_t *n, struct err *err);
     int (*scan_comments)(void *impl, const struct comment_filter *f,

@@ -198,8 +198,8 @@ int sqs_checkpoint_passive(void *impl, int restart, struct err *err)
     return 0;
 }
 
-void sqs_set_autocheckpoint(void *impl, int on)
+void sqs_set_autocheckpoint(void *impl, int pages)
 {
     struct sqlite_store *st = impl;
-    sqlite3_wal_autocheckpoint(st->db, on ? 1000 : 0);
+    sqlite3_wal_autocheckpoint(st->db, pages);
 }

@@ -118,7 +118,7 @@ int sqs_step_insert(struct sqlite_store *st, sqlite3_stmt *s, int *changed,
  * rc < 0, and returns rc (or the release's error). */
 int sqs_op_begin(struct sqlite_store *st, struct err *err);
 int sqs_checkpoint_passive(void *impl, int restart, struct err *err);
-void sqs_set_autocheckpoint(void *impl, int on);
+void sqs_set_autocheckpoint(void *impl, int pages);
 int sq_expire_comments(void *impl, int64_t before, const char *actor,
                        int64_t *n, struct err *err);
 int sqs_op_end(struct sqlite_store *st, int rc, struct err *err);
