@@ -418,6 +418,24 @@ grep -q '^customer.erase admin' <<<"$acts" && ok "the audit log has customer.era
 out=$(api DELETE "/api/customers/$victim")
 expect "erasing them again: 404" 404 "$out"
 
+# ---- the employees' own form ----
+out=$(api POST /api/surveys --data-binary @data/surveys/observation.json)
+expect "an employee survey (observation.json) is created" 201 "$out"
+out=$(api GET "/api/surveys/observation/link?touchpoint=$tp&ref=E042")
+elink=$(json_get "$(body_of "$out")" '$.url')
+esig=$(sed -n 's/.*[?&]sig=\([^&]*\).*/\1/p' <<<"$elink")
+[ -n "$esig" ] && ok "its link signs the employee reference" || no "employee link" "$out"
+out=$(anon GET "${elink#"$URL"}")
+is 200 "$out" && grep -q 'name="story.title"' <<<"$out" &&
+    ok "the employee form opens" || no "employee form" "$(tail -n 3 <<<"$out")"
+out=$(curl -s -w '\n%{http_code}\n' -H 'Content-Type: application/json' \
+    -d "{\"touchpoint\":\"$tp\",\"ref\":\"E042\",\"sig\":\"$esig\",\"client_token\":\"obs-1\",\"answers\":{\"ces\":2,\"story\":{\"title\":\"Kön\",\"text\":\"Kunden fick vänta en timme på att någon svarade.\"},\"cause\":\"waiting\"}}" \
+    "$URL/api/public/surveys/observation/responses")
+expect "an employee's observation is stored: 201" 201 "$out"
+[ "$(sqlite3 "$db" "SELECT r.kind || ':' || e.ext_id FROM responses r JOIN employees e ON e.id = r.employee_id WHERE r.ext_id = 'web-obs-1'")" = 1:E042 ] &&
+    ok "as an employee's response (kind 1), by employee E042" ||
+    no "employee response" "$(sqlite3 "$db" "SELECT kind, employee_id, customer_id FROM responses WHERE ext_id = 'web-obs-1'")"
+
 # ---- graceful stop under load ----
 worker() { # K: submissions g$K-1, g$K-2, ... until the server is gone
     local k=$1 i=0 code rc
