@@ -212,7 +212,7 @@ enum http_verdict h_analysis(struct call *c)
     size_t i = 0;
     if (srv_param(c, "name", name, sizeof name) < 0)
         return HTTP_DONE;
-    while (i < N_ANALYSES && strcmp(analyses[i].name, name))
+    while (i < N_ANALYSES && strcmp(analyses[i].name, name) != 0)
         i++;
     if (i == N_ANALYSES)
         return srv_error(c, 404, "not_found",

@@ -591,7 +591,7 @@ enum http_verdict h_survey_submit_json(struct call *c)
     json_object_foreach(root, k, v)
     {
         size_t i = 0;
-        while (i < sizeof known / sizeof known[0] && strcmp(known[i], k))
+        while (i < sizeof known / sizeof known[0] && strcmp(known[i], k) != 0)
             i++;
         if (i == sizeof known / sizeof known[0] ||
             (i < 6 && !json_is_string(v)) || (i == 6 && !json_is_object(v))) {

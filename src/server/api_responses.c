@@ -169,7 +169,7 @@ enum http_verdict h_responses_export(struct call *c)
     struct err err = ERR_INIT;
     struct export_opts o = EXPORT_OPTS_INIT;
     long rows = 0;
-    if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "jsonl"))
+    if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "jsonl") != 0)
         return srv_error(c, 400, "invalid", "csv or jsonl", "format");
     if (pick(c, &p, 0, &more) < 0 || !(st = srv_reader(c))) {
         free(p.ids);

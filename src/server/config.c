@@ -21,7 +21,7 @@ void server_config_defaults(struct server_config *c)
     c->burst = 40;
     c->batch_max = 512;
     snprintf(c->access_log, sizeof c->access_log, "-");
-    c->session_ttl = 12 * 3600;
+    c->session_ttl = 12L * 3600;
     c->timeout_s = 60;
     c->max_conns = 4096;
 }
@@ -82,7 +82,7 @@ static int set_listen(struct server_config *c, const char *v, const char *where,
 {
     const char *colon = strrchr(v, ':');
     char host[64];
-    long port;
+    long port = 0;
     if (!colon || colon == v)
         return err_set(err, ERR_INVALID,
                        "%s: listen must be HOST:PORT (127.0.0.1:8080, "

@@ -105,7 +105,8 @@ static void commit_batch(struct ingest *g, struct ingest_item **items, size_t n)
 static void *writer_main(void *arg)
 {
     struct ingest *g = arg;
-    struct ingest_item **items = xmalloc((size_t)g->batch_max * sizeof *items);
+    struct ingest_item **items =
+        xmalloc((size_t)g->batch_max * sizeof(struct ingest_item *));
     for (;;) {
         size_t n = 0;
         pthread_mutex_lock(&g->mu);

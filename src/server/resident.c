@@ -72,9 +72,10 @@ static int catch_up(struct resident *r, struct err *err)
     store_read_end(r->s);
     if ((rc = store_version(r->s, &v, err)) < 0)
         return rc;
-    if (v.data == r->known.data && !memcmp(v.uuid, r->known.uuid, 16))
+    int same_db = memcmp(v.uuid, r->known.uuid, 16) == 0;
+    if (v.data == r->known.data && same_db)
         return 0;
-    if (memcmp(v.uuid, r->known.uuid, 16) || v.rewrite != r->known.rewrite ||
+    if (!same_db || v.rewrite != r->known.rewrite ||
         v.events != r->known.events)
         return reload(r, err);
     /* Read the new rows once without the lock, in the same snapshot:

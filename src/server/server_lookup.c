@@ -148,7 +148,7 @@ void srv_survey_put(struct server *s, struct survey_def *d)
             return;
         }
     s->surveys = xgrow(s->surveys, &s->cap_surveys, s->n_surveys + 1,
-                       sizeof *s->surveys);
+                       sizeof(struct survey_ref *));
     s->surveys[s->n_surveys++] = r;
     pthread_mutex_unlock(&s->surveys_mu);
 }
