@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "server/errlog.h"
 #include "store/store.h"
 
 /* The log is copied once it holds this much. */
@@ -27,13 +28,6 @@ struct janitor {
     atomic_llong expired;
 };
 
-static void say(const char *what, const struct err *err)
-{
-    char buf[400];
-    fprintf(stderr, "resonans serve: %s: %s\n", what,
-            err_str(err, buf, sizeof buf));
-}
-
 static void expire(struct janitor *j)
 {
     struct err err = ERR_INIT;
@@ -41,7 +35,7 @@ static void expire(struct janitor *j)
     int64_t before = (int64_t)time(NULL) - (int64_t)j->retention_days * 86400;
     if (store_expire_comments(j->s, before, "resonans serve (retention)", &n,
                               &err) < 0)
-        say("retention", &err);
+        errlog("retention", &err);
     else if (n > 0)
         atomic_fetch_add(&j->expired, (long long)n);
 }
@@ -59,7 +53,7 @@ static void *run(void *arg)
         }
         if (store_pending_bytes(j->s) >= CHECKPOINT_FROM &&
             store_checkpoint_passive(j->s, 0, &err) < 0)
-            say("checkpoint", &err);
+            errlog("checkpoint", &err);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += TICK_MS * 1000000L;

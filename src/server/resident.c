@@ -13,6 +13,7 @@
 #include "colstore/colstore_sync.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "server/errlog.h"
 #include "store/store.h"
 
 struct resident {
@@ -129,11 +130,8 @@ static void *refresher(void *arg)
             break;
         int rc = catch_up(r, &err);
         store_read_end(r->s); /* keep no snapshot: it would hold the log */
-        if (rc < 0) {
-            char buf[512];
-            fprintf(stderr, "resonans serve: column store: %s\n",
-                    err_str(&err, buf, sizeof buf));
-        }
+        if (rc < 0)
+            errlog("column store", &err);
     }
     return NULL;
 }

@@ -14,6 +14,7 @@
 #include "core/err.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "server/errlog.h"
 #include "server/ingest.h"
 #include "server/janitor.h"
 #include "server/ratelimit.h"
@@ -186,11 +187,8 @@ void srv_audit(struct call *c, const char *action, const char *subject,
     snprintf(actor, sizeof actor, "%s%s", c->p ? c->p->name : "anonymous",
              c->p && c->p->via_token ? " (token)" : "");
     pthread_mutex_lock(&c->srv->admin_mu);
-    if (store_audit(c->srv->admin, actor, action, subject, detail, &err) < 0) {
-        char buf[400];
-        fprintf(stderr, "resonans serve: audit: %s\n",
-                err_str(&err, buf, sizeof buf));
-    }
+    if (store_audit(c->srv->admin, actor, action, subject, detail, &err) < 0)
+        errlog("audit", &err);
     pthread_mutex_unlock(&c->srv->admin_mu);
 }
 

@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
+#include "server/errlog.h"
 #include "server/server_int.h"
 #include "store/store.h"
 #include "survey/survey.h"
@@ -202,9 +203,9 @@ static int on_def(void *ctx, const char *key, const char *json, int64_t updated)
     struct err err = ERR_INIT;
     (void)updated;
     if (survey_def_parse(&d, json, strlen(json), &err) < 0) {
-        char buf[400];
-        fprintf(stderr, "resonans serve: survey %s not served: %s\n", key,
-                err_str(&err, buf, sizeof buf));
+        char where[160];
+        snprintf(where, sizeof where, "survey %s (not served)", key);
+        errlog(where, &err);
         return 0;
     }
     srv_survey_put(s, d);
