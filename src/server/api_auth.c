@@ -38,8 +38,7 @@ static void session_cookie(struct call *c, const char *token, long max_age)
     char v[256];
     snprintf(v, sizeof v,
              "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-             SESSION_COOKIE, token, max_age,
-             c->srv->cfg.secure_cookies ? "; Secure" : "");
+             SESSION_COOKIE, token, max_age, srv_tls(c) ? "; Secure" : "");
     http_resp_header(c->resp, "Set-Cookie", v);
 }
 

@@ -447,7 +447,8 @@ static int limited(struct call *c)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    if (ratelimit_take(c->srv->rl, http_remote(c->req), now))
+    char addr[64];
+    if (ratelimit_take(c->srv->rl, srv_client(c, addr, sizeof addr), now))
         return 0;
     stats_rate_limited(c->srv->stats);
     return 1;

@@ -143,6 +143,8 @@ int server_config_set(struct server_config *c, const char *key, const char *v,
     } else if (!strcmp(key, "max_connections")) {
         if ((rc = parse_long(&x, v, 1, 1000000, key, where, err)) == 0)
             c->max_conns = (unsigned)x;
+    } else if (!strcmp(key, "trust_proxy")) {
+        rc = parse_bool(&c->trust_proxy, v, key, where, err);
     } else if (!strcmp(key, "secure_cookies")) {
         rc = parse_bool(&c->secure_cookies, v, key, where, err);
     } else if (!strcmp(key, "metrics_public")) {
@@ -203,7 +205,8 @@ int server_config_env(struct server_config *c, struct err *err)
                                        "burst",          "batch_max",
                                        "session_ttl",    "retention_days",
                                        "timeout",        "max_connections",
-                                       "secure_cookies", "metrics_public"};
+                                       "secure_cookies", "metrics_public",
+                                       "trust_proxy"};
     char name[64];
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         size_t k = (size_t)snprintf(name, sizeof name, "RESONANS_%s", keys[i]);

@@ -22,6 +22,10 @@ struct server_config {
     char base_url[256];   /* how respondents reach us, for links and QR */
     long session_ttl;     /* seconds */
     int secure_cookies;   /* 1: cookies are Secure (behind TLS) */
+    int trust_proxy;      /* 1: behind a reverse proxy: the client is the
+                           * last address of X-Forwarded-For, and
+                           * X-Forwarded-Proto: https makes cookies
+                           * Secure */
     int metrics_public;   /* 1: /metrics without a token from anywhere;
                            * 0: from loopback only, else a read token */
     long retention_days;  /* comments older are anonymised; 0 = keep */

@@ -192,6 +192,32 @@ void srv_audit(struct call *c, const char *action, const char *subject,
     pthread_mutex_unlock(&c->srv->admin_mu);
 }
 
+const char *srv_client(const struct call *c, char *buf, size_t cap)
+{
+    const char *xff =
+        c->srv->cfg.trust_proxy ? http_header(c->req, "X-Forwarded-For") : NULL;
+    if (!xff || !*xff)
+        return http_remote(c->req);
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ')
+        last++;
+    size_t n = strcspn(last, " ");
+    if (n == 0 || n >= cap)
+        return http_remote(c->req);
+    memcpy(buf, last, n);
+    buf[n] = 0;
+    return buf;
+}
+
+int srv_tls(const struct call *c)
+{
+    const char *proto = c->srv->cfg.trust_proxy
+                            ? http_header(c->req, "X-Forwarded-Proto")
+                            : NULL;
+    return c->srv->cfg.secure_cookies || (proto && !strcmp(proto, "https"));
+}
+
 int srv_sees(const struct call *c, const char *touchpoint_key)
 {
     return !c->p || auth_sees_touchpoint(c->p, touchpoint_key);
@@ -227,7 +253,11 @@ enum http_verdict h_metrics(struct call *c)
     struct principal p;
     struct strbuf o = STRBUF_INIT;
     struct stats_gauges g;
-    if (!c->srv->cfg.metrics_public && !is_loopback(http_remote(c->req))) {
+    char addr[64];
+    /* behind a proxy on this host every request is from loopback: the
+     * proxy's X-Forwarded-For says who it really is */
+    if (!c->srv->cfg.metrics_public &&
+        !is_loopback(srv_client(c, addr, sizeof addr))) {
         int rc = authenticate(c, &p);
         if (rc != 0)
             return rc < 0 ? HTTP_DONE

@@ -125,6 +125,14 @@ int srv_param(struct call *c, const char *name, char *buf, size_t cap);
 /* An audit entry as the caller. */
 void srv_audit(struct call *c, const char *action, const char *subject,
                const char *detail);
+/* The client's address: the connection's, or behind a trusted proxy
+ * (trust_proxy) the last address of X-Forwarded-For, which the proxy
+ * itself appended (the ones before it are the client's word). */
+const char *srv_client(const struct call *c, char *buf, size_t cap);
+/* 1 if the request came over TLS: secure_cookies, or a trusted proxy's
+ * X-Forwarded-Proto: https. */
+int srv_tls(const struct call *c);
+
 /* 1 if the caller may see touchpoint key's responses. */
 int srv_sees(const struct call *c, const char *touchpoint_key);
 

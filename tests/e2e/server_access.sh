@@ -352,5 +352,40 @@ hdr=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     -d '{"name":"admin","password":"admin-pass-1"}' "$URL/api/session" | grep -i '^set-cookie:')
 grep -q '; Secure' <<<"$hdr" && grep -q '; HttpOnly' <<<"$hdr" && grep -q '; SameSite=Strict' <<<"$hdr" &&
     ok "with secure_cookies=on the cookie is Secure, HttpOnly, SameSite=Strict" || no "Secure cookie" "$hdr"
+xff=$(for i in 1 2 3 4; do
+    curl -s -o /dev/null -w '%{http_code} ' -H 'Content-Type: application/json' \
+        -H "X-Forwarded-For: 203.0.113.$i" \
+        -d "{\"touchpoint\":\"$A\",\"client_token\":\"xff-$i\",\"answers\":{\"nps\":5}}" \
+        "$URL/api/public/surveys/acc/responses"
+done)
+[[ "$xff" == *429* ]] && ok "without trust_proxy, X-Forwarded-For does not escape the limit ($xff)" ||
+    no "X-Forwarded-For ignored without trust_proxy" "$xff"
+srv_stop
+
+# ---- behind a reverse proxy (trust_proxy) ----
+srv_start "$db" --set rate=1 --set burst=1 --set trust_proxy=on || {
+    no "a server with trust_proxy=on starts" "$(tail -n 3 "$T/serve.err")"
+    tap_done
+    exit
+}
+px() { # X-Forwarded-For value, token: the status of a submission
+    curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -H "X-Forwarded-For: $1" \
+        -d "{\"touchpoint\":\"$A\",\"client_token\":\"$2\",\"answers\":{\"nps\":5}}" \
+        "$URL/api/public/surveys/acc/responses"
+}
+codes="$(px 198.51.100.1 px-1) $(px 198.51.100.2 px-2) $(px 198.51.100.1 px-3) $(px '10.9.9.9, 198.51.100.2' px-4)"
+[ "$codes" = "201 201 429 429" ] &&
+    ok "each client behind the proxy has its own limit, by the address the proxy appended ($codes)" ||
+    no "rate limit per forwarded client" "$codes"
+hdr=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -H 'X-Forwarded-Proto: https' \
+    -d '{"name":"admin","password":"admin-pass-1"}' "$URL/api/session" | grep -i '^set-cookie:')
+grep -q '; Secure' <<<"$hdr" && ok "X-Forwarded-Proto: https makes the cookie Secure" || no "Secure via proxy" "$hdr"
+hdr=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"name":"admin","password":"admin-pass-1"}' "$URL/api/session" | grep -i '^set-cookie:')
+! grep -q '; Secure' <<<"$hdr" && ok "plain http through it: not Secure" || no "not Secure" "$hdr"
+out=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Forwarded-For: 192.0.2.77' "$URL/metrics")
+[ "$out" = 401 ] && ok "/metrics for a forwarded outside client wants a token (401)" ||
+    no "/metrics behind the proxy" "$out"
 srv_stop
 tap_done
