@@ -157,7 +157,10 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans metrics --by customer.age_band,nps_group --metric count" \
      "resonans metrics --by event.contact:30d --metric nps --where touchpoint=kundservice_tel" \
      "resonans personas --where 'customer.status!=sökande' --truth segment --features customer.age_band,customer.household,customer.rent/customer.area_sqm,channels:fault_report,nps" \
-     "docs/demo-data.md lists every planted effect and its size."
+     "docs/demo-data.md lists every planted effect and its size." \
+     "Collect answers live: resonans user add me --role admin && resonans serve" \
+     "   then POST data/surveys/repair.json to /api/surveys and open" \
+     "   http://127.0.0.1:8080/s/repair?touchpoint=reparation (docs/server.md)"
 if [ "$failed" -gt 0 ]; then
     echo "demo: $failed step(s) failed" >&2
     exit 1
