@@ -459,6 +459,16 @@ static char *extra_key(const char *name)
     return strbuf_detach(&b, NULL);
 }
 
+/* The responses o asks for: all, or an id range. */
+static int scan(struct store *s, const struct export_opts *o,
+                store_response_cb cb, void *ctx, struct err *err)
+{
+    if (!o->from_id && !o->to_id)
+        return store_scan_responses(s, cb, ctx, err);
+    return store_scan_responses_range(
+        s, o->from_id, o->to_id ? o->to_id : INT64_MAX, cb, ctx, err);
+}
+
 int export_responses(struct store *s, const struct export_opts *o, FILE *out,
                      long *rows, struct err *err)
 {
@@ -474,7 +484,7 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
         c.extra_keys[i] = extra_key(o->extra_names[i]);
     if (o->format == EXPORT_CSV) {
         /* "comment" comes with the answers */
-        if ((rc = store_scan_responses(s, collect_cols, &c, err)) < 0)
+        if ((rc = scan(s, o, collect_cols, &c, err)) < 0)
             goto done;
         if (o->excel)
             strbuf_puts(&c.line, "\xEF\xBB\xBF");
@@ -505,9 +515,9 @@ int export_responses(struct store *s, const struct export_opts *o, FILE *out,
         }
         if ((rc = flush_line(&c)) < 0)
             goto io;
-        rc = store_scan_responses(s, write_csv_row, &c, err);
+        rc = scan(s, o, write_csv_row, &c, err);
     } else {
-        rc = store_scan_responses(s, write_jsonl_row, &c, err);
+        rc = scan(s, o, write_jsonl_row, &c, err);
     }
 io:
     if (rc == ERR_IO || (rc == 0 && fflush(out) != 0))

@@ -30,11 +30,14 @@ struct export_opts {
     size_t n_extra;
     const char *(*extra)(void *ctx, int64_t response_id, size_t i);
     void *ctx; /* for keep and extra */
+    /* Only responses with store ids from_id..to_id (inclusive); both 0 =
+     * all. A page of a list reads its own rows only. */
+    int64_t from_id, to_id;
 };
 
 #define EXPORT_OPTS_INIT                                                       \
     {                                                                          \
-        EXPORT_CSV, 0, NULL, NULL, 0, NULL, NULL                               \
+        EXPORT_CSV, 0, NULL, NULL, 0, NULL, NULL, 0, 0                         \
     }
 
 /* Writes every response (that keep lets through) to out. Returns 0,

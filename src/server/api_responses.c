@@ -131,6 +131,10 @@ enum http_verdict h_responses_list(struct call *c)
     o.format = EXPORT_JSONL;
     o.keep = keep_id;
     o.ctx = &p;
+    if (p.n) { /* the page's rows only */
+        o.from_id = p.ids[0];
+        o.to_id = p.ids[p.n - 1];
+    }
     int rc = p.n ? export_responses(st, &o, f, &rows, &err) : 0;
     fclose(f);
     json_t *arr = json_array();
@@ -178,6 +182,12 @@ enum http_verdict h_responses_export(struct call *c)
     o.format = fmt && !strcmp(fmt, "jsonl") ? EXPORT_JSONL : EXPORT_CSV;
     o.keep = keep_id;
     o.ctx = &p;
+    if (p.n) {
+        o.from_id = p.ids[0];
+        o.to_id = p.ids[p.n - 1];
+    } else { /* nothing passes: an empty range, the header only */
+        o.from_id = o.to_id = -1;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

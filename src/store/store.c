@@ -423,7 +423,13 @@ int store_scan_facts_after(struct store *s, int64_t after_id, store_fact_cb cb,
 int store_scan_responses(struct store *s, store_response_cb cb, void *ctx,
                          struct err *err)
 {
-    return s->ops->scan_responses(s->impl, cb, ctx, err);
+    return s->ops->scan_responses(s->impl, INT64_MIN, INT64_MAX, cb, ctx, err);
+}
+
+int store_scan_responses_range(struct store *s, int64_t from, int64_t to,
+                               store_response_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->scan_responses(s->impl, from, to, cb, ctx, err);
 }
 
 int store_scan_response_attrs(struct store *s, store_attrs_cb cb, void *ctx,

@@ -231,6 +231,11 @@ typedef int (*store_response_cb)(void *ctx, const struct response *r);
 /* Every response with its answers and the out strings filled, id order. */
 int store_scan_responses(struct store *s, store_response_cb cb, void *ctx,
                          struct err *err);
+/* As store_scan_responses, for the responses with ids from..to
+ * (inclusive) only: a page of a list reads its rows, not all of them. */
+int store_scan_responses_range(struct store *s, int64_t from, int64_t to,
+                               store_response_cb cb, void *ctx,
+                               struct err *err);
 /* Every response's attrs (only those that have any), in id order. */
 typedef int (*store_attrs_cb)(void *ctx, int64_t response_id,
                               const char *attrs);

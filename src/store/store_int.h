@@ -17,7 +17,8 @@
  * secrets, survey definitions (none advances the data version). */
 /* 6: checkpoint_passive, set_autocheckpoint (how much log the server's
  * writer lets grow before it copies it), expire_comments (retention). */
-#define STORE_OPS_VERSION 6
+/* 7: scan_responses takes an id range. */
+#define STORE_OPS_VERSION 7
 
 struct store_ops {
     unsigned version;
@@ -64,8 +65,8 @@ struct store_ops {
                      struct err *err);
     int (*scan_facts)(void *impl, int64_t after, store_fact_cb cb, void *ctx,
                       struct err *err);
-    int (*scan_responses)(void *impl, store_response_cb cb, void *ctx,
-                          struct err *err);
+    int (*scan_responses)(void *impl, int64_t from, int64_t to,
+                          store_response_cb cb, void *ctx, struct err *err);
     int (*scan_response_attrs)(void *impl, store_attrs_cb cb, void *ctx,
                                struct err *err);
     int (*scan_answers)(void *impl, unsigned kinds, store_answer_cb cb,

@@ -213,8 +213,8 @@ int sq_scan_employees(void *impl, store_employee_cb cb, void *ctx,
                       struct err *err);
 int sq_scan_facts(void *impl, int64_t after, store_fact_cb cb, void *ctx,
                   struct err *err);
-int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
-                      struct err *err);
+int sq_scan_responses(void *impl, int64_t from, int64_t to,
+                      store_response_cb cb, void *ctx, struct err *err);
 int sq_scan_response_attrs(void *impl, store_attrs_cb cb, void *ctx,
                            struct err *err);
 int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb, void *ctx,

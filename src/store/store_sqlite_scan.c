@@ -286,31 +286,35 @@ static int response_row(sqlite3_stmt *s, void *scan_, void *unused)
     return rc;
 }
 
-int sq_scan_responses(void *impl, store_response_cb cb, void *ctx,
-                      struct err *err)
+int sq_scan_responses(void *impl, int64_t from, int64_t to,
+                      store_response_cb cb, void *ctx, struct err *err)
 {
     struct sqlite_store *st = impl;
     struct response_scan sc = {cb, ctx, st, NULL, 0, NULL, 0};
+    char sql[640];
     int rc;
     if ((rc = sqs_read_begin(st, err)) < 0)
         return rc;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT response_id,question,kind,v1,v2,v3,text,"
-                           "title FROM answers ORDER BY response_id,question",
-                           -1, &sc.ans, NULL) != SQLITE_OK)
+    snprintf(sql, sizeof sql,
+             "SELECT response_id,question,kind,v1,v2,v3,text,title "
+             "FROM answers WHERE response_id BETWEEN %lld AND %lld "
+             "ORDER BY response_id,question",
+             (long long)from, (long long)to);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &sc.ans, NULL) != SQLITE_OK)
         return sqs_error(st, err, "query");
     sc.ans_state = sqlite3_step(sc.ans);
-    rc = sqs_each_row(
-        st,
-        "SELECT r.id,r.ext_id,r.customer_id,r.employee_id,r.kind,"
-        "r.touchpoint_id,r.channel_id,r.language,r.ts,r.tz_min,"
-        "r.nps,r.csat,r.ces,c.ext_id,e.ext_id,t.key,ch.key,r.attrs "
-        "FROM responses r "
-        "LEFT JOIN customers c ON c.id=r.customer_id "
-        "LEFT JOIN employees e ON e.id=r.employee_id "
-        "JOIN touchpoints t ON t.id=r.touchpoint_id "
-        "JOIN channels ch ON ch.id=r.channel_id ORDER BY r.id",
-        response_row, &sc, NULL, err);
+    snprintf(sql, sizeof sql,
+             "SELECT r.id,r.ext_id,r.customer_id,r.employee_id,r.kind,"
+             "r.touchpoint_id,r.channel_id,r.language,r.ts,r.tz_min,"
+             "r.nps,r.csat,r.ces,c.ext_id,e.ext_id,t.key,ch.key,r.attrs "
+             "FROM responses r "
+             "LEFT JOIN customers c ON c.id=r.customer_id "
+             "LEFT JOIN employees e ON e.id=r.employee_id "
+             "JOIN touchpoints t ON t.id=r.touchpoint_id "
+             "JOIN channels ch ON ch.id=r.channel_id "
+             "WHERE r.id BETWEEN %lld AND %lld ORDER BY r.id",
+             (long long)from, (long long)to);
+    rc = sqs_each_row(st, sql, response_row, &sc, NULL, err);
     if (rc == 0 && sc.ans_state != SQLITE_ROW && sc.ans_state != SQLITE_DONE)
         rc = sqs_error(st, err, "reading answers");
     sqlite3_finalize(sc.ans);
