@@ -120,8 +120,19 @@ int colstore_load_more(struct colstore *cs, struct store *s, size_t *added,
 
 /* Forgets the named columns of the responses and customers tables, so
  * that queries load them again: after colstore_load_more, rows appended
- * would lack their values (the server calls it as it appends). */
+ * would lack their values. */
 void colstore_forget_columns(struct colstore *cs);
+/* Instead of forgetting them: gives the loaded named columns of the
+ * responses and customers tables their values in the rows appended by
+ * colstore_load_more (responses with ids above after_response, customers
+ * above after_customer), reading those rows only; a numeric attribute
+ * that now has text is dropped (the next query loads it as categorical),
+ * and names no row had are looked for again. The server calls it after
+ * each catch-up, so a query naming ratings or attributes does not read
+ * the whole column again. After an error, forget the columns. */
+int colstore_extend_columns(struct colstore *cs, struct store *s,
+                            int64_t after_response, int64_t after_customer,
+                            struct err *err);
 
 /* What a named column holds. */
 enum colstore_colkind { COLSTORE_CAT, COLSTORE_NUM };
@@ -220,6 +231,8 @@ int colstore_add_mention(struct colstore *cs, size_t row, int theme, int aspect,
 int colstore_add_customer(struct colstore *cs, int64_t store_id,
                           const char *segment, struct err *err);
 size_t colstore_customers(const struct colstore *cs);
+/* The store id of customer index i (< colstore_customers). */
+int64_t colstore_customer_id(const struct colstore *cs, size_t i);
 /* The index of a customer by store id, or -1. */
 int64_t colstore_customer_index(const struct colstore *cs, int64_t store_id);
 /* The customer's current segment code (DIM_SEGMENT), or -1 for none. */

@@ -161,6 +161,11 @@ size_t colstore_customers(const struct colstore *cs)
     return cs->n_cust;
 }
 
+int64_t colstore_customer_id(const struct colstore *cs, size_t i)
+{
+    return cs->cust_id[i];
+}
+
 int64_t colstore_customer_index(const struct colstore *cs, int64_t store_id)
 {
     return colstore_find_id(cs->cust_id, cs->n_cust, store_id);

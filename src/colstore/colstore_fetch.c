@@ -8,6 +8,7 @@
 
 #include "colstore/colstore.h"
 #include "colstore/colstore_int.h"
+#include "colstore/dict.h"
 #include "colstore/idmap.h"
 #include "colstore/snapshot.h"
 #include "core/err.h"
@@ -170,8 +171,9 @@ static int on_answer(void *ctx, int64_t response_id, const struct answer *ans)
     return 0;
 }
 
-static int load_answer(struct colstore *cs, struct store *s, const char *name,
-                       int *found, struct err *err)
+/* The answer a column of that name reads ("rating:speed"): key, kind and
+ * part into c. -1 for a name that is no answer's. */
+static int answer_column(const char *name, struct answer_ctx *c)
 {
     static const struct {
         const char *prefix;
@@ -182,16 +184,23 @@ static int load_answer(struct colstore *cs, struct store *s, const char *name,
                  {"gap:", ANSWER_GAP, 2},       {"dyad:", ANSWER_DYAD, 0},
                  {"triad1:", ANSWER_TRIAD, 0},  {"triad2:", ANSWER_TRIAD, 1},
                  {"triad3:", ANSWER_TRIAD, 2}};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (!strncmp(name, kinds[i].prefix, strlen(kinds[i].prefix))) {
+            c->key = name + strlen(kinds[i].prefix);
+            c->kind = kinds[i].kind;
+            c->part = kinds[i].part;
+            return 0;
+        }
+    return -1;
+}
+
+static int load_answer(struct colstore *cs, struct store *s, const char *name,
+                       int *found, struct err *err)
+{
     struct pending p = {0};
     struct answer_ctx c = {cs, NULL, ANSWER_CHOICE, 0, &p};
     int rc;
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (!strncmp(name, kinds[i].prefix, strlen(kinds[i].prefix))) {
-            c.key = name + strlen(kinds[i].prefix);
-            c.kind = kinds[i].kind;
-            c.part = kinds[i].part;
-        }
-    if (!c.key)
+    if (answer_column(name, &c) < 0)
         return err_set(err, ERR_INVALID, "unknown column \"%s\"", name);
     p.all_num = 1;
     p.scale_max = NAN;
@@ -274,6 +283,97 @@ int colstore_load_column(struct colstore *cs, struct store *s,
     if (!strcmp(name, "comment_language"))
         return load_comment_language(cs, s, found, err);
     return load_answer(cs, s, name, found, err);
+}
+
+/* ---- extending loaded columns by appended rows ---- */
+
+/* Reads the values column c of table t has in rows with ids above
+ * after (customers: customer ids) into p. */
+static int read_new(struct colstore *cs, struct store *s, enum colstore_table t,
+                    const struct ncol *c, int64_t after, struct pending *p,
+                    struct err *err)
+{
+    if (t == COLSTORE_CUSTOMERS || !strncmp(c->name, "attr:", 5)) {
+        struct attr_ctx a = {cs, t, p, err};
+        return store_scan_attr_after(
+            s, t == COLSTORE_CUSTOMERS ? STORE_CUSTOMERS : STORE_RESPONSES,
+            t == COLSTORE_CUSTOMERS ? c->name : c->name + 5, after, on_attr, &a,
+            err);
+    }
+    if (!strcmp(c->name, "comment_language")) {
+        struct lang_ctx l = {cs, p, 0};
+        return store_scan_analyses_after(s, after, on_analysis, &l, err);
+    }
+    struct answer_ctx a = {cs, NULL, ANSWER_CHOICE, 0, p};
+    if (answer_column(c->name, &a) < 0)
+        return err_set(err, ERR_INTERNAL, "column \"%s\"", c->name);
+    return store_scan_answers_after(s, 1u << a.kind, after, on_answer, &a, err);
+}
+
+/* Removes column i of nt. */
+static void drop_column(struct ntable *nt, size_t i)
+{
+    struct ncol *c = &nt->cols[i];
+    free(c->name);
+    free(c->codes);
+    free(c->num);
+    dict_free(c->dict);
+    memmove(c, c + 1, (nt->n_cols - i - 1) * sizeof *c);
+    nt->n_cols--;
+}
+
+int colstore_extend_columns(struct colstore *cs, struct store *s,
+                            int64_t after_response, int64_t after_customer,
+                            struct err *err)
+{
+    for (int t = COLSTORE_RESPONSES; t <= COLSTORE_CUSTOMERS; t++) {
+        struct ntable *nt = &cs->tables[t];
+        int64_t after =
+            t == COLSTORE_RESPONSES ? after_response : after_customer;
+        /* a name no row had may be in the new ones: look again */
+        for (size_t i = 0; i < nt->n_missing; i++)
+            free(nt->missing[i]);
+        nt->n_missing = 0;
+        for (size_t i = 0; i < nt->n_cols;) {
+            struct ncol *c = &nt->cols[i];
+            struct pending p = {0};
+            int rc;
+            p.all_num = 1;
+            p.scale_max = NAN;
+            strbuf_init(&p.pool, 0);
+            if ((rc = read_new(cs, s, (enum colstore_table)t, c, after, &p,
+                               err)) < 0) {
+                pending_dispose(&p);
+                return rc;
+            }
+            int attr = t == COLSTORE_CUSTOMERS || !strncmp(c->name, "attr:", 5);
+            if (attr && c->kind == COLSTORE_NUM && !p.all_num) {
+                /* an attribute that was all numbers has text now: it is
+                 * categorical, which the next query loads afresh */
+                pending_dispose(&p);
+                drop_column(nt, i);
+                continue;
+            }
+            if (!isnan(p.scale_max) &&
+                (isnan(c->scale_max) || p.scale_max > c->scale_max))
+                c->scale_max = p.scale_max;
+            for (size_t k = 0; k < p.n && rc == 0; k++) {
+                if (c->kind == COLSTORE_NUM)
+                    rc = colstore_col_set_num(cs, (enum colstore_table)t,
+                                              (int)i, p.row[k], p.num[k], err);
+                else
+                    rc = colstore_col_set_label(
+                        cs, (enum colstore_table)t, (int)i, p.row[k],
+                        p.pool.p + p.text[k], strlen(p.pool.p + p.text[k]),
+                        err);
+            }
+            pending_dispose(&p);
+            if (rc < 0)
+                return rc;
+            i++;
+        }
+    }
+    return 0;
 }
 
 /* ---- events ---- */

@@ -86,6 +86,8 @@ static int catch_up(struct resident *r, struct err *err)
     pthread_mutex_lock(&r->lock);
     colstore_columns(r->cs, &col);
     int64_t last = col.n ? col.id[col.n - 1] : INT64_MIN;
+    size_t nc = colstore_customers(r->cs);
+    int64_t last_cust = nc ? colstore_customer_id(r->cs, nc - 1) : INT64_MIN;
     pthread_mutex_unlock(&r->lock);
     if ((rc = store_scan_analyses_after(r->s, last, skip_analysis, NULL, err)) <
             0 ||
@@ -93,7 +95,12 @@ static int catch_up(struct resident *r, struct err *err)
         return rc;
     pthread_mutex_lock(&r->lock);
     rc = colstore_load_more(r->cs, r->s, &added, err);
-    if (rc == 0 && added)
+    /* the columns queries loaded get the new rows' values (their reads
+     * are of those rows only); should that fail, they are forgotten and
+     * loaded afresh by the next query that names them */
+    struct err e2 = ERR_INIT;
+    if (rc == 0 &&
+        colstore_extend_columns(r->cs, r->s, last, last_cust, &e2) < 0)
         colstore_forget_columns(r->cs);
     if (rc == 0)
         atomic_store(&r->rows, (long long)colstore_rows(r->cs));

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-static const char *const lifecycles[] = {"attract", "onboard", "use",
-                                         "renew", "leave"};
+static const char *const lifecycles[] = {"attract", "onboard", "use", "renew",
+                                         "leave"};
 static const char *const answer_kinds[] = {"rating", "gap",  "text", "choice",
                                            "triad",  "dyad", "story"};
 

@@ -21,13 +21,13 @@ enum respondent_kind { RESPONDENT_CUSTOMER = 0, RESPONDENT_EMPLOYEE = 1 };
 
 /* Kinds of answer beyond the three headline scores held on the response. */
 enum answer_kind {
-    ANSWER_RATING,      /* v1 = value, v2 = scale max (e.g. 5 or 10) */
-    ANSWER_GAP,         /* v1 = expectation, v2 = perception (same scale) */
-    ANSWER_TEXT,        /* text (a comment) */
-    ANSWER_CHOICE,      /* text = the chosen option key */
-    ANSWER_TRIAD,       /* v1,v2,v3 >= 0, sum 1 */
-    ANSWER_DYAD,        /* v1 in 0..1 */
-    ANSWER_STORY        /* title + text */
+    ANSWER_RATING, /* v1 = value, v2 = scale max (e.g. 5 or 10) */
+    ANSWER_GAP,    /* v1 = expectation, v2 = perception (same scale) */
+    ANSWER_TEXT,   /* text (a comment) */
+    ANSWER_CHOICE, /* text = the chosen option key */
+    ANSWER_TRIAD,  /* v1,v2,v3 >= 0, sum 1 */
+    ANSWER_DYAD,   /* v1 in 0..1 */
+    ANSWER_STORY   /* title + text */
 };
 
 struct customer {
@@ -142,20 +142,20 @@ struct answer {
  * export, and ignored on the way in. */
 struct response {
     int64_t id;
-    const char *ext_id;        /* unique */
-    int64_t customer_id;       /* 0 = anonymous */
-    int64_t employee_id;       /* 0 = none */
+    const char *ext_id;  /* unique */
+    int64_t customer_id; /* 0 = anonymous */
+    int64_t employee_id; /* 0 = none */
     enum respondent_kind kind;
-    int64_t touchpoint_id;     /* required */
-    int64_t channel_id;        /* required (the touchpoint's by default) */
-    const char *language;      /* optional: "sv", "en", ... */
-    const char *customer;      /* out: customer ext_id or NULL */
-    const char *employee;      /* out: employee ext_id or NULL */
-    const char *touchpoint;    /* out: touchpoint key */
-    const char *channel;       /* out: channel key */
-    int64_t ts;                /* UTC seconds */
-    int tz_min;                /* offset it was given in */
-    int nps, csat, ces;        /* -1 when not asked */
+    int64_t touchpoint_id;  /* required */
+    int64_t channel_id;     /* required (the touchpoint's by default) */
+    const char *language;   /* optional: "sv", "en", ... */
+    const char *customer;   /* out: customer ext_id or NULL */
+    const char *employee;   /* out: employee ext_id or NULL */
+    const char *touchpoint; /* out: touchpoint key */
+    const char *channel;    /* out: channel key */
+    int64_t ts;             /* UTC seconds */
+    int tz_min;             /* offset it was given in */
+    int nps, csat, ces;     /* -1 when not asked */
     const struct answer *answers;
     int n_answers;
     /* Per-response metadata from attr:NAME columns (store, agent, order
@@ -166,26 +166,26 @@ struct response {
 
 struct event {
     int64_t id;
-    const char *ext_id;     /* unique; re-import of the same id is skipped */
-    int64_t customer_id;    /* required */
-    const char *activity;   /* e.g. "fault_report", "payment" */
-    int64_t touchpoint_id;  /* 0 = none */
-    int64_t channel_id;     /* 0 = none */
+    const char *ext_id;    /* unique; re-import of the same id is skipped */
+    int64_t customer_id;   /* required */
+    const char *activity;  /* e.g. "fault_report", "payment" */
+    int64_t touchpoint_id; /* 0 = none */
+    int64_t channel_id;    /* 0 = none */
     int64_t ts;
     int tz_min;
-    const char *attrs;      /* JSON object text (numbers and strings) */
+    const char *attrs; /* JSON object text (numbers and strings) */
 };
 
 /* One response as the metrics engine needs it: ids, not strings. */
 struct fact {
     int64_t response_id;
-    int64_t customer_id;   /* 0 = none */
+    int64_t customer_id; /* 0 = none */
     int64_t touchpoint_id;
-    int64_t channel_id;    /* see store_list_channels */
+    int64_t channel_id; /* see store_list_channels */
     int64_t ts;
     int tz_min;
-    int kind;              /* enum respondent_kind */
-    const char *language;  /* borrowed; NULL when unknown */
+    int kind;                   /* enum respondent_kind */
+    const char *language;       /* borrowed; NULL when unknown */
     signed char nps, csat, ces; /* -1 = absent */
 };
 

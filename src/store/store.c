@@ -441,7 +441,13 @@ int store_scan_response_attrs(struct store *s, store_attrs_cb cb, void *ctx,
 int store_scan_answers(struct store *s, unsigned kinds, store_answer_cb cb,
                        void *ctx, struct err *err)
 {
-    return s->ops->scan_answers(s->impl, kinds, cb, ctx, err);
+    return s->ops->scan_answers(s->impl, kinds, INT64_MIN, cb, ctx, err);
+}
+
+int store_scan_answers_after(struct store *s, unsigned kinds, int64_t after,
+                             store_answer_cb cb, void *ctx, struct err *err)
+{
+    return s->ops->scan_answers(s->impl, kinds, after, cb, ctx, err);
 }
 
 int store_scan_events(struct store *s, store_event_cb cb, void *ctx,
@@ -492,10 +498,17 @@ int store_get_taxonomy(struct store *s, char **name, char **source, size_t *n,
 int store_scan_attr(struct store *s, enum store_entity e, const char *name,
                     store_attr_cb cb, void *ctx, struct err *err)
 {
+    return store_scan_attr_after(s, e, name, INT64_MIN, cb, ctx, err);
+}
+
+int store_scan_attr_after(struct store *s, enum store_entity e,
+                          const char *name, int64_t after, store_attr_cb cb,
+                          void *ctx, struct err *err)
+{
     if (!name || !*name || strchr(name, '"'))
         return err_set(err, ERR_INVALID, "bad attribute name \"%s\"",
                        name ? name : "");
-    return s->ops->scan_attr(s->impl, e, name, cb, ctx, err);
+    return s->ops->scan_attr(s->impl, e, name, after, cb, ctx, err);
 }
 
 int store_scan_event_facts(struct store *s, store_event_fact_cb cb, void *ctx,

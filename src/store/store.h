@@ -248,6 +248,9 @@ typedef int (*store_answer_cb)(void *ctx, int64_t response_id,
                                const struct answer *a);
 int store_scan_answers(struct store *s, unsigned kinds, store_answer_cb cb,
                        void *ctx, struct err *err);
+/* As store_scan_answers, for responses with ids above after only. */
+int store_scan_answers_after(struct store *s, unsigned kinds, int64_t after,
+                             store_answer_cb cb, void *ctx, struct err *err);
 typedef int (*store_event_cb)(void *ctx, const struct event *e);
 /* Every event in (customer_id, ts, id) order. */
 int store_scan_events(struct store *s, store_event_cb cb, void *ctx,
@@ -269,6 +272,10 @@ typedef int (*store_attr_cb)(void *ctx, int64_t id, const char *text,
  * rows that have it, in id order. ERR_INVALID for a name with a '"'. */
 int store_scan_attr(struct store *s, enum store_entity e, const char *name,
                     store_attr_cb cb, void *ctx, struct err *err);
+/* As store_scan_attr, for rows with ids above after only. */
+int store_scan_attr_after(struct store *s, enum store_entity e,
+                          const char *name, int64_t after, store_attr_cb cb,
+                          void *ctx, struct err *err);
 /* An event without its attributes: what the column store loads. */
 struct event_fact {
     int64_t id;

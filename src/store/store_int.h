@@ -17,8 +17,9 @@
  * secrets, survey definitions (none advances the data version). */
 /* 6: checkpoint_passive, set_autocheckpoint (how much log the server's
  * writer lets grow before it copies it), expire_comments (retention). */
-/* 7: scan_responses takes an id range. */
-#define STORE_OPS_VERSION 7
+/* 7: scan_responses takes an id range; 8: scan_answers and scan_attr a
+ * lower id bound (the server extends loaded columns by the new rows). */
+#define STORE_OPS_VERSION 8
 
 struct store_ops {
     unsigned version;
@@ -69,8 +70,8 @@ struct store_ops {
                           store_response_cb cb, void *ctx, struct err *err);
     int (*scan_response_attrs)(void *impl, store_attrs_cb cb, void *ctx,
                                struct err *err);
-    int (*scan_answers)(void *impl, unsigned kinds, store_answer_cb cb,
-                        void *ctx, struct err *err);
+    int (*scan_answers)(void *impl, unsigned kinds, int64_t after,
+                        store_answer_cb cb, void *ctx, struct err *err);
     int (*scan_events)(void *impl, store_event_cb cb, void *ctx,
                        struct err *err);
     int (*count)(void *impl, struct store_counts *out, struct err *err);
@@ -101,7 +102,8 @@ struct store_ops {
                         int *replaces, struct err *err);
     /* projections for the column store */
     int (*scan_attr)(void *impl, enum store_entity e, const char *name,
-                     store_attr_cb cb, void *ctx, struct err *err);
+                     int64_t after, store_attr_cb cb, void *ctx,
+                     struct err *err);
     int (*scan_event_facts)(void *impl, store_event_fact_cb cb, void *ctx,
                             struct err *err);
     /* users and access (store.h): store.c validates the arguments and

@@ -217,8 +217,8 @@ int sq_scan_responses(void *impl, int64_t from, int64_t to,
                       store_response_cb cb, void *ctx, struct err *err);
 int sq_scan_response_attrs(void *impl, store_attrs_cb cb, void *ctx,
                            struct err *err);
-int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb, void *ctx,
-                    struct err *err);
+int sq_scan_answers(void *impl, unsigned kinds, int64_t after,
+                    store_answer_cb cb, void *ctx, struct err *err);
 int sq_scan_events(void *impl, store_event_cb cb, void *ctx, struct err *err);
 int sq_count(void *impl, struct store_counts *out, struct err *err);
 int sq_scan_analyses(void *impl, int64_t after, store_analysis_cb cb, void *ctx,
@@ -228,7 +228,7 @@ int sq_bump_version(void *impl, unsigned changes, struct err *err);
 int sq_scan_comments(void *impl, const struct comment_filter *f,
                      store_comment_cb cb, void *ctx, struct err *err);
 int sq_scan_attr(void *impl, enum store_entity e, const char *name,
-                 store_attr_cb cb, void *ctx, struct err *err);
+                 int64_t after, store_attr_cb cb, void *ctx, struct err *err);
 int sq_scan_event_facts(void *impl, store_event_fact_cb cb, void *ctx,
                         struct err *err);
 

@@ -353,8 +353,8 @@ static int answer_row(sqlite3_stmt *s, void *cb, void *ctx)
     return (*(store_answer_cb *)cb)(ctx, sqlite3_column_int64(s, 0), &a);
 }
 
-int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb, void *ctx,
-                    struct err *err)
+int sq_scan_answers(void *impl, unsigned kinds, int64_t after,
+                    store_answer_cb cb, void *ctx, struct err *err)
 {
     char sql[400];
     size_t n = (size_t)snprintf(sql, sizeof sql,
@@ -371,7 +371,9 @@ int sq_scan_answers(void *impl, unsigned kinds, store_answer_cb cb, void *ctx,
     }
     if (!any)
         return 0;
-    snprintf(sql + n, sizeof sql - n, ") ORDER BY response_id,question");
+    snprintf(sql + n, sizeof sql - n,
+             ") AND response_id > %lld ORDER BY response_id,question",
+             (long long)after);
     return sqs_each_row(impl, sql, answer_row, &cb, ctx, err);
 }
 
@@ -656,7 +658,7 @@ static int attr_row(sqlite3_stmt *s, void *cb, void *ctx)
 }
 
 int sq_scan_attr(void *impl, enum store_entity e, const char *name,
-                 store_attr_cb cb, void *ctx, struct err *err)
+                 int64_t after, store_attr_cb cb, void *ctx, struct err *err)
 {
     struct sqlite_store *st = impl;
     char sql[320];
@@ -666,8 +668,8 @@ int sq_scan_attr(void *impl, enum store_entity e, const char *name,
      * objects and arrays (never written by the importer) come as text. */
     snprintf(sql, sizeof sql,
              "SELECT id, json_extract(attrs, ?1) AS v FROM %s "
-             "WHERE v IS NOT NULL ORDER BY id",
-             entity_table(e));
+             "WHERE id > %lld AND v IS NOT NULL ORDER BY id",
+             entity_table(e), (long long)after);
     if ((rc = sqs_read_begin(st, err)) < 0)
         return rc;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
