@@ -135,7 +135,7 @@ static char *api_message(const char *msg)
 /* Runs the CLI's command on argv in this process, against the resident
  * column store; answers its JSON or its error. */
 enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
-                              int json_out, int notfound_status)
+                              unsigned flags, int notfound_status)
 {
     char *out = NULL, *errs = NULL;
     size_t nout = 0, nerr = 0;
@@ -160,16 +160,19 @@ enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
     app.store = st;
     /* one command at a time on the column store: the commands load the
      * columns they name into it */
-    app.resident = resident_lock(c->srv->res);
+    if (flags & CLI_RESIDENT)
+        app.resident = resident_lock(c->srv->res);
     rc = cmd->fn(&app, argc, argv);
-    resident_unlock(c->srv->res);
+    if (flags & CLI_RESIDENT)
+        resident_unlock(c->srv->res);
     fclose(app.out);
     fclose(app.err);
     enum http_verdict v;
     if (rc == EXIT_OK) {
-        v = srv_send(
-            c, 200, json_out ? "application/json" : "text/plain; charset=utf-8",
-            out, nout);
+        v = srv_send(c, 200,
+                     flags & CLI_JSON ? "application/json"
+                                      : "text/plain; charset=utf-8",
+                     out, nout);
         out = NULL;
     } else {
         char *msg = errs ? errs : xstrdup("failed");
@@ -255,7 +258,8 @@ enum http_verdict h_analysis(struct call *c)
     push(&a, "json");
     /* a thing the options name that the data lacks is the request's
      * fault (400), not a missing analysis (404) */
-    enum http_verdict v = srv_run_cli(c, a.n, a.v, 1, 400);
+    enum http_verdict v =
+        srv_run_cli(c, a.n, a.v, CLI_JSON | CLI_RESIDENT, 400);
     free_argv(&a);
     /* comments are what customers wrote: who read them is audited (the
      * figures are not, or every dashboard refresh would be a write) */

@@ -136,12 +136,17 @@ int srv_tls(const struct call *c);
 /* 1 if the caller may see touchpoint key's responses. */
 int srv_sees(const struct call *c, const char *touchpoint_key);
 
-/* Runs the CLI's command argv[0] in this process on the column store in
- * memory (api_analyses.c) and answers its output (JSON when json_out,
- * else text) or its error: exit 2 and 3 as 400, 4 as notfound_status,
- * 1 as 500, with the CLI's message put in the API's terms. */
+/* Runs the CLI's command argv[0] in this process (api_analyses.c) and
+ * answers its output (JSON with CLI_JSON, else text) or its error: exit
+ * 2 and 3 as 400, 4 as notfound_status, 1 as 500, with the CLI's message
+ * put in the API's terms. CLI_RESIDENT: the command queries the column
+ * store in memory, holding its lock (an analysis); without it the
+ * command must not need one (customer erase, which checkpoints and so
+ * must not hold up the catch-up's readers). */
+#define CLI_JSON 1u
+#define CLI_RESIDENT 2u
 enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
-                              int json_out, int notfound_status);
+                              unsigned flags, int notfound_status);
 
 /* The message a customer (or employee) reference in a survey link is
  * signed over: which survey, where and who, so that a signature fits
