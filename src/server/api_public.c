@@ -428,7 +428,17 @@ static enum http_verdict enqueue(struct call *c, struct sub *sb)
     sb->it.ctx = sb;
     sb->req = c->req;
     sb->srv = c->srv;
+    pthread_rwlock_rdlock(&c->srv->ingest_mu);
+    if (!c->srv->ingest) { /* stopping: the writer has committed its last */
+        pthread_rwlock_unlock(&c->srv->ingest_mu);
+        sub_free(sb);
+        srv_error(c, 503, "stopping", "the server is stopping: try again",
+                  NULL);
+        http_resp_header(c->resp, "Retry-After", "5");
+        return HTTP_DONE;
+    }
     ingest_submit(c->srv->ingest, &sb->it);
+    pthread_rwlock_unlock(&c->srv->ingest_mu);
     return HTTP_PENDING;
 }
 

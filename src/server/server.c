@@ -223,6 +223,15 @@ int srv_sees(const struct call *c, const char *touchpoint_key)
     return !c->p || auth_sees_touchpoint(c->p, touchpoint_key);
 }
 
+/* Submissions waiting for the writer (0 once it is closed). */
+static long queued(struct server *s)
+{
+    pthread_rwlock_rdlock(&s->ingest_mu);
+    long n = s->ingest ? ingest_queued(s->ingest) : 0;
+    pthread_rwlock_unlock(&s->ingest_mu);
+    return n;
+}
+
 /* ---- small handlers ---- */
 
 enum http_verdict h_healthz(struct call *c)
@@ -237,7 +246,7 @@ enum http_verdict h_healthz(struct call *c)
     return srv_json(c, 200,
                     json_pack("{s:s, s:I, s:I}", "status", "ok", "responses",
                               (json_int_t)resident_rows(c->srv->res), "queued",
-                              (json_int_t)ingest_queued(c->srv->ingest)));
+                              (json_int_t)queued(c->srv)));
 }
 
 static int is_loopback(const char *addr)
@@ -266,7 +275,7 @@ enum http_verdict h_metrics(struct call *c)
         auth_principal_dispose(&p);
     }
     g.rows = resident_rows(c->srv->res);
-    g.queued = ingest_queued(c->srv->ingest);
+    g.queued = queued(c->srv);
     g.inflight = httpd_inflight(c->srv->http);
     g.uptime_s = (now_ms() - c->srv->t0) / 1e3;
     stats_render(c->srv->stats, &g, &o);
@@ -507,6 +516,7 @@ static void server_free(struct server *s)
     pthread_key_delete(s->reader_key);
     pthread_key_delete(s->analyzer_key);
     pthread_rwlock_destroy(&s->lookup_mu);
+    pthread_rwlock_destroy(&s->ingest_mu);
     pthread_mutex_destroy(&s->surveys_mu);
     pthread_mutex_destroy(&s->admin_mu);
     pthread_mutex_destroy(&s->log_mu);
@@ -527,6 +537,7 @@ int server_start(struct server **out, const struct server_config *cfg,
     pthread_key_create(&s->reader_key, close_reader);
     pthread_key_create(&s->analyzer_key, free_analyzer);
     pthread_rwlock_init(&s->lookup_mu, NULL);
+    pthread_rwlock_init(&s->ingest_mu, NULL);
     pthread_mutex_init(&s->surveys_mu, NULL);
     pthread_mutex_init(&s->admin_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
@@ -598,6 +609,17 @@ void server_stop(struct server *s, long grace_ms)
             break;
         usleep(10000);
     }
+    /* The writer commits what is queued and answers it while the HTTP
+     * threads still run to send the answers; a submission that comes
+     * after is told to try again (503). */
+    pthread_rwlock_wrlock(&s->ingest_mu);
+    struct ingest *g = s->ingest;
+    s->ingest = NULL;
+    pthread_rwlock_unlock(&s->ingest_mu);
+    ingest_free(g);
+    until = now_ms() + 2000;
+    while (httpd_inflight(s->http) > 0 && now_ms() < until)
+        usleep(10000);
     httpd_stop(s->http);
-    server_free(s); /* the writer commits what is queued */
+    server_free(s);
 }

@@ -69,7 +69,8 @@ struct server {
     struct httpd *http;
     struct stats *stats;
     struct ratelimit *rl;
-    struct ingest *ingest;
+    struct ingest *ingest;      /* NULL once closed, under ingest_mu */
+    pthread_rwlock_t ingest_mu; /* submitters read, the stop writes */
     struct resident *res;
     struct janitor *janitor;
     double t0;
