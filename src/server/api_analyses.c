@@ -114,9 +114,12 @@ static char *api_message(const char *msg)
     size_t n = strcspn(p, "\n");
     char *out = xmalloc(3 * n + 1);
     size_t k = 0;
+    int quoted_cmd = 0; /* inside 'resonans ...': a command line, kept */
     for (size_t i = 0; i < n; i++) {
-        if (p[i] == '-' && i + 2 < n && p[i + 1] == '-' && p[i + 2] >= 'a' &&
-            p[i + 2] <= 'z' &&
+        if (p[i] == '\'')
+            quoted_cmd = !quoted_cmd && !strncmp(p + i + 1, "resonans ", 9);
+        if (!quoted_cmd && p[i] == '-' && i + 2 < n && p[i + 1] == '-' &&
+            p[i + 2] >= 'a' && p[i + 2] <= 'z' &&
             (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\'')) {
             size_t e = i + 2;
             out[k++] = '?';

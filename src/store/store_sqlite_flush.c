@@ -162,9 +162,19 @@ int sqs_checkpoint(void *impl, struct err *err)
         fl = sqs_flusher_start(st->path, st->db_fd);
     }
     /* TRUNCATE: copy every frame, wait for readers of the WAL (busy
-     * timeout), then cut the file to nothing, giving its space back. */
-    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+     * timeout), then cut the file to nothing, giving its space back.
+     * Another connection's checkpoint in progress (the server's passive
+     * ones) is not waited for by SQLite: it answers BUSY at once, with
+     * no page counts. That one is waited for here, up to the busy
+     * timeout. */
+    int rc;
+    for (long waited = 0;; waited += 20) {
+        rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                        &log, &done);
+        if (rc != SQLITE_BUSY || log != -1 || waited >= st->busy_ms)
+            break;
+        usleep(20000);
+    }
     sqs_flusher_stop(fl);
     if (rc == SQLITE_BUSY)
         return err_set(err, ERR_DB,
