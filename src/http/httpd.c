@@ -85,7 +85,23 @@ static void resp_dispose(struct http_resp *resp)
 {
     free(resp->body);
     free(resp->headers);
+    if (resp->has_fd)
+        close(resp->fd);
     memset(resp, 0, sizeof *resp);
+}
+
+void http_resp_file(struct http_resp *resp, int status, const char *ctype,
+                    int fd, size_t len)
+{
+    free(resp->body);
+    resp->body = NULL;
+    if (resp->has_fd)
+        close(resp->fd);
+    resp->status = status;
+    resp->ctype = ctype;
+    resp->fd = fd;
+    resp->has_fd = 1;
+    resp->len = len;
 }
 
 /* Hands resp to libmicrohttpd (which takes the body). */
@@ -93,7 +109,11 @@ static enum MHD_Result queue(struct http_req *r, struct http_resp *resp)
 {
     struct MHD_Response *m;
     enum MHD_Result ok;
-    if (resp->body) {
+    if (resp->has_fd) {
+        m = MHD_create_response_from_fd((size_t)resp->len, resp->fd);
+        if (m)
+            resp->has_fd = 0; /* libmicrohttpd closes it */
+    } else if (resp->body) {
         m = MHD_create_response_from_buffer_with_free_callback(
             resp->len, resp->body, free);
         resp->body = NULL;

@@ -21,7 +21,16 @@ struct http_resp {
     size_t len;
     /* Further headers "Name: value\r\n"... (malloc'd), or NULL. */
     char *headers;
+    /* Instead of body, when has_fd is set (http_resp_file): an open
+     * file of len bytes, sent from its start and closed by httpd, so a
+     * big export waits on disk, not in memory. */
+    int fd;
+    int has_fd;
 };
+
+/* Answers the file fd (taken: closed when sent) of len bytes. */
+void http_resp_file(struct http_resp *resp, int status, const char *ctype,
+                    int fd, size_t len);
 
 enum http_verdict {
     HTTP_DONE,   /* resp is filled */

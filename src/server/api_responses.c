@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "colstore/colstore.h"
 #include "core/err.h"
@@ -188,22 +189,30 @@ enum http_verdict h_responses_export(struct call *c)
     } else { /* nothing passes: an empty range, the header only */
         o.from_id = o.to_id = -1;
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    /* Written to an unnamed file, then sent from it: an export of a
+     * million responses is hundreds of MB, which stay on disk. */
+    FILE *f = tmpfile();
+    if (!f) {
+        free(p.ids);
+        err_set(&err, ERR_IO, "cannot make a file for the export");
+        return srv_fail(c, &err);
+    }
     int rc = export_responses(st, &o, f, &rows, &err);
-    fclose(f);
     free(p.ids);
-    if (rc < 0) {
-        free(buf);
+    long len = rc == 0 && fflush(f) == 0 ? ftell(f) : -1;
+    int fd = len >= 0 ? dup(fileno(f)) : -1;
+    fclose(f);
+    if (rc < 0 || fd < 0) {
+        if (rc == 0)
+            err_set(&err, ERR_IO, "cannot write the export");
         return srv_fail(c, &err);
     }
     srv_audit(c, "responses.export", o.format == EXPORT_CSV ? "csv" : "jsonl",
               NULL);
-    srv_send(c, 200,
-             o.format == EXPORT_CSV ? "text/csv; charset=utf-8"
-                                    : "application/x-ndjson",
-             buf, len);
+    http_resp_file(c->resp, 200,
+                   o.format == EXPORT_CSV ? "text/csv; charset=utf-8"
+                                          : "application/x-ndjson",
+                   fd, (size_t)len);
     http_resp_header(c->resp, "Content-Disposition",
                      o.format == EXPORT_CSV
                          ? "attachment; filename=\"responses.csv\""
