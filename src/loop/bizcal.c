@@ -110,7 +110,7 @@ static int64_t to_utc(const struct bizcal *c, int64_t local)
 
 /* Days searched for an open one before giving up: a calendar open on no
  * weekday at all would otherwise never end. */
-#define MAX_DAYS (366 * 20)
+#define MAX_DAYS (366L * 20)
 
 int64_t bizcal_add(const struct bizcal *c, int64_t start, int64_t seconds)
 {
