@@ -10,7 +10,7 @@ CONFIG ?= release
 B := $(or $(BUILD_DIR),build/$(CONFIG))
 
 PKGS := sqlite3 jansson libutf8proc gsl libxxhash libsodium libmicrohttpd \
-        libqrencode
+        libqrencode libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -lpthread
 

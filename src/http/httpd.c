@@ -311,22 +311,27 @@ int httpd_start(struct httpd **out, const struct httpd_opts *o,
                            "0.0.0.0 or ::1)",
                            o->host);
     }
+    /* a pool only for more than one thread (libmicrohttpd warns of a
+     * pool of one) */
+    struct MHD_OptionItem pool[2] = {
+        {MHD_OPTION_THREAD_POOL_SIZE, o->threads, NULL},
+        {MHD_OPTION_END, 0, NULL}};
+    if (o->threads <= 1)
+        pool[0] = pool[1];
     struct httpd *h = xcalloc(1, sizeof *h);
     h->fn = fn;
     h->done = done;
     h->ctx = ctx;
     h->max_body = o->max_body;
     atomic_init(&h->inflight, 0);
-    h->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, h,
-                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                            MHD_OPTION_THREAD_POOL_SIZE,
-                            (unsigned)(o->threads < 1 ? 1 : o->threads),
-                            MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-                            MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_ip,
-                            MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-                            MHD_OPTION_END);
+    h->d = MHD_start_daemon(
+        flags, (uint16_t)o->port, NULL, NULL, on_request, h,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_ARRAY, pool,
+        MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, o->max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_ip,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, h, MHD_OPTION_END);
     if (!h->d) {
         free(h);
         return err_set(err, ERR_IO,
