@@ -638,11 +638,13 @@ enum http_verdict h_survey_submit_json(struct call *c)
     const char *lang =
         survey_pick_lang(d, json_string_value(json_object_get(root, "lang")),
                          http_header(c->req, "Accept-Language"));
+    /* the answers as parsed with the body, not printed and read again */
     json_t *answers = json_object_get(root, "answers");
-    char *atext = answers ? json_dumps(answers, JSON_COMPACT) : xstrdup("{}");
+    json_t *none = answers ? NULL : json_object();
     struct survey_answers ans;
-    int rc = survey_answers_from_json(&ans, d, atext, strlen(atext), &err);
-    free(atext);
+    int rc =
+        survey_answers_from_object(&ans, d, answers ? answers : none, &err);
+    json_decref(none);
     if (rc < 0) {
         json_decref(root);
         srv_survey_release(ref);

@@ -110,6 +110,12 @@ int survey_answers_from_form(struct survey_answers *out,
 int survey_answers_from_json(struct survey_answers *out,
                              const struct survey_def *d, const char *json,
                              size_t len, struct err *err);
+/* The same from a JSON object already parsed (jansson's json_t, read
+ * only): the server's submission, whose body holds the answers. */
+struct json_t;
+int survey_answers_from_object(struct survey_answers *out,
+                               const struct survey_def *d,
+                               const struct json_t *answers, struct err *err);
 /* Frees what a is holding and leaves it as SURVEY_ANSWERS_INIT. Accepts
  * NULL. */
 void survey_answers_dispose(struct survey_answers *a);

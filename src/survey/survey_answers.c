@@ -473,23 +473,16 @@ static int json_question(struct rd *r, int qi, json_t *v, struct err *err)
     return ERR_INTERNAL;
 }
 
-int survey_answers_from_json(struct survey_answers *out,
-                             const struct survey_def *d, const char *json,
-                             size_t len, struct err *err)
+int survey_answers_from_object(struct survey_answers *out,
+                               const struct survey_def *d,
+                               const struct json_t *obj, struct err *err)
 {
     struct rd r;
-    json_error_t je;
-    json_t *root = NULL, *v;
+    json_t *root = (json_t *)obj, *v; /* only read */
     const char *key;
     int rc = start(&r, out, d, NULL, NULL);
     if (rc < 0)
         return err_set(err, rc, "no survey definition");
-    root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        rc = err_set(err, ERR_INVALID, "invalid JSON at line %d, column %d: %s",
-                     je.line, je.column, je.text);
-        goto done;
-    }
     if (!json_is_object(root)) {
         rc = err_set(err, ERR_INVALID, "answers must be a JSON object");
         goto done;
@@ -516,8 +509,27 @@ int survey_answers_from_json(struct survey_answers *out,
             rc = check_required(&r, i, err);
     }
 done:
-    json_decref(root);
     return finish(&r, rc);
+}
+
+int survey_answers_from_json(struct survey_answers *out,
+                             const struct survey_def *d, const char *json,
+                             size_t len, struct err *err)
+{
+    json_error_t je;
+    if (!d) /* the same error as without JSON */
+        return survey_answers_from_object(out, d, NULL, err);
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        struct survey_answers init = SURVEY_ANSWERS_INIT;
+        *out = init;
+        return err_set(err, ERR_INVALID,
+                       "invalid JSON at line %d, column %d: %s", je.line,
+                       je.column, je.text);
+    }
+    int rc = survey_answers_from_object(out, d, root, err);
+    json_decref(root);
+    return rc;
 }
 
 void survey_answers_dispose(struct survey_answers *a)
