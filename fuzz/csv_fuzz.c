@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 #include "ingest/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,7 +24,7 @@ static void run(const char *buf, size_t len, char delim)
             for (size_t i = 0; i < rec.n; i++) {
                 const struct rec_field *f = &rec.f[i];
                 /* Every field is valid UTF-8 and lies where it says. */
-                if (csv_utf8_valid_prefix(f->p, f->n) != f->n || f->line < 1 ||
+                if (utf8_valid_prefix(f->p, f->n) != f->n || f->line < 1 ||
                     f->col < 1)
                     abort();
             }

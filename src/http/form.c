@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 static int hexval(char c)
@@ -15,41 +16,6 @@ static int hexval(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-/* 1 if p[0..n) is UTF-8 without overlong forms, surrogates or code points
- * past U+10FFFF. */
-static int utf8_ok(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        size_t k;
-        unsigned cp, min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            k = 1, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            k = 2, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            k = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (n - i <= k)
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((p[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = cp << 6 | (p[i + j] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
 }
 
 /* A name worth quoting in a message: short printable ASCII. */
@@ -91,7 +57,7 @@ static int decode(char **out, const char *s, size_t n, const char **why)
         d[k++] = c;
     }
     d[k] = 0;
-    if (!utf8_ok((const unsigned char *)d, k)) {
+    if (utf8_valid_prefix(d, k) != k) {
         *why = "invalid UTF-8";
         free(d);
         return -1;

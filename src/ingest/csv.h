@@ -52,11 +52,6 @@ char csv_reader_delim(const struct csv_reader *r);
 /* Bytes consumed so far (for progress). */
 size_t csv_reader_offset(const struct csv_reader *r);
 
-/* Checks that s[0..n) is valid UTF-8 (no overlong forms, surrogates or
- * code points past U+10FFFF). Returns n if so, else the offset of the
- * first bad byte. */
-size_t csv_utf8_valid_prefix(const char *s, size_t n);
-
 /* The ASCII name of control character c ("NUL", "ESC", "DEL"), for
  * messages; "?" for any other byte. */
 const char *csv_ctrl_name(unsigned c);

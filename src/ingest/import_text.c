@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "ingest/comment.h"
 #include "ingest/import_int.h"
@@ -43,34 +44,6 @@ static const char *side_str(struct batch *b, const char *p, size_t n)
  * tokenize.h refuse 1 MiB, and redaction at most doubles a text), so
  * they can wait for the analysis threads. */
 #define DEFER_MAX ((size_t)256 << 10)
-
-/* 1 when p[0..n) is valid UTF-8: no overlong forms, surrogates or code
- * points above U+10FFFF (what tokenize_text checks). */
-static int utf8_valid(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        size_t k;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c < 0xC2 || c > 0xF4)
-            return 0;
-        k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (i + k > n)
-            return 0;
-        for (size_t j = 1; j < k; j++)
-            if ((p[i + j] & 0xC0) != 0x80)
-                return 0;
-        if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
-            (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
-            return 0;
-        i += k;
-    }
-    return 1;
-}
 
 static void *batch_alloc_cb(void *ctx, size_t n)
 {
@@ -116,7 +89,7 @@ static int text_answer(struct imp *m, const struct record *rec,
     struct batch *b = m->fill;
     if (!side)
         m->row_analysed++;
-    if (n <= DEFER_MAX && utf8_valid((const unsigned char *)text, n)) {
+    if (n <= DEFER_MAX && utf8_valid_prefix(text, n) == n) {
         const struct rec_field *f = answer_field(m, rec, a, side);
         b->jobs = xgrow(b->jobs, &b->jobs_cap, b->njobs + 1, sizeof *b->jobs);
         struct textjob *j = &b->jobs[b->njobs++];

@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/mapfile.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "text/textmodel_int.h"
 #include "text/tokenize.h"
@@ -387,42 +388,10 @@ double textmodel_combine(double lexicon_score, double prob)
 
 int tm_utf8_valid(const char *s, size_t n, size_t *bad)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = u[i];
-        size_t len;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            if (c == 0xED)
-                hi = 0x9F; /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            if (c == 0xF4)
-                hi = 0x8F; /* > U+10FFFF */
-        } else {
-            goto fail;
-        }
-        if (n - i < len || u[i + 1] < lo || u[i + 1] > hi)
-            goto fail;
-        for (size_t j = 2; j < len; j++)
-            if ((u[i + j] & 0xC0) != 0x80)
-                goto fail;
-        i += len;
-    }
-    return 1;
-fail:
-    *bad = i;
+    size_t ok = utf8_valid_prefix(s, n);
+    if (ok == n)
+        return 1;
+    *bad = ok;
     return 0;
 }
 

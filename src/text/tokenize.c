@@ -16,6 +16,7 @@
 #include <utf8proc.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "text/tokenize_int.h"
 
@@ -136,42 +137,6 @@ uint64_t tokens_hash(const char *str, size_t n)
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
-/* Length of a valid sequence starting at s[i], or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n, size_t i)
-{
-    unsigned c = s[i];
-    if (c < 0x80)
-        return 1;
-    if (c < 0xC2)
-        return 0;
-    if (c < 0xE0) {
-        if (i + 1 < n && (s[i + 1] & 0xC0) == 0x80)
-            return 2;
-        return 0;
-    }
-    if (c < 0xF0) {
-        if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-            (s[i + 2] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xE0 && s[i + 1] < 0xA0)
-            return 0; /* overlong */
-        if (c == 0xED && s[i + 1] >= 0xA0)
-            return 0; /* surrogate */
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-            (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && s[i + 1] < 0x90)
-            return 0; /* overlong */
-        if (c == 0xF4 && s[i + 1] >= 0x90)
-            return 0; /* above U+10FFFF */
-        return 4;
-    }
-    return 0;
-}
-
 /* Offset of the first invalid byte, or n if s is valid UTF-8. */
 static size_t utf8_check(const unsigned char *s, size_t n)
 {
@@ -187,7 +152,7 @@ static size_t utf8_check(const unsigned char *s, size_t n)
         }
         if (i >= n)
             break;
-        size_t k = utf8_seq(s, n, i);
+        size_t k = utf8_seq(s + i, n - i);
         if (!k)
             return i;
         i += k;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 #include "ingest/csv.h"
 
 /* Reads every record of s; returns how many, with the last error (if
@@ -362,13 +363,13 @@ static void
 test_csv_utf8_validation_rejects_overlong_and_surrogates(void **state)
 {
     (void)state;
-    assert_int_equal(csv_utf8_valid_prefix(S("abc")), 3);
-    assert_int_equal(csv_utf8_valid_prefix(S("\xC3\xA5")), 2);
-    assert_int_equal(csv_utf8_valid_prefix(S("\xF0\x9F\x98\x80")), 4);
-    assert_int_equal(csv_utf8_valid_prefix(S("a\xC0\xAF")), 1); /* overlong */
-    assert_int_equal(csv_utf8_valid_prefix(S("\xED\xA0\x80")), 0); /* D800 */
-    assert_int_equal(csv_utf8_valid_prefix(S("\xF4\x90\x80\x80")), 0);
-    assert_int_equal(csv_utf8_valid_prefix(S("ab\xE2\x82")), 2); /* cut */
+    assert_int_equal(utf8_valid_prefix(S("abc")), 3);
+    assert_int_equal(utf8_valid_prefix(S("\xC3\xA5")), 2);
+    assert_int_equal(utf8_valid_prefix(S("\xF0\x9F\x98\x80")), 4);
+    assert_int_equal(utf8_valid_prefix(S("a\xC0\xAF")), 1);    /* overlong */
+    assert_int_equal(utf8_valid_prefix(S("\xED\xA0\x80")), 0); /* D800 */
+    assert_int_equal(utf8_valid_prefix(S("\xF4\x90\x80\x80")), 0);
+    assert_int_equal(utf8_valid_prefix(S("ab\xE2\x82")), 2); /* cut */
 }
 
 static void test_csv_many_rows_are_all_read(void **state)
