@@ -396,6 +396,9 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
     }
     const struct handler *h = m.route->data;
     enum http_verdict v;
+    /* the route's group, for the metrics when the request is done (the
+     * request's data slot is the dispatcher's, handlers keep their own) */
+    http_set_data(req, (void *)(uintptr_t)(h->group + 1), NULL);
     if (h->access == A_PUBLIC) {
         v = h->fn(&c);
         end_read(s);
@@ -430,13 +433,11 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
     return v;
 }
 
-static int route_group(const char *method, const char *path)
+/* The group dispatch found for the request's route; unmatched: other. */
+static enum stats_route route_group(const struct http_req *req)
 {
-    struct route_match m;
-    if (route_match(server_routes, server_n_routes, method, path, &m) !=
-        ROUTE_FOUND)
-        return STATS_OTHER;
-    return ((const struct handler *)m.route->data)->group;
+    uintptr_t g = (uintptr_t)http_data(req);
+    return g ? (enum stats_route)(g - 1) : STATS_OTHER;
 }
 
 /* The access log: one JSON object a line. */
@@ -444,10 +445,7 @@ static void on_done(void *ctx, const struct http_req *req, int status,
                     size_t bytes, double ms)
 {
     struct server *s = ctx;
-    stats_request(
-        s->stats,
-        (enum stats_route)route_group(http_method(req), http_path(req)), status,
-        ms);
+    stats_request(s->stats, route_group(req), status, ms);
     if (!s->log)
         return;
     char ts[32];
