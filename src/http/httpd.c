@@ -429,11 +429,6 @@ const char *http_remote(const struct http_req *r)
     return r->remote;
 }
 
-double http_started(const struct http_req *r)
-{
-    return r->t0;
-}
-
 void http_set_data(struct http_req *r, void *data, void (*free_fn)(void *))
 {
     r->data = data;

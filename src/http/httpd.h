@@ -81,8 +81,6 @@ int http_args(const struct http_req *r, http_arg_cb cb, void *ctx);
 const char *http_body(const struct http_req *r, size_t *len);
 /* The client's address as text ("127.0.0.1", "::1"). */
 const char *http_remote(const struct http_req *r);
-/* When the request began (CLOCK_MONOTONIC, ms). */
-double http_started(const struct http_req *r);
 /* The handler's own data, kept with the request (freed by free_fn). */
 void http_set_data(struct http_req *r, void *data, void (*free_fn)(void *));
 void *http_data(const struct http_req *r);

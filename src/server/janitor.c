@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -25,19 +24,16 @@ struct janitor {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop;
-    atomic_llong expired;
 };
 
 static void expire(struct janitor *j)
 {
     struct err err = ERR_INIT;
-    int64_t n = 0;
+    int64_t n = 0; /* audited with the count by the store */
     int64_t before = (int64_t)time(NULL) - (int64_t)j->retention_days * 86400;
     if (store_expire_comments(j->s, before, "resonans serve (retention)", &n,
                               &err) < 0)
         errlog("retention", &err);
-    else if (n > 0)
-        atomic_fetch_add(&j->expired, (long long)n);
 }
 
 static void *run(void *arg)
@@ -85,7 +81,6 @@ int janitor_start(struct janitor **out, const char *db, long retention_days,
     }
     store_set_activity(j->s, "resonans serve (housekeeping)");
     j->retention_days = retention_days;
-    atomic_init(&j->expired, 0);
     pthread_mutex_init(&j->mu, NULL);
     pthread_cond_init(&j->cv, NULL);
     if (pthread_create(&j->thread, NULL, run, j) != 0) {
@@ -95,11 +90,6 @@ int janitor_start(struct janitor **out, const char *db, long retention_days,
     }
     *out = j;
     return 0;
-}
-
-int64_t janitor_expired(struct janitor *j)
-{
-    return atomic_load(&j->expired);
 }
 
 void janitor_stop(struct janitor *j)

@@ -14,6 +14,4 @@ struct janitor;
 /* retention_days 0 = keep comments. */
 int janitor_start(struct janitor **out, const char *db, long retention_days,
                   struct err *err);
-/* Texts the retention removed so far. */
-int64_t janitor_expired(struct janitor *j);
 void janitor_stop(struct janitor *j);

@@ -162,8 +162,6 @@ void srv_lookup_free(struct lookup *lk);
 int srv_touchpoint(struct server *s, const char *key, int64_t *id,
                    int64_t *channel_id, char *name, size_t name_cap);
 int srv_channel(struct server *s, const char *key, int64_t *id);
-const char *srv_touchpoint_key(struct server *s, int64_t id, char *buf,
-                               size_t cap);
 /* Surveys, parsed once and shared: srv_survey hands out a reference
  * (released with srv_survey_release), so a definition replaced through
  * the API stays valid for the submissions already using it. */

@@ -108,21 +108,6 @@ int srv_channel(struct server *s, const char *key, int64_t *id)
     return found ? 0 : -1;
 }
 
-const char *srv_touchpoint_key(struct server *s, int64_t id, char *buf,
-                               size_t cap)
-{
-    buf[0] = 0;
-    pthread_rwlock_rdlock(&s->lookup_mu);
-    for (size_t i = 0; i < s->lk.n_tps; i++)
-        if (s->lk.tps[i].id == id) {
-            strncpy(buf, s->lk.tps[i].key, cap - 1);
-            buf[cap - 1] = 0;
-            break;
-        }
-    pthread_rwlock_unlock(&s->lookup_mu);
-    return buf;
-}
-
 /* ---- surveys ---- */
 
 static void ref_drop(struct survey_ref *r)
