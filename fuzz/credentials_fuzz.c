@@ -8,6 +8,7 @@
 
 #include "auth/auth.h"
 #include "core/err.h"
+#include "loop/webhook.h"
 #include "store/store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,6 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (auth_sign_ok(key, "resonans-ref\nrepair\nreparation\n\nK1", s) &&
         strlen(s) != AUTH_SIG_LEN)
+        abort();
+    /* a webhook signature header that is not one of ours */
+    if (webhook_verify("secret", s, "{}", 2, 1764000000, 300) &&
+        strncmp(s, "t=", 2) != 0)
         abort();
     store_free(st);
     free(s);
