@@ -374,6 +374,10 @@ static void end_read(struct server *s)
         store_read_end(st);
 }
 
+/* What a request's data slot points at: its route's metrics group. */
+static const enum stats_route route_groups[STATS_N_ROUTES] = {
+    STATS_PUBLIC, STATS_API, STATS_ANALYSIS, STATS_OTHER};
+
 static enum http_verdict dispatch(void *ctx, struct http_req *req,
                                   struct http_resp *resp)
 {
@@ -398,7 +402,7 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
     enum http_verdict v;
     /* the route's group, for the metrics when the request is done (the
      * request's data slot is the dispatcher's, handlers keep their own) */
-    http_set_data(req, (void *)(uintptr_t)(h->group + 1), NULL);
+    http_set_data(req, (void *)&route_groups[h->group], NULL);
     if (h->access == A_PUBLIC) {
         v = h->fn(&c);
         end_read(s);
@@ -436,8 +440,8 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
 /* The group dispatch found for the request's route; unmatched: other. */
 static enum stats_route route_group(const struct http_req *req)
 {
-    uintptr_t g = (uintptr_t)http_data(req);
-    return g ? (enum stats_route)(g - 1) : STATS_OTHER;
+    const enum stats_route *g = http_data(req);
+    return g ? *g : STATS_OTHER;
 }
 
 /* The access log: one JSON object a line. */
