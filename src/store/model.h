@@ -133,7 +133,8 @@ struct answer {
     double v1, v2, v3;
     const char *text;  /* optional */
     const char *title; /* optional (stories) */
-    /* text answers: what analysis found, or NULL (not analysed) */
+    /* text answers: what analysis found, or NULL (not analysed; always
+     * NULL from store_scan_responses: store_scan_comments has it) */
     const struct comment_analysis *analysis;
 };
 

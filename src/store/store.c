@@ -7,14 +7,6 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 
-struct store {
-    const struct store_ops *ops;
-    void *impl;
-    long writes_left; /* fault injection: 0 = off */
-    int in_tx;
-    unsigned pending; /* enum store_change mask of the open transaction */
-};
-
 int store_open(struct store **out, const char *uri, struct err *err)
 {
     const struct store_ops *ops = NULL;
@@ -163,9 +155,8 @@ static int write_gate(struct store *s, struct err *err)
 }
 
 /* Starts a write: the fault gate, then a transaction of its own when
- * none is open, so the write and its data version commit together.
- * *implicit = 1 when write_end must end that transaction. */
-static int write_begin(struct store *s, int *implicit, struct err *err)
+ * none is open, so the write and its data version commit together. */
+int store_write_begin(struct store *s, int *implicit, struct err *err)
 {
     int rc = write_gate(s, err);
     *implicit = 0;
@@ -176,10 +167,8 @@ static int write_begin(struct store *s, int *implicit, struct err *err)
     return rc;
 }
 
-/* Ends a write that returned rc and counts as `change` (a mask of enum
- * store_change, 0 = it changed nothing). */
-static int write_end(struct store *s, int implicit, int rc, unsigned change,
-                     struct err *err)
+int store_write_end(struct store *s, int implicit, int rc, unsigned change,
+                    struct err *err)
 {
     if (rc >= 0)
         s->pending |= change;
@@ -192,27 +181,6 @@ static int write_end(struct store *s, int implicit, int rc, unsigned change,
     int cr = store_commit(s, err);
     return cr < 0 ? cr : rc;
 }
-
-/* A write that always counts as `change`. */
-#define WRITE(call, change)                                                    \
-    do {                                                                       \
-        int im_, rc_ = write_begin(s, &im_, err);                              \
-        if (rc_ < 0)                                                           \
-            return rc_;                                                        \
-        rc_ = (call);                                                          \
-        return write_end(s, im_, rc_, (change), err);                          \
-    } while (0)
-/* A write that counts as `change` when *flag is set after it (or flag is
- * NULL: then it may have changed something). */
-#define WRITE_IF(call, flag, change)                                           \
-    do {                                                                       \
-        int im_, rc_ = write_begin(s, &im_, err);                              \
-        if (rc_ < 0)                                                           \
-            return rc_;                                                        \
-        rc_ = (call);                                                          \
-        return write_end(s, im_, rc_, !(flag) || *(flag) ? (change) : 0u,      \
-                         err);                                                 \
-    } while (0)
 
 int store_put_journey(struct store *s, struct journey *j, struct err *err)
 {
@@ -289,7 +257,8 @@ int store_put_responses(struct store *s, struct response *rows, size_t n,
             im = 1;
         }
         rc = s->ops->put_responses(s->impl, rows, n, &ins, &pre, err);
-        rc = write_end(s, im, rc, ins > 0 ? STORE_CHANGE_APPEND : 0u, err);
+        rc =
+            store_write_end(s, im, rc, ins > 0 ? STORE_CHANGE_APPEND : 0u, err);
     }
     if (inserted)
         *inserted += ins;
@@ -333,13 +302,13 @@ int store_erase_customer(struct store *s, const char *ext_id, const char *actor,
     memset(out, 0, sizeof *out);
     if (!ext_id || !*ext_id || !actor || !subject)
         return err_set(err, ERR_INVALID, "erase: a customer id is needed");
-    int im, rc = write_begin(s, &im, err);
+    int im, rc = store_write_begin(s, &im, err);
     if (rc < 0)
         return rc;
     rc = s->ops->erase_customer(s->impl, ext_id, actor, subject, out, err);
     /* history is rewritten, events too: every snapshot is rebuilt */
-    return write_end(s, im, rc, STORE_CHANGE_REWRITE | STORE_CHANGE_EVENTS,
-                     err);
+    return store_write_end(s, im, rc,
+                           STORE_CHANGE_REWRITE | STORE_CHANGE_EVENTS, err);
 }
 
 int store_expire_comments(struct store *s, int64_t before, const char *actor,
@@ -351,12 +320,12 @@ int store_expire_comments(struct store *s, int64_t before, const char *actor,
     *n = 0;
     if (!actor)
         return err_set(err, ERR_INVALID, "expire: an actor is needed");
-    int im, rc = write_begin(s, &im, err);
+    int im, rc = store_write_begin(s, &im, err);
     if (rc < 0)
         return rc;
     rc = s->ops->expire_comments(s->impl, before, actor, n, err);
     /* texts only: the column store holds none of them */
-    return write_end(s, im, rc, 0, err);
+    return store_write_end(s, im, rc, 0, err);
 }
 
 int store_update_customer(struct store *s, struct customer *c, int64_t since,
@@ -366,16 +335,16 @@ int store_update_customer(struct store *s, struct customer *c, int64_t since,
     if (!changed)
         changed = &dummy;
     *changed = 0;
-    int im, rc = write_begin(s, &im, err);
+    int im, rc = store_write_begin(s, &im, err);
     if (rc < 0)
         return rc;
     rc = s->ops->update_customer(s->impl, c, since, changed, err);
     /* a new customer is appended; a changed one rewrites history */
-    return write_end(s, im, rc,
-                     *changed == 1   ? STORE_CHANGE_APPEND
-                     : *changed == 2 ? STORE_CHANGE_REWRITE
-                                     : 0u,
-                     err);
+    return store_write_end(s, im, rc,
+                           *changed == 1   ? STORE_CHANGE_APPEND
+                           : *changed == 2 ? STORE_CHANGE_REWRITE
+                                           : 0u,
+                           err);
 }
 
 int store_scan_customers(struct store *s, store_customer_cb cb, void *ctx,
@@ -671,14 +640,14 @@ int store_secret(struct store *s, const char *name, unsigned char *out,
             return err_set(err, ERR_INTERNAL, "libsodium did not start");
         randombytes_buf(fresh, n);
         int im;
-        if ((rc = write_begin(s, &im, err)) < 0)
+        if ((rc = store_write_begin(s, &im, err)) < 0)
             return rc;
         /* Two processes may both get here: the first insert wins and
          * both read what it wrote. */
         rc = s->ops->put_secret(s->impl, name, fresh, n, err);
         if (rc == 0)
             rc = s->ops->get_secret(s->impl, name, out, n, &len, err);
-        rc = write_end(s, im, rc, 0u, err);
+        rc = store_write_end(s, im, rc, 0u, err);
         sodium_memzero(fresh, sizeof fresh);
     } else if (rc < 0) {
         err_set(err, miss.code, "%s", miss.msg);

@@ -322,11 +322,12 @@ struct comment_filter {
     int64_t to_day;        /* inclusive; INT64_MAX = open */
     long limit;            /* at most this many; 0 = all */
     int newest_first;      /* 1 = in descending response order */
+    int64_t response_id;   /* > 0: only that response's comments */
 };
 
 #define COMMENT_FILTER_INIT                                                    \
     {                                                                          \
-        0, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0, 0                           \
+        0, NULL, NULL, 0, INT64_MIN, INT64_MAX, 0, 0, 0                        \
     }
 
 /* r has ids, ext_id, touchpoint and channel keys, language, time and

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "store/store.h"
+#include "store/store_loop.h"
 
 /* 2: update_customer, scan_segments, scan_response_attrs, scan_answers;
  * touchpoint aliases, response attrs and unscored analyses in the records. */
@@ -19,7 +20,9 @@
  * writer lets grow before it copies it), expire_comments (retention). */
 /* 7: scan_responses takes an id range; 8: scan_answers and scan_attr a
  * lower id bound (the server extends loaded columns by the new rows). */
-#define STORE_OPS_VERSION 8
+/* 9: the closed loop (store_loop.h): rules, cases, notes, the outbox,
+ * improvements and their aggregates. */
+#define STORE_OPS_VERSION 9
 
 struct store_ops {
     unsigned version;
@@ -142,6 +145,88 @@ struct store_ops {
     int (*get_survey_defs)(void *impl, const char *key, store_survey_def_cb cb,
                            void *ctx, struct err *err);
     int (*delete_survey_def)(void *impl, const char *key, struct err *err);
+    /* the closed loop (store_loop.h); none advances the data version */
+    int (*put_rules)(void *impl, const char *json, const char *actor,
+                     int64_t applied_after, struct err *err);
+    int (*get_rules)(void *impl, char **json, int64_t *id, struct err *err);
+    int (*rules_applied)(void *impl, int64_t *after, struct err *err);
+    int (*set_rules_applied)(void *impl, int64_t after, struct err *err);
+    int (*scan_rule_inputs)(void *impl, int64_t after, store_rule_row_cb cb,
+                            void *ctx, struct err *err);
+    int (*put_case)(void *impl, struct loop_case *c, int *inserted,
+                    struct err *err);
+    int (*update_case)(void *impl, const struct loop_case *c, int expect,
+                       struct err *err);
+    int (*scan_cases)(void *impl, const struct case_filter *f, store_case_cb cb,
+                      void *ctx, struct err *err);
+    int (*put_case_note)(void *impl, struct case_note *n, struct err *err);
+    int (*scan_case_notes)(void *impl, int64_t case_id, store_case_note_cb cb,
+                           void *ctx, struct err *err);
+    int (*customer_email)(void *impl, int64_t customer_id, char **email,
+                          struct err *err);
+    int (*put_outbox)(void *impl, struct outbox_msg *m, struct err *err);
+    int (*due_outbox)(void *impl, int64_t now, long limit,
+                      int (*cb)(void *ctx, const struct outbox_msg *m),
+                      void *ctx, struct err *err);
+    int (*update_outbox)(void *impl, const struct outbox_msg *m,
+                         struct err *err);
+    int (*list_outbox)(void *impl, int state, long limit,
+                       int (*cb)(void *ctx, const struct outbox_msg *m),
+                       void *ctx, struct err *err);
+    int (*outbox_next)(void *impl, int64_t *next_at, struct err *err);
+    int (*put_improvement)(void *impl, struct improvement *im, struct err *err);
+    int (*list_improvements)(void *impl,
+                             int (*cb)(void *ctx, const struct improvement *im),
+                             void *ctx, struct err *err);
+    int (*window_counts)(void *impl, int64_t touchpoint_id, const char *theme,
+                         int64_t from, int64_t to, struct window_counts *out,
+                         struct err *err);
+    int (*count_by_touchpoint)(void *impl, int64_t from, int64_t to,
+                               int (*cb)(void *ctx, int64_t touchpoint_id,
+                                         int64_t n),
+                               void *ctx, struct err *err);
+    int (*area_customer_nps)(void *impl, int64_t from, int64_t to,
+                             int (*cb)(void *ctx, const char *theme,
+                                       int64_t touchpoint_id,
+                                       const int64_t hist[11]),
+                             void *ctx, struct err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;
+
+/* The handle (store.c); store_loop.c dispatches through it too. */
+struct store {
+    const struct store_ops *ops;
+    void *impl;
+    long writes_left; /* fault injection: 0 = off */
+    int in_tx;
+    unsigned pending; /* enum store_change mask of the open transaction */
+};
+
+/* A write: the fault gate, then a transaction of its own when none is
+ * open; *implicit = 1 when store_write_end must end it. */
+int store_write_begin(struct store *s, int *implicit, struct err *err);
+/* Ends a write that returned rc and counts as `change` (a mask of enum
+ * store_change, 0 = it changed nothing). */
+int store_write_end(struct store *s, int implicit, int rc, unsigned change,
+                    struct err *err);
+/* A write that always counts as `change`. */
+#define WRITE(call, change)                                                    \
+    do {                                                                       \
+        int im_, rc_ = store_write_begin(s, &im_, err);                        \
+        if (rc_ < 0)                                                           \
+            return rc_;                                                        \
+        rc_ = (call);                                                          \
+        return store_write_end(s, im_, rc_, (change), err);                    \
+    } while (0)
+/* A write that counts as `change` when *flag is set after it (or flag is
+ * NULL: then it may have changed something). */
+#define WRITE_IF(call, flag, change)                                           \
+    do {                                                                       \
+        int im_, rc_ = store_write_begin(s, &im_, err);                        \
+        if (rc_ < 0)                                                           \
+            return rc_;                                                        \
+        rc_ = (call);                                                          \
+        return store_write_end(s, im_, rc_,                                    \
+                               !(flag) || *(flag) ? (change) : 0u, err);       \
+    } while (0)

@@ -540,6 +540,32 @@ static void sq_set_activity(void *impl, const char *what)
 }
 
 /* Runs a read-only query and hands each row to fn. */
+int sqs_prepare(struct sqlite_store *st, const char *sql, sqlite3_stmt **s,
+                const char *what, struct err *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
+        int rc = sqs_error(st, err, what);
+        sqlite3_finalize(*s);
+        *s = NULL;
+        return rc;
+    }
+    return 0;
+}
+
+int sqs_run(struct sqlite_store *st, sqlite3_stmt *s, int *changes,
+            const char *what, struct err *err)
+{
+    int rc = sqlite3_step(s), ret = 0;
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        ret = sqs_error(st, err, what);
+    else if (changes)
+        *changes = sqlite3_changes(st->db);
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int sqs_each_row(struct sqlite_store *st, const char *sql,
                  int (*fn)(sqlite3_stmt *s, void *a, void *b), void *a, void *b,
                  struct err *err)
@@ -625,4 +651,25 @@ const struct store_ops store_sqlite_ops = {
     .put_survey_def = sq_put_survey_def,
     .get_survey_defs = sq_get_survey_defs,
     .delete_survey_def = sq_delete_survey_def,
+    .put_rules = sq_put_rules,
+    .get_rules = sq_get_rules,
+    .rules_applied = sq_rules_applied,
+    .set_rules_applied = sq_set_rules_applied,
+    .scan_rule_inputs = sq_scan_rule_inputs,
+    .put_case = sq_put_case,
+    .update_case = sq_update_case,
+    .scan_cases = sq_scan_cases,
+    .put_case_note = sq_put_case_note,
+    .scan_case_notes = sq_scan_case_notes,
+    .customer_email = sq_customer_email,
+    .put_outbox = sq_put_outbox,
+    .due_outbox = sq_due_outbox,
+    .update_outbox = sq_update_outbox,
+    .list_outbox = sq_list_outbox,
+    .outbox_next = sq_outbox_next,
+    .put_improvement = sq_put_improvement,
+    .list_improvements = sq_list_improvements,
+    .window_counts = sq_window_counts,
+    .count_by_touchpoint = sq_count_by_touchpoint,
+    .area_customer_nps = sq_area_customer_nps,
 };

@@ -14,34 +14,6 @@
 #include "core/xalloc.h"
 #include "store/store_sqlite_int.h"
 
-static int prepare(struct sqlite_store *st, const char *sql, sqlite3_stmt **s,
-                   const char *what, struct err *err)
-{
-    if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
-        int rc = sqs_error(st, err, what);
-        sqlite3_finalize(*s);
-        *s = NULL;
-        return rc;
-    }
-    return 0;
-}
-
-/* Steps a statement to its end and finalizes it; *changes (may be NULL)
- * gets the rows it wrote. */
-static int run(struct sqlite_store *st, sqlite3_stmt *s, int *changes,
-               const char *what, struct err *err)
-{
-    int rc = sqlite3_step(s), ret = 0;
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE)
-        ret = sqs_error(st, err, what);
-    else if (changes)
-        *changes = sqlite3_changes(st->db);
-    sqlite3_finalize(s);
-    return ret;
-}
-
 static char *dup_col(sqlite3_stmt *s, int i)
 {
     const char *v = col_text(s, i);
@@ -96,8 +68,9 @@ static int old_user(struct sqlite_store *st, const char *name, int *found,
     int rc;
     *found = 0;
     *pw_hash = NULL;
-    if ((rc = prepare(st, "SELECT id,pw_hash,disabled FROM users WHERE name=?1",
-                      &s, "put user", err)) < 0)
+    if ((rc = sqs_prepare(st,
+                          "SELECT id,pw_hash,disabled FROM users WHERE name=?1",
+                          &s, "put user", err)) < 0)
         return rc;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
@@ -124,14 +97,14 @@ static int put_user(struct sqlite_store *st, struct user *u, struct err *err)
     int64_t old_id = 0;
     if ((rc = old_user(st, u->name, &found, &old_id, &old_hash, &was_disabled,
                        err)) < 0 ||
-        (rc = prepare(st,
-                      "INSERT INTO users(name,role,pw_hash,touchpoints,"
-                      "created,disabled) VALUES(?1,?2,?3,?4,?5,?6) "
-                      "ON CONFLICT(name) DO UPDATE SET role=excluded.role, "
-                      "pw_hash=excluded.pw_hash, "
-                      "touchpoints=excluded.touchpoints, "
-                      "disabled=excluded.disabled RETURNING id",
-                      &s, "put user", err)) < 0)
+        (rc = sqs_prepare(st,
+                          "INSERT INTO users(name,role,pw_hash,touchpoints,"
+                          "created,disabled) VALUES(?1,?2,?3,?4,?5,?6) "
+                          "ON CONFLICT(name) DO UPDATE SET role=excluded.role, "
+                          "pw_hash=excluded.pw_hash, "
+                          "touchpoints=excluded.touchpoints, "
+                          "disabled=excluded.disabled RETURNING id",
+                          &s, "put user", err)) < 0)
         goto done;
     sqlite3_bind_text(s, 1, u->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, user_role_name(u->role), -1, SQLITE_STATIC);
@@ -147,11 +120,11 @@ static int put_user(struct sqlite_store *st, struct user *u, struct err *err)
                     (old_hash && u->pw_hash && !strcmp(old_hash, u->pw_hash));
     if (found && (!same_hash || (u->disabled && !was_disabled))) {
         sqlite3_finalize(s);
-        if ((rc = prepare(st, "DELETE FROM sessions WHERE user_id=?1", &s,
-                          "put user", err)) < 0)
+        if ((rc = sqs_prepare(st, "DELETE FROM sessions WHERE user_id=?1", &s,
+                              "put user", err)) < 0)
             goto done;
         sqlite3_bind_int64(s, 1, old_id);
-        rc = run(st, s, NULL, "put user", err);
+        rc = sqs_run(st, s, NULL, "put user", err);
         s = NULL;
     }
 done:
@@ -179,10 +152,10 @@ int sq_get_user(void *impl, const char *name, int64_t id, store_user_cb cb,
     sqlite3_stmt *s = NULL;
     int rc;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st,
-                      name ? "SELECT " USER_COLS " FROM users WHERE name=?1"
-                           : "SELECT " USER_COLS " FROM users WHERE id=?1",
-                      &s, "get user", err)) < 0)
+        (rc = sqs_prepare(st,
+                          name ? "SELECT " USER_COLS " FROM users WHERE name=?1"
+                               : "SELECT " USER_COLS " FROM users WHERE id=?1",
+                          &s, "get user", err)) < 0)
         return rc;
     if (name)
         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -213,8 +186,8 @@ int sq_list_users(void *impl, store_user_cb cb, void *ctx, struct err *err)
     struct user u;
     int rc, step;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st, "SELECT " USER_COLS " FROM users ORDER BY name", &s,
-                      "list users", err)) < 0)
+        (rc = sqs_prepare(st, "SELECT " USER_COLS " FROM users ORDER BY name",
+                          &s, "list users", err)) < 0)
         return rc;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         read_user(s, &u);
@@ -233,8 +206,8 @@ int sq_count_users(void *impl, int64_t *n, struct err *err)
     sqlite3_stmt *s = NULL;
     int rc;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st, "SELECT count(*) FROM users", &s, "count users",
-                      err)) < 0)
+        (rc = sqs_prepare(st, "SELECT count(*) FROM users", &s, "count users",
+                          err)) < 0)
         return rc;
     if (sqlite3_step(s) == SQLITE_ROW)
         *n = sqlite3_column_int64(s, 0);
@@ -256,21 +229,21 @@ static int put_session(struct sqlite_store *st, const unsigned char hash[32],
     sqlite3_stmt *s = NULL;
     int64_t now = (int64_t)time(NULL);
     int rc;
-    if ((rc = prepare(st, "DELETE FROM sessions WHERE expires<?1", &s,
-                      "put session", err)) < 0)
+    if ((rc = sqs_prepare(st, "DELETE FROM sessions WHERE expires<?1", &s,
+                          "put session", err)) < 0)
         return rc;
     sqlite3_bind_int64(s, 1, now - SESSION_KEEP);
-    if ((rc = run(st, s, NULL, "put session", err)) < 0 ||
-        (rc = prepare(st,
-                      "INSERT INTO sessions(hash,user_id,created,expires) "
-                      "VALUES(?1,?2,?3,?4)",
-                      &s, "put session", err)) < 0)
+    if ((rc = sqs_run(st, s, NULL, "put session", err)) < 0 ||
+        (rc = sqs_prepare(st,
+                          "INSERT INTO sessions(hash,user_id,created,expires) "
+                          "VALUES(?1,?2,?3,?4)",
+                          &s, "put session", err)) < 0)
         return rc;
     sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, user_id);
     sqlite3_bind_int64(s, 3, now);
     sqlite3_bind_int64(s, 4, expires);
-    return run(st, s, NULL, "put session", err);
+    return sqs_run(st, s, NULL, "put session", err);
 }
 
 int sq_put_session(void *impl, const unsigned char hash[32], int64_t user_id,
@@ -290,8 +263,9 @@ int sq_get_session(void *impl, const unsigned char hash[32], int64_t *user_id,
     sqlite3_stmt *s = NULL;
     int rc;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st, "SELECT user_id,expires FROM sessions WHERE hash=?1",
-                      &s, "get session", err)) < 0)
+        (rc = sqs_prepare(st,
+                          "SELECT user_id,expires FROM sessions WHERE hash=?1",
+                          &s, "get session", err)) < 0)
         return rc;
     sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
     rc = sqlite3_step(s);
@@ -313,11 +287,11 @@ int sq_delete_session(void *impl, const unsigned char hash[32], struct err *err)
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc;
-    if ((rc = prepare(st, "DELETE FROM sessions WHERE hash=?1", &s,
-                      "delete session", err)) < 0)
+    if ((rc = sqs_prepare(st, "DELETE FROM sessions WHERE hash=?1", &s,
+                          "delete session", err)) < 0)
         return rc;
     sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-    return run(st, s, NULL, "delete session", err);
+    return sqs_run(st, s, NULL, "delete session", err);
 }
 
 /* ---- API tokens ---- */
@@ -330,13 +304,13 @@ int sq_put_token(void *impl, const unsigned char hash[32], struct api_token *t,
     int rc;
     if (!t->created)
         t->created = (int64_t)time(NULL);
-    if ((rc = prepare(st,
-                      "INSERT INTO api_tokens(hash,user_id,name,scopes,"
-                      "created,expires,revoked) "
-                      "SELECT ?1,?2,?3,?4,?5,?6,?7 "
-                      "WHERE EXISTS (SELECT 1 FROM users WHERE id=?2) "
-                      "RETURNING id",
-                      &s, "put token", err)) < 0)
+    if ((rc = sqs_prepare(st,
+                          "INSERT INTO api_tokens(hash,user_id,name,scopes,"
+                          "created,expires,revoked) "
+                          "SELECT ?1,?2,?3,?4,?5,?6,?7 "
+                          "WHERE EXISTS (SELECT 1 FROM users WHERE id=?2) "
+                          "RETURNING id",
+                          &s, "put token", err)) < 0)
         return rc;
     sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, t->user_id);
@@ -374,7 +348,7 @@ int sq_get_tokens(void *impl, const unsigned char *hash, store_token_cb cb,
     struct api_token t;
     int rc, step;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(
+        (rc = sqs_prepare(
              st,
              hash ? "SELECT " TOKEN_COLS " FROM api_tokens WHERE hash=?1"
                   : "SELECT " TOKEN_COLS " FROM api_tokens ORDER BY id",
@@ -415,11 +389,11 @@ int sq_revoke_token(void *impl, int64_t id, struct err *err)
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc, changes = 0;
-    if ((rc = prepare(st, "UPDATE api_tokens SET revoked=1 WHERE id=?1", &s,
-                      "revoke token", err)) < 0)
+    if ((rc = sqs_prepare(st, "UPDATE api_tokens SET revoked=1 WHERE id=?1", &s,
+                          "revoke token", err)) < 0)
         return rc;
     sqlite3_bind_int64(s, 1, id);
-    if ((rc = run(st, s, &changes, "revoke token", err)) < 0)
+    if ((rc = sqs_run(st, s, &changes, "revoke token", err)) < 0)
         return rc;
     if (changes == 0)
         return err_set(err, ERR_NOTFOUND, "no token with id %lld",
@@ -437,17 +411,17 @@ int sq_audit(void *impl, const char *actor, const char *action,
     int rc, changes = 0;
     /* detail is written only when it is JSON: the log is read by
      * programs, and one bad entry would break them all */
-    if ((rc = prepare(st,
-                      "INSERT INTO audit(ts,actor,action,subject,detail) "
-                      "SELECT ?1,?2,?3,?4,?5 WHERE json_valid(?5)",
-                      &s, "audit", err)) < 0)
+    if ((rc = sqs_prepare(st,
+                          "INSERT INTO audit(ts,actor,action,subject,detail) "
+                          "SELECT ?1,?2,?3,?4,?5 WHERE json_valid(?5)",
+                          &s, "audit", err)) < 0)
         return rc;
     sqlite3_bind_int64(s, 1, (int64_t)time(NULL));
     sqlite3_bind_text(s, 2, actor, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, subject, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, detail, -1, SQLITE_STATIC);
-    if ((rc = run(st, s, &changes, "audit", err)) < 0)
+    if ((rc = sqs_run(st, s, &changes, "audit", err)) < 0)
         return rc;
     if (changes == 0)
         return err_set(err, ERR_INVALID, "audit %s: detail is not JSON",
@@ -463,10 +437,10 @@ int sq_scan_audit(void *impl, int64_t after, store_audit_cb cb, void *ctx,
     struct audit_entry e;
     int rc, step;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st,
-                      "SELECT id,ts,actor,action,subject,detail FROM audit "
-                      "WHERE id>?1 ORDER BY id",
-                      &s, "scan audit", err)) < 0)
+        (rc = sqs_prepare(st,
+                          "SELECT id,ts,actor,action,subject,detail FROM audit "
+                          "WHERE id>?1 ORDER BY id",
+                          &s, "scan audit", err)) < 0)
         return rc;
     sqlite3_bind_int64(s, 1, after);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -495,8 +469,8 @@ int sq_get_secret(void *impl, const char *name, unsigned char *out, size_t n,
     int rc;
     *len = 0;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st, "SELECT value FROM secrets WHERE name=?1", &s,
-                      "secret", err)) < 0)
+        (rc = sqs_prepare(st, "SELECT value FROM secrets WHERE name=?1", &s,
+                          "secret", err)) < 0)
         return rc;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
@@ -522,14 +496,14 @@ int sq_put_secret(void *impl, const char *name, const unsigned char *v,
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc;
-    if ((rc = prepare(st,
-                      "INSERT INTO secrets(name,value) VALUES(?1,?2) "
-                      "ON CONFLICT(name) DO NOTHING",
-                      &s, "secret", err)) < 0)
+    if ((rc = sqs_prepare(st,
+                          "INSERT INTO secrets(name,value) VALUES(?1,?2) "
+                          "ON CONFLICT(name) DO NOTHING",
+                          &s, "secret", err)) < 0)
         return rc;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, v, (int)n, SQLITE_STATIC);
-    return run(st, s, NULL, "secret", err);
+    return sqs_run(st, s, NULL, "secret", err);
 }
 
 /* ---- survey definitions ---- */
@@ -540,16 +514,16 @@ int sq_put_survey_def(void *impl, const char *key, const char *json,
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc;
-    if ((rc = prepare(st,
-                      "INSERT INTO survey_defs(key,json,updated) "
-                      "VALUES(?1,?2,?3) ON CONFLICT(key) DO UPDATE SET "
-                      "json=excluded.json, updated=excluded.updated",
-                      &s, "put survey", err)) < 0)
+    if ((rc = sqs_prepare(st,
+                          "INSERT INTO survey_defs(key,json,updated) "
+                          "VALUES(?1,?2,?3) ON CONFLICT(key) DO UPDATE SET "
+                          "json=excluded.json, updated=excluded.updated",
+                          &s, "put survey", err)) < 0)
         return rc;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
-    return run(st, s, NULL, "put survey", err);
+    return sqs_run(st, s, NULL, "put survey", err);
 }
 
 int sq_get_survey_defs(void *impl, const char *key, store_survey_def_cb cb,
@@ -559,12 +533,12 @@ int sq_get_survey_defs(void *impl, const char *key, store_survey_def_cb cb,
     sqlite3_stmt *s = NULL;
     int rc, step;
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc = prepare(st,
-                      key ? "SELECT key,json,updated FROM survey_defs "
-                            "WHERE key=?1"
-                          : "SELECT key,json,updated FROM survey_defs "
-                            "ORDER BY key",
-                      &s, "get survey", err)) < 0)
+        (rc = sqs_prepare(st,
+                          key ? "SELECT key,json,updated FROM survey_defs "
+                                "WHERE key=?1"
+                              : "SELECT key,json,updated FROM survey_defs "
+                                "ORDER BY key",
+                          &s, "get survey", err)) < 0)
         return rc;
     if (key) {
         sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -600,11 +574,11 @@ int sq_delete_survey_def(void *impl, const char *key, struct err *err)
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc, changes = 0;
-    if ((rc = prepare(st, "DELETE FROM survey_defs WHERE key=?1", &s,
-                      "delete survey", err)) < 0)
+    if ((rc = sqs_prepare(st, "DELETE FROM survey_defs WHERE key=?1", &s,
+                          "delete survey", err)) < 0)
         return rc;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if ((rc = run(st, s, &changes, "delete survey", err)) < 0)
+    if ((rc = sqs_run(st, s, &changes, "delete survey", err)) < 0)
         return rc;
     if (changes == 0)
         return err_set(err, ERR_NOTFOUND, "no survey \"%s\"", key);

@@ -47,6 +47,14 @@ static int erase(struct sqlite_store *st, const char *ext_id, const char *actor,
     /* The children first: no reliance on foreign keys being on (a bulk
      * transaction turns them off). */
     static const char *const by_response[] = {
+        "DELETE FROM outbox WHERE case_id IN "
+        "(SELECT id FROM cases WHERE customer_id = ?1)",
+        "DELETE FROM case_notes WHERE case_id IN "
+        "(SELECT id FROM cases WHERE customer_id = ?1)",
+        "UPDATE cases SET recovery_response_id = NULL WHERE "
+        "recovery_response_id IN "
+        "(SELECT id FROM responses WHERE customer_id = ?1)",
+        "DELETE FROM cases WHERE customer_id = ?1",
         "DELETE FROM theme_mentions WHERE response_id IN "
         "(SELECT id FROM responses WHERE customer_id = ?1)",
         "DELETE FROM comment_analysis WHERE response_id IN "

@@ -131,6 +131,14 @@ int sqs_read_begin(struct sqlite_store *st, struct err *err);
 /* Ends the read snapshot, if one is open: before writing or beginning a
  * write transaction, and on close. */
 void sqs_read_end(struct sqlite_store *st);
+/* Prepares sql for one call (a statement not kept); ERR_DB naming
+ * `what` on failure, *s NULL. */
+int sqs_prepare(struct sqlite_store *st, const char *sql, sqlite3_stmt **s,
+                const char *what, struct err *err);
+/* Steps a statement to its end and finalizes it; *changes (may be NULL)
+ * gets the rows it wrote. */
+int sqs_run(struct sqlite_store *st, sqlite3_stmt *s, int *changes,
+            const char *what, struct err *err);
 /* Runs a read-only query and hands each row to fn. */
 int sqs_each_row(struct sqlite_store *st, const char *sql,
                  int (*fn)(sqlite3_stmt *s, void *a, void *b), void *a, void *b,
@@ -263,3 +271,48 @@ int sq_put_survey_def(void *impl, const char *key, const char *json,
 int sq_get_survey_defs(void *impl, const char *key, store_survey_def_cb cb,
                        void *ctx, struct err *err);
 int sq_delete_survey_def(void *impl, const char *key, struct err *err);
+
+/* ---- the closed loop (store_sqlite_loop.c) ---- */
+int sq_put_rules(void *impl, const char *json, const char *actor,
+                 int64_t applied_after, struct err *err);
+int sq_get_rules(void *impl, char **json, int64_t *id, struct err *err);
+int sq_rules_applied(void *impl, int64_t *after, struct err *err);
+int sq_set_rules_applied(void *impl, int64_t after, struct err *err);
+int sq_scan_rule_inputs(void *impl, int64_t after, store_rule_row_cb cb,
+                        void *ctx, struct err *err);
+int sq_put_case(void *impl, struct loop_case *c, int *inserted,
+                struct err *err);
+int sq_update_case(void *impl, const struct loop_case *c, int expect,
+                   struct err *err);
+int sq_scan_cases(void *impl, const struct case_filter *f, store_case_cb cb,
+                  void *ctx, struct err *err);
+int sq_put_case_note(void *impl, struct case_note *n, struct err *err);
+int sq_scan_case_notes(void *impl, int64_t case_id, store_case_note_cb cb,
+                       void *ctx, struct err *err);
+int sq_customer_email(void *impl, int64_t customer_id, char **email,
+                      struct err *err);
+int sq_put_outbox(void *impl, struct outbox_msg *m, struct err *err);
+int sq_due_outbox(void *impl, int64_t now, long limit,
+                  int (*cb)(void *ctx, const struct outbox_msg *m), void *ctx,
+                  struct err *err);
+int sq_update_outbox(void *impl, const struct outbox_msg *m, struct err *err);
+int sq_list_outbox(void *impl, int state, long limit,
+                   int (*cb)(void *ctx, const struct outbox_msg *m), void *ctx,
+                   struct err *err);
+int sq_outbox_next(void *impl, int64_t *next_at, struct err *err);
+int sq_put_improvement(void *impl, struct improvement *im, struct err *err);
+int sq_list_improvements(void *impl,
+                         int (*cb)(void *ctx, const struct improvement *im),
+                         void *ctx, struct err *err);
+int sq_window_counts(void *impl, int64_t touchpoint_id, const char *theme,
+                     int64_t from, int64_t to, struct window_counts *out,
+                     struct err *err);
+int sq_count_by_touchpoint(void *impl, int64_t from, int64_t to,
+                           int (*cb)(void *ctx, int64_t touchpoint_id,
+                                     int64_t n),
+                           void *ctx, struct err *err);
+int sq_area_customer_nps(void *impl, int64_t from, int64_t to,
+                         int (*cb)(void *ctx, const char *theme,
+                                   int64_t touchpoint_id,
+                                   const int64_t hist[11]),
+                         void *ctx, struct err *err);

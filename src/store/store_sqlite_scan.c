@@ -272,6 +272,7 @@ static int response_row(sqlite3_stmt *s, void *scan_, void *unused)
             a->v3 = sqlite3_column_double(q, 5);
             a->text = col_text(q, 6) ? xstrdup(col_text(q, 6)) : NULL;
             a->title = col_text(q, 7) ? xstrdup(col_text(q, 7)) : NULL;
+            a->analysis = NULL; /* store_scan_comments has it */
         }
         sc->ans_state = sqlite3_step(sc->ans);
     }
@@ -551,6 +552,7 @@ int sq_scan_comments(void *impl, const struct comment_filter *f,
              "AND (?4=0 OR NOT EXISTS (SELECT 1 FROM theme_mentions m "
              "WHERE m.response_id=c.response_id AND m.question=c.question)) "
              "AND r.ts+60*r.tz_min>=?5 AND r.ts+60*r.tz_min<?6 "
+             "AND (?8=0 OR r.id=?8) "
              "ORDER BY c.response_id %s,c.question LIMIT ?7",
              f->newest_first ? "DESC" : "ASC");
     if ((rc = sqs_read_begin(st, err)) < 0)
@@ -572,6 +574,7 @@ int sq_scan_comments(void *impl, const struct comment_filter *f,
     sqlite3_bind_int64(s, 5, from);
     sqlite3_bind_int64(s, 6, to);
     sqlite3_bind_int64(s, 7, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(s, 8, f->response_id > 0 ? f->response_id : 0);
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct response r;
         struct answer a;
