@@ -117,3 +117,9 @@ void auth_sign(const unsigned char key[32], const char *msg,
                char out[AUTH_SIG_LEN + 1]);
 /* 1 when sig is msg's signature under key (constant time), else 0. */
 int auth_sign_ok(const unsigned char key[32], const char *msg, const char *sig);
+/* The message a customer (or employee) reference in a survey link is
+ * signed over: which survey, where (channel NULL = the touchpoint's) and
+ * who, so that a signature fits one link only. Keyed with the store's
+ * secret "sign". */
+void auth_ref_message(char *buf, size_t cap, const char *survey,
+                      const char *tp, const char *ch, const char *ref);

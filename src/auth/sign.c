@@ -1,6 +1,7 @@
 /* CSRF tokens and signed references (auth.h): keyed hashes compared in
  * constant time, so a guess learns nothing from how long a check took. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/auth_int.h"
@@ -52,4 +53,11 @@ int auth_sign_ok(const unsigned char key[32], const char *msg, const char *sig)
         return 0;
     auth_sign(key, msg, want);
     return sodium_memcmp(want, sig, AUTH_SIG_LEN) == 0;
+}
+
+void auth_ref_message(char *buf, size_t cap, const char *survey, const char *tp,
+                      const char *ch, const char *ref)
+{
+    snprintf(buf, cap, "resonans-ref\n%s\n%s\n%s\n%s", survey, tp, ch ? ch : "",
+             ref);
 }

@@ -1,6 +1,7 @@
 #include "core/escape.h"
 
 #include <stdint.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "core/strbuf.h"
@@ -148,4 +149,20 @@ int escape_xml(struct strbuf *out, const char *s, size_t n)
     if (!rc)
         rc = strbuf_add(out, s + run, n - run);
     return rc;
+}
+
+int escape_url(struct strbuf *out, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int rc;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
+            rc = strbuf_putc(out, (char)*p);
+        else
+            rc = strbuf_printf(out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
 }

@@ -49,3 +49,6 @@ int escape_is_number(const char *s, size_t n);
  * not UTF-8 as U+FFFD. The result is always well-formed text. Same
  * return as strbuf_add. */
 int escape_xml(struct strbuf *out, const char *s, size_t n);
+/* Appends s percent-encoded for a URL's query or path (RFC 3986: all
+ * but the unreserved characters A-Z a-z 0-9 - _ . ~). 0 or -1. */
+int escape_url(struct strbuf *out, const char *s);

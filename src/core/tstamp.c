@@ -180,3 +180,20 @@ void tstamp_format(char *buf, size_t n, int64_t utc, int tz_min)
                  tz_min < 0 ? '-' : '+', a / 60, a % 60);
     }
 }
+
+int tstamp_parse_instant(int64_t *utc, const char *s, struct err *err)
+{
+    int64_t day;
+    int tz;
+    size_t col, n = strlen(s);
+    if (tstamp_parse_date(&day, s, n) == 0) {
+        *utc = day * 86400;
+        return 0;
+    }
+    if (tstamp_parse(utc, &tz, s, n, &col, err) == 0)
+        return 0;
+    return err_set(err, ERR_INVALID,
+                   "'%.64s' is not a date (YYYY-MM-DD) or a time "
+                   "(YYYY-MM-DDTHH:MM+01:00)",
+                   s);
+}

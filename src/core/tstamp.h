@@ -23,6 +23,10 @@ struct err;
 int tstamp_parse(int64_t *utc, int *tz_min, const char *s, size_t n,
                  size_t *col, struct err *err);
 
+/* An instant given by a person: a date "YYYY-MM-DD" (its 00:00 UTC) or
+ * a timestamp as tstamp_parse. ERR_INVALID saying what is expected. */
+int tstamp_parse_instant(int64_t *utc, const char *s, struct err *err);
+
 /* Writes "YYYY-MM-DDTHH:MM:SS+HH:MM" (or Z for 0) in local time; buf >= 32. */
 void tstamp_format(char *buf, size_t n, int64_t utc, int tz_min);
 

@@ -65,7 +65,7 @@ void rules_free(struct rules *r)
 
 static int bad(struct err *err, const char *where, const char *msg)
 {
-    err_set(err, ERR_INVALID, "%s: %s", where, msg);
+    err_set(err, ERR_INVALID, "%s", msg); /* where names the path */
     snprintf(err->where, sizeof err->where, "%s", where);
     return ERR_INVALID;
 }
@@ -204,6 +204,7 @@ int rules_parse(struct rules **out, const char *json, size_t n, struct err *err)
         }
         ru->priority = PRIO_NORMAL;
         ru->sla_hours = NAN;
+        ru->recovery = 1;
         json_object_foreach(x, k, v)
         {
             char w[128];
@@ -235,6 +236,12 @@ int rules_parse(struct rules **out, const char *json, size_t n, struct err *err)
                     break;
                 }
                 ru->sla_hours = json_number_value(v);
+            } else if (!strcmp(k, "recovery")) {
+                if (!json_is_boolean(v)) {
+                    rc = bad(err, w, "must be true or false");
+                    break;
+                }
+                ru->recovery = json_is_true(v);
             } else if (!strcmp(k, "when")) {
                 if ((rc = parse_when(&r->c[i], v, w, err)) < 0)
                     break;

@@ -45,6 +45,8 @@ struct rule {
     enum case_priority priority;
     double sla_hours; /* working hours to the deadline */
     const char *team; /* NULL: the touchpoint's owning team */
+    int recovery;     /* "recovery": send the recovery survey when the case
+                       * is resolved: 1 yes (the default), 0 no */
 };
 
 /* Parses a rule set. Errors are ERR_INVALID with err->where the JSON
