@@ -76,7 +76,8 @@ static const struct cmd cmds[] = {
      "\n"
      "examples:\n"
      "  resonans user add anna --role admin\n"
-     "  resonans serve --listen 0.0.0.0:8080 --base-url https://cx.example.se\n",
+     "  resonans serve --listen 0.0.0.0:8080 --base-url "
+     "https://cx.example.se\n",
      CMD_CREATES_DB},
     {"customer", cmd_customer, "Erase a customer and all their data",
      "usage: resonans customer erase ID --yes\n"
@@ -89,6 +90,55 @@ static const struct cmd cmds[] = {
      "erasure, naming the customer by a keyed hash of the id, never the\n"
      "id. It cannot be undone. Files exported before are not touched.\n"
      "docs/privacy.md.\n",
+     0},
+    {"rules", cmd_rules, "Load and show the closed loop's rules",
+     "usage: resonans rules load FILE [--backfill-from DATE]\n"
+     "       resonans rules show [--format table|csv|json]\n"
+     "\n"
+     "The loop document (docs/closed-loop.md): rules that open a case for\n"
+     "a response (a low score at a touchpoint, a critical theme, strong\n"
+     "negative sentiment, a contact-me consent, an employee's observation)\n"
+     "with a priority and a deadline in working hours, the teams with their\n"
+     "e-mail addresses and escalation, the calendar, webhooks, chat and\n"
+     "e-mail notifications and the recovery survey. A load is validated\n"
+     "whole (errors name the JSON path) and audited; the rules apply to\n"
+     "every response stored after it, from the survey pages, the API or\n"
+     "resonans import.\n",
+     CMD_CREATES_DB},
+    {"cases", cmd_cases, "The cases the rules opened: act on them, measure",
+     "usage: resonans cases list [--status S,S] [--team T] [--touchpoint K]\n"
+     "                           [--overdue] [--from DATE] [--to DATE]\n"
+     "       resonans cases show ID\n"
+     "       resonans cases assign ID [--team TEAM] [--to-user USER]\n"
+     "       resonans cases contact|resolve|close ID [--note TEXT]\n"
+     "                          [--recovery|--no-recovery]\n"
+     "       resonans cases note ID TEXT\n"
+     "       resonans cases escalate [--at TIME]\n"
+     "       resonans cases metrics [--by team|touchpoint] [--from] [--to]\n"
+     "       resonans cases areas [--from DATE] [--to DATE] [--window DAYS]\n"
+     "       resonans cases improve --touchpoint K [--theme T] --title TEXT\n"
+     "                              --done TIME\n"
+     "\n"
+     "A case moves open -> assigned -> contacted -> resolved -> closed;\n"
+     "every change is audited as the OS user. Resolving sends the recovery\n"
+     "survey to the customer when the loop document names one. escalate\n"
+     "moves every case past its deadline up one level (the server does it\n"
+     "by itself). metrics: time to first contact and to resolution\n"
+     "(median, 90th percentile, in working hours), share within the\n"
+     "deadline, cases per 1,000 responses, recovery. areas: the outer loop,\n"
+     "cases grouped by theme and touchpoint with the NPS behind them and\n"
+     "the change after an improvement marked done (improve).\n",
+     0},
+    {"notifications", cmd_notifications,
+     "The outbox: notifications pending, sent and dead",
+     "usage: resonans notifications list [--state pending|sent|dead]\n"
+     "       resonans notifications retry ID\n"
+     "       resonans notifications send [--smtp URL] [--mail-from ADDR]\n"
+     "\n"
+     "Webhooks, chat messages and e-mails wait in the outbox until\n"
+     "delivered; a failure is retried with doubling waits and after the\n"
+     "last try the message is dead (the dead-letter list) until retried.\n"
+     "The server sends by itself; send delivers what is due once.\n",
      0},
     {"user", cmd_user, "Users of the server and their API tokens",
      "usage: resonans user add NAME --role admin|analyst|owner\n"
@@ -388,11 +438,16 @@ static const struct cmd cmds[] = {
      0},
     {"demo", cmd_demo, "Generate the demo data set",
      "usage: resonans demo generate DIR [options]\n"
+     "       resonans demo cases [--seed N]\n"
      "\n"
-     "Writes journey.json, customers.csv, responses.csv and events.csv for a\n"
-     "Swedish rental-housing company, with planted effects documented in\n"
+     "generate writes journey.json, customers.csv, responses.csv,\n"
+     "events.csv and loop.json (the closed loop's rules) for a Swedish\n"
+     "rental-housing company, with planted effects documented in\n"
      "docs/demo-data.md. DIR is created if missing. The same seed and\n"
-     "options give byte-identical files.\n",
+     "options give byte-identical files. cases plants a case handling\n"
+     "history on the cases the demo's rules opened (after resonans rules\n"
+     "load DIR/loop.json --backfill-from 2026-01-01) and marks the login\n"
+     "fix of April 2026 done.\n",
      0},
 };
 
@@ -410,6 +465,9 @@ static const struct {
     {"serve", cmd_serve_opts},
     {"customer", cmd_customer_opts},
     {"user", cmd_user_opts},
+    {"cases", cmd_cases_opts},
+    {"rules", cmd_rules_opts},
+    {"notifications", cmd_notifications_opts},
     {"import", cmd_import_opts},
     {"metrics", cmd_metrics_opts},
     {"compare", cmd_compare_opts},

@@ -114,6 +114,14 @@ int cmd_customer(struct app *app, int argc, char **argv);
 /* resonans serve (cmd_serve.c). */
 int cmd_serve(struct app *app, int argc, char **argv);
 extern const struct opt_section cmd_serve_opts[];
+/* The closed loop (docs/closed-loop.md): cases (cmd_cases.c), the loop
+ * document and the outbox (cmd_rules.c). */
+int cmd_cases(struct app *app, int argc, char **argv);
+int cmd_rules(struct app *app, int argc, char **argv);
+int cmd_notifications(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_cases_opts[];
+extern const struct opt_section cmd_rules_opts[];
+extern const struct opt_section cmd_notifications_opts[];
 /* Users and API tokens (cmd_user.c). */
 int cmd_user(struct app *app, int argc, char **argv);
 extern const struct opt_section cmd_user_opts[];

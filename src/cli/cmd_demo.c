@@ -1,5 +1,7 @@
 /* resonans demo generate DIR [options]: writes the demo data set
- * (src/demo/demo.h, docs/demo-data.md) and says what it wrote. */
+ * (src/demo/demo.h, docs/demo-data.md) and says what it wrote.
+ * resonans demo cases [--seed N]: plants the demo's case handling
+ * history on a database holding the demo and its rules (loop.json). */
 #include "cli/cmd.h"
 
 #include <errno.h>
@@ -10,6 +12,7 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
+#include "core/tstamp.h"
 #include "demo/demo.h"
 
 static int parse_u64(uint64_t *out, const char *s)
@@ -119,7 +122,8 @@ enum {
 };
 
 static const struct opt_spec specs[] = {
-    {"seed", O_SEED, OPT_VALUE, 0, "N", "random seed (default 1)"},
+    {"seed", O_SEED, OPT_VALUE, 0, "N",
+     "random seed (default 1); also for cases"},
     {"customers", O_CUSTOMERS, OPT_VALUE, 0, "N",
      "tenants and applicants (default 20000)"},
     {"responses", O_RESPONSES, OPT_VALUE, 0, "N",
@@ -134,6 +138,46 @@ static const struct opt_spec specs[] = {
 
 const struct opt_section cmd_demo_opts[] = {{"options", specs}, {NULL, NULL}};
 
+static const char *actor(const struct app *app)
+{
+    const char *u = app->actor ? app->actor : getenv("USER");
+    return u && *u ? u : "unknown";
+}
+
+/* demo cases: the case history (demo_cases_plant), and what it did. */
+static int cases(struct app *app, uint64_t seed)
+{
+    struct demo_cases_result res;
+    struct err err = ERR_INIT;
+    char when[40];
+    struct store *s = cli_store(app);
+    if (!s)
+        return app->store_exit;
+    if (demo_cases_plant(&res, s, seed, actor(app), &err) < 0)
+        return cli_error(app, &err);
+    fprintf(app->out,
+            "%lld cases: %lld given a history (seed %llu), %lld "
+            "already handled and left alone\n",
+            (long long)res.cases, (long long)res.planted,
+            (unsigned long long)seed, (long long)res.skipped);
+    if (res.planted)
+        fprintf(app->out, "  %lld contacted, %lld resolved, %lld closed\n",
+                (long long)res.contacted, (long long)res.resolved,
+                (long long)res.closed);
+    if (res.open_at_end)
+        fprintf(app->out,
+                "  %lld open at the data's end (2026-10-31): %lld never "
+                "contacted, the rest opened in its last days\n",
+                (long long)res.open_at_end, (long long)res.never);
+    tstamp_format(when, sizeof when, res.improvement_at, 0);
+    fprintf(app->out,
+            "improvement %lld %s: \"Inloggningen i appen lagad\" "
+            "(app_inlogg, digital/login), done %s\n",
+            (long long)res.improvement_id,
+            res.improvement_new ? "marked done" : "was already done", when);
+    return EXIT_OK;
+}
+
 int cmd_demo(struct app *app, int argc, char **argv)
 {
     struct demo_opts o;
@@ -141,7 +185,7 @@ int cmd_demo(struct app *app, int argc, char **argv)
     struct err err = ERR_INIT;
     struct opt_parser p;
     struct opt op;
-    const char *dir = NULL, *sub = NULL;
+    const char *dir = NULL, *sub = NULL, *gen_opt = NULL;
     int got;
 
     demo_opts_init(&o);
@@ -149,6 +193,8 @@ int cmd_demo(struct app *app, int argc, char **argv)
     while ((got = cli_opt_next(app, "demo", &p, &op)) > 0) {
         const char *v = op.value;
         uint64_t n = 0;
+        if (op.id != OPT_ARG && op.id != O_SEED)
+            gen_opt = op.spec->name;
         switch (op.id) {
         case OPT_ARG:
             if (!sub)
@@ -190,8 +236,17 @@ int cmd_demo(struct app *app, int argc, char **argv)
     }
     if (got < 0)
         return EXIT_USAGE;
+    if (sub && !strcmp(sub, "cases")) {
+        if (dir)
+            return cli_usage_error(app, "demo", "unexpected '%s'", dir);
+        if (gen_opt)
+            return cli_usage_error(
+                app, "demo", "demo cases takes only --seed, not --%s", gen_opt);
+        return cases(app, o.seed);
+    }
     if (!sub || strcmp(sub, "generate") != 0)
-        return cli_usage_error(app, "demo", "expected 'generate DIR'");
+        return cli_usage_error(app, "demo",
+                               "expected 'generate DIR' or 'cases'");
     if (!dir)
         return cli_usage_error(app, "demo", "generate needs a directory");
     if (demo_opts_check(&o, &err) < 0) {

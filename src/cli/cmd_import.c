@@ -1,5 +1,6 @@
 /* resonans import responses|customers|events FILE [options] */
 #include "cli/cmd.h"
+#include "loop/loop.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -141,6 +142,33 @@ static void join(struct strbuf *b, const char *v)
     if (b->n)
         strbuf_putc(b, ',');
     strbuf_puts(b, v);
+}
+
+/* The closed loop's rules apply to every new response however it came
+ * (docs/closed-loop.md). A failure here loses nothing: the responses are
+ * stored, and the next import or the server applies the rules to them. */
+static void apply_rules(struct app *app, struct store *s, int64_t inserted)
+{
+    struct loop *l = NULL;
+    struct loop_applied ap;
+    struct err err = ERR_INIT;
+    if (inserted <= 0)
+        return;
+    int rc = loop_load(&l, s, &err);
+    if (rc == ERR_NOTFOUND)
+        return;
+    if (rc == 0)
+        rc = loop_apply(s, l, (int64_t)time(NULL), &ap, &err);
+    loop_free(l);
+    if (rc < 0)
+        cli_say(app->err,
+                "resonans: warning: the rules were not applied yet (%s); "
+                "they will be at the next import or by the server",
+                err.msg);
+    else if (ap.opened || ap.recovered)
+        fprintf(app->out, "rules: %ld case%s opened, %ld recovery answer%s\n",
+                ap.opened, ap.opened == 1 ? "" : "s", ap.recovered,
+                ap.recovered == 1 ? "" : "s");
 }
 
 int cmd_import(struct app *app, int argc, char **argv)
@@ -365,6 +393,7 @@ int cmd_import(struct app *app, int argc, char **argv)
                 "value%s\n",
                 (long long)n.redacted_values,
                 n.redacted_values == 1 ? "" : "s");
+    apply_rules(app, s, n.inserted);
     fflush(app->out);
     cli_checkpoint_later(app);
 done:

@@ -6,21 +6,9 @@
 #include <stdlib.h>
 
 #include "core/err.h"
-#include "core/tstamp.h"
 #include "core/xalloc.h"
 #include "report/result.h"
 #include "store/store.h"
-
-static void add_time(struct result_table *t, int64_t ts)
-{
-    char buf[40];
-    if (ts == 0) {
-        result_add_null(t);
-        return;
-    }
-    tstamp_format(buf, sizeof buf, ts, 0);
-    result_add_text(t, buf);
-}
 
 static int user_row(void *ctx, const struct user *u)
 {
@@ -31,7 +19,7 @@ static int user_row(void *ctx, const struct user *u)
     result_add_text(t, u->touchpoints);
     result_add_bool(t, u->pw_hash != NULL);
     result_add_bool(t, u->disabled);
-    add_time(t, u->created);
+    result_add_utc(t, u->created);
     return 0;
 }
 
@@ -103,8 +91,8 @@ int tokens_result(struct result **out, struct store *s, struct err *err)
         result_add_text(t, name);
         result_add_text(t, rows.v[i].name);
         result_add_text(t, rows.v[i].scopes);
-        add_time(t, rows.v[i].created);
-        add_time(t, rows.v[i].expires);
+        result_add_utc(t, rows.v[i].created);
+        result_add_utc(t, rows.v[i].expires);
         result_add_bool(t, rows.v[i].revoked);
     }
     for (size_t i = 0; i < rows.n; i++) {

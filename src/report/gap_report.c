@@ -11,13 +11,6 @@
 #include "stats/compare.h"
 #include "stats/estimate.h"
 
-static struct result_estimate est(const struct estimate *e, int min_n)
-{
-    struct result_estimate x = {e->value, e->lo, e->hi,
-                                e->se,    e->n,  e->n < min_n};
-    return x;
-}
-
 /* The question and group columns both tables start with. */
 static void key_cols(struct result_table *t, const char *by)
 {
@@ -56,14 +49,14 @@ static void add_gaps(struct result *res, const struct gap_result *g,
         result_row(t);
         key_vals(t, row);
         result_add_int(t, row->n);
-        e = est(&row->expect, min_n);
+        e = result_estimate_of(&row->expect, min_n);
         result_add_est(t, &e);
-        e = est(&row->perceive, min_n);
+        e = result_estimate_of(&row->perceive, min_n);
         result_add_est(t, &e);
-        e = est(&row->gap, min_n);
+        e = result_estimate_of(&row->gap, min_n);
         result_add_est(t, &e);
         result_add_num(t, row->gap_sd);
-        e = est(&row->unmet, min_n);
+        e = result_estimate_of(&row->unmet, min_n);
         result_add_est(t, &e);
     }
 }
@@ -92,12 +85,12 @@ static void add_nps(struct result *res, const struct gap_result *g,
         struct result_estimate e;
         result_row(t);
         key_vals(t, row);
-        e = est(&row->slope, min_n);
+        e = result_estimate_of(&row->slope, min_n);
         result_add_est(t, &e);
         result_add_num(t, row->slope_p);
-        e = est(&row->nps_met, min_n);
+        e = result_estimate_of(&row->nps_met, min_n);
         result_add_est(t, &e);
-        e = est(&row->nps_unmet, min_n);
+        e = result_estimate_of(&row->nps_unmet, min_n);
         result_add_est(t, &e);
         struct result_estimate x = {d->valid ? d->diff : NAN,
                                     d->valid ? d->lo : NAN,

@@ -170,13 +170,6 @@ void journey_map_doc_free(struct journey_map_doc *d)
     free(d);
 }
 
-static struct result_estimate est(const struct estimate *e, int min_n)
-{
-    struct result_estimate x = {e->value, e->lo, e->hi,
-                                e->se,    e->n,  e->n < min_n};
-    return x;
-}
-
 static void theme_text(struct strbuf *b, const struct journey_theme_share *t,
                        size_t n)
 {
@@ -220,11 +213,11 @@ struct result *journey_map_report(const struct journey_map_doc *d,
         struct result_estimate e;
         result_row(t);
         result_add_text(t, s->key);
-        e = est(&s->nps, in->min_n);
+        e = result_estimate_of(&s->nps, in->min_n);
         result_add_est(t, &e);
-        e = est(&d->stages[i].drop_off, 0);
+        e = result_estimate_of(&d->stages[i].drop_off, 0);
         result_add_est(t, &e);
-        e = est(&s->negative, 0);
+        e = result_estimate_of(&s->negative, 0);
         result_add_est(t, &e);
         theme_text(&b, s->themes, s->n_themes);
         result_add_text(t, strbuf_str(&b));
@@ -249,7 +242,7 @@ struct result *journey_map_report(const struct journey_map_doc *d,
         const struct journey_map_stage *s = &d->stages[i];
         for (size_t k = 0; k < s->n_touchpoints; k++) {
             const struct journey_map_touchpoint *p = &s->touchpoints[k];
-            struct result_estimate e = est(&p->nps, in->min_n);
+            struct result_estimate e = result_estimate_of(&p->nps, in->min_n);
             result_row(t);
             result_add_text(t, p->key);
             result_add_text(t, s->key);

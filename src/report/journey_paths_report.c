@@ -38,13 +38,6 @@ static const char *step_label(const struct journey_cases *c, uint32_t s)
     return s < c->n_steps && c->label[s] ? c->label[s] : "?";
 }
 
-static struct result_estimate est(const struct estimate *e, int min_n)
-{
-    struct result_estimate x = {e->value, e->lo, e->hi,
-                                e->se,    e->n,  e->n < min_n};
-    return x;
-}
-
 /* A duration as two columns: text for people, hours for programs. */
 static void dur_cols(struct result_table *t, const char *key,
                      const char *header)
@@ -147,7 +140,7 @@ struct result *journey_variants_report(const struct journey_cases *c,
         dur_vals(t, a->median_duration);
         dur_vals(t, a->p90_duration);
         if (v->experience) {
-            struct result_estimate e = est(&a->nps, x->min_n);
+            struct result_estimate e = result_estimate_of(&a->nps, x->min_n);
             result_add_est(t, &e);
         }
         sequence_text(&b, c, a->steps, a->len);
@@ -263,11 +256,11 @@ struct result *journey_paths_report(const struct journey_cases *c,
             result_add_int(t, (int64_t)s->repeated);
             if (rw->window > 0)
                 result_add_int(t, (int64_t)s->within);
-            e = est(&s->share, x->min_n);
+            e = result_estimate_of(&s->share, x->min_n);
             result_add_est(t, &e);
-            e = est(&s->nps_once, x->min_n);
+            e = result_estimate_of(&s->nps_once, x->min_n);
             result_add_est(t, &e);
-            e = est(&s->nps_repeated, x->min_n);
+            e = result_estimate_of(&s->nps_repeated, x->min_n);
             result_add_est(t, &e);
             struct result_estimate d = {
                 s->diff.diff,
@@ -343,14 +336,14 @@ struct result *journey_funnel_report(const struct journey_cases *c,
         result_row(t);
         result_add_text(t, step_label(c, s->step));
         result_add_int(t, (int64_t)s->reached);
-        e = est(&s->conv, x->min_n);
+        e = result_estimate_of(&s->conv, x->min_n);
         e.low_n = 0;
         result_add_est(t, &e);
         if (isnan(s->conv.value))
             result_add_null(t);
         else
             result_add_num(t, 100 - s->conv.value);
-        e = est(&s->total, x->min_n);
+        e = result_estimate_of(&s->total, x->min_n);
         e.low_n = 0;
         result_add_est(t, &e);
         dur_vals(t, s->median_wait);
@@ -380,7 +373,7 @@ struct result *journey_conformance_report(const struct journey_cases *c,
     result_col(t, "skipping", "of those, skipping a stage", RESULT_INTEGER, 0,
                0);
     result_row(t);
-    struct result_estimate e = est(&k->share, x->min_n);
+    struct result_estimate e = result_estimate_of(&k->share, x->min_n);
     result_add_est(t, &e);
     result_add_int(t, (int64_t)k->skipping);
     t = result_table_new(r, "deviations",
@@ -434,9 +427,9 @@ static void moment_table(struct result *r, const char *key, const char *title,
         result_row(t);
         result_add_text(t, x->key);
         result_add_int(t, (int64_t)x->answers);
-        e = est(&x->left_detractor, min_n);
+        e = result_estimate_of(&x->left_detractor, min_n);
         result_add_est(t, &e);
-        e = est(&x->left_promoter, min_n);
+        e = result_estimate_of(&x->left_promoter, min_n);
         result_add_est(t, &e);
         if (x->diff.valid) {
             struct result_estimate d = {x->diff.diff, x->diff.lo, x->diff.hi,

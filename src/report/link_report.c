@@ -9,13 +9,6 @@
 #include "report/result.h"
 #include "stats/estimate.h"
 
-static struct result_estimate est(const struct estimate *e, int min_n)
-{
-    struct result_estimate x = {e->value, e->lo, e->hi,
-                                e->se,    e->n,  e->n >= 0 && e->n < min_n};
-    return x;
-}
-
 /* How the outcome is read per band, and the unit of the slope. */
 static const char *figure_name(enum link_outcome o)
 {
@@ -69,7 +62,7 @@ static void add_bands(struct result *res, const struct link_result *l,
                decimals(l->outcome), RESULT_NO_N | RESULT_WITH_SE);
     for (size_t i = 0; i < l->n_bands; i++) {
         const struct link_band *b = &l->bands[i];
-        struct result_estimate e = est(&b->outcome, min_n);
+        struct result_estimate e = result_estimate_of(&b->outcome, min_n);
         result_row(t);
         result_add_text(t, b->label);
         result_add_int(t, b->n);
@@ -119,7 +112,7 @@ static void add_effect(struct result *res, const struct link_result *l,
     result_col(t, "r2", "R^2", RESULT_NUMBER, 4, 0);
     result_col(t, "unit", "unit", RESULT_TEXT, 0, RESULT_FOR_PROGRAMS);
     result_row(t);
-    struct result_estimate e = est(&l->slope, min_n);
+    struct result_estimate e = result_estimate_of(&l->slope, min_n);
     result_add_est(t, &e);
     result_add_num(t, l->slope_p);
     result_add_num(t, l->intercept);
@@ -144,7 +137,7 @@ static void add_churn(struct result *res, const struct link_result *l,
     result_col(t, "churned_pct", "churned %", RESULT_ESTIMATE, 1,
                RESULT_NO_N | RESULT_WITH_SE);
     for (int g = 0; g < 3; g++) {
-        struct result_estimate e = est(&l->churned[g], min_n);
+        struct result_estimate e = result_estimate_of(&l->churned[g], min_n);
         result_row(t);
         result_add_text(t, groups[g]);
         result_add_int(t, l->churned[g].n);

@@ -13,13 +13,6 @@
 static const char *const default_corners[3] = {"a", "b", "c"};
 static const char *const part_key[3] = {"part1", "part2", "part3"};
 
-static struct result_estimate est(const struct estimate *e, int min_n)
-{
-    struct result_estimate x = {e->value, e->lo, e->hi,
-                                e->se,    e->n,  e->n < min_n};
-    return x;
-}
-
 static void group_cols(struct result_table *t, const char *by)
 {
     result_col(t, "group", by, RESULT_TEXT, 0,
@@ -105,7 +98,7 @@ static void add_triad_est(struct result *res, const struct patterns_result *p,
         group_vals(t, row->group, row->group_name, row->n);
         for (int k = 0; k < 3; k++) {
             struct result_estimate e =
-                est(near ? &row->near[k] : &row->mean[k], min_n);
+                result_estimate_of(near ? &row->near[k] : &row->mean[k], min_n);
             result_add_est(t, &e);
         }
     }
@@ -187,7 +180,7 @@ static void add_dyad(struct result *res, const struct patterns_result *p,
     result_col(t, "sd", "sd", RESULT_NUMBER, 3, 0);
     for (size_t i = 0; i < p->n_dyad_rows; i++) {
         const struct patterns_dyad_row *row = &p->dyad_rows[i];
-        struct result_estimate e = est(&row->mean, min_n);
+        struct result_estimate e = result_estimate_of(&row->mean, min_n);
         result_row(t);
         group_vals(t, row->group, row->group_name, row->mean.n);
         result_add_est(t, &e);

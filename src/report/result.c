@@ -11,8 +11,10 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
+#include "core/tstamp.h"
 #include "core/xalloc.h"
 #include "report/result_int.h"
+#include "stats/estimate.h"
 
 int result_format_parse(enum result_format *out, const char *s)
 {
@@ -414,4 +416,29 @@ void result_add_low_n(struct result_table *t)
 {
     assert(t->n_rows > 0 && t->cursor > 0);
     t->v[(t->n_rows - 1) * t->n_cols + t->cursor - 1].low_n = 1;
+}
+
+struct result_estimate result_estimate_of(const struct estimate *e, int min_n)
+{
+    struct result_estimate x = {e->value, e->lo, e->hi,
+                                e->se,    e->n,  e->n < min_n};
+    return x;
+}
+
+void result_add_estimate(struct result_table *t, const struct estimate *e,
+                         int min_n)
+{
+    struct result_estimate x = result_estimate_of(e, min_n);
+    result_add_est(t, &x);
+}
+
+void result_add_utc(struct result_table *t, int64_t utc)
+{
+    char buf[40];
+    if (utc == 0) {
+        result_add_null(t);
+        return;
+    }
+    tstamp_format(buf, sizeof buf, utc, 0);
+    result_add_text(t, buf);
 }

@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 struct err;
+struct estimate;
 struct strbuf;
 struct result;
 struct result_table;
@@ -206,6 +207,13 @@ void result_add_int(struct result_table *t, int64_t v);
 void result_add_num(struct result_table *t, double v);
 void result_add_bool(struct result_table *t, int v);
 void result_add_est(struct result_table *t, const struct result_estimate *e);
+/* A figure of stats/estimate.h as a result estimate, low_n when its n is
+ * under min_n; result_add_estimate adds it. */
+struct result_estimate result_estimate_of(const struct estimate *e, int min_n);
+void result_add_estimate(struct result_table *t, const struct estimate *e,
+                         int min_n);
+/* An instant (UTC seconds) as ISO 8601 text in UTC; 0 (not yet) is null. */
+void result_add_utc(struct result_table *t, int64_t utc);
 /* json is JSON text (n bytes). NULL adds null; text that does not parse
  * adds null and returns ERR_INVALID. */
 int result_add_json(struct result_table *t, const char *json, size_t n);
