@@ -7,7 +7,10 @@
 # The database holds RESPONSES (default 1,000,000) demo responses first.
 # Usage: bench/server_load.sh BUILD_DIR [SECONDS]
 # Env: RESPONSES, CONNS (submission connections, default 128), THREADS
-# (server HTTP threads, default: two per core). Needs wrk (scripts/deps.sh).
+# (server HTTP threads, default: two per core), LOOP=1 (the closed loop
+# on: a rule opens a case for every detractor, 7 of 11 submissions, each
+# with an e-mail in the outbox; prints the cases opened and how long after
+# their response). Needs wrk (scripts/deps.sh).
 set -euo pipefail
 B=${1:-build/release}
 SECS=${2:-20}
@@ -48,6 +51,16 @@ for _ in $(seq 600); do [ -s "$OUT/port" ] && break; sleep 0.1; done
 url="http://127.0.0.1:$(cat "$OUT/port")"
 curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     --data-binary @"$ROOT/data/surveys/repair.json" "$url/api/surveys"
+if [ "${LOOP:-0}" = 1 ]; then
+    owners=$(sqlite3 "$db" "SELECT DISTINCT owner_team FROM touchpoints WHERE owner_team IS NOT NULL" |
+        awk '{printf "%s\"%s\": {\"email\": \"team%d@example.se\"}", NR > 1 ? ", " : "", $0, NR}')
+    curl -s -o /dev/null -X PUT -H "Authorization: Bearer $token" \
+        -H 'Content-Type: application/json' "$url/api/rules" \
+        -d "{\"rules\": [{\"key\": \"detractor\", \"when\": {\"nps_max\": 6},
+             \"priority\": \"high\", \"sla_hours\": 8}],
+             \"teams\": {$owners}, \"notify\": {\"email\": {\"mode\": \"immediate\"}}}"
+    before_cases=$(sqlite3 "$db" "SELECT count(*) FROM cases")
+fi
 
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo "# machine: $machine; database: $N responses; $CONNS connections; ${SECS}s each"
@@ -74,6 +87,14 @@ echo "metrics by stage over $N+ responses during submissions: $(grep '^p50' <<<"
 echo "submissions meanwhile: $(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-during.txt") a second; $(grep '^p50' "$OUT/wrk-during.txt")"
 rows=$(curl -s "$url/healthz" | awk -F': ' '/responses/ {gsub(/,/, "", $2); print $2}')
 echo "responses in the column store now: $rows"
+if [ "${LOOP:-0}" = 1 ]; then
+    sleep 1
+    sqlite3 "$db" "SELECT 'cases opened: ' || count(*) || '; seconds from the response to its case: max ' ||
+        max(k.opened - r.ts) || ', share within 1 s ' ||
+        round(100.0 * sum(k.opened - r.ts <= 1) / count(*), 2) || '%; e-mails queued: ' ||
+        (SELECT count(*) FROM outbox)
+        FROM cases k JOIN responses r ON r.id = k.response_id WHERE k.id > $before_cases"
+fi
 kill -TERM $pid
 wait $pid 2>/dev/null || true
 trap - EXIT

@@ -32,6 +32,7 @@ mawk                   # awk in the test scripts, which keep to what mawk has
 findutils              # find, xargs: the Makefile, make lint, run-tests.sh
 diffutils              # diff, cmp: the golden tests
 curl                   # tests/e2e/server_*.sh talk to resonans serve
+openssl                # tests/e2e/loop_server.sh checks webhook signatures
 wrk                    # bench/server_load.sh: load on loopback (make bench)
 EOF
 )
@@ -40,7 +41,7 @@ EOF
 BROWSER_PACKAGES=$(sed 's/#.*//' <<'EOF'
 chromium               # tests/browser opens the journey map page headless
 fonts-dejavu-core      # the font the map's label widths are measured for
-nodejs                 # tests/browser/check_labels.js (playwright-core)
+nodejs                 # tests/browser (playwright-core); tests/e2e/loop_sinks.js
 npm                    # npm ci in tests/browser (not when nodejs ships npm)
 EOF
 )

@@ -11,6 +11,7 @@
 #include "core/xalloc.h"
 #include "ingest/import.h"
 #include "ingest/journey_def.h"
+#include "server/notifier.h"
 #include "server/resident.h"
 #include "server/server_int.h"
 #include "store/store.h"
@@ -47,6 +48,7 @@ enum http_verdict h_journeys_put(struct call *c)
     if (rc < 0)
         return srv_fail(c, &err);
     resident_notify(c->srv->res);
+    notifier_poke(c->srv->notifier); /* new responses meet the rules */
     srv_audit(c, "journeys.load", "journeys", NULL);
     return h_journeys_get(c);
 }
@@ -97,6 +99,7 @@ static enum http_verdict import_body(struct call *c, enum import_kind kind)
     if (rc < 0)
         return srv_fail(c, &err);
     resident_notify(c->srv->res);
+    notifier_poke(c->srv->notifier); /* new responses meet the rules */
     srv_audit(c,
               kind == IMPORT_RESPONSES   ? "responses.import"
               : kind == IMPORT_CUSTOMERS ? "customers.import"

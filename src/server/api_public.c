@@ -86,13 +86,6 @@ static void sub_free(struct sub *sb)
     free(sb);
 }
 
-void srv_ref_message(char *buf, size_t cap, const char *survey, const char *tp,
-                     const char *ch, const char *ref)
-{
-    snprintf(buf, cap, "resonans-ref\n%s\n%s\n%s\n%s", survey, tp, ch ? ch : "",
-             ref);
-}
-
 static enum http_verdict page(struct call *c, int status, const char *lang,
                               const char *title, const char *text)
 {
@@ -200,7 +193,7 @@ static int check_context(struct server *s, const char *survey,
         return -1;
     }
     if (x->ref[0]) {
-        srv_ref_message(msg, sizeof msg, survey, x->tp, x->ch, x->ref);
+        auth_ref_message(msg, sizeof msg, survey, x->tp, x->ch, x->ref);
         if (!x->sig[0] || !auth_sign_ok(s->sign_key, msg, x->sig)) {
             *why = "the reference in the link is not signed by this server";
             *field = "ref";

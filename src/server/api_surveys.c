@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/escape.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "server/server.h"
@@ -135,15 +136,8 @@ enum http_verdict h_survey_delete(struct call *c)
 /* Appends "&name=value" percent-encoded. */
 static void add_param(struct strbuf *b, const char *name, const char *v)
 {
-    static const char hex[] = "0123456789ABCDEF";
     strbuf_printf(b, "%c%s=", strchr(b->p, '?') ? '&' : '?', name);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
-            strbuf_putc(b, (char)*p);
-        else
-            strbuf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-    }
+    escape_url(b, v);
 }
 
 /* The survey's public URL for ?touchpoint=&channel=&ref= (signed), or an
@@ -178,19 +172,16 @@ static int link_for(struct call *c, struct strbuf *url, char *key,
                   "touchpoint");
         return -1;
     }
-    const char *base = c->srv->cfg.base_url;
-    if (*base)
-        strbuf_puts(url, base);
-    else
-        strbuf_printf(url, "http://%s:%d", c->srv->cfg.host,
-                      server_port(c->srv));
+    char base[300];
+    srv_base_url(c->srv, base, sizeof base);
+    strbuf_puts(url, base);
     strbuf_printf(url, "/s/%s", key);
     add_param(url, "touchpoint", tp);
     if (chk)
         add_param(url, "channel", chk);
     if (who && *who) {
         char msg[1024], sig[AUTH_SIG_LEN + 1];
-        srv_ref_message(msg, sizeof msg, key, tp, chk, who);
+        auth_ref_message(msg, sizeof msg, key, tp, chk, who);
         auth_sign(c->srv->sign_key, msg, sig);
         add_param(url, "ref", who);
         add_param(url, "sig", sig);

@@ -24,6 +24,7 @@ void server_config_defaults(struct server_config *c)
     c->session_ttl = 12L * 3600;
     c->timeout_s = 60;
     c->max_conns = 4096;
+    snprintf(c->smtp_from, sizeof c->smtp_from, "resonans@localhost");
 }
 
 static int parse_long(long *out, const char *v, long lo, long hi,
@@ -117,6 +118,21 @@ int server_config_set(struct server_config *c, const char *key, const char *v,
         return copy(c->access_log, sizeof c->access_log, v, key, where, err);
     if (!strcmp(key, "base_url"))
         return copy(c->base_url, sizeof c->base_url, v, key, where, err);
+    if (!strcmp(key, "smtp_url")) {
+        if (*v && strncmp(v, "smtp://", 7) && strncmp(v, "smtps://", 8))
+            return err_set(err, ERR_INVALID,
+                           "%s: smtp_url must be smtp://HOST:PORT or "
+                           "smtps://HOST:PORT",
+                           where);
+        return copy(c->smtp_url, sizeof c->smtp_url, v, key, where, err);
+    }
+    if (!strcmp(key, "smtp_from"))
+        return copy(c->smtp_from, sizeof c->smtp_from, v, key, where, err);
+    if (!strcmp(key, "smtp_user"))
+        return copy(c->smtp_user, sizeof c->smtp_user, v, key, where, err);
+    if (!strcmp(key, "smtp_password"))
+        return copy(c->smtp_password, sizeof c->smtp_password, v, key, where,
+                    err);
     if (!strcmp(key, "threads")) {
         if ((rc = parse_long(&x, v, 0, 256, key, where, err)) == 0)
             c->threads = (int)x;
@@ -147,6 +163,8 @@ int server_config_set(struct server_config *c, const char *key, const char *v,
         rc = parse_bool(&c->trust_proxy, v, key, where, err);
     } else if (!strcmp(key, "secure_cookies")) {
         rc = parse_bool(&c->secure_cookies, v, key, where, err);
+    } else if (!strcmp(key, "smtp_starttls")) {
+        rc = parse_bool(&c->smtp_starttls, v, key, where, err);
     } else if (!strcmp(key, "metrics_public")) {
         rc = parse_bool(&c->metrics_public, v, key, where, err);
     } else {
@@ -206,7 +224,9 @@ int server_config_env(struct server_config *c, struct err *err)
                                        "session_ttl",    "retention_days",
                                        "timeout",        "max_connections",
                                        "secure_cookies", "metrics_public",
-                                       "trust_proxy"};
+                                       "trust_proxy",    "smtp_url",
+                                       "smtp_from",      "smtp_user",
+                                       "smtp_password",  "smtp_starttls"};
     char name[64];
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         size_t k = (size_t)snprintf(name, sizeof name, "RESONANS_%s", keys[i]);

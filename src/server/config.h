@@ -11,25 +11,31 @@ struct err;
 struct server_config {
     char host[64]; /* listen = HOST:PORT */
     int port;
-    char db[512];         /* the database */
-    int threads;          /* HTTP threads; 0 = two per core */
-    size_t max_body;      /* any request body, bytes */
-    size_t public_body;   /* a public survey submission, bytes */
-    double rate;          /* public requests a second per address */
-    double burst;         /* ... and the burst above it */
-    int batch_max;        /* submissions per group commit */
-    char access_log[512]; /* "-" = stderr, "" = none */
-    char base_url[256];   /* how respondents reach us, for links and QR */
-    long session_ttl;     /* seconds */
-    int secure_cookies;   /* 1: cookies are Secure (behind TLS) */
-    int trust_proxy;      /* 1: behind a reverse proxy: the client is the
-                           * last address of X-Forwarded-For, and
-                           * X-Forwarded-Proto: https makes cookies
-                           * Secure */
-    int metrics_public;   /* 1: /metrics without a token from anywhere;
-                           * 0: from loopback only, else a read token */
-    long retention_days;  /* comments older are anonymised; 0 = keep */
-    unsigned timeout_s;   /* idle connection timeout */
+    char db[512];            /* the database */
+    int threads;             /* HTTP threads; 0 = two per core */
+    size_t max_body;         /* any request body, bytes */
+    size_t public_body;      /* a public survey submission, bytes */
+    double rate;             /* public requests a second per address */
+    double burst;            /* ... and the burst above it */
+    int batch_max;           /* submissions per group commit */
+    char access_log[512];    /* "-" = stderr, "" = none */
+    char base_url[256];      /* how respondents reach us, for links and QR */
+    long session_ttl;        /* seconds */
+    int secure_cookies;      /* 1: cookies are Secure (behind TLS) */
+    int trust_proxy;         /* 1: behind a reverse proxy: the client is the
+                              * last address of X-Forwarded-For, and
+                              * X-Forwarded-Proto: https makes cookies
+                              * Secure */
+    int metrics_public;      /* 1: /metrics without a token from anywhere;
+                              * 0: from loopback only, else a read token */
+    long retention_days;     /* comments older are anonymised; 0 = keep */
+    char smtp_url[256];      /* the closed loop's e-mail: "smtp://HOST:PORT"
+                              * or "smtps://..."; "" = e-mail waits */
+    char smtp_from[256];     /* the sender address */
+    char smtp_user[128];     /* "" = no AUTH */
+    char smtp_password[256]; /* best from RESONANS_SMTP_PASSWORD */
+    int smtp_starttls;       /* 1: require STARTTLS on smtp:// */
+    unsigned timeout_s;      /* idle connection timeout */
     unsigned max_conns;
 };
 

@@ -14,9 +14,11 @@
 #include "core/err.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "loop/mail.h"
 #include "server/errlog.h"
 #include "server/ingest.h"
 #include "server/janitor.h"
+#include "server/notifier.h"
 #include "server/ratelimit.h"
 #include "server/resident.h"
 #include "server/server_int.h"
@@ -68,6 +70,17 @@ const struct route server_routes[] = {
     {"POST", "/api/customers", H(h_customers_create, A_WRITE, STATS_API)},
     {"DELETE", "/api/customers/{id}", H(h_customer_erase, A_ADMIN, STATS_API)},
     {"POST", "/api/events", H(h_events_create, A_WRITE, STATS_API)},
+    {"GET", "/api/cases", H(h_cases_list, A_READ, STATS_API)},
+    {"GET", "/api/cases/metrics", H(h_cases_metrics, A_READ, STATS_API)},
+    {"GET", "/api/cases/areas", H(h_cases_areas, A_READ, STATS_API)},
+    {"GET", "/api/cases/{id}", H(h_case_get, A_READ, STATS_API)},
+    {"POST", "/api/cases/{id}/{action}", H(h_case_action, A_READ, STATS_API)},
+    {"POST", "/api/improvements", H(h_improvements_create, A_WRITE, STATS_API)},
+    {"GET", "/api/rules", H(h_rules_get, A_READ, STATS_API)},
+    {"PUT", "/api/rules", H(h_rules_put, A_ADMIN, STATS_API)},
+    {"GET", "/api/notifications", H(h_notifications_list, A_ADMIN, STATS_API)},
+    {"POST", "/api/notifications/{id}/retry",
+     H(h_notification_retry, A_ADMIN, STATS_API)},
     {"GET", "/api/analyses", H(h_analyses_list, A_READ, STATS_API)},
     {"GET", "/api/analyses/{name}", H(h_analysis, A_READ, STATS_ANALYSIS)},
 };
@@ -190,6 +203,14 @@ void srv_audit(struct call *c, const char *action, const char *subject,
     if (store_audit(c->srv->admin, actor, action, subject, detail, &err) < 0)
         errlog("audit", &err);
     pthread_mutex_unlock(&c->srv->admin_mu);
+}
+
+void srv_base_url(const struct server *s, char *buf, size_t cap)
+{
+    if (s->cfg.base_url[0])
+        snprintf(buf, cap, "%s", s->cfg.base_url);
+    else
+        snprintf(buf, cap, "http://%s:%d", s->cfg.host, server_port(s));
 }
 
 const char *srv_client(const struct call *c, char *buf, size_t cap)
@@ -476,6 +497,7 @@ static void on_done(void *ctx, const struct http_req *req, int status,
 static void on_committed(void *ctx)
 {
     resident_notify(((struct server *)ctx)->res);
+    notifier_poke(((struct server *)ctx)->notifier);
 }
 
 static int load_text_models(struct server *s, struct store *st, struct err *err)
@@ -503,6 +525,7 @@ static int load_text_models(struct server *s, struct store *st, struct err *err)
 static void server_free(struct server *s)
 {
     ingest_free(s->ingest);
+    notifier_stop(s->notifier);
     janitor_stop(s->janitor);
     resident_free(s->res);
     srv_surveys_free(s);
@@ -583,6 +606,19 @@ int server_start(struct server **out, const struct server_config *cfg,
                             0};
     if ((rc = httpd_start(&s->http, &ho, dispatch, on_done, s, err)) < 0)
         goto fail;
+    /* after the HTTP side, whose port the links in notifications name */
+    char base[300];
+    srv_base_url(s, base, sizeof base);
+    struct mail_server mail = {cfg->smtp_url,
+                               cfg->smtp_user[0] ? cfg->smtp_user : NULL,
+                               cfg->smtp_password[0] ? cfg->smtp_password
+                                                     : NULL,
+                               cfg->smtp_from,
+                               cfg->smtp_starttls,
+                               30000};
+    if ((rc = notifier_start(&s->notifier, cfg->db, &mail, base, err)) < 0)
+        goto fail;
+
     *out = s;
     return 0;
 fail:

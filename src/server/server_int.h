@@ -14,6 +14,7 @@
 
 struct colstore;
 struct ingest;
+struct notifier;
 struct janitor;
 struct langid;
 struct ratelimit;
@@ -73,6 +74,7 @@ struct server {
     pthread_rwlock_t ingest_mu; /* submitters read, the stop writes */
     struct resident *res;
     struct janitor *janitor;
+    struct notifier *notifier; /* the closed loop (notifier.h) */
     double t0;
     /* the access log */
     FILE *log;
@@ -123,6 +125,8 @@ struct json_t;
 enum http_verdict srv_json(struct call *c, int status, struct json_t *v);
 /* A path parameter, or an answered 400 (returns -1). */
 int srv_param(struct call *c, const char *name, char *buf, size_t cap);
+/* How respondents and receivers reach us: base_url, or http://HOST:PORT. */
+void srv_base_url(const struct server *s, char *buf, size_t cap);
 /* An audit entry as the caller. */
 void srv_audit(struct call *c, const char *action, const char *subject,
                const char *detail);
@@ -148,12 +152,6 @@ int srv_sees(const struct call *c, const char *touchpoint_key);
 #define CLI_RESIDENT 2u
 enum http_verdict srv_run_cli(struct call *c, int argc, char **argv,
                               unsigned flags, int notfound_status);
-
-/* The message a customer (or employee) reference in a survey link is
- * signed over: which survey, where and who, so that a signature fits
- * one link only (api_public.c). */
-void srv_ref_message(char *buf, size_t cap, const char *survey, const char *tp,
-                     const char *ch, const char *ref);
 
 /* lookups (server_lookup.c) */
 int srv_lookup_load(struct server *s, struct store *st, struct err *err);
@@ -206,6 +204,17 @@ enum http_verdict h_touchpoints_get(struct call *c);
 enum http_verdict h_customers_create(struct call *c);
 enum http_verdict h_customer_erase(struct call *c);
 enum http_verdict h_events_create(struct call *c);
+/* api_cases.c: the closed loop */
+enum http_verdict h_cases_list(struct call *c);
+enum http_verdict h_cases_metrics(struct call *c);
+enum http_verdict h_cases_areas(struct call *c);
+enum http_verdict h_case_get(struct call *c);
+enum http_verdict h_case_action(struct call *c);
+enum http_verdict h_improvements_create(struct call *c);
+enum http_verdict h_rules_get(struct call *c);
+enum http_verdict h_rules_put(struct call *c);
+enum http_verdict h_notifications_list(struct call *c);
+enum http_verdict h_notification_retry(struct call *c);
 /* api_analyses.c */
 enum http_verdict h_analyses_list(struct call *c);
 enum http_verdict h_analysis(struct call *c);
