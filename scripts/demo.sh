@@ -37,6 +37,70 @@ show_upto() {
     fi
 }
 
+# show_cols COLUMNS ROWS CMD...: a wide table narrowed to COLUMNS of its
+# CSV (comma-separated; NAME~ shows NAME with its 95% CI from NAME_lo and
+# NAME_hi; NAME=LABEL renames the header), at most ROWS rows (0 = all),
+# numbers to one decimal (NPS and changes signed) and right-aligned; the
+# whole table is CMD without --format csv.
+show_cols() {
+    local cols=$1 rows=$2 out
+    shift 2
+    printf '$ resonans %s --format csv  (columns picked)\n' "$*"
+    if out=$("$BIN" --db "$DB" "$@" --format csv); then
+        LC_ALL=C awk -F, -v cols="$cols" -v rows="$rows" '
+        # the width in UTF-8 characters: bytes less continuation bytes
+        function width(s) { return length(s) - gsub(/[\200-\277]/, "", s) }
+        function num(v, signed) {
+            if (v == "") return "-"
+            if (v !~ /^-?[0-9]+(\.[0-9]+)?$/ || v !~ /\./) return v
+            return sprintf(signed ? "%+.1f" : "%.1f", v)
+        }
+        NR == 1 {
+            nc = split(cols, want, ",")
+            for (i = 1; i <= NF; i++) at[$i] = i
+            for (k = 1; k <= nc; k++) {
+                label[k] = want[k]
+                if (sub(/=.*/, "", want[k])) sub(/^[^=]*=/, "", label[k])
+                ci[k] = sub(/~$/, "", want[k])
+                if (label[k] ~ /~$/) sub(/~$/, "", label[k])
+                if (!(want[k] in at)) { print "no column " want[k] > "/dev/stderr"; bad = 1; exit 2 }
+                cell[0, k] = label[k]
+            }
+            next
+        }
+        $0 == "" || (rows > 0 && n >= rows) { exit }
+        {
+            gsub(/"/, "")
+            n++
+            for (k = 1; k <= nc; k++) {
+                v = $(at[want[k]])
+                c = num(v, want[k] ~ /^nps|change$/)
+                if (c !~ /^[-+0-9]/) text[k] = 1
+                if (ci[k] && v != "")
+                    c = c "  [" num($(at[want[k] "_lo"]), 0) ", " num($(at[want[k] "_hi"]), 0) "]"
+                cell[n, k] = c
+            }
+        }
+        END {
+            if (bad) exit 2
+            for (k = 1; k <= nc; k++)
+                for (r = 0; r <= n; r++)
+                    if (width(cell[r, k]) > w[k]) w[k] = width(cell[r, k])
+            for (r = 0; r <= n; r++) {
+                line = ""
+                for (k = 1; k <= nc; k++) {
+                    gap = sprintf("%" (w[k] - width(cell[r, k])) "s", "")
+                    line = line (k > 1 ? "  " : "") (text[k] ? cell[r, k] gap : gap cell[r, k])
+                }
+                sub(/ +$/, "", line)
+                print line
+            }
+        }' <<<"$out" && return
+    fi
+    failed=$((failed + 1))
+    note "(failed)"
+}
+
 # Never delete a database the demo did not make.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$ROOT/$1" ;; esac; }
 if [ -e "$DB" ] && [ "$DB" != demo.db ] &&
@@ -145,6 +209,26 @@ show journey map --lang sv --out "$MAP" --case arbetsorder \
     --where activity=fault_report,contact,repair
 note "Open $MAP in a browser: the map, the process map and the variants."
 
+heading "The closed loop: cases, how fast teams handle them, and the fix for (b)"
+note "Rules open a case for a response that needs an answer: a strongly" \
+     "negative comment, a detractor at a moment of truth, a worry about" \
+     "safety (docs/closed-loop.md). Loaded with a backfill, they open cases" \
+     "for this year's responses at their own times; 'demo cases' then" \
+     "plants how the teams handled them, in working time (docs/demo-data.md," \
+     "\"The closed loop\")."
+show rules load "$DATA/loop.json" --backfill-from 2026-01-01
+show demo cases
+note "The inner loop, by team, as of the data's end: hours are working" \
+     "hours from opening; the deadline is the rule's, for the first contact."
+show_cols "group=team,cases,open,overdue,contact_median_h~=first contact h (median),resolve_median_h~=resolved h (median),within_deadline_pct~=within deadline %" 0 \
+    cases metrics --at 2026-11-01
+note "The outer loop: the cases of March, the month the login broke, by" \
+     "theme and touchpoint. The fix was marked done on April 1; NPS and the" \
+     "share of comments on login at the touchpoint, 30 days before and after."
+show_cols "rank=#,theme,touchpoint,cases,nps_before~=NPS before,nps_after~=NPS after,nps_change~=change,mention_change~=theme % change" 5 \
+    cases areas --from 2026-03-01 --to 2026-04-01
+note "(all columns: the same commands without --format; --format json for the data)"
+
 heading "Try next"
 REL=${BIN#"$ROOT"/}
 note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
@@ -155,6 +239,8 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "resonans themes --by month --where touchpoint=felanmalan_app" \
      "resonans metrics --by theme --metric nps" \
      "resonans metrics --by customer.age_band,nps_group --metric count" \
+     "resonans cases list --overdue --team Kundservice --limit 5" \
+     "resonans cases metrics --by touchpoint --from 2026-03-01 --to 2026-04-01" \
      "resonans metrics --by event.contact:30d --metric nps --where touchpoint=kundservice_tel" \
      "resonans personas --where 'customer.status!=sökande' --truth segment --features customer.age_band,customer.household,customer.rent/customer.area_sqm,channels:fault_report,nps" \
      "docs/demo-data.md lists every planted effect and its size." \

@@ -453,7 +453,9 @@ int demo_generate(struct demo_result *res, const struct demo_opts *o,
         if ((rc = write_file(&d, res, &jobs[i], dir, progress, ctx, err)) < 0)
             goto done;
     }
-    rc = write_planted(&d, dir, err);
+    if ((rc = write_planted(&d, dir, err)) < 0)
+        goto done;
+    rc = demo_loop_write(dir, err);
 done:
     demo_people_free(&d);
     return rc;
