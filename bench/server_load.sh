@@ -39,7 +39,7 @@ else
     cp "$db.orig" "$db"
     rm -f "$db-wal" "$db-shm"
 fi
-token=$("$BIN" --db "$db" user token bench --name "load $(date +%s)" --scopes read,write 2>/dev/null)
+token=$("$BIN" --db "$db" user token bench --name "load $(date +%s)" --scopes read,write,admin 2>/dev/null)
 tp=$(sqlite3 "$db" "SELECT key FROM touchpoints ORDER BY id LIMIT 1")
 
 rm -f "$OUT/port"
@@ -53,7 +53,7 @@ curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: applica
     --data-binary @"$ROOT/data/surveys/repair.json" "$url/api/surveys"
 if [ "${LOOP:-0}" = 1 ]; then
     owners=$(sqlite3 "$db" "SELECT DISTINCT owner_team FROM touchpoints WHERE owner_team IS NOT NULL" |
-        awk '{printf "%s\"%s\": {\"email\": \"team%d@example.se\"}", NR > 1 ? ", " : "", $0, NR}')
+        awk '{printf "%s\"%s\": {\"email\": \"team%d@example.se\"}", (NR > 1 ? ", " : ""), $0, NR}')
     curl -s -o /dev/null -X PUT -H "Authorization: Bearer $token" \
         -H 'Content-Type: application/json' "$url/api/rules" \
         -d "{\"rules\": [{\"key\": \"detractor\", \"when\": {\"nps_max\": 6},

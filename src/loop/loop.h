@@ -69,6 +69,12 @@ struct loop_applied {
 int loop_apply(struct store *s, const struct loop *l, int64_t now,
                struct loop_applied *out, struct err *err);
 
+/* The same inside the caller's open transaction, which it commits or
+ * rolls back (the server's group commit: a response and its case are
+ * stored together, and applying takes no write lock of its own). */
+int loop_apply_in(struct store *s, const struct loop *l, int64_t now,
+                  struct loop_applied *out, struct err *err);
+
 /* Who acts: an audit actor, and an owner's visible touchpoints (comma-
  * separated keys; NULL = all cases). */
 struct loop_actor {
@@ -115,7 +121,7 @@ char *loop_survey_link(struct store *s, const char *base, const char *survey,
 struct loop_delivery {
     long sent, retried, dead;
 };
-/* Sends what is due (at most limit messages): webhooks and chat through
+/* Sends what is due (at most limit messages of each kind): webhooks and chat through
  * webhook.h, e-mail through mail (NULL: e-mail waits), digests grouped by
  * recipient. A failure is retried with doubling back-off; after the last
  * try the message is dead (the dead-letter list). */

@@ -288,6 +288,13 @@ int loop_apply(struct store *s, const struct loop *l, int64_t now,
     return apply(s, l, now, out, err);
 }
 
+int loop_apply_in(struct store *s, const struct loop *l, int64_t now,
+                  struct loop_applied *out, struct err *err)
+{
+    memset(out, 0, sizeof *out);
+    return l ? apply_rows(s, l, now, 0, out, err) : 0;
+}
+
 int loop_store(struct store *s, const char *json, size_t n, const char *actor,
                int64_t backfill_from, struct err *err)
 {

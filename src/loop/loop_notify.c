@@ -143,6 +143,8 @@ int loop_notify(struct store *s, const struct loop *l, const char *event,
 struct msg {
     struct outbox_msg m;
     char *kind, *target, *event, *payload, *subject;
+    char why[300]; /* the try's error, m.last_error points here */
+    int tried;     /* the outcome is to be written */
 };
 
 struct batch {
@@ -163,6 +165,7 @@ static int collect(void *ctx, const struct outbox_msg *m)
         b->v = xrealloc(b->v, b->cap * sizeof *b->v);
     }
     struct msg *w = &b->v[b->n++];
+    memset(w, 0, sizeof *w);
     w->m = *m;
     w->m.kind = w->kind = xstrdup(m->kind);
     w->m.target = w->target = xstrdup(m->target);
@@ -185,13 +188,16 @@ static void batch_free(struct batch *b)
     free(b->v);
 }
 
-/* Records the outcome of a try of m. */
-static int settle(struct store *s, const struct loop *l, struct outbox_msg *m,
-                  int ok, const char *why, int64_t now,
-                  struct loop_delivery *out, struct err *err)
+/* The outcome of a try of w, in memory; loop_deliver writes them all in
+ * one transaction. */
+static void settle(const struct loop *l, struct msg *w, int ok, const char *why,
+                   int64_t now, struct loop_delivery *out)
 {
+    struct outbox_msg *m = &w->m;
+    w->tried = 1;
     m->attempts++;
-    m->last_error = ok ? NULL : why;
+    snprintf(w->why, sizeof w->why, "%s", ok ? "" : why);
+    m->last_error = ok ? NULL : w->why;
     if (ok) {
         m->state = OUTBOX_SENT;
         m->sent_at = now;
@@ -206,7 +212,6 @@ static int settle(struct store *s, const struct loop *l, struct outbox_msg *m,
         m->next_at = now + (wait < BACKOFF_CAP ? wait : BACKOFF_CAP);
         out->retried++;
     }
-    return store_update_outbox(s, m, err);
 }
 
 static const struct loop_hook *hook_for(const struct loop *l, const char *url,
@@ -218,17 +223,17 @@ static const struct loop_hook *hook_for(const struct loop *l, const char *url,
     return NULL;
 }
 
-static int send_hook(struct store *s, const struct loop *l, struct msg *w,
-                     int64_t now, struct loop_delivery *out, struct err *err)
+static void send_hook(const struct loop *l, struct msg *w, int64_t now,
+                      struct loop_delivery *out)
 {
     int chat = !strcmp(w->kind, "chat");
     const struct loop_hook *h = hook_for(l, w->target, chat);
     struct webhook_result res;
     char why[300];
-    if (!h)
-        return settle(s, l, &w->m, 0,
-                      "the hook is no longer in the loop document", now, out,
-                      err);
+    if (!h) {
+        settle(l, w, 0, "the hook is no longer in the loop document", now, out);
+        return;
+    }
     int ok =
         webhook_post(w->target, h->secret, now, w->payload, strlen(w->payload),
                      "application/json", 10000, &res) == 0;
@@ -238,19 +243,18 @@ static int send_hook(struct store *s, const struct loop *l, struct msg *w,
         else
             snprintf(why, sizeof why, "%s", res.error);
     }
-    return settle(s, l, &w->m, ok, ok ? NULL : why, now, out, err);
+    settle(l, w, ok, why, now, out);
 }
 
-/* Sends the e-mails of b with index in [i, j) that share a target: one
- * message (a digest when there are several). */
-static int send_mail(struct store *s, const struct loop *l,
-                     const struct mail_server *mail, struct msg *v, size_t n,
-                     int64_t now, struct loop_delivery *out, struct err *err)
+/* Sends v[0..n), e-mails to one address: one message (a digest when
+ * there are several). */
+static void send_mail(const struct loop *l, const struct mail_server *mail,
+                      struct msg *v, size_t n, int64_t now,
+                      struct loop_delivery *out)
 {
     struct strbuf subj = STRBUF_INIT, text = STRBUF_INIT;
     const char *to[1] = {v[0].target};
     struct err e = ERR_INIT;
-    int rc = 0;
     if (n == 1) {
         strbuf_puts(&subj, v[0].subject ? v[0].subject : "Resonans");
         strbuf_puts(&text, v[0].payload);
@@ -261,11 +265,10 @@ static int send_mail(struct store *s, const struct loop *l,
     }
     struct mail_message m = {to, 1, subj.p, text.p};
     int ok = mail_send(mail, &m, now, &e) == 0;
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = settle(s, l, &v[i].m, ok, ok ? NULL : e.msg, now, out, err);
+    for (size_t i = 0; i < n; i++)
+        settle(l, &v[i], ok, e.msg, now, out);
     strbuf_dispose(&subj);
     strbuf_dispose(&text);
-    return rc;
 }
 
 static int by_target(const void *a, const void *b)
@@ -273,6 +276,21 @@ static int by_target(const void *a, const void *b)
     const struct msg *x = a, *y = b;
     int c = strcmp(x->target, y->target);
     return c ? c : (x->m.id > y->m.id) - (x->m.id < y->m.id);
+}
+
+/* Writes the outcomes of the tries, in one transaction: one write for a
+ * whole batch keeps the writer of submissions from waiting on each. */
+static int record(struct store *s, struct batch *b, struct err *err)
+{
+    int rc = store_begin(s, err);
+    for (size_t i = 0; rc == 0 && i < b->n; i++)
+        if (b->v[i].tried)
+            rc = store_update_outbox(s, &b->v[i].m, err);
+    if (rc < 0) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, err);
 }
 
 int loop_deliver(struct store *s, const struct loop *l,
@@ -285,9 +303,18 @@ int loop_deliver(struct store *s, const struct loop *l,
     memset(&b, 0, sizeof b);
     if (!l)
         return 0;
-    if ((rc = store_due_outbox(s, now, limit, collect, &b, err)) < 0)
-        return rc;
+    /* a kind at a time, each up to limit; without a mail server e-mail
+     * waits, pending and untried */
+    static const char *const kinds[] = {"webhook", "chat", "email"};
+    for (int k = 0; k < (mail ? 3 : 2); k++)
+        if ((rc = store_due_outbox(s, now, kinds[k], limit, collect, &b, err)) <
+            0) {
+            batch_free(&b);
+            return rc;
+        }
     store_read_end(s);
+    if (!b.n)
+        return 0;
     /* e-mails to one address go together */
     size_t n_mail = 0;
     for (size_t i = 0; i < b.n; i++)
@@ -298,23 +325,16 @@ int loop_deliver(struct store *s, const struct loop *l,
         }
     if (n_mail > 1) /* qsort(NULL, 0, ...) is undefined */
         qsort(b.v, n_mail, sizeof *b.v, by_target);
-    for (size_t i = 0; rc == 0 && i < n_mail;) {
+    for (size_t i = 0; i < n_mail;) {
         size_t j = i + 1;
         while (l->digest && j < n_mail && !strcmp(b.v[j].target, b.v[i].target))
             j++;
-        if (!mail) { /* no server: the e-mail waits, no try counted */
-            for (size_t k = i; rc == 0 && k < j; k++) {
-                b.v[k].m.next_at = now + l->retry_s;
-                b.v[k].m.last_error = "no SMTP server configured";
-                rc = store_update_outbox(s, &b.v[k].m, err);
-            }
-        } else {
-            rc = send_mail(s, l, mail, &b.v[i], j - i, now, out, err);
-        }
+        send_mail(l, mail, &b.v[i], j - i, now, out);
         i = j;
     }
-    for (size_t i = n_mail; rc == 0 && i < b.n; i++)
-        rc = send_hook(s, l, &b.v[i], now, out, err);
+    for (size_t i = n_mail; i < b.n; i++)
+        send_hook(l, &b.v[i], now, out);
+    rc = record(s, &b, err);
     batch_free(&b);
     return rc;
 }

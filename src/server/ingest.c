@@ -6,14 +6,17 @@
 #include <time.h>
 
 #include "core/xalloc.h"
+#include "loop/loop.h"
+#include "server/errlog.h"
 #include "server/stats.h"
 #include "store/store.h"
+#include "store/store_loop.h"
 
 struct ingest {
     struct store *s;
     int batch_max;
     struct stats *stats;
-    void (*committed)(void *ctx);
+    void (*committed)(void *ctx, long cases);
     void *ctx;
     pthread_t writer;
     pthread_mutex_t mu;
@@ -21,6 +24,10 @@ struct ingest {
     struct ingest_item *head, *tail; /* guarded by mu */
     long queued;
     int stop;
+    /* the closed loop's document, applied in each batch's transaction
+     * (writer thread only); looked for again every second */
+    struct loop *loop;
+    time_t loop_checked;
 };
 
 static double now_ms(void)
@@ -52,12 +59,40 @@ static int put_item(struct ingest *g, struct ingest_item *it)
     return 0;
 }
 
+/* Keeps the writer's copy of the loop document current. */
+static void refresh_loop(struct ingest *g)
+{
+    time_t now = time(NULL);
+    if (now == g->loop_checked)
+        return;
+    g->loop_checked = now;
+    struct err err = ERR_INIT;
+    char *json = NULL;
+    int64_t id = 0;
+    int rc = store_get_rules(g->s, &json, &id, &err);
+    free(json);
+    if (rc == 0 && (!g->loop || loop_id(g->loop) != id)) {
+        struct loop *l = NULL;
+        if ((rc = loop_load(&l, g->s, &err)) == 0) {
+            loop_free(g->loop);
+            g->loop = l;
+        }
+    }
+    if (rc < 0 && rc != ERR_NOTFOUND)
+        errlog("loop", &err);
+    store_read_end(g->s);
+}
+
 /* Commits items[0..n): a failing item is set aside with its error and
- * the rest tried again, so one bad submission fails alone. */
+ * the rest tried again, so one bad submission fails alone. The loop's
+ * rules are applied in the same transaction, so an acknowledged
+ * response has its case; should that fail, the batch is stored without
+ * it and the server's applier (notifier.h) opens the cases after. */
 static void commit_batch(struct ingest *g, struct ingest_item **items, size_t n)
 {
     double t0 = now_ms();
-    int rc;
+    int rc, with_loop = g->loop != NULL;
+    long cases = 0;
     for (;;) {
         size_t bad = n;
         if ((rc = store_begin(g->s, &items[0]->err)) < 0)
@@ -74,6 +109,17 @@ static void commit_batch(struct ingest *g, struct ingest_item **items, size_t n)
             items[bad]->rc =
                 items[bad]->err.code ? items[bad]->err.code : ERR_DB;
             continue;
+        }
+        if (with_loop) {
+            struct loop_applied a;
+            struct err e = ERR_INIT;
+            if (loop_apply_in(g->s, g->loop, (int64_t)time(NULL), &a, &e) < 0) {
+                errlog("loop apply", &e);
+                store_rollback(g->s);
+                with_loop = 0;
+                continue;
+            }
+            cases = a.opened;
         }
         rc = store_commit(g->s, &items[0]->err);
         break;
@@ -99,7 +145,7 @@ static void commit_batch(struct ingest *g, struct ingest_item **items, size_t n)
     for (size_t i = 0; i < n; i++)
         items[i]->done(items[i]); /* may free the item */
     if (stored && g->committed)
-        g->committed(g->ctx);
+        g->committed(g->ctx, rc == 0 ? cases : 0);
 }
 
 static void *writer_main(void *arg)
@@ -124,6 +170,7 @@ static void *writer_main(void *arg)
             g->tail = NULL;
         g->queued -= (long)n;
         pthread_mutex_unlock(&g->mu);
+        refresh_loop(g);
         commit_batch(g, items, n);
     }
     free(items);
@@ -131,8 +178,8 @@ static void *writer_main(void *arg)
 }
 
 int ingest_new(struct ingest **out, const char *db, int batch_max,
-               struct stats *st, void (*committed)(void *ctx), void *ctx,
-               struct err *err)
+               struct stats *st, void (*committed)(void *ctx, long cases),
+               void *ctx, struct err *err)
 {
     struct ingest *g = xcalloc(1, sizeof *g);
     int rc;
@@ -200,6 +247,7 @@ void ingest_free(struct ingest *g)
     pthread_join(g->writer, NULL);
     pthread_mutex_destroy(&g->mu);
     pthread_cond_destroy(&g->cv);
+    loop_free(g->loop);
     store_free(g->s);
     free(g);
 }

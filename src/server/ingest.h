@@ -26,11 +26,12 @@ struct ingest_item {
     struct ingest_item *next; /* the queue's */
 };
 
-/* Opens its own handle on db. committed(ctx) is called after every
- * commit that stored something (the column store catches up). */
+/* Opens its own handle on db. committed(ctx, cases) is called after
+ * every commit that stored something (the column store catches up),
+ * with the cases the loop's rules opened in it (notifications wait). */
 int ingest_new(struct ingest **out, const char *db, int batch_max,
-               struct stats *st, void (*committed)(void *ctx), void *ctx,
-               struct err *err);
+               struct stats *st, void (*committed)(void *ctx, long cases),
+               void *ctx, struct err *err);
 void ingest_submit(struct ingest *g, struct ingest_item *it);
 /* Submissions waiting. */
 long ingest_queued(struct ingest *g);

@@ -214,8 +214,16 @@ int notifier_start(struct notifier **out, const char *db,
 
 void notifier_poke(struct notifier *n)
 {
+    if (!n)
+        return;
+    poke(&n->apply);
+    poke(&n->send);
+}
+
+void notifier_send(struct notifier *n)
+{
     if (n)
-        poke(&n->apply);
+        poke(&n->send);
 }
 
 void notifier_stop(struct notifier *n)

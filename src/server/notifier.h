@@ -2,11 +2,12 @@
 /* The closed loop inside the server (docs/closed-loop.md), on two
  * threads with a database handle each:
  *
- *   the applier  applies the loop document to every new response, woken
- *                by each group commit (a case exists well within a second
- *                of the answer) and at least five times a second (for
- *                responses another process stored), and escalates the
- *                cases whose deadline passed;
+ *   the applier  applies the loop document to new responses the writer
+ *                of submissions did not (ingest.c applies it in each
+ *                group commit): those other processes stored, or a batch
+ *                whose applying failed; five times a second and when
+ *                poked. It also escalates the cases whose deadline
+ *                passed;
  *   the sender   delivers the outbox: webhooks, chat and e-mail, retried
  *                with back-off. What it had not sent when the process
  *                died is still pending in the database, and is sent
@@ -24,7 +25,10 @@ struct notifier;
 int notifier_start(struct notifier **out, const char *db,
                    const struct mail_server *mail, const char *base_url,
                    struct err *err);
-/* Something new was stored: apply the rules now. */
+/* Something new was stored or the document changed: apply the rules and
+ * send now. */
 void notifier_poke(struct notifier *n);
+/* Notifications were queued: send now. */
+void notifier_send(struct notifier *n);
 /* Stops both threads (a send in flight finishes first) and frees n. */
 void notifier_stop(struct notifier *n);

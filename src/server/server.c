@@ -494,10 +494,11 @@ static void on_done(void *ctx, const struct http_req *req, int status,
     strbuf_dispose(&line);
 }
 
-static void on_committed(void *ctx)
+static void on_committed(void *ctx, long cases)
 {
     resident_notify(((struct server *)ctx)->res);
-    notifier_poke(((struct server *)ctx)->notifier);
+    if (cases > 0) /* the writer queued their notifications */
+        notifier_send(((struct server *)ctx)->notifier);
 }
 
 static int load_text_models(struct server *s, struct store *st, struct err *err)

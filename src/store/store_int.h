@@ -165,7 +165,7 @@ struct store_ops {
     int (*customer_email)(void *impl, int64_t customer_id, char **email,
                           struct err *err);
     int (*put_outbox)(void *impl, struct outbox_msg *m, struct err *err);
-    int (*due_outbox)(void *impl, int64_t now, long limit,
+    int (*due_outbox)(void *impl, int64_t now, const char *kind, long limit,
                       int (*cb)(void *ctx, const struct outbox_msg *m),
                       void *ctx, struct err *err);
     int (*update_outbox)(void *impl, const struct outbox_msg *m,

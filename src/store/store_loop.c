@@ -114,11 +114,11 @@ int store_put_outbox(struct store *s, struct outbox_msg *m, struct err *err)
     WRITE(s->ops->put_outbox(s->impl, m, err), 0u);
 }
 
-int store_due_outbox(struct store *s, int64_t now, long limit,
+int store_due_outbox(struct store *s, int64_t now, const char *kind, long limit,
                      int (*cb)(void *ctx, const struct outbox_msg *m),
                      void *ctx, struct err *err)
 {
-    return s->ops->due_outbox(s->impl, now, limit, cb, ctx, err);
+    return s->ops->due_outbox(s->impl, now, kind, limit, cb, ctx, err);
 }
 
 int store_update_outbox(struct store *s, const struct outbox_msg *m,

@@ -155,8 +155,9 @@ struct outbox_msg {
     const char *last_error; /* NULL when none */
 };
 int store_put_outbox(struct store *s, struct outbox_msg *m, struct err *err);
-/* Pending messages with next_at <= now, oldest first, at most limit. */
-int store_due_outbox(struct store *s, int64_t now, long limit,
+/* Pending messages of kind (NULL = any) with next_at <= now, oldest
+ * first, at most limit. */
+int store_due_outbox(struct store *s, int64_t now, const char *kind, long limit,
                      int (*cb)(void *ctx, const struct outbox_msg *m),
                      void *ctx, struct err *err);
 /* Records a try: state, attempts, next_at, sent_at and last_error of

@@ -292,7 +292,7 @@ int sq_scan_case_notes(void *impl, int64_t case_id, store_case_note_cb cb,
 int sq_customer_email(void *impl, int64_t customer_id, char **email,
                       struct err *err);
 int sq_put_outbox(void *impl, struct outbox_msg *m, struct err *err);
-int sq_due_outbox(void *impl, int64_t now, long limit,
+int sq_due_outbox(void *impl, int64_t now, const char *kind, long limit,
                   int (*cb)(void *ctx, const struct outbox_msg *m), void *ctx,
                   struct err *err);
 int sq_update_outbox(void *impl, const struct outbox_msg *m, struct err *err);

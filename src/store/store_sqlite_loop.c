@@ -500,22 +500,29 @@ static int each_outbox(struct sqlite_store *st, sqlite3_stmt *s,
     return rc;
 }
 
-int sq_due_outbox(void *impl, int64_t now, long limit,
+int sq_due_outbox(void *impl, int64_t now, const char *kind, long limit,
                   int (*cb)(void *ctx, const struct outbox_msg *m), void *ctx,
                   struct err *err)
 {
     struct sqlite_store *st = impl;
     sqlite3_stmt *s = NULL;
     int rc;
+    /* by kind, a range of the index (state, kind, next_at) read in
+     * order: the cost is the limit, not the backlog */
     if ((rc = sqs_read_begin(st, err)) < 0 ||
-        (rc =
-             sqs_prepare(st,
-                         "SELECT " OUTBOX_COLS " FROM outbox WHERE state=0 AND "
-                         "next_at<=?1 ORDER BY next_at, id LIMIT ?2",
-                         &s, "due notifications", err)) < 0)
+        (rc = sqs_prepare(st,
+                          kind ? "SELECT " OUTBOX_COLS " FROM outbox WHERE "
+                                 "state=0 AND kind=?3 AND next_at<=?1 "
+                                 "ORDER BY next_at LIMIT ?2"
+                               : "SELECT " OUTBOX_COLS " FROM outbox WHERE "
+                                 "state=0 AND next_at<=?1 "
+                                 "ORDER BY next_at, id LIMIT ?2",
+                          &s, "due notifications", err)) < 0)
         return rc;
     sqlite3_bind_int64(s, 1, now);
     sqlite3_bind_int64(s, 2, limit > 0 ? (int64_t)limit : -1);
+    if (kind)
+        sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
     return each_outbox(st, s, cb, ctx, "due notifications", err);
 }
 

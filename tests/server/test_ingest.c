@@ -3,7 +3,8 @@
  * try (same ext_id), or refused alone (a touchpoint that does not exist)
  * while the rest of its batch is stored. Then the expiry of old comments
  * (store_expire_comments): their texts are gone, their analysis labels
- * and the newer comments stay, and it is audited. */
+ * and the newer comments stay, and it is audited. And a detractor's case
+ * exists when its submission is acknowledged. */
 #include "harness.h"
 
 #include <pthread.h>
@@ -13,9 +14,11 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "loop/loop.h"
 #include "server/ingest.h"
 #include "server/stats.h"
 #include "store/store.h"
+#include "store/store_loop.h"
 
 struct world {
     char *dir;
@@ -32,8 +35,8 @@ static void make_world(struct world *w)
     assert_int_equal(store_open(&s, w->path, &err), 0);
     struct journey j = {0, "hyra", "Hyra", LIFECYCLE_USE};
     struct stage g = {0, 0, "boende", "Boende", 0};
-    struct touchpoint t = {0, 0, "felanmalan", "Felanmälan", "app", NULL, 0,
-                           0, NULL, 0};
+    struct touchpoint t = {
+        0, 0, "felanmalan", "Felanmälan", "app", NULL, 0, 0, NULL, 0};
     struct channel c = {0, "app"};
     assert_int_equal(store_put_journey(s, &j, &err), 0);
     g.journey_id = j.id;
@@ -97,8 +100,8 @@ static void test_group_commit(void **state)
             snprintf(x->ext, sizeof x->ext, "t%d-%d", k == 3 ? 0 : k, i);
             if (k == 3 && i == 7) /* new, and refused by the store */
                 snprintf(x->ext, sizeof x->ext, "bad");
-            x->a = (struct answer){"comment", ANSWER_TEXT, 0, 0, 0,
-                                   "Bra service", NULL, NULL};
+            x->a = (struct answer){"comment", ANSWER_TEXT,   0,    0,
+                                   0,         "Bra service", NULL, NULL};
             x->it.r = (struct response){0};
             x->it.r.ext_id = x->ext;
             x->it.r.touchpoint_id = (k == 3 && i == 7) ? 999999 : w.tp;
@@ -201,12 +204,14 @@ static void test_expire_comments(void **state)
     (void)state;
     make_world(&w);
     assert_int_equal(store_open(&s, w.path, &err), 0);
-    struct comment_analysis ca = {"sv", 0.9, -0.5, "negative", 0, 0,
-                                  "{\"words\":[[\"dålig\",-1]]}", NULL, 0};
+    struct comment_analysis ca = {
+        "sv", 0.9, -0.5, "negative", 0, 0, "{\"words\":[[\"dålig\",-1]]}",
+        NULL, 0};
     for (int i = 0; i < 10; i++) {
         char ext[16];
-        struct answer a = {"comment", ANSWER_TEXT, 0, 0, 0,
-                           "Dålig service, Zebraord", NULL, &ca};
+        struct answer a = {"comment", ANSWER_TEXT, 0,
+                           0,         0,           "Dålig service, Zebraord",
+                           NULL,      &ca};
         struct response r = {0};
         snprintf(ext, sizeof ext, "r%d", i);
         r.ext_id = ext;
@@ -246,11 +251,80 @@ static void test_expire_comments(void **state)
     harness_tmpdir_free(w.dir);
 }
 
+static int count_one(void *ctx, const struct loop_case *c)
+{
+    (void)c;
+    ++*(int64_t *)ctx;
+    return 0;
+}
+
+/* With a loop document stored, the writer opens a detractor's case in
+ * the submission's own transaction: when the submission is told it is
+ * stored, its case is too (and the promoter has none). */
+struct case_seen {
+    const char *path;
+    int64_t cases_at_done;
+};
+
+static void count_cases_at_done(struct ingest_item *it)
+{
+    struct case_seen *cs = it->ctx;
+    struct store *s;
+    struct err err = ERR_INIT;
+    struct case_filter f = CASE_FILTER_INIT;
+    int64_t n = 0;
+    assert_int_equal(store_open(&s, cs->path, &err), 0);
+    f.response_id = it->r.id;
+    assert_int_equal(store_scan_cases(s, &f, count_one, &n, &err), 0);
+    store_free(s);
+    cs->cases_at_done = n;
+}
+
+static void test_case_with_its_response(void **state)
+{
+    struct world w;
+    struct ingest *g;
+    struct err err = ERR_INIT;
+    struct stats *st = stats_new();
+    struct store *s;
+    (void)state;
+    make_world(&w);
+    static const char doc[] = "{\"rules\": [{\"key\": \"d\", \"when\": "
+                              "{\"nps_max\": 6}, \"sla_hours\": 8}]}";
+    assert_int_equal(store_open(&s, w.path, &err), 0);
+    assert_int_equal(loop_store(s, doc, sizeof doc - 1, "test", 0, &err), 0);
+    store_free(s);
+    assert_int_equal(ingest_new(&g, w.path, 64, st, NULL, NULL, &err), 0);
+    struct case_seen seen[2] = {{w.path, -1}, {w.path, -1}};
+    struct ingest_item items[2];
+    const int nps[2] = {2, 10};
+    for (int i = 0; i < 2; i++) {
+        memset(&items[i], 0, sizeof items[i]);
+        items[i].r.ext_id = i ? "pro" : "det";
+        items[i].r.touchpoint_id = w.tp;
+        items[i].r.channel_id = w.ch;
+        items[i].r.ts = 1764000000;
+        items[i].r.nps = nps[i];
+        items[i].r.csat = items[i].r.ces = -1;
+        items[i].done = count_cases_at_done;
+        items[i].ctx = &seen[i];
+    }
+    ingest_submit(g, &items[0]);
+    ingest_submit(g, &items[1]);
+    ingest_free(g);
+    assert_int_equal(items[0].rc, 0);
+    assert_int_equal(seen[0].cases_at_done, 1); /* there when acknowledged */
+    assert_int_equal(seen[1].cases_at_done, 0);
+    stats_free(st);
+    harness_tmpdir_free(w.dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_group_commit),
         cmocka_unit_test(test_expire_comments),
+        cmocka_unit_test(test_case_with_its_response),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,7 +69,8 @@ CREATE TABLE outbox (
     sent_at    INTEGER,
     last_error TEXT
 );
-CREATE INDEX outbox_due ON outbox(state, next_at);
+-- what is due, per kind in time order: the sender reads a kind at a time
+CREATE INDEX outbox_due ON outbox(state, kind, next_at);
 
 -- Improvements marked done: the outer loop's before and after.
 CREATE TABLE improvements (
