@@ -75,37 +75,6 @@ static void rows_free(struct rows *rs)
     free(rs->v);
 }
 
-/* A copy of the case found by a filter. */
-struct found {
-    struct loop_case c;
-    int any;
-    char *team, *rule, *theme, *assignee, *survey;
-};
-
-static int take(void *ctx, const struct loop_case *c)
-{
-    struct found *f = ctx;
-    f->any = 1;
-    f->c = *c;
-    f->c.team = f->team = c->team ? xstrdup(c->team) : NULL;
-    f->c.rule = f->rule = c->rule ? xstrdup(c->rule) : NULL;
-    f->c.theme = f->theme = c->theme ? xstrdup(c->theme) : NULL;
-    f->c.assignee = f->assignee = c->assignee ? xstrdup(c->assignee) : NULL;
-    f->c.recovery_survey = f->survey =
-        c->recovery_survey ? xstrdup(c->recovery_survey) : NULL;
-    f->c.customer = f->c.touchpoint = NULL;
-    return 1; /* the first is enough */
-}
-
-static void found_dispose(struct found *f)
-{
-    free(f->team);
-    free(f->rule);
-    free(f->theme);
-    free(f->assignee);
-    free(f->survey);
-}
-
 /* The newest resolved case of the customer that sent this survey and has
  * no answer yet (sent at most 5 minutes after the answer: clocks). */
 struct pick {
@@ -132,7 +101,7 @@ static int link_recovery(struct store *s, const struct row *w, int *linked,
 {
     struct case_filter f = CASE_FILTER_INIT;
     struct pick p = {w->r.survey, w->r.ts, 0, 0};
-    struct found fd;
+    struct loop_case_copy fd;
     int rc;
     *linked = 0;
     memset(&fd, 0, sizeof fd);
@@ -142,14 +111,14 @@ static int link_recovery(struct store *s, const struct row *w, int *linked,
         return rc;
     f = (struct case_filter)CASE_FILTER_INIT;
     f.id = p.id;
-    if ((rc = store_scan_cases(s, &f, take, &fd, err)) < 0)
+    if ((rc = store_scan_cases(s, &f, loop_case_copy_first, &fd, err)) < 0)
         return rc;
     if (fd.any) {
         fd.c.recovery_response_id = w->r.response_id;
         rc = store_update_case(s, &fd.c, fd.c.status, err);
         *linked = rc == 0;
     }
-    found_dispose(&fd);
+    loop_case_copy_dispose(&fd);
     return rc;
 }
 

@@ -15,39 +15,6 @@
 #include "store/store.h"
 #include "store/store_loop.h"
 
-/* A case copied out of its scan. */
-struct held {
-    struct loop_case c;
-    char *s[8];
-    int any;
-};
-
-static int hold(void *ctx, const struct loop_case *c)
-{
-    struct held *h = ctx;
-    h->any = 1;
-    h->c = *c;
-    const char **f[] = {&h->c.customer,       &h->c.touchpoint, &h->c.rule,
-                        &h->c.team,           &h->c.assignee,   &h->c.theme,
-                        &h->c.recovery_survey};
-    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
-        *f[i] = h->s[i] = *f[i] ? xstrdup(*f[i]) : NULL;
-    return 1;
-}
-
-static void held_dispose(struct held *h)
-{
-    for (size_t i = 0; i < sizeof h->s / sizeof *h->s; i++)
-        free(h->s[i]);
-}
-
-static void set_str(struct held *h, int slot, const char **field, const char *v)
-{
-    free(h->s[slot]);
-    h->s[slot] = v ? xstrdup(v) : NULL;
-    *field = h->s[slot];
-}
-
 static int audit(struct store *s, const char *actor, const char *action,
                  int64_t id, json_t *detail, struct err *err)
 {
@@ -71,8 +38,9 @@ static const struct rule *rule_by_key(const struct loop *l, const char *key)
 /* Sends the recovery survey to the customer: an e-mail with their
  * signed link, queued in the outbox. *why (NULL when sent) says why it
  * was not: no e-mail address, or no absolute base for the link. */
-static int recovery(struct store *s, const struct loop *l, struct held *h,
-                    int64_t now, const char **why, struct err *err)
+static int recovery(struct store *s, const struct loop *l,
+                    struct loop_case_copy *h, int64_t now, const char **why,
+                    struct err *err)
 {
     char *email = NULL;
     *why = NULL;
@@ -111,7 +79,7 @@ static int recovery(struct store *s, const struct loop *l, struct held *h,
     m.created = now;
     m.next_at = now;
     if ((rc = store_put_outbox(s, &m, err)) == 0) {
-        set_str(h, 6, &h->c.recovery_survey, l->recovery);
+        loop_case_copy_set(h, &h->c.recovery_survey, l->recovery);
         h->c.recovery_sent = now;
     }
     free(email);
@@ -178,7 +146,7 @@ int loop_case_change(struct store *s, const struct loop *l, int64_t id,
                      int64_t now, struct err *err)
 {
     struct case_filter f = CASE_FILTER_INIT;
-    struct held h;
+    struct loop_case_copy h;
     int rc;
     memset(&h, 0, sizeof h);
     if (ch->action == CASE_NOTE && (!ch->note || !*ch->note))
@@ -189,7 +157,7 @@ int loop_case_change(struct store *s, const struct loop *l, int64_t id,
         return rc;
     f.id = id;
     f.visible = a->visible;
-    if ((rc = store_scan_cases(s, &f, hold, &h, err)) < 0)
+    if ((rc = store_scan_cases(s, &f, loop_case_copy_first, &h, err)) < 0)
         goto out;
     if (!h.any) {
         rc = err_set(err, ERR_NOTFOUND, "no case %lld", (long long)id);
@@ -213,15 +181,15 @@ int loop_case_change(struct store *s, const struct loop *l, int64_t id,
         if (ch->team && strcmp(ch->team, h.c.team)) {
             json_object_set_new(detail, "team", json_string(ch->team));
             json_object_set_new(detail, "from_team", json_string(h.c.team));
-            set_str(&h, 3, &h.c.team, ch->team);
+            loop_case_copy_set(&h, &h.c.team, ch->team);
             event = "case.assigned";
             to_team = ch->team;
             if (!ch->assignee) /* a new team picks its own person */
-                set_str(&h, 4, &h.c.assignee, NULL);
+                loop_case_copy_set(&h, &h.c.assignee, NULL);
         }
         if (ch->assignee) {
             json_object_set_new(detail, "assignee", json_string(ch->assignee));
-            set_str(&h, 4, &h.c.assignee, ch->assignee);
+            loop_case_copy_set(&h, &h.c.assignee, ch->assignee);
         }
         if (h.c.status == CASE_OPEN && h.c.assignee)
             h.c.status = CASE_ASSIGNED;
@@ -279,7 +247,7 @@ int loop_case_change(struct store *s, const struct loop *l, int64_t id,
     if (event && l)
         rc = loop_notify(s, l, event, &h.c, to_team, NULL, now, err);
 out:
-    held_dispose(&h);
+    loop_case_copy_dispose(&h);
     if (rc < 0)
         store_rollback(s);
     else
@@ -289,7 +257,7 @@ out:
 
 /* Cases past their deadline, copied (the scan's rows are live). */
 struct late {
-    struct held *v;
+    struct loop_case_copy *v;
     size_t n, cap;
 };
 
@@ -301,7 +269,7 @@ static int collect_late(void *ctx, const struct loop_case *c)
         lt->v = xrealloc(lt->v, lt->cap * sizeof *lt->v);
     }
     memset(&lt->v[lt->n], 0, sizeof lt->v[lt->n]);
-    hold(&lt->v[lt->n++], c);
+    loop_case_copy_first(&lt->v[lt->n++], c);
     return 0;
 }
 
@@ -316,13 +284,14 @@ int loop_sweep(struct store *s, const struct loop *l, int64_t now, long *n,
         return 0;
     f.due_before = now;
     /* look first, outside a write transaction: most sweeps find none */
-    struct held peek;
+    struct loop_case_copy peek;
     memset(&peek, 0, sizeof peek);
     f.limit = 1;
-    rc = store_scan_cases(s, &f, hold, &peek, err);
-    held_dispose(&peek);
+    rc = store_scan_cases(s, &f, loop_case_copy_first, &peek, err);
+    int any = peek.any;
+    loop_case_copy_dispose(&peek);
     store_read_end(s);
-    if (rc < 0 || !peek.any)
+    if (rc < 0 || !any)
         return rc < 0 ? rc : 0;
     f.limit = 0;
     if ((rc = store_begin(s, err)) < 0)
@@ -330,7 +299,7 @@ int loop_sweep(struct store *s, const struct loop *l, int64_t now, long *n,
     if ((rc = store_scan_cases(s, &f, collect_late, &lt, err)) < 0)
         goto out;
     for (size_t i = 0; i < lt.n && rc == 0; i++) {
-        struct held *h = &lt.v[i];
+        struct loop_case_copy *h = &lt.v[i];
         /* the level above the team that owns it, or above the last one
          * escalated to */
         const char *up = h->c.team;
@@ -355,7 +324,7 @@ int loop_sweep(struct store *s, const struct loop *l, int64_t now, long *n,
     }
 out:
     for (size_t i = 0; i < lt.n; i++)
-        held_dispose(&lt.v[i]);
+        loop_case_copy_dispose(&lt.v[i]);
     free(lt.v);
     if (rc < 0)
         store_rollback(s);

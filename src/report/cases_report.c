@@ -108,24 +108,9 @@ int cases_list_result(struct result **out, struct store *s,
 
 struct show_ctx {
     struct result *r;
-    struct loop_case c;
-    char *strs[8];
-    int any;
+    struct loop_case_copy k;
     int64_t now;
 };
-
-static int one_case(void *ctx, const struct loop_case *c)
-{
-    struct show_ctx *x = ctx;
-    x->any = 1;
-    x->c = *c;
-    const char **f[] = {&x->c.customer,       &x->c.touchpoint, &x->c.rule,
-                        &x->c.team,           &x->c.assignee,   &x->c.theme,
-                        &x->c.recovery_survey};
-    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
-        *f[i] = x->strs[i] = *f[i] ? xstrdup(*f[i]) : NULL;
-    return 1;
-}
 
 /* The response that opened the case: its scores and its words. */
 static int words(void *ctx, const struct response *resp)
@@ -221,12 +206,12 @@ int case_show_result(struct result **out, struct store *s, int64_t id,
     x.now = now;
     f.id = id;
     f.visible = visible;
-    if ((rc = store_scan_cases(s, &f, one_case, &x, err)) < 0)
+    if ((rc = store_scan_cases(s, &f, loop_case_copy_first, &x.k, err)) < 0)
         return rc;
-    if (!x.any)
+    if (!x.k.any)
         return err_set(err, ERR_NOTFOUND, "no case %lld", (long long)id);
     struct result *r = x.r = result_new();
-    struct loop_case *c = &x.c;
+    struct loop_case *c = &x.k.c;
     struct result_table *t = result_table_new(r, "case", NULL);
     result_table_layout(t, RESULT_PAIRS);
     case_cols(t);
@@ -260,8 +245,7 @@ int case_show_result(struct result **out, struct store *s, int64_t id,
         result_col(n, "text", "note", RESULT_TEXT, 0, 0);
         rc = store_scan_case_notes(s, id, note_row, n, err);
     }
-    for (size_t i = 0; i < sizeof x.strs / sizeof *x.strs; i++)
-        free(x.strs[i]);
+    loop_case_copy_dispose(&x.k);
     if (rc < 0) {
         result_free(r);
         return rc;

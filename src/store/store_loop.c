@@ -3,9 +3,11 @@
  * version (change 0). */
 #include "store/store_loop.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/xalloc.h"
 #include "store/store_int.h"
 
 static const char *const status_names[CASE_N_STATUS] = {
@@ -30,6 +32,49 @@ const char *outbox_state_name(enum outbox_state st)
 {
     static const char *const names[] = {"pending", "sent", "dead"};
     return (unsigned)st < 3 ? names[st] : "?";
+}
+
+/* The string fields of a case, in the order of loop_case_copy's s. */
+static void string_fields(struct loop_case *c, const char **f[7])
+{
+    f[0] = &c->customer;
+    f[1] = &c->touchpoint;
+    f[2] = &c->rule;
+    f[3] = &c->team;
+    f[4] = &c->assignee;
+    f[5] = &c->theme;
+    f[6] = &c->recovery_survey;
+}
+
+int loop_case_copy_first(void *ctx, const struct loop_case *c)
+{
+    struct loop_case_copy *k = ctx;
+    const char **f[7];
+    k->any = 1;
+    k->c = *c;
+    string_fields(&k->c, f);
+    for (int i = 0; i < 7; i++)
+        *f[i] = k->s[i] = *f[i] ? xstrdup(*f[i]) : NULL;
+    return 1;
+}
+
+void loop_case_copy_set(struct loop_case_copy *k, const char **field,
+                        const char *v)
+{
+    const char **f[7];
+    string_fields(&k->c, f);
+    for (int i = 0; i < 7; i++)
+        if (f[i] == field) {
+            free(k->s[i]);
+            *field = k->s[i] = v ? xstrdup(v) : NULL;
+        }
+}
+
+void loop_case_copy_dispose(struct loop_case_copy *k)
+{
+    for (int i = 0; i < 7; i++)
+        free(k->s[i]);
+    memset(k, 0, sizeof *k);
 }
 
 int store_put_rules(struct store *s, const char *json, const char *actor,

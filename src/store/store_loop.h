@@ -94,6 +94,20 @@ int store_put_case(struct store *s, struct loop_case *c, int *inserted,
 int store_update_case(struct store *s, const struct loop_case *c,
                       enum case_status expect, struct err *err);
 
+/* A case copied out of a scan (whose rows are live), its strings owned. */
+struct loop_case_copy {
+    struct loop_case c;
+    char *s[7];
+    int any; /* 1 once a case was copied */
+};
+/* A store_case_cb: copies the case into ctx (a struct loop_case_copy
+ * that is empty or disposed) and stops the scan. */
+int loop_case_copy_first(void *ctx, const struct loop_case *c);
+/* Sets one of k->c's string fields (&k->c.team, ...) to a copy of v. */
+void loop_case_copy_set(struct loop_case_copy *k, const char **field,
+                        const char *v);
+void loop_case_copy_dispose(struct loop_case_copy *k);
+
 struct case_filter {
     int64_t id;           /* 0 = any */
     unsigned status_mask; /* bits 1 << status; 0 = any */
