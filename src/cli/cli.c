@@ -1,6 +1,7 @@
 #include "cli/cmd.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,6 +577,29 @@ int cli_render(struct app *app, const struct result *r, enum result_format f,
     else
         fwrite(strbuf_str(&out), 1, out.n, app->out);
     strbuf_dispose(&out);
+    return rc;
+}
+
+const char *cli_actor(const struct app *app)
+{
+    const char *u = app->actor ? app->actor : getenv("USER");
+    if (u && *u)
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+int cli_render_owned(struct app *app, const char *cmd, struct result *r,
+                     const char *format)
+{
+    enum result_format f = RESULT_FORMAT_TABLE;
+    int rc;
+    if (format && result_format_parse(&f, format) < 0)
+        rc = cli_usage_error(app, cmd,
+                             "--format must be table, csv, json or jsonl");
+    else
+        rc = cli_render(app, r, f, 0);
+    result_free(r);
     return rc;
 }
 

@@ -93,6 +93,13 @@ int cli_opt_next(struct app *app, const char *cmd, struct opt_parser *p,
  * or prints the error and returns its exit code. */
 int cli_render(struct app *app, const struct result *r, enum result_format f,
                unsigned flags);
+/* Who the audit log names for this command: app->actor, else the OS
+ * user. */
+const char *cli_actor(const struct app *app);
+/* Renders r in the --format named (NULL = table) and frees it; a bad
+ * name is a usage error of cmd. Returns the exit code. */
+int cli_render_owned(struct app *app, const char *cmd, struct result *r,
+                     const char *format);
 /* Prints the command's usage text if argv has -h/--help; returns 1 then. */
 int cli_wants_help(struct app *app, const struct cmd *c, int argc, char **argv);
 const struct cmd *cli_find(const char *name);

@@ -94,12 +94,6 @@ struct args {
     int overdue, recovery, no_recovery, no_drivers;
 };
 
-static const char *actor(const struct app *app)
-{
-    const char *u = app->actor ? app->actor : getenv("USER");
-    return u && *u ? u : "unknown";
-}
-
 static int time_opt(struct app *app, const char *name, const char *v,
                     int64_t *out)
 {
@@ -126,19 +120,6 @@ static int int_opt(struct app *app, const char *name, const char *v, long lo,
                                name, lo, hi);
     *out = x;
     return 0;
-}
-
-static int render(struct app *app, struct result *r, const char *format)
-{
-    enum result_format f = RESULT_FORMAT_TABLE;
-    if (format && result_format_parse(&f, format) < 0) {
-        result_free(r);
-        return cli_usage_error(app, "cases",
-                               "--format must be table, csv, json or jsonl");
-    }
-    int rc = cli_render(app, r, f, 0);
-    result_free(r);
-    return rc;
 }
 
 static int case_id(struct app *app, const struct args *a, int64_t *id)
@@ -184,16 +165,16 @@ static int list(struct app *app, struct store *s, const struct args *a)
         f.due_before = now;
     if (cases_list_result(&r, s, &f, now, &err) < 0)
         return cli_error(app, &err);
-    return render(app, r, a->format);
+    return cli_render_owned(app, "cases", r, a->format);
 }
 
 static int change(struct app *app, struct store *s, const struct args *a)
 {
     struct case_change ch = {CASE_NOTE, NULL, NULL, a->note, -1};
-    struct loop_actor who = {actor(app), NULL};
+    struct loop_actor who = {cli_actor(app), NULL};
     struct err err = ERR_INIT;
     struct loop *l = NULL;
-    int64_t id;
+    int64_t id = 0;
     int rc;
     if ((rc = case_id(app, a, &id)) != 0)
         return rc;
@@ -233,7 +214,7 @@ static int escalate(struct app *app, struct store *s, const struct args *a)
 {
     struct err err = ERR_INIT;
     struct loop *l = NULL;
-    int64_t at;
+    int64_t at = 0;
     long n = 0;
     int rc;
     if ((rc = time_opt(app, "at", a->at, &at)) != 0)
@@ -307,12 +288,12 @@ static int figures(struct app *app, struct store *s, const struct args *a)
         areas_result(&r, &ar, (int)min_n,
                      a->no_drivers || !themed ? NULL : &info);
         improvement_areas_dispose(&ar);
-        return render(app, r, a->format);
+        return cli_render_owned(app, "cases", r, a->format);
     }
     enum loop_group by = LOOP_BY_TEAM;
     if (a->by && !strcmp(a->by, "touchpoint"))
         by = LOOP_BY_TOUCHPOINT;
-    else if (a->by && strcmp(a->by, "team"))
+    else if (a->by && strcmp(a->by, "team") != 0)
         return cli_usage_error(app, "cases", "--by must be team or touchpoint");
     struct case_metrics m;
     if (loop_load(&l, s, &err) < 0 ||
@@ -324,7 +305,7 @@ static int figures(struct app *app, struct store *s, const struct args *a)
     case_metrics_result(&r, &m, by == LOOP_BY_TEAM ? "team" : "touchpoint",
                         (int)min_n);
     case_metrics_dispose(&m);
-    return render(app, r, a->format);
+    return cli_render_owned(app, "cases", r, a->format);
 }
 
 static int improve(struct app *app, struct store *s, const struct args *a)
@@ -344,7 +325,7 @@ static int improve(struct app *app, struct store *s, const struct args *a)
     im.theme = a->theme;
     im.touchpoint_id = tp;
     im.title = a->title;
-    im.actor = actor(app);
+    im.actor = cli_actor(app);
     char detail[160];
     snprintf(detail, sizeof detail, "{\"done_at\":%lld}",
              (long long)im.done_at);
@@ -424,7 +405,7 @@ int cmd_cases(struct app *app, int argc, char **argv)
             return rc;
         if (case_show_result(&r, s, id, NULL, (int64_t)time(NULL), &err) < 0)
             return cli_error(app, &err);
-        return render(app, r, a.format);
+        return cli_render_owned(app, "cases", r, a.format);
     }
     if (!strcmp(a.sub, "escalate"))
         return escalate(app, s, &a);

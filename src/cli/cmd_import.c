@@ -150,7 +150,7 @@ static void join(struct strbuf *b, const char *v)
 static void apply_rules(struct app *app, struct store *s, int64_t inserted)
 {
     struct loop *l = NULL;
-    struct loop_applied ap;
+    struct loop_applied ap = {0};
     struct err err = ERR_INIT;
     if (inserted <= 0)
         return;

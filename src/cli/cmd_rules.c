@@ -45,26 +45,6 @@ const struct opt_section cmd_rules_opts[] = {{"options", rules_specs},
 const struct opt_section cmd_notifications_opts[] = {{"options", notify_specs},
                                                      {NULL, NULL}};
 
-static int render(struct app *app, const char *cmd, struct result *r,
-                  const char *format)
-{
-    enum result_format f = RESULT_FORMAT_TABLE;
-    if (format && result_format_parse(&f, format) < 0) {
-        result_free(r);
-        return cli_usage_error(app, cmd,
-                               "--format must be table, csv, json or jsonl");
-    }
-    int rc = cli_render(app, r, f, 0);
-    result_free(r);
-    return rc;
-}
-
-static const char *actor(const struct app *app)
-{
-    const char *u = app->actor ? app->actor : getenv("USER");
-    return u && *u ? u : "unknown";
-}
-
 int cmd_rules(struct app *app, int argc, char **argv)
 {
     struct opt_parser p;
@@ -88,7 +68,7 @@ int cmd_rules(struct app *app, int argc, char **argv)
     }
     if (got < 0)
         return EXIT_USAGE;
-    if (!sub || (strcmp(sub, "load") && strcmp(sub, "show")))
+    if (!sub || (strcmp(sub, "load") != 0 && strcmp(sub, "show") != 0))
         return cli_usage_error(app, "rules", "expected load FILE or show");
     if (!strcmp(sub, "load")) {
         int64_t from = 0;
@@ -105,7 +85,7 @@ int cmd_rules(struct app *app, int argc, char **argv)
             mapfile_close(&mf);
             return app->store_exit;
         }
-        int rc = loop_store(s, mf.p, mf.n, actor(app), from, &err);
+        int rc = loop_store(s, mf.p, mf.n, cli_actor(app), from, &err);
         mapfile_close(&mf);
         if (rc < 0) {
             if (err.where[0]) { /* name the file too */
@@ -134,7 +114,7 @@ int cmd_rules(struct app *app, int argc, char **argv)
     rules_result(&r, l, json, id);
     loop_free(l);
     free(json);
-    return render(app, "rules", r, format);
+    return cli_render_owned(app, "rules", r, format);
 }
 
 int cmd_notifications(struct app *app, int argc, char **argv)
@@ -179,8 +159,8 @@ int cmd_notifications(struct app *app, int argc, char **argv)
     }
     if (got < 0)
         return EXIT_USAGE;
-    if (!sub ||
-        (strcmp(sub, "list") && strcmp(sub, "retry") && strcmp(sub, "send")))
+    if (!sub || (strcmp(sub, "list") != 0 && strcmp(sub, "retry") != 0 &&
+                 strcmp(sub, "send") != 0))
         return cli_usage_error(app, "notifications",
                                "expected list, retry ID or send");
     struct store *s = cli_store(app);
@@ -198,7 +178,7 @@ int cmd_notifications(struct app *app, int argc, char **argv)
         struct result *r;
         if (outbox_result(&r, s, state, n, &err) < 0)
             return cli_error(app, &err);
-        return render(app, "notifications", r, format);
+        return cli_render_owned(app, "notifications", r, format);
     }
     if (!strcmp(sub, "retry")) {
         char *end;

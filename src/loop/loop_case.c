@@ -44,7 +44,7 @@ static int recovery(struct store *s, const struct loop *l,
 {
     char *email = NULL;
     *why = NULL;
-    if (!l->base_url || strncmp(l->base_url, "http", 4)) {
+    if (!l->base_url || strncmp(l->base_url, "http", 4) != 0) {
         *why = "no base_url for the link";
         return 0;
     }
@@ -178,7 +178,7 @@ int loop_case_change(struct store *s, const struct loop *l, int64_t id,
             json_decref(detail);
             goto out;
         }
-        if (ch->team && strcmp(ch->team, h.c.team)) {
+        if (ch->team && strcmp(ch->team, h.c.team) != 0) {
             json_object_set_new(detail, "team", json_string(ch->team));
             json_object_set_new(detail, "from_team", json_string(h.c.team));
             loop_case_copy_set(&h, &h.c.team, ch->team);

@@ -246,8 +246,8 @@ static int parse_hooks(struct loop *l, json_t *list, int chat, struct err *err)
             snprintf(w, sizeof w, "%s[%zu].%s", what, i, key);
             if (!strcmp(key, "url")) {
                 const char *u = json_string_value(v);
-                if (!u ||
-                    (strncmp(u, "http://", 7) && strncmp(u, "https://", 8)))
+                if (!u || (strncmp(u, "http://", 7) != 0 &&
+                           strncmp(u, "https://", 8) != 0))
                     return bad(err, w, "must be an http or https URL");
                 k->url = u;
             } else if (!strcmp(key, "secret") && !chat) {
@@ -298,7 +298,8 @@ static int parse_notify(struct loop *l, json_t *n, struct err *err)
                 snprintf(w, sizeof w, "notify.email.%s", m);
                 if (!strcmp(m, "mode")) {
                     const char *s = json_string_value(x);
-                    if (!s || (strcmp(s, "immediate") && strcmp(s, "digest")))
+                    if (!s || (strcmp(s, "immediate") != 0 &&
+                               strcmp(s, "digest") != 0))
                         return bad(err, w, "must be immediate or digest");
                     l->digest = !strcmp(s, "digest");
                 } else if (!strcmp(m, "digest_hours")) {
@@ -343,7 +344,7 @@ int loop_parse(struct loop **out, const char *json, size_t n, struct err *err)
     bizcal_default(&l->cal, NULL);
     l->max_attempts = 10;
     l->retry_s = 30;
-    l->digest_s = 24 * 3600;
+    l->digest_s = (int64_t)24 * 3600;
     const char *k;
     json_t *v;
     int have_cal = 0;
@@ -368,7 +369,8 @@ int loop_parse(struct loop **out, const char *json, size_t n, struct err *err)
                 l->recovery = json_string_value(sv);
         } else if (!strcmp(k, "base_url")) {
             const char *u = json_string_value(v);
-            if (!u || (strncmp(u, "http://", 7) && strncmp(u, "https://", 8)))
+            if (!u || (strncmp(u, "http://", 7) != 0 &&
+                       strncmp(u, "https://", 8) != 0))
                 rc = bad(err, "base_url", "must be an http or https URL");
             else
                 l->base_url = u;

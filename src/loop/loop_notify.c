@@ -18,7 +18,7 @@
 #include "store/store.h"
 #include "store/store_loop.h"
 
-#define BACKOFF_CAP (6 * 3600)
+#define BACKOFF_CAP ((int64_t)6 * 3600)
 
 static const char *prio_sv(int p)
 {

@@ -11,7 +11,6 @@
 #include "analysis/area_drivers.h"
 #include "core/err.h"
 #include "core/strbuf.h"
-#include "core/tstamp.h"
 #include "core/xalloc.h"
 #include "loop/loop.h"
 #include "loop/loop_metrics.h"
@@ -20,24 +19,6 @@
 #include "stats/estimate.h"
 #include "store/store.h"
 #include "store/store_loop.h"
-
-static void add_time(struct result_table *t, int64_t ts)
-{
-    char buf[40];
-    if (ts == 0) {
-        result_add_null(t);
-        return;
-    }
-    tstamp_format(buf, sizeof buf, ts, 0);
-    result_add_text(t, buf);
-}
-
-static void add_est(struct result_table *t, const struct estimate *e, int min_n)
-{
-    struct result_estimate x = {e->value, e->lo, e->hi,
-                                e->se,    e->n,  e->n < min_n};
-    result_add_est(t, &x);
-}
 
 /* ---- the list ---- */
 
@@ -59,12 +40,12 @@ static int case_row(void *ctx, const struct loop_case *c)
     result_add_text(t, c->touchpoint);
     result_add_text(t, c->rule);
     result_add_text(t, c->theme);
-    add_time(t, c->opened);
-    add_time(t, c->due);
+    result_add_utc(t, c->opened);
+    result_add_utc(t, c->due);
     result_add_bool(t, c->status < CASE_RESOLVED && c->due < x->now);
     result_add_int(t, c->escalation);
-    add_time(t, c->first_contact);
-    add_time(t, c->resolved);
+    result_add_utc(t, c->first_contact);
+    result_add_utc(t, c->resolved);
     return 0;
 }
 
@@ -127,7 +108,7 @@ static int words(void *ctx, const struct response *resp)
     result_col(sc, "ces", "CES answer", RESULT_INTEGER, 0, 0);
     result_row(sc);
     result_add_text(sc, resp->ext_id);
-    add_time(sc, resp->ts);
+    result_add_utc(sc, resp->ts);
     result_add_text(sc, resp->channel);
     result_add_text(sc, resp->language);
     int sco[3] = {resp->nps, resp->csat, resp->ces};
@@ -190,7 +171,7 @@ static int note_row(void *ctx, const struct case_note *n)
 {
     struct result_table *t = ctx;
     result_row(t);
-    add_time(t, n->ts);
+    result_add_utc(t, n->ts);
     result_add_text(t, n->actor);
     result_add_text(t, n->text);
     return 0;
@@ -227,10 +208,10 @@ int case_show_result(struct result **out, struct store *s, int64_t id,
     case_row(&lx, c);
     result_add_text(t, c->customer);
     result_add_num(t, c->sla_hours);
-    add_time(t, c->closed);
-    add_time(t, c->escalated);
+    result_add_utc(t, c->closed);
+    result_add_utc(t, c->escalated);
     result_add_text(t, c->recovery_survey);
-    add_time(t, c->recovery_sent);
+    result_add_utc(t, c->recovery_sent);
     result_add_bool(t, c->recovery_response_id != 0);
 
     rc = store_scan_responses_range(s, c->response_id, c->response_id, words,
@@ -274,8 +255,8 @@ int case_metrics_result(struct result **out, const struct case_metrics *m,
     c = result_col(t, "contact_median_h", "first contact median h",
                    RESULT_ESTIMATE, 1, 0);
     result_col_n(t, c, "contacted", "contacted");
-    c = result_col(t, "contact_p90_h", "first contact p90 h", RESULT_ESTIMATE,
-                   1, RESULT_NO_N);
+    result_col(t, "contact_p90_h", "first contact p90 h", RESULT_ESTIMATE, 1,
+               RESULT_NO_N);
     c = result_col(t, "resolve_median_h", "resolution median h",
                    RESULT_ESTIMATE, 1, 0);
     result_col_n(t, c, "resolved", "resolved");
@@ -297,18 +278,18 @@ int case_metrics_result(struct result **out, const struct case_metrics *m,
         result_add_int(t, w->cases);
         result_add_int(t, w->open);
         result_add_int(t, w->overdue);
-        add_est(t, &w->contact_median, min_n);
-        add_est(t, &w->contact_p90, min_n);
-        add_est(t, &w->resolve_median, min_n);
-        add_est(t, &w->resolve_p90, min_n);
-        add_est(t, &w->within_deadline, min_n);
+        result_add_estimate(t, &w->contact_median, min_n);
+        result_add_estimate(t, &w->contact_p90, min_n);
+        result_add_estimate(t, &w->resolve_median, min_n);
+        result_add_estimate(t, &w->resolve_p90, min_n);
+        result_add_estimate(t, &w->within_deadline, min_n);
         if (w->responses > 0)
             result_add_int(t, w->responses);
         else
             result_add_null(t);
-        add_est(t, &w->per_1000, min_n);
+        result_add_estimate(t, &w->per_1000, min_n);
         result_add_int(t, w->recovery_sent);
-        add_est(t, &w->recovery, min_n);
+        result_add_estimate(t, &w->recovery, min_n);
     }
     struct result_table *nx =
         result_table_new(r, "next_nps", "After resolution");
@@ -317,7 +298,7 @@ int case_metrics_result(struct result **out, const struct case_metrics *m,
                "change in the customer's next NPS answer", RESULT_ESTIMATE, 2,
                RESULT_SIGNED);
     result_row(nx);
-    add_est(nx, &m->next_nps_change, min_n);
+    result_add_estimate(nx, &m->next_nps_change, min_n);
     result_method(r, "Times are working hours of the loop's calendar (opening "
                      "hours, weekends and Swedish public holidays closed) from "
                      "the case's opening. Medians and 90th percentiles carry "
@@ -368,22 +349,22 @@ int areas_result(struct result **out, const struct improvement_areas *a,
         result_add_text(t, w->touchpoint);
         result_add_int(t, w->cases);
         result_add_int(t, w->open);
-        add_est(t, &w->nps, min_n);
+        result_add_estimate(t, &w->nps, min_n);
         result_add_num(t, w->driver_importance);
         result_add_text(t, w->title);
-        add_time(t, w->done_at);
+        result_add_utc(t, w->done_at);
         if (!w->improvement_id) {
             for (int k = 0; k < 6; k++)
                 result_add_null(t);
             continue;
         }
         window = w->window_days;
-        add_est(t, &w->nps_before, min_n);
-        add_est(t, &w->nps_after, min_n);
-        add_est(t, &w->nps_change, min_n);
-        add_est(t, &w->mention_before, min_n);
-        add_est(t, &w->mention_after, min_n);
-        add_est(t, &w->mention_change, min_n);
+        result_add_estimate(t, &w->nps_before, min_n);
+        result_add_estimate(t, &w->nps_after, min_n);
+        result_add_estimate(t, &w->nps_change, min_n);
+        result_add_estimate(t, &w->mention_before, min_n);
+        result_add_estimate(t, &w->mention_after, min_n);
+        result_add_estimate(t, &w->mention_change, min_n);
     }
     result_meta_int(r, "without_theme", "cases without a theme",
                     a->without_theme);
@@ -440,9 +421,9 @@ static int outbox_row(void *ctx, const struct outbox_msg *m)
     else
         result_add_null(t);
     result_add_int(t, m->attempts);
-    add_time(t, m->created);
-    add_time(t, m->state == OUTBOX_PENDING ? m->next_at : 0);
-    add_time(t, m->sent_at);
+    result_add_utc(t, m->created);
+    result_add_utc(t, m->state == OUTBOX_PENDING ? m->next_at : 0);
+    result_add_utc(t, m->sent_at);
     result_add_text(t, m->last_error);
     return 0;
 }

@@ -266,7 +266,7 @@ enum http_verdict h_cases_metrics(struct call *c)
     if (time_arg(c, "from", &from) < 0 || time_arg(c, "to", &to) < 0 ||
         long_arg(c, "min_n", 1, 1000000, &min_n) < 0)
         return HTTP_DONE;
-    if (by && strcmp(by, "team") && strcmp(by, "touchpoint"))
+    if (by && strcmp(by, "team") != 0 && strcmp(by, "touchpoint") != 0)
         return srv_error(c, 400, "invalid", "by: team or touchpoint", "by");
     struct store *s = srv_reader(c);
     if (!s)
@@ -330,7 +330,7 @@ enum http_verdict h_cases_areas(struct call *c)
     long window = 30, min_n = 30;
     const char *dv = http_arg(c->req, "drivers");
     int drivers = !dv || !strcmp(dv, "1") || !strcmp(dv, "true");
-    if (dv && !drivers && strcmp(dv, "0") && strcmp(dv, "false"))
+    if (dv && !drivers && strcmp(dv, "0") != 0 && strcmp(dv, "false") != 0)
         return srv_error(c, 400, "invalid", "drivers: 1 or 0", "drivers");
     if (time_arg(c, "from", &from) < 0 || time_arg(c, "to", &to) < 0 ||
         long_arg(c, "window", 1, 3650, &window) < 0 ||

@@ -119,7 +119,8 @@ int server_config_set(struct server_config *c, const char *key, const char *v,
     if (!strcmp(key, "base_url"))
         return copy(c->base_url, sizeof c->base_url, v, key, where, err);
     if (!strcmp(key, "smtp_url")) {
-        if (*v && strncmp(v, "smtp://", 7) && strncmp(v, "smtps://", 8))
+        if (*v && strncmp(v, "smtp://", 7) != 0 &&
+            strncmp(v, "smtps://", 8) != 0)
             return err_set(err, ERR_INVALID,
                            "%s: smtp_url must be smtp://HOST:PORT or "
                            "smtps://HOST:PORT",
