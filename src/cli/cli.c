@@ -596,7 +596,7 @@ int cli_render_owned(struct app *app, const char *cmd, struct result *r,
     int rc;
     if (format && result_format_parse(&f, format) < 0)
         rc = cli_usage_error(app, cmd,
-                             "--format must be table, csv, json or jsonl");
+                             "--format must be table, csv, json, jsonl or html");
     else
         rc = cli_render(app, r, f, 0);
     result_free(r);

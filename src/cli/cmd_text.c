@@ -325,7 +325,7 @@ static int text_eval(struct app *app, int argc, char **argv)
         goto done;
     if (o.format && result_format_parse(&fmt, o.format) < 0) {
         rc = cli_usage_error(app, cmd,
-                             "--format must be table, csv, json or jsonl, "
+                             "--format must be table, csv, json, jsonl or html, "
                              "got '%s'",
                              o.format);
         goto done;

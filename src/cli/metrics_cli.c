@@ -44,7 +44,7 @@ int metrics_cli_format(struct app *app, const char *cmd, const char *val,
 {
     if (result_format_parse(fmt, val) < 0)
         return cli_usage_error(app, cmd,
-                               "--format must be table, csv, json or jsonl, "
+                               "--format must be table, csv, json, jsonl or html, "
                                "got '%s'",
                                val);
     return 0;

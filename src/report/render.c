@@ -845,6 +845,9 @@ int result_render_with(struct strbuf *out, const struct result *r,
     case RESULT_FORMAT_JSONL:
         rc = render_jsonl(out, r);
         break;
+    case RESULT_FORMAT_HTML:
+        rc = result_render_html(out, r, flags);
+        break;
     default:
         rc = render_table(out, r, flags);
         break;

@@ -26,6 +26,8 @@ int result_format_parse(enum result_format *out, const char *s)
         *out = RESULT_FORMAT_JSON;
     else if (!strcmp(s, "jsonl"))
         *out = RESULT_FORMAT_JSONL;
+    else if (!strcmp(s, "html"))
+        *out = RESULT_FORMAT_HTML;
     else
         return ERR_INVALID;
     return 0;
@@ -40,6 +42,8 @@ const char *result_format_name(enum result_format f)
         return "json";
     case RESULT_FORMAT_JSONL:
         return "jsonl";
+    case RESULT_FORMAT_HTML:
+        return "html";
     default:
         return "table";
     }
@@ -53,6 +57,7 @@ int result_column_shown(const struct result_column *c, enum result_format f)
         return 1;
     switch (f) {
     case RESULT_FORMAT_TABLE:
+    case RESULT_FORMAT_HTML: /* for people too */
         return (who & RESULT_IN_TABLE) != 0;
     case RESULT_FORMAT_CSV:
         return (who & RESULT_IN_CSV) != 0;

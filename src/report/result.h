@@ -4,7 +4,8 @@
  * A command builds a struct result in src/report (a builder per kind of
  * output; nothing is printed there), and a front end only chooses how to
  * render it: the CLI as an aligned table, CSV or JSON (result_render), the
- * HTTP server of a later issue as JSON from the same value. A result holds
+ * HTTP server as JSON and the web app as HTML (render_html.c) from the
+ * same value. A result holds
  *
  *   - meta facts: key -> value (min_n, responses, the filters used). They
  *     are for programs (top-level JSON members); a fact given a label is
@@ -51,13 +52,16 @@ enum result_format {
     RESULT_FORMAT_TABLE, /* for people: aligned columns, records, pairs */
     RESULT_FORMAT_CSV,   /* one header row per table, blank line between */
     RESULT_FORMAT_JSON,  /* one object */
-    RESULT_FORMAT_JSONL  /* one compact object per row (streams) */
+    RESULT_FORMAT_JSONL, /* one compact object per row (streams) */
+    RESULT_FORMAT_HTML   /* for people in a browser: a fragment of
+                          * accessible tables (render_html.c); shows the
+                          * columns a table shows */
 };
 
-/* Parses "table" (also "text"), "csv", "json" or "jsonl". 0 or
+/* Parses "table" (also "text"), "csv", "json", "jsonl" or "html". 0 or
  * ERR_INVALID. */
 int result_format_parse(enum result_format *out, const char *s);
-/* "table", "csv", "json", "jsonl". */
+/* "table", "csv", "json", "jsonl", "html". */
 const char *result_format_name(enum result_format f);
 
 enum result_type {
@@ -237,7 +241,11 @@ void result_table_clear(struct result_table *t);
 #define RESULT_RENDER_NO_HEADER                                                \
     0x2u /* CSV: no header rows, tables: no                                    \
           * header lines, meta lines or                                        \
-          * notes (a stream's later rows) */
+          * notes (a stream's later rows); HTML:                               \
+          * no meta facts or notes */
+#define RESULT_RENDER_SV                                                       \
+    0x4u /* HTML: Swedish: decimal comma, "[lo; hi]", U+202F between           \
+          * thousands, Swedish words; else English: "[lo, hi]", "1,234" */
 
 /* Appends r in format f. ERR_INVALID ("too large") when out's maximum
  * size is reached; ERR_INTERNAL if JSON cannot be built. */
@@ -245,6 +253,15 @@ int result_render(struct strbuf *out, const struct result *r,
                   enum result_format f, struct err *err);
 int result_render_with(struct strbuf *out, const struct result *r,
                        enum result_format f, unsigned flags, struct err *err);
+
+/* Appends v as a figure for people in a browser, in the language of
+ * flags (RESULT_RENDER_SV or English): `decimals` decimals, thousands
+ * grouped (U+202F in Swedish, ',' in English), a decimal comma in
+ * Swedish, U+2212 for a minus, '+' on a positive value when sign; not
+ * finite as "\u2013" (en dash). Plain UTF-8 text, nothing to escape.
+ * Returns as strbuf_add. */
+int result_number_text(struct strbuf *out, double v, int decimals, int sign,
+                       unsigned flags);
 
 /* Display width of text that escape_terminal (core/escape.h) wrote:
  * terminal columns (wide characters 2, combining marks 0), counted by

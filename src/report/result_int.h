@@ -1,7 +1,7 @@
 #pragma once
 /* The result model's private structs, shared by result.c (building) and
- * render.c (rendering). Nothing outside src/report/result*.c and
- * render.c includes this. */
+ * render.c and render_html.c (rendering). Nothing outside
+ * src/report/result*.c and render*.c includes this. */
 
 #include <jansson.h>
 #include <stddef.h>
@@ -59,3 +59,8 @@ struct result {
 
 /* 1 when column c is shown in format f (JSONL counts as JSON). */
 int result_column_shown(const struct result_column *c, enum result_format f);
+
+/* Appends r as an HTML fragment (render_html.c); flags as for
+ * result_render_with. 0 or ERR_INVALID ("too large"), ERR_INTERNAL. */
+int result_render_html(struct strbuf *out, const struct result *r,
+                       unsigned flags);

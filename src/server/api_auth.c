@@ -33,15 +33,6 @@ static const char *str_member(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-static void session_cookie(struct call *c, const char *token, long max_age)
-{
-    char v[256];
-    snprintf(v, sizeof v,
-             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-             SESSION_COOKIE, token, max_age, srv_tls(c) ? "; Secure" : "");
-    http_resp_header(c->resp, "Set-Cookie", v);
-}
-
 static json_t *me_json(struct call *c, const struct principal *p,
                        const char *session)
 {
@@ -96,7 +87,7 @@ enum http_verdict h_login(struct call *c)
             v = srv_error(c, 401, "unauthenticated", err.msg, NULL);
         } else {
             v = srv_json(c, 200, me_json(c, &p, token));
-            session_cookie(c, token, c->srv->cfg.session_ttl);
+            srv_session_cookie(c, token, c->srv->cfg.session_ttl);
         }
         auth_principal_dispose(&p);
     }
@@ -115,7 +106,7 @@ enum http_verdict h_logout(struct call *c)
         pthread_mutex_unlock(&c->srv->admin_mu);
     }
     srv_send(c, 204, "text/plain", NULL, 0);
-    session_cookie(c, "", 0);
+    srv_session_cookie(c, "", 0);
     return HTTP_DONE;
 }
 

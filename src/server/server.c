@@ -19,6 +19,7 @@
 #include "server/ingest.h"
 #include "server/janitor.h"
 #include "server/notifier.h"
+#include "server/pages_int.h"
 #include "server/ratelimit.h"
 #include "server/resident.h"
 #include "server/server_int.h"
@@ -205,6 +206,15 @@ void srv_audit(struct call *c, const char *action, const char *subject,
     pthread_mutex_unlock(&c->srv->admin_mu);
 }
 
+void srv_session_cookie(struct call *c, const char *token, long max_age)
+{
+    char v[256];
+    snprintf(v, sizeof v,
+             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             SESSION_COOKIE, token, max_age, srv_tls(c) ? "; Secure" : "");
+    http_resp_header(c->resp, "Set-Cookie", v);
+}
+
 void srv_base_url(const struct server *s, char *buf, size_t cap)
 {
     if (s->cfg.base_url[0])
@@ -276,8 +286,6 @@ static int is_loopback(const char *addr)
            !strncmp(addr, "::ffff:127.", 11);
 }
 
-static int authenticate(struct call *c, struct principal *p);
-
 enum http_verdict h_metrics(struct call *c)
 {
     struct principal p;
@@ -288,7 +296,7 @@ enum http_verdict h_metrics(struct call *c)
      * proxy's X-Forwarded-For says who it really is */
     if (!c->srv->cfg.metrics_public &&
         !is_loopback(srv_client(c, addr, sizeof addr))) {
-        int rc = authenticate(c, &p);
+        int rc = srv_authenticate(c, &p);
         if (rc != 0)
             return rc < 0 ? HTTP_DONE
                           : srv_error(c, 401, "unauthenticated",
@@ -345,9 +353,7 @@ enum http_verdict h_openapi(struct call *c)
 
 /* ---- dispatch ---- */
 
-/* Who is asking: 0 with *p filled, 1 when nobody signed in, -1 after
- * answering (a bad token is refused, not ignored). */
-static int authenticate(struct call *c, struct principal *p)
+int srv_authenticate(struct call *c, struct principal *p)
 {
     struct err err = ERR_INIT;
     const char *authz = http_header(c->req, "Authorization");
@@ -406,6 +412,12 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
     struct route_match m;
     struct principal p;
     struct call c = {s, req, &m, NULL, resp};
+    if (page_is(http_path(req))) { /* the web app's own routes */
+        http_set_data(req, (void *)&route_groups[STATS_OTHER], NULL);
+        enum http_verdict v = page_dispatch(s, req, resp);
+        end_read(s);
+        return v;
+    }
     enum route_result rr = route_match(server_routes, server_n_routes,
                                        http_method(req), http_path(req), &m);
     if (rr == ROUTE_NO_PATH)
@@ -429,7 +441,7 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
         end_read(s);
         return v;
     }
-    int rc = authenticate(&c, &p);
+    int rc = srv_authenticate(&c, &p);
     if (rc < 0)
         return HTTP_DONE;
     if (rc > 0)

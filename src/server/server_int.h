@@ -125,6 +125,11 @@ struct json_t;
 enum http_verdict srv_json(struct call *c, int status, struct json_t *v);
 /* A path parameter, or an answered 400 (returns -1). */
 int srv_param(struct call *c, const char *name, char *buf, size_t cap);
+/* Who is asking: 0 with *p filled (dispose it), 1 when nobody signed in,
+ * -1 after answering (a bad token is refused, not ignored). */
+int srv_authenticate(struct call *c, struct principal *p);
+/* Sets the session cookie (max_age 0 and "" remove it). */
+void srv_session_cookie(struct call *c, const char *token, long max_age);
 /* How respondents and receivers reach us: base_url, or http://HOST:PORT. */
 void srv_base_url(const struct server *s, char *buf, size_t cap);
 /* An audit entry as the caller. */

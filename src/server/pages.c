@@ -1,0 +1,280 @@
+/* The web app's pages (issue 12, docs/web.md): their own route table
+ * under /app, for people in a browser. A page without a session sends
+ * the browser to the sign-in page and back; a form posts its CSRF token
+ * as a field (a page cannot set headers); answers are HTML rendered here
+ * from the result model (src/web), in Swedish or English. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/escape.h"
+#include "core/strbuf.h"
+#include "http/form.h"
+#include "server/pages_int.h"
+#include "server/server_int.h"
+#include "server/stats.h"
+
+#define H(fn, access) (&(const struct handler){fn, access, STATS_OTHER})
+
+/* Every page. Not in web/openapi.json: they are not the API. */
+static const struct route page_routes[] = {
+    {"GET", "/app/login", H(page_login_form, A_PUBLIC)},
+    {"POST", "/app/login", H(page_login, A_PUBLIC)},
+    {"POST", "/app/logout", H(page_logout, A_READ)},
+    {"GET", "/app", H(page_overview, A_READ)},
+    {"GET", "/app/cases", H(page_cases, A_READ)},
+    {"GET", "/app/cases/{id}", H(page_case, A_READ)},
+    {"POST", "/app/cases/{id}/{action}", H(page_case_action, A_READ)},
+};
+#define N_PAGES (sizeof page_routes / sizeof page_routes[0])
+
+int page_is(const char *path)
+{
+    return !strncmp(path, "/app", 4) && (path[4] == '\0' || path[4] == '/');
+}
+
+enum web_lang page_lang(const struct call *c)
+{
+    return web_lang_pick(http_header(c->req, "Accept-Language"),
+                         http_arg(c->req, "lang"));
+}
+
+void page_frame_begin(struct call *c, struct strbuf *b, const char *title,
+                      const char *current)
+{
+    enum web_lang lang = page_lang(c);
+    static const struct {
+        const char *href, *key;
+    } items[] = {{"/app", "overview"}, {"/app/cases", "cases"}};
+    struct web_nav_item nav[2];
+    for (size_t i = 0; i < 2; i++) {
+        nav[i].href = items[i].href;
+        nav[i].label = web_t(lang, items[i].key);
+        nav[i].current = current && !strcmp(current, items[i].href);
+    }
+    char csrf[65] = "";
+    const char *cookie = http_cookie(c->req, SESSION_COOKIE);
+    if (c->p && cookie)
+        auth_csrf_token(c->srv->csrf_key, cookie, csrf);
+    web_page_begin(b, lang, title, nav, 2, c->p ? c->p->name : NULL,
+                   csrf[0] ? csrf : NULL);
+}
+
+enum http_verdict page_send(struct call *c, int status, struct strbuf *b)
+{
+    web_page_end(b, page_lang(c));
+    size_t n;
+    char *p = strbuf_detach(b, &n);
+    srv_send(c, status, "text/html; charset=utf-8", p, n);
+    http_resp_header(c->resp, "Cache-Control", "no-store");
+    http_resp_header(c->resp, "Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; "
+                     "style-src 'self'; script-src 'self'; "
+                     "frame-ancestors 'none'; form-action 'self'");
+    return HTTP_DONE;
+}
+
+enum http_verdict page_message(struct call *c, int status, const char *title,
+                               const char *text)
+{
+    struct strbuf b = STRBUF_INIT;
+    page_frame_begin(c, &b, title, NULL);
+    strbuf_puts(&b, "<h1>");
+    escape_xml(&b, title, strlen(title));
+    strbuf_puts(&b, "</h1>\n<p>");
+    escape_xml(&b, text, strlen(text));
+    strbuf_puts(&b, "</p>\n");
+    return page_send(c, status, &b);
+}
+
+enum http_verdict page_fail(struct call *c, const struct err *err)
+{
+    enum web_lang lang = page_lang(c);
+    int status = err->code == ERR_NOTFOUND   ? 404
+                 : err->code == ERR_INVALID  ? 400
+                 : err->code == ERR_CONFLICT ? 409
+                 : err->code == ERR_DB       ? 503
+                                             : 500;
+    return page_message(c, status, web_t(lang, "error"), err->msg);
+}
+
+enum http_verdict page_redirect(struct call *c, const char *to)
+{
+    srv_send(c, 303, "text/plain; charset=utf-8", NULL, 0);
+    http_resp_header(c->resp, "Location", to);
+    return HTTP_DONE;
+}
+
+/* A local page to return to after signing in: only paths under /app, so
+ * the sign-in page cannot send anyone to another site. */
+static int safe_next(const char *next)
+{
+    if (!next || !page_is(next))
+        return 0;
+    for (const char *p = next; *p; p++)
+        if (*p == '\\' || (unsigned char)*p < 0x20 || *p == '"')
+            return 0;
+    return strncmp(next, "//", 2) != 0;
+}
+
+/* A form post's CSRF token, as a field or the header. */
+static int page_csrf_ok(struct call *c)
+{
+    if (c->p->via_token)
+        return 1;
+    const char *cookie = http_cookie(c->req, SESSION_COOKIE);
+    const char *given = http_header(c->req, "X-CSRF-Token");
+    struct form f = FORM_INIT;
+    struct err err = ERR_INIT;
+    int ok = 0;
+    if (!given) {
+        size_t len;
+        const char *body = http_body(c->req, &len);
+        if (form_parse(&f, body, len, &err) == 0)
+            given = form_get(&f, "csrf");
+    }
+    ok = given && cookie && auth_csrf_ok(c->srv->csrf_key, cookie, given);
+    form_dispose(&f);
+    return ok;
+}
+
+enum http_verdict page_dispatch(struct server *s, struct http_req *req,
+                                struct http_resp *resp)
+{
+    struct route_match m;
+    struct principal p;
+    struct call c = {s, req, &m, NULL, resp};
+    enum route_result rr =
+        route_match(page_routes, N_PAGES, http_method(req), http_path(req), &m);
+    enum web_lang lang = page_lang(&c);
+    if (rr != ROUTE_FOUND)
+        return page_message(&c, rr == ROUTE_NO_PATH ? 404 : 405,
+                            web_t(lang, "not_found"),
+                            web_t(lang, "not_found_text"));
+    const struct handler *h = m.route->data;
+    if (h->access == A_PUBLIC)
+        return h->fn(&c);
+    int rc = srv_authenticate(&c, &p);
+    if (rc < 0)
+        return HTTP_DONE;
+    if (rc > 0) {
+        if (strcmp(http_method(req), "GET") != 0)
+            return page_redirect(&c, "/app/login");
+        struct strbuf to = STRBUF_INIT;
+        strbuf_puts(&to, "/app/login?next=");
+        escape_url(&to, http_path(req));
+        enum http_verdict v = page_redirect(&c, to.p);
+        strbuf_dispose(&to);
+        return v;
+    }
+    c.p = &p;
+    enum http_verdict v;
+    if (!(p.scopes & SCOPE_READ))
+        v = page_message(&c, 403, web_t(lang, "forbidden"),
+                         web_t(lang, "forbidden_text"));
+    else if (strcmp(http_method(req), "GET") != 0 && !page_csrf_ok(&c))
+        v = page_message(&c, 403, web_t(lang, "forbidden"),
+                         web_t(lang, "csrf_text"));
+    else
+        v = h->fn(&c);
+    auth_principal_dispose(&p);
+    return v;
+}
+
+/* ---- signing in and out ---- */
+
+static void login_form(struct call *c, struct strbuf *b, const char *next,
+                       const char *error)
+{
+    enum web_lang lang = page_lang(c);
+    const char *t = web_t(lang, "log_in");
+    strbuf_puts(b, "<h1>");
+    escape_xml(b, t, strlen(t));
+    strbuf_puts(b, "</h1>\n");
+    if (error) {
+        strbuf_puts(b, "<p class=\"error\" role=\"alert\" id=\"login-error\">");
+        escape_xml(b, error, strlen(error));
+        strbuf_puts(b, "</p>\n");
+    }
+    strbuf_puts(b, "<form class=\"login\" method=\"post\" action=\"/app/login");
+    if (lang == WEB_EN)
+        strbuf_puts(b, "?lang=en");
+    strbuf_puts(b, "\">\n");
+    if (next && safe_next(next)) {
+        strbuf_puts(b, "<input type=\"hidden\" name=\"next\" value=\"");
+        escape_xml(b, next, strlen(next));
+        strbuf_puts(b, "\">\n");
+    }
+    strbuf_printf(b,
+                  "<p><label for=\"name\">%s</label>\n"
+                  "<input id=\"name\" name=\"name\" autocomplete=\"username\" "
+                  "required%s></p>\n"
+                  "<p><label for=\"password\">%s</label>\n"
+                  "<input id=\"password\" name=\"password\" type=\"password\" "
+                  "autocomplete=\"current-password\" required%s></p>\n"
+                  "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+                  web_t(lang, "user_name"),
+                  error ? " aria-describedby=\"login-error\"" : "",
+                  web_t(lang, "password"),
+                  error ? " aria-describedby=\"login-error\"" : "", t);
+}
+
+enum http_verdict page_login_form(struct call *c)
+{
+    struct strbuf b = STRBUF_INIT;
+    page_frame_begin(c, &b, web_t(page_lang(c), "log_in"), NULL);
+    login_form(c, &b, http_arg(c->req, "next"), NULL);
+    return page_send(c, 200, &b);
+}
+
+enum http_verdict page_login(struct call *c)
+{
+    struct form f = FORM_INIT;
+    struct err err = ERR_INIT;
+    size_t len;
+    const char *body = http_body(c->req, &len);
+    enum web_lang lang = page_lang(c);
+    if (form_parse(&f, body, len, &err) < 0) {
+        form_dispose(&f);
+        return page_fail(c, &err);
+    }
+    const char *name = form_get(&f, "name"), *pw = form_get(&f, "password");
+    const char *next = form_get(&f, "next");
+    char token[AUTH_TOKEN_LEN + 1];
+    struct principal p = PRINCIPAL_INIT;
+    int rc = -1;
+    if (name && pw) {
+        pthread_mutex_lock(&c->srv->admin_mu);
+        rc = auth_login(c->srv->admin, name, pw, c->srv->cfg.session_ttl, token,
+                        &p, &err);
+        pthread_mutex_unlock(&c->srv->admin_mu);
+    }
+    enum http_verdict v;
+    if (rc < 0) {
+        struct strbuf b = STRBUF_INIT;
+        page_frame_begin(c, &b, web_t(lang, "log_in"), NULL);
+        login_form(c, &b, next, web_t(lang, "login_failed"));
+        v = page_send(c, 401, &b);
+    } else {
+        v = page_redirect(c, safe_next(next) ? next : "/app");
+        srv_session_cookie(c, token, c->srv->cfg.session_ttl);
+    }
+    auth_principal_dispose(&p);
+    form_dispose(&f);
+    return v;
+}
+
+enum http_verdict page_logout(struct call *c)
+{
+    struct err err = ERR_INIT;
+    const char *cookie = http_cookie(c->req, SESSION_COOKIE);
+    if (cookie && !c->p->via_token) {
+        pthread_mutex_lock(&c->srv->admin_mu);
+        auth_logout(c->srv->admin, cookie, &err);
+        pthread_mutex_unlock(&c->srv->admin_mu);
+    }
+    enum http_verdict v = page_redirect(c, "/app/login");
+    srv_session_cookie(c, "", 0);
+    return v;
+}

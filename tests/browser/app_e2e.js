@@ -1,0 +1,180 @@
+// The web app in headless Chromium (tests/browser/app.sh runs it):
+// signs in as an analyst and as two touchpoint owners, opens the
+// overview and the cases, checks what each may and may not see, acts on
+// a case through its form, checks the page's headline NPS against the
+// API's for the same filters, runs axe-core (WCAG 2.1 A and AA) on every
+// page in Swedish and English, and keeps screenshots at 1280x800 and
+// 390x844 when SHOTS (a directory) is given.
+//   node app_e2e.js URL CHROMIUM CASE_ID API_NPS FROM TO [SHOTS]
+// Prints ok<TAB>NAME | no<TAB>NAME<TAB>DETAIL | #<TAB>COMMENT lines,
+// which app.sh turns into TAP.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+function emit(...f) {
+    process.stdout.write(f.map((s) => String(s).replace(/[\t\r]/g, ' ')
+        .replace(/\n/g, '\\n')).join('\t') + '\n');
+}
+function ok(name) { emit('ok', name); }
+function no(name, detail) { emit('no', name, detail || ''); }
+function check(cond, name, detail) { if (cond) ok(name); else no(name, detail); }
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function axe(page, what) {
+    const src = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(src + '\n;0');
+    const r = await page.evaluate(async (tags) => {
+        const res = await window.axe.run(document, {
+            runOnly: { type: 'tag', values: tags },
+            resultTypes: ['violations'],
+        });
+        return res.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' +
+                (n.failureSummary || '').replace(/\s+/g, ' ')),
+        }));
+    }, AXE_TAGS);
+    check(r.length === 0, `axe-core: no WCAG 2.1 A/AA violation on ${what}`,
+        r.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ` +
+            v.nodes.join('\n  ')).join('\n'));
+}
+
+// A number as the page writes it ("−12,3" in Swedish) as a JS number.
+function num(s) {
+    return Number(String(s).trim().replace('\u2212', '-').replace(',', '.')
+        .replace(/[\u202f\u00a0 ]/g, ''));
+}
+
+async function signIn(page, url, name, pw, next) {
+    await page.goto(url + next);
+    check(page.url().includes('/app/login'),
+        `${name}: an unsigned visit to ${next} goes to the sign-in page`, page.url());
+    await page.fill('#name', name);
+    await page.fill('#password', pw);
+    await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
+    check(new URL(page.url()).pathname === next,
+        `${name}: signed in, back at ${next}`, page.url());
+}
+
+async function shoot(page, dir, name) {
+    if (!dir) return;
+    for (const [w, h] of [[1280, 800], [390, 844]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`),
+            fullPage: false });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function main() {
+    const [url, exe, caseId, apiNps, from, to, shots] = process.argv.slice(2);
+    const { chromium } = require('playwright-core');
+    const origin = new URL(url).origin;
+    const browser = await chromium.launch({
+        executablePath: exe, headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
+    });
+    const outside = [];
+    const errors = [];
+    let expect404 = false; // the one "not found" the test asks for
+    async function context(locale) {
+        const ctx = await browser.newContext({
+            viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale,
+        });
+        ctx.setDefaultTimeout(15000);
+        await ctx.route('**/*', (route) => {
+            const u = route.request().url();
+            if (u.startsWith(origin + '/')) return route.continue();
+            outside.push(u);
+            return route.abort();
+        });
+        const page = await ctx.newPage();
+        page.on('pageerror', (e) => errors.push('page error: ' + e));
+        page.on('console', (m) => {
+            if (m.type() === 'error' && !(expect404 && /status of 404/.test(m.text())))
+                errors.push(m.text());
+        });
+        return { ctx, page };
+    }
+    try {
+        // ---- the analyst, in Swedish ----
+        let { ctx, page } = await context('sv-SE');
+        await page.goto(url + '/app/login');
+        await axe(page, 'the sign-in page');
+        await signIn(page, url, 'admin', 'admin-pass-1', '/app');
+        check(await page.locator('html').getAttribute('lang') === 'sv',
+            'Swedish by Accept-Language', await page.locator('html').getAttribute('lang'));
+        await axe(page, 'the overview (sv)');
+        await shoot(page, shots, 'overview');
+        // the same filters as the API call app.sh made
+        await page.goto(`${url}/app?from=${from}&to=${to}`);
+        const card = page.locator('.cards .card').first();
+        const shown = num(await card.locator('.value').innerText());
+        check(Math.abs(shown - Number(apiNps)) < 0.051,
+            `the page's headline NPS ${shown} is the API's ${Number(apiNps).toFixed(1)}`,
+            `page ${shown}, API ${apiNps}`);
+        check(/\d,\d/.test(await card.locator('.value').innerText()),
+            'Swedish decimal comma', await card.locator('.value').innerText());
+        check(await page.locator('figure svg[role=img]').count() >= 1 &&
+            await page.locator('figure details table').count() >= 1,
+            'the trend is a chart with a table behind it');
+        check(new URL(page.url()).searchParams.get('from') === from,
+            'the filters are in the URL', page.url());
+        await page.goto(url + '/app/cases');
+        check(await page.locator(`a[href^="/app/cases/${caseId}"]`).count() === 1,
+            `the analyst sees case #${caseId} in the inbox`);
+        await axe(page, 'the cases inbox');
+        await shoot(page, shots, 'cases');
+        await page.goto(`${url}/app/cases/${caseId}`);
+        await axe(page, 'a case');
+        await shoot(page, shots, 'case');
+        await page.goto(url + '/app?lang=en');
+        check(await page.locator('html').getAttribute('lang') === 'en',
+            '?lang=en gives English', await page.locator('html').getAttribute('lang'));
+        await axe(page, 'the overview (en)');
+        // log out: the session ends
+        await Promise.all([page.waitForNavigation(),
+            page.locator('form[action="/app/logout"] button').click()]);
+        await page.goto(url + '/app');
+        check(page.url().includes('/app/login'), 'after logging out, the pages ask to sign in',
+            page.url());
+        await ctx.close();
+
+        // ---- the owner of the case's touchpoint acts on it ----
+        ({ ctx, page } = await context('sv-SE'));
+        await signIn(page, url, 'fs', 'fs-pass-123', '/app/cases');
+        check(await page.locator(`a[href^="/app/cases/${caseId}"]`).count() === 1,
+            `the owner sees case #${caseId}`);
+        await page.goto(`${url}/app/cases/${caseId}`);
+        await page.fill('#note-contact', 'Ringde kunden, ny tid bokad.');
+        await Promise.all([page.waitForNavigation(),
+            page.locator('form[action*="/contact"] button').click()]);
+        const body = await page.locator('main').innerText();
+        check(/contacted|kontaktad/i.test(body) && body.includes('Ringde kunden'),
+            'the owner marks the case contacted with a note', body.slice(0, 400));
+        await ctx.close();
+
+        // ---- the other team's owner sees nothing of it ----
+        ({ ctx, page } = await context('sv-SE'));
+        await signIn(page, url, 'ks', 'ks-pass-123', '/app/cases');
+        check(await page.locator(`a[href^="/app/cases/${caseId}"]`).count() === 0,
+            `the other team's owner does not see case #${caseId}`);
+        expect404 = true;
+        const r = await page.goto(`${url}/app/cases/${caseId}`);
+        expect404 = false;
+        check(r.status() === 404, 'and opening it is not found', String(r.status()));
+        await axe(page, 'the not-found page');
+        await ctx.close();
+
+        check(outside.length === 0, 'no request left the server', outside.join('\n'));
+        check(errors.length === 0, 'no page error', errors.join('\n'));
+    } catch (e) {
+        no('the browser session ran to its end', e.stack || String(e));
+    } finally {
+        await browser.close();
+    }
+}
+
+main();
