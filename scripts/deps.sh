@@ -43,6 +43,7 @@ chromium               # tests/browser opens the journey map page headless
 fonts-dejavu-core      # the font the map's label widths are measured for
 nodejs                 # tests/browser (playwright-core); tests/e2e/loop_sinks.js
 npm                    # npm ci in tests/browser (not when nodejs ships npm)
+poppler-utils          # pdftotext: tests/browser reads the PDF of a view
 EOF
 )
 

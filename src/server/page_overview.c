@@ -125,6 +125,25 @@ static void filter_form(struct strbuf *b, enum web_lang lang,
                   web_t(lang, "apply_filters"));
 }
 
+/* The view as CSV, with the same filters; printing the page (or saving
+ * it as PDF) keeps its figures: the print rules of app.css. */
+static void export_links(struct strbuf *b, enum web_lang lang,
+                         const struct view *v)
+{
+    strbuf_puts(b, "<p class=\"exports\"><a href=\"/app?format=csv");
+    const char *name[] = {"from", "to", "where"};
+    const char *val[] = {v->from, v->to, v->where};
+    for (int i = 0; i < 3; i++)
+        if (val[i] && *val[i]) {
+            strbuf_printf(b, "&amp;%s=", name[i]);
+            struct strbuf u = STRBUF_INIT;
+            escape_url(&u, val[i]);
+            escape_xml(b, u.p, u.n);
+            strbuf_dispose(&u);
+        }
+    strbuf_printf(b, "\" download>%s</a></p>\n", web_t(lang, "export_csv"));
+}
+
 /* A day "YYYY-MM-DD" of the URL; -1 after answering. */
 static int day_arg(struct call *c, const char *v, int64_t *day, int64_t none)
 {
@@ -138,6 +157,39 @@ static int day_arg(struct call *c, const char *v, int64_t *day, int64_t none)
         return -1;
     }
     return 0;
+}
+
+/* ?format=csv: the headline, the months and the stages as CSV, the
+ * result model's own (docs/output-formats.md). */
+static enum http_verdict send_csv(struct call *c, struct metrics_result *head,
+                                  struct metrics_result *months,
+                                  struct metrics_result *stages,
+                                  struct metrics_query *qm,
+                                  struct metrics_query *qh)
+{
+    struct result *r = result_new();
+    struct strbuf b = STRBUF_INIT;
+    struct err err = ERR_INIT;
+    metrics_report_add(r, "headline", "Headline", head);
+    metrics_report_add(r, "months", "By month", months);
+    metrics_report_add(r, "stages", "By stage", stages);
+    int rc = result_render(&b, r, RESULT_FORMAT_CSV, &err);
+    result_free(r);
+    metrics_result_free(head);
+    metrics_result_free(months);
+    metrics_result_free(stages);
+    metrics_query_dispose(qm);
+    metrics_query_dispose(qh);
+    if (rc < 0) {
+        strbuf_dispose(&b);
+        return page_fail(c, &err);
+    }
+    size_t n;
+    char *p = strbuf_detach(&b, &n);
+    srv_send(c, 200, "text/csv; charset=utf-8", p, n);
+    http_resp_header(c->resp, "Content-Disposition",
+                     "attachment; filename=\"resonans-overview.csv\"");
+    return HTTP_DONE;
 }
 
 enum http_verdict page_overview(struct call *c)
@@ -190,6 +242,10 @@ enum http_verdict page_overview(struct call *c)
         return page_fail(c, &err);
     }
 
+    const char *format = http_arg(c->req, "format");
+    if (format && !strcmp(format, "csv")) /* the view's figures */
+        return send_csv(c, head, months, stages, &qm, &qh);
+
     struct strbuf b = STRBUF_INIT;
     const char *title = web_t(lang, "overview");
     page_frame_begin(c, &b, title, "/app");
@@ -197,6 +253,7 @@ enum http_verdict page_overview(struct call *c)
     escape_xml(&b, title, strlen(title));
     strbuf_puts(&b, "</h1>\n");
     filter_form(&b, lang, &v);
+    export_links(&b, lang, &v);
 
     strbuf_printf(&b,
                   "<section aria-labelledby=\"h-head\"><h2 id=\"h-head\">%s"

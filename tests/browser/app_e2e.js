@@ -122,6 +122,34 @@ async function main() {
             'the trend is a chart with a table behind it');
         check(new URL(page.url()).searchParams.get('from') === from,
             'the filters are in the URL', page.url());
+        // the view as CSV, with the same filters
+        const csvHref = await page.locator('a[download]').getAttribute('href');
+        const csv = await page.request.get(url + csvHref);
+        const csvText = await csv.text();
+        check(csv.status() === 200 && /text\/csv/.test(csv.headers()['content-type']) &&
+            csvHref.includes(`from=${from}`) && csvText.startsWith('nps_n,'),
+            'the view exports as CSV with its filters', `${csv.status()} ${csvHref}\n${csvText.slice(0, 300)}`);
+        // and as PDF: the print stylesheet, Chromium's PDF, its text
+        const headline = (await card.locator('.value').innerText()).trim();
+        await page.emulateMedia({ media: 'print' });
+        const pdf = path.join(require('os').tmpdir(), `resonans-overview-${process.pid}.pdf`);
+        await page.pdf({ path: pdf, format: 'A4' });
+        await page.emulateMedia({ media: 'screen' });
+        let pdfText = '';
+        try {
+            pdfText = require('child_process').execFileSync('pdftotext', ['-layout', pdf, '-'],
+                { encoding: 'utf8' });
+        } catch (e) {
+            emit('#', 'pdftotext not available: ' + e.message);
+        }
+        if (pdfText) {
+            check(pdfText.includes('NPS') && pdfText.includes(headline),
+                `the overview as PDF holds its headline figures (NPS ${headline})`,
+                pdfText.slice(0, 500));
+            check(!/Logga ut|Log out|Använd filter/.test(pdfText),
+                'the PDF leaves out the navigation and the forms', pdfText.slice(0, 500));
+        }
+        fs.rmSync(pdf, { force: true });
         await page.goto(url + '/app/cases');
         check(await page.locator(`a[href^="/app/cases/${caseId}"]`).count() === 1,
             `the analyst sees case #${caseId} in the inbox`);
