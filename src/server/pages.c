@@ -23,6 +23,9 @@ static const struct route page_routes[] = {
     {"POST", "/app/login", H(page_login, A_PUBLIC)},
     {"POST", "/app/logout", H(page_logout, A_READ)},
     {"GET", "/app", H(page_overview, A_READ)},
+    {"GET", "/app/touchpoints", H(page_touchpoints, A_READ)},
+    {"GET", "/app/touchpoints/{key}", H(page_touchpoint, A_READ)},
+    {"GET", "/app/journey", H(page_journey, A_READ)},
     {"GET", "/app/cases", H(page_cases, A_READ)},
     {"GET", "/app/cases/{id}", H(page_case, A_READ)},
     {"POST", "/app/cases/{id}/{action}", H(page_case_action, A_READ)},
@@ -46,9 +49,13 @@ void page_frame_begin(struct call *c, struct strbuf *b, const char *title,
     enum web_lang lang = page_lang(c);
     static const struct {
         const char *href, *key;
-    } items[] = {{"/app", "overview"}, {"/app/cases", "cases"}};
-    struct web_nav_item nav[2];
-    for (size_t i = 0; i < 2; i++) {
+    } items[] = {{"/app", "overview"},
+                 {"/app/journey", "journey"},
+                 {"/app/touchpoints", "touchpoints"},
+                 {"/app/cases", "cases"}};
+    enum { N_NAV = sizeof items / sizeof items[0] };
+    struct web_nav_item nav[N_NAV];
+    for (size_t i = 0; i < N_NAV; i++) {
         nav[i].href = items[i].href;
         nav[i].label = web_t(lang, items[i].key);
         nav[i].current = current && !strcmp(current, items[i].href);
@@ -57,7 +64,7 @@ void page_frame_begin(struct call *c, struct strbuf *b, const char *title,
     const char *cookie = http_cookie(c->req, SESSION_COOKIE);
     if (c->p && cookie)
         auth_csrf_token(c->srv->csrf_key, cookie, csrf);
-    web_page_begin(b, lang, title, nav, 2, c->p ? c->p->name : NULL,
+    web_page_begin(b, lang, title, nav, N_NAV, c->p ? c->p->name : NULL,
                    csrf[0] ? csrf : NULL);
 }
 

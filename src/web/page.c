@@ -93,6 +93,43 @@ static const struct word {
     {"close", "Stäng", "Close"},
     {"notes", "Lägg till anteckning", "Add a note"},
     {"note", "Anteckning", "Note"},
+    /* touchpoints (src/server/page_touchpoints.c) */
+    {"tp_nps_by_touchpoint", "NPS per kontaktpunkt", "NPS by touchpoint"},
+    {"tp_nps_by_touchpoint_summary",
+     "NPS per kontaktpunkt med 95 % konfidensintervall.",
+     "NPS by touchpoint with 95% confidence intervals."},
+    {"tp_table", "Nyckeltal per kontaktpunkt", "Figures by touchpoint"},
+    {"tp_no_responses", "Inga svar under perioden.",
+     "No responses in the period."},
+    {"tp_all_touchpoints", "Alla kontaktpunkter", "All touchpoints"},
+    {"tp_by_segment", "Per segment", "By segment"},
+    {"tp_by_channel", "Per kanal", "By channel"},
+    {"tp_themes", "Teman", "Themes"},
+    {"tp_themes_caption", "Teman som nämns i kommentarerna",
+     "Themes mentioned in the comments"},
+    {"tp_themes_note",
+     "Andel = kommentarer som nämner temat. Negativa och positiva andelar "
+     "och medelsentimentet (−1 till 1) avser temats omnämnanden.",
+     "Share = comments mentioning the theme. The negative and positive "
+     "shares and the mean sentiment (−1 to 1) are of its mentions."},
+    {"tp_no_themes", "Inga teman nämns.", "No theme is mentioned."},
+    {"tp_mentions", "Omnämnanden", "Mentions"},
+    {"tp_share_pct", "Andel %", "Share %"},
+    {"tp_negative_pct", "Negativa %", "Negative %"},
+    {"tp_positive_pct", "Positiva %", "Positive %"},
+    {"tp_mean_sentiment", "Medelsentiment", "Mean sentiment"},
+    {"tp_verbatims", "Senaste kommentarerna", "Latest comments"},
+    {"tp_no_comments", "Inga kommentarer.", "No comments."},
+    {"tp_show_comments", "Visa kommentarer", "Show comments"},
+    {"tp_all_themes", "Alla teman", "All themes"},
+    {"tp_all_sentiments", "Alla", "All"},
+    {"tp_sentiment", "Sentiment", "Sentiment"},
+    {"tp_words", "Ord som avgjorde", "Words that drove it"},
+    {"tp_sent_positive", "positiv", "positive"},
+    {"tp_sent_negative", "negativ", "negative"},
+    {"tp_sent_neutral", "neutral", "neutral"},
+    {"tp_sent_mixed", "blandad", "mixed"},
+    {"tp_not_scored", "ej bedömd", "not scored"},
     /* the frame and errors */
     {"skip_to_content", "Hoppa till innehållet", "Skip to content"},
     {"main_nav", "Huvudmeny", "Main menu"},
@@ -107,6 +144,52 @@ static const struct word {
      "Your role may not see this page."},
     {"csrf_text", "Formuläret har gått ut. Ladda om sidan och försök igen.",
      "The form has expired. Reload the page and try again."},
+    /* the journey map page (src/server/page_journey.c) */
+    {"journeys", "Kundresor", "Journeys"},
+    {"journey_map", "Kundresekarta", "Journey map"},
+    {"journey_map_help",
+     "Stegen går från vänster till höger, kanalerna uppifrån och ned. "
+     "Linjen är varje stegs NPS med 95 % konfidensintervall som ett band; "
+     "under den andelen kunder som faller bort före nästa steg. Varje "
+     "kontaktpunkt visar sitt NPS och n; en stjärna är ett sanningens "
+     "ögonblick, en romb ett ögonblick som analysen funnit, en röd "
+     "triangel en smärtpunkt. Siffrorna finns också i tabellerna under "
+     "kartan.",
+     "Stages run left to right, channels top to bottom. The line is the "
+     "NPS of each stage with its 95% confidence interval as a band; under "
+     "it, the share of customers lost before the next stage. Each "
+     "touchpoint shows its NPS and n; a star marks a moment of truth, a "
+     "diamond a moment found by analysis, a red triangle a pain point. "
+     "The figures are also in the tables under the map."},
+    {"journey_map_scroll", "Kundresekartan (rullar i sidled)",
+     "The journey map (scrolls sideways)"},
+    {"journey_figures", "Kartans siffror", "The map's figures"},
+    {"journey_none",
+     "Det finns ingen kundresa att visa. En administratör läser in den "
+     "med resonans journey load FIL.",
+     "There is no journey to show. An administrator loads one with "
+     "resonans journey load FILE."},
+    {"journey_none_owner", "Ingen kundresa har dina kontaktpunkter.",
+     "No journey holds your touchpoints."},
+    {"journey_unknown", "Det finns ingen sådan kundresa.",
+     "There is no such journey."},
+    {"journey_no_stages", "Den här kundresan har inga steg ännu.",
+     "This journey has no stages yet."},
+    {"journey_owner_note",
+     "Siffrorna gäller bara svaren vid dina kontaktpunkter; andra "
+     "kontaktpunkter visas inte. Bortfallet mellan stegen följer kunder "
+     "genom hela resan och visas därför inte.",
+     "The figures cover the answers at your touchpoints only; other "
+     "touchpoints are not shown. The drop-off between stages follows "
+     "customers through the whole journey, so it is not shown."},
+    {"journey_default_period",
+     "Utan period: de senaste 12 månaderna med svar, från",
+     "Without a period: the last 12 months with answers, from"},
+    {"journey_no_drop_off",
+     "Bortfallet mellan stegen visas inte: filtret gäller inte "
+     "händelser.",
+     "The drop-off between stages is not shown: the filter does not "
+     "apply to events."},
 };
 
 #define N_WORDS (sizeof words / sizeof words[0])
