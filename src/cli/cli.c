@@ -246,6 +246,21 @@ static const struct cmd cmds[] = {
      "means use Welch's t test; top-two-box and 'easy' shares a z test.\n"
      "--where, --from and --to restrict both groups.\n",
      0},
+    {"digest", cmd_digest, "The weekly digest: headline changes, new themes",
+     "usage: resonans digest [--week-ending DATE] [--where FILTER]\n"
+     "                       [--format table|csv|json] [--lang sv|en]\n"
+     "                       [--send --to ADDR[,ADDR...]]\n"
+     "\n"
+     "The 7 days ending DATE (default: the last day with responses): NPS,\n"
+     "CSAT (4-5 %) and CES (5-7 %) against the 7 days before, with the\n"
+     "change, its 95% CI and p, as `compare` tests it; and the themes\n"
+     "whose share of the week's comments rose beyond their variation over\n"
+     "the 6 weeks before (the test of `themes --emerging`). --send queues\n"
+     "it as one e-mail per address in the closed loop's outbox (event\n"
+     "digest.weekly; `notifications send` or the server sends it) and\n"
+     "says on stderr how many were queued. The server sends it on its own\n"
+     "every week to the digest_to setting (docs/server.md).\n",
+     0},
     {"summary", cmd_summary, "Overview: counts, headline metrics, by stage",
      "usage: resonans summary [options]\n"
      "\n"
@@ -477,6 +492,7 @@ static const struct {
     {"export", cmd_export_opts},
     {"text", cmd_text_opts},
     {"themes", cmd_themes_opts},
+    {"digest", cmd_digest_opts},
     {"verbatims", cmd_verbatims_opts},
     {"demo", cmd_demo_opts},
     {"gap", cmd_gap_opts},
@@ -595,8 +611,8 @@ int cli_render_owned(struct app *app, const char *cmd, struct result *r,
     enum result_format f = RESULT_FORMAT_TABLE;
     int rc;
     if (format && result_format_parse(&f, format) < 0)
-        rc = cli_usage_error(app, cmd,
-                             "--format must be table, csv, json, jsonl or html");
+        rc = cli_usage_error(
+            app, cmd, "--format must be table, csv, json, jsonl or html");
     else
         rc = cli_render(app, r, f, 0);
     result_free(r);

@@ -145,6 +145,9 @@ int cmd_export(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
 int cmd_text(struct app *app, int argc, char **argv);
 int cmd_themes(struct app *app, int argc, char **argv);
+/* The weekly digest (cmd_digest.c, report/digest.h). */
+int cmd_digest(struct app *app, int argc, char **argv);
+extern const struct opt_section cmd_digest_opts[];
 int cmd_verbatims(struct app *app, int argc, char **argv);
 /* Expectation-perception gaps (cmd_gap.c) and operations against
  * experience (cmd_link.c), with their option tables. */

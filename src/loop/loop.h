@@ -121,10 +121,13 @@ char *loop_survey_link(struct store *s, const char *base, const char *survey,
 struct loop_delivery {
     long sent, retried, dead;
 };
-/* Sends what is due (at most limit messages of each kind): webhooks and chat through
- * webhook.h, e-mail through mail (NULL: e-mail waits), digests grouped by
- * recipient. A failure is retried with doubling back-off; after the last
- * try the message is dead (the dead-letter list). */
+/* Sends what is due (at most limit messages of each kind): webhooks and
+ * chat through webhook.h, e-mail through mail (NULL: e-mail waits),
+ * digests grouped by recipient. A failure is retried with doubling
+ * back-off; after the last try the message is dead (the dead-letter
+ * list). Without a document (l NULL) e-mail is still sent, immediate,
+ * with 10 tries from 30 s (the weekly digest needs no loop); webhooks
+ * and chat wait for one. */
 int loop_deliver(struct store *s, const struct loop *l,
                  const struct mail_server *mail, int64_t now, long limit,
                  struct loop_delivery *out, struct err *err);

@@ -404,6 +404,13 @@ int loop_parse(struct loop **out, const char *json, size_t n, struct err *err)
     return 0;
 }
 
+const struct loop *loop_defaults(void)
+{
+    static const struct loop none = {
+        .max_attempts = 10, .retry_s = 30, .digest_s = (int64_t)24 * 3600};
+    return &none;
+}
+
 const struct loop_team *loop_team(const struct loop *l, const char *name)
 {
     for (size_t i = 0; name && i < l->n_teams; i++)

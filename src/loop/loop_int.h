@@ -47,6 +47,11 @@ struct loop {
 };
 
 const struct loop_team *loop_team(const struct loop *l, const char *name);
+/* What delivery uses when no document is loaded: e-mail immediate, 10
+ * tries, the first retry after 30 s; no hooks, teams or calendar. (Queued
+ * e-mail such as the weekly digest needs no document; webhooks and chat
+ * do, for their secrets.) */
+const struct loop *loop_defaults(void);
 /* The bit of an event name ("case.opened"), 0 for an unknown one. */
 unsigned loop_event_bit(const char *event);
 

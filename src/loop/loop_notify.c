@@ -301,12 +301,14 @@ int loop_deliver(struct store *s, const struct loop *l,
     int rc;
     memset(out, 0, sizeof *out);
     memset(&b, 0, sizeof b);
-    if (!l)
-        return 0;
     /* a kind at a time, each up to limit; without a mail server e-mail
-     * waits, pending and untried */
+     * waits, pending and untried; without a document webhooks and chat
+     * wait (their secrets are in it), e-mail goes with the defaults */
     static const char *const kinds[] = {"webhook", "chat", "email"};
-    for (int k = 0; k < (mail ? 3 : 2); k++)
+    int k0 = l ? 0 : 2;
+    if (!l)
+        l = loop_defaults();
+    for (int k = k0; k < (mail ? 3 : 2); k++)
         if ((rc = store_due_outbox(s, now, kinds[k], limit, collect, &b, err)) <
             0) {
             batch_free(&b);

@@ -195,6 +195,16 @@ void result_meta_text(struct result *r, const char *key, const char *label,
     }
 }
 
+const char *result_meta_get_text(const struct result *r, const char *key)
+{
+    for (size_t i = 0; i < r->n_meta; i++)
+        if (!strcmp(r->meta[i].key, key))
+            return r->meta[i].v.type == RESULT_TEXT && !r->meta[i].v.null
+                       ? r->meta[i].v.u.s
+                       : NULL;
+    return NULL;
+}
+
 int result_meta_json(struct result *r, const char *key, const char *label,
                      const char *json)
 {

@@ -160,6 +160,9 @@ void result_meta_num(struct result *r, const char *key, const char *label,
                      double v);
 void result_meta_text(struct result *r, const char *key, const char *label,
                       const char *v);
+/* The text of meta fact key, or NULL when there is none or it is not
+ * text. Borrowed, valid while r lives. */
+const char *result_meta_get_text(const struct result *r, const char *key);
 /* json is JSON text (e.g. an array of dimension names). ERR_INVALID, and
  * the fact is null, when it does not parse. */
 int result_meta_json(struct result *r, const char *key, const char *label,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 
@@ -25,6 +26,8 @@ void server_config_defaults(struct server_config *c)
     c->timeout_s = 60;
     c->max_conns = 4096;
     snprintf(c->smtp_from, sizeof c->smtp_from, "resonans@localhost");
+    c->digest_day = 0;
+    c->digest_hour = 7;
 }
 
 static int parse_long(long *out, const char *v, long lo, long hi,
@@ -76,6 +79,50 @@ static int copy(char *dst, size_t cap, const char *v, const char *key,
         return err_set(err, ERR_INVALID, "%s: %s is too long", where, key);
     memcpy(dst, v, strlen(v) + 1);
     return 0;
+}
+
+static int set_digest_day(struct server_config *c, const char *v,
+                          const char *where, struct err *err)
+{
+    static const char *const days[] = {"mon", "tue", "wed", "thu",
+                                       "fri", "sat", "sun"};
+    for (int i = 0; i < 7; i++)
+        if (!strcasecmp(v, days[i])) {
+            c->digest_day = i;
+            return 0;
+        }
+    return err_set(err, ERR_INVALID,
+                   "%s: digest_day must be mon, tue, wed, thu, fri, sat or "
+                   "sun, not '%s'",
+                   where, v);
+}
+
+/* Comma-separated addresses, each one '@' between non-empty parts and
+ * nothing a header could be made of (mail.h checks them again). */
+static int set_digest_to(struct server_config *c, const char *v,
+                         const char *where, struct err *err)
+{
+    const char *p = v;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        size_t at = strcspn(p, "@");
+        int ok = n > 0 && at > 0 && at + 1 < n;
+        for (size_t i = 0; ok && i < n; i++) {
+            unsigned char ch = (unsigned char)p[i];
+            if (ch <= ' ' || ch >= 0x7f || strchr("<>()[];:\\\"", ch) ||
+                (ch == '@' && i != at))
+                ok = 0;
+        }
+        if (!ok)
+            return err_set(err, ERR_INVALID,
+                           "%s: digest_to must be e-mail addresses separated "
+                           "by commas, not '%s'",
+                           where, v);
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return copy(c->digest_to, sizeof c->digest_to, v, "digest_to", where, err);
 }
 
 static int set_listen(struct server_config *c, const char *v, const char *where,
@@ -134,6 +181,10 @@ int server_config_set(struct server_config *c, const char *key, const char *v,
     if (!strcmp(key, "smtp_password"))
         return copy(c->smtp_password, sizeof c->smtp_password, v, key, where,
                     err);
+    if (!strcmp(key, "digest_to"))
+        return set_digest_to(c, v, where, err);
+    if (!strcmp(key, "digest_day"))
+        return set_digest_day(c, v, where, err);
     if (!strcmp(key, "threads")) {
         if ((rc = parse_long(&x, v, 0, 256, key, where, err)) == 0)
             c->threads = (int)x;
@@ -150,6 +201,9 @@ int server_config_set(struct server_config *c, const char *key, const char *v,
     } else if (!strcmp(key, "batch_max")) {
         if ((rc = parse_long(&x, v, 1, 100000, key, where, err)) == 0)
             c->batch_max = (int)x;
+    } else if (!strcmp(key, "digest_hour")) {
+        if ((rc = parse_long(&x, v, 0, 23, key, where, err)) == 0)
+            c->digest_hour = (int)x;
     } else if (!strcmp(key, "session_ttl")) {
         rc = parse_long(&c->session_ttl, v, 60, 90L * 86400, key, where, err);
     } else if (!strcmp(key, "retention_days")) {

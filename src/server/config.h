@@ -35,6 +35,10 @@ struct server_config {
     char smtp_user[128];     /* "" = no AUTH */
     char smtp_password[256]; /* best from RESONANS_SMTP_PASSWORD */
     int smtp_starttls;       /* 1: require STARTTLS on smtp:// */
+    char digest_to[1024];    /* the weekly digest's recipients, comma-
+                              * separated; "" = no digest */
+    int digest_day;          /* its weekday, 0 Monday .. 6 Sunday */
+    int digest_hour;         /* its hour, 0..23 Europe/Stockholm */
     unsigned timeout_s;      /* idle connection timeout */
     unsigned max_conns;
 };

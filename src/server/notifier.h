@@ -14,17 +14,31 @@
  *                after a restart.
  *
  * Both notice a new loop document (resonans rules load, PUT /api/rules)
- * within a second. */
+ * within a second. The applier also queues the weekly digest
+ * (report/digest.h) when its time has come, on the server's column
+ * store; that needs no loop document, nor does sending e-mail.
+ */
 
 struct err;
 struct mail_server;
 struct notifier;
+struct resident;
+
+/* The weekly digest's schedule (server_config digest_*). */
+struct notifier_digest {
+    const char *to;       /* comma-separated addresses; NULL or "" = none */
+    int weekday;          /* 0 Monday .. 6 Sunday */
+    int hour;             /* 0..23, Europe/Stockholm */
+    struct resident *res; /* borrowed: outlives the notifier */
+};
 
 /* mail NULL or mail->url "": e-mail waits in the outbox. base_url: the
- * start of links when the loop document names none. Both copied. */
+ * start of links when the loop document names none. digest NULL (or
+ * without addresses): no weekly digest. Strings copied. ERR_NOTFOUND
+ * when the digest's time zone is not installed. */
 int notifier_start(struct notifier **out, const char *db,
                    const struct mail_server *mail, const char *base_url,
-                   struct err *err);
+                   const struct notifier_digest *digest, struct err *err);
 /* Something new was stored or the document changed: apply the rules and
  * send now. */
 void notifier_poke(struct notifier *n);

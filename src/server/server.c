@@ -629,7 +629,10 @@ int server_start(struct server **out, const struct server_config *cfg,
                                cfg->smtp_from,
                                cfg->smtp_starttls,
                                30000};
-    if ((rc = notifier_start(&s->notifier, cfg->db, &mail, base, err)) < 0)
+    struct notifier_digest digest = {cfg->digest_to, cfg->digest_day,
+                                     cfg->digest_hour, s->res};
+    if ((rc = notifier_start(&s->notifier, cfg->db, &mail, base, &digest,
+                             err)) < 0)
         goto fail;
 
     *out = s;

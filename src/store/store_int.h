@@ -22,7 +22,8 @@
  * lower id bound (the server extends loaded columns by the new rows). */
 /* 9: the closed loop (store_loop.h): rules, cases, notes, the outbox,
  * improvements and their aggregates. */
-#define STORE_OPS_VERSION 9
+/* 10: outbox_last (the weekly digest's schedule). */
+#define STORE_OPS_VERSION 10
 
 struct store_ops {
     unsigned version;
@@ -174,6 +175,8 @@ struct store_ops {
                        int (*cb)(void *ctx, const struct outbox_msg *m),
                        void *ctx, struct err *err);
     int (*outbox_next)(void *impl, int64_t *next_at, struct err *err);
+    int (*outbox_last)(void *impl, const char *event, int64_t *created,
+                       struct err *err);
     int (*put_improvement)(void *impl, struct improvement *im, struct err *err);
     int (*list_improvements)(void *impl,
                              int (*cb)(void *ctx, const struct improvement *im),

@@ -184,6 +184,12 @@ int store_outbox_next(struct store *s, int64_t *next_at, struct err *err)
     return s->ops->outbox_next(s->impl, next_at, err);
 }
 
+int store_outbox_last(struct store *s, const char *event, int64_t *created,
+                      struct err *err)
+{
+    return s->ops->outbox_last(s->impl, event, created, err);
+}
+
 int store_put_improvement(struct store *s, struct improvement *im,
                           struct err *err)
 {

@@ -184,6 +184,10 @@ int store_list_outbox(struct store *s, int state, long limit,
                       void *ctx, struct err *err);
 /* The earliest next_at of a pending message, or 0 when none. */
 int store_outbox_next(struct store *s, int64_t *next_at, struct err *err);
+/* The latest `created` of a message with this event (in any state, e.g.
+ * "digest.weekly"), or 0 when none. */
+int store_outbox_last(struct store *s, const char *event, int64_t *created,
+                      struct err *err);
 
 /* ---- improvements: the outer loop ---- */
 

@@ -667,6 +667,7 @@ const struct store_ops store_sqlite_ops = {
     .update_outbox = sq_update_outbox,
     .list_outbox = sq_list_outbox,
     .outbox_next = sq_outbox_next,
+    .outbox_last = sq_outbox_last,
     .put_improvement = sq_put_improvement,
     .list_improvements = sq_list_improvements,
     .window_counts = sq_window_counts,

@@ -300,6 +300,8 @@ int sq_list_outbox(void *impl, int state, long limit,
                    int (*cb)(void *ctx, const struct outbox_msg *m), void *ctx,
                    struct err *err);
 int sq_outbox_next(void *impl, int64_t *next_at, struct err *err);
+int sq_outbox_last(void *impl, const char *event, int64_t *created,
+                   struct err *err);
 int sq_put_improvement(void *impl, struct improvement *im, struct err *err);
 int sq_list_improvements(void *impl,
                          int (*cb)(void *ctx, const struct improvement *im),

@@ -218,7 +218,9 @@ int sq_put_case(void *impl, struct loop_case *c, int *inserted, struct err *err)
                           "put case", err)) < 0)
         return rc;
     sqlite3_bind_int64(s, 1, c->response_id);
-    return sqs_step_id(st, s, &c->id, "put case", err);
+    rc = sqs_step_id(st, s, &c->id, "put case", err);
+    sqlite3_finalize(s); /* sqs_step_id resets, for kept statements */
+    return rc;
 }
 
 int sq_update_case(void *impl, const struct loop_case *c, int expect,
@@ -263,7 +265,9 @@ int sq_update_case(void *impl, const struct loop_case *c, int expect,
         return rc;
     sqlite3_bind_int64(s, 1, c->id);
     int64_t n = 0;
-    if ((rc = sqs_step_id(st, s, &n, "update case", err)) < 0)
+    rc = sqs_step_id(st, s, &n, "update case", err);
+    sqlite3_finalize(s);
+    if (rc < 0)
         return rc;
     return n ? err_set(err, ERR_CONFLICT,
                        "case %lld was changed meanwhile; read it again",
@@ -580,7 +584,28 @@ int sq_outbox_next(void *impl, int64_t *next_at, struct err *err)
                           "WHERE state=0",
                           &s, "notifications", err)) < 0)
         return rc;
-    return sqs_step_id(st, s, next_at, "notifications", err);
+    rc = sqs_step_id(st, s, next_at, "notifications", err);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int sq_outbox_last(void *impl, const char *event, int64_t *created,
+                   struct err *err)
+{
+    struct sqlite_store *st = impl;
+    sqlite3_stmt *s = NULL;
+    int rc;
+    *created = 0;
+    if ((rc = sqs_read_begin(st, err)) < 0 ||
+        (rc = sqs_prepare(st,
+                          "SELECT coalesce(max(created),0) FROM outbox "
+                          "WHERE event=?1",
+                          &s, "notifications", err)) < 0)
+        return rc;
+    bind_text(s, 1, event);
+    rc = sqs_step_id(st, s, created, "notifications", err);
+    sqlite3_finalize(s);
+    return rc;
 }
 
 /* ---- improvements ---- */

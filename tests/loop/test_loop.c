@@ -1202,6 +1202,59 @@ static void test_deliver_without_mail_server_waits(void **state)
     outbox_dispose(&o);
 }
 
+/* With no loop document loaded, queued e-mail (the weekly digest) is
+ * still delivered, with the default tries; a webhook waits for one, as
+ * its secret lives there. */
+static void test_deliver_mail_without_document(void **state)
+{
+    struct fx *f = *state;
+    struct mail_server m;
+    struct loop_delivery d;
+    struct outbox o;
+    struct sink s;
+    struct err err = ERR_INIT;
+    char url[64];
+    struct outbox_msg mail = {0}, hook = {0};
+    mail.kind = "email";
+    mail.target = "chef@example.se";
+    mail.event = "digest.weekly";
+    mail.payload = "NPS +12.0";
+    mail.subject = "Resonans veckorapport";
+    mail.created = mail.next_at = FRI16;
+    hook = mail;
+    hook.kind = "webhook";
+    hook.target = "http://127.0.0.1:9/hook";
+    hook.subject = NULL;
+    assert_int_equal(store_put_outbox(f->s, &mail, &err), 0);
+    assert_int_equal(store_put_outbox(f->s, &hook, &err), 0);
+    loop_free(f->l); /* no document */
+    f->l = NULL;
+    deliver(f, NULL, FRI16, &d); /* no mail server: everything waits */
+    assert_int_equal(d.sent + d.retried + d.dead, 0);
+    assert_int_equal(mail_global_init(), 0);
+    sink_start(&s);
+    mail_at(&m, url, sizeof url, s.port);
+    deliver(f, &m, FRI16, &d);
+    assert_int_equal(d.sent, 1);
+    assert_int_equal(d.retried + d.dead, 0);
+    assert_int_equal(atomic_load(&s.messages), 1);
+    assert_string_equal(s.rcpt[0], "chef@example.se");
+    outbox_get(f, &o);
+    assert_int_equal(o.n, 2);
+    for (int i = 0; i < o.n; i++)
+        assert_int_equal(o.m[i].state, !strcmp(o.m[i].kind, "email")
+                                           ? OUTBOX_SENT
+                                           : OUTBOX_PENDING);
+    outbox_dispose(&o);
+    int64_t last = -1;
+    assert_int_equal(store_outbox_last(f->s, "digest.weekly", &last, &err), 0);
+    assert_int_equal(last, FRI16);
+    assert_int_equal(store_outbox_last(f->s, "case.opened", &last, &err), 0);
+    assert_int_equal(last, 0);
+    store_read_end(f->s);
+    sink_stop(&s);
+}
+
 static int count_note(void *ctx, const struct case_note *n)
 {
     (void)n;
@@ -1306,6 +1359,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deliver_mail_digest_one_message,
                                         fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_deliver_without_mail_server_waits,
+                                        fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_deliver_mail_without_document,
                                         fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(
             test_erasure_takes_cases_notes_and_outbox, fx_setup, fx_teardown),

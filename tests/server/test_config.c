@@ -42,6 +42,43 @@ static void test_defaults_and_set(void **state)
     assert_non_null(strstr(err.msg, "unknown setting 'port'"));
 }
 
+/* The weekly digest's settings: Monday 07:00 and nobody by default. */
+static void test_digest_settings(void **state)
+{
+    struct server_config c;
+    struct err err = ERR_INIT;
+    (void)state;
+    server_config_defaults(&c);
+    assert_string_equal(c.digest_to, "");
+    assert_int_equal(c.digest_day, 0);
+    assert_int_equal(c.digest_hour, 7);
+    assert_int_equal(server_config_set(&c, "digest_to",
+                                       "chef@example.se,cx@example.se", "t",
+                                       &err),
+                     0);
+    assert_string_equal(c.digest_to, "chef@example.se,cx@example.se");
+    assert_int_equal(server_config_set(&c, "digest_day", "Sun", "t", &err), 0);
+    assert_int_equal(c.digest_day, 6);
+    assert_int_equal(server_config_set(&c, "digest_hour", "0", "t", &err), 0);
+    assert_int_equal(c.digest_hour, 0);
+    static const char *const bad[][2] = {
+        {"digest_to", "chef"},
+        {"digest_to", "chef@example.se, cx@example.se"},
+        {"digest_to", "a@b\r\nBcc: x@y"},
+        {"digest_to", "@example.se"},
+        {"digest_to", "a@b@c"},
+        {"digest_day", "monday"},
+        {"digest_hour", "24"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(server_config_set(&c, bad[i][0], bad[i][1], "t", &err),
+                         ERR_INVALID);
+        assert_non_null(strstr(err.msg, bad[i][0]));
+        err_clear(&err);
+    }
+    assert_string_equal(c.digest_to, "chef@example.se,cx@example.se");
+}
+
 static void test_file(void **state)
 {
     struct server_config c;
@@ -97,6 +134,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_and_set),
+        cmocka_unit_test(test_digest_settings),
         cmocka_unit_test(test_file),
         cmocka_unit_test(test_env),
     };
