@@ -338,6 +338,8 @@ static void touchpoint_table(struct strbuf *b, enum web_lang lang,
     } cols[] = {{"nps", "NPS", 1},
                 {"csat_t2b", "CSAT 4-5 %", 0},
                 {"ces_easy", "CES 5-7 %", 0}};
+    if (!r)
+        return;
     int k[3], starred = 0;
     const char *caption = web_t(lang, "tp_table");
     for (size_t i = 0; i < 3; i++)
@@ -423,8 +425,9 @@ enum http_verdict page_touchpoints(struct call *c)
     filter_form(&b, lang, &v, "/app/touchpoints", NULL);
 
     int k = fig_of(tps, "nps");
-    pts = xcalloc(tps->n_cells + 1, sizeof *pts);
-    for (size_t i = 0; k >= 0 && i < tps->n_cells; i++) {
+    size_t ncells = tps ? tps->n_cells : 0;
+    pts = xcalloc(ncells + 1, sizeof *pts);
+    for (size_t i = 0; k >= 0 && i < ncells; i++) {
         const struct estimate *e = &tps->cells[i].fig[k];
         pts[i] = (struct chart_point){tps->cells[i].display[0]
                                           ? tps->cells[i].display[0]
@@ -440,7 +443,7 @@ enum http_verdict page_touchpoints(struct call *c)
                               web_t(lang, "tp_nps_by_touchpoint_summary"),
                               "NPS",
                               pts,
-                              k >= 0 ? tps->n_cells : 0,
+                              k >= 0 ? ncells : 0,
                               -100,
                               100};
     heading(&b, "h-nps", web_t(lang, "tp_nps_by_touchpoint"));
@@ -509,7 +512,7 @@ static int themes_of(struct call *c, struct colstore *cs, struct store *s,
         rc = metrics_query_fields(&q, prep_field, &p);
     if (rc == 0)
         rc = emerging_series_build(&ser, cs, &q, NULL, err);
-    if (rc < 0)
+    if (rc < 0 || !ser)
         goto done;
     size_t np = ser->n_periods;
     *rows = xcalloc(ser->n_themes + 1, sizeof **rows);
@@ -801,7 +804,7 @@ enum http_verdict page_touchpoint(struct call *c)
     }
     if (rc == 0)
         rc = figures(c, cs, s, &v, tp, "month", &months, &err);
-    size_t first = rc == 0 && months->n_cells > TREND_MAX
+    size_t first = rc == 0 && months && months->n_cells > TREND_MAX
                        ? months->n_cells - TREND_MAX
                        : 0;
     if (rc == 0)
@@ -847,9 +850,9 @@ enum http_verdict page_touchpoint(struct call *c)
 
     /* NPS by month */
     int k = fig_of(months, "nps");
-    size_t n = 0;
-    pts = xcalloc(months->n_cells + 1, sizeof *pts);
-    for (size_t i = first; k >= 0 && i < months->n_cells; i++) {
+    size_t n = 0, nmonths = months ? months->n_cells : 0;
+    pts = xcalloc(nmonths + 1, sizeof *pts);
+    for (size_t i = first; k >= 0 && i < nmonths; i++) {
         const struct estimate *e = &months->cells[i].fig[k];
         pts[n++] = (struct chart_point){
             months->cells[i].label[0], e->value, e->lo, e->hi, e->n,
