@@ -124,21 +124,6 @@ static int prepare(struct jp *p, const struct metrics_query *q,
     return metrics_query_fields(q, prep_field, &pr);
 }
 
-/* A day "YYYY-MM-DD" of the URL; -1 after answering. */
-static int day_arg(struct call *c, const char *v, int64_t *day, int64_t none)
-{
-    *day = none;
-    if (!v || !*v)
-        return 0;
-    if (tstamp_parse_date(day, v, strlen(v)) < 0) {
-        struct err err = ERR_INIT;
-        err_set(&err, ERR_INVALID, "%s: not a date (YYYY-MM-DD)", v);
-        page_fail(c, &err);
-        return -1;
-    }
-    return 0;
-}
-
 /* The journeys with a touchpoint the caller sees (every journey for
  * admins and analysts), in display order. */
 static void list_journeys(struct jp *p)
@@ -511,8 +496,8 @@ enum http_verdict page_journey(struct call *c)
                         0,
                         0};
     metrics_query_init(&p.rq, FIELD_RESPONSES);
-    if (day_arg(c, p.v.from, &p.v.from_day, METRICS_DAY_MIN) < 0 ||
-        day_arg(c, p.v.to, &p.v.to_day, METRICS_DAY_MAX) < 0) {
+    if (page_day_arg(c, p.v.from, &p.v.from_day, METRICS_DAY_MIN) < 0 ||
+        page_day_arg(c, p.v.to, &p.v.to_day, METRICS_DAY_MAX) < 0) {
         metrics_query_dispose(&p.rq);
         return HTTP_DONE;
     }

@@ -25,60 +25,11 @@
 
 #define TREND_MONTHS 12
 
-/* The filters of the URL, as given (for the form) and as a query. */
-struct view {
-    const char *from, *to, *where;
-    int64_t from_day, to_day;
-};
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_field(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
-}
-
-/* q with the view's filters and an owner's touchpoints. */
-static int view_query(struct call *c, const struct view *v,
-                      struct metrics_query *q, struct err *err)
-{
-    int rc = 0;
-    if (v->where && *v->where)
-        rc = metrics_query_where(q, v->where, err);
-    if (rc == 0 && c->p->role == ROLE_OWNER)
-        rc = metrics_query_where_values(q, "touchpoint",
-                                        (const char *const *)c->p->touchpoints,
-                                        (size_t)c->p->n_touchpoints, err);
-    metrics_query_days(q, v->from_day, v->to_day);
-    return rc;
-}
-
-static int run(struct colstore *cs, struct store *s, struct metrics_query *q,
-               struct metrics_result **out, struct err *err)
-{
-    struct prep p = {cs, s, err};
-    int rc = metrics_query_fields(q, prep_field, &p);
-    return rc < 0 ? rc : metrics_run(out, cs, q, err);
-}
-
-static int fig_of(const struct metrics_result *r, const char *key)
-{
-    for (size_t i = 0; r && i < r->n_figs; i++)
-        if (!strcmp(r->figs[i].key, key))
-            return (int)i;
-    return -1;
-}
-
 /* One headline figure as a card: label, value, CI and n. */
 static void card(struct strbuf *b, enum web_lang lang, const char *label,
                  const struct metrics_result *r, const char *key, int sign)
 {
-    int k = r && r->n_cells ? fig_of(r, key) : -1;
+    int k = r && r->n_cells ? page_fig(r, key) : -1;
     const struct estimate *e = k >= 0 ? &r->cells[0].fig[k] : NULL;
     strbuf_puts(b, "<div class=\"card\"><dt>");
     escape_xml(b, label, strlen(label));
@@ -96,7 +47,7 @@ static void card(struct strbuf *b, enum web_lang lang, const char *label,
 }
 
 static void filter_form(struct strbuf *b, enum web_lang lang,
-                        const struct view *v)
+                        const struct page_view *v)
 {
     strbuf_printf(b,
                   "<form class=\"filters\" method=\"get\" action=\"/app\">\n"
@@ -128,7 +79,7 @@ static void filter_form(struct strbuf *b, enum web_lang lang,
 /* The view as CSV, with the same filters; printing the page (or saving
  * it as PDF) keeps its figures: the print rules of app.css. */
 static void export_links(struct strbuf *b, enum web_lang lang,
-                         const struct view *v)
+                         const struct page_view *v)
 {
     strbuf_puts(b, "<p class=\"exports\"><a href=\"/app?format=csv");
     const char *name[] = {"from", "to", "where"};
@@ -144,28 +95,11 @@ static void export_links(struct strbuf *b, enum web_lang lang,
     strbuf_printf(b, "\" download>%s</a></p>\n", web_t(lang, "export_csv"));
 }
 
-/* A day "YYYY-MM-DD" of the URL; -1 after answering. */
-static int day_arg(struct call *c, const char *v, int64_t *day, int64_t none)
-{
-    *day = none;
-    if (!v || !*v)
-        return 0;
-    if (tstamp_parse_date(day, v, strlen(v)) < 0) {
-        struct err err = ERR_INIT;
-        err_set(&err, ERR_INVALID, "%s: not a date (YYYY-MM-DD)", v);
-        page_fail(c, &err);
-        return -1;
-    }
-    return 0;
-}
-
 /* ?format=csv: the headline, the months and the stages as CSV, the
  * result model's own (docs/output-formats.md). */
 static enum http_verdict send_csv(struct call *c, struct metrics_result *head,
                                   struct metrics_result *months,
-                                  struct metrics_result *stages,
-                                  struct metrics_query *qm,
-                                  struct metrics_query *qh)
+                                  struct metrics_result *stages)
 {
     struct result *r = result_new();
     struct strbuf b = STRBUF_INIT;
@@ -178,8 +112,6 @@ static enum http_verdict send_csv(struct call *c, struct metrics_result *head,
     metrics_result_free(head);
     metrics_result_free(months);
     metrics_result_free(stages);
-    metrics_query_dispose(qm);
-    metrics_query_dispose(qh);
     if (rc < 0) {
         strbuf_dispose(&b);
         return page_fail(c, &err);
@@ -195,56 +127,35 @@ static enum http_verdict send_csv(struct call *c, struct metrics_result *head,
 enum http_verdict page_overview(struct call *c)
 {
     enum web_lang lang = page_lang(c);
-    struct view v = {http_arg(c->req, "from"), http_arg(c->req, "to"),
-                     http_arg(c->req, "where"), 0, 0};
+    struct page_view v;
     struct err err = ERR_INIT;
-    struct metrics_query qm, qh;
     struct metrics_result *months = NULL, *head = NULL, *stages = NULL;
-    if (day_arg(c, v.from, &v.from_day, METRICS_DAY_MIN) < 0 ||
-        day_arg(c, v.to, &v.to_day, METRICS_DAY_MAX) < 0)
+    int csv;
+    if (page_view_args(c, &v, &csv) < 0)
         return HTTP_DONE;
     struct store *s = srv_reader(c);
     if (!s)
         return HTTP_DONE;
-    metrics_query_init(&qm, FIELD_RESPONSES);
-    metrics_query_init(&qh, FIELD_RESPONSES);
-    int rc = view_query(c, &v, &qm, &err);
-    if (rc == 0)
-        rc = metrics_query_by(&qm, "month", &err);
     struct colstore *cs = resident_lock(c->srv->res);
-    if (rc == 0)
-        rc = run(cs, s, &qm, &months, &err);
+    int rc = page_figures(c, cs, s, &v, NULL, "month", &months, &err);
     /* without a period: the last months with answers */
     size_t first = 0;
     if (rc == 0 && months->n_cells > TREND_MONTHS)
         first = months->n_cells - TREND_MONTHS;
-    if (rc == 0 && !v.from && months->n_cells) {
-        char label[16];
-        snprintf(label, sizeof label, "%s-01", months->cells[first].label[0]);
-        tstamp_parse_date(&v.from_day, label, strlen(label));
-    }
     if (rc == 0)
-        rc = view_query(c, &v, &qh, &err);
+        page_default_from(&v, TREND_MONTHS, months);
     if (rc == 0)
-        rc = run(cs, s, &qh, &head, &err);
-    if (rc == 0) {
-        struct metrics_query qs;
-        metrics_query_copy(&qs, &qh);
-        if ((rc = metrics_query_by(&qs, "stage", &err)) == 0)
-            rc = run(cs, s, &qs, &stages, &err);
-        metrics_query_dispose(&qs);
-    }
+        rc = page_figures(c, cs, s, &v, NULL, NULL, &head, &err);
+    if (rc == 0)
+        rc = page_figures(c, cs, s, &v, NULL, "stage", &stages, &err);
     resident_unlock(c->srv->res);
     if (rc < 0) {
         metrics_result_free(months);
-        metrics_query_dispose(&qm);
-        metrics_query_dispose(&qh);
+        metrics_result_free(head);
         return page_fail(c, &err);
     }
-
-    const char *format = http_arg(c->req, "format");
-    if (format && !strcmp(format, "csv")) /* the view's figures */
-        return send_csv(c, head, months, stages, &qm, &qh);
+    if (csv) /* the view's figures */
+        return send_csv(c, head, months, stages);
 
     struct strbuf b = STRBUF_INIT;
     const char *title = web_t(lang, "overview");
@@ -267,7 +178,7 @@ enum http_verdict page_overview(struct call *c)
     /* NPS by month, the last TREND_MONTHS with answers */
     struct chart_point pts[TREND_MONTHS];
     size_t n = 0;
-    int k = fig_of(months, "nps");
+    int k = page_fig(months, "nps");
     for (size_t i = first;
          months && k >= 0 && i < months->n_cells && n < TREND_MONTHS; i++) {
         const struct estimate *e = &months->cells[i].fig[k];
@@ -306,7 +217,5 @@ enum http_verdict page_overview(struct call *c)
     metrics_result_free(months);
     metrics_result_free(head);
     metrics_result_free(stages);
-    metrics_query_dispose(&qm);
-    metrics_query_dispose(&qh);
     return page_send(c, 200, &b);
 }

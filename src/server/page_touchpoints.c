@@ -39,118 +39,9 @@
 #define MAX_THEMES 200  /* themes offered in the comments' filter */
 #define N_VERBATIMS 20
 
-/* The filters of the URL, as given (for forms and links) and as days. */
-struct view {
-    const char *from, *to, *where;
-    int64_t from_day, to_day;
-};
-
-struct prep {
-    struct colstore *cs;
-    struct store *s;
-    struct err *err;
-};
-
-static int prep_field(void *ctx, const struct field *f)
-{
-    struct prep *p = ctx;
-    return query_prepare_field(p->cs, p->s, f, FIELD_RESPONSES, p->err);
-}
-
-/* The figures of the view (by `by`, NULL: one cell), at touchpoint tp
- * (NULL: every touchpoint the caller sees). Caller frees *out. */
-static int figures(struct call *c, struct colstore *cs, struct store *s,
-                   const struct view *v, const char *tp, const char *by,
-                   struct metrics_result **out, struct err *err)
-{
-    struct metrics_query q;
-    struct prep p = {cs, s, err};
-    int rc = 0;
-    metrics_query_init(&q, FIELD_RESPONSES);
-    if (v->where && *v->where)
-        rc = metrics_query_where(&q, v->where, err);
-    if (rc == 0 && tp)
-        rc = metrics_query_where_values(&q, "touchpoint", &tp, 1, err);
-    else if (rc == 0 && c->p->role == ROLE_OWNER)
-        rc = metrics_query_where_values(&q, "touchpoint",
-                                        (const char *const *)c->p->touchpoints,
-                                        (size_t)c->p->n_touchpoints, err);
-    if (rc == 0 && by)
-        rc = metrics_query_by(&q, by, err);
-    metrics_query_days(&q, v->from_day, v->to_day);
-    if (rc == 0)
-        rc = metrics_query_fields(&q, prep_field, &p);
-    if (rc == 0)
-        rc = metrics_run(out, cs, &q, err);
-    metrics_query_dispose(&q);
-    return rc;
-}
-
-/* Without a period, as on the overview: from the first of the last
- * TREND_MONTHS months with answers in months (a result by month of what
- * the caller sees), so the list and a touchpoint's page agree. */
-static void default_from(struct view *v, const struct metrics_result *months)
-{
-    if (v->from || !months || !months->n_cells)
-        return;
-    size_t first =
-        months->n_cells > TREND_MONTHS ? months->n_cells - TREND_MONTHS : 0;
-    char label[16];
-    snprintf(label, sizeof label, "%.7s-01", months->cells[first].label[0]);
-    tstamp_parse_date(&v->from_day, label, strlen(label));
-}
-
-static int fig_of(const struct metrics_result *r, const char *key)
-{
-    for (size_t i = 0; r && i < r->n_figs; i++)
-        if (!strcmp(r->figs[i].key, key))
-            return (int)i;
-    return -1;
-}
-
-/* A day "YYYY-MM-DD" of the URL; -1 after answering. */
-static int day_arg(struct call *c, const char *v, int64_t *day, int64_t none)
-{
-    *day = none;
-    if (!v || !*v)
-        return 0;
-    if (tstamp_parse_date(day, v, strlen(v)) < 0) {
-        struct err err = ERR_INIT;
-        err_set(&err, ERR_INVALID, "%s: not a date (YYYY-MM-DD)", v);
-        page_fail(c, &err);
-        return -1;
-    }
-    return 0;
-}
-
-/* The view from the URL; -1 after answering. *csv: ?format=csv. */
-static int view_args(struct call *c, struct view *v, int *csv)
-{
-    const char *fmt = http_arg(c->req, "format");
-    v->from = http_arg(c->req, "from");
-    v->to = http_arg(c->req, "to");
-    v->where = http_arg(c->req, "where");
-    *csv = fmt && !strcmp(fmt, "csv");
-    if (fmt && *fmt && !*csv && strcmp(fmt, "html") != 0) {
-        struct err err = ERR_INIT;
-        err_set(&err, ERR_INVALID, "format: csv or html, got \"%s\"", fmt);
-        page_fail(c, &err);
-        return -1;
-    }
-    if (day_arg(c, v->from, &v->from_day, METRICS_DAY_MIN) < 0 ||
-        day_arg(c, v->to, &v->to_day, METRICS_DAY_MAX) < 0)
-        return -1;
-    return 0;
-}
-
-static void put_text(struct strbuf *b, const char *s)
-{
-    escape_xml(b, s ? s : "", s ? strlen(s) : 0);
-}
-
 /* Appends "?from=..&to=..&where=..&lang=en" (those given) and extra
  * ("format=csv", may be NULL): raw, to be escaped as an attribute. */
-static void view_query_string(struct strbuf *b, const struct view *v,
+static void view_query_string(struct strbuf *b, const struct page_view *v,
                               enum web_lang lang, const char *extra)
 {
     const char *names[] = {"from", "to", "where"};
@@ -173,7 +64,8 @@ static void view_query_string(struct strbuf *b, const struct view *v,
 
 /* href="PATH?QUERY" with the view's filters. */
 static void href(struct strbuf *b, const char *path, const char *key,
-                 const struct view *v, enum web_lang lang, const char *extra)
+                 const struct page_view *v, enum web_lang lang,
+                 const char *extra)
 {
     struct strbuf u = STRBUF_INIT;
     strbuf_puts(&u, path);
@@ -181,13 +73,13 @@ static void href(struct strbuf *b, const char *path, const char *key,
         escape_url(&u, key);
     view_query_string(&u, v, lang, extra);
     strbuf_puts(b, "href=\"");
-    put_text(b, strbuf_str(&u));
+    page_text(b, strbuf_str(&u));
     strbuf_puts(b, "\"");
     strbuf_dispose(&u);
 }
 
 /* The hidden fields that keep the view in a form. */
-static void hidden_view(struct strbuf *b, const struct view *v,
+static void hidden_view(struct strbuf *b, const struct page_view *v,
                         enum web_lang lang, int period)
 {
     const char *names[] = {"from", "to", "where"};
@@ -197,7 +89,7 @@ static void hidden_view(struct strbuf *b, const struct view *v,
             continue;
         strbuf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"",
                       names[i]);
-        put_text(b, vals[i]);
+        page_text(b, vals[i]);
         strbuf_puts(b, "\">\n");
     }
     if (lang == WEB_EN)
@@ -207,7 +99,8 @@ static void hidden_view(struct strbuf *b, const struct view *v,
 /* The period and filter form; it sends to path (and key, when not
  * NULL). */
 static void filter_form(struct strbuf *b, enum web_lang lang,
-                        const struct view *v, const char *path, const char *key)
+                        const struct page_view *v, const char *path,
+                        const char *key)
 {
     const struct {
         const char *id, *word, *type, *value, *extra;
@@ -221,7 +114,7 @@ static void filter_form(struct strbuf *b, enum web_lang lang,
     if (key)
         escape_url(&u, key);
     strbuf_puts(b, "<form class=\"filters\" method=\"get\" action=\"");
-    put_text(b, strbuf_str(&u));
+    page_text(b, strbuf_str(&u));
     strbuf_puts(b, "\">\n");
     strbuf_dispose(&u);
     for (size_t i = 0; i < 3; i++) {
@@ -231,7 +124,7 @@ static void filter_form(struct strbuf *b, enum web_lang lang,
                       f[i].id, web_t(lang, f[i].word), f[i].id, f[i].id,
                       f[i].type ? " type=\"" : "", f[i].type ? f[i].type : "",
                       f[i].type ? "\"" : "", f[i].extra);
-        put_text(b, f[i].value);
+        page_text(b, f[i].value);
         strbuf_puts(b, "\"></p>\n");
     }
     if (lang == WEB_EN)
@@ -262,10 +155,10 @@ static void est_text(struct strbuf *b, enum web_lang lang,
 static void card(struct strbuf *b, enum web_lang lang, const char *label,
                  const struct metrics_result *r, const char *key, int sign)
 {
-    int k = r && r->n_cells ? fig_of(r, key) : -1;
+    int k = r && r->n_cells ? page_fig(r, key) : -1;
     const struct estimate *e = k >= 0 ? &r->cells[0].fig[k] : NULL;
     strbuf_puts(b, "<div class=\"card\"><dt>");
-    put_text(b, label);
+    page_text(b, label);
     strbuf_puts(b, "</dt><dd><span class=\"value\">");
     web_number(b, lang, e ? e->value : NAN, 1, sign);
     strbuf_printf(b, "</span> <span class=\"ci\">%s ", web_t(lang, "ci95"));
@@ -280,14 +173,14 @@ static void card(struct strbuf *b, enum web_lang lang, const char *label,
 static void heading(struct strbuf *b, const char *id, const char *text)
 {
     strbuf_printf(b, "<section aria-labelledby=\"%s\"><h2 id=\"%s\">", id, id);
-    put_text(b, text);
+    page_text(b, text);
     strbuf_puts(b, "</h2>\n");
 }
 
 static void h1(struct strbuf *b, const char *title)
 {
     strbuf_puts(b, "<h1>");
-    put_text(b, title);
+    page_text(b, title);
     strbuf_puts(b, "</h1>\n");
 }
 
@@ -330,7 +223,7 @@ static enum http_verdict not_found(struct call *c)
 /* The figures by touchpoint as a table, each name a link to its page. */
 static void touchpoint_table(struct strbuf *b, enum web_lang lang,
                              const struct metrics_result *r,
-                             const struct view *v)
+                             const struct page_view *v)
 {
     static const struct {
         const char *key, *head;
@@ -343,12 +236,12 @@ static void touchpoint_table(struct strbuf *b, enum web_lang lang,
     int k[3], starred = 0;
     const char *caption = web_t(lang, "tp_table");
     for (size_t i = 0; i < 3; i++)
-        k[i] = fig_of(r, cols[i].key);
+        k[i] = page_fig(r, cols[i].key);
     strbuf_puts(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
                    "aria-label=\"");
-    put_text(b, caption);
+    page_text(b, caption);
     strbuf_puts(b, "\">\n<table class=\"result\"><caption>");
-    put_text(b, caption);
+    page_text(b, caption);
     strbuf_printf(b,
                   "</caption>\n<thead><tr><th scope=\"col\">%s</th>"
                   "<th scope=\"col\" class=\"num\">NPS n</th>",
@@ -364,7 +257,7 @@ static void touchpoint_table(struct strbuf *b, enum web_lang lang,
         strbuf_puts(b, "<tr><th scope=\"row\"><a ");
         href(b, "/app/touchpoints/", cell->label[0], v, lang, NULL);
         strbuf_puts(b, ">");
-        put_text(b, cell->display[0] ? cell->display[0] : cell->label[0]);
+        page_text(b, cell->display[0] ? cell->display[0] : cell->label[0]);
         strbuf_printf(b, "</a></th><td class=\"num\">%lld</td>",
                       k[0] >= 0 ? (long long)cell->fig[k[0]].n : 0LL);
         for (size_t j = 0; j < 3; j++) {
@@ -387,12 +280,12 @@ static void touchpoint_table(struct strbuf *b, enum web_lang lang,
 enum http_verdict page_touchpoints(struct call *c)
 {
     enum web_lang lang = page_lang(c);
-    struct view v;
+    struct page_view v;
     struct err err = ERR_INIT;
     struct metrics_result *months = NULL, *tps = NULL;
     struct chart_point *pts = NULL;
     int csv;
-    if (view_args(c, &v, &csv) < 0)
+    if (page_view_args(c, &v, &csv) < 0)
         return HTTP_DONE;
     struct store *s = srv_reader(c);
     if (!s)
@@ -400,11 +293,11 @@ enum http_verdict page_touchpoints(struct call *c)
     struct colstore *cs = resident_lock(c->srv->res);
     int rc = 0;
     if (!v.from)
-        rc = figures(c, cs, s, &v, NULL, "month", &months, &err);
+        rc = page_figures(c, cs, s, &v, NULL, "month", &months, &err);
     if (rc == 0)
-        default_from(&v, months);
+        page_default_from(&v, TREND_MONTHS, months);
     if (rc == 0)
-        rc = figures(c, cs, s, &v, NULL, "touchpoint", &tps, &err);
+        rc = page_figures(c, cs, s, &v, NULL, "touchpoint", &tps, &err);
     resident_unlock(c->srv->res);
     metrics_result_free(months);
     if (rc < 0)
@@ -424,7 +317,7 @@ enum http_verdict page_touchpoints(struct call *c)
     h1(&b, title);
     filter_form(&b, lang, &v, "/app/touchpoints", NULL);
 
-    int k = fig_of(tps, "nps");
+    int k = page_fig(tps, "nps");
     size_t ncells = tps ? tps->n_cells : 0;
     pts = xcalloc(ncells + 1, sizeof *pts);
     for (size_t i = 0; k >= 0 && i < ncells; i++) {
@@ -491,12 +384,12 @@ static int theme_row_cmp(const void *a, const void *b)
  * first, into rows[0..*n) (keys and labels copied: the caller frees),
  * and the analysed comments into *comments. */
 static int themes_of(struct call *c, struct colstore *cs, struct store *s,
-                     const struct view *v, const char *tp, enum web_lang lang,
-                     struct theme_row **rows, size_t *n, int64_t *comments,
-                     struct err *err)
+                     const struct page_view *v, const char *tp,
+                     enum web_lang lang, struct theme_row **rows, size_t *n,
+                     int64_t *comments, struct err *err)
 {
     struct metrics_query q;
-    struct prep p = {cs, s, err};
+    struct page_prep p = {cs, s, err};
     struct emerging_series *ser = NULL;
     int rc = 0;
     *rows = NULL;
@@ -509,7 +402,7 @@ static int themes_of(struct call *c, struct colstore *cs, struct store *s,
         rc = metrics_query_where_values(&q, "touchpoint", &tp, 1, err);
     metrics_query_days(&q, v->from_day, v->to_day);
     if (rc == 0)
-        rc = metrics_query_fields(&q, prep_field, &p);
+        rc = metrics_query_fields(&q, page_prepare_field, &p);
     if (rc == 0)
         rc = emerging_series_build(&ser, cs, &q, NULL, err);
     if (rc < 0 || !ser)
@@ -639,12 +532,12 @@ static void words_html(struct strbuf *b, enum web_lang lang, json_t *words)
         if (i)
             strbuf_puts(b, ", ");
         strbuf_puts(b, "<q>");
-        put_text(b, word);
+        page_text(b, word);
         strbuf_puts(b, "</q> ");
         web_number(b, lang, json_number_value(json_array_get(w, 1)), 2, 1);
         if (rule) {
             strbuf_puts(b, " (");
-            put_text(b, rule);
+            page_text(b, rule);
             strbuf_puts(b, ")");
         }
     }
@@ -665,22 +558,22 @@ static int verbatim(void *ctx, const struct response *r, const struct answer *a)
         "<article class=\"record verbatim\" aria-labelledby=\"v-%lld-"
         "%d\"><h3 class=\"record-head\" id=\"v-%lld-%d\"><time datetime=\"",
         (long long)r->id, x->n, (long long)r->id, x->n);
-    put_text(b, when);
+    page_text(b, when);
     strbuf_printf(b, "\">%.10s %.5s</time>", when, when + 11);
     if (r->nps >= 0)
         strbuf_printf(b, " <span>NPS %d</span>", r->nps);
     if (r->channel) {
         strbuf_puts(b, " <span>");
-        put_text(b, r->channel);
+        page_text(b, r->channel);
         strbuf_puts(b, "</span>");
     }
     strbuf_puts(b, "</h3>\n<blockquote class=\"quote\"><p>");
-    put_text(b, a->text);
+    page_text(b, a->text);
     strbuf_printf(b,
                   "</p></blockquote>\n<dl class=\"meta analysis\"><dt>%s</dt>"
                   "<dd>",
                   web_t(lang, "tp_sentiment"));
-    put_text(b, sentiment_word(lang, an ? an->label : NULL));
+    page_text(b, sentiment_word(lang, an ? an->label : NULL));
     if (an && an->label && isfinite(an->score)) {
         strbuf_puts(b, " (");
         web_number(b, lang, an->score, 2, 1);
@@ -702,7 +595,7 @@ static int verbatim(void *ctx, const struct response *r, const struct answer *a)
         for (int m = 0; m < an->n_mentions; m++) {
             if (m)
                 strbuf_puts(b, ", ");
-            put_text(b, theme_label(x->c, lang, an->mentions[m].theme));
+            page_text(b, theme_label(x->c, lang, an->mentions[m].theme));
             strbuf_puts(b, " ");
             web_number(b, lang, an->mentions[m].sentiment, 2, 1);
         }
@@ -715,7 +608,7 @@ static int verbatim(void *ctx, const struct response *r, const struct answer *a)
 
 /* The comments' filter: a theme and a sentiment, the view kept. */
 static void verbatim_form(struct strbuf *b, enum web_lang lang,
-                          const struct view *v, const char *key,
+                          const struct page_view *v, const char *key,
                           const struct theme_row *rows, size_t n,
                           const char *theme, const char *sentiment)
 {
@@ -723,7 +616,7 @@ static void verbatim_form(struct strbuf *b, enum web_lang lang,
                    "action=\"/app/touchpoints/");
     struct strbuf u = STRBUF_INIT;
     escape_url(&u, key);
-    put_text(b, strbuf_str(&u));
+    page_text(b, strbuf_str(&u));
     strbuf_dispose(&u);
     strbuf_printf(b,
                   "\">\n<p><label for=\"theme\">%s</label> <select "
@@ -732,10 +625,10 @@ static void verbatim_form(struct strbuf *b, enum web_lang lang,
                   web_t(lang, "theme"), web_t(lang, "tp_all_themes"));
     for (size_t i = 0; i < n && i < MAX_THEMES; i++) {
         strbuf_puts(b, "<option value=\"");
-        put_text(b, rows[i].key);
+        page_text(b, rows[i].key);
         strbuf_printf(b, "\"%s>",
                       theme && !strcmp(theme, rows[i].key) ? " selected" : "");
-        put_text(b, rows[i].label);
+        page_text(b, rows[i].label);
         strbuf_puts(b, "</option>");
     }
     strbuf_printf(b,
@@ -758,7 +651,7 @@ static void verbatim_form(struct strbuf *b, enum web_lang lang,
 enum http_verdict page_touchpoint(struct call *c)
 {
     enum web_lang lang = page_lang(c);
-    struct view v;
+    struct page_view v;
     struct err err = ERR_INIT;
     struct metrics_result *months = NULL, *head = NULL, *segs = NULL,
                           *chans = NULL;
@@ -789,7 +682,7 @@ enum http_verdict page_touchpoint(struct call *c)
             return page_fail(c, &err);
         }
     }
-    if (view_args(c, &v, &csv) < 0)
+    if (page_view_args(c, &v, &csv) < 0)
         return HTTP_DONE;
     struct store *s = srv_reader(c);
     if (!s)
@@ -798,21 +691,21 @@ enum http_verdict page_touchpoint(struct call *c)
     struct colstore *cs = resident_lock(c->srv->res);
     if (!v.from) {
         struct metrics_result *all = NULL;
-        rc = figures(c, cs, s, &v, NULL, "month", &all, &err);
-        default_from(&v, all);
+        rc = page_figures(c, cs, s, &v, NULL, "month", &all, &err);
+        page_default_from(&v, TREND_MONTHS, all);
         metrics_result_free(all);
     }
     if (rc == 0)
-        rc = figures(c, cs, s, &v, tp, "month", &months, &err);
+        rc = page_figures(c, cs, s, &v, tp, "month", &months, &err);
     size_t first = rc == 0 && months && months->n_cells > TREND_MAX
                        ? months->n_cells - TREND_MAX
                        : 0;
     if (rc == 0)
-        rc = figures(c, cs, s, &v, tp, NULL, &head, &err);
+        rc = page_figures(c, cs, s, &v, tp, NULL, &head, &err);
     if (rc == 0)
-        rc = figures(c, cs, s, &v, tp, "segment", &segs, &err);
+        rc = page_figures(c, cs, s, &v, tp, "segment", &segs, &err);
     if (rc == 0)
-        rc = figures(c, cs, s, &v, tp, "channel", &chans, &err);
+        rc = page_figures(c, cs, s, &v, tp, "channel", &chans, &err);
     if (rc == 0)
         rc = themes_of(c, cs, s, &v, tp, lang, &themes, &n_themes, &comments,
                        &err);
@@ -849,7 +742,7 @@ enum http_verdict page_touchpoint(struct call *c)
     strbuf_puts(&b, "</dl>\n</section>\n");
 
     /* NPS by month */
-    int k = fig_of(months, "nps");
+    int k = page_fig(months, "nps");
     size_t n = 0, nmonths = months ? months->n_cells : 0;
     pts = xcalloc(nmonths + 1, sizeof *pts);
     for (size_t i = first; k >= 0 && i < nmonths; i++) {

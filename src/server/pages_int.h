@@ -2,6 +2,9 @@
 /* What the web app's page files share (pages.c, page_*.c). Private to
  * src/server. */
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "http/httpd.h"
 #include "web/page.h"
 
@@ -31,6 +34,49 @@ enum http_verdict page_message(struct call *c, int status, const char *title,
 enum http_verdict page_fail(struct call *c, const struct err *err);
 /* 303 See Other to a local path. */
 enum http_verdict page_redirect(struct call *c, const char *to);
+
+/* ---- a page's view (page_view.c) ---- */
+
+struct colstore;
+struct field;
+struct metrics_result;
+struct store;
+
+/* The filters of the URL, as given (for forms and links) and as local
+ * day numbers (open ends METRICS_DAY_MIN / MAX). */
+struct page_view {
+    const char *from, *to, *where;
+    int64_t from_day, to_day;
+};
+/* The view from ?from=&to=&where=; *csv for ?format=csv (html is the
+ * page). -1 after answering 400. */
+int page_view_args(struct call *c, struct page_view *v, int *csv);
+/* A day "YYYY-MM-DD" of the URL into *day (none when absent); -1 after
+ * answering 400. */
+int page_day_arg(struct call *c, const char *v, int64_t *day, int64_t none);
+/* The metrics engine's figures for the view (grouped by `by`, NULL: one
+ * cell) at touchpoint tp, or else at the touchpoints an owner owns (all
+ * for others): loads what the query names into cs, then runs it. Caller
+ * frees *out. */
+int page_figures(struct call *c, struct colstore *cs, struct store *s,
+                 const struct page_view *v, const char *tp, const char *by,
+                 struct metrics_result **out, struct err *err);
+/* Without a period: from the first of the last `keep` months of months
+ * (a result by month), so that pages agree on their default. */
+void page_default_from(struct page_view *v, size_t keep,
+                       const struct metrics_result *months);
+/* A metrics_query_fields callback: loads what a field of the responses
+ * needs into cs from s (query/prepare.h). */
+struct page_prep {
+    struct colstore *cs;
+    struct store *s;
+    struct err *err;
+};
+int page_prepare_field(void *ctx, const struct field *f);
+/* The index of figure key in r's figures, or -1. */
+int page_fig(const struct metrics_result *r, const char *key);
+/* s escaped as text (NULL as nothing). */
+void page_text(struct strbuf *b, const char *s);
 
 /* the pages */
 enum http_verdict page_login_form(struct call *c);

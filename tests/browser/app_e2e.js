@@ -11,35 +11,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-
-function emit(...f) {
-    process.stdout.write(f.map((s) => String(s).replace(/[\t\r]/g, ' ')
-        .replace(/\n/g, '\\n')).join('\t') + '\n');
-}
-function ok(name) { emit('ok', name); }
-function no(name, detail) { emit('no', name, detail || ''); }
-function check(cond, name, detail) { if (cond) ok(name); else no(name, detail); }
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function axe(page, what) {
-    const src = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    await page.evaluate(src + '\n;0');
-    const r = await page.evaluate(async (tags) => {
-        const res = await window.axe.run(document, {
-            runOnly: { type: 'tag', values: tags },
-            resultTypes: ['violations'],
-        });
-        return res.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' +
-                (n.failureSummary || '').replace(/\s+/g, ' ')),
-        }));
-    }, AXE_TAGS);
-    check(r.length === 0, `axe-core: no WCAG 2.1 A/AA violation on ${what}`,
-        r.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ` +
-            v.nodes.join('\n  ')).join('\n'));
-}
+const { emit, ok, no, check, axe, signIn, shoot, session } = require('./app_lib');
 
 // A number as the page writes it ("−12,3" in Swedish) as a JS number.
 function num(s) {
@@ -47,60 +19,14 @@ function num(s) {
         .replace(/[\u202f\u00a0 ]/g, ''));
 }
 
-async function signIn(page, url, name, pw, next) {
-    await page.goto(url + next);
-    check(page.url().includes('/app/login'),
-        `${name}: an unsigned visit to ${next} goes to the sign-in page`, page.url());
-    await page.fill('#name', name);
-    await page.fill('#password', pw);
-    await Promise.all([page.waitForNavigation(), page.press('#password', 'Enter')]);
-    check(new URL(page.url()).pathname === next,
-        `${name}: signed in, back at ${next}`, page.url());
-}
-
-async function shoot(page, dir, name) {
-    if (!dir) return;
-    for (const [w, h] of [[1280, 800], [390, 844]]) {
-        await page.setViewportSize({ width: w, height: h });
-        await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`),
-            fullPage: false });
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 async function main() {
     const [url, exe, caseId, apiNps, from, to, shots] = process.argv.slice(2);
-    const { chromium } = require('playwright-core');
     const origin = new URL(url).origin;
-    const browser = await chromium.launch({
-        executablePath: exe, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
-    });
-    const outside = [];
-    const errors = [];
-    let expect404 = false; // the one "not found" the test asks for
-    async function context(locale) {
-        const ctx = await browser.newContext({
-            viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale,
-        });
-        ctx.setDefaultTimeout(15000);
-        await ctx.route('**/*', (route) => {
-            const u = route.request().url();
-            if (u.startsWith(origin + '/')) return route.continue();
-            outside.push(u);
-            return route.abort();
-        });
-        const page = await ctx.newPage();
-        page.on('pageerror', (e) => errors.push('page error: ' + e));
-        page.on('console', (m) => {
-            if (m.type() === 'error' && !(expect404 && /status of 404/.test(m.text())))
-                errors.push(m.text());
-        });
-        return { ctx, page };
-    }
+    const ses = await session(exe, origin);
+    const { browser } = ses;
     try {
         // ---- the analyst, in Swedish ----
-        let { ctx, page } = await context('sv-SE');
+        let { ctx, page } = await ses.context('sv-SE');
         await page.goto(url + '/app/login');
         await axe(page, 'the sign-in page');
         await signIn(page, url, 'admin', 'admin-pass-1', '/app');
@@ -171,7 +97,7 @@ async function main() {
         await ctx.close();
 
         // ---- the owner of the case's touchpoint acts on it ----
-        ({ ctx, page } = await context('sv-SE'));
+        ({ ctx, page } = await ses.context('sv-SE'));
         await signIn(page, url, 'fs', 'fs-pass-123', '/app/cases');
         check(await page.locator(`a[href^="/app/cases/${caseId}"]`).count() === 1,
             `the owner sees case #${caseId}`);
@@ -185,19 +111,19 @@ async function main() {
         await ctx.close();
 
         // ---- the other team's owner sees nothing of it ----
-        ({ ctx, page } = await context('sv-SE'));
+        ({ ctx, page } = await ses.context('sv-SE'));
         await signIn(page, url, 'ks', 'ks-pass-123', '/app/cases');
         check(await page.locator(`a[href^="/app/cases/${caseId}"]`).count() === 0,
             `the other team's owner does not see case #${caseId}`);
-        expect404 = true;
+        ses.expect404 = true;
         const r = await page.goto(`${url}/app/cases/${caseId}`);
-        expect404 = false;
+        ses.expect404 = false;
         check(r.status() === 404, 'and opening it is not found', String(r.status()));
         await axe(page, 'the not-found page');
         await ctx.close();
 
-        check(outside.length === 0, 'no request left the server', outside.join('\n'));
-        check(errors.length === 0, 'no page error', errors.join('\n'));
+        check(ses.outside.length === 0, 'no request left the server', ses.outside.join('\n'));
+        check(ses.errors.length === 0, 'no page error', ses.errors.join('\n'));
     } catch (e) {
         no('the browser session ran to its end', e.stack || String(e));
     } finally {

@@ -12,36 +12,9 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { emit, ok, no, check, axe, shoot, session } = require('./app_lib');
 
-function emit(...f) {
-    process.stdout.write(f.map((s) => String(s).replace(/[\t\r]/g, ' ')
-        .replace(/\n/g, '\\n')).join('\t') + '\n');
-}
-function ok(name) { emit('ok', name); }
-function no(name, detail) { emit('no', name, detail || ''); }
-function check(cond, name, detail) { if (cond) ok(name); else no(name, detail); }
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const STAGES_CAPTION = 'The emotional curve, stage by stage';
-
-async function axe(page, what) {
-    const src = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    await page.evaluate(src + '\n;0');
-    const r = await page.evaluate(async (tags) => {
-        const res = await window.axe.run(document, {
-            runOnly: { type: 'tag', values: tags },
-            resultTypes: ['violations'],
-        });
-        return res.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ': ' +
-                (n.failureSummary || '').replace(/\s+/g, ' ')),
-        }));
-    }, AXE_TAGS);
-    check(r.length === 0, `axe-core: no WCAG 2.1 A/AA violation on ${what}`,
-        r.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ` +
-            v.nodes.join('\n  ')).join('\n'));
-}
 
 // The first number of a cell as the page writes it ("−12,3 [−15,0; −9,6]"
 // in Swedish, "24*") as a JS number; NaN for "–".
@@ -95,16 +68,6 @@ function compare(table, api, what) {
         `${what}: NPS and n of ${compared} stages equal the API's`, bad.join('\n'));
 }
 
-async function shoot(page, dir, name) {
-    if (!dir) return;
-    for (const [w, h] of [[1280, 800], [390, 844]]) {
-        await page.setViewportSize({ width: w, height: h });
-        await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`),
-            fullPage: false });
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 async function signIn(page, url, name, pw, next) {
     await page.goto(url + next);
     await page.fill('#name', name);
@@ -119,37 +82,12 @@ async function main() {
         process.argv.slice(2);
     const api = JSON.parse(fs.readFileSync(apiFile, 'utf8'));
     const apiWhere = JSON.parse(fs.readFileSync(apiWhereFile, 'utf8'));
-    const { chromium } = require('playwright-core');
     const origin = new URL(url).origin;
-    const browser = await chromium.launch({
-        executablePath: exe, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
-    });
-    const outside = [];
-    const errors = [];
-    let expect404 = false; // the "not found" the test asks for
-    async function context(locale) {
-        const ctx = await browser.newContext({
-            viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale,
-        });
-        ctx.setDefaultTimeout(15000);
-        await ctx.route('**/*', (route) => {
-            const u = route.request().url();
-            if (u.startsWith(origin + '/')) return route.continue();
-            outside.push(u);
-            return route.abort();
-        });
-        const page = await ctx.newPage();
-        page.on('pageerror', (e) => errors.push('page error: ' + e));
-        page.on('console', (m) => {
-            if (m.type() === 'error' && !(expect404 && /status of 404/.test(m.text())))
-                errors.push(m.text());
-        });
-        return { ctx, page };
-    }
+    const ses = await session(exe, origin);
+    const { browser } = ses;
     try {
         // ---- the admin, in Swedish ----
-        let { ctx, page } = await context('sv-SE');
+        let { ctx, page } = await ses.context('sv-SE');
         await signIn(page, url, 'admin', 'admin-pass-1', '/app/journey');
         check(await page.locator('html').getAttribute('lang') === 'sv',
             'Swedish by Accept-Language', await page.locator('html').getAttribute('lang'));
@@ -222,14 +160,14 @@ async function main() {
             Number.isNaN(flytt.flytt_anmalan.nps),
             'a stage without answers reads n 0 and no value', JSON.stringify(flytt));
         await axe(page, "the second journey's map");
-        expect404 = true;
+        ses.expect404 = true;
         let r = await page.goto(`${url}/app/journey?journey=nosuch`);
-        expect404 = false;
+        ses.expect404 = false;
         check(r.status() === 404, 'an unknown journey is not found', String(r.status()));
         await ctx.close();
 
         // ---- a touchpoint owner: their touchpoint only ----
-        ({ ctx, page } = await context('sv-SE'));
+        ({ ctx, page } = await ses.context('sv-SE'));
         await signIn(page, url, 'fs', 'fs-pass-123', '/app/journey');
         const tps = await page.evaluate(() => {
             const t = [...document.querySelectorAll('table')].find((x) =>
@@ -245,15 +183,15 @@ async function main() {
         check(/dina kontaktpunkter/.test(await page.locator('main').innerText()),
             'the page tells the owner the figures are restricted');
         await axe(page, "the owner's journey map");
-        expect404 = true;
+        ses.expect404 = true;
         r = await page.goto(`${url}/app/journey?journey=flytt`);
-        expect404 = false;
+        ses.expect404 = false;
         check(r.status() === 404, "another team's journey is not found for the owner",
             String(r.status()));
         await ctx.close();
 
-        check(outside.length === 0, 'no request left the server', outside.join('\n'));
-        check(errors.length === 0, 'no console, CSP or page error', errors.join('\n'));
+        check(ses.outside.length === 0, 'no request left the server', ses.outside.join('\n'));
+        check(ses.errors.length === 0, 'no console, CSP or page error', ses.errors.join('\n'));
     } catch (e) {
         no('the browser session ran to its end', e.stack || String(e));
     } finally {
