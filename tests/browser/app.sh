@@ -17,22 +17,7 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 . "$ROOT/tests/harness/tap.sh"
 cd "$ROOT"
 . "$ROOT/tests/browser/lib.bash"
-browser_ready "the web app"
-if [ ! -f "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" ]; then
-    echo "ok 1 # SKIP browser check of the web app: no axe-core (npm ci in tests/browser)"
-    echo "1..1"
-    exit 0
-fi
-BIN=${RESONANS_BIN:-$ROOT/$UB/resonans}
-case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
-T=$(mktemp -d)
-SRV_PID=
-cleanup() {
-    [ -n "$SRV_PID" ] && kill -9 "$SRV_PID" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-. "$ROOT/tests/e2e/server_lib.bash"
+app_ready "the web app"
 JAR=$T/jar
 FROM=2026-01-01
 TO=2026-12-31

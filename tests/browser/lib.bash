@@ -54,3 +54,23 @@ check_page() {
     echo "# widest drawn/estimated label width: $(field widest_ratio) ($(field widest))"
     if [ -s "$png" ]; then ok "screenshot saved: ${png#$ROOT/}"; else no "screenshot saved: $png"; fi
 }
+
+# app_ready NAME: what the web app's checks (app*.sh) need before they
+# start: Chromium, Node, playwright-core and axe-core (else a TAP skip
+# and exit 0), the binary in BIN, a scratch directory T removed at exit
+# with the server (SRV_PID) killed, and tests/e2e/server_lib.bash. Needs
+# ROOT, UB and CHROMIUM.
+app_ready() {
+    browser_ready "$1"
+    if [ ! -f "$ROOT/tests/browser/node_modules/axe-core/axe.min.js" ]; then
+        echo "ok 1 # SKIP browser check of $1: no axe-core (npm ci in tests/browser)"
+        echo "1..1"
+        exit 0
+    fi
+    BIN=${RESONANS_BIN:-$ROOT/$UB/resonans}
+    case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
+    T=$(mktemp -d)
+    SRV_PID=
+    trap '[ -n "$SRV_PID" ] && kill -9 "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+    . "$ROOT/tests/e2e/server_lib.bash"
+}
