@@ -42,7 +42,7 @@ static enum http_verdict send_result(struct call *c, int status,
 }
 
 /* An owner's touchpoints as "a,b" into b; NULL (all cases) for others. */
-static const char *visible(const struct call *c, struct strbuf *b)
+const char *srv_visible(const struct call *c, struct strbuf *b)
 {
     if (!c->p || c->p->role != ROLE_OWNER)
         return NULL;
@@ -50,6 +50,25 @@ static const char *visible(const struct call *c, struct strbuf *b)
     for (int i = 0; i < c->p->n_touchpoints; i++)
         strbuf_printf(b, "%s%s", i ? "," : "", c->p->touchpoints[i]);
     return b->p ? b->p : "";
+}
+
+int srv_case_change(struct call *c, int64_t id, const struct case_change *ch,
+                    const struct loop_actor *a, struct err *err)
+{
+    struct loop *l = NULL;
+    char base[300];
+    int rc = loop_load(&l, c->srv->admin, err);
+    if (rc == ERR_NOTFOUND) { /* no document: cases still change */
+        err_clear(err);
+        rc = 0;
+    }
+    srv_base_url(c->srv, base, sizeof base);
+    loop_default_base_url(l, base);
+    if (rc == 0)
+        rc = loop_case_change(c->srv->admin, l, id, ch, a, (int64_t)time(NULL),
+                              err);
+    loop_free(l);
+    return rc;
 }
 
 /* ?name= as a time (a date or ISO 8601) into *out (0 when absent);
@@ -135,7 +154,7 @@ enum http_verdict h_cases_list(struct call *c)
     f.touchpoint = http_arg(c->req, "touchpoint");
     f.limit = limit;
     f.after_id = after;
-    f.visible = visible(c, &vis);
+    f.visible = srv_visible(c, &vis);
     struct store *s = srv_reader(c);
     int rc = s ? cases_list_result(&r, s, &f, now, &err) : 0;
     strbuf_dispose(&vis);
@@ -156,7 +175,7 @@ enum http_verdict h_case_get(struct call *c)
     if (case_id(c, &id) < 0)
         return HTTP_DONE;
     struct store *s = srv_reader(c);
-    int rc = s ? case_show_result(&r, s, id, visible(c, &vis),
+    int rc = s ? case_show_result(&r, s, id, srv_visible(c, &vis),
                                   (int64_t)time(NULL), &err)
                : 0;
     strbuf_dispose(&vis);
@@ -222,28 +241,16 @@ enum http_verdict h_case_action(struct call *c)
     snprintf(who, sizeof who, "%s%s", c->p->name,
              c->p->via_token ? " (token)" : "");
     struct strbuf vis = STRBUF_INIT;
-    struct loop_actor a = {who, visible(c, &vis)};
+    struct loop_actor a = {who, srv_visible(c, &vis)};
     struct err err = ERR_INIT;
-    struct loop *l = NULL;
     pthread_mutex_lock(&c->srv->admin_mu);
-    int rc = loop_load(&l, c->srv->admin, &err);
-    if (rc == ERR_NOTFOUND) {
-        err_clear(&err);
-        rc = 0;
-    }
-    char base[300];
-    srv_base_url(c->srv, base, sizeof base);
-    loop_default_base_url(l, base);
-    if (rc == 0)
-        rc = loop_case_change(c->srv->admin, l, id, &ch, &a,
-                              (int64_t)time(NULL), &err);
+    int rc = srv_case_change(c, id, &ch, &a, &err);
     struct result *r = NULL;
     if (rc == 0)
         rc = case_show_result(&r, c->srv->admin, id, a.visible,
                               (int64_t)time(NULL), &err);
     store_read_end(c->srv->admin);
     pthread_mutex_unlock(&c->srv->admin_mu);
-    loop_free(l);
     json_decref(o);
     strbuf_dispose(&vis);
     if (rc < 0)
@@ -276,7 +283,7 @@ enum http_verdict h_cases_metrics(struct call *c)
         rc = loop_case_metrics(
             s, l,
             by && !strcmp(by, "touchpoint") ? LOOP_BY_TOUCHPOINT : LOOP_BY_TEAM,
-            from, to, visible(c, &vis), (int64_t)time(NULL), &m, &err);
+            from, to, srv_visible(c, &vis), (int64_t)time(NULL), &m, &err);
     loop_free(l);
     strbuf_dispose(&vis);
     if (rc < 0)
@@ -339,7 +346,8 @@ enum http_verdict h_cases_areas(struct call *c)
     struct store *s = srv_reader(c);
     if (!s)
         return HTTP_DONE;
-    int rc = loop_areas(s, from, to, visible(c, &vis), (int)window, &a, &err);
+    int rc =
+        loop_areas(s, from, to, srv_visible(c, &vis), (int)window, &a, &err);
     strbuf_dispose(&vis);
     if (rc < 0)
         return srv_fail(c, &err);

@@ -21,17 +21,6 @@
 #include "store/store.h"
 #include "store/store_loop.h"
 
-/* An owner's touchpoints as "a,b" into b; NULL (all) for others. */
-static const char *visible(const struct call *c, struct strbuf *b)
-{
-    if (c->p->role != ROLE_OWNER)
-        return NULL;
-    strbuf_puts(b, "");
-    for (int i = 0; i < c->p->n_touchpoints; i++)
-        strbuf_printf(b, "%s%s", i ? "," : "", c->p->touchpoints[i]);
-    return b->p;
-}
-
 static void text(struct strbuf *b, const char *s)
 {
     if (s)
@@ -103,7 +92,7 @@ enum http_verdict page_cases(struct call *c)
     else if (!st) /* the inbox: what is not yet resolved */
         f.status_mask =
             1u << CASE_OPEN | 1u << CASE_ASSIGNED | 1u << CASE_CONTACTED;
-    f.visible = visible(c, &vis);
+    f.visible = srv_visible(c, &vis);
     f.limit = 500;
     struct store *s = srv_reader(c);
     if (!s) {
@@ -204,8 +193,8 @@ enum http_verdict page_case(struct call *c)
     struct store *s = srv_reader(c);
     if (!s)
         return HTTP_DONE;
-    int rc = case_show_result(&r, s, id, visible(c, &vis), (int64_t)time(NULL),
-                              &err);
+    int rc = case_show_result(&r, s, id, srv_visible(c, &vis),
+                              (int64_t)time(NULL), &err);
     strbuf_dispose(&vis);
     if (rc < 0)
         return page_fail(c, &err);
@@ -266,23 +255,11 @@ enum http_verdict page_case_action(struct call *c)
     ch.note = form_get(&f, "note");
     if (ch.note && !*ch.note)
         ch.note = NULL;
-    struct loop_actor a = {c->p->name, visible(c, &vis)};
-    struct loop *l = NULL;
-    char base[300];
-    srv_base_url(c->srv, base, sizeof base);
+    struct loop_actor a = {c->p->name, srv_visible(c, &vis)};
     pthread_mutex_lock(&c->srv->admin_mu);
-    int rc = loop_load(&l, c->srv->admin, &err);
-    if (rc == ERR_NOTFOUND) {
-        err_clear(&err);
-        rc = 0;
-    }
-    loop_default_base_url(l, base);
-    if (rc == 0)
-        rc = loop_case_change(c->srv->admin, l, id, &ch, &a,
-                              (int64_t)time(NULL), &err);
+    int rc = srv_case_change(c, id, &ch, &a, &err);
     store_read_end(c->srv->admin);
     pthread_mutex_unlock(&c->srv->admin_mu);
-    loop_free(l);
     form_dispose(&f);
     strbuf_dispose(&vis);
     if (rc < 0)

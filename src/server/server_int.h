@@ -210,6 +210,16 @@ enum http_verdict h_customers_create(struct call *c);
 enum http_verdict h_customer_erase(struct call *c);
 enum http_verdict h_events_create(struct call *c);
 /* api_cases.c: the closed loop */
+struct case_change;
+struct loop_actor;
+/* An owner's touchpoints as "a,b" in b (the cases they see); NULL, all
+ * cases, for others. */
+const char *srv_visible(const struct call *c, struct strbuf *b);
+/* Applies ch to case id as a, on the server's writer handle (admin_mu
+ * held): with the loop document, if any, and links from the server's
+ * base URL. */
+int srv_case_change(struct call *c, int64_t id, const struct case_change *ch,
+                    const struct loop_actor *a, struct err *err);
 enum http_verdict h_cases_list(struct call *c);
 enum http_verdict h_cases_metrics(struct call *c);
 enum http_verdict h_cases_areas(struct call *c);

@@ -12,14 +12,6 @@
 #include "store/store_loop.h"
 #include "store/store_sqlite_int.h"
 
-static void bind_i64_or_null(sqlite3_stmt *s, int i, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(s, i, v);
-    else
-        sqlite3_bind_null(s, i);
-}
-
 /* ---- rules ---- */
 
 int sq_put_rules(void *impl, const char *json, const char *actor,
@@ -246,13 +238,13 @@ int sq_update_case(void *impl, const struct loop_case *c, int expect,
     sqlite3_bind_int(s, 6, (int)c->status);
     sqlite3_bind_double(s, 7, c->sla_hours);
     sqlite3_bind_int64(s, 8, c->due);
-    bind_i64_or_null(s, 9, c->first_contact);
-    bind_i64_or_null(s, 10, c->resolved);
-    bind_i64_or_null(s, 11, c->closed);
+    bind_id(s, 9, c->first_contact);
+    bind_id(s, 10, c->resolved);
+    bind_id(s, 11, c->closed);
     sqlite3_bind_int(s, 12, c->escalation);
-    bind_i64_or_null(s, 13, c->escalated);
+    bind_id(s, 13, c->escalated);
     bind_text(s, 14, c->recovery_survey);
-    bind_i64_or_null(s, 15, c->recovery_sent);
+    bind_id(s, 15, c->recovery_sent);
     bind_id(s, 16, c->recovery_response_id);
     sqlite3_bind_int(s, 17, expect);
     if ((rc = sqs_run(st, s, &changes, "update case", err)) < 0)
@@ -545,7 +537,7 @@ int sq_update_outbox(void *impl, const struct outbox_msg *m, struct err *err)
     sqlite3_bind_int(s, 2, (int)m->state);
     sqlite3_bind_int(s, 3, m->attempts);
     sqlite3_bind_int64(s, 4, m->next_at);
-    bind_i64_or_null(s, 5, m->sent_at);
+    bind_id(s, 5, m->sent_at);
     bind_text(s, 6, m->last_error);
     if ((rc = sqs_run(st, s, &changes, "update notification", err)) < 0)
         return rc;
