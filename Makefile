@@ -48,7 +48,10 @@ SCHEMA_SQLITE := $(sort $(wildcard src/store/schema/sqlite_*.sql))
 # Lexicons, stop words and theme taxonomies, compiled into the binary.
 TEXT_DATA := $(sort $(wildcard data/text/*.txt data/text/*.tsv))
 # What the server sends as it is: styles, scripts, the OpenAPI document.
-WEB_DATA := $(sort $(wildcard web/*.css web/*.js web/*.json web/*.svg))
+# /assets/app.css is web/app.css followed by each view's web/app/*.css
+APP_CSS := web/app.css $(sort $(wildcard web/app/*.css))
+WEB_DATA := $(filter-out web/app.css,$(sort $(wildcard web/*.css web/*.js web/*.json web/*.svg))) \
+            $(B)/gen/app.css
 LIB := $(B)/libresonans.a
 BIN := $(B)/resonans
 
@@ -88,6 +91,10 @@ $(B)/gen/schema_sqlite.c: $(SCHEMA_SQLITE) $(B)/tools/embed
 $(B)/gen/text_data.c: $(TEXT_DATA) $(B)/tools/embed
 	@mkdir -p $(dir $@)
 	$(Q)$(B)/tools/embed $@ text_data $(TEXT_DATA)
+
+$(B)/gen/app.css: $(APP_CSS)
+	@mkdir -p $(dir $@)
+	$(Q)cat $(APP_CSS) > $@
 
 $(B)/gen/web_assets.c: $(WEB_DATA) $(B)/tools/embed
 	@mkdir -p $(dir $@)

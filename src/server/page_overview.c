@@ -25,57 +25,6 @@
 
 #define TREND_MONTHS 12
 
-/* One headline figure as a card: label, value, CI and n. */
-static void card(struct strbuf *b, enum web_lang lang, const char *label,
-                 const struct metrics_result *r, const char *key, int sign)
-{
-    int k = r && r->n_cells ? page_fig(r, key) : -1;
-    const struct estimate *e = k >= 0 ? &r->cells[0].fig[k] : NULL;
-    strbuf_puts(b, "<div class=\"card\"><dt>");
-    escape_xml(b, label, strlen(label));
-    strbuf_puts(b, "</dt><dd><span class=\"value\">");
-    web_number(b, lang, e ? e->value : NAN, 1, sign);
-    strbuf_puts(b, "</span> <span class=\"ci\">");
-    strbuf_puts(b, web_t(lang, "ci95"));
-    strbuf_puts(b, " ");
-    web_number(b, lang, e ? e->lo : NAN, 1, sign);
-    strbuf_puts(b, lang == WEB_SV ? "; " : ", ");
-    web_number(b, lang, e ? e->hi : NAN, 1, sign);
-    strbuf_printf(b, "</span> <span class=\"n\">n = %lld%s</span></dd></div>\n",
-                  e ? (long long)e->n : 0LL,
-                  e && metrics_low_n(r, e) ? " *" : "");
-}
-
-static void filter_form(struct strbuf *b, enum web_lang lang,
-                        const struct page_view *v)
-{
-    strbuf_printf(b,
-                  "<form class=\"filters\" method=\"get\" action=\"/app\">\n"
-                  "<p><label for=\"from\">%s</label> <input id=\"from\" "
-                  "name=\"from\" type=\"date\" value=\"",
-                  web_t(lang, "from"));
-    if (v->from)
-        escape_xml(b, v->from, strlen(v->from));
-    strbuf_printf(b,
-                  "\"></p>\n<p><label for=\"to\">%s</label> <input id=\"to\" "
-                  "name=\"to\" type=\"date\" value=\"",
-                  web_t(lang, "to"));
-    if (v->to)
-        escape_xml(b, v->to, strlen(v->to));
-    strbuf_printf(b,
-                  "\"></p>\n<p><label for=\"where\">%s</label> <input "
-                  "id=\"where\" name=\"where\" placeholder=\"channel=app\" "
-                  "value=\"",
-                  web_t(lang, "filter"));
-    if (v->where)
-        escape_xml(b, v->where, strlen(v->where));
-    strbuf_printf(b, "\"></p>\n");
-    if (lang == WEB_EN)
-        strbuf_puts(b, "<input type=\"hidden\" name=\"lang\" value=\"en\">\n");
-    strbuf_printf(b, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-                  web_t(lang, "apply_filters"));
-}
-
 /* The view as CSV, with the same filters; printing the page (or saving
  * it as PDF) keeps its figures: the print rules of app.css. */
 static void export_links(struct strbuf *b, enum web_lang lang,
@@ -163,16 +112,16 @@ enum http_verdict page_overview(struct call *c)
     strbuf_puts(&b, "<h1>");
     escape_xml(&b, title, strlen(title));
     strbuf_puts(&b, "</h1>\n");
-    filter_form(&b, lang, &v);
+    page_filter_form(&b, lang, &v, "/app", NULL);
     export_links(&b, lang, &v);
 
     strbuf_printf(&b,
                   "<section aria-labelledby=\"h-head\"><h2 id=\"h-head\">%s"
                   "</h2>\n<dl class=\"cards\">\n",
                   web_t(lang, "headline"));
-    card(&b, lang, "NPS", head, "nps", 1);
-    card(&b, lang, "CSAT 4-5 %", head, "csat_t2b", 0);
-    card(&b, lang, "CES 5-7 %", head, "ces_easy", 0);
+    page_card(&b, lang, "NPS", head, "nps", 1);
+    page_card(&b, lang, "CSAT 4-5 %", head, "csat_t2b", 0);
+    page_card(&b, lang, "CES 5-7 %", head, "ces_easy", 0);
     strbuf_puts(&b, "</dl>\n</section>\n");
 
     /* NPS by month, the last TREND_MONTHS with answers */

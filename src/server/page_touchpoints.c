@@ -39,178 +39,6 @@
 #define MAX_THEMES 200  /* themes offered in the comments' filter */
 #define N_VERBATIMS 20
 
-/* Appends "?from=..&to=..&where=..&lang=en" (those given) and extra
- * ("format=csv", may be NULL): raw, to be escaped as an attribute. */
-static void view_query_string(struct strbuf *b, const struct page_view *v,
-                              enum web_lang lang, const char *extra)
-{
-    const char *names[] = {"from", "to", "where"};
-    const char *vals[] = {v->from, v->to, v->where};
-    char sep = '?';
-    for (size_t i = 0; i < 3; i++) {
-        if (!vals[i] || !*vals[i])
-            continue;
-        strbuf_printf(b, "%c%s=", sep, names[i]);
-        escape_url(b, vals[i]);
-        sep = '&';
-    }
-    if (lang == WEB_EN) {
-        strbuf_printf(b, "%clang=en", sep);
-        sep = '&';
-    }
-    if (extra)
-        strbuf_printf(b, "%c%s", sep, extra);
-}
-
-/* href="PATH?QUERY" with the view's filters. */
-static void href(struct strbuf *b, const char *path, const char *key,
-                 const struct page_view *v, enum web_lang lang,
-                 const char *extra)
-{
-    struct strbuf u = STRBUF_INIT;
-    strbuf_puts(&u, path);
-    if (key)
-        escape_url(&u, key);
-    view_query_string(&u, v, lang, extra);
-    strbuf_puts(b, "href=\"");
-    page_text(b, strbuf_str(&u));
-    strbuf_puts(b, "\"");
-    strbuf_dispose(&u);
-}
-
-/* The hidden fields that keep the view in a form. */
-static void hidden_view(struct strbuf *b, const struct page_view *v,
-                        enum web_lang lang, int period)
-{
-    const char *names[] = {"from", "to", "where"};
-    const char *vals[] = {v->from, v->to, v->where};
-    for (size_t i = period ? 0 : 2; i < 3; i++) {
-        if (!vals[i] || !*vals[i])
-            continue;
-        strbuf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"",
-                      names[i]);
-        page_text(b, vals[i]);
-        strbuf_puts(b, "\">\n");
-    }
-    if (lang == WEB_EN)
-        strbuf_puts(b, "<input type=\"hidden\" name=\"lang\" value=\"en\">\n");
-}
-
-/* The period and filter form; it sends to path (and key, when not
- * NULL). */
-static void filter_form(struct strbuf *b, enum web_lang lang,
-                        const struct page_view *v, const char *path,
-                        const char *key)
-{
-    const struct {
-        const char *id, *word, *type, *value, *extra;
-    } f[] = {
-        {"from", "from", "date", v->from, ""},
-        {"to", "to", "date", v->to, ""},
-        {"where", "filter", NULL, v->where, " placeholder=\"channel=app\""},
-    };
-    struct strbuf u = STRBUF_INIT;
-    strbuf_puts(&u, path);
-    if (key)
-        escape_url(&u, key);
-    strbuf_puts(b, "<form class=\"filters\" method=\"get\" action=\"");
-    page_text(b, strbuf_str(&u));
-    strbuf_puts(b, "\">\n");
-    strbuf_dispose(&u);
-    for (size_t i = 0; i < 3; i++) {
-        strbuf_printf(b,
-                      "<p><label for=\"%s\">%s</label> <input id=\"%s\" "
-                      "name=\"%s\"%s%s%s%s value=\"",
-                      f[i].id, web_t(lang, f[i].word), f[i].id, f[i].id,
-                      f[i].type ? " type=\"" : "", f[i].type ? f[i].type : "",
-                      f[i].type ? "\"" : "", f[i].extra);
-        page_text(b, f[i].value);
-        strbuf_puts(b, "\"></p>\n");
-    }
-    if (lang == WEB_EN)
-        strbuf_puts(b, "<input type=\"hidden\" name=\"lang\" value=\"en\">\n");
-    strbuf_printf(b, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-                  web_t(lang, "apply_filters"));
-}
-
-/* value [lo; hi] with a '*' when under the minimum n. */
-static void est_text(struct strbuf *b, enum web_lang lang,
-                     const struct metrics_result *r, const struct estimate *e,
-                     int sign)
-{
-    web_number(b, lang, e ? e->value : NAN, 1, sign);
-    if (e && isfinite(e->lo) && isfinite(e->hi)) {
-        strbuf_puts(b, " <span class=\"ci\">[");
-        web_number(b, lang, e->lo, 1, sign);
-        strbuf_puts(b, lang == WEB_SV ? "; " : ", ");
-        web_number(b, lang, e->hi, 1, sign);
-        strbuf_puts(b, "]</span>");
-    }
-    if (e && metrics_low_n(r, e))
-        strbuf_printf(b, "<span class=\"lown\" title=\"%s\">*</span>",
-                      web_t(lang, "low_n"));
-}
-
-/* One headline figure as a card: label, value, CI and n. */
-static void card(struct strbuf *b, enum web_lang lang, const char *label,
-                 const struct metrics_result *r, const char *key, int sign)
-{
-    int k = r && r->n_cells ? page_fig(r, key) : -1;
-    const struct estimate *e = k >= 0 ? &r->cells[0].fig[k] : NULL;
-    strbuf_puts(b, "<div class=\"card\"><dt>");
-    page_text(b, label);
-    strbuf_puts(b, "</dt><dd><span class=\"value\">");
-    web_number(b, lang, e ? e->value : NAN, 1, sign);
-    strbuf_printf(b, "</span> <span class=\"ci\">%s ", web_t(lang, "ci95"));
-    web_number(b, lang, e ? e->lo : NAN, 1, sign);
-    strbuf_puts(b, lang == WEB_SV ? "; " : ", ");
-    web_number(b, lang, e ? e->hi : NAN, 1, sign);
-    strbuf_printf(b, "</span> <span class=\"n\">n = %lld%s</span></dd></div>\n",
-                  e ? (long long)e->n : 0LL,
-                  e && metrics_low_n(r, e) ? " *" : "");
-}
-
-static void heading(struct strbuf *b, const char *id, const char *text)
-{
-    strbuf_printf(b, "<section aria-labelledby=\"%s\"><h2 id=\"%s\">", id, id);
-    page_text(b, text);
-    strbuf_puts(b, "</h2>\n");
-}
-
-static void h1(struct strbuf *b, const char *title)
-{
-    strbuf_puts(b, "<h1>");
-    page_text(b, title);
-    strbuf_puts(b, "</h1>\n");
-}
-
-/* Answers r as CSV, a file named name.csv. */
-static enum http_verdict send_csv(struct call *c, const struct result *r,
-                                  const char *name)
-{
-    struct strbuf b = STRBUF_INIT, cd = STRBUF_INIT;
-    struct err err = ERR_INIT;
-    if (result_render(&b, r, RESULT_FORMAT_CSV, &err) < 0) {
-        strbuf_dispose(&b);
-        return page_fail(c, &err);
-    }
-    strbuf_puts(&cd, "attachment; filename=\"");
-    for (const char *p = name; *p; p++) /* keys: a safe file name */
-        strbuf_putc(&cd, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                                 (*p >= '0' && *p <= '9') || *p == '-' ||
-                                 *p == '_'
-                             ? *p
-                             : '_');
-    strbuf_puts(&cd, ".csv\"");
-    size_t n;
-    char *p = strbuf_detach(&b, &n);
-    srv_send(c, 200, "text/csv; charset=utf-8", p, n);
-    http_resp_header(c->resp, "Content-Disposition", cd.p);
-    http_resp_header(c->resp, "Cache-Control", "no-store");
-    strbuf_dispose(&cd);
-    return HTTP_DONE;
-}
-
 static enum http_verdict not_found(struct call *c)
 {
     enum web_lang lang = page_lang(c);
@@ -255,7 +83,7 @@ static void touchpoint_table(struct strbuf *b, enum web_lang lang,
     for (size_t i = 0; i < r->n_cells; i++) {
         const struct metrics_cell *cell = &r->cells[i];
         strbuf_puts(b, "<tr><th scope=\"row\"><a ");
-        href(b, "/app/touchpoints/", cell->label[0], v, lang, NULL);
+        page_href(b, "/app/touchpoints/", cell->label[0], v, lang, NULL);
         strbuf_puts(b, ">");
         page_text(b, cell->display[0] ? cell->display[0] : cell->label[0]);
         strbuf_printf(b, "</a></th><td class=\"num\">%lld</td>",
@@ -263,7 +91,7 @@ static void touchpoint_table(struct strbuf *b, enum web_lang lang,
         for (size_t j = 0; j < 3; j++) {
             const struct estimate *e = k[j] >= 0 ? &cell->fig[k[j]] : NULL;
             strbuf_puts(b, "<td class=\"num\">");
-            est_text(b, lang, r, e, cols[j].sign);
+            page_est_text(b, lang, r, e, cols[j].sign);
             strbuf_puts(b, "</td>");
             starred |= e && metrics_low_n(r, e);
         }
@@ -305,7 +133,7 @@ enum http_verdict page_touchpoints(struct call *c)
     enum http_verdict verdict;
     if (csv) {
         struct result *res = metrics_report_build(tps);
-        verdict = send_csv(c, res, "touchpoints");
+        verdict = page_send_csv(c, res, "touchpoints");
         result_free(res);
         metrics_result_free(tps);
         return verdict;
@@ -314,8 +142,8 @@ enum http_verdict page_touchpoints(struct call *c)
     struct strbuf b = STRBUF_INIT;
     const char *title = web_t(lang, "touchpoints");
     page_frame_begin(c, &b, title, "/app/touchpoints");
-    h1(&b, title);
-    filter_form(&b, lang, &v, "/app/touchpoints", NULL);
+    page_h1(&b, title);
+    page_filter_form(&b, lang, &v, "/app/touchpoints", NULL);
 
     int k = page_fig(tps, "nps");
     size_t ncells = tps ? tps->n_cells : 0;
@@ -339,14 +167,14 @@ enum http_verdict page_touchpoints(struct call *c)
                               k >= 0 ? ncells : 0,
                               -100,
                               100};
-    heading(&b, "h-nps", web_t(lang, "tp_nps_by_touchpoint"));
+    page_section(&b, "h-nps", web_t(lang, "tp_nps_by_touchpoint"));
     chart_bars_svg(&b, lang, &bars);
     strbuf_puts(&b, "</section>\n");
 
-    heading(&b, "h-table", web_t(lang, "tp_table"));
+    page_section(&b, "h-table", web_t(lang, "tp_table"));
     touchpoint_table(&b, lang, tps, &v);
     strbuf_puts(&b, "<p><a class=\"export\" ");
-    href(&b, "/app/touchpoints", NULL, &v, lang, "format=csv");
+    page_href(&b, "/app/touchpoints", NULL, &v, lang, "format=csv");
     strbuf_printf(&b, " download>%s</a></p>\n</section>\n",
                   web_t(lang, "export_csv"));
     free(pts);
@@ -643,7 +471,7 @@ static void verbatim_form(struct strbuf *b, enum web_lang lang,
             sentiment && !strcmp(sentiment, sentiments[i]) ? " selected" : "",
             sentiment_word(lang, sentiments[i]));
     strbuf_puts(b, "</select></p>\n");
-    hidden_view(b, v, lang, 1);
+    page_hidden_view(b, v, lang, 1);
     strbuf_printf(b, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
                   web_t(lang, "tp_show_comments"));
 }
@@ -722,23 +550,23 @@ enum http_verdict page_touchpoint(struct call *c)
         struct result *res = metrics_report_build(months);
         char file[200];
         snprintf(file, sizeof file, "touchpoint-%s", key);
-        verdict = send_csv(c, res, file);
+        verdict = page_send_csv(c, res, file);
         result_free(res);
         goto done;
     }
 
     page_frame_begin(c, &b, name, "/app/touchpoints");
     strbuf_printf(&b, "<p class=\"breadcrumb\"><a ");
-    href(&b, "/app/touchpoints", NULL, &v, lang, NULL);
+    page_href(&b, "/app/touchpoints", NULL, &v, lang, NULL);
     strbuf_printf(&b, ">%s</a></p>\n", web_t(lang, "tp_all_touchpoints"));
-    h1(&b, name);
-    filter_form(&b, lang, &v, "/app/touchpoints/", key);
+    page_h1(&b, name);
+    page_filter_form(&b, lang, &v, "/app/touchpoints/", key);
 
-    heading(&b, "h-head", web_t(lang, "headline"));
+    page_section(&b, "h-head", web_t(lang, "headline"));
     strbuf_puts(&b, "<dl class=\"cards\">\n");
-    card(&b, lang, "NPS", head, "nps", 1);
-    card(&b, lang, "CSAT 4-5 %", head, "csat_t2b", 0);
-    card(&b, lang, "CES 5-7 %", head, "ces_easy", 0);
+    page_card(&b, lang, "NPS", head, "nps", 1);
+    page_card(&b, lang, "CSAT 4-5 %", head, "csat_t2b", 0);
+    page_card(&b, lang, "CES 5-7 %", head, "ces_easy", 0);
     strbuf_puts(&b, "</dl>\n</section>\n");
 
     /* NPS by month */
@@ -761,28 +589,28 @@ enum http_verdict page_touchpoint(struct call *c)
                               100,
                               NULL,
                               NULL};
-    heading(&b, "h-trend", web_t(lang, "trend"));
+    page_section(&b, "h-trend", web_t(lang, "trend"));
     chart_line_svg(&b, lang, &line);
     strbuf_puts(&b, "<p><a class=\"export\" ");
-    href(&b, "/app/touchpoints/", key, &v, lang, "format=csv");
+    page_href(&b, "/app/touchpoints/", key, &v, lang, "format=csv");
     strbuf_printf(&b, " download>%s</a></p>\n</section>\n",
                   web_t(lang, "export_csv"));
 
-    heading(&b, "h-seg", web_t(lang, "tp_by_segment"));
+    page_section(&b, "h-seg", web_t(lang, "tp_by_segment"));
     metrics_table(&b, lang, segs, "segments", web_t(lang, "tp_by_segment"));
     strbuf_puts(&b, "</section>\n");
-    heading(&b, "h-chan", web_t(lang, "tp_by_channel"));
+    page_section(&b, "h-chan", web_t(lang, "tp_by_channel"));
     metrics_table(&b, lang, chans, "channels", web_t(lang, "tp_by_channel"));
     strbuf_puts(&b, "</section>\n");
 
-    heading(&b, "h-themes", web_t(lang, "tp_themes"));
+    page_section(&b, "h-themes", web_t(lang, "tp_themes"));
     tres = themes_result(lang, themes, n_themes, comments);
     result_render_with(&b, tres, RESULT_FORMAT_HTML,
                        lang == WEB_SV ? RESULT_RENDER_SV : 0, &err);
     strbuf_printf(&b, "<p class=\"note\">%s</p>\n</section>\n",
                   web_t(lang, "tp_themes_note"));
 
-    heading(&b, "h-verb", web_t(lang, "tp_verbatims"));
+    page_section(&b, "h-verb", web_t(lang, "tp_verbatims"));
     verbatim_form(&b, lang, &v, key, themes, n_themes, theme, sentiment);
     struct comment_filter f = COMMENT_FILTER_INIT;
     f.touchpoint_id = tp_id;

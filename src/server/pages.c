@@ -29,6 +29,20 @@ static const struct route page_routes[] = {
     {"GET", "/app/cases", H(page_cases, A_READ)},
     {"GET", "/app/cases/{id}", H(page_case, A_READ)},
     {"POST", "/app/cases/{id}/{action}", H(page_case_action, A_READ)},
+    {"GET", "/app/priorities", H(page_priorities, A_READ)},
+    {"GET", "/app/personas", H(page_personas, A_READ)},
+    {"GET", "/app/stories", H(page_stories, A_READ)},
+    {"GET", "/app/surveys", H(page_surveys, A_WRITE)},
+    {"GET", "/app/surveys/new", H(page_survey_new, A_WRITE)},
+    {"POST", "/app/surveys", H(page_survey_create, A_WRITE)},
+    {"GET", "/app/surveys/{key}", H(page_survey, A_WRITE)},
+    {"POST", "/app/surveys/{key}", H(page_survey_save, A_WRITE)},
+    {"POST", "/app/surveys/{key}/delete", H(page_survey_delete, A_WRITE)},
+    {"GET", "/app/admin", H(page_admin, A_ADMIN)},
+    {"GET", "/app/admin/{section}", H(page_admin_section, A_ADMIN)},
+    {"POST", "/app/admin/{section}", H(page_admin_post, A_ADMIN)},
+    {"GET", "/app/account", H(page_account, A_READ)},
+    {"POST", "/app/account/{action}", H(page_account_post, A_READ)},
 };
 #define N_PAGES (sizeof page_routes / sizeof page_routes[0])
 
@@ -47,25 +61,49 @@ void page_frame_begin(struct call *c, struct strbuf *b, const char *title,
                       const char *current)
 {
     enum web_lang lang = page_lang(c);
+    /* the views a user may open: surveys need the write scope, admin
+     * the admin scope (as their routes) */
     static const struct {
         const char *href, *key;
-    } items[] = {{"/app", "overview"},
-                 {"/app/journey", "journey"},
-                 {"/app/touchpoints", "touchpoints"},
-                 {"/app/cases", "cases"}};
-    enum { N_NAV = sizeof items / sizeof items[0] };
-    struct web_nav_item nav[N_NAV];
-    for (size_t i = 0; i < N_NAV; i++) {
-        nav[i].href = items[i].href;
-        nav[i].label = web_t(lang, items[i].key);
-        nav[i].current = current && !strcmp(current, items[i].href);
+        unsigned scope;
+    } items[] = {{"/app", "overview", SCOPE_READ},
+                 {"/app/journey", "journey", SCOPE_READ},
+                 {"/app/touchpoints", "touchpoints", SCOPE_READ},
+                 {"/app/priorities", "priorities", SCOPE_READ},
+                 {"/app/personas", "personas", SCOPE_READ},
+                 {"/app/stories", "stories", SCOPE_READ},
+                 {"/app/cases", "cases", SCOPE_READ},
+                 {"/app/surveys", "surveys", SCOPE_WRITE},
+                 {"/app/admin", "admin", SCOPE_ADMIN}};
+    enum { N_ITEMS = sizeof items / sizeof items[0] };
+    struct web_nav_item nav[N_ITEMS];
+    struct strbuf href[N_ITEMS];
+    size_t n_nav = 0;
+    /* the views share the filters of the URL: every link keeps them */
+    struct page_view v = {http_arg(c->req, "from"), http_arg(c->req, "to"),
+                          http_arg(c->req, "where"), 0, 0};
+    for (size_t i = 0; c->p && i < N_ITEMS; i++) {
+        if (!(c->p->scopes & items[i].scope))
+            continue;
+        strbuf_init(&href[n_nav], 0);
+        strbuf_puts(&href[n_nav], items[i].href);
+        if (items[i].scope == SCOPE_READ)
+            page_query_string(&href[n_nav], &v, lang, NULL);
+        else if (lang == WEB_EN)
+            strbuf_puts(&href[n_nav], "?lang=en");
+        nav[n_nav].href = strbuf_str(&href[n_nav]);
+        nav[n_nav].label = web_t(lang, items[i].key);
+        nav[n_nav].current = current && !strcmp(current, items[i].href);
+        n_nav++;
     }
     char csrf[65] = "";
     const char *cookie = http_cookie(c->req, SESSION_COOKIE);
     if (c->p && cookie)
         auth_csrf_token(c->srv->csrf_key, cookie, csrf);
-    web_page_begin(b, lang, title, nav, N_NAV, c->p ? c->p->name : NULL,
+    web_page_begin(b, lang, title, nav, n_nav, c->p ? c->p->name : NULL,
                    csrf[0] ? csrf : NULL);
+    for (size_t i = 0; i < n_nav; i++)
+        strbuf_dispose(&href[i]);
 }
 
 enum http_verdict page_send(struct call *c, int status, struct strbuf *b)
@@ -177,7 +215,10 @@ enum http_verdict page_dispatch(struct server *s, struct http_req *req,
     }
     c.p = &p;
     enum http_verdict v;
-    if (!(p.scopes & SCOPE_READ))
+    unsigned need = h->access == A_ADMIN   ? SCOPE_ADMIN
+                    : h->access == A_WRITE ? SCOPE_WRITE
+                                           : SCOPE_READ;
+    if (!(p.scopes & need))
         v = page_message(&c, 403, web_t(lang, "forbidden"),
                          web_t(lang, "forbidden_text"));
     else if (strcmp(http_method(req), "GET") != 0 && !page_csrf_ok(&c))

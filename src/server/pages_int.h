@@ -78,6 +78,46 @@ int page_fig(const struct metrics_result *r, const char *key);
 /* s escaped as text (NULL as nothing). */
 void page_text(struct strbuf *b, const char *s);
 
+/* ---- pieces every view uses (page_view.c) ---- */
+
+struct estimate;
+struct result;
+/* Appends "?from=..&to=..&where=..&lang=en" (those given) and extra
+ * ("format=csv", may be NULL): raw, to be escaped as an attribute. */
+void page_query_string(struct strbuf *b, const struct page_view *v,
+                       enum web_lang lang, const char *extra);
+/* href="PATH[KEY]?QUERY" with the view's filters (key URL-escaped, may
+ * be NULL). */
+void page_href(struct strbuf *b, const char *path, const char *key,
+               const struct page_view *v, enum web_lang lang,
+               const char *extra);
+/* The hidden fields that keep the view (with the period when period) and
+ * the language in a form. */
+void page_hidden_view(struct strbuf *b, const struct page_view *v,
+                      enum web_lang lang, int period);
+/* The period and filter form (from, to, where); it sends to path (and
+ * key, when not NULL). */
+void page_filter_form(struct strbuf *b, enum web_lang lang,
+                      const struct page_view *v, const char *path,
+                      const char *key);
+/* "value [lo; hi]" of e in r, with a '*' when under the minimum n. */
+void page_est_text(struct strbuf *b, enum web_lang lang,
+                   const struct metrics_result *r, const struct estimate *e,
+                   int sign);
+/* A headline figure as a card (<div class="card"><dt>..<dd>..) inside a
+ * <dl class="cards">: figure key of r's first cell, with CI and n. */
+void page_card(struct strbuf *b, enum web_lang lang, const char *label,
+               const struct metrics_result *r, const char *key, int sign);
+/* Opens <section aria-labelledby=id><h2 id=id>text</h2>; the caller
+ * closes the section. */
+void page_section(struct strbuf *b, const char *id, const char *text);
+/* The page's one <h1>. */
+void page_h1(struct strbuf *b, const char *title);
+/* Answers r as CSV, a download named name.csv (name's unsafe characters
+ * become '_'). */
+enum http_verdict page_send_csv(struct call *c, const struct result *r,
+                                const char *name);
+
 /* the pages */
 enum http_verdict page_login_form(struct call *c);
 enum http_verdict page_login(struct call *c);
@@ -89,3 +129,17 @@ enum http_verdict page_journey(struct call *c);
 enum http_verdict page_cases(struct call *c);
 enum http_verdict page_case(struct call *c);
 enum http_verdict page_case_action(struct call *c);
+enum http_verdict page_priorities(struct call *c); /* page_priorities.c */
+enum http_verdict page_personas(struct call *c);   /* page_personas.c */
+enum http_verdict page_stories(struct call *c);    /* page_stories.c */
+enum http_verdict page_surveys(struct call *c);    /* page_surveys.c */
+enum http_verdict page_survey_new(struct call *c);
+enum http_verdict page_survey_create(struct call *c);
+enum http_verdict page_survey(struct call *c);
+enum http_verdict page_survey_save(struct call *c);
+enum http_verdict page_survey_delete(struct call *c);
+enum http_verdict page_admin(struct call *c); /* page_admin.c */
+enum http_verdict page_admin_section(struct call *c);
+enum http_verdict page_admin_post(struct call *c);
+enum http_verdict page_account(struct call *c); /* page_account.c */
+enum http_verdict page_account_post(struct call *c);

@@ -190,6 +190,13 @@ static const struct word {
      "händelser.",
      "The drop-off between stages is not shown: the filter does not "
      "apply to events."},
+/* each view's own words, one file a view: {"key", "sv", "en"}, */
+#include "web/words_overview.inc"
+#include "web/words_priorities.inc"
+#include "web/words_personas.inc"
+#include "web/words_stories.inc"
+#include "web/words_surveys.inc"
+#include "web/words_admin.inc"
 };
 
 #define N_WORDS (sizeof words / sizeof words[0])
