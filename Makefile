@@ -112,6 +112,9 @@ $(BIN): $(B)/obj/src/main.o $(LIB)
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
+# tests run in a scratch directory: HARNESS_SRC("data/...") finds the tree
+$(B)/obj/tests/%.o: CPPFLAGS += -DTEST_SRCDIR='"$(CURDIR)"'
+
 $(B)/tests/%: $(B)/obj/tests/%.o $(HARNESS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD      $@")

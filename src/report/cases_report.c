@@ -80,7 +80,7 @@ int cases_list_result(struct result **out, struct store *s,
         result_free(r);
         return rc;
     }
-    result_meta_int(r, "cases", "cases", (int64_t)result_table_rows(t));
+    result_meta_int(r, "count", "cases", (int64_t)result_table_rows(t));
     *out = r;
     return 0;
 }

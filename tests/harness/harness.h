@@ -15,6 +15,10 @@
 void harness_assert_close(double a, double b, double rel, double abs_tol,
                           const char *expr, const char *file, int line);
 
+/* A file of the source tree by its path from the root, as a string
+ * literal: tests run in a scratch directory (TEST_SRCDIR, the Makefile's). */
+#define HARNESS_SRC(p) TEST_SRCDIR "/" p
+
 /* Makes a fresh temporary directory; caller frees the path with
  * harness_tmpdir_free (which removes the directory and its files). */
 char *harness_tmpdir(void);
