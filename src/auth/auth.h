@@ -38,10 +38,14 @@ struct principal {
     char **touchpoints; /* owners: the touchpoint keys they own */
     int n_touchpoints;
     int via_token; /* 1 = API token, 0 = session cookie */
+    char lang[3];  /* the user's language, "sv" or "en"; "" = not chosen */
 };
 #define PRINCIPAL_INIT                                                         \
     {                                                                          \
-        0, {0}, ROLE_OWNER, 0, NULL, 0, 0                                      \
+        0, {0}, ROLE_OWNER, 0, NULL, 0, 0,                                     \
+        {                                                                      \
+            0                                                                  \
+        }                                                                      \
     }
 /* Frees the touchpoints and empties p. Accepts NULL and an empty one. */
 void auth_principal_dispose(struct principal *p);
@@ -121,5 +125,5 @@ int auth_sign_ok(const unsigned char key[32], const char *msg, const char *sig);
  * signed over: which survey, where (channel NULL = the touchpoint's) and
  * who, so that a signature fits one link only. Keyed with the store's
  * secret "sign". */
-void auth_ref_message(char *buf, size_t cap, const char *survey,
-                      const char *tp, const char *ch, const char *ref);
+void auth_ref_message(char *buf, size_t cap, const char *survey, const char *tp,
+                      const char *ch, const char *ref);

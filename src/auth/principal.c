@@ -141,6 +141,8 @@ static int user_row(void *ctx, const struct user *u)
     if (u->role == ROLE_OWNER)
         set_touchpoints(p, u->touchpoints);
     out->disabled = u->disabled;
+    if (u->lang && (!strcmp(u->lang, "sv") || !strcmp(u->lang, "en")))
+        memcpy(p->lang, u->lang, 3);
     /* a hash that does not fit is no crypto_pwhash_str hash: no login */
     if (u->pw_hash && strlen(u->pw_hash) < sizeof out->pw_hash) {
         memcpy(out->pw_hash, u->pw_hash, strlen(u->pw_hash) + 1);

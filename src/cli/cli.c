@@ -144,7 +144,9 @@ static const struct cmd cmds[] = {
     {"user", cmd_user, "Users of the server and their API tokens",
      "usage: resonans user add NAME --role admin|analyst|owner\n"
      "                         [--touchpoints KEY,KEY] [--password-stdin]\n"
+     "                         [--lang sv|en]\n"
      "       resonans user passwd NAME [--password-stdin]\n"
+     "       resonans user set NAME --lang sv|en|none\n"
      "       resonans user list|tokens [--format table|csv|json]\n"
      "       resonans user token NAME --name LABEL [--scopes read,write]\n"
      "                           [--expires DAYS]\n"

@@ -1,9 +1,9 @@
 /* resonans user: the people and programs that may use the server
- * (docs/access.md). add, passwd, list, token (create or --revoke), tokens,
- * disable and enable; each change is audited as the OS user who ran it.
- * Passwords are read from the terminal without echo, or one line from
- * stdin with --password-stdin; they are never an argument (argv is
- * visible to every process on the machine). */
+ * (docs/access.md). add, passwd, set (--lang), list, token (create or
+ * --revoke), tokens, disable and enable; each change is audited as the OS user
+ * who ran it. Passwords are read from the terminal without echo, or one line
+ * from stdin with --password-stdin; they are never an argument (argv is visible
+ * to every process on the machine). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -30,7 +30,8 @@ enum {
     O_NAME,
     O_SCOPES,
     O_EXPIRES,
-    O_REVOKE
+    O_REVOKE,
+    O_LANG
 };
 
 static const struct opt_spec specs[] = {
@@ -54,6 +55,9 @@ static const struct opt_spec specs[] = {
      "token: valid for DAYS days, 1..36500 (default: until revoked)"},
     {"revoke", O_REVOKE, OPT_VALUE, 0, "ID",
      "token: revoke the token with this id instead of making one"},
+    {"lang", O_LANG, OPT_VALUE, 0, "LANG",
+     "add, set: the user's language in the web app, sv or en ('none': the "
+     "browser's)"},
     OPT_END};
 
 const struct opt_section cmd_user_opts[] = {{"options", specs}, {NULL, NULL}};
@@ -62,7 +66,7 @@ const struct opt_section cmd_user_opts[] = {{"options", specs}, {NULL, NULL}};
 
 struct args {
     const char *sub, *user, *role, *touchpoints, *format, *label, *scopes,
-        *expires, *revoke;
+        *expires, *revoke, *lang;
     int password_stdin;
 };
 
@@ -165,6 +169,18 @@ static int new_password(int from_stdin, const char *user, char hash[128],
     return rc;
 }
 
+/* --lang: "sv", "en", or "none" (NULL: the browser's). -1 otherwise. */
+static int lang_arg(const char *v, const char **out)
+{
+    if (!strcmp(v, "sv") || !strcmp(v, "en"))
+        *out = v;
+    else if (!strcmp(v, "none"))
+        *out = NULL;
+    else
+        return -1;
+    return 0;
+}
+
 /* ---- add ---- */
 
 struct tp_keys {
@@ -261,6 +277,10 @@ static int add(struct app *app, const struct args *a)
                                "--touchpoints is for owners only (an %s sees "
                                "every touchpoint)",
                                a->role);
+    const char *lang = NULL;
+    if (a->lang && lang_arg(a->lang, &lang) < 0)
+        return cli_usage_error(
+            app, "user", "--lang must be sv, en or none, got '%s'", a->lang);
     app->db_create = 1; /* the first admin comes before the server runs */
     if (!(s = cli_store(app)))
         return app->store_exit;
@@ -281,7 +301,7 @@ static int add(struct app *app, const struct args *a)
     if (rc < 0)
         goto done;
     struct user u = {0, a->user, role, hash, tps.n ? strbuf_str(&tps) : NULL,
-                     0, 0};
+                     0, 0,       lang};
     snprintf(subject, sizeof subject, "user:%s", a->user);
     strbuf_puts(&detail, "{\"role\":");
     strbuf_json_string(&detail, a->role, strlen(a->role));
@@ -289,6 +309,8 @@ static int add(struct app *app, const struct args *a)
         strbuf_puts(&detail, ",\"touchpoints\":");
         strbuf_json_string(&detail, strbuf_str(&tps), tps.n);
     }
+    if (lang)
+        strbuf_printf(&detail, ",\"lang\":\"%s\"", lang);
     strbuf_putc(&detail, '}');
     if ((rc = store_begin(s, &err)) < 0)
         goto done;
@@ -307,12 +329,12 @@ done:
     return rc < 0 ? cli_error(app, &err) : EXIT_OK;
 }
 
-/* ---- passwd, disable, enable: changes to a stored user ---- */
+/* ---- passwd, set, disable, enable: changes to a stored user ---- */
 
 /* A user copied out of the store's callback. */
 struct user_copy {
     struct user u;
-    char *name, *pw_hash, *touchpoints;
+    char *name, *pw_hash, *touchpoints, *lang;
 };
 
 static int copy_cb(void *ctx, const struct user *u)
@@ -323,6 +345,7 @@ static int copy_cb(void *ctx, const struct user *u)
     c->u.pw_hash = c->pw_hash = u->pw_hash ? xstrdup(u->pw_hash) : NULL;
     c->u.touchpoints = c->touchpoints =
         u->touchpoints ? xstrdup(u->touchpoints) : NULL;
+    c->u.lang = c->lang = u->lang ? xstrdup(u->lang) : NULL;
     return 0;
 }
 
@@ -333,19 +356,26 @@ static void user_copy_dispose(struct user_copy *c)
         sodium_memzero(c->pw_hash, strlen(c->pw_hash));
     free(c->pw_hash);
     free(c->touchpoints);
+    free(c->lang);
 }
 
-enum change { CHANGE_PASSWD, CHANGE_DISABLE, CHANGE_ENABLE };
+enum change { CHANGE_PASSWD, CHANGE_DISABLE, CHANGE_ENABLE, CHANGE_SET };
 
 static int change(struct app *app, const struct args *a, enum change what)
 {
     static const char *const action[] = {"user.passwd", "user.disable",
-                                         "user.enable"};
+                                         "user.enable", "user.set"};
     struct err err = ERR_INIT;
     struct user_copy c = {0};
-    char hash[128] = "", subject[80];
+    char hash[128] = "", subject[80], detail[40] = "";
+    const char *lang = NULL;
     struct store *s;
     int rc;
+    if (what == CHANGE_SET && !a->lang)
+        return cli_usage_error(app, "user", "user set needs --lang sv|en|none");
+    if (what == CHANGE_SET && lang_arg(a->lang, &lang) < 0)
+        return cli_usage_error(
+            app, "user", "--lang must be sv, en or none, got '%s'", a->lang);
     if (!(s = cli_store(app)))
         return app->store_exit;
     if ((rc = store_get_user(s, a->user, copy_cb, &c, &err)) < 0)
@@ -354,6 +384,10 @@ static int change(struct app *app, const struct args *a, enum change what)
         if ((rc = new_password(a->password_stdin, a->user, hash, &err)) < 0)
             goto done;
         c.u.pw_hash = hash;
+    } else if (what == CHANGE_SET) {
+        c.u.lang = lang;
+        snprintf(detail, sizeof detail, "{\"lang\":\"%s\"}",
+                 lang ? lang : "none");
     } else {
         c.u.disabled = what == CHANGE_DISABLE;
     }
@@ -361,13 +395,15 @@ static int change(struct app *app, const struct args *a, enum change what)
     if ((rc = store_begin(s, &err)) < 0)
         goto done;
     if ((rc = store_put_user(s, &c.u, &err)) < 0 ||
-        (rc = audit(s, action[what], subject, NULL, &err)) < 0 ||
+        (rc = audit(s, action[what], subject, detail[0] ? detail : NULL,
+                    &err)) < 0 ||
         (rc = store_commit(s, &err)) < 0) {
         store_rollback(s);
         goto done;
     }
     cli_say(app->out, "user %s: %s", a->user,
             what == CHANGE_PASSWD   ? "password changed; sessions ended"
+            : what == CHANGE_SET    ? "language set"
             : what == CHANGE_ENABLE ? "enabled"
                                     : "disabled; sessions ended, tokens "
                                       "refused");
@@ -486,8 +522,8 @@ static int check_opts(struct app *app, const struct args *a, unsigned given,
 {
     static const char *const names[] = {
         NULL,     "--role",   "--touchpoints", "--password-stdin", "--format",
-        "--name", "--scopes", "--expires",     "--revoke"};
-    for (int i = 1; i <= O_REVOKE; i++)
+        "--name", "--scopes", "--expires",     "--revoke",         "--lang"};
+    for (int i = 1; i <= O_LANG; i++)
         if ((given & (1u << i)) && !(allowed & (1u << i)))
             return cli_usage_error(app, "user", "%s is not for user %s",
                                    names[i], a->sub);
@@ -531,6 +567,9 @@ int cmd_user(struct app *app, int argc, char **argv)
         case O_REVOKE:
             a.revoke = o.value;
             break;
+        case O_LANG:
+            a.lang = o.value;
+            break;
         default:
             if (!a.sub)
                 a.sub = o.value;
@@ -546,8 +585,8 @@ int cmd_user(struct app *app, int argc, char **argv)
         return EXIT_USAGE;
     if (!a.sub)
         return cli_usage_error(app, "user",
-                               "expected add, passwd, list, token, tokens, "
-                               "disable or enable");
+                               "expected add, passwd, set, list, token, "
+                               "tokens, disable or enable");
     int lists = !strcmp(a.sub, "list") || !strcmp(a.sub, "tokens");
     if (lists) {
         enum result_format fmt = RESULT_FORMAT_TABLE;
@@ -576,8 +615,10 @@ int cmd_user(struct app *app, int argc, char **argv)
         const char *name;
         unsigned opts;
     } subs[] = {
-        {"add", BIT(O_ROLE) | BIT(O_TOUCHPOINTS) | BIT(O_PASSWORD_STDIN)},
+        {"add", BIT(O_ROLE) | BIT(O_TOUCHPOINTS) | BIT(O_PASSWORD_STDIN) |
+                    BIT(O_LANG)},
         {"passwd", BIT(O_PASSWORD_STDIN)},
+        {"set", BIT(O_LANG)},
         {"token", BIT(O_NAME) | BIT(O_SCOPES) | BIT(O_EXPIRES)},
         {"disable", 0},
         {"enable", 0},
@@ -601,6 +642,7 @@ int cmd_user(struct app *app, int argc, char **argv)
         return token_create(app, &a);
     return change(app, &a,
                   !strcmp(a.sub, "passwd")    ? CHANGE_PASSWD
+                  : !strcmp(a.sub, "set")     ? CHANGE_SET
                   : !strcmp(a.sub, "disable") ? CHANGE_DISABLE
                                               : CHANGE_ENABLE);
 }

@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "http/form.h"
+#include "server/ratelimit.h"
 #include "server/server_int.h"
 #include "store/store.h"
 
@@ -77,13 +78,28 @@ enum http_verdict h_login(struct call *c)
         v = srv_error(c, 400, "invalid", "give name and password",
                       name ? "password" : "name");
     } else {
-        char token[AUTH_TOKEN_LEN + 1];
+        char token[AUTH_TOKEN_LEN + 1], addr[64], after[24];
         struct principal p = PRINCIPAL_INIT;
-        pthread_mutex_lock(&c->srv->admin_mu);
-        int rc = auth_login(c->srv->admin, name, pw, c->srv->cfg.session_ttl,
+        /* failed sign-ins are limited per address and per name
+         * (docs/access.md): over the limit even the right password waits */
+        double now = ratelimit_now();
+        const char *from = srv_client(c, addr, sizeof addr);
+        long wait = ratelimit_login_wait(c->srv->rl, from, name, now);
+        int rc = -1;
+        if (!wait) {
+            pthread_mutex_lock(&c->srv->admin_mu);
+            rc = auth_login(c->srv->admin, name, pw, c->srv->cfg.session_ttl,
                             token, &p, &err);
-        pthread_mutex_unlock(&c->srv->admin_mu);
-        if (rc < 0) {
+            pthread_mutex_unlock(&c->srv->admin_mu);
+            if (rc == ERR_PERM)
+                ratelimit_login_failed(c->srv->rl, from, name, now);
+        }
+        if (wait) {
+            snprintf(after, sizeof after, "%ld", wait);
+            v = srv_error(c, 429, "rate_limited",
+                          "too many failed sign-ins: try again later", NULL);
+            http_resp_header(c->resp, "Retry-After", after);
+        } else if (rc < 0) {
             v = srv_error(c, 401, "unauthenticated", err.msg, NULL);
         } else {
             v = srv_json(c, 200, me_json(c, &p, token));
@@ -199,7 +215,7 @@ enum http_verdict h_users_create(struct call *c)
             v = srv_error(c, 400, "invalid", "not a touchpoint key",
                           "touchpoints");
         } else {
-            struct user u = {0, name, role, hash, tplist, 0, 0};
+            struct user u = {0, name, role, hash, tplist, 0, 0, NULL};
             pthread_mutex_lock(&c->srv->admin_mu);
             struct err e2 = ERR_INIT;
             int rc = store_get_user(c->srv->admin, name, no_user_cb, NULL, &e2);

@@ -12,6 +12,7 @@
 #include "core/strbuf.h"
 #include "http/form.h"
 #include "server/pages_int.h"
+#include "server/ratelimit.h"
 #include "server/server_int.h"
 #include "server/stats.h"
 
@@ -51,10 +52,15 @@ int page_is(const char *path)
     return !strncmp(path, "/app", 4) && (path[4] == '\0' || path[4] == '/');
 }
 
+/* ?lang= wins (a link can show a page in the other language), then the
+ * signed-in user's own choice (the account page), then the browser's. */
 enum web_lang page_lang(const struct call *c)
 {
-    return web_lang_pick(http_header(c->req, "Accept-Language"),
-                         http_arg(c->req, "lang"));
+    const char *q = http_arg(c->req, "lang");
+    if ((!q || (strcmp(q, "sv") != 0 && strcmp(q, "en") != 0)) && c->p &&
+        c->p->lang[0])
+        q = c->p->lang;
+    return web_lang_pick(http_header(c->req, "Accept-Language"), q);
 }
 
 void page_frame_begin(struct call *c, struct strbuf *b, const char *title,
@@ -214,6 +220,7 @@ enum http_verdict page_dispatch(struct server *s, struct http_req *req,
         return v;
     }
     c.p = &p;
+    lang = page_lang(&c); /* the user's own, now that they are known */
     enum http_verdict v;
     unsigned need = h->access == A_ADMIN   ? SCOPE_ADMIN
                     : h->access == A_WRITE ? SCOPE_WRITE
@@ -232,8 +239,10 @@ enum http_verdict page_dispatch(struct server *s, struct http_req *req,
 
 /* ---- signing in and out ---- */
 
+/* The sign-in form; error (may be NULL) is said above it, and the name
+ * given is kept. */
 static void login_form(struct call *c, struct strbuf *b, const char *next,
-                       const char *error)
+                       const char *error, const char *name)
 {
     enum web_lang lang = page_lang(c);
     const char *t = web_t(lang, "log_in");
@@ -257,13 +266,17 @@ static void login_form(struct call *c, struct strbuf *b, const char *next,
     strbuf_printf(b,
                   "<p><label for=\"name\">%s</label>\n"
                   "<input id=\"name\" name=\"name\" autocomplete=\"username\" "
-                  "required%s></p>\n"
+                  "required%s value=\"",
+                  web_t(lang, "user_name"),
+                  error ? " aria-describedby=\"login-error\"" : "");
+    if (name)
+        escape_xml(b, name, strlen(name));
+    strbuf_printf(b,
+                  "\"></p>\n"
                   "<p><label for=\"password\">%s</label>\n"
                   "<input id=\"password\" name=\"password\" type=\"password\" "
                   "autocomplete=\"current-password\" required%s></p>\n"
                   "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-                  web_t(lang, "user_name"),
-                  error ? " aria-describedby=\"login-error\"" : "",
                   web_t(lang, "password"),
                   error ? " aria-describedby=\"login-error\"" : "", t);
 }
@@ -272,7 +285,7 @@ enum http_verdict page_login_form(struct call *c)
 {
     struct strbuf b = STRBUF_INIT;
     page_frame_begin(c, &b, web_t(page_lang(c), "log_in"), NULL);
-    login_form(c, &b, http_arg(c->req, "next"), NULL);
+    login_form(c, &b, http_arg(c->req, "next"), NULL, NULL);
     return page_send(c, 200, &b);
 }
 
@@ -289,21 +302,37 @@ enum http_verdict page_login(struct call *c)
     }
     const char *name = form_get(&f, "name"), *pw = form_get(&f, "password");
     const char *next = form_get(&f, "next");
-    char token[AUTH_TOKEN_LEN + 1];
+    char token[AUTH_TOKEN_LEN + 1], addr[64], after[24];
     struct principal p = PRINCIPAL_INIT;
     int rc = -1;
-    if (name && pw) {
+    /* failed sign-ins are limited per address and per name (as POST
+     * /api/session): over the limit even the right password waits */
+    double now = ratelimit_now();
+    const char *from = srv_client(c, addr, sizeof addr);
+    long wait = ratelimit_login_wait(c->srv->rl, from, name, now);
+    if (name && pw && !wait) {
         pthread_mutex_lock(&c->srv->admin_mu);
         rc = auth_login(c->srv->admin, name, pw, c->srv->cfg.session_ttl, token,
                         &p, &err);
         pthread_mutex_unlock(&c->srv->admin_mu);
+        if (rc == ERR_PERM)
+            ratelimit_login_failed(c->srv->rl, from, name, now);
     }
     enum http_verdict v;
     if (rc < 0) {
-        struct strbuf b = STRBUF_INIT;
+        struct strbuf b = STRBUF_INIT, msg = STRBUF_INIT;
+        if (wait)
+            strbuf_printf(&msg, "%s %ld s.", web_t(lang, "admin_login_wait"),
+                          wait);
         page_frame_begin(c, &b, web_t(lang, "log_in"), NULL);
-        login_form(c, &b, next, web_t(lang, "login_failed"));
-        v = page_send(c, 401, &b);
+        login_form(c, &b, next,
+                   wait ? strbuf_str(&msg) : web_t(lang, "login_failed"), name);
+        v = page_send(c, wait ? 429 : 401, &b);
+        if (wait) {
+            snprintf(after, sizeof after, "%ld", wait);
+            http_resp_header(c->resp, "Retry-After", after);
+        }
+        strbuf_dispose(&msg);
     } else {
         v = page_redirect(c, safe_next(next) ? next : "/app");
         srv_session_cookie(c, token, c->srv->cfg.session_ttl);

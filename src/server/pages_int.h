@@ -20,7 +20,8 @@ int page_is(const char *path);
 enum http_verdict page_dispatch(struct server *s, struct http_req *req,
                                 struct http_resp *resp);
 
-/* The language of this request: ?lang=, else Accept-Language. */
+/* The language of this request: ?lang=, else the signed-in user's
+ * language, else Accept-Language, else Swedish. */
 enum web_lang page_lang(const struct call *c);
 /* Starts a page with the frame (nav, user, log-out form); current is
  * the nav item's href or NULL. */

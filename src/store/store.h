@@ -378,10 +378,12 @@ struct user {
                               * they own; NULL otherwise */
     int64_t created;         /* UTC seconds; 0 = now (kept on update) */
     int disabled;
+    const char *lang; /* the web app's language: "sv", "en" or NULL (the
+                       * browser's); an update writes it too */
 };
 /* Inserts or updates (by name) a user; id set. An update that changes
  * the password hash or disables the user ends their sessions. ERR_INVALID
- * for a bad name or role. */
+ * for a bad name, role or language. */
 int store_put_user(struct store *s, struct user *u, struct err *err);
 typedef int (*store_user_cb)(void *ctx, const struct user *u);
 /* One user by name / by id: cb called once; ERR_NOTFOUND when none. */

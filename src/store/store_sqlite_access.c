@@ -22,12 +22,12 @@ static char *dup_col(sqlite3_stmt *s, int i)
 
 /* ---- users ---- */
 
-#define USER_COLS "id,name,role,pw_hash,touchpoints,created,disabled"
+#define USER_COLS "id,name,role,pw_hash,touchpoints,created,disabled,lang"
 
 /* A user row copied out of its statement. */
 struct user_copy {
     struct user u;
-    char *name, *pw_hash, *touchpoints;
+    char *name, *pw_hash, *touchpoints, *lang;
 };
 
 static void read_user(sqlite3_stmt *s, struct user *u)
@@ -40,6 +40,7 @@ static void read_user(sqlite3_stmt *s, struct user *u)
     u->touchpoints = col_text(s, 4);
     u->created = sqlite3_column_int64(s, 5);
     u->disabled = sqlite3_column_int(s, 6) != 0;
+    u->lang = col_text(s, 7);
 }
 
 static void copy_user(sqlite3_stmt *s, struct user_copy *c)
@@ -48,6 +49,7 @@ static void copy_user(sqlite3_stmt *s, struct user_copy *c)
     c->u.name = c->name = dup_col(s, 1);
     c->u.pw_hash = c->pw_hash = dup_col(s, 3);
     c->u.touchpoints = c->touchpoints = dup_col(s, 4);
+    c->u.lang = c->lang = dup_col(s, 7);
 }
 
 static void user_copy_dispose(struct user_copy *c)
@@ -57,6 +59,7 @@ static void user_copy_dispose(struct user_copy *c)
         memset(c->pw_hash, 0, strlen(c->pw_hash));
     free(c->pw_hash);
     free(c->touchpoints);
+    free(c->lang);
 }
 
 /* The stored user named name: *found 0 when none, else its id, hash and
@@ -99,11 +102,13 @@ static int put_user(struct sqlite_store *st, struct user *u, struct err *err)
                        err)) < 0 ||
         (rc = sqs_prepare(st,
                           "INSERT INTO users(name,role,pw_hash,touchpoints,"
-                          "created,disabled) VALUES(?1,?2,?3,?4,?5,?6) "
+                          "created,disabled,lang) "
+                          "VALUES(?1,?2,?3,?4,?5,?6,?7) "
                           "ON CONFLICT(name) DO UPDATE SET role=excluded.role, "
                           "pw_hash=excluded.pw_hash, "
                           "touchpoints=excluded.touchpoints, "
-                          "disabled=excluded.disabled RETURNING id",
+                          "disabled=excluded.disabled, lang=excluded.lang "
+                          "RETURNING id",
                           &s, "put user", err)) < 0)
         goto done;
     sqlite3_bind_text(s, 1, u->name, -1, SQLITE_STATIC);
@@ -112,6 +117,7 @@ static int put_user(struct sqlite_store *st, struct user *u, struct err *err)
     bind_text(s, 4, u->touchpoints);
     sqlite3_bind_int64(s, 5, u->created ? u->created : (int64_t)time(NULL));
     sqlite3_bind_int(s, 6, u->disabled != 0);
+    bind_text(s, 7, u->lang);
     if ((rc = sqs_step_id(st, s, &u->id, "put user", err)) < 0)
         goto done;
     /* A new password or a disabled account ends the sessions opened
@@ -139,6 +145,11 @@ int sq_put_user(void *impl, struct user *u, struct err *err)
 {
     struct sqlite_store *st = impl;
     int rc;
+    if (u->lang && strcmp(u->lang, "sv") != 0 && strcmp(u->lang, "en") != 0)
+        return err_set(err, ERR_INVALID,
+                       "language must be sv or en, got "
+                       "\"%.8s\"",
+                       u->lang);
     if ((rc = sqs_op_begin(st, err)) < 0)
         return rc;
     return sqs_op_end(st, put_user(st, u, err), err);

@@ -27,7 +27,8 @@ static inline int auth_fixture_user(struct store *s, const char *name,
     snprintf(pw, sizeof pw, "%s-password", name);
     if (with_password && auth_password_hash(hash, pw, &err) < 0)
         return -1;
-    struct user u = {0, name, role, with_password ? hash : NULL, tps, 0, 0};
+    struct user u = {0,   name, role, with_password ? hash : NULL,
+                     tps, 0,    0,    NULL};
     return store_put_user(s, &u, &err);
 }
 

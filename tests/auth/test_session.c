@@ -276,6 +276,39 @@ static void test_sessions_leave_the_data_version(void **state)
     assert_int_equal(after.events, before.events);
 }
 
+/* The principal carries the user's language (page_lang's second
+ * choice): none until chosen, then the session's, at login and after. */
+static int set_lang_cb(void *ctx, const struct user *u)
+{
+    struct auth_fixture *f = ctx;
+    struct err err = ERR_INIT;
+    struct user c = *u;
+    c.lang = "en";
+    return store_put_user(f->s, &c, &err);
+}
+
+static void test_principal_carries_the_users_language(void **state)
+{
+    struct auth_fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct principal p, q;
+    char token[AUTH_TOKEN_LEN + 1];
+    assert_int_equal(
+        auth_login(f->s, "ali", "ali-password", TTL, token, &p, &err), 0);
+    assert_string_equal(p.lang, "");
+    auth_principal_dispose(&p);
+    assert_int_equal(store_get_user(f->s, "ali", set_lang_cb, f, &err), 0);
+    /* the language is read again for each request's session */
+    assert_int_equal(auth_session(f->s, token, &q, &err), 0);
+    assert_string_equal(q.lang, "en");
+    auth_principal_dispose(&q);
+    assert_string_equal(q.lang, "");
+    assert_int_equal(
+        auth_login(f->s, "ali", "ali-password", TTL, token, &p, &err), 0);
+    assert_string_equal(p.lang, "en");
+    auth_principal_dispose(&p);
+}
+
 #define T(name)                                                                \
     cmocka_unit_test_setup_teardown(name, auth_fixture_setup,                  \
                                     auth_fixture_teardown)
@@ -294,6 +327,7 @@ int main(void)
         T(test_new_password_ends_sessions),
         T(test_owner_session_sees_own_touchpoints),
         T(test_sessions_leave_the_data_version),
+        T(test_principal_carries_the_users_language),
     };
     return cmocka_run_group_tests_name("auth session", tests, NULL, NULL);
 }

@@ -53,8 +53,8 @@ static void reopen(struct fixture *f)
 struct got_user {
     int calls;
     int64_t id, created;
-    char name[80], pw_hash[140], touchpoints[200];
-    int has_hash, has_tps;
+    char name[80], pw_hash[140], touchpoints[200], lang[8];
+    int has_hash, has_tps, has_lang;
     enum user_role role;
     int disabled;
 };
@@ -73,6 +73,8 @@ static int got_user(void *ctx, const struct user *u)
              u->touchpoints ? u->touchpoints : "");
     g->role = u->role;
     g->disabled = u->disabled;
+    g->has_lang = u->lang != NULL;
+    snprintf(g->lang, sizeof g->lang, "%s", u->lang ? u->lang : "");
     return 0;
 }
 
@@ -80,7 +82,7 @@ static int64_t add_user(struct store *s, const char *name, enum user_role r,
                         const char *hash)
 {
     struct err err = ERR_INIT;
-    struct user u = {0, name, r, hash, NULL, 0, 0};
+    struct user u = {0, name, r, hash, NULL, 0, 0, NULL};
     assert_int_equal(store_put_user(s, &u, &err), 0);
     assert_true(u.id > 0);
     return u.id;
@@ -109,7 +111,7 @@ static void test_users_put_get_list_count(void **state)
     assert_int_equal(store_count_users(f->s, &n, &err), 0);
     assert_int_equal(n, 0);
     struct user own = {0,    "ägare", ROLE_OWNER, "$hash$1", "kontoret,webb",
-                       1000, 0};
+                       1000, 0,       "en"};
     assert_int_equal(store_put_user(f->s, &own, &err), 0);
     int64_t admin = add_user(f->s, "admin", ROLE_ADMIN, NULL);
     assert_int_not_equal(admin, own.id);
@@ -123,6 +125,7 @@ static void test_users_put_get_list_count(void **state)
     assert_string_equal(g.touchpoints, "kontoret,webb");
     assert_int_equal(g.created, 1000);
     assert_int_equal(g.disabled, 0);
+    assert_string_equal(g.lang, "en");
 
     memset(&g, 0, sizeof g);
     assert_int_equal(store_get_user_by_id(f->s, admin, got_user, &g, &err), 0);
@@ -132,7 +135,8 @@ static void test_users_put_get_list_count(void **state)
     assert_true(g.created > 1700000000); /* 0 = now */
 
     /* an update by name keeps the id and the creation time */
-    struct user again = {0, "ägare", ROLE_ANALYST, "$hash$2", NULL, 2000, 1};
+    struct user again = {0,    "ägare", ROLE_ANALYST, "$hash$2", NULL,
+                         2000, 1,       NULL};
     assert_int_equal(store_put_user(f->s, &again, &err), 0);
     assert_int_equal(again.id, own.id);
     memset(&g, 0, sizeof g);
@@ -142,6 +146,7 @@ static void test_users_put_get_list_count(void **state)
     assert_int_equal(g.has_tps, 0);
     assert_int_equal(g.disabled, 1);
     assert_int_equal(g.created, 1000);
+    assert_int_equal(g.has_lang, 0); /* an update writes the language too */
 
     assert_int_equal(store_count_users(f->s, &n, &err), 0);
     assert_int_equal(n, 2);
@@ -167,15 +172,48 @@ static void test_unknown_and_bad_users(void **state)
     long_name[65] = '\0';
     const char *bad[] = {"", long_name, "tab\there", "nl\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        struct user u = {0, bad[i], ROLE_ADMIN, NULL, NULL, 0, 0};
+        struct user u = {0, bad[i], ROLE_ADMIN, NULL, NULL, 0, 0, NULL};
         err_clear(&err);
         assert_int_equal(store_put_user(f->s, &u, &err), ERR_INVALID);
     }
     long_name[64] = '\0'; /* 64 bytes is the most */
     add_user(f->s, long_name, ROLE_ADMIN, NULL);
-    struct user u = {0, "x", (enum user_role)7, NULL, NULL, 0, 0};
+    struct user u = {0, "x", (enum user_role)7, NULL, NULL, 0, 0, NULL};
     err_clear(&err);
     assert_int_equal(store_put_user(f->s, &u, &err), ERR_INVALID);
+}
+
+/* Schema 8: a user's language is sv, en or none, kept across a reopen;
+ * anything else is refused and changes nothing. */
+static void test_user_lang(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    struct got_user g = {0};
+    struct user u = {0, "sv-user", ROLE_ANALYST, NULL, NULL, 0, 0, "sv"};
+    assert_int_equal(store_put_user(f->s, &u, &err), 0);
+    reopen(f);
+    assert_int_equal(store_get_user(f->s, "sv-user", got_user, &g, &err), 0);
+    assert_string_equal(g.lang, "sv");
+    const char *bad[] = {"de", "", "EN", "english"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct user b = {0, "sv-user", ROLE_ANALYST, NULL, NULL, 0, 0, bad[i]};
+        err_clear(&err);
+        assert_int_equal(store_put_user(f->s, &b, &err), ERR_INVALID);
+    }
+    memset(&g, 0, sizeof g);
+    assert_int_equal(store_get_user(f->s, "sv-user", got_user, &g, &err), 0);
+    assert_string_equal(g.lang, "sv");
+    u.lang = "en";
+    assert_int_equal(store_put_user(f->s, &u, &err), 0);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(store_list_users(f->s, got_user, &g, &err), 0);
+    assert_string_equal(g.lang, "en");
+    u.lang = NULL;
+    assert_int_equal(store_put_user(f->s, &u, &err), 0);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(store_get_user_by_id(f->s, u.id, got_user, &g, &err), 0);
+    assert_int_equal(g.has_lang, 0);
 }
 
 static const unsigned char h1[32] = {1, 2, 3};
@@ -229,7 +267,7 @@ static void test_new_password_or_disabling_ends_sessions(void **state)
                      ERR_NOTFOUND);
     err_clear(&err);
     assert_int_equal(store_put_session(f->s, h2, uid, 4102444800, &err), 0);
-    struct user off = {0, "a", ROLE_ADMIN, "$new", NULL, 0, 1};
+    struct user off = {0, "a", ROLE_ADMIN, "$new", NULL, 0, 1, NULL};
     assert_int_equal(store_put_user(f->s, &off, &err), 0);
     assert_int_equal(store_get_session(f->s, h2, &who, &exp, &err),
                      ERR_NOTFOUND);
@@ -515,7 +553,7 @@ static void test_rollback_undoes_access_writes(void **state)
     assert_int_equal(r.n, 0);
     /* fault injection reaches these writes too */
     store_fail_after(f->s, 1);
-    struct user u = {0, "x", ROLE_ADMIN, NULL, NULL, 0, 0};
+    struct user u = {0, "x", ROLE_ADMIN, NULL, NULL, 0, 0, NULL};
     assert_int_equal(store_put_user(f->s, &u, &err), ERR_DB);
     assert_string_equal(err.msg, "injected failure");
 }
@@ -526,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_role_names_round_trip),
         cmocka_unit_test_setup_teardown(test_users_put_get_list_count, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_user_lang, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_bad_users, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sessions_put_get_delete, setup,
