@@ -18,7 +18,8 @@
  *
  * Every string from the result goes through escape_xml: a comment
  * holding "<script>" is shown, never run. Column headers are the
- * builders' own words (English); this file translates only its own. */
+ * builders' own words (English); in Swedish, the columns labels_sv.h
+ * knows get its words, the others keep theirs. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/strbuf.h"
+#include "report/labels_sv.h"
 #include "report/result.h"
 #include "report/result_int.h"
 
@@ -130,6 +132,17 @@ static const char *word(enum word w, unsigned flags)
                     "för få svar för att läsas som en trend"},
     };
     return t[w][(flags & RESULT_RENDER_SV) ? 1 : 0];
+}
+
+/* A column's header in the language of flags; n: its n column's. */
+static const char *col_header(const struct result_column *c, int n,
+                              unsigned flags)
+{
+    const char *key = n ? c->n_key : c->key,
+               *head = n ? c->n_header : c->header;
+    const char *sv =
+        (flags & RESULT_RENDER_SV) && key ? labels_sv_header(key, head) : NULL;
+    return sv ? sv : head;
 }
 
 /* ---- render state ---- */
@@ -357,15 +370,15 @@ static void grid(struct html *h, const struct result_table *t)
         if (col->type == RESULT_ESTIMATE && !(col->flags & RESULT_NO_N)) {
             putf(h, "<th scope=\"col\"%s>", cls);
             if (col->n_header) {
-                esc(h, col->n_header);
+                esc(h, col_header(col, 1, h->flags));
             } else {
-                esc(h, col->header);
+                esc(h, col_header(col, 0, h->flags));
                 put(h, " n");
             }
             put(h, "</th>");
         }
         putf(h, "<th scope=\"col\"%s>", cls);
-        esc(h, col->header);
+        esc(h, col_header(col, 0, h->flags));
         if (col->type == RESULT_ESTIMATE) {
             put(h, " <span class=\"ci-head\">[");
             esc(h, word(W_CI, h->flags));
@@ -427,7 +440,7 @@ static void pairs(struct html *h, const struct result_table *t)
             if (!shown(col))
                 continue;
             put(h, "<dt>");
-            esc(h, col->header);
+            esc(h, col_header(col, 0, h->flags));
             putf(h, "</dt><dd%s>", is_num(col) ? " class=\"num\"" : "");
             value(h, col, &t->v[row * t->n_cols + c], P_ALL);
             put(h, "</dd>\n");
@@ -460,7 +473,7 @@ static void records(struct html *h, const struct result_table *t)
             put(h, "<span>");
             if (col->flags & RESULT_LABELLED) {
                 put(h, "<span class=\"label\">");
-                esc(h, col->header);
+                esc(h, col_header(col, 0, h->flags));
                 put(h, "</span> ");
             }
             value(h, col, &v[c], P_ALL);
@@ -477,7 +490,7 @@ static void records(struct html *h, const struct result_table *t)
                 (col->flags & RESULT_QUOTED) ? "<p class=\"quote\">" : "<p>");
             if (col->flags & RESULT_LABELLED) {
                 put(h, "<span class=\"label\">");
-                esc(h, col->header);
+                esc(h, col_header(col, 0, h->flags));
                 put(h, ":</span> ");
             }
             value(h, col, &v[c], P_ALL);

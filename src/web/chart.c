@@ -258,11 +258,33 @@ static void summary_of(struct strbuf *out, enum web_lang lang,
     put(&s, ").");
 }
 
-/* The table behind a chart: label, value, CI, n. */
+/* A note's cell (after the n cell, which it closes): its text, and
+ * when marked a triangle and the legend for screen readers. */
+static void note_cell(struct svg *s, const struct chart_notes *nt,
+                      const struct chart_note *x, int *marked)
+{
+    put(s, "</td><td class=\"num\">");
+    if (x->mark) {
+        put(s, "<span class=\"sig\"><span aria-hidden=\"true\">");
+        put(s, x->mark > 0 ? "\xe2\x96\xb2 " : "\xe2\x96\xbc ");
+        put(s, "</span>");
+        *marked = 1;
+    }
+    esc(s, x->text);
+    if (x->mark && nt->legend) {
+        put(s, "<span class=\"visually-hidden\"> (");
+        esc(s, nt->legend);
+        put(s, ")</span></span>");
+    } else if (x->mark)
+        put(s, "</span>");
+}
+
+/* The table behind a chart: label, value, CI, n (and the notes). */
 static void data_table(struct svg *s, const char *title, const char *label_h,
                        const char *value_h, const struct chart_point *pts,
-                       size_t n, int decimals)
+                       size_t n, int decimals, const struct chart_notes *nt)
 {
+    int marked = 0;
     int starred = 0;
     put(s, "<details class=\"chart-data\"><summary>");
     esc(s, t(s, "show_data"));
@@ -277,8 +299,13 @@ static void data_table(struct svg *s, const char *title, const char *label_h,
     esc(s, value_h && *value_h ? value_h : t(s, "value"));
     put(s, "</th><th scope=\"col\" class=\"num\">");
     esc(s, t(s, "ci95"));
-    put(s, "</th><th scope=\"col\" class=\"num\">n</th></tr></thead>\n"
-           "<tbody>\n");
+    put(s, "</th><th scope=\"col\" class=\"num\">n</th>");
+    if (nt) {
+        put(s, "<th scope=\"col\" class=\"num\">");
+        esc(s, nt->head);
+        put(s, "</th>");
+    }
+    put(s, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
         const struct chart_point *p = &pts[i];
         put(s, "<tr><th scope=\"row\">");
@@ -312,9 +339,17 @@ static void data_table(struct svg *s, const char *title, const char *label_h,
                 starred = 1;
             }
         }
+        if (nt)
+            note_cell(s, nt, &nt->pts[i], &marked);
         put(s, "</td></tr>\n");
     }
     put(s, "</tbody>\n</table>\n</div>\n");
+    if (marked) {
+        put(s, "<p class=\"note sig-note\"><span aria-hidden=\"true\">"
+               "\xe2\x96\xb2\xe2\x96\xbc </span>");
+        esc(s, nt->legend);
+        put(s, "</p>\n");
+    }
     if (starred) {
         put(s, "<p class=\"note lown-note\">* ");
         esc(s, t(s, "low_n_note"));
@@ -437,6 +472,29 @@ static void y_axis(struct svg *s, const struct scale *y, double x0, double x1)
 int chart_line_svg(struct strbuf *out, enum web_lang lang,
                    const struct chart_line *c)
 {
+    return chart_line_svg_notes(out, lang, c, NULL);
+}
+
+/* A mark: a triangle over point (x, y), its tip up (a rise) or down
+ * (a fall); both above the point, clear of the x axis' labels. */
+static void sig_mark(struct svg *s, double x, double y, int up)
+{
+    if (up)
+        putf(s,
+             "<path class=\"sig up\" d=\"M%.1f %.1fL%.1f %.1fL%.1f "
+             "%.1fZ\"/>\n",
+             x, y - 17, x + 5, y - 9, x - 5, y - 9);
+    else
+        putf(s,
+             "<path class=\"sig down\" d=\"M%.1f %.1fL%.1f %.1fL%.1f "
+             "%.1fZ\"/>\n",
+             x, y - 9, x + 5, y - 17, x - 5, y - 17);
+}
+
+int chart_line_svg_notes(struct strbuf *out, enum web_lang lang,
+                         const struct chart_line *c,
+                         const struct chart_notes *notes)
+{
     struct svg s = {out, lang, 0};
     struct strbuf sum = STRBUF_INIT;
     struct scale y;
@@ -505,12 +563,15 @@ int chart_line_svg(struct strbuf *out, enum web_lang lang,
         putf(&s, "<circle class=\"pt%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/>\n",
              c->pts[i].low_n ? " lown" : "", line_x(i, c->n),
              scale_at(&y, c->pts[i].value));
+        if (notes && notes->pts[i].mark)
+            sig_mark(&s, line_x(i, c->n), scale_at(&y, c->pts[i].value),
+                     notes->pts[i].mark > 0);
     }
     put(&s, "</svg>\n<figcaption>");
     esc(&s, c->title);
     put(&s, "</figcaption>\n");
     data_table(&s, c->title, t(&s, "period"), c->y_label, c->pts, c->n,
-               y.decimals);
+               y.decimals, notes);
     if (marker < c->n && c->marker_label) {
         put(&s, "<p class=\"note\">");
         esc(&s, t(&s, "marker"));
@@ -622,7 +683,7 @@ int chart_bars_svg(struct strbuf *out, enum web_lang lang,
     esc(&s, c->title);
     put(&s, "</figcaption>\n");
     data_table(&s, c->title, t(&s, "group"), c->x_label, c->pts, c->n,
-               x.decimals);
+               x.decimals, NULL);
     put(&s, "</details>\n</figure>\n");
     strbuf_dispose(&sum);
     return s.rc;

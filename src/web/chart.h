@@ -14,7 +14,8 @@
  *
  * Classes written: chart, chart-line, chart-bars, chart-empty; in the
  * SVG grid, zero, axis, tick, axis-label, band, line, pt, pt lown,
- * marker, marker-label, bar, bar lown, whisker, value. */
+ * marker, marker-label, bar, bar lown, whisker, value, sig, sig up,
+ * sig down; in the table sig, sig-note. */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +53,27 @@ struct chart_line {
  * ERR_INVALID when out's maximum is reached. */
 int chart_line_svg(struct strbuf *out, enum web_lang lang,
                    const struct chart_line *c);
+
+/* A line's notes, one per point: a column of the table (the change
+ * from the period before, say) and marks on the chart (a significant
+ * change: a triangle over the point, its tip up or down). */
+struct chart_note {
+    const char *text; /* the table's cell; NULL: empty */
+    int mark;         /* 0: none; +1 up, -1 down: drawn, and named */
+};
+struct chart_notes {
+    const char *head;             /* the column's header */
+    const char *legend;           /* what a mark means, e.g. "significant change
+                                   * from the month before (95%)": under the
+                                   * table, and read after each marked cell */
+    const struct chart_note *pts; /* [c->n] */
+};
+
+/* chart_line_svg with notes (NULL: none). The caller's summary should
+ * name the marked points: the <desc> is all an SVG reader gets. */
+int chart_line_svg_notes(struct strbuf *out, enum web_lang lang,
+                         const struct chart_line *c,
+                         const struct chart_notes *notes);
 
 /* Labelled values as horizontal bars with CI whiskers (NPS by
  * touchpoint, themes), in the order given. */

@@ -191,12 +191,12 @@ static const struct word {
      "The drop-off between stages is not shown: the filter does not "
      "apply to events."},
 /* each view's own words, one file a view: {"key", "sv", "en"}, */
+#include "web/words_admin.inc"
 #include "web/words_overview.inc"
-#include "web/words_priorities.inc"
 #include "web/words_personas.inc"
+#include "web/words_priorities.inc"
 #include "web/words_stories.inc"
 #include "web/words_surveys.inc"
-#include "web/words_admin.inc"
 };
 
 #define N_WORDS (sizeof words / sizeof words[0])
@@ -319,6 +319,7 @@ int web_page_begin(struct strbuf *out, enum web_lang lang, const char *title,
     }
     put(&o, "Resonans</title>\n"
             "<link rel=\"stylesheet\" href=\"/assets/app.css\" />\n"
+            "<script src=\"/assets/app.js\" defer=\"\"></script>\n"
             "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
     esc(&o, web_t(lang, "skip_to_content"));
     put(&o, "</a>\n<header class=\"site-header\">\n"
@@ -354,7 +355,9 @@ int web_page_begin(struct strbuf *out, enum web_lang lang, const char *title,
         put(&o, "<div class=\"user\">\n<p><span class=\"visually-hidden\">");
         esc(&o, web_t(lang, "signed_in_as"));
         put(&o, " </span><span class=\"user-name\">");
+        put(&o, "<a href=\"/app/account\">");
         esc(&o, user);
+        put(&o, "</a>");
         put(&o, "</span></p>\n<form class=\"logout\" method=\"post\" "
                 "action=\"/app/logout\">");
         if (csrf) {

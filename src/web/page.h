@@ -4,7 +4,8 @@
  * strbuf; nothing here does I/O. The frame is WCAG 2.1 AA minded: a skip
  * link first, landmarks (header, nav, main, footer), the current page
  * marked with aria-current, one stylesheet (/assets/app.css, web/app.css
- * embedded in the binary) and no script.
+ * and the views' web/app/ files embedded in the binary) and one deferred script
+ * (/assets/app.js: live updates and filters; no page needs it).
  *
  * A page is
  *     web_page_begin(&b, lang, title, nav, n_nav, user, csrf);
@@ -29,7 +30,8 @@ struct web_nav_item {
  * doctype, <html lang>, viewport, "<title>TITLE – Resonans</title>", the
  * stylesheet, a skip link to #main, a header with the product name, the
  * navigation (nav may be NULL when n_nav is 0), a language switch
- * (?lang=sv, ?lang=en) and, when user is not NULL, the user's name and a
+ * (?lang=sv, ?lang=en) and, when user is not NULL, the user's name (a
+ * link to /app/account) and a
  * log-out form (POST /app/logout with csrf, when not NULL, in a hidden
  * field "csrf"). It writes no <h1>: the page's one heading is the
  * caller's. Returns 0 or ERR_INVALID when out's maximum is reached (the

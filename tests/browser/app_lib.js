@@ -58,7 +58,7 @@ async function shoot(page, dir, name) {
 
 // Headless Chromium whose pages may reach nothing but origin: a request
 // elsewhere is aborted and kept in s.outside; page errors and console
-// errors go to s.errors, except a 404 while s.expect404 is set (a "not
+// errors go to s.errors, except a 403 or 404 while s.expect404 is set (a "not
 // found" the test asks for). s.context(locale) gives { ctx, page } at
 // 1280x800; close s.browser at the end.
 async function session(exe, origin) {
@@ -82,7 +82,7 @@ async function session(exe, origin) {
         const page = await ctx.newPage();
         page.on('pageerror', (e) => s.errors.push('page error: ' + e));
         page.on('console', (m) => {
-            if (m.type() === 'error' && !(s.expect404 && /status of 404/.test(m.text())))
+            if (m.type() === 'error' && !(s.expect404 && /status of 40[34]/.test(m.text())))
                 s.errors.push(m.text());
         });
         return { ctx, page };

@@ -346,6 +346,62 @@ static void test_chart_too_large_is_an_error(void **state)
     strbuf_dispose(&b);
 }
 
+/* Notes: a column in the table, a triangle over each marked point
+ * (above it, its tip up or down), the legend for screen readers and
+ * under the table; points without a mark get none. */
+static void test_chart_line_notes_mark_points(void **state)
+{
+    (void)state;
+    struct chart_line c = {
+        "t", "NPS", "NPS by month.", "NPS", months, 4, -100, 100, NULL, NULL};
+    const struct chart_note pts[] = {{NULL, 0},
+                                     {"+50.0 [27.6, 72.4]", 1},
+                                     {"-150.0 [-170, -130]", -1},
+                                     {"+112.3 [90, 130]", 0}};
+    struct chart_notes nt = {"Change", "significant (95%)", pts};
+    struct strbuf b = STRBUF_INIT, doc = STRBUF_INIT;
+    assert_int_equal(chart_line_svg_notes(&b, WEB_EN, &c, &nt), 0);
+    strbuf_printf(&doc, "<div>\n%s</div>\n", strbuf_str(&b));
+    harness_markup(strbuf_str(&doc), 1, NULL, NULL, NULL);
+    const char *s = strbuf_str(&b);
+    /* two marks: February up, March down, at their points' x */
+    assert_int_equal(count(s, "<path class=\"sig "), 2);
+    assert_int_equal(count(s, "<path class=\"sig up\""), 1);
+    assert_int_equal(count(s, "<path class=\"sig down\""), 1);
+    double x1 = attr_of(s, "<circle ", 1, "cx"),
+           y1 = attr_of(s, "<circle ", 1, "cy");
+    double x2 = attr_of(s, "<circle ", 2, "cx"),
+           y2 = attr_of(s, "<circle ", 2, "cy");
+    const char *up = strstr(s, "<path class=\"sig up\" d=\"M");
+    const char *down = strstr(s, "<path class=\"sig down\" d=\"M");
+    char *end;
+    double ux = strtod(up + strlen("<path class=\"sig up\" d=\"M"), &end);
+    double uy = strtod(end, NULL);
+    double dx = strtod(down + strlen("<path class=\"sig down\" d=\"M"), &end);
+    double dy = strtod(end, NULL);
+    assert_close(ux, x1, 0, 0.06);
+    assert_close(uy, y1 - 17, 0, 0.11); /* the tip up, above the point */
+    assert_close(dx, x2, 0, 0.06);
+    assert_close(dy, y2 - 9, 0, 0.11); /* the tip down, above it too */
+    /* the table: a fifth column with the texts, marked cells named */
+    assert_non_null(strstr(s, "<th scope=\"col\" class=\"num\">Change</th>"));
+    assert_int_equal(count(s, "<th scope=\"col\""), 5);
+    assert_non_null(strstr(s, "+50.0 [27.6, 72.4]<span class=\"visually-"
+                              "hidden\"> (significant (95%))</span>"));
+    assert_non_null(strstr(s, "<td class=\"num\">+112.3 [90, 130]</td>"));
+    assert_int_equal(count(s, "class=\"visually-hidden\""), 2);
+    assert_non_null(strstr(s, "<p class=\"note sig-note\">"));
+    assert_non_null(strstr(s, "NPS by month.</desc>"));
+    /* the plain line has neither */
+    struct strbuf p = STRBUF_INIT;
+    assert_int_equal(chart_line_svg(&p, WEB_EN, &c), 0);
+    assert_null(strstr(strbuf_str(&p), "sig"));
+    assert_int_equal(count(strbuf_str(&p), "<th scope=\"col\""), 4);
+    strbuf_dispose(&p);
+    strbuf_dispose(&doc);
+    strbuf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_chart_gaps_split_the_line),
         cmocka_unit_test(test_chart_web_number),
         cmocka_unit_test(test_chart_too_large_is_an_error),
+        cmocka_unit_test(test_chart_line_notes_mark_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
