@@ -377,7 +377,7 @@ static void sub_done(struct ingest_item *it)
 {
     struct sub *sb = it->ctx;
     struct http_resp *resp = http_req_resp(sb->req);
-    struct call c = {sb->srv, sb->req, NULL, NULL, resp};
+    struct call c = {sb->srv, sb->req, NULL, NULL, resp, NULL};
     if (it->rc < 0) {
         if (sb->json)
             srv_fail(&c, &it->err);

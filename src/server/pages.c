@@ -6,13 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "core/escape.h"
 #include "core/strbuf.h"
+#include "core/xalloc.h"
 #include "http/form.h"
+#include "server/page_cache.h"
 #include "server/pages_int.h"
 #include "server/ratelimit.h"
+#include "server/resident.h"
 #include "server/server_int.h"
 #include "server/stats.h"
 
@@ -110,10 +114,24 @@ void page_frame_begin(struct call *c, struct strbuf *b, const char *title,
                    csrf[0] ? csrf : NULL);
     for (size_t i = 0; i < n_nav; i++)
         strbuf_dispose(&href[i]);
+    if (c->cap && !c->cap->hit) { /* the body to keep starts here */
+        c->cap->body_at = b->n;
+        free(c->cap->title);
+        free(c->cap->current);
+        c->cap->title = xstrdup(title ? title : "");
+        c->cap->current = current ? xstrdup(current) : NULL;
+        c->cap->framed = 1;
+    }
 }
 
 enum http_verdict page_send(struct call *c, int status, struct strbuf *b)
 {
+    struct page_capture *cap = c->cap;
+    if (cap && !cap->hit && cap->framed && status == 200 &&
+        b->n >= cap->body_at)
+        page_cache_put(c->srv->pages, strbuf_str(&cap->key), cap->gen,
+                       (int64_t)time(NULL), cap->title, cap->current,
+                       b->p + cap->body_at, b->n - cap->body_at);
     web_page_end(b, page_lang(c));
     size_t n;
     char *p = strbuf_detach(b, &n);
@@ -123,6 +141,9 @@ enum http_verdict page_send(struct call *c, int status, struct strbuf *b)
                      "default-src 'self'; img-src 'self' data:; "
                      "style-src 'self'; script-src 'self'; "
                      "frame-ancestors 'none'; form-action 'self'");
+    if (cap)
+        http_resp_header(c->resp, "X-Resonans-Cache",
+                         cap->hit ? "hit" : "miss");
     return HTTP_DONE;
 }
 
@@ -190,12 +211,76 @@ static int page_csrf_ok(struct call *c)
     return ok;
 }
 
+/* ---- the costly views, kept (page_cache.h) ---- */
+
+/* The views whose analysis takes long enough over a million responses
+ * to be worth keeping: the journey map, priorities, personas, stories. */
+static int costly(const struct handler *h)
+{
+    return h->fn == page_journey || h->fn == page_priorities ||
+           h->fn == page_personas || h->fn == page_stories;
+}
+
+static int key_arg(void *ctx, const char *name, const char *value)
+{
+    strbuf_printf(ctx, "%zu:%s=%zu:%s;", strlen(name), name,
+                  value ? strlen(value) : 0, value ? value : "");
+    return 0;
+}
+
+/* Everything a costly view's body depends on besides the data: the
+ * path, the arguments, the language, and who asks (scopes, role and an
+ * owner's touchpoints). Lengths first, so no two differ only in where a
+ * separator falls. */
+static void page_key(const struct call *c, struct strbuf *key)
+{
+    const char *path = http_path(c->req);
+    strbuf_printf(key, "%zu:%s?", strlen(path), path);
+    http_args(c->req, key_arg, key);
+    strbuf_printf(key, "|%s|%u|%d|", web_lang_code(page_lang(c)), c->p->scopes,
+                  (int)c->p->role);
+    for (int i = 0; c->p->role == ROLE_OWNER && i < c->p->n_touchpoints; i++)
+        strbuf_printf(key, "%zu:%s,", strlen(c->p->touchpoints[i]),
+                      c->p->touchpoints[i]);
+}
+
+/* A costly view: its kept body when the data is the same generation,
+ * else the view itself, whose body page_send keeps. */
+static enum http_verdict page_kept(struct call *c, const struct handler *h)
+{
+    struct page_capture cap = {STRBUF_INIT, 0, 0, NULL, NULL, 0, 0};
+    struct strbuf b = STRBUF_INIT;
+    enum http_verdict v;
+    page_key(c, &cap.key);
+    cap.gen = resident_generation(c->srv->res);
+    c->cap = &cap;
+    char *title = NULL, *current = NULL;
+    if (page_cache_get(c->srv->pages, strbuf_str(&cap.key), cap.gen,
+                       (int64_t)time(NULL), &b, &title, &current)) {
+        struct strbuf page = STRBUF_INIT;
+        cap.hit = 1;
+        page_frame_begin(c, &page, title, current);
+        strbuf_add(&page, b.p, b.n);
+        v = page_send(c, 200, &page);
+    } else {
+        v = h->fn(c);
+    }
+    c->cap = NULL;
+    free(title);
+    free(current);
+    free(cap.title);
+    free(cap.current);
+    strbuf_dispose(&cap.key);
+    strbuf_dispose(&b);
+    return v;
+}
+
 enum http_verdict page_dispatch(struct server *s, struct http_req *req,
                                 struct http_resp *resp)
 {
     struct route_match m;
     struct principal p;
-    struct call c = {s, req, &m, NULL, resp};
+    struct call c = {s, req, &m, NULL, resp, NULL};
     enum route_result rr =
         route_match(page_routes, N_PAGES, http_method(req), http_path(req), &m);
     enum web_lang lang = page_lang(&c);
@@ -231,6 +316,8 @@ enum http_verdict page_dispatch(struct server *s, struct http_req *req,
     else if (strcmp(http_method(req), "GET") != 0 && !page_csrf_ok(&c))
         v = page_message(&c, 403, web_t(lang, "forbidden"),
                          web_t(lang, "csrf_text"));
+    else if (costly(h) && !strcmp(http_method(req), "GET"))
+        v = page_kept(&c, h);
     else
         v = h->fn(&c);
     auth_principal_dispose(&p);

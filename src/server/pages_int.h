@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/strbuf.h"
 #include "http/httpd.h"
 #include "web/page.h"
 
@@ -23,6 +24,16 @@ enum http_verdict page_dispatch(struct server *s, struct http_req *req,
 /* The language of this request: ?lang=, else the signed-in user's
  * language, else Accept-Language, else Swedish. */
 enum web_lang page_lang(const struct call *c);
+/* A costly view being answered: where its body starts and what its
+ * frame was, for page_send to keep it (pages.c, page_cache.h). */
+struct page_capture {
+    struct strbuf key;
+    int64_t gen;
+    size_t body_at;
+    char *title, *current;
+    int framed, hit;
+};
+
 /* Starts a page with the frame (nav, user, log-out form); current is
  * the nav item's href or NULL. */
 void page_frame_begin(struct call *c, struct strbuf *b, const char *title,

@@ -25,6 +25,7 @@ struct resident {
     pthread_cond_t cv;
     int dirty, stop;
     atomic_llong rows;
+    atomic_llong gen; /* known.data of what cs holds */
     pthread_t thread;
 };
 
@@ -42,6 +43,7 @@ static int reload(struct resident *r, struct err *err)
     struct colstore *old = r->cs;
     r->cs = fresh;
     atomic_store(&r->rows, (long long)colstore_rows(fresh));
+    atomic_store(&r->gen, (long long)r->known.data);
     pthread_mutex_unlock(&r->lock);
     colstore_free(old);
     return 0;
@@ -108,6 +110,7 @@ static int catch_up(struct resident *r, struct err *err)
     if (rc < 0) /* half updated, or the journeys changed */
         return reload(r, err);
     r->known = v;
+    atomic_store(&r->gen, (long long)v.data);
     return 0;
 }
 
@@ -165,6 +168,7 @@ int resident_new(struct resident **out, const char *db, struct err *err)
         return rc;
     }
     atomic_init(&r->rows, (long long)colstore_rows(r->cs));
+    atomic_init(&r->gen, (long long)r->known.data);
     pthread_mutex_init(&r->lock, NULL);
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->cv, NULL);
@@ -195,6 +199,11 @@ struct colstore *resident_lock(struct resident *r)
 void resident_unlock(struct resident *r)
 {
     pthread_mutex_unlock(&r->lock);
+}
+
+int64_t resident_generation(struct resident *r)
+{
+    return (int64_t)atomic_load(&r->gen);
 }
 
 int64_t resident_rows(struct resident *r)

@@ -18,6 +18,9 @@ void resident_notify(struct resident *r);
 /* Waits for the lock; *cs is the store to query until resident_unlock. */
 struct colstore *resident_lock(struct resident *r);
 void resident_unlock(struct resident *r);
+/* The data version (store_version's data) of what it holds: another
+ * number once any change was taken in (without the lock). */
+int64_t resident_generation(struct resident *r);
 /* Responses in it (without the lock: may be a moment old). */
 int64_t resident_rows(struct resident *r);
 void resident_free(struct resident *r);

@@ -19,6 +19,7 @@
 #include "server/ingest.h"
 #include "server/janitor.h"
 #include "server/notifier.h"
+#include "server/page_cache.h"
 #include "server/pages_int.h"
 #include "server/ratelimit.h"
 #include "server/resident.h"
@@ -411,7 +412,7 @@ static enum http_verdict dispatch(void *ctx, struct http_req *req,
     struct server *s = ctx;
     struct route_match m;
     struct principal p;
-    struct call c = {s, req, &m, NULL, resp};
+    struct call c = {s, req, &m, NULL, resp, NULL};
     if (page_is(http_path(req))) { /* the web app's own routes */
         http_set_data(req, (void *)&route_groups[STATS_OTHER], NULL);
         enum http_verdict v = page_dispatch(s, req, resp);
@@ -541,6 +542,7 @@ static void server_free(struct server *s)
     notifier_stop(s->notifier);
     janitor_stop(s->janitor);
     resident_free(s->res);
+    page_cache_free(s->pages);
     srv_surveys_free(s);
     srv_lookup_free(&s->lk);
     store_free(s->admin);
@@ -602,6 +604,9 @@ int server_start(struct server **out, const struct server_config *cfg,
         (rc = srv_surveys_load(s, s->admin, err)) < 0)
         goto fail;
     store_read_end(s->admin);
+    /* 64 views, 32 MB, 2 minutes: repeated views are free, and a text
+     * that expired leaves the pages within minutes (page_cache.h) */
+    s->pages = page_cache_new(64, 32u << 20, 120);
     if ((rc = resident_new(&s->res, cfg->db, err)) < 0 ||
         (rc = ingest_new(&s->ingest, cfg->db, cfg->batch_max, s->stats,
                          on_committed, s, err)) < 0 ||

@@ -38,12 +38,15 @@ enum access {
 struct server;
 
 /* What a handler gets. p is NULL on a public route. */
+struct page_capture;
+
 struct call {
     struct server *srv;
     struct http_req *req;
     const struct route_match *m;
     const struct principal *p;
     struct http_resp *resp;
+    struct page_capture *cap; /* a page whose body is to be kept (pages.c) */
 };
 
 typedef enum http_verdict (*handler_fn)(struct call *c);
@@ -73,6 +76,7 @@ struct server {
     struct ingest *ingest;      /* NULL once closed, under ingest_mu */
     pthread_rwlock_t ingest_mu; /* submitters read, the stop writes */
     struct resident *res;
+    struct page_cache *pages; /* the costly views' bodies (page_cache.h) */
     struct janitor *janitor;
     struct notifier *notifier; /* the closed loop (notifier.h) */
     double t0;
