@@ -15,6 +15,7 @@
 #include "core/escape.h"
 #include "core/strbuf.h"
 #include "report/result.h"
+#include "web/svg.h"
 
 /* the viewBox */
 #define W 480.0
@@ -40,36 +41,6 @@ int web_number(struct strbuf *out, enum web_lang lang, double v, int decimals,
 
 /* ---- output with the first error kept ---- */
 
-struct svg {
-    struct strbuf *b;
-    enum web_lang lang;
-    int rc;
-};
-
-static void put(struct svg *s, const char *t)
-{
-    if (!s->rc)
-        s->rc = strbuf_puts(s->b, t);
-}
-
-static void putf(struct svg *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(struct svg *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (!s->rc)
-        s->rc = strbuf_vprintf(s->b, fmt, ap);
-    va_end(ap);
-}
-
-static void esc(struct svg *s, const char *t)
-{
-    if (!s->rc && t)
-        s->rc = escape_xml(s->b, t, strlen(t));
-}
-
 static void num(struct svg *s, double v, int decimals, int sign)
 {
     if (!s->rc)
@@ -88,12 +59,6 @@ struct scale {
     double p0, p1;       /* lo and hi in viewBox units */
     int decimals;        /* of figures and ticks */
 };
-
-static double nice_step(double span)
-{
-    double raw = span / 5, p = pow(10, floor(log10(raw))), f = raw / p;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
-}
 
 /* The axis from the data (NaN ends) or as given; zero0: include 0. */
 static void scale_fit(struct scale *sc, const struct chart_point *pts, size_t n,
@@ -117,7 +82,7 @@ static void scale_fit(struct scale *sc, const struct chart_point *pts, size_t n,
         dlo -= d;
         dhi += d;
     }
-    double step = nice_step(dhi - dlo);
+    double step = svg_nice_step(dhi - dlo);
     sc->lo = isfinite(lo) ? lo : floor(dlo / step) * step;
     sc->hi = isfinite(hi) ? hi : ceil(dhi / step) * step;
     if (!(sc->hi > sc->lo) || !isfinite(sc->hi - sc->lo)) {
@@ -127,7 +92,7 @@ static void scale_fit(struct scale *sc, const struct chart_point *pts, size_t n,
     }
     if (!isfinite(sc->hi - sc->lo) || !(sc->hi > sc->lo))
         sc->lo = -1, sc->hi = 1; /* figures near DBL_MAX: nothing sane */
-    sc->step = nice_step(sc->hi - sc->lo);
+    sc->step = svg_nice_step(sc->hi - sc->lo);
     sc->decimals = sc->hi - sc->lo <= 10 ? 2 : 1;
 }
 
@@ -155,11 +120,6 @@ static void tick_range(const struct scale *sc, long *k0, long *k1)
         *k1 = *k0 + 20;
 }
 
-static int tick_decimals(double step)
-{
-    return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
-}
-
 /* ---- pieces shared by both charts ---- */
 
 static size_t count_values(const struct chart_point *pts, size_t n)
@@ -179,41 +139,41 @@ static const char *id_of(const char *id)
 static void empty_figure(struct svg *s, const char *kind, const char *id,
                          const char *title)
 {
-    put(s, "<figure class=\"chart ");
-    put(s, kind);
-    put(s, " chart-empty\" id=\"");
-    esc(s, id_of(id));
-    put(s, "\">\n<figcaption>");
-    esc(s, title);
-    put(s, "</figcaption>\n<p class=\"no-data\">");
-    esc(s, t(s, "no_data"));
-    put(s, "</p>\n</figure>\n");
+    svg_put(s, "<figure class=\"chart ");
+    svg_put(s, kind);
+    svg_put(s, " chart-empty\" id=\"");
+    svg_esc(s, id_of(id));
+    svg_put(s, "\">\n<figcaption>");
+    svg_esc(s, title);
+    svg_put(s, "</figcaption>\n<p class=\"no-data\">");
+    svg_esc(s, t(s, "no_data"));
+    svg_put(s, "</p>\n</figure>\n");
 }
 
 static void svg_open(struct svg *s, const char *kind, const char *id, double h,
                      const char *title, const char *summary)
 {
-    put(s, "<figure class=\"chart ");
-    put(s, kind);
-    put(s, "\" id=\"");
-    esc(s, id_of(id));
-    putf(s,
-         "\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-         "class=\"chart-svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-         "aria-labelledby=\"",
-         W, h);
-    esc(s, id_of(id));
-    put(s, "-t ");
-    esc(s, id_of(id));
-    put(s, "-d\">\n<title id=\"");
-    esc(s, id_of(id));
-    put(s, "-t\">");
-    esc(s, title);
-    put(s, "</title>\n<desc id=\"");
-    esc(s, id_of(id));
-    put(s, "-d\">");
-    put(s, summary); /* escaped by the caller */
-    put(s, "</desc>\n");
+    svg_put(s, "<figure class=\"chart ");
+    svg_put(s, kind);
+    svg_put(s, "\" id=\"");
+    svg_esc(s, id_of(id));
+    svg_putf(s,
+             "\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+             "class=\"chart-svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+             "aria-labelledby=\"",
+             W, h);
+    svg_esc(s, id_of(id));
+    svg_put(s, "-t ");
+    svg_esc(s, id_of(id));
+    svg_put(s, "-d\">\n<title id=\"");
+    svg_esc(s, id_of(id));
+    svg_put(s, "-t\">");
+    svg_esc(s, title);
+    svg_put(s, "</title>\n<desc id=\"");
+    svg_esc(s, id_of(id));
+    svg_put(s, "-d\">");
+    svg_put(s, summary); /* escaped by the caller */
+    svg_put(s, "</desc>\n");
 }
 
 /* The one-sentence summary, escaped: the caller's, else the first and
@@ -225,7 +185,7 @@ static void summary_of(struct strbuf *out, enum web_lang lang,
     struct svg s = {out, lang, 0};
     size_t a = n, b = n;
     if (given) {
-        esc(&s, given);
+        svg_esc(&s, given);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -244,18 +204,18 @@ static void summary_of(struct strbuf *out, enum web_lang lang,
     }
     if (a == n)
         return;
-    put(&s, bars ? t(&s, "highest") : t(&s, "from"));
-    put(&s, " ");
-    esc(&s, pts[a].label);
-    put(&s, " (");
+    svg_put(&s, bars ? t(&s, "highest") : t(&s, "from"));
+    svg_put(&s, " ");
+    svg_esc(&s, pts[a].label);
+    svg_put(&s, " (");
     num(&s, pts[a].value, decimals, 0);
-    put(&s, bars ? "); " : ") ");
-    put(&s, bars ? t(&s, "lowest") : t(&s, "to_lc"));
-    put(&s, " ");
-    esc(&s, pts[b].label);
-    put(&s, " (");
+    svg_put(&s, bars ? "); " : ") ");
+    svg_put(&s, bars ? t(&s, "lowest") : t(&s, "to_lc"));
+    svg_put(&s, " ");
+    svg_esc(&s, pts[b].label);
+    svg_put(&s, " (");
     num(&s, pts[b].value, decimals, 0);
-    put(&s, ").");
+    svg_put(&s, ").");
 }
 
 /* A note's cell (after the n cell, which it closes): its text, and
@@ -263,20 +223,20 @@ static void summary_of(struct strbuf *out, enum web_lang lang,
 static void note_cell(struct svg *s, const struct chart_notes *nt,
                       const struct chart_note *x, int *marked)
 {
-    put(s, "</td><td class=\"num\">");
+    svg_put(s, "</td><td class=\"num\">");
     if (x->mark) {
-        put(s, "<span class=\"sig\"><span aria-hidden=\"true\">");
-        put(s, x->mark > 0 ? "\xe2\x96\xb2 " : "\xe2\x96\xbc ");
-        put(s, "</span>");
+        svg_put(s, "<span class=\"sig\"><span aria-hidden=\"true\">");
+        svg_put(s, x->mark > 0 ? "\xe2\x96\xb2 " : "\xe2\x96\xbc ");
+        svg_put(s, "</span>");
         *marked = 1;
     }
-    esc(s, x->text);
+    svg_esc(s, x->text);
     if (x->mark && nt->legend) {
-        put(s, "<span class=\"visually-hidden\"> (");
-        esc(s, nt->legend);
-        put(s, ")</span></span>");
+        svg_put(s, "<span class=\"visually-hidden\"> (");
+        svg_esc(s, nt->legend);
+        svg_put(s, ")</span></span>");
     } else if (x->mark)
-        put(s, "</span>");
+        svg_put(s, "</span>");
 }
 
 /* The table behind a chart: label, value, CI, n (and the notes). */
@@ -286,97 +246,75 @@ static void data_table(struct svg *s, const char *title, const char *label_h,
 {
     int marked = 0;
     int starred = 0;
-    put(s, "<details class=\"chart-data\"><summary>");
-    esc(s, t(s, "show_data"));
-    put(s, "</summary>\n<div class=\"table-wrap\" tabindex=\"0\" "
-           "role=\"region\" aria-label=\"");
-    esc(s, title);
-    put(s, "\">\n<table>\n<caption>");
-    esc(s, title);
-    put(s, "</caption>\n<thead><tr><th scope=\"col\">");
-    esc(s, label_h);
-    put(s, "</th><th scope=\"col\" class=\"num\">");
-    esc(s, value_h && *value_h ? value_h : t(s, "value"));
-    put(s, "</th><th scope=\"col\" class=\"num\">");
-    esc(s, t(s, "ci95"));
-    put(s, "</th><th scope=\"col\" class=\"num\">n</th>");
+    svg_put(s, "<details class=\"chart-data\"><summary>");
+    svg_esc(s, t(s, "show_data"));
+    svg_put(s, "</summary>\n<div class=\"table-wrap\" tabindex=\"0\" "
+               "role=\"region\" aria-label=\"");
+    svg_esc(s, title);
+    svg_put(s, "\">\n<table>\n<caption>");
+    svg_esc(s, title);
+    svg_put(s, "</caption>\n<thead><tr><th scope=\"col\">");
+    svg_esc(s, label_h);
+    svg_put(s, "</th><th scope=\"col\" class=\"num\">");
+    svg_esc(s, value_h && *value_h ? value_h : t(s, "value"));
+    svg_put(s, "</th><th scope=\"col\" class=\"num\">");
+    svg_esc(s, t(s, "ci95"));
+    svg_put(s, "</th><th scope=\"col\" class=\"num\">n</th>");
     if (nt) {
-        put(s, "<th scope=\"col\" class=\"num\">");
-        esc(s, nt->head);
-        put(s, "</th>");
+        svg_put(s, "<th scope=\"col\" class=\"num\">");
+        svg_esc(s, nt->head);
+        svg_put(s, "</th>");
     }
-    put(s, "</tr></thead>\n<tbody>\n");
+    svg_put(s, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
         const struct chart_point *p = &pts[i];
-        put(s, "<tr><th scope=\"row\">");
-        esc(s, p->label);
-        put(s, "</th><td class=\"num\">");
+        svg_put(s, "<tr><th scope=\"row\">");
+        svg_esc(s, p->label);
+        svg_put(s, "</th><td class=\"num\">");
         if (isfinite(p->value))
             num(s, p->value, decimals, 0);
         else {
-            put(s, "<span class=\"null\" role=\"img\" aria-label=\"");
-            esc(s, t(s, "no_value"));
-            put(s, "\">\xe2\x80\x93</span>");
+            svg_put(s, "<span class=\"null\" role=\"img\" aria-label=\"");
+            svg_esc(s, t(s, "no_value"));
+            svg_put(s, "\">\xe2\x80\x93</span>");
         }
-        put(s, "</td><td class=\"num\">");
+        svg_put(s, "</td><td class=\"num\">");
         if (isfinite(p->lo) && isfinite(p->hi)) {
-            put(s, "[");
+            svg_put(s, "[");
             num(s, p->lo, decimals, 0);
-            put(s, s->lang == WEB_SV ? "; " : ", ");
+            svg_put(s, s->lang == WEB_SV ? "; " : ", ");
             num(s, p->hi, decimals, 0);
-            put(s, "]");
+            svg_put(s, "]");
         }
-        put(s, "</td><td class=\"num\">");
+        svg_put(s, "</td><td class=\"num\">");
         if (p->n >= 0) {
             if (p->low_n) {
-                put(s, "<span class=\"lown\" title=\"");
-                esc(s, t(s, "low_n"));
-                put(s, "\">");
+                svg_put(s, "<span class=\"lown\" title=\"");
+                svg_esc(s, t(s, "low_n"));
+                svg_put(s, "\">");
             }
             num(s, (double)p->n, 0, 0);
             if (p->low_n) {
-                put(s, "*</span>");
+                svg_put(s, "*</span>");
                 starred = 1;
             }
         }
         if (nt)
             note_cell(s, nt, &nt->pts[i], &marked);
-        put(s, "</td></tr>\n");
+        svg_put(s, "</td></tr>\n");
     }
-    put(s, "</tbody>\n</table>\n</div>\n");
+    svg_put(s, "</tbody>\n</table>\n</div>\n");
     if (marked) {
-        put(s, "<p class=\"note sig-note\"><span aria-hidden=\"true\">"
-               "\xe2\x96\xb2\xe2\x96\xbc </span>");
-        esc(s, nt->legend);
-        put(s, "</p>\n");
+        svg_put(s, "<p class=\"note sig-note\"><span aria-hidden=\"true\">"
+                   "\xe2\x96\xb2\xe2\x96\xbc </span>");
+        svg_esc(s, nt->legend);
+        svg_put(s, "</p>\n");
     }
     if (starred) {
-        put(s, "<p class=\"note lown-note\">* ");
-        esc(s, t(s, "low_n_note"));
-        put(s, "</p>\n");
+        svg_put(s, "<p class=\"note lown-note\">* ");
+        svg_esc(s, t(s, "low_n_note"));
+        svg_put(s, "</p>\n");
     }
-}
-
-/* Text of at most max characters (code points), "…" when cut. */
-static void esc_cut(struct svg *s, const char *text, size_t max)
-{
-    size_t cps = 0, i = 0, len = text ? strlen(text) : 0;
-    max = max ? max : 1;
-    for (; i < len; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80 && ++cps > max)
-            break;
-    if (i >= len) {
-        esc(s, text);
-        return;
-    }
-    /* cut before the character that did not fit, room for the "…" */
-    size_t j = i;
-    do
-        j--;
-    while (j > 0 && ((unsigned char)text[j] & 0xC0) == 0x80);
-    if (!s->rc)
-        s->rc = escape_xml(s->b, text, j);
-    put(s, "\xe2\x80\xa6");
 }
 
 /* ---- the line chart ---- */
@@ -409,19 +347,19 @@ static void band(struct svg *s, const struct chart_line *c,
             j++;
         if (j == i) {
             double x = line_x(i, c->n), top = scale_at(y, c->pts[i].hi);
-            putf(s,
-                 "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"6.0\" "
-                 "height=\"%.1f\"/>\n",
-                 x - 3, top, scale_at(y, c->pts[i].lo) - top);
+            svg_putf(s,
+                     "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"6.0\" "
+                     "height=\"%.1f\"/>\n",
+                     x - 3, top, scale_at(y, c->pts[i].lo) - top);
         } else {
-            put(s, "<polygon class=\"band\" points=\"");
+            svg_put(s, "<polygon class=\"band\" points=\"");
             for (size_t k = i; k <= j; k++)
-                putf(s, "%s%.1f,%.1f", k > i ? " " : "", line_x(k, c->n),
-                     scale_at(y, c->pts[k].hi));
+                svg_putf(s, "%s%.1f,%.1f", k > i ? " " : "", line_x(k, c->n),
+                         scale_at(y, c->pts[k].hi));
             for (size_t k = j + 1; k-- > i;)
-                putf(s, " %.1f,%.1f", line_x(k, c->n),
-                     scale_at(y, c->pts[k].lo));
-            put(s, "\"/>\n");
+                svg_putf(s, " %.1f,%.1f", line_x(k, c->n),
+                         scale_at(y, c->pts[k].lo));
+            svg_put(s, "\"/>\n");
         }
         i = j + 1;
     }
@@ -440,11 +378,11 @@ static void line_path(struct svg *s, const struct chart_line *c,
         while (j + 1 < c->n && isfinite(c->pts[j + 1].value))
             j++;
         if (j > i) {
-            put(s, "<polyline class=\"line\" points=\"");
+            svg_put(s, "<polyline class=\"line\" points=\"");
             for (size_t k = i; k <= j; k++)
-                putf(s, "%s%.1f,%.1f", k > i ? " " : "", line_x(k, c->n),
-                     scale_at(y, c->pts[k].value));
-            put(s, "\"/>\n");
+                svg_putf(s, "%s%.1f,%.1f", k > i ? " " : "", line_x(k, c->n),
+                         scale_at(y, c->pts[k].value));
+            svg_put(s, "\"/>\n");
         }
         i = j + 1;
     }
@@ -452,21 +390,21 @@ static void line_path(struct svg *s, const struct chart_line *c,
 
 static void y_axis(struct svg *s, const struct scale *y, double x0, double x1)
 {
-    int d = tick_decimals(y->step);
+    int d = svg_tick_decimals(y->step);
     long k0, k1;
     tick_range(y, &k0, &k1);
-    put(s, "<g class=\"axis\">\n");
+    svg_put(s, "<g class=\"axis\">\n");
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * y->step, py = scale_at(y, v);
-        putf(s,
-             "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"end\">",
-             k == 0 ? "zero" : "grid", x0, py, x1, py, x0 - 6, py + 4);
+        svg_putf(s,
+                 "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+                 k == 0 ? "zero" : "grid", x0, py, x1, py, x0 - 6, py + 4);
         num(s, v, d, 0);
-        put(s, "</text>\n");
+        svg_put(s, "</text>\n");
     }
-    put(s, "</g>\n");
+    svg_put(s, "</g>\n");
 }
 
 int chart_line_svg(struct strbuf *out, enum web_lang lang,
@@ -480,15 +418,15 @@ int chart_line_svg(struct strbuf *out, enum web_lang lang,
 static void sig_mark(struct svg *s, double x, double y, int up)
 {
     if (up)
-        putf(s,
-             "<path class=\"sig up\" d=\"M%.1f %.1fL%.1f %.1fL%.1f "
-             "%.1fZ\"/>\n",
-             x, y - 17, x + 5, y - 9, x - 5, y - 9);
+        svg_putf(s,
+                 "<path class=\"sig up\" d=\"M%.1f %.1fL%.1f %.1fL%.1f "
+                 "%.1fZ\"/>\n",
+                 x, y - 17, x + 5, y - 9, x - 5, y - 9);
     else
-        putf(s,
-             "<path class=\"sig down\" d=\"M%.1f %.1fL%.1f %.1fL%.1f "
-             "%.1fZ\"/>\n",
-             x, y - 9, x + 5, y - 17, x - 5, y - 17);
+        svg_putf(s,
+                 "<path class=\"sig down\" d=\"M%.1f %.1fL%.1f %.1fL%.1f "
+                 "%.1fZ\"/>\n",
+                 x, y - 9, x + 5, y - 17, x - 5, y - 17);
 }
 
 int chart_line_svg_notes(struct strbuf *out, enum web_lang lang,
@@ -512,10 +450,10 @@ int chart_line_svg_notes(struct strbuf *out, enum web_lang lang,
     summary_of(&sum, lang, c->summary, c->pts, c->n, 0, y.decimals);
     svg_open(&s, "chart-line", c->id, LINE_H, c->title, strbuf_str(&sum));
     if (c->y_label) {
-        putf(&s, "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\">", x0,
-             y0 - 17);
-        esc(&s, c->y_label);
-        put(&s, "</text>\n");
+        svg_putf(&s, "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\">", x0,
+                 y0 - 17);
+        svg_esc(&s, c->y_label);
+        svg_put(&s, "</text>\n");
     }
     y_axis(&s, &y, x0, x1);
     band(&s, c, &y);
@@ -523,16 +461,16 @@ int chart_line_svg_notes(struct strbuf *out, enum web_lang lang,
 
     /* x labels: at most one per 60 units */
     size_t every = (size_t)ceil((double)c->n / floor((x1 - x0) / 60));
-    put(&s, "<g class=\"axis\">\n");
+    svg_put(&s, "<g class=\"axis\">\n");
     for (size_t i = 0; i < c->n; i += every ? every : 1) {
-        putf(&s,
-             "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"middle\">",
-             line_x(i, c->n), y1 + 18);
-        esc_cut(&s, c->pts[i].label, 9);
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"middle\">",
+                 line_x(i, c->n), y1 + 18);
+        svg_esc_cut(&s, c->pts[i].label, 9);
+        svg_put(&s, "</text>\n");
     }
-    put(&s, "</g>\n");
+    svg_put(&s, "</g>\n");
 
     if (c->marker_at)
         for (size_t i = 0; i < c->n && marker == c->n; i++)
@@ -543,45 +481,46 @@ int chart_line_svg_notes(struct strbuf *out, enum web_lang lang,
         const char *anchor = mx < W / 4       ? "start"
                              : mx > W * 3 / 4 ? "end"
                                               : "middle";
-        putf(&s,
-             "<line class=\"marker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/>\n",
-             mx, y0 - 2, mx, y1);
+        svg_putf(&s,
+                 "<line class=\"marker\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/>\n",
+                 mx, y0 - 2, mx, y1);
         if (c->marker_label) {
-            putf(&s,
-                 "<text class=\"marker-label\" x=\"%.1f\" y=\"%.1f\" "
-                 "text-anchor=\"%s\">",
-                 mx, y0 - 5, anchor);
-            esc_cut(&s, c->marker_label, 30);
-            put(&s, "</text>\n");
+            svg_putf(&s,
+                     "<text class=\"marker-label\" x=\"%.1f\" y=\"%.1f\" "
+                     "text-anchor=\"%s\">",
+                     mx, y0 - 5, anchor);
+            svg_esc_cut(&s, c->marker_label, 30);
+            svg_put(&s, "</text>\n");
         }
     }
 
     for (size_t i = 0; i < c->n; i++) {
         if (!isfinite(c->pts[i].value))
             continue;
-        putf(&s, "<circle class=\"pt%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/>\n",
-             c->pts[i].low_n ? " lown" : "", line_x(i, c->n),
-             scale_at(&y, c->pts[i].value));
+        svg_putf(&s,
+                 "<circle class=\"pt%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/>\n",
+                 c->pts[i].low_n ? " lown" : "", line_x(i, c->n),
+                 scale_at(&y, c->pts[i].value));
         if (notes && notes->pts[i].mark)
             sig_mark(&s, line_x(i, c->n), scale_at(&y, c->pts[i].value),
                      notes->pts[i].mark > 0);
     }
-    put(&s, "</svg>\n<figcaption>");
-    esc(&s, c->title);
-    put(&s, "</figcaption>\n");
+    svg_put(&s, "</svg>\n<figcaption>");
+    svg_esc(&s, c->title);
+    svg_put(&s, "</figcaption>\n");
     data_table(&s, c->title, t(&s, "period"), c->y_label, c->pts, c->n,
                y.decimals, notes);
     if (marker < c->n && c->marker_label) {
-        put(&s, "<p class=\"note\">");
-        esc(&s, t(&s, "marker"));
-        put(&s, ": ");
-        esc(&s, c->marker_label);
-        put(&s, " (");
-        esc(&s, c->marker_at);
-        put(&s, ")</p>\n");
+        svg_put(&s, "<p class=\"note\">");
+        svg_esc(&s, t(&s, "marker"));
+        svg_put(&s, ": ");
+        svg_esc(&s, c->marker_label);
+        svg_put(&s, " (");
+        svg_esc(&s, c->marker_at);
+        svg_put(&s, ")</p>\n");
     }
-    put(&s, "</details>\n</figure>\n");
+    svg_put(&s, "</details>\n</figure>\n");
     strbuf_dispose(&sum);
     return s.rc;
 }
@@ -620,71 +559,71 @@ int chart_bars_svg(struct strbuf *out, enum web_lang lang,
     svg_open(&s, "chart-bars", c->id, h, c->title, strbuf_str(&sum));
 
     /* vertical grid and ticks along the bottom */
-    int d = tick_decimals(x.step);
+    int d = svg_tick_decimals(x.step);
     long k0, k1;
     tick_range(&x, &k0, &k1);
-    put(&s, "<g class=\"axis\">\n");
+    svg_put(&s, "<g class=\"axis\">\n");
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * x.step, px = scale_at(&x, v);
         int zero = k == 0;
-        putf(&s,
-             "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"middle\">",
-             zero ? "zero" : "grid", px, BARS_TOP - 4, px, y_end, px,
-             y_end + 16);
+        svg_putf(&s,
+                 "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"middle\">",
+                 zero ? "zero" : "grid", px, BARS_TOP - 4, px, y_end, px,
+                 y_end + 16);
         num(&s, v, d, 0);
-        put(&s, "</text>\n");
+        svg_put(&s, "</text>\n");
     }
     if (c->x_label) {
-        putf(&s,
-             "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"end\">",
-             W - 4, h - 2);
-        esc(&s, c->x_label);
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+                 W - 4, h - 2);
+        svg_esc(&s, c->x_label);
+        svg_put(&s, "</text>\n");
     }
-    put(&s, "</g>\n");
+    svg_put(&s, "</g>\n");
 
     double base = scale_at(&x, 0); /* 0, or the nearer end */
     for (size_t i = 0; i < c->n; i++) {
         const struct chart_point *p = &c->pts[i];
         double cy = BARS_TOP + ROW_H * ((double)i + 0.5);
-        putf(&s,
-             "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"end\">",
-             label_w, cy + 4);
-        esc_cut(&s, p->label, max_chars);
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+                 label_w, cy + 4);
+        svg_esc_cut(&s, p->label, max_chars);
+        svg_put(&s, "</text>\n");
         if (!isfinite(p->value))
             continue;
         double px = scale_at(&x, p->value);
         double left = px < base ? px : base, right = px < base ? base : px;
-        putf(&s,
-             "<rect class=\"bar%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-             "height=\"%.1f\"/>\n",
-             p->low_n ? " lown" : "", left, cy - BAR_H / 2, right - left,
-             BAR_H);
+        svg_putf(&s,
+                 "<rect class=\"bar%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                 "height=\"%.1f\"/>\n",
+                 p->low_n ? " lown" : "", left, cy - BAR_H / 2, right - left,
+                 BAR_H);
         if (isfinite(p->lo) && isfinite(p->hi)) {
             double a = scale_at(&x, p->lo), b = scale_at(&x, p->hi);
-            putf(&s,
-                 "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f "
-                 "%.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
-                 a, cy, b, a, cy - 5, cy + 5, b, cy - 5, cy + 5);
+            svg_putf(&s,
+                     "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f "
+                     "%.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
+                     a, cy, b, a, cy - 5, cy + 5, b, cy - 5, cy + 5);
         }
-        putf(&s,
-             "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"end\">",
-             W - 4, cy + 4);
+        svg_putf(&s,
+                 "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+                 W - 4, cy + 4);
         num(&s, p->value, x.decimals, 0);
-        put(&s, p->low_n ? "*</text>\n" : "</text>\n");
+        svg_put(&s, p->low_n ? "*</text>\n" : "</text>\n");
     }
-    put(&s, "</svg>\n<figcaption>");
-    esc(&s, c->title);
-    put(&s, "</figcaption>\n");
+    svg_put(&s, "</svg>\n<figcaption>");
+    svg_esc(&s, c->title);
+    svg_put(&s, "</figcaption>\n");
     data_table(&s, c->title, t(&s, "group"), c->x_label, c->pts, c->n,
                x.decimals, NULL);
-    put(&s, "</details>\n</figure>\n");
+    svg_put(&s, "</details>\n</figure>\n");
     strbuf_dispose(&sum);
     return s.rc;
 }

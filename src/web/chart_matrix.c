@@ -13,6 +13,7 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "web/chart.h"
+#include "web/svg.h"
 
 /* the viewBox and the plot inside it */
 #define W 480.0
@@ -29,36 +30,6 @@
 #define RINGS ((size_t)4) /* places tried on each side, a line apart */
 #define N_FIXED 3         /* obstacles of the frame: ticks and axis names */
 
-struct svg {
-    struct strbuf *b;
-    enum web_lang lang;
-    int rc;
-};
-
-static void put(struct svg *s, const char *t)
-{
-    if (!s->rc)
-        s->rc = strbuf_puts(s->b, t);
-}
-
-static void putf(struct svg *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(struct svg *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (!s->rc)
-        s->rc = strbuf_vprintf(s->b, fmt, ap);
-    va_end(ap);
-}
-
-static void esc(struct svg *s, const char *t)
-{
-    if (!s->rc && t)
-        s->rc = escape_xml(s->b, t, strlen(t));
-}
-
 static void num(struct svg *s, double v, int decimals)
 {
     if (!s->rc)
@@ -72,12 +43,6 @@ struct axis {
     double p0, p1; /* lo and hi in viewBox units */
 };
 
-static double nice_step(double span)
-{
-    double raw = span / 5, p = pow(10, floor(log10(raw))), f = raw / p;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
-}
-
 /* lo..hi as given (finite and in order), else from the data dlo..dhi
  * rounded out to a tick. */
 static void axis_fit(struct axis *a, double dlo, double dhi, double lo,
@@ -88,7 +53,7 @@ static void axis_fit(struct axis *a, double dlo, double dhi, double lo,
         dlo = m - (fabs(m) > 1e-9 ? fabs(m) * 0.1 : 1);
         dhi = m + (fabs(m) > 1e-9 ? fabs(m) * 0.1 : 1);
     }
-    double step = nice_step(dhi - dlo);
+    double step = svg_nice_step(dhi - dlo);
     a->lo = isfinite(lo) ? lo : floor(dlo / step) * step;
     a->hi = isfinite(hi) ? hi : ceil(dhi / step) * step;
     if (!(a->hi > a->lo) || !isfinite(a->hi - a->lo)) {
@@ -97,7 +62,7 @@ static void axis_fit(struct axis *a, double dlo, double dhi, double lo,
     }
     if (!isfinite(a->hi - a->lo) || !(a->hi > a->lo))
         a->lo = 0, a->hi = 1;
-    a->step = nice_step(a->hi - a->lo);
+    a->step = svg_nice_step(a->hi - a->lo);
 }
 
 /* v in viewBox units, kept inside the plot. */
@@ -106,11 +71,6 @@ static double axis_at(const struct axis *a, double v)
     double f = (v - a->lo) / (a->hi - a->lo);
     f = f < 0 ? 0 : f > 1 ? 1 : f;
     return a->p0 + f * (a->p1 - a->p0);
-}
-
-static int tick_decimals(double step)
-{
-    return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
 }
 
 /* The ticks k * step for k in [*k0, *k1]. */
@@ -264,42 +224,22 @@ static const char *id_of(const char *id)
     return id && *id ? id : "matrix";
 }
 
-/* Text of at most max code points, "…" when cut. */
-static void esc_cut(struct svg *s, const char *text, size_t max)
-{
-    size_t cps = 0, i = 0, len = text ? strlen(text) : 0;
-    for (; i < len; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80 && ++cps > max)
-            break;
-    if (i >= len) {
-        esc(s, text);
-        return;
-    }
-    size_t j = i;
-    do
-        j--;
-    while (j > 0 && ((unsigned char)text[j] & 0xC0) == 0x80);
-    if (!s->rc)
-        s->rc = escape_xml(s->b, text, j);
-    put(s, "\xe2\x80\xa6");
-}
-
 static void ci_text(struct svg *s, double lo, double hi, int decimals)
 {
     if (!isfinite(lo) || !isfinite(hi))
         return;
-    put(s, "[");
+    svg_put(s, "[");
     num(s, lo, decimals);
-    put(s, s->lang == WEB_SV ? "; " : ", ");
+    svg_put(s, s->lang == WEB_SV ? "; " : ", ");
     num(s, hi, decimals);
-    put(s, "]");
+    svg_put(s, "]");
 }
 
 /* The <desc>, escaped: the caller's, else every point's figures. */
 static void summary(struct svg *s, const struct chart_matrix *c)
 {
     if (c->summary) {
-        esc(s, c->summary);
+        svg_esc(s, c->summary);
         return;
     }
     int first = 1;
@@ -307,107 +247,108 @@ static void summary(struct svg *s, const struct chart_matrix *c)
         const struct chart_matrix_point *p = &c->pts[i];
         if (!isfinite(p->x) || !isfinite(p->y))
             continue;
-        put(s, first ? "" : "; ");
+        svg_put(s, first ? "" : "; ");
         first = 0;
-        esc(s, p->label);
-        put(s, ": ");
-        esc(s, c->x_label);
-        put(s, " ");
+        svg_esc(s, p->label);
+        svg_put(s, ": ");
+        svg_esc(s, c->x_label);
+        svg_put(s, " ");
         num(s, p->x, c->x_decimals);
         if (isfinite(p->x_lo) && isfinite(p->x_hi)) {
-            put(s, " ");
+            svg_put(s, " ");
             ci_text(s, p->x_lo, p->x_hi, c->x_decimals);
         }
-        put(s, ", ");
-        esc(s, c->y_label);
-        put(s, " ");
+        svg_put(s, ", ");
+        svg_esc(s, c->y_label);
+        svg_put(s, " ");
         num(s, p->y, c->y_decimals);
         if (p->group) {
-            put(s, " (");
-            esc(s, p->group);
-            put(s, ")");
+            svg_put(s, " (");
+            svg_esc(s, p->group);
+            svg_put(s, ")");
         }
     }
-    put(s, ".");
+    svg_put(s, ".");
 }
 
 static void null_cell(struct svg *s)
 {
-    put(s, "<span class=\"null\" role=\"img\" aria-label=\"");
-    esc(s, web_t(s->lang, "no_value"));
-    put(s, "\">\xe2\x80\x93</span>");
+    svg_put(s, "<span class=\"null\" role=\"img\" aria-label=\"");
+    svg_esc(s, web_t(s->lang, "no_value"));
+    svg_put(s, "\">\xe2\x80\x93</span>");
 }
 
 /* The table behind the chart. */
 static void data_table(struct svg *s, const struct chart_matrix *c)
 {
     int starred = 0;
-    put(s, "<details class=\"chart-data\"><summary>");
-    esc(s, web_t(s->lang, "show_data"));
-    put(s, "</summary>\n<div class=\"table-wrap\" tabindex=\"0\" "
-           "role=\"region\" aria-label=\"");
-    esc(s, c->title);
-    put(s, "\">\n<table>\n<caption>");
-    esc(s, c->title);
-    put(s, "</caption>\n<thead><tr><th scope=\"col\">");
-    esc(s, c->label_head ? c->label_head : web_t(s->lang, "label"));
-    put(s, "</th><th scope=\"col\" class=\"num\">");
-    esc(s, c->x_label);
-    put(s, "</th><th scope=\"col\" class=\"num\">");
-    esc(s, web_t(s->lang, "ci95"));
-    put(s, "</th><th scope=\"col\" class=\"num\">");
-    esc(s, c->y_label);
-    put(s, "</th>");
+    svg_put(s, "<details class=\"chart-data\"><summary>");
+    svg_esc(s, web_t(s->lang, "show_data"));
+    svg_put(s, "</summary>\n<div class=\"table-wrap\" tabindex=\"0\" "
+               "role=\"region\" aria-label=\"");
+    svg_esc(s, c->title);
+    svg_put(s, "\">\n<table>\n<caption>");
+    svg_esc(s, c->title);
+    svg_put(s, "</caption>\n<thead><tr><th scope=\"col\">");
+    svg_esc(s, c->label_head ? c->label_head : web_t(s->lang, "label"));
+    svg_put(s, "</th><th scope=\"col\" class=\"num\">");
+    svg_esc(s, c->x_label);
+    svg_put(s, "</th><th scope=\"col\" class=\"num\">");
+    svg_esc(s, web_t(s->lang, "ci95"));
+    svg_put(s, "</th><th scope=\"col\" class=\"num\">");
+    svg_esc(s, c->y_label);
+    svg_put(s, "</th>");
     if (c->group_label) {
-        put(s, "<th scope=\"col\">");
-        esc(s, c->group_label);
-        put(s, "</th>");
+        svg_put(s, "<th scope=\"col\">");
+        svg_esc(s, c->group_label);
+        svg_put(s, "</th>");
     }
-    put(s, "<th scope=\"col\" class=\"num\">n</th></tr></thead>\n<tbody>\n");
+    svg_put(s,
+            "<th scope=\"col\" class=\"num\">n</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < c->n; i++) {
         const struct chart_matrix_point *p = &c->pts[i];
-        put(s, "<tr><th scope=\"row\">");
-        esc(s, p->label);
-        put(s, "</th><td class=\"num\">");
+        svg_put(s, "<tr><th scope=\"row\">");
+        svg_esc(s, p->label);
+        svg_put(s, "</th><td class=\"num\">");
         if (isfinite(p->x))
             num(s, p->x, c->x_decimals);
         else
             null_cell(s);
-        put(s, "</td><td class=\"num\">");
+        svg_put(s, "</td><td class=\"num\">");
         ci_text(s, p->x_lo, p->x_hi, c->x_decimals);
-        put(s, "</td><td class=\"num\">");
+        svg_put(s, "</td><td class=\"num\">");
         if (isfinite(p->y))
             num(s, p->y, c->y_decimals);
         else
             null_cell(s);
-        put(s, "</td>");
+        svg_put(s, "</td>");
         if (c->group_label) {
-            put(s, "<td>");
-            esc(s, p->group);
-            put(s, "</td>");
+            svg_put(s, "<td>");
+            svg_esc(s, p->group);
+            svg_put(s, "</td>");
         }
-        put(s, "<td class=\"num\">");
+        svg_put(s, "<td class=\"num\">");
         if (p->n >= 0) {
             if (p->low_n) {
-                put(s, "<span class=\"lown\" title=\"");
-                esc(s, web_t(s->lang, "low_n"));
-                put(s, "\">");
+                svg_put(s, "<span class=\"lown\" title=\"");
+                svg_esc(s, web_t(s->lang, "low_n"));
+                svg_put(s, "\">");
             }
             num(s, (double)p->n, 0);
             if (p->low_n) {
-                put(s, "*</span>");
+                svg_put(s, "*</span>");
                 starred = 1;
             }
         }
-        put(s, "</td></tr>\n");
+        svg_put(s, "</td></tr>\n");
     }
-    put(s, "</tbody>\n</table>\n</div>\n");
+    svg_put(s, "</tbody>\n</table>\n</div>\n");
     if (starred) {
-        put(s, "<p class=\"note lown-note\">* ");
-        esc(s, web_t(s->lang, "low_n"));
-        put(s, "</p>\n");
+        svg_put(s, "<p class=\"note lown-note\">* ");
+        svg_esc(s, web_t(s->lang, "low_n"));
+        svg_put(s, "</p>\n");
     }
-    put(s, "</details>\n");
+    svg_put(s, "</details>\n");
 }
 
 /* Quadrant q of a point: 0 low x high y, 1 high high, 2 low low, 3 high
@@ -428,36 +369,36 @@ int chart_matrix_svg(struct strbuf *out, enum web_lang lang,
     for (size_t i = 0; i < c->n; i++)
         n_drawn += isfinite(c->pts[i].x) && isfinite(c->pts[i].y);
     if (!n_drawn) {
-        put(&s, "<figure class=\"chart chart-matrix chart-empty\" id=\"");
-        esc(&s, id_of(c->id));
-        put(&s, "\">\n<figcaption>");
-        esc(&s, c->title);
-        put(&s, "</figcaption>\n<p class=\"no-data\">");
-        esc(&s, web_t(lang, "no_data"));
-        put(&s, "</p>\n</figure>\n");
+        svg_put(&s, "<figure class=\"chart chart-matrix chart-empty\" id=\"");
+        svg_esc(&s, id_of(c->id));
+        svg_put(&s, "\">\n<figcaption>");
+        svg_esc(&s, c->title);
+        svg_put(&s, "</figcaption>\n<p class=\"no-data\">");
+        svg_esc(&s, web_t(lang, "no_data"));
+        svg_put(&s, "</p>\n</figure>\n");
         return s.rc;
     }
     fit(c, &x, &y);
     const char *id = id_of(c->id);
-    put(&s, "<figure class=\"chart chart-matrix\" id=\"");
-    esc(&s, id);
-    putf(&s,
-         "\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-         "class=\"chart-svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-         "aria-labelledby=\"",
-         W, H);
-    esc(&s, id);
-    put(&s, "-t ");
-    esc(&s, id);
-    put(&s, "-d\">\n<title id=\"");
-    esc(&s, id);
-    put(&s, "-t\">");
-    esc(&s, c->title);
-    put(&s, "</title>\n<desc id=\"");
-    esc(&s, id);
-    put(&s, "-d\">");
+    svg_put(&s, "<figure class=\"chart chart-matrix\" id=\"");
+    svg_esc(&s, id);
+    svg_putf(&s,
+             "\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+             "class=\"chart-svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+             "aria-labelledby=\"",
+             W, H);
+    svg_esc(&s, id);
+    svg_put(&s, "-t ");
+    svg_esc(&s, id);
+    svg_put(&s, "-d\">\n<title id=\"");
+    svg_esc(&s, id);
+    svg_put(&s, "-t\">");
+    svg_esc(&s, c->title);
+    svg_put(&s, "</title>\n<desc id=\"");
+    svg_esc(&s, id);
+    svg_put(&s, "-d\">");
     summary(&s, c);
-    put(&s, "</desc>\n");
+    svg_put(&s, "</desc>\n");
 
     /* the quadrants' areas, behind everything */
     double lx = isfinite(c->x_line) ? axis_at(&x, c->x_line) : LEFT;
@@ -469,61 +410,61 @@ int chart_matrix_svg(struct strbuf *out, enum web_lang lang,
     int lines = isfinite(c->x_line) && isfinite(c->y_line);
     for (int q = 0; q < 4 && lines; q++)
         if (area[q].x1 - area[q].x0 > 0.05 && area[q].y1 - area[q].y0 > 0.05)
-            putf(&s,
-                 "<rect class=\"qarea q%d\" x=\"%.1f\" y=\"%.1f\" "
-                 "width=\"%.1f\" height=\"%.1f\"/>\n",
-                 q, area[q].x0, area[q].y0, area[q].x1 - area[q].x0,
-                 area[q].y1 - area[q].y0);
+            svg_putf(&s,
+                     "<rect class=\"qarea q%d\" x=\"%.1f\" y=\"%.1f\" "
+                     "width=\"%.1f\" height=\"%.1f\"/>\n",
+                     q, area[q].x0, area[q].y0, area[q].x1 - area[q].x0,
+                     area[q].y1 - area[q].y0);
 
     /* grid and ticks */
     long k0, k1;
-    put(&s, "<g class=\"axis\">\n");
+    svg_put(&s, "<g class=\"axis\">\n");
     tick_range(&y, &k0, &k1);
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * y.step, p = axis_at(&y, v);
-        putf(&s,
-             "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"end\">",
-             LEFT, p, RIGHT, p, LEFT - 6, p + 4);
-        num(&s, v, tick_decimals(y.step));
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+                 LEFT, p, RIGHT, p, LEFT - 6, p + 4);
+        num(&s, v, svg_tick_decimals(y.step));
+        svg_put(&s, "</text>\n");
     }
     tick_range(&x, &k0, &k1);
     for (long k = k0; k <= k1; k++) {
         double v = (double)k * x.step, p = axis_at(&x, v);
-        putf(&s,
-             "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"middle\">",
-             p, TOP, p, BOTTOM, p, BOTTOM + 16);
-        num(&s, v, tick_decimals(x.step));
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"middle\">",
+                 p, TOP, p, BOTTOM, p, BOTTOM + 16);
+        num(&s, v, svg_tick_decimals(x.step));
+        svg_put(&s, "</text>\n");
     }
-    putf(&s,
-         "<path class=\"frame\" d=\"M%.1f %.1fV%.1fH%.1f\"/>\n"
-         "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
-         "text-anchor=\"end\">",
-         LEFT, TOP, BOTTOM, RIGHT, RIGHT, H - 6);
-    esc(&s, c->x_label);
-    putf(&s,
-         " \xe2\x86\x92</text>\n<text class=\"axis-label\" "
-         "x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">\xe2\x86\x91 ",
-         4.0, TOP - 8);
-    esc(&s, c->y_label);
-    put(&s, "</text>\n</g>\n");
+    svg_putf(&s,
+             "<path class=\"frame\" d=\"M%.1f %.1fV%.1fH%.1f\"/>\n"
+             "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
+             "text-anchor=\"end\">",
+             LEFT, TOP, BOTTOM, RIGHT, RIGHT, H - 6);
+    svg_esc(&s, c->x_label);
+    svg_putf(&s,
+             " \xe2\x86\x92</text>\n<text class=\"axis-label\" "
+             "x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">\xe2\x86\x91 ",
+             4.0, TOP - 8);
+    svg_esc(&s, c->y_label);
+    svg_put(&s, "</text>\n</g>\n");
 
     /* the quadrant lines and names */
     if (isfinite(c->x_line))
-        putf(&s,
-             "<line class=\"qline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/>\n",
-             lx, TOP, lx, BOTTOM);
+        svg_putf(&s,
+                 "<line class=\"qline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/>\n",
+                 lx, TOP, lx, BOTTOM);
     if (isfinite(c->y_line))
-        putf(&s,
-             "<line class=\"qline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/>\n",
-             LEFT, ly, RIGHT, ly);
+        svg_putf(&s,
+                 "<line class=\"qline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                 "y2=\"%.1f\"/>\n",
+                 LEFT, ly, RIGHT, ly);
     /* where the points and whiskers go */
     double *px = xcalloc(c->n + 1, sizeof *px);
     double *py = xcalloc(c->n + 1, sizeof *py);
@@ -589,12 +530,12 @@ int chart_matrix_svg(struct strbuf *out, enum web_lang lang,
             }
         }
         taken[n_taken++] = box_of(&cand[best], w);
-        putf(&s,
-             "<text class=\"quadrant q%d\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"%s\">",
-             q, cand[best].x, cand[best].y, cand[best].anchor);
-        esc_cut(&s, name, 40);
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<text class=\"quadrant q%d\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"%s\">",
+                 q, cand[best].x, cand[best].y, cand[best].anchor);
+        svg_esc_cut(&s, name, 40);
+        svg_put(&s, "</text>\n");
     }
 
     /* the points: whiskers first, then marks, then labels on top */
@@ -602,10 +543,11 @@ int chart_matrix_svg(struct strbuf *out, enum web_lang lang,
         const struct chart_matrix_point *p = &c->pts[i];
         if (drawn[i] && isfinite(p->x_lo) && isfinite(p->x_hi)) {
             double a = axis_at(&x, p->x_lo), b = axis_at(&x, p->x_hi);
-            putf(&s,
-                 "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f "
-                 "%.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
-                 a, py[i], b, a, py[i] - 4, py[i] + 4, b, py[i] - 4, py[i] + 4);
+            svg_putf(&s,
+                     "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f "
+                     "%.1fV%.1fM%.1f %.1fV%.1f\"/>\n",
+                     a, py[i], b, a, py[i] - 4, py[i] + 4, b, py[i] - 4,
+                     py[i] + 4);
         }
     }
     place_labels(c, px, py, drawn, width, taken, n_taken, pl);
@@ -614,28 +556,28 @@ int chart_matrix_svg(struct strbuf *out, enum web_lang lang,
             struct box lb = box_of(&pl[i], width[i]);
             double tx = fmin(fmax(px[i], lb.x0), lb.x1);
             double ty = fmin(fmax(py[i], lb.y0), lb.y1);
-            putf(&s,
-                 "<line class=\"leader\" x1=\"%.1f\" y1=\"%.1f\" "
-                 "x2=\"%.1f\" y2=\"%.1f\"/>\n",
-                 px[i], py[i], tx, ty);
+            svg_putf(&s,
+                     "<line class=\"leader\" x1=\"%.1f\" y1=\"%.1f\" "
+                     "x2=\"%.1f\" y2=\"%.1f\"/>\n",
+                     px[i], py[i], tx, ty);
         }
     for (size_t i = 0; i < c->n; i++)
         if (drawn[i])
-            putf(&s,
-                 "<circle class=\"mpt q%d%s\" cx=\"%.1f\" cy=\"%.1f\" "
-                 "r=\"%.0f\"/>\n",
-                 quadrant_of(c, c->pts[i].x, c->pts[i].y),
-                 c->pts[i].low_n ? " lown" : "", px[i], py[i], PT_R);
+            svg_putf(&s,
+                     "<circle class=\"mpt q%d%s\" cx=\"%.1f\" cy=\"%.1f\" "
+                     "r=\"%.0f\"/>\n",
+                     quadrant_of(c, c->pts[i].x, c->pts[i].y),
+                     c->pts[i].low_n ? " lown" : "", px[i], py[i], PT_R);
     for (size_t i = 0; i < c->n; i++) {
         if (!drawn[i])
             continue;
         const struct chart_matrix_point *p = &c->pts[i];
-        putf(&s,
-             "<text class=\"mlabel\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"%s\">",
-             pl[i].x, pl[i].y, pl[i].anchor);
-        esc_cut(&s, p->short_label ? p->short_label : p->label, LABEL_MAX);
-        put(&s, p->low_n ? "*</text>\n" : "</text>\n");
+        svg_putf(&s,
+                 "<text class=\"mlabel\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"%s\">",
+                 pl[i].x, pl[i].y, pl[i].anchor);
+        svg_esc_cut(&s, p->short_label ? p->short_label : p->label, LABEL_MAX);
+        svg_put(&s, p->low_n ? "*</text>\n" : "</text>\n");
     }
     free(px);
     free(py);
@@ -645,10 +587,10 @@ int chart_matrix_svg(struct strbuf *out, enum web_lang lang,
     free(taken);
     free(marks);
 
-    put(&s, "</svg>\n<figcaption>");
-    esc(&s, c->title);
-    put(&s, "</figcaption>\n");
+    svg_put(&s, "</svg>\n<figcaption>");
+    svg_esc(&s, c->title);
+    svg_put(&s, "</figcaption>\n");
     data_table(&s, c);
-    put(&s, "</figure>\n");
+    svg_put(&s, "</figure>\n");
     return s.rc;
 }

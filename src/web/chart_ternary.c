@@ -11,6 +11,7 @@
 #include "core/escape.h"
 #include "core/strbuf.h"
 #include "web/chart.h"
+#include "web/svg.h"
 
 /* the triangle in the viewBox */
 #define T_LEFT 40.0
@@ -37,54 +38,6 @@ static const double corner_xy[3][2] = {
 
 /* ---- output with the first error kept ---- */
 
-struct svg {
-    struct strbuf *b;
-    enum web_lang lang;
-    int rc;
-};
-
-static void put(struct svg *s, const char *t)
-{
-    if (!s->rc)
-        s->rc = strbuf_puts(s->b, t);
-}
-
-static void putf(struct svg *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(struct svg *s, const char *fmt, ...)
-{
-    va_list ap;
-    struct strbuf t = STRBUF_INIT;
-    va_start(ap, fmt);
-    strbuf_vprintf(&t, fmt, ap);
-    va_end(ap);
-    put(s, strbuf_str(&t));
-    strbuf_dispose(&t);
-}
-
-static void esc(struct svg *s, const char *t)
-{
-    if (!s->rc && t)
-        s->rc = escape_xml(s->b, t, strlen(t));
-}
-
-/* Text of at most max code points, "…" when cut. */
-static void esc_cut(struct svg *s, const char *text, size_t max)
-{
-    size_t cps = 0, i = 0, len = text ? strlen(text) : 0;
-    for (; i < len; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80 && ++cps > max)
-            break;
-    if (i >= len) {
-        esc(s, text);
-        return;
-    }
-    if (!s->rc)
-        s->rc = escape_xml(s->b, text, i);
-    put(s, "\xe2\x80\xa6");
-}
-
 static void num(struct svg *s, double v, int decimals)
 {
     if (!s->rc)
@@ -100,34 +53,35 @@ static const char *id_of(const char *id)
 static void open_plot(struct svg *s, const char *kind, const char *id, double w,
                       double h, const char *title, const char *summary)
 {
-    putf(s, "<figure class=\"chart %s\" id=\"", kind);
-    esc(s, id_of(id));
-    putf(s,
-         "\">\n<div class=\"plot-wrap\">\n<svg "
-         "xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" "
-         "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"",
-         w, h);
-    esc(s, id_of(id));
-    put(s, "-t ");
-    esc(s, id_of(id));
-    put(s, "-d\">\n<title id=\"");
-    esc(s, id_of(id));
-    put(s, "-t\">");
-    esc(s, title);
-    put(s, "</title>\n<desc id=\"");
-    esc(s, id_of(id));
-    put(s, "-d\">");
-    esc(s, summary);
-    put(s, "</desc>\n");
+    svg_putf(s, "<figure class=\"chart %s\" id=\"", kind);
+    svg_esc(s, id_of(id));
+    svg_putf(s,
+             "\">\n<div class=\"plot-wrap\">\n<svg "
+             "xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" "
+             "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"",
+             w, h);
+    svg_esc(s, id_of(id));
+    svg_put(s, "-t ");
+    svg_esc(s, id_of(id));
+    svg_put(s, "-d\">\n<title id=\"");
+    svg_esc(s, id_of(id));
+    svg_put(s, "-t\">");
+    svg_esc(s, title);
+    svg_put(s, "</title>\n<desc id=\"");
+    svg_esc(s, id_of(id));
+    svg_put(s, "-d\">");
+    svg_esc(s, summary);
+    svg_put(s, "</desc>\n");
 }
 
 static void open_hits(struct svg *s, double w, double h)
 {
-    putf(s,
-         "</svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg "
-         "plot-hit\" viewBox=\"0 0 %.0f %.0f\" aria-hidden=\"true\" "
-         "focusable=\"false\">\n",
-         w, h);
+    svg_putf(
+        s,
+        "</svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg "
+        "plot-hit\" viewBox=\"0 0 %.0f %.0f\" aria-hidden=\"true\" "
+        "focusable=\"false\">\n",
+        w, h);
 }
 
 /* Ends the hit layer and the figure; a legend of the points first (their
@@ -135,46 +89,46 @@ static void open_hits(struct svg *s, double w, double h)
 static void close_plot(struct svg *s, const char *title,
                        const struct chart_ternary_point *pts, size_t n)
 {
-    put(s, "</svg>\n</div>\n");
+    svg_put(s, "</svg>\n</div>\n");
     if (n) {
-        put(s, "<ul class=\"plot-legend\">");
+        svg_put(s, "<ul class=\"plot-legend\">");
         for (size_t k = 0; k < n; k++) {
-            putf(s,
-                 "<li><span class=\"key g%d\" aria-hidden=\"true\">"
-                 "</span>",
-                 (int)(k % N_GROUP_CLASSES));
-            esc(s, pts[k].label);
-            put(s, "</li>");
+            svg_putf(s,
+                     "<li><span class=\"key g%d\" aria-hidden=\"true\">"
+                     "</span>",
+                     (int)(k % N_GROUP_CLASSES));
+            svg_esc(s, pts[k].label);
+            svg_put(s, "</li>");
         }
-        put(s, "</ul>\n");
+        svg_put(s, "</ul>\n");
     }
-    put(s, "<figcaption>");
-    esc(s, title);
-    put(s, "</figcaption>\n</figure>\n");
+    svg_put(s, "<figcaption>");
+    svg_esc(s, title);
+    svg_put(s, "</figcaption>\n</figure>\n");
 }
 
 static void no_data(struct svg *s, const char *kind, const char *id,
                     const char *title)
 {
-    putf(s, "<figure class=\"chart %s chart-empty\" id=\"", kind);
-    esc(s, id_of(id));
-    put(s, "\">\n<figcaption>");
-    esc(s, title);
-    put(s, "</figcaption>\n<p class=\"no-data\">");
-    esc(s, web_t(s->lang, "no_data"));
-    put(s, "</p>\n</figure>\n");
+    svg_putf(s, "<figure class=\"chart %s chart-empty\" id=\"", kind);
+    svg_esc(s, id_of(id));
+    svg_put(s, "\">\n<figcaption>");
+    svg_esc(s, title);
+    svg_put(s, "</figcaption>\n<p class=\"no-data\">");
+    svg_esc(s, web_t(s->lang, "no_data"));
+    svg_put(s, "</p>\n</figure>\n");
 }
 
 /* A link of the hit layer around what follows; the caller closes it. */
 static void open_link(struct svg *s, const char *href, const char *label)
 {
-    put(s, "<a tabindex=\"-1\" href=\"");
-    esc(s, href);
-    put(s, "\">");
+    svg_put(s, "<a tabindex=\"-1\" href=\"");
+    svg_esc(s, href);
+    svg_put(s, "\">");
     if (label) {
-        put(s, "<title>");
-        esc(s, label);
-        put(s, "</title>");
+        svg_put(s, "<title>");
+        svg_esc(s, label);
+        svg_put(s, "</title>");
     }
 }
 
@@ -210,20 +164,20 @@ static void cell_points(struct svg *s, int grid,
         grid_xy(grid, i + 1, j, &v[1][0], &v[1][1]);
         grid_xy(grid, i, j + 1, &v[2][0], &v[2][1]);
     }
-    putf(s, "points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"", v[0][0], v[0][1],
-         v[1][0], v[1][1], v[2][0], v[2][1]);
+    svg_putf(s, "points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"", v[0][0], v[0][1],
+             v[1][0], v[1][1], v[2][0], v[2][1]);
 }
 
 /* Writes "points=..." for compositions x[0..n). */
 static void comp_points(struct svg *s, const double (*x)[3], size_t n)
 {
-    put(s, "points=\"");
+    svg_put(s, "points=\"");
     for (size_t k = 0; k < n; k++) {
         double px, py;
         chart_ternary_xy(x[k], &px, &py);
-        putf(s, "%s%.1f,%.1f", k ? " " : "", px, py);
+        svg_putf(s, "%s%.1f,%.1f", k ? " " : "", px, py);
     }
-    put(s, "\"");
+    svg_put(s, "\"");
 }
 
 /* The shade of a cell: 0 empty, else 1..LEVELS by its share of max. */
@@ -268,15 +222,15 @@ static void corner_labels(struct svg *s, const struct chart_ternary *t)
     static const char *const anchor[3] = {"start", "end", "middle"};
     const double dy[3] = {24, 24, -12};
     for (int p = 0; p < 3; p++) {
-        putf(s,
-             "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"%s\">",
-             corner_xy[p][0] + (p == 0   ? -20
-                                : p == 1 ? 20
-                                         : 0),
-             corner_xy[p][1] + dy[p], anchor[p]);
-        esc_cut(s, t->corners[p] ? t->corners[p] : "", LABEL_MAX);
-        put(s, "</text>\n");
+        svg_putf(s,
+                 "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"%s\">",
+                 corner_xy[p][0] + (p == 0   ? -20
+                                    : p == 1 ? 20
+                                             : 0),
+                 corner_xy[p][1] + dy[p], anchor[p]);
+        svg_esc_cut(s, t->corners[p] ? t->corners[p] : "", LABEL_MAX);
+        svg_put(s, "</text>\n");
     }
 }
 
@@ -295,15 +249,15 @@ int chart_ternary_svg(struct strbuf *out, enum web_lang lang,
     }
     open_plot(&s, "chart-ternary", t->id, CHART_TERNARY_W, CHART_TERNARY_H,
               t->title, t->summary);
-    put(&s, "<g class=\"cells\">\n");
+    svg_put(&s, "<g class=\"cells\">\n");
     for (size_t k = 0; k < t->n_cells; k++) {
         const struct chart_ternary_cell *c = &t->cells[k];
-        putf(&s, "<polygon class=\"cell l%d%s\" ", level_of(c->count, max),
-             c->selected ? " sel" : "");
+        svg_putf(&s, "<polygon class=\"cell l%d%s\" ", level_of(c->count, max),
+                 c->selected ? " sel" : "");
         cell_points(&s, t->grid, c);
-        put(&s, "/>\n");
+        svg_put(&s, "/>\n");
     }
-    put(&s, "</g>\n");
+    svg_put(&s, "</g>\n");
     double x[6][3];
     if (t->near > 0.5 && t->near < 1) {
         for (int p = 0; p < 4; p++) {
@@ -311,12 +265,12 @@ int chart_ternary_svg(struct strbuf *out, enum web_lang lang,
             int sel = t->near_selected == p + 1;
             if (p == 3 && !sel)
                 continue;
-            putf(&s, "<polygon class=\"near%s\" ", sel ? " sel" : "");
+            svg_putf(&s, "<polygon class=\"near%s\" ", sel ? " sel" : "");
             comp_points(&s, (const double(*)[3])x, n);
-            put(&s, "/>\n");
+            svg_put(&s, "/>\n");
         }
     }
-    putf(
+    svg_putf(
         &s,
         "<polygon class=\"frame\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>\n",
         corner_xy[0][0], corner_xy[0][1], corner_xy[1][0], corner_xy[1][1],
@@ -326,9 +280,9 @@ int chart_ternary_svg(struct strbuf *out, enum web_lang lang,
         const struct chart_ternary_point *p = &t->pts[k];
         int g = (int)(k % N_GROUP_CLASSES);
         if (p->region && p->n_region > 2) {
-            putf(&s, "<polygon class=\"region g%d\" ", g);
+            svg_putf(&s, "<polygon class=\"region g%d\" ", g);
             comp_points(&s, p->region, p->n_region);
-            put(&s, "/>\n");
+            svg_put(&s, "/>\n");
         }
     }
     for (size_t k = 0; k < t->n_pts; k++) {
@@ -337,9 +291,10 @@ int chart_ternary_svg(struct strbuf *out, enum web_lang lang,
         if (!isfinite(p->x[0]) || !isfinite(p->x[1]) || !isfinite(p->x[2]))
             continue;
         chart_ternary_xy(p->x, &px, &py);
-        putf(&s,
-             "<circle class=\"mean g%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"/>\n",
-             (int)(k % N_GROUP_CLASSES), px, py, k ? "5" : "6");
+        svg_putf(
+            &s,
+            "<circle class=\"mean g%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"/>\n",
+            (int)(k % N_GROUP_CLASSES), px, py, k ? "5" : "6");
     }
     open_hits(&s, CHART_TERNARY_W, CHART_TERNARY_H);
     for (size_t k = 0; k < t->n_cells; k++) {
@@ -347,9 +302,9 @@ int chart_ternary_svg(struct strbuf *out, enum web_lang lang,
         if (!c->href)
             continue;
         open_link(&s, c->href, c->label);
-        put(&s, "<polygon class=\"hit\" ");
+        svg_put(&s, "<polygon class=\"hit\" ");
         cell_points(&s, t->grid, c);
-        put(&s, "/></a>\n");
+        svg_put(&s, "/></a>\n");
     }
     close_plot(&s, t->title, t->pts, t->n_pts);
     return s.rc;
@@ -380,61 +335,62 @@ int chart_dyad_svg(struct strbuf *out, enum web_lang lang,
         double x0 = chart_dyad_x(b->from), x1 = chart_dyad_x(b->to);
         double bh = D_BARS * (double)b->count / (double)max;
         if (b->selected)
-            putf(&s,
-                 "<rect class=\"sel\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+            svg_putf(&s,
+                     "<rect class=\"sel\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                     "height=\"%.1f\"/>\n",
+                     x0, D_TOP, x1 - x0, D_BARS);
+        svg_putf(&s,
+                 "<rect class=\"bin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                  "height=\"%.1f\"/>\n",
-                 x0, D_TOP, x1 - x0, D_BARS);
-        putf(&s,
-             "<rect class=\"bin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-             "height=\"%.1f\"/>\n",
-             x0 + 1, D_AXIS - bh, x1 - x0 - 2, bh);
+                 x0 + 1, D_AXIS - bh, x1 - x0 - 2, bh);
     }
-    putf(&s,
-         "<line class=\"zero\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-         "y2=\"%.1f\"/>\n",
-         chart_dyad_x(0), D_AXIS, chart_dyad_x(1), D_AXIS);
+    svg_putf(&s,
+             "<line class=\"zero\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+             "y2=\"%.1f\"/>\n",
+             chart_dyad_x(0), D_AXIS, chart_dyad_x(1), D_AXIS);
     for (int k = 0; k <= 2; k++) {
-        putf(&s,
-             "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"middle\">",
-             chart_dyad_x(k / 2.0), D_AXIS + 16);
+        svg_putf(&s,
+                 "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"middle\">",
+                 chart_dyad_x(k / 2.0), D_AXIS + 16);
         num(&s, k / 2.0, k == 1 ? 1 : 0);
-        put(&s, "</text>\n");
+        svg_put(&s, "</text>\n");
     }
     for (int k = 0; k < 2; k++) {
         if (!d->ends[k])
             continue;
-        putf(&s,
-             "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"%s\">",
-             chart_dyad_x(k), D_AXIS + 34, k ? "end" : "start");
-        esc_cut(&s, d->ends[k], LABEL_MAX);
-        put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"%s\">",
+                 chart_dyad_x(k), D_AXIS + 34, k ? "end" : "start");
+        svg_esc_cut(&s, d->ends[k], LABEL_MAX);
+        svg_put(&s, "</text>\n");
     }
     for (size_t k = 0; k < d->n_means; k++) {
         const struct chart_dyad_mean *m = &d->means[k];
         int g = (int)(k % N_GROUP_CLASSES);
         double y = D_MEANS + D_ROW * (double)k + D_ROW / 2;
-        putf(&s,
-             "<text class=\"mean-label\" x=\"%.1f\" y=\"%.1f\" "
-             "text-anchor=\"end\">",
-             D_LEFT - 10, y + 4);
-        esc_cut(&s, m->label, 14);
-        put(&s, "</text>\n");
-        putf(&s,
-             "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-             "y2=\"%.1f\"/>\n",
-             chart_dyad_x(0), y, chart_dyad_x(1), y);
-        if (isfinite(m->lo) && isfinite(m->hi))
-            putf(&s,
-                 "<line class=\"ci g%d\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+        svg_putf(&s,
+                 "<text class=\"mean-label\" x=\"%.1f\" y=\"%.1f\" "
+                 "text-anchor=\"end\">",
+                 D_LEFT - 10, y + 4);
+        svg_esc_cut(&s, m->label, 14);
+        svg_put(&s, "</text>\n");
+        svg_putf(&s,
+                 "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                  "y2=\"%.1f\"/>\n",
-                 g, chart_dyad_x(m->lo), y, chart_dyad_x(m->hi), y);
+                 chart_dyad_x(0), y, chart_dyad_x(1), y);
+        if (isfinite(m->lo) && isfinite(m->hi))
+            svg_putf(
+                &s,
+                "<line class=\"ci g%d\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                "y2=\"%.1f\"/>\n",
+                g, chart_dyad_x(m->lo), y, chart_dyad_x(m->hi), y);
         if (isfinite(m->value))
-            putf(&s,
-                 "<circle class=\"mean g%d\" cx=\"%.1f\" cy=\"%.1f\" "
-                 "r=\"5\"/>\n",
-                 g, chart_dyad_x(m->value), y);
+            svg_putf(&s,
+                     "<circle class=\"mean g%d\" cx=\"%.1f\" cy=\"%.1f\" "
+                     "r=\"5\"/>\n",
+                     g, chart_dyad_x(m->value), y);
     }
     open_hits(&s, CHART_DYAD_W, h);
     for (size_t k = 0; k < d->n_bins; k++) {
@@ -443,10 +399,10 @@ int chart_dyad_svg(struct strbuf *out, enum web_lang lang,
             continue;
         double x0 = chart_dyad_x(b->from), x1 = chart_dyad_x(b->to);
         open_link(&s, b->href, b->label);
-        putf(&s,
-             "<rect class=\"hit\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-             "height=\"%.1f\"/></a>\n",
-             x0, D_TOP, x1 - x0, D_BARS);
+        svg_putf(&s,
+                 "<rect class=\"hit\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                 "height=\"%.1f\"/></a>\n",
+                 x0, D_TOP, x1 - x0, D_BARS);
     }
     close_plot(&s, d->title, NULL, 0);
     return s.rc;
