@@ -356,6 +356,34 @@ static const char *form_error(struct strbuf *b, const struct adm_state *st,
     return id;
 }
 
+/* The form that replaces a section's JSON document (journey, rules),
+ * holding the document as it is, or what was posted when it was
+ * refused. */
+static void json_replace_form(struct call *c, struct strbuf *b,
+                              const struct adm_state *st, const char *name,
+                              const char *json)
+{
+    enum web_lang lang = page_lang(c);
+    char csrf[65], path[64], id[64], err_id[64], hint[64];
+    snprintf(path, sizeof path, "/app/admin/%s", name);
+    snprintf(id, sizeof id, "%s-json", name);
+    snprintf(err_id, sizeof err_id, "%s-error", name);
+    snprintf(hint, sizeof hint, "admin_%s_hint", name);
+    page_section(b, "h-replace", web_t(lang, "admin_replace"));
+    const char *eid = form_error(b, st, "replace", err_id);
+    const char *given = st->f && eid ? form_get(st->f, "text") : NULL;
+    adm_csrf(c, csrf);
+    adm_form_begin(b, lang, path, csrf, "replace");
+    textarea(b, id, web_t(lang, "admin_json"), web_t(lang, hint),
+             given  ? given
+             : json ? json
+                    : "",
+             18, eid);
+    strbuf_printf(b, "<p><button type=\"submit\">%s</button></p></form>\n",
+                  web_t(lang, "admin_save"));
+    strbuf_puts(b, "</section>\n");
+}
+
 /* ---- journey ---- */
 
 static void journey_section(struct call *c, struct strbuf *b,
@@ -365,7 +393,6 @@ static void journey_section(struct call *c, struct strbuf *b,
     struct store *s = srv_reader(c);
     struct journey_def *d = NULL;
     struct err err = ERR_INIT;
-    char csrf[65];
     char *json = NULL;
     if (s && journey_def_read(&d, s, &err) == 0)
         json = journey_def_to_json(d);
@@ -415,20 +442,7 @@ static void journey_section(struct call *c, struct strbuf *b,
             strbuf_printf(b, "<p>%s</p>\n", web_t(lang, "admin_none"));
     }
     strbuf_puts(b, "</section>\n");
-    page_section(b, "h-replace", web_t(lang, "admin_replace"));
-    const char *eid = form_error(b, st, "replace", "journey-error");
-    const char *given = st->f && eid ? form_get(st->f, "text") : NULL;
-    adm_csrf(c, csrf);
-    adm_form_begin(b, lang, "/app/admin/journey", csrf, "replace");
-    textarea(b, "journey-json", web_t(lang, "admin_json"),
-             web_t(lang, "admin_journey_hint"),
-             given  ? given
-             : json ? json
-                    : "",
-             18, eid);
-    strbuf_printf(b, "<p><button type=\"submit\">%s</button></p></form>\n",
-                  web_t(lang, "admin_save"));
-    strbuf_puts(b, "</section>\n");
+    json_replace_form(c, b, st, "journey", json);
     free(json);
     journey_def_free(d);
 }
@@ -695,7 +709,7 @@ static void rules_section(struct call *c, struct strbuf *b,
     struct store *s = srv_reader(c);
     struct err err = ERR_INIT;
     struct loop *l = NULL;
-    char *json = NULL, csrf[65];
+    char *json = NULL;
     int64_t id = 0;
     int rc = s ? store_get_rules(s, &json, &id, &err) : ERR_DB;
     if (rc == 0)
@@ -726,20 +740,7 @@ static void rules_section(struct call *c, struct strbuf *b,
                  web_t(lang, "admin_calendar"));
     strbuf_puts(b, "</section>\n");
     json_decref(doc);
-    page_section(b, "h-replace", web_t(lang, "admin_replace"));
-    const char *eid = form_error(b, st, "replace", "rules-error");
-    const char *given = st->f && eid ? form_get(st->f, "text") : NULL;
-    adm_csrf(c, csrf);
-    adm_form_begin(b, lang, "/app/admin/rules", csrf, "replace");
-    textarea(b, "rules-json", web_t(lang, "admin_json"),
-             web_t(lang, "admin_rules_hint"),
-             given  ? given
-             : json ? json
-                    : "",
-             18, eid);
-    strbuf_printf(b, "<p><button type=\"submit\">%s</button></p></form>\n",
-                  web_t(lang, "admin_save"));
-    strbuf_puts(b, "</section>\n");
+    json_replace_form(c, b, st, "rules", json);
     loop_free(l);
     free(json);
 }
