@@ -9,6 +9,7 @@
 #include "analysis/personas.h"
 #include "core/err.h"
 #include "query/field.h"
+#include "query/prepare.h"
 #include "report/personas_auto.h"
 #include "server/pages_int.h"
 #include "stats/metrics.h"
