@@ -99,6 +99,18 @@ enum http_verdict page_cases(struct call *c)
         strbuf_dispose(&vis);
         return HTTP_DONE;
     }
+    const char *fmt = http_arg(c->req, "format");
+    if (fmt && !strcmp(fmt, "csv")) { /* the list, as the API's */
+        struct result *r = NULL;
+        enum http_verdict v;
+        if (cases_list_result(&r, s, &f, (int64_t)time(NULL), &err) < 0)
+            v = page_fail(c, &err);
+        else
+            v = page_send_csv(c, r, "cases");
+        result_free(r);
+        strbuf_dispose(&vis);
+        return v;
+    }
     const char *title = web_t(lang, "cases");
     page_frame_begin(c, &b, title, "/app/cases");
     strbuf_puts(&b, "<h1>");
@@ -124,6 +136,17 @@ enum http_verdict page_cases(struct call *c)
                       ? "<input type=\"hidden\" name=\"lang\" value=\"en\">"
                       : "",
                   web_t(lang, "apply_filters"));
+    strbuf_puts(&b, "<p class=\"exports\"><a href=\"/app/cases?format=csv");
+    if (st) {
+        struct strbuf u = STRBUF_INIT;
+        escape_url(&u, st);
+        strbuf_puts(&b, "&amp;status=");
+        escape_xml(&b, strbuf_str(&u), u.n);
+        strbuf_dispose(&u);
+    }
+    strbuf_printf(&b, "%s\" download>%s</a></p>\n",
+                  lang == WEB_EN ? "&amp;lang=en" : "",
+                  web_t(lang, "export_csv"));
     strbuf_printf(&b,
                   "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
                   "aria-label=\"%s\"><table class=\"cases\"><caption>%s"

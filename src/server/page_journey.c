@@ -531,6 +531,19 @@ enum http_verdict page_journey(struct call *c)
         if (rc == 0) {
             journey_links(&body, &p);
             filter_form(&body, &p);
+            /* the map's tables, the same filters, as CSV */
+            strbuf_puts(&body, "<p class=\"exports\"><a "
+                               "href=\"/app/journey?format=csv");
+            if (p.v.journey && *p.v.journey) {
+                struct strbuf u = STRBUF_INIT;
+                escape_url(&u, p.v.journey);
+                strbuf_puts(&body, "&amp;journey=");
+                escape_xml(&body, strbuf_str(&u), u.n);
+                strbuf_dispose(&u);
+            }
+            view_args(&body, &p);
+            strbuf_printf(&body, "\" download>%s</a></p>\n",
+                          web_t(p.lang, "export_csv"));
             if (c->p->role == ROLE_OWNER)
                 note(&body, p.lang, "journey_owner_note");
             else if (p.drop_off_filtered_out)
@@ -550,8 +563,11 @@ enum http_verdict page_journey(struct call *c)
     resident_unlock(c->srv->res);
 
     enum http_verdict v;
+    const char *fmt = http_arg(c->req, "format");
     if (rc < 0) {
         v = page_fail(c, &err);
+    } else if (!msg && fmt && !strcmp(fmt, "csv") && p.res) {
+        v = page_send_csv(c, p.res, "journey");
     } else if (msg) {
         v = page_message(c, status,
                          web_t(p.lang, status == 404 ? "not_found" : "journey"),

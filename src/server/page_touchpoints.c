@@ -173,7 +173,7 @@ enum http_verdict page_touchpoints(struct call *c)
 
     page_section(&b, "h-table", web_t(lang, "tp_table"));
     touchpoint_table(&b, lang, tps, &v);
-    strbuf_puts(&b, "<p><a class=\"export\" ");
+    strbuf_puts(&b, "<p class=\"exports\"><a class=\"export\" ");
     page_href(&b, "/app/touchpoints", NULL, &v, lang, "format=csv");
     strbuf_printf(&b, " download>%s</a></p>\n</section>\n",
                   web_t(lang, "export_csv"));
@@ -591,7 +591,7 @@ enum http_verdict page_touchpoint(struct call *c)
                               NULL};
     page_section(&b, "h-trend", web_t(lang, "trend"));
     chart_line_svg(&b, lang, &line);
-    strbuf_puts(&b, "<p><a class=\"export\" ");
+    strbuf_puts(&b, "<p class=\"exports\"><a class=\"export\" ");
     page_href(&b, "/app/touchpoints/", key, &v, lang, "format=csv");
     strbuf_printf(&b, " download>%s</a></p>\n</section>\n",
                   web_t(lang, "export_csv"));

@@ -178,6 +178,25 @@ async function main() {
             stories.every((t, i) => t.trim() === apiStories[i]),
             `stories near the triad's second corner: the API's ${apiStories.length}, newest first`,
             `${stories.slice(0, 2).join(' | ')} / ${apiStories.slice(0, 2).join(' | ')}`);
+        // ---- every view with figures exports them as CSV ----
+        for (const [path, name] of [['/app/journey', 'journey'], ['/app/cases', 'cases'],
+            ['/app/touchpoints', 'touchpoints'], ['/app/priorities', 'priorities'],
+            ['/app/personas', 'personas'], ['/app/stories', 'stories']]) {
+            await page.goto(`${url}${path}?from=${FROM}&to=${TO}`);
+            const link = page.locator('main .exports a[download]').first();
+            if (await link.count() !== 1) { no(`${name}: a CSV link`); continue; }
+            const href = await link.getAttribute('href');
+            const r = await page.request.get(url + href);
+            const text = await r.text();
+            check(r.status() === 200 && /text\/csv/.test(r.headers()['content-type']) &&
+                text.split('\n').length > 2,
+                `${name}: the view's CSV (${href})`, `${r.status()} ${text.slice(0, 200)}`);
+        }
+        await page.goto(`${url}/app/cases`);
+        const inbox = await page.locator('main table tbody tr').count();
+        const cv = await page.request.get(url + await page.locator('main .exports a').getAttribute('href'));
+        const cvLines = (await cv.text()).trim().split('\n').length - 1;
+        check(cvLines === inbox, `the inbox's CSV has its ${inbox} cases`, `${cvLines}`);
         // ---- English, on a phone ----
         await page.setViewportSize({ width: 390, height: 844 });
         await page.goto(`${url}/app?lang=en&from=${FROM}&to=${TO}`);
