@@ -248,7 +248,8 @@ note "export RESONANS_DB=$DB PATH=\"\$PWD/${REL%/resonans}:\$PATH\"" \
      "   then POST data/surveys/repair.json to /api/surveys and open" \
      "   http://127.0.0.1:8080/s/repair?touchpoint=reparation (docs/server.md)" \
      "The web app: resonans serve, then sign in at http://127.0.0.1:8080/app" \
-     "   (the overview, the journey map, touchpoints, cases; docs/web.md)"
+     "   (overview, journey map, touchpoints, what to fix first, personas," \
+     "   stories, cases, surveys, admin; docs/web.md)"
 if [ "$failed" -gt 0 ]; then
     echo "demo: $failed step(s) failed" >&2
     exit 1
