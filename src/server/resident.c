@@ -42,8 +42,9 @@ static int reload(struct resident *r, struct err *err)
     pthread_mutex_lock(&r->lock);
     struct colstore *old = r->cs;
     r->cs = fresh;
-    atomic_store(&r->rows, (long long)colstore_rows(fresh));
+    /* the generation first: whoever sees the new rows sees it too */
     atomic_store(&r->gen, (long long)r->known.data);
+    atomic_store(&r->rows, (long long)colstore_rows(fresh));
     pthread_mutex_unlock(&r->lock);
     colstore_free(old);
     return 0;
@@ -104,13 +105,17 @@ static int catch_up(struct resident *r, struct err *err)
     if (rc == 0 &&
         colstore_extend_columns(r->cs, r->s, last, last_cust, &e2) < 0)
         colstore_forget_columns(r->cs);
-    if (rc == 0)
+    if (rc == 0) {
+        /* the generation first, under the lock: a page that reads it
+         * then waits for this store, and whoever sees the new rows sees
+         * the new generation (page_cache.h) */
+        atomic_store(&r->gen, (long long)v.data);
         atomic_store(&r->rows, (long long)colstore_rows(r->cs));
+    }
     pthread_mutex_unlock(&r->lock);
     if (rc < 0) /* half updated, or the journeys changed */
         return reload(r, err);
     r->known = v;
-    atomic_store(&r->gen, (long long)v.data);
     return 0;
 }
 
