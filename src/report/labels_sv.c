@@ -192,6 +192,59 @@ const char *labels_sv_header(const char *key, const char *header)
     return NULL;
 }
 
+/* {table key, the builder's English title or its fixed beginning,
+ * Swedish}: a title that begins with en is shown as sv and the rest
+ * ("Priorities for " + the outcome). */
+static const struct label captions[] = {
+    {"drivers", "Key drivers of ", "Nyckeldrivare för "},
+    {"priorities", "Priorities for ", "Prioriteringar för "},
+    {"centers", "Compositional mean (95% Hotelling region in ilr)",
+     "Kompositionellt medelvärde (95 % Hotelling-region i ilr)"},
+    {"near", "Answers near each corner (weight >= 0.6), %",
+     "Svar nära varje hörn (vikt ≥ 0,6), %"},
+    {"means", "Arithmetic mean of each weight (t 95% CI)",
+     "Aritmetiskt medelvärde av varje vikt (t, 95 % KI)"},
+    {"means", "Mean position (t 95% CI)", "Medelposition (t, 95 % KI)"},
+    {"clusters", "Clusters of stories (k-means in ilr coordinates)",
+     "Grupper av berättelser (k-means i ilr-koordinater)"},
+    {"cells", "Ternary histogram (non-empty cells)",
+     "Ternärt histogram (celler med svar)"},
+    {"bins", "Histogram", "Histogram"},
+    {"response", "Response", "Svar"},
+    {"comments", "In the customer's words", "Med kundens egna ord"},
+    {"notes", "Notes", "Anteckningar"},
+    {"stages", "The emotional curve, stage by stage",
+     "Den emotionella kurvan, steg för steg"},
+    {"touchpoints", "Touchpoints", "Kontaktpunkter"},
+};
+#define N_CAPTIONS (sizeof captions / sizeof captions[0])
+
+const char *labels_sv_caption(const char *key, const char *title, size_t *rest)
+{
+    if (!key || !title)
+        return NULL;
+    for (size_t i = 0; i < N_CAPTIONS; i++) {
+        size_t n = strlen(captions[i].en);
+        if (!strcmp(captions[i].key, key) &&
+            !strncmp(captions[i].en, title, n)) {
+            *rest = n;
+            return captions[i].sv;
+        }
+    }
+    return NULL;
+}
+
+int labels_sv_caption_entry(size_t i, const char **key, const char **en,
+                            const char **sv)
+{
+    if (i >= N_CAPTIONS)
+        return 0;
+    *key = captions[i].key;
+    *en = captions[i].en;
+    *sv = captions[i].sv;
+    return 1;
+}
+
 int labels_sv_entry(size_t i, const char **key, const char **en,
                     const char **sv)
 {

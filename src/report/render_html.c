@@ -343,6 +343,22 @@ static const char *table_name(const struct result_table *t)
     return t->title && *t->title ? t->title : t->key;
 }
 
+/* The table's title, in Swedish when asked and known (labels_sv.h). */
+static void title_text(struct html *h, const struct result_table *t,
+                       const char *title)
+{
+    size_t rest = 0;
+    const char *sv = (h->flags & RESULT_RENDER_SV)
+                         ? labels_sv_caption(t->key, title, &rest)
+                         : NULL;
+    if (!sv) {
+        esc(h, title);
+        return;
+    }
+    esc(h, sv);
+    esc(h, title + rest);
+}
+
 /* ---- layouts ---- */
 
 static void grid(struct html *h, const struct result_table *t)
@@ -354,11 +370,11 @@ static void grid(struct html *h, const struct result_table *t)
 
     put(h, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
            "aria-label=\"");
-    esc(h, table_name(t));
+    title_text(h, t, table_name(t));
     put(h, "\">\n<table class=\"result\">\n");
     if (t->title && *t->title) {
         put(h, "<caption>");
-        esc(h, t->title);
+        title_text(h, t, t->title);
         put(h, "</caption>\n");
     }
     put(h, "<thead><tr>");
@@ -425,7 +441,7 @@ static void title_line(struct html *h, const struct result_table *t)
     if (!t->title || !*t->title)
         return;
     put(h, "<p class=\"table-title\">");
-    esc(h, t->title);
+    title_text(h, t, t->title);
     put(h, "</p>\n");
 }
 

@@ -14,7 +14,9 @@ const fs = require('fs');
 const path = require('path');
 const { emit, ok, no, check, axe, shoot, session } = require('./app_lib');
 
-const STAGES_CAPTION = 'The emotional curve, stage by stage';
+// the stages table's caption, in English and in Swedish (report/labels_sv.c)
+const STAGES_CAPTION = ['The emotional curve, stage by stage',
+    'Den emotionella kurvan, steg för steg'];
 
 // The first number of a cell as the page writes it ("−12,3 [−15,0; −9,6]"
 // in Swedish, "24*") as a JS number; NaN for "–".
@@ -27,9 +29,9 @@ function num(s, sv) {
 
 // The stages table of the page: key -> {n, nps} from its cells.
 async function stageTable(page, sv) {
-    const rows = await page.evaluate((caption) => {
+    const rows = await page.evaluate((captions) => {
         const t = [...document.querySelectorAll('table')].find((x) =>
-            x.caption && x.caption.textContent.trim() === caption);
+            x.caption && captions.includes(x.caption.textContent.trim()));
         if (!t) return null;
         const head = [...t.tHead.rows[0].cells].map((c) => c.textContent.trim());
         return {
@@ -50,7 +52,7 @@ async function stageTable(page, sv) {
 // Compares every stage of the API's answer with the page's table.
 function compare(table, api, what) {
     if (!table) {
-        no(`${what}: the page has a table of stages`, 'no table captioned ' + STAGES_CAPTION);
+        no(`${what}: the page has a table of stages`, 'no table captioned ' + STAGES_CAPTION.join(' or '));
         return;
     }
     const bad = [];
@@ -171,7 +173,7 @@ async function main() {
         await signIn(page, url, 'fs', 'fs-pass-123', '/app/journey');
         const tps = await page.evaluate(() => {
             const t = [...document.querySelectorAll('table')].find((x) =>
-                x.caption && x.caption.textContent.trim() === 'Touchpoints');
+                x.caption && x.caption.textContent.trim() === 'Kontaktpunkter');
             return t ? [...t.tBodies[0].rows].map((row) => row.cells[0].textContent.trim()) : null;
         });
         check(tps && tps.length === 1 && tps[0] === 'reparation',

@@ -81,7 +81,7 @@ async function main() {
         check(p.status === 200 && p.body && p.body.answers > 30,
             `the API's pattern for ${FROM}..${TO}: ${p.body && p.body.answers} answers`,
             JSON.stringify(p.body).slice(0, 300));
-        const centers = await tableRows(page, /Compositional mean/);
+        const centers = await tableRows(page, /Compositional mean|Kompositionellt medelvärde/);
         const api0 = p.body.centers[0];
         check(centers.length === p.body.centers.length && num(centers[0][1]) === api0.n,
             `the compositional means: ${centers.length} rows, n ${api0.n} as the API's`,
@@ -100,7 +100,7 @@ async function main() {
         check(same, 'every group\'s mean of every corner is the API\'s', diffs.join('\n'));
         check(/\[\d,\d+; \d,\d+\]/.test(centers[0][2]),
             'with its 95% region in Swedish ("[lo; hi]", decimal comma)', centers[0][2]);
-        const near = await tableRows(page, /near each corner/);
+        const near = await tableRows(page, /near each corner|nära varje hörn/);
         check(near.length && Math.abs(first(near[0][3]) - p.body.near[0].part2_pct.value) < 0.051,
             'the share near "know" is the API\'s', `${near[0] && near[0][3]} vs ${p.body.near[0].part2_pct.value}`);
         check(await page.locator('figure.chart-ternary circle.mean').count() ===
@@ -175,7 +175,7 @@ async function main() {
         const d = await api(page, url, `/api/analyses/patterns?dyad=settled&${filters}`);
         check(await page.locator('figure.chart-dyad svg[role=img]').count() === 1,
             'the dyad is a plot with its description');
-        const means = await tableRows(page, /Mean position/);
+        const means = await tableRows(page, /Mean position|Medelposition/);
         check(d.body && means.length && Math.abs(first(means[0][2]) - d.body.means[0].mean.value) < 0.0006,
             `the dyad's mean ${means[0] && means[0][2]} is the API's`,
             JSON.stringify(d.body && d.body.means[0]));
@@ -189,7 +189,7 @@ async function main() {
         // English
         await page.goto(`${url}/app/stories?lang=en&${opts}&${filters}&region=corner-1`);
         check(await page.locator('html').getAttribute('lang') === 'en', '?lang=en gives English');
-        const en = await tableRows(page, /Compositional mean/);
+        const en = await tableRows(page, /Compositional mean|Kompositionellt medelvärde/);
         check(en.length && /\[\d\.\d+, \d\.\d+\]/.test(en[0][2]),
             'English numbers: "[lo, hi]" with a decimal point', en[0] && en[0][2]);
         const enHref = await page.locator('nav.regions a').first().getAttribute('href');
@@ -205,7 +205,7 @@ async function main() {
         await signIn(page, url, 'ks', 'ks-pass-123', '/app/stories');
         await page.goto(`${url}/app/stories?${opts}&${filters}&region=corner-1`);
         const o = await api(page, url, `/api/analyses/patterns?${opts}&${filters}`);
-        const oc = await tableRows(page, /Compositional mean/);
+        const oc = await tableRows(page, /Compositional mean|Kompositionellt medelvärde/);
         check(o.status === 200 && oc.length && num(oc[0][1]) === o.body.centers[0].n &&
             Math.abs(first(oc[0][2]) - o.body.centers[0].part1.value) < 0.0006,
             `the owner of kundservice_tel: n ${oc[0] && oc[0][1]} and the means are the API's for them`);

@@ -176,6 +176,65 @@ static void test_labels_sv_every_entry_is_a_builders_column(void **state)
     free(src);
 }
 
+/* A table's title in Swedish, whole or by its beginning; the aria-label
+ * with it; English and unknown tables keep theirs. */
+static void test_labels_sv_captions(void **state)
+{
+    (void)state;
+    struct result *r = result_new();
+    struct result_table *t =
+        result_table_new(r, "priorities", "Priorities for nps");
+    result_col(t, "driver", "driver", RESULT_TEXT, 0, 0);
+    result_row(t);
+    result_add_text(t, "rating:speed");
+    t = result_table_new(r, "cells", "Ternary histogram (non-empty cells)");
+    result_col(t, "i", "i", RESULT_INTEGER, 0, 0);
+    result_row(t);
+    result_add_int(t, 1);
+    t = result_table_new(r, "other", "Priorities for nps");
+    result_col(t, "x", "x", RESULT_INTEGER, 0, 0);
+    result_row(t);
+    result_add_int(t, 2);
+    char *sv = html(r, RESULT_RENDER_SV), *en = html(r, 0);
+    assert_non_null(strstr(sv, "<caption>Prioriteringar för nps</caption>"));
+    assert_non_null(strstr(sv, "aria-label=\"Prioriteringar för nps\""));
+    assert_non_null(
+        strstr(sv, "<caption>Ternärt histogram (celler med svar)</caption>"));
+    /* the same words under another table's key are not its title */
+    assert_non_null(strstr(sv, "<caption>Priorities for nps</caption>"));
+    assert_null(strstr(en, "Prioriteringar"));
+    assert_non_null(strstr(en, "<caption>Priorities for nps</caption>"));
+    size_t rest = 0;
+    assert_string_equal(
+        labels_sv_caption("drivers", "Key drivers of csat", &rest),
+        "Nyckeldrivare för ");
+    assert_int_equal(rest, strlen("Key drivers of "));
+    assert_null(labels_sv_caption("drivers", "Drivers", &rest));
+    free(sv);
+    free(en);
+    result_free(r);
+}
+
+/* Every caption is a table some builder makes: its key and the
+ * beginning of its English title are in the sources. */
+static void test_labels_sv_every_caption_is_a_builders_table(void **state)
+{
+    (void)state;
+    char *src = sources(), quoted[256];
+    const char *k, *e, *s;
+    size_t n = 0;
+    for (size_t i = 0; labels_sv_caption_entry(i, &k, &e, &s); i++, n++) {
+        snprintf(quoted, sizeof quoted, "\"%s\"", k);
+        if (!strstr(src, quoted))
+            fail_msg("no builder makes a table \"%s\"", k);
+        snprintf(quoted, sizeof quoted, "\"%s", e);
+        if (!strstr(src, quoted))
+            fail_msg("no builder titles a table \"%s\"", e);
+    }
+    assert_true(n >= 10);
+    free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +242,8 @@ int main(void)
         cmocka_unit_test(test_labels_sv_leaves_other_headers),
         cmocka_unit_test(test_labels_sv_no_entry_twice),
         cmocka_unit_test(test_labels_sv_every_entry_is_a_builders_column),
+        cmocka_unit_test(test_labels_sv_captions),
+        cmocka_unit_test(test_labels_sv_every_caption_is_a_builders_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
