@@ -10,10 +10,9 @@
  * Times are Europe/Stockholm wall clock: November is CET (UTC+1), April
  * is CEST (UTC+2). Opening hours Mon-Fri 08:00-17:00. */
 #include "harness.h"
+#include "linesock.h"
 
-#include <arpa/inet.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -940,66 +939,32 @@ struct sink {
     struct strbuf data[SINK_MAX]; /* each message as received */
 };
 
-struct conn {
-    int fd;
-    char buf[4096];
-    size_t have, off;
-};
-
-static int conn_line(struct conn *c, char *line, size_t cap, size_t *len)
-{
-    size_t k = 0;
-    while (k + 1 < cap) {
-        if (c->off == c->have) {
-            ssize_t got = recv(c->fd, c->buf, sizeof c->buf, 0);
-            if (got <= 0)
-                return k ? 0 : -1;
-            c->have = (size_t)got;
-            c->off = 0;
-        }
-        line[k++] = c->buf[c->off++];
-        if (line[k - 1] == '\n')
-            break;
-    }
-    line[k] = 0;
-    *len = k;
-    return 0;
-}
-
-static void say(int fd, const char *s)
-{
-    ssize_t w = send(fd, s, strlen(s), MSG_NOSIGNAL);
-    (void)w;
-}
-
 static void sink_session(struct sink *s, int fd)
 {
-    struct conn c = {0};
+    struct harness_conn c = {0};
     char line[2048], rcpt[128] = "";
     size_t n;
     struct timeval tv = {5, 0};
     c.fd = fd;
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    say(fd, "220 sink ESMTP\r\n");
-    while (conn_line(&c, line, sizeof line, &n) == 0) {
+    harness_say(fd, "220 sink ESMTP\r\n");
+    while (harness_conn_line(&c, line, sizeof line, &n) == 0) {
         if (!strncasecmp(line, "EHLO", 4)) {
-            say(fd, "250-sink\r\n250 HELP\r\n");
+            harness_say(fd, "250-sink\r\n250 HELP\r\n");
         } else if (!strncasecmp(line, "HELO", 4) ||
                    !strncasecmp(line, "MAIL FROM:", 10) ||
                    !strncasecmp(line, "RSET", 4) ||
                    !strncasecmp(line, "NOOP", 4)) {
-            say(fd, "250 Ok\r\n");
+            harness_say(fd, "250 Ok\r\n");
         } else if (!strncasecmp(line, "RCPT TO:", 8)) {
-            const char *a = strchr(line, '<'), *b = a ? strchr(a, '>') : NULL;
-            snprintf(rcpt, sizeof rcpt, "%.*s", a && b ? (int)(b - a - 1) : 0,
-                     a ? a + 1 : "");
-            say(fd, "250 Ok\r\n");
+            harness_angle(line, rcpt, sizeof rcpt);
+            harness_say(fd, "250 Ok\r\n");
         } else if (!strncasecmp(line, "DATA", 4)) {
             int k = atomic_load(&s->messages);
             struct strbuf scratch = STRBUF_INIT;
             struct strbuf *d = k < SINK_MAX ? &s->data[k] : &scratch;
-            say(fd, "354 go on\r\n");
-            while (conn_line(&c, line, sizeof line, &n) == 0) {
+            harness_say(fd, "354 go on\r\n");
+            while (harness_conn_line(&c, line, sizeof line, &n) == 0) {
                 if (!strcmp(line, ".\r\n"))
                     break;
                 const char *l = line[0] == '.' ? line + 1 : line;
@@ -1009,12 +974,12 @@ static void sink_session(struct sink *s, int fd)
             if (k < SINK_MAX)
                 snprintf(s->rcpt[k], sizeof s->rcpt[k], "%s", rcpt);
             atomic_fetch_add(&s->messages, 1);
-            say(fd, "250 Ok: queued\r\n");
+            harness_say(fd, "250 Ok: queued\r\n");
         } else if (!strncasecmp(line, "QUIT", 4)) {
-            say(fd, "221 Bye\r\n");
+            harness_say(fd, "221 Bye\r\n");
             break;
         } else {
-            say(fd, "502 Not recognised\r\n");
+            harness_say(fd, "502 Not recognised\r\n");
         }
     }
     close(fd);
@@ -1036,21 +1001,10 @@ static void *sink_run(void *arg)
 
 static void sink_start(struct sink *s)
 {
-    struct sockaddr_in a = {0};
-    socklen_t al = sizeof a;
-    int one = 1;
     memset(s, 0, sizeof *s);
     for (int i = 0; i < SINK_MAX; i++)
         strbuf_init(&s->data[i], 1 << 20);
-    s->lfd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s->lfd >= 0);
-    setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s->lfd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(s->lfd, 8), 0);
-    assert_int_equal(getsockname(s->lfd, (struct sockaddr *)&a, &al), 0);
-    s->port = ntohs(a.sin_port);
+    s->lfd = harness_listen_any(&s->port, 8);
     assert_int_equal(pthread_create(&s->th, NULL, sink_run, s), 0);
 }
 

@@ -5,9 +5,8 @@
  * header injection is refused before any connection; body lines that
  * begin with '.' survive; long subjects fold at character boundaries. */
 #include "harness.h"
+#include "linesock.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -40,51 +39,11 @@ struct sink {
     int messages;
 };
 
-struct conn {
-    int fd;
-    char buf[4096];
-    size_t have, off;
-};
-
-/* One line with its line end, at most cap - 1 bytes; -1 at EOF. */
-static int conn_line(struct conn *c, char *line, size_t cap, size_t *len)
-{
-    size_t k = 0;
-    while (k + 1 < cap) {
-        if (c->off == c->have) {
-            ssize_t got = recv(c->fd, c->buf, sizeof c->buf, 0);
-            if (got <= 0)
-                return k ? 0 : -1;
-            c->have = (size_t)got;
-            c->off = 0;
-        }
-        line[k++] = c->buf[c->off++];
-        if (line[k - 1] == '\n')
-            break;
-    }
-    line[k] = 0;
-    *len = k;
-    return 0;
-}
-
-static void say(int fd, const char *s)
-{
-    ssize_t w = send(fd, s, strlen(s), MSG_NOSIGNAL);
-    (void)w;
-}
-
-/* The address between < and > of "MAIL FROM:<...>" or "RCPT TO:<...>". */
-static void angle(const char *line, char *out, size_t cap)
-{
-    const char *a = strchr(line, '<'), *b = a ? strchr(a, '>') : NULL;
-    snprintf(out, cap, "%.*s", a && b ? (int)(b - a - 1) : 0, a ? a + 1 : "");
-}
-
 static void *sink_run(void *arg)
 {
     struct sink *s = arg;
     struct pollfd p = {s->lfd, POLLIN, 0};
-    struct conn c = {0};
+    struct harness_conn c = {0};
     char line[2048];
     size_t n;
     /* never wait forever: a failing test must not hang the suite */
@@ -92,27 +51,28 @@ static void *sink_run(void *arg)
         return NULL;
     struct timeval tv = {10, 0};
     setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    say(c.fd, "220 sink ESMTP\r\n");
-    while (conn_line(&c, line, sizeof line, &n) == 0) {
+    harness_say(c.fd, "220 sink ESMTP\r\n");
+    while (harness_conn_line(&c, line, sizeof line, &n) == 0) {
         if (!strncasecmp(line, "EHLO", 4)) {
-            say(c.fd, "250-sink greets you\r\n250 HELP\r\n");
+            harness_say(c.fd, "250-sink greets you\r\n250 HELP\r\n");
         } else if (!strncasecmp(line, "HELO", 4)) {
-            say(c.fd, "250 sink\r\n");
+            harness_say(c.fd, "250 sink\r\n");
         } else if (!strncasecmp(line, "MAIL FROM:", 10)) {
-            angle(line, s->from, sizeof s->from);
-            say(c.fd, "250 2.1.0 Ok\r\n");
+            harness_angle(line, s->from, sizeof s->from);
+            harness_say(c.fd, "250 2.1.0 Ok\r\n");
         } else if (!strncasecmp(line, "RCPT TO:", 8)) {
             if (s->rcpt_code != 250) {
-                say(c.fd, "550 5.1.1 Recipient address rejected: no such "
-                          "user\r\n");
+                harness_say(c.fd,
+                            "550 5.1.1 Recipient address rejected: no such "
+                            "user\r\n");
                 continue;
             }
             if (s->n_rcpt < 8)
-                angle(line, s->rcpt[s->n_rcpt++], sizeof s->rcpt[0]);
-            say(c.fd, "250 2.1.5 Ok\r\n");
+                harness_angle(line, s->rcpt[s->n_rcpt++], sizeof s->rcpt[0]);
+            harness_say(c.fd, "250 2.1.5 Ok\r\n");
         } else if (!strncasecmp(line, "DATA", 4)) {
-            say(c.fd, "354 End data with <CR><LF>.<CR><LF>\r\n");
-            while (conn_line(&c, line, sizeof line, &n) == 0) {
+            harness_say(c.fd, "354 End data with <CR><LF>.<CR><LF>\r\n");
+            while (harness_conn_line(&c, line, sizeof line, &n) == 0) {
                 if (!strcmp(line, ".\r\n") || !strcmp(line, ".\n"))
                     break;
                 if (n >= 1 && line[n - 1] == '\n' &&
@@ -123,36 +83,19 @@ static void *sink_run(void *arg)
                 strbuf_add(&s->data, l, n - (size_t)(l - line));
             }
             s->messages++;
-            say(c.fd, "250 2.0.0 Ok: queued\r\n");
+            harness_say(c.fd, "250 2.0.0 Ok: queued\r\n");
         } else if (!strncasecmp(line, "QUIT", 4)) {
-            say(c.fd, "221 2.0.0 Bye\r\n");
+            harness_say(c.fd, "221 2.0.0 Bye\r\n");
             break;
         } else if (!strncasecmp(line, "RSET", 4) ||
                    !strncasecmp(line, "NOOP", 4)) {
-            say(c.fd, "250 2.0.0 Ok\r\n");
+            harness_say(c.fd, "250 2.0.0 Ok\r\n");
         } else {
-            say(c.fd, "502 5.5.2 Command not recognised\r\n");
+            harness_say(c.fd, "502 5.5.2 Command not recognised\r\n");
         }
     }
     close(c.fd);
     return NULL;
-}
-
-/* A socket listening on 127.0.0.1 at a port the kernel picks. */
-static int listen_any(int *port)
-{
-    struct sockaddr_in a = {0};
-    socklen_t al = sizeof a;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-    assert_true(fd >= 0);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(listen(fd, 4), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &al), 0);
-    *port = ntohs(a.sin_port);
-    return fd;
 }
 
 static void sink_start(struct sink *s, int rcpt_code)
@@ -160,7 +103,7 @@ static void sink_start(struct sink *s, int rcpt_code)
     memset(s, 0, sizeof *s);
     strbuf_init(&s->data, 1 << 22);
     s->rcpt_code = rcpt_code;
-    s->lfd = listen_any(&s->port);
+    s->lfd = harness_listen_any(&s->port, 4);
     assert_int_equal(pthread_create(&s->th, NULL, sink_run, s), 0);
 }
 
@@ -390,7 +333,7 @@ static void test_mail_no_server_fails_within_timeout(void **state)
     int port;
     (void)state;
     /* a port that was free a moment ago: nobody listens */
-    close(listen_any(&port));
+    close(harness_listen_any(&port, 4));
     server_at(&srv, url, sizeof url, port, 2000);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(mail_send(&srv, &m, NOW, &err), ERR_IO);
@@ -398,7 +341,7 @@ static void test_mail_no_server_fails_within_timeout(void **state)
     assert_true(err.msg[0] != 0);
 
     /* a server that takes the connection and never greets */
-    int fd = listen_any(&port);
+    int fd = harness_listen_any(&port, 4);
     err_clear(&err);
     server_at(&srv, url, sizeof url, port, 500);
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -434,7 +377,7 @@ static void test_mail_injection_refused_before_connecting(void **state)
     struct mail_server srv;
     struct err err = ERR_INIT;
     char url[64], *out, sentinel[] = "untouched";
-    int port, lfd = listen_any(&port);
+    int port, lfd = harness_listen_any(&port, 4);
     (void)state;
     server_at(&srv, url, sizeof url, port, 2000);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
