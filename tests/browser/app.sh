@@ -84,16 +84,8 @@ THEME=$(json_get "$(body_of "$(api GET '/api/analyses/themes?from=2026-11-01&to=
     ok "the API's changes: 2026-11 against 2026-10 $MONTH_D, against the 30 days before $HEAD_D; $THEME $SHARE%" ||
     no "the API's changes" "$MONTH_D $HEAD_D $THEME $SHARE"
 
-res=$(timeout 300 node "$ROOT/tests/browser/app_e2e.js" "$URL" "$CHROMIUM" \
+app_node 300 app_e2e.js "$URL" "$CHROMIUM" \
     "$CASE" "$NPS" "$FROM" "$TO" "$MONTH_D" "$HEAD_D" "$SHARE" \
-    ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+    ${SHOTS:+"$SHOTS"}
 srv_stop
 tap_done

@@ -46,16 +46,8 @@ if srv_start "$T/db"; then ok "the server listens on $URL"; else
 fi
 srv_login admin admin-pass-1 "$JAR" && ok "the admin signs in (API)" || no "the admin signs in"
 
-res=$(timeout 300 node "$ROOT/tests/browser/app_admin_e2e.js" "$URL" "$CHROMIUM" \
-    ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+app_node 300 app_admin_e2e.js "$URL" "$CHROMIUM" \
+    ${SHOTS:+"$SHOTS"}
 
 # the changes are audited as the CLI's and the API's
 audit=$(body_of "$(api GET "/api/audit")")

@@ -58,15 +58,7 @@ check "the demo's repair survey" api POST /api/surveys --data-binary @data/surve
 CASE=$(json_get "$(body_of "$(api GET '/api/cases?touchpoint=reparation&limit=1')")" '$.cases[0].id')
 [ -n "$CASE" ] && ok "a case at reparation: #$CASE" || no "a case at reparation"
 
-res=$(timeout 600 node "$ROOT/tests/browser/app_demo_e2e.js" "$URL" "$CHROMIUM" \
-    "$CASE" ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+app_node 600 app_demo_e2e.js "$URL" "$CHROMIUM" \
+    "$CASE" ${SHOTS:+"$SHOTS"}
 srv_stop
 tap_done

@@ -69,15 +69,7 @@ for i in 1 2 3; do
     echo "# GET /app/journey ($i): $t"
 done
 
-res=$(timeout 300 node "$ROOT/tests/browser/app_journey_e2e.js" "$URL" "$CHROMIUM" \
-    "$FROM" "$TO" "$WHERE" "$T/api.json" "$T/api-where.json" ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+app_node 300 app_journey_e2e.js "$URL" "$CHROMIUM" \
+    "$FROM" "$TO" "$WHERE" "$T/api.json" "$T/api-where.json" ${SHOTS:+"$SHOTS"}
 srv_stop
 tap_done

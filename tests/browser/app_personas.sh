@@ -46,16 +46,8 @@ t=$(for _ in 1 2 3 4 5 6; do
 done)
 echo "# /app/personas: first $(head -1 <<<"$t" | cut -d' ' -f1)s, best of 5 after $(tail -n +2 <<<"$t" | sort -n | head -1 | cut -d' ' -f1)s, $(head -1 <<<"$t" | cut -d' ' -f2) bytes"
 
-res=$(timeout 300 node "$ROOT/tests/browser/app_personas_e2e.js" "$URL" "$CHROMIUM" \
-    "$OWNED" ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+app_node 300 app_personas_e2e.js "$URL" "$CHROMIUM" \
+    "$OWNED" ${SHOTS:+"$SHOTS"}
 srv_stop
 grep -q 'ERROR: \(Address\|Leak\)Sanitizer\|runtime error' "$T/serve.err" &&
     no "the server ran clean" "$(grep -m3 -A5 'Sanitizer\|runtime error' "$T/serve.err")" ||

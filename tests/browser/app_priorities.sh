@@ -81,17 +81,9 @@ done)
 echo "# $p: first $(head -1 <<<"$t" | cut -d' ' -f1)s, best of 5 after $(tail -n +2 <<<"$t" | sort -n | head -1 | cut -d' ' -f1)s, $(head -1 <<<"$t" | cut -d' ' -f2) bytes"
 
 echo "# the browser starts at ${SECONDS}s"
-res=$(timeout 300 node "$ROOT/tests/browser/app_priorities_e2e.js" "$URL" "$CHROMIUM" \
+app_node 300 app_priorities_e2e.js "$URL" "$CHROMIUM" \
     "$FROM" "$TO" "$DRIVERS" "$T/api-example.json" "$T/api-themes.json" \
-    ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+    ${SHOTS:+"$SHOTS"}
 echo "# done at ${SECONDS}s"
 srv_stop
 tap_done

@@ -44,16 +44,8 @@ out=$(api POST /api/surveys --data-binary @data/surveys/repair.json)
 [ "$(status_of "$out")" = 201 ] && ok "the repair survey through the API" ||
     no "the repair survey through the API" "$out"
 
-res=$(timeout 300 node "$ROOT/tests/browser/app_surveys_e2e.js" "$URL" "$CHROMIUM" \
-    "$KEY" ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+app_node 300 app_surveys_e2e.js "$URL" "$CHROMIUM" \
+    "$KEY" ${SHOTS:+"$SHOTS"}
 # the audit log has the builder's saves as the API's
 audit=$(body_of "$(api GET "/api/audit?limit=200")")
 grep -q "survey.create" <<<"$audit" && grep -q "survey.replace" <<<"$audit" &&

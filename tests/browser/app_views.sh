@@ -60,15 +60,7 @@ for p in /app/touchpoints /app/touchpoints/reparation; do
     echo "# $p: first $(head -1 <<<"$t" | cut -d' ' -f1)s, best of 5 after $(tail -n +2 <<<"$t" | sort -n | head -1 | cut -d' ' -f1)s, $(head -1 <<<"$t" | cut -d' ' -f2) bytes"
 done
 
-res=$(timeout 300 node "$ROOT/tests/browser/app_views_e2e.js" "$URL" "$CHROMIUM" \
-    "$NPS" "$FROM" "$TO" "$WORD" ${SHOTS:+"$SHOTS"} 2>"$T/node.err")
-while IFS=$'\t' read -r kind a b; do
-    case $kind in
-    ok) ok "$a" ;;
-    no) no "$a" "${b//\\n/$'\n'}" ;;
-    '#') echo "# $a" ;;
-    esac
-done <<<"$res"
-[ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+app_node 300 app_views_e2e.js "$URL" "$CHROMIUM" \
+    "$NPS" "$FROM" "$TO" "$WORD" ${SHOTS:+"$SHOTS"}
 srv_stop
 tap_done

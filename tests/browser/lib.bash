@@ -74,3 +74,22 @@ app_ready() {
     trap '[ -n "$SRV_PID" ] && kill -9 "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
     . "$ROOT/tests/e2e/server_lib.bash"
 }
+
+# app_node SECONDS SCRIPT ARGS...: runs tests/browser/SCRIPT (an
+# app*_e2e.js) in Node, bounded in time, and turns its lines (ok|no|#,
+# tab-separated; app_lib.js emit) into TAP; the start of its stderr, if
+# any, as a comment. Needs T and tap.sh's ok/no.
+app_node() {
+    local secs=$1 js=$2 res kind a b
+    shift 2
+    res=$(timeout "$secs" node "$ROOT/tests/browser/$js" "$@" 2>"$T/node.err")
+    while IFS=$'\t' read -r kind a b; do
+        case $kind in
+        ok) ok "$a" ;;
+        no) no "$a" "${b//\\n/$'\n'}" ;;
+        '#') echo "# $a" ;;
+        esac
+    done <<<"$res"
+    [ -s "$T/node.err" ] && echo "# node: $(head -c 400 "$T/node.err")"
+    return 0
+}
