@@ -361,6 +361,16 @@ static void title_text(struct html *h, const struct result_table *t,
 
 /* ---- layouts ---- */
 
+/* What a table without rows says instead, when it says something. */
+static void empty_note(struct html *h, const struct result_table *t)
+{
+    if (!t->n_rows && t->empty) {
+        put(h, "<p class=\"empty\">");
+        esc(h, t->empty);
+        put(h, "</p>\n");
+    }
+}
+
 static void grid(struct html *h, const struct result_table *t)
 {
     size_t row_col = t->n_cols; /* the first text column: row headers */
@@ -429,11 +439,7 @@ static void grid(struct html *h, const struct result_table *t)
         put(h, "</tr>\n");
     }
     put(h, "</tbody>\n</table>\n</div>\n");
-    if (!t->n_rows && t->empty) {
-        put(h, "<p class=\"empty\">");
-        esc(h, t->empty);
-        put(h, "</p>\n");
-    }
+    empty_note(h, t);
 }
 
 static void title_line(struct html *h, const struct result_table *t)
@@ -463,11 +469,7 @@ static void pairs(struct html *h, const struct result_table *t)
         }
         put(h, "</dl>\n");
     }
-    if (!t->n_rows && t->empty) {
-        put(h, "<p class=\"empty\">");
-        esc(h, t->empty);
-        put(h, "</p>\n");
-    }
+    empty_note(h, t);
     put(h, "</div>\n");
 }
 
@@ -514,11 +516,7 @@ static void records(struct html *h, const struct result_table *t)
         }
         put(h, "</article>\n");
     }
-    if (!t->n_rows && t->empty) {
-        put(h, "<p class=\"empty\">");
-        esc(h, t->empty);
-        put(h, "</p>\n");
-    }
+    empty_note(h, t);
     put(h, "</div>\n");
 }
 
